@@ -1,0 +1,28 @@
+package dev.concat.activities;
+
+/** The {@code ApplicationFailure} types concat raises; the workflow and clients switch on them. */
+public final class FailureTypes {
+  /** The request itself is malformed (bad job id, URI, empty segment list...). Not retryable. */
+  public static final String INVALID_REQUEST = "InvalidRequest";
+  /** A segment is missing, empty, corrupt or not audio. Not retryable. */
+  public static final String INVALID_SEGMENT = "InvalidSegment";
+  /** A bucket named by the request does not exist. Not retryable. */
+  public static final String MISSING_BUCKET = "MissingBucket";
+  /** The host's work directory no longer holds the job's files; rerun the sequence on a host. */
+  public static final String WORK_DIR_LOST = "WorkDirLost";
+  /** The worker is shutting down; the job must move to another host now. */
+  public static final String WORKER_SHUTDOWN = "WorkerShutdown";
+  /** FFmpeg exited non-zero. Retryable: it may be a transient fault. */
+  public static final String FFMPEG_FAILED = "FfmpegFailed";
+  /** FFmpeg was killed by a signal (for example the kernel's OOM killer). Retryable. */
+  public static final String FFMPEG_KILLED = "FfmpegKilled";
+  /** FFmpeg made no progress for longer than the stall limit and was killed. Retryable. */
+  public static final String FFMPEG_STALLED = "FfmpegStalled";
+  /** The job ran past its maximum processing time. */
+  public static final String MAX_PROCESSING_TIME = "MaxProcessingTimeExceeded";
+
+  /** Failure types that no retry can fix. */
+  public static final String[] NON_RETRYABLE = {INVALID_REQUEST, INVALID_SEGMENT, MISSING_BUCKET};
+
+  private FailureTypes() {}
+}

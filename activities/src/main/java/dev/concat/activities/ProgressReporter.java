@@ -1,0 +1,7 @@
+package dev.concat.activities;
+
+/** Delivers an activity's progress to its job's workflow. */
+@FunctionalInterface
+public interface ProgressReporter {
+  void report(String jobId, ProgressUpdate update);
+}
