@@ -11,7 +11,8 @@ package dev.concat.workflows;
  * @param concatSeconds start-to-close of one FFmpeg attempt (default 3600)
  * @param uploadSeconds start-to-close of one upload attempt (default 1800)
  * @param hostScheduleToStartSeconds how long a host-bound step may wait for its host (default 10)
- * @param hostAttempts how many hosts the download-concat-upload sequence may try (default 3)
+ * @param hostAttempts how many times the download-concat-upload sequence may run, each time on
+ *     whichever live worker claims it (default 3)
  */
 public record JobTimeouts(
     Long maxProcessingSeconds,

@@ -1,0 +1,208 @@
+package dev.concat.workflows;
+
+import dev.concat.activities.ConcatInput;
+import dev.concat.activities.ConcatOutput;
+import dev.concat.activities.DownloadInput;
+import dev.concat.activities.DownloadResult;
+import dev.concat.activities.FailureTypes;
+import dev.concat.activities.HostActivities;
+import dev.concat.activities.HostClaim;
+import dev.concat.activities.JobActivities;
+import dev.concat.activities.ProgressUpdate;
+import dev.concat.activities.UploadInput;
+import dev.concat.activities.UploadResult;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+
+/**
+ * What happens to a job: validate the request; claim a host; download, concat and upload on
+ * that host; if the host is lost, run the whole sequence again on another one. A timer bounds
+ * the whole job, and cancellation or the deadline stop the running activity (which kills
+ * FFmpeg) before the host's work directory is cleaned up.
+ */
+public final class ConcatWorkflowImpl implements ConcatWorkflow {
+  private static final Logger log = Workflow.getLogger(ConcatWorkflowImpl.class);
+  /** Doubles per attempt: long enough for a blip in S3 to pass, short against a job's length. */
+  private static final Duration RETRY_BACKOFF = Duration.ofSeconds(2);
+
+  private String jobId;
+  private JobProgress progress;
+  private JobActivityOptions options;
+  private HostClaim host;
+  private Promise<ConcatResult> outcome;
+
+  @Override
+  public ConcatResult concat(ConcatRequest request) {
+    jobId = Workflow.getInfo().getWorkflowId();
+    progress = new JobProgress(jobId, segmentCount(request), Workflow.currentTimeMillis());
+    List<String> problems = RequestValidator.problems(request, jobId);
+    if (!problems.isEmpty()) {
+      throw fail(ApplicationFailure.newNonRetryableFailure(
+          "job " + jobId + ": invalid request: " + String.join("; ", problems), FailureTypes.INVALID_REQUEST));
+    }
+    JobTimeouts timeouts = request.effectiveTimeouts();
+    options = new JobActivityOptions(timeouts);
+
+    CancellationScope work = Workflow.newCancellationScope(
+        () -> outcome = Async.function(this::runOnHosts, request, timeouts.hostAttempts()));
+    work.run();
+    Promise<Void> deadline = Workflow.newTimer(Duration.ofSeconds(timeouts.maxProcessingSeconds()));
+    try {
+      Workflow.await(() -> outcome.isCompleted() || deadline.isCompleted());
+    } catch (CanceledFailure cancelled) {
+      Workflow.newDetachedCancellationScope(this::stopAndClean).run();
+      progress.enter(JobState.CANCELLED, Workflow.currentTimeMillis());
+      log.info("job {} cancelled", jobId);
+      throw cancelled;
+    }
+    if (!outcome.isCompleted()) {
+      work.cancel("maximum processing time exceeded");
+      stopAndClean();
+      throw fail(ApplicationFailure.newNonRetryableFailure(
+          "job " + jobId + " exceeded its maximum processing time of " + timeouts.maxProcessingSeconds()
+              + " s and was stopped", FailureTypes.MAX_PROCESSING_TIME));
+    }
+    try {
+      ConcatResult result = outcome.get();
+      progress.completed(result, Workflow.currentTimeMillis());
+      log.info("job {} completed: {}", jobId, result);
+      return result;
+    } catch (ActivityFailure failure) {
+      cleanHost();
+      throw fail(jobFailure(failure));
+    }
+  }
+
+  @Override
+  public ConcatStatus status() {
+    return progress == null
+        ? new JobProgress(Workflow.getInfo().getWorkflowId(), 0, Workflow.currentTimeMillis()).snapshot()
+        : progress.snapshot();
+  }
+
+  @Override
+  public void progress(ProgressUpdate update) {
+    if (progress != null) {
+      progress.apply(update);
+    }
+  }
+
+  /**
+   * Runs the host-bound sequence up to {@code hostAttempts} times. Each try claims a host anew
+   * through the shared queue, so a dead host is left behind and a live one keeps its files.
+   */
+  private ConcatResult runOnHosts(ConcatRequest request, int hostAttempts) {
+    HostActivities hosts = Workflow.newActivityStub(HostActivities.class, options.claimHost());
+    for (int attempt = 1; ; attempt++) {
+      host = hosts.claimHost(jobId);
+      progress.startAttempt(attempt, host.worker(), Workflow.currentTimeMillis());
+      log.info("job attempt {} runs on {} ({})", attempt, host.worker(), host.taskQueue());
+      try {
+        return runOnHost(request);
+      } catch (ActivityFailure failure) {
+        if (CancellationScope.current().isCancelRequested()) {
+          throw failure;
+        }
+        progress.failed(describe(failure), Workflow.currentTimeMillis());
+        if (isBadInput(failure) || attempt >= hostAttempts) {
+          throw failure;
+        }
+        Duration backoff = RETRY_BACKOFF.multipliedBy(1L << (attempt - 1));
+        log.warn("job attempt {} on {} failed, running it again in {}: {}", attempt, host.worker(), backoff,
+            describe(failure));
+        Workflow.sleep(backoff);
+      }
+    }
+  }
+
+  private ConcatResult runOnHost(ConcatRequest request) {
+    String queue = host.taskQueue();
+    progress.enter(JobState.DOWNLOADING, Workflow.currentTimeMillis());
+    DownloadResult downloaded = stub(options.download(queue)).download(new DownloadInput(jobId, request.segments()));
+    progress.downloaded(downloaded.segments());
+
+    progress.enter(JobState.CONCATENATING, Workflow.currentTimeMillis());
+    ConcatOutput joined = stub(options.concat(queue)).concat(
+        new ConcatInput(jobId, request.segments(), request.output(), request.streamCopyAllowed()));
+    progress.concatenated();
+
+    progress.enter(JobState.UPLOADING, Workflow.currentTimeMillis());
+    UploadResult uploaded = stub(options.upload(queue)).upload(new UploadInput(jobId, request.output()));
+    progress.uploaded(uploaded.bytes());
+    return new ConcatResult(request.output(), joined.durationSeconds(), uploaded.bytes(), joined.mode(),
+        downloaded.seconds(), joined.seconds(), uploaded.seconds());
+  }
+
+  /** Waits for the cancelled activity to finish killing FFmpeg, then clears the host's files. */
+  private void stopAndClean() {
+    try {
+      outcome.get();
+    } catch (TemporalFailure expected) {
+      // The run was cancelled; its failure says nothing new.
+    }
+    cleanHost();
+  }
+
+  private void cleanHost() {
+    if (host == null) {
+      return;
+    }
+    try {
+      stub(options.cleanup(host.taskQueue())).cleanup(jobId);
+    } catch (ActivityFailure unreachable) {
+      log.warn("could not clean {}'s work directory: {}", host.worker(), describe(unreachable));
+    }
+  }
+
+  private ApplicationFailure fail(ApplicationFailure failure) {
+    progress.failed(failure.getOriginalMessage(), Workflow.currentTimeMillis());
+    progress.enter(JobState.FAILED, Workflow.currentTimeMillis());
+    log.error("job {} failed: {}", jobId, failure.getOriginalMessage());
+    return failure;
+  }
+
+  private ApplicationFailure jobFailure(ActivityFailure failure) {
+    String type = failure.getCause() instanceof ApplicationFailure app ? app.getType() : "JobFailed";
+    String message = describe(failure);
+    if (!message.contains(jobId)) {
+      message = "job " + jobId + ": " + message;
+    }
+    return ApplicationFailure.newNonRetryableFailureWithCause(message, type, failure);
+  }
+
+  private static boolean isBadInput(ActivityFailure failure) {
+    return failure.getCause() instanceof ApplicationFailure app
+        && List.of(FailureTypes.NON_RETRYABLE).contains(app.getType());
+  }
+
+  private static String describe(ActivityFailure failure) {
+    Throwable cause = failure.getCause();
+    String what = failure.getActivityType() + " failed";
+    if (cause instanceof ApplicationFailure app) {
+      return app.getOriginalMessage();
+    }
+    if (cause instanceof io.temporal.failure.TimeoutFailure timeout) {
+      return what + ": " + timeout.getTimeoutType().name().toLowerCase().replace("timeout_type_", "")
+          + " timeout (worker lost or stuck)";
+    }
+    return cause == null ? what : what + ": " + cause.getMessage();
+  }
+
+  private static JobActivities stub(ActivityOptions activityOptions) {
+    return Workflow.newActivityStub(JobActivities.class, activityOptions);
+  }
+
+  private static int segmentCount(ConcatRequest request) {
+    return request == null || request.segments() == null ? 0 : request.segments().size();
+  }
+}

@@ -1,0 +1,65 @@
+package dev.concat.workflows;
+
+import io.temporal.activity.ActivityCancellationType;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import java.time.Duration;
+
+/** Every activity option of a job, in one place, each timeout with its reason. */
+final class JobActivityOptions {
+  private final JobTimeouts timeouts;
+
+  JobActivityOptions(JobTimeouts timeouts) {
+    this.timeouts = timeouts.withDefaults();
+  }
+
+  /** Claiming a host is instant once a worker polls; it may wait as long as it takes for one to. */
+  ActivityOptions claimHost() {
+    return ActivityOptions.newBuilder()
+        // A worker answers at once; anything longer is a worker that died holding the task.
+        .setStartToCloseTimeout(Duration.ofSeconds(10))
+        .build();
+  }
+
+  ActivityOptions download(String hostQueue) {
+    return hostBound(hostQueue, timeouts.downloadSeconds());
+  }
+
+  ActivityOptions concat(String hostQueue) {
+    return hostBound(hostQueue, timeouts.concatSeconds());
+  }
+
+  ActivityOptions upload(String hostQueue) {
+    return hostBound(hostQueue, timeouts.uploadSeconds());
+  }
+
+  /** Cleanup is best effort: a dead host's files are removed when its worker starts again. */
+  ActivityOptions cleanup(String hostQueue) {
+    return ActivityOptions.newBuilder()
+        .setTaskQueue(hostQueue)
+        .setScheduleToStartTimeout(Duration.ofSeconds(timeouts.hostScheduleToStartSeconds()))
+        .setStartToCloseTimeout(Duration.ofSeconds(60))
+        .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(2).build())
+        .build();
+  }
+
+  private ActivityOptions hostBound(String hostQueue, long startToCloseSeconds) {
+    return ActivityOptions.newBuilder()
+        .setTaskQueue(hostQueue)
+        // The host's files are useless elsewhere: if nobody on it picks the task up quickly,
+        // the host is gone and the workflow reruns the whole sequence on another one.
+        .setScheduleToStartTimeout(Duration.ofSeconds(timeouts.hostScheduleToStartSeconds()))
+        // A bound on one attempt, so that nothing runs forever even while it heartbeats.
+        .setStartToCloseTimeout(Duration.ofSeconds(startToCloseSeconds))
+        // Silence this long means a dead worker or a stuck FFmpeg.
+        .setHeartbeatTimeout(Duration.ofSeconds(timeouts.heartbeatSeconds()))
+        // Cancellation must wait for FFmpeg to be killed and files deleted before CANCELLED.
+        .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
+        // One attempt only: a retry would wait on this host's queue, and a dead host's queue is
+        // only noticed by schedule-to-start on a first attempt (the in-process test server does
+        // not time out retried attempts at all). The workflow reruns the sequence instead, on
+        // whichever live worker claims it; finished segments on a live host's disk are reused.
+        .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+        .build();
+  }
+}

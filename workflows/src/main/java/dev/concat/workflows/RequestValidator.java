@@ -1,0 +1,90 @@
+package dev.concat.workflows;
+
+import dev.concat.activities.JobIds;
+import dev.concat.activities.S3Uri;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Finds what is wrong with a request before any work starts. Pure and deterministic: the
+ * workflow runs it (so any client gets the same answer) and so does the CLI, to fail sooner.
+ */
+public final class RequestValidator {
+  /** Beyond this a job is almost certainly a mistake; FFmpeg's list file stays manageable. */
+  public static final int MAX_SEGMENTS = 20_000;
+
+  private static final Set<String> OUTPUT_EXTENSIONS = Set.of("mp3", "m4a");
+
+  private RequestValidator() {}
+
+  /** Every problem found, each a sentence; empty when the request can run. */
+  public static List<String> problems(ConcatRequest request, String workflowId) {
+    List<String> problems = new ArrayList<>();
+    if (request == null) {
+      problems.add("the request is empty");
+      return problems;
+    }
+    String jobId = request.jobId() == null ? workflowId : request.jobId();
+    if (!JobIds.isValid(jobId)) {
+      problems.add("job id '" + jobId + "' is invalid: use " + JobIds.rule());
+    } else if (workflowId != null && !jobId.equals(workflowId)) {
+      problems.add("job id '" + jobId + "' differs from the workflow id '" + workflowId + "'");
+    }
+    checkSegments(request.segments(), problems);
+    checkOutput(request, problems);
+    checkTimeouts(request.timeouts(), problems);
+    return problems;
+  }
+
+  private static void checkSegments(List<String> segments, List<String> problems) {
+    if (segments == null || segments.isEmpty()) {
+      problems.add("the segment list is empty");
+      return;
+    }
+    if (segments.size() > MAX_SEGMENTS) {
+      problems.add(segments.size() + " segments is more than the limit of " + MAX_SEGMENTS);
+    }
+    for (int i = 0; i < segments.size(); i++) {
+      int index = i;
+      S3Uri.problem(segments.get(i)).ifPresent(p -> problems.add("segment " + index + ": " + p));
+    }
+  }
+
+  private static void checkOutput(ConcatRequest request, List<String> problems) {
+    var outputProblem = S3Uri.problem(request.output());
+    if (outputProblem.isPresent()) {
+      problems.add("output: " + outputProblem.get());
+      return;
+    }
+    String extension = S3Uri.parse(request.output()).extension();
+    if (!OUTPUT_EXTENSIONS.contains(extension)) {
+      problems.add("output '" + request.output() + "' must end in .mp3 or .m4a");
+    }
+    if (request.segments() != null) {
+      int same = request.segments().indexOf(request.output());
+      if (same >= 0) {
+        problems.add("output '" + request.output() + "' is also segment " + same + "; it would overwrite an input");
+      }
+    }
+  }
+
+  private static void checkTimeouts(JobTimeouts timeouts, List<String> problems) {
+    if (timeouts == null) {
+      return;
+    }
+    JobTimeouts t = timeouts.withDefaults();
+    for (var entry : new Object[][] {
+          {"maxProcessingSeconds", t.maxProcessingSeconds()},
+          {"heartbeatSeconds", t.heartbeatSeconds()},
+          {"downloadSeconds", t.downloadSeconds()},
+          {"concatSeconds", t.concatSeconds()},
+          {"uploadSeconds", t.uploadSeconds()},
+          {"hostScheduleToStartSeconds", t.hostScheduleToStartSeconds()},
+          {"hostAttempts", t.hostAttempts().longValue()}}) {
+      if ((Long) entry[1] <= 0) {
+        problems.add("timeouts." + entry[0] + " must be positive, not " + entry[1]);
+      }
+    }
+  }
+}

@@ -1,0 +1,335 @@
+package dev.concat.workflows;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.concat.activities.ConcatOutput;
+import dev.concat.activities.DownloadResult;
+import dev.concat.activities.FailureTypes;
+import dev.concat.activities.ProgressUpdate;
+import io.temporal.activity.Activity;
+import io.temporal.client.ActivityCompletionException;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** ConcatWorkflow's logic on the time-skipping test server, with scripted host activities. */
+class ConcatWorkflowTest {
+  private static final String QUEUE = "concat";
+  /** Short timeouts so that the fault tests finish in seconds. */
+  private static final JobTimeouts FAST = new JobTimeouts(600L, 2L, 60L, 60L, 60L, 2L, 3);
+
+  private TestWorkflowEnvironment env;
+  private WorkflowClient client;
+  private WorkerFactory hostAFactory;
+  private final ScriptedJobActivities hostA = new ScriptedJobActivities("hostA");
+  private final ScriptedJobActivities hostB = new ScriptedJobActivities("hostB");
+
+  @BeforeEach
+  void setUp() {
+    ScriptedJobActivities.CALLS.clear();
+    env = TestWorkflowEnvironment.newInstance();
+    client = env.getWorkflowClient();
+    Worker shared = env.newWorker(QUEUE);
+    shared.registerWorkflowImplementationTypes(ConcatWorkflowImpl.class);
+    shared.registerActivitiesImplementations(new RotatingHostActivities(List.of("hostA", "hostB")));
+    env.newWorker("hostB").registerActivitiesImplementations(hostB);
+    // hostA lives in a factory of its own so that a test can make the host disappear.
+    hostAFactory = WorkerFactory.newInstance(client);
+    hostAFactory.newWorker("hostA").registerActivitiesImplementations(hostA);
+  }
+
+  @AfterEach
+  void tearDown() {
+    hostAFactory.shutdownNow();
+    env.close();
+  }
+
+  @Test
+  void happyPathRunsEveryPhaseOnOneHostAndReportsTheResult() {
+    hostA.onDownload = in -> {
+      signal(in.jobId(), new ProgressUpdate("download", 2, 3, "100@hostA", 1, 1_000));
+      return new DownloadResult(3, 3000, 0.5);
+    };
+    ConcatWorkflow job = start("ep-1", request("ep-1", 3, FAST));
+
+    ConcatResult result = WorkflowStub.fromTyped(job).getResult(ConcatResult.class);
+
+    assertEquals(new ConcatResult("s3://finished/ep-1.mp3", 6.0, 4321, "reencode", 0.5, 1.5, 0.25), result);
+    ConcatStatus status = job.status();
+    assertEquals(JobState.COMPLETED, status.state());
+    assertEquals(3, status.segmentsTotal());
+    assertEquals(3, status.segmentsDownloaded());
+    assertEquals(3, status.segmentsConcatenated());
+    assertEquals(4321, status.bytesUploaded());
+    assertEquals(1, status.attempt());
+    assertEquals("100@hostA", status.worker());
+    assertEquals(result, status.result());
+    assertEquals(List.of("hostA:download", "hostA:concat", "hostA:upload"), ScriptedJobActivities.CALLS);
+  }
+
+  @Test
+  void historyDoesNotGrowWithTheNumberOfSegments() {
+    start();
+    ConcatWorkflow small = start("small", request("small", 3, FAST));
+    WorkflowStub.fromTyped(small).getResult(ConcatResult.class);
+    ConcatWorkflow large = start("large", request("large", 1000, FAST));
+    WorkflowStub.fromTyped(large).getResult(ConcatResult.class);
+
+    int smallEvents = client.fetchHistory("small").getHistory().getEventsCount();
+    int largeEvents = client.fetchHistory("large").getHistory().getEventsCount();
+    assertEquals(smallEvents, largeEvents);
+    assertTrue(largeEvents < 100, "history events per job: " + largeEvents);
+  }
+
+  @Test
+  void hostLostMidConcatRerunsTheWholeSequenceOnAnotherHost() {
+    hostA.onConcat = in -> {
+      new Thread(hostAFactory::shutdownNow).start();
+      sleepUntilInterrupted();
+      throw new IllegalStateException("the host went away");
+    };
+    ConcatWorkflow job = start("lost", request("lost", 3, FAST));
+
+    WorkflowStub.fromTyped(job).getResult(ConcatResult.class);
+
+    ConcatStatus status = job.status();
+    assertEquals(JobState.COMPLETED, status.state());
+    assertEquals(2, status.attempt());
+    assertEquals("100@hostB", status.worker());
+    assertNotNull(status.lastError(), "the lost host's failure stays visible");
+    List<String> calls = ScriptedJobActivities.CALLS;
+    assertTrue(calls.containsAll(List.of("hostB:download", "hostB:concat", "hostB:upload")), calls.toString());
+    assertFalse(calls.contains("hostA:upload"), calls.toString());
+  }
+
+  @Test
+  void concatThatStopsHeartbeatingIsTimedOutAndRunAgain() {
+    hostA.onConcat = in -> {
+      sleep(Duration.ofSeconds(6)); // silent for three heartbeat timeouts: a hung FFmpeg
+      return new ConcatOutput(6.0, 4321, "reencode", 1.5);
+    };
+    ConcatWorkflow job = start("hung", request("hung", 3, FAST));
+
+    WorkflowStub.fromTyped(job).getResult(ConcatResult.class);
+
+    ConcatStatus status = job.status();
+    assertEquals(JobState.COMPLETED, status.state());
+    assertEquals(2, status.attempt());
+    assertTrue(status.lastError().contains("heartbeat timeout"), status.lastError());
+    assertEquals(
+        List.of("hostA:download", "hostA:concat", "hostB:download", "hostB:concat", "hostB:upload"),
+        ScriptedJobActivities.CALLS);
+  }
+
+  @Test
+  void badSegmentFailsTheJobAtOnceNamingTheSegment() {
+    hostA.onDownload = in -> {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "job bad: segment 1 (s3://episodes/seg-1.mp3) does not exist", FailureTypes.INVALID_SEGMENT);
+    };
+    ConcatWorkflow job = start("bad", request("bad", 3, FAST));
+
+    WorkflowFailedException failed =
+        assertThrows(WorkflowFailedException.class, () -> WorkflowStub.fromTyped(job).getResult(ConcatResult.class));
+
+    ApplicationFailure cause = assertInstanceOf(ApplicationFailure.class, failed.getCause());
+    assertEquals(FailureTypes.INVALID_SEGMENT, cause.getType());
+    assertTrue(cause.getOriginalMessage().contains("segment 1 (s3://episodes/seg-1.mp3)"), cause.getOriginalMessage());
+    assertEquals(List.of("hostA:download", "hostA:cleanup"), ScriptedJobActivities.CALLS, "no retry, no other host");
+    assertEquals(JobState.FAILED, job.status().state());
+    assertTrue(job.status().lastError().contains("segment 1"), job.status().lastError());
+  }
+
+  @Test
+  void invalidRequestFailsBeforeAnyActivity() {
+    start();
+    ConcatWorkflow job = client.newWorkflowStub(ConcatWorkflow.class, options("empty"));
+    WorkflowClient.start(job::concat, new ConcatRequest("empty", List.of(), "s3://finished/x.mp3"));
+
+    WorkflowFailedException failed =
+        assertThrows(WorkflowFailedException.class, () -> WorkflowStub.fromTyped(job).getResult(ConcatResult.class));
+
+    ApplicationFailure cause = assertInstanceOf(ApplicationFailure.class, failed.getCause());
+    assertEquals(FailureTypes.INVALID_REQUEST, cause.getType());
+    assertTrue(cause.getOriginalMessage().contains("segment list is empty"), cause.getOriginalMessage());
+    assertTrue(ScriptedJobActivities.CALLS.isEmpty());
+  }
+
+  @Test
+  void cancellationStopsTheRunningConcatAndCleansUp() {
+    AtomicBoolean concatSawCancel = new AtomicBoolean();
+    hostA.onConcat = in -> heartbeatUntilStopped(concatSawCancel);
+    ConcatWorkflow job = start("cancel", request("cancel", 3, FAST));
+    awaitStatus(job, s -> s.state() == JobState.CONCATENATING);
+
+    WorkflowStub.fromTyped(job).cancel();
+
+    WorkflowFailedException failed =
+        assertThrows(WorkflowFailedException.class, () -> WorkflowStub.fromTyped(job).getResult(ConcatResult.class));
+    assertInstanceOf(CanceledFailure.class, failed.getCause());
+    assertTrue(concatSawCancel.get(), "the running activity learned of the cancellation");
+    assertEquals(JobState.CANCELLED, job.status().state());
+    assertTrue(ScriptedJobActivities.CALLS.contains("hostA:cleanup"));
+    assertFalse(ScriptedJobActivities.CALLS.contains("hostA:upload"));
+  }
+
+  @Test
+  void maximumProcessingTimeFailsTheJobAndStopsFfmpeg() {
+    AtomicBoolean concatSawCancel = new AtomicBoolean();
+    hostA.onConcat = in -> heartbeatUntilStopped(concatSawCancel);
+    JobTimeouts limit = new JobTimeouts(5L, 2L, 60L, 60L, 60L, 2L, 3);
+    ConcatWorkflow job = start("slow", request("slow", 3, limit));
+
+    WorkflowFailedException failed =
+        assertThrows(WorkflowFailedException.class, () -> WorkflowStub.fromTyped(job).getResult(ConcatResult.class));
+
+    ApplicationFailure cause = assertInstanceOf(ApplicationFailure.class, failed.getCause());
+    assertEquals(FailureTypes.MAX_PROCESSING_TIME, cause.getType());
+    assertTrue(cause.getOriginalMessage().contains("maximum processing time of 5 s"), cause.getOriginalMessage());
+    assertTrue(concatSawCancel.get(), "FFmpeg's activity was told to stop");
+    assertEquals(JobState.FAILED, job.status().state());
+    assertTrue(ScriptedJobActivities.CALLS.contains("hostA:cleanup"));
+    assertFalse(ScriptedJobActivities.CALLS.contains("hostA:upload"));
+  }
+
+  @Test
+  void statusQueryFollowsEachPhaseAndIgnoresStaleProgress() throws InterruptedException {
+    CountDownLatch downloadGate = new CountDownLatch(1);
+    CountDownLatch concatGate = new CountDownLatch(1);
+    CountDownLatch uploadGate = new CountDownLatch(1);
+    hostA.onDownload = in -> {
+      signal(in.jobId(), new ProgressUpdate("download", 2, 3, "100@hostA", 1, 2_000));
+      signal(in.jobId(), new ProgressUpdate("download", 3, 3, "100@hostB", 1, 3_000)); // another worker's
+      await(downloadGate);
+      return new DownloadResult(3, 3000, 0.5);
+    };
+    hostA.onConcat = in -> {
+      signal(in.jobId(), new ProgressUpdate("concat", 1, 3, "100@hostA", 1, 4_000));
+      await(concatGate);
+      return new ConcatOutput(6.0, 4321, "reencode", 1.5);
+    };
+    hostA.onUpload = in -> {
+      signal(in.jobId(), new ProgressUpdate("upload", 1000, 4321, "100@hostA", 1, 5_000));
+      await(uploadGate);
+      return new dev.concat.activities.UploadResult(4321, 0.25);
+    };
+    ConcatWorkflow job = start("phases", request("phases", 3, FAST));
+
+    ConcatStatus downloading = awaitStatus(job, s -> s.segmentsDownloaded() == 2);
+    assertEquals(JobState.DOWNLOADING, downloading.state());
+    assertEquals("1970-01-01T00:00:02Z", downloading.lastProgressAt());
+    assertEquals("100@hostA", downloading.worker());
+    downloadGate.countDown();
+    ConcatStatus concatenating = awaitStatus(job, s -> s.segmentsConcatenated() == 1);
+    assertEquals(JobState.CONCATENATING, concatenating.state());
+    assertEquals(3, concatenating.segmentsDownloaded());
+    concatGate.countDown();
+    ConcatStatus uploading = awaitStatus(job, s -> s.bytesUploaded() == 1000);
+    assertEquals(JobState.UPLOADING, uploading.state());
+    assertEquals(3, uploading.segmentsConcatenated());
+    uploadGate.countDown();
+    WorkflowStub.fromTyped(job).getResult(ConcatResult.class);
+    assertEquals(JobState.COMPLETED, job.status().state());
+  }
+
+  private ConcatWorkflow start(String id, ConcatRequest request) {
+    start();
+    ConcatWorkflow job = client.newWorkflowStub(ConcatWorkflow.class, options(id));
+    WorkflowClient.start(job::concat, request);
+    return job;
+  }
+
+  private void start() {
+    if (!env.isStarted()) {
+      env.start();
+      hostAFactory.start();
+    }
+  }
+
+  private static WorkflowOptions options(String id) {
+    return WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(QUEUE).build();
+  }
+
+  private static ConcatRequest request(String id, int segments, JobTimeouts timeouts) {
+    List<String> keys = new ArrayList<>();
+    IntStream.range(0, segments).forEach(i -> keys.add("s3://episodes/seg-" + i + ".mp3"));
+    return new ConcatRequest(id, keys, "s3://finished/" + id + ".mp3", null, timeouts);
+  }
+
+  private void signal(String jobId, ProgressUpdate update) {
+    client.newUntypedWorkflowStub(jobId).signal(ProgressUpdate.SIGNAL, update);
+  }
+
+  private static ConcatStatus awaitStatus(ConcatWorkflow job, Predicate<ConcatStatus> condition) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (System.nanoTime() < deadline) {
+      ConcatStatus status = job.status();
+      if (condition.test(status)) {
+        return status;
+      }
+      sleep(Duration.ofMillis(50));
+    }
+    throw new AssertionError("status never matched; last: " + job.status());
+  }
+
+  /** Heartbeats like a healthy FFmpeg until Temporal says to stop, as the real activity does. */
+  private static ConcatOutput heartbeatUntilStopped(AtomicBoolean sawStop) {
+    while (true) {
+      try {
+        Activity.getExecutionContext().heartbeat(null);
+      } catch (ActivityCompletionException stop) {
+        sawStop.set(true);
+        throw stop;
+      }
+      sleep(Duration.ofMillis(100));
+    }
+  }
+
+  private static void await(CountDownLatch gate) {
+    try {
+      assertTrue(gate.await(20, TimeUnit.SECONDS), "the test never opened the gate");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void sleepUntilInterrupted() {
+    try {
+      Thread.sleep(Duration.ofMinutes(5).toMillis());
+    } catch (InterruptedException expected) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,54 @@
+package dev.concat.workflows;
+
+import dev.concat.activities.ConcatInput;
+import dev.concat.activities.ConcatOutput;
+import dev.concat.activities.DownloadInput;
+import dev.concat.activities.DownloadResult;
+import dev.concat.activities.JobActivities;
+import dev.concat.activities.UploadInput;
+import dev.concat.activities.UploadResult;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+
+/**
+ * A host's activities whose behaviour each test scripts, to inject the faults the workflow must
+ * survive. Records every call as "host:method" so tests can check what ran where.
+ */
+final class ScriptedJobActivities implements JobActivities {
+  static final List<String> CALLS = new CopyOnWriteArrayList<>();
+
+  private final String host;
+  Function<DownloadInput, DownloadResult> onDownload =
+      in -> new DownloadResult(in.segments().size(), 1000L * in.segments().size(), 0.5);
+  Function<ConcatInput, ConcatOutput> onConcat =
+      in -> new ConcatOutput(2.0 * in.segments().size(), 4321, "reencode", 1.5);
+  Function<UploadInput, UploadResult> onUpload = in -> new UploadResult(4321, 0.25);
+
+  ScriptedJobActivities(String host) {
+    this.host = host;
+  }
+
+  @Override
+  public DownloadResult download(DownloadInput input) {
+    CALLS.add(host + ":download");
+    return onDownload.apply(input);
+  }
+
+  @Override
+  public ConcatOutput concat(ConcatInput input) {
+    CALLS.add(host + ":concat");
+    return onConcat.apply(input);
+  }
+
+  @Override
+  public UploadResult upload(UploadInput input) {
+    CALLS.add(host + ":upload");
+    return onUpload.apply(input);
+  }
+
+  @Override
+  public void cleanup(String jobId) {
+    CALLS.add(host + ":cleanup");
+  }
+}
