@@ -1,0 +1,173 @@
+package dev.concat.activities;
+
+import dev.concat.activities.execution.ActivityLogContext;
+import dev.concat.activities.execution.PhaseProgress;
+import dev.concat.activities.execution.ShutdownGate;
+import dev.concat.activities.execution.WorkerShuttingDown;
+import dev.concat.activities.ffmpeg.SegmentJoiner;
+import dev.concat.activities.storage.DownloadCheckpoint;
+import dev.concat.activities.storage.OutputUploader;
+import dev.concat.activities.storage.SegmentDownloader;
+import dev.concat.activities.workdir.JobWorkDir;
+import dev.concat.activities.workdir.WorkDirectories;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.client.ActivityCompletionException;
+import io.temporal.failure.ApplicationFailure;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.transfer.s3.S3TransferManager;
+
+/**
+ * The host-bound steps of a job, and what they share: the work directories, the shutdown gate,
+ * and the rule that a stopped job (cancelled, timed out, worker shutting down) leaves no files.
+ */
+public final class JobActivitiesImpl implements JobActivities {
+  private static final Logger log = LoggerFactory.getLogger(JobActivitiesImpl.class);
+  /** The stall limit when the workflow set no heartbeat timeout. */
+  private static final Duration DEFAULT_STALL_LIMIT = Duration.ofSeconds(60);
+
+  private final ActivitySettings settings;
+  private final ProgressReporter reporter;
+  private final WorkDirectories workDirs;
+  private final ShutdownGate gate = new ShutdownGate();
+  private final SegmentDownloader downloader;
+  private final SegmentJoiner joiner;
+  private final OutputUploader uploader;
+
+  public JobActivitiesImpl(ActivitySettings settings, S3Client s3, S3TransferManager transfer, ProgressReporter progress) {
+    this.settings = settings;
+    this.reporter = progress;
+    this.workDirs = new WorkDirectories(settings.workDir());
+    this.downloader = new SegmentDownloader(s3, settings.downloadParallelism(), gate, settings.killGrace());
+    this.joiner = new SegmentJoiner(settings.ffmpeg(), settings.ffprobe(), settings.ffmpegEnvironment(), gate,
+        settings.killGrace());
+    this.uploader = new OutputUploader(transfer, s3, gate);
+  }
+
+  @Override
+  public DownloadResult download(DownloadInput input) {
+    return run("download", input.jobId(), (dir, context) -> {
+      List<S3Uri> segments = JobInputs.segments(dir.jobId(), input.segments());
+      return downloader.download(dir, segments, checkpoint(dir.jobId(), context),
+          progress(dir.jobId(), "download", segments.size(), context));
+    });
+  }
+
+  @Override
+  public ConcatOutput concat(ConcatInput input) {
+    return run("concat", input.jobId(), (dir, context) -> {
+      List<S3Uri> segments = JobInputs.segments(dir.jobId(), input.segments());
+      OutputFormat format = JobInputs.format(dir.jobId(), JobInputs.output(dir.jobId(), input.output()));
+      Duration heartbeatTimeout = context.getInfo().getHeartbeatTimeout();
+      Duration stallLimit = heartbeatTimeout == null || heartbeatTimeout.isZero() ? DEFAULT_STALL_LIMIT : heartbeatTimeout;
+      return joiner.join(dir, segments, format, input.allowStreamCopy(), stallLimit,
+          progress(dir.jobId(), "concat", segments.size(), context));
+    });
+  }
+
+  @Override
+  public UploadResult upload(UploadInput input) {
+    return run("upload", input.jobId(), (dir, context) -> {
+      S3Uri target = JobInputs.output(dir.jobId(), input.output());
+      OutputFormat format = JobInputs.format(dir.jobId(), target);
+      Path file = dir.output(format.extension());
+      if (!Files.isRegularFile(file)) {
+        throw ApplicationFailure.newFailure("job " + dir.jobId() + ": the joined file " + file
+            + " is not on this host; the job must run again from download", FailureTypes.WORK_DIR_LOST);
+      }
+      UploadResult result = uploader.upload(dir.jobId(), file, target, format,
+          progress(dir.jobId(), "upload", file.toFile().length(), context));
+      dir.delete();
+      return result;
+    });
+  }
+
+  @Override
+  public void cleanup(String jobId) {
+    run("cleanup", jobId, (dir, context) -> {
+      boolean existed = dir.delete();
+      log.info("job {}: work directory {}", dir.jobId(), existed ? "deleted" : "was already gone");
+      return null;
+    });
+  }
+
+  /**
+   * Stops every running activity: FFmpeg is killed, transfers stopped, the jobs' work directories
+   * deleted, and each activity fails with {@code WorkerShutdown} so the workflow moves its job.
+   * Returns when they have cleaned up, or after a bound. Call it before stopping the worker
+   * factory, so those failures are still reported to Temporal.
+   */
+  public void shutdown() {
+    // Each activity notices within a poll (250 ms); FFmpeg gets killGrace plus SIGKILL's reap,
+    // download threads get killGrace; the rest is deleting files.
+    Duration bound = settings.killGrace().multipliedBy(2).plusSeconds(10);
+    log.warn("worker {} shutting down: stopping running jobs (waiting at most {} s)", settings.workerIdentity(),
+        bound.toSeconds());
+    int left = gate.closeAndAwait("worker " + settings.workerIdentity() + " is shutting down", bound);
+    if (left > 0) {
+      log.warn("worker {}: {} activities had not stopped after {} s", settings.workerIdentity(), left, bound.toSeconds());
+    }
+  }
+
+  /** The work directories, for the worker's startup sweep of stale jobs. */
+  public WorkDirectories workDirectories() {
+    return workDirs;
+  }
+
+  @FunctionalInterface
+  private interface Phase<T> {
+    T run(JobWorkDir dir, ActivityExecutionContext context);
+  }
+
+  private <T> T run(String phase, String rawJobId, Phase<T> body) {
+    ActivityExecutionContext context = Activity.getExecutionContext();
+    try (var logContext = ActivityLogContext.enter()) {
+      JobWorkDir dir = workDirs.job(JobInputs.jobId(rawJobId));
+      ShutdownGate.Pass pass;
+      try {
+        pass = gate.enter();
+      } catch (WorkerShuttingDown e) {
+        throw interrupted(dir, phase, e);
+      }
+      // The pass is held until the cleanup below is done, so shutdown() waits for it.
+      try (pass) {
+        return body.run(dir, context);
+      } catch (WorkerShuttingDown e) {
+        throw interrupted(dir, phase, e);
+      } catch (ActivityCompletionException e) {
+        dir.delete();
+        log.warn("job {}: {} stopped because Temporal ended the attempt ({}); work directory deleted",
+            dir.jobId(), phase, e.getClass().getSimpleName());
+        throw e;
+      }
+    }
+  }
+
+  private ApplicationFailure interrupted(JobWorkDir dir, String phase, WorkerShuttingDown e) {
+    dir.delete();
+    log.warn("job {}: {} interrupted because {}; work directory deleted, the job moves to another host",
+        dir.jobId(), phase, e.getMessage());
+    return ApplicationFailure.newFailure(
+        "job " + dir.jobId() + ": " + phase + " interrupted because " + e.getMessage(), FailureTypes.WORKER_SHUTDOWN);
+  }
+
+  private PhaseProgress progress(String jobId, String phase, long total, ActivityExecutionContext context) {
+    return new PhaseProgress(jobId, phase, total, context, reporter, settings.progressInterval(),
+        settings.workerIdentity());
+  }
+
+  private static DownloadCheckpoint checkpoint(String jobId, ActivityExecutionContext context) {
+    try {
+      return context.getHeartbeatDetails(DownloadCheckpoint.class).orElse(new DownloadCheckpoint("", 0));
+    } catch (RuntimeException e) {
+      log.warn("job {}: ignoring unreadable heartbeat details: {}", jobId, e.toString());
+      return new DownloadCheckpoint("", 0);
+    }
+  }
+}

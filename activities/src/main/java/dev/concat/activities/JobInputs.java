@@ -1,0 +1,52 @@
+package dev.concat.activities;
+
+import io.temporal.failure.ApplicationFailure;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** Checks an activity's input and parses it, failing with {@code InvalidRequest} (not retryable). */
+final class JobInputs {
+
+  static String jobId(String jobId) {
+    if (!JobIds.isValid(jobId)) {
+      throw invalid("job id '" + jobId + "' is not " + JobIds.rule());
+    }
+    return jobId;
+  }
+
+  static List<S3Uri> segments(String jobId, List<String> segments) {
+    if (segments == null || segments.isEmpty()) {
+      throw invalid("job " + jobId + ": the segment list is empty");
+    }
+    List<S3Uri> uris = new ArrayList<>(segments.size());
+    for (int i = 0; i < segments.size(); i++) {
+      String text = segments.get(i);
+      int index = i;
+      S3Uri.problem(text).ifPresent(p -> {
+        throw invalid("job " + jobId + ": segment " + index + " " + p);
+      });
+      uris.add(S3Uri.parse(text));
+    }
+    return uris;
+  }
+
+  static S3Uri output(String jobId, String output) {
+    S3Uri.problem(output).ifPresent(p -> {
+      throw invalid("job " + jobId + ": output " + p);
+    });
+    return S3Uri.parse(output);
+  }
+
+  static OutputFormat format(String jobId, S3Uri output) {
+    return OutputFormat.forExtension(output.extension())
+        .orElseThrow(() -> invalid("job " + jobId + ": output " + output + " must end in one of "
+            + Arrays.stream(OutputFormat.values()).map(f -> "." + f.extension()).toList()));
+  }
+
+  private static ApplicationFailure invalid(String message) {
+    return ApplicationFailure.newNonRetryableFailure(message, FailureTypes.INVALID_REQUEST);
+  }
+
+  private JobInputs() {}
+}

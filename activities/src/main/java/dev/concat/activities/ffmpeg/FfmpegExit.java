@@ -1,0 +1,44 @@
+package dev.concat.activities.ffmpeg;
+
+import dev.concat.activities.FailureTypes;
+import io.temporal.failure.ApplicationFailure;
+import java.util.Map;
+
+/**
+ * How an FFmpeg run ended, and the failure it means. Java reports a child killed by signal N as
+ * exit code 128 + N; FFmpeg itself exits 255 after catching SIGTERM or SIGINT.
+ *
+ * @param code the process exit code
+ * @param stderr the last lines FFmpeg wrote to stderr
+ */
+record FfmpegExit(int code, String stderr) {
+  private static final int FFMPEG_SIGNALLED = 255;
+  private static final Map<Integer, String> SIGNALS =
+      Map.of(1, "SIGHUP", 2, "SIGINT", 6, "SIGABRT", 9, "SIGKILL", 11, "SIGSEGV", 15, "SIGTERM");
+
+  boolean succeeded() {
+    return code == 0;
+  }
+
+  ApplicationFailure toFailure(String jobId) {
+    if (code > 128 && code < FFMPEG_SIGNALLED) {
+      int signal = code - 128;
+      String name = SIGNALS.getOrDefault(signal, "signal " + signal);
+      String hint = signal == 9
+          ? ": nothing in concat sends SIGKILL unprompted, so this usually is the kernel's OOM killer"
+              + " (check dmesg and the container's memory limit)"
+          : "";
+      return failure(jobId, "FFmpeg was killed by " + name + " (" + signal + ")" + hint, FailureTypes.FFMPEG_KILLED);
+    }
+    if (code == FFMPEG_SIGNALLED) {
+      return failure(jobId, "FFmpeg stopped after receiving SIGTERM or SIGINT from outside the worker (exit 255)",
+          FailureTypes.FFMPEG_KILLED);
+    }
+    return failure(jobId, "FFmpeg failed with exit code " + code, FailureTypes.FFMPEG_FAILED);
+  }
+
+  private ApplicationFailure failure(String jobId, String what, String type) {
+    String tail = stderr.isBlank() ? "" : "; stderr: " + stderr;
+    return ApplicationFailure.newFailure("job " + jobId + ": " + what + tail, type);
+  }
+}

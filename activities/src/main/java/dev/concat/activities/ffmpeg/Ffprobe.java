@@ -1,0 +1,93 @@
+package dev.concat.activities.ffmpeg;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** Runs ffprobe on one file and reads its first audio stream. */
+public final class Ffprobe {
+  /** ffprobe reads headers and a few frames; a minute means it hangs on a hostile file. */
+  private static final Duration TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration KILL_GRACE = Duration.ofSeconds(1);
+
+  private final Path ffprobe;
+  private final ProcessLauncher launcher;
+
+  public Ffprobe(Path ffprobe, ProcessLauncher launcher) {
+    this.ffprobe = ffprobe;
+    this.launcher = launcher;
+  }
+
+  /**
+   * Probes {@code file}. Throws {@link UnusableAudioException} when it holds no playable audio
+   * (the file's fault) and {@link IOException} when ffprobe itself could not run (the host's).
+   */
+  public AudioProbe probe(Path file) throws UnusableAudioException, IOException {
+    Process process = launcher.start(List.of(ffprobe.toString(), "-v", "error", "-select_streams", "a:0",
+        "-show_entries", "stream=codec_name,sample_rate,channels,start_time:format=duration",
+        "-of", "default=noprint_wrappers=1", file.toString()));
+    var stderr = new StreamTail(process.getErrorStream(), "ffprobe-stderr");
+    CompletableFuture<Void> watchdog = CompletableFuture.runAsync(
+        () -> ProcessTree.kill(process.toHandle(), KILL_GRACE),
+        CompletableFuture.delayedExecutor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+    int exit;
+    String stdout;
+    try {
+      stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      exit = process.waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      ProcessTree.kill(process.toHandle(), KILL_GRACE);
+      throw new IOException("interrupted while probing " + file, e);
+    } finally {
+      watchdog.cancel(false);
+    }
+    String errors = stderr.text();
+    if (exit > 128) {
+      throw new IOException("ffprobe on " + file + " was killed (exit " + exit + ") after " + TIMEOUT.toSeconds() + " s");
+    }
+    if (exit != 0) {
+      throw new UnusableAudioException(errors.isBlank() ? "ffprobe exited " + exit : errors);
+    }
+    return parse(stdout, errors);
+  }
+
+  private static AudioProbe parse(String stdout, String errors) throws UnusableAudioException {
+    Map<String, String> fields = new HashMap<>();
+    stdout.lines().forEach(line -> {
+      int eq = line.indexOf('=');
+      if (eq > 0) {
+        fields.putIfAbsent(line.substring(0, eq), line.substring(eq + 1));
+      }
+    });
+    String hint = errors.isBlank() ? "" : " (ffprobe: " + errors + ")";
+    if (!fields.containsKey("codec_name")) {
+      throw new UnusableAudioException("no audio stream" + hint);
+    }
+    int sampleRate = (int) number(fields.get("sample_rate"));
+    int channels = (int) number(fields.get("channels"));
+    if (sampleRate <= 0 || channels <= 0) {
+      throw new UnusableAudioException("no decodable audio: sample rate " + sampleRate + ", channels " + channels + hint);
+    }
+    double duration = number(fields.get("duration")) - number(fields.get("start_time"));
+    if (!(duration > 0)) {
+      throw new UnusableAudioException("zero or unknown duration" + hint);
+    }
+    return new AudioProbe(fields.get("codec_name"), sampleRate, channels, duration);
+  }
+
+  /** ffprobe writes N/A for what it does not know; that counts as 0. */
+  private static double number(String value) {
+    try {
+      return value == null ? 0 : Double.parseDouble(value);
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,97 @@
+package dev.concat.activities.storage;
+
+import java.net.URI;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.S3BaseClientBuilder;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.transfer.s3.S3TransferManager;
+
+/**
+ * Builds the S3 clients the activities use. Every timeout is set, so a lost connection to the
+ * object store fails an attempt with a clear error instead of hanging it.
+ */
+public final class S3Clients {
+  private static final Logger log = LoggerFactory.getLogger(S3Clients.class);
+
+  /** An endpoint that does not accept a TCP connection in this time is down or unreachable. */
+  private static final Duration CONNECT = Duration.ofSeconds(10);
+  /** No byte moving for this long means the connection is dead, not slow. */
+  private static final Duration IDLE_SOCKET = Duration.ofSeconds(60);
+  /** Waiting this long for a pooled connection means the pool is wedged. */
+  private static final Duration ACQUIRE = Duration.ofSeconds(60);
+  /** One HTTP attempt, body included: a 300 MB segment at 1 MB/s still fits. */
+  private static final Duration ATTEMPT = Duration.ofMinutes(5);
+  /** One API call with the SDK's retries; beyond it the activity's own retry policy takes over. */
+  private static final Duration CALL = Duration.ofMinutes(12);
+
+  /** The synchronous client (segment GETs), with credentials from the AWS default chain. */
+  public static S3Client sync(S3Settings settings) {
+    return sync(settings, DefaultCredentialsProvider.builder().build());
+  }
+
+  public static S3Client sync(S3Settings settings, AwsCredentialsProvider credentials) {
+    var http = Apache5HttpClient.builder()
+        .connectionTimeout(CONNECT)
+        .socketTimeout(IDLE_SOCKET)
+        .connectionAcquisitionTimeout(ACQUIRE);
+    return configure(S3Client.builder().httpClientBuilder(http), settings, credentials).build();
+  }
+
+  /** The asynchronous client with multipart transfers, for {@link #transferManager}. */
+  public static S3AsyncClient async(S3Settings settings) {
+    return async(settings, DefaultCredentialsProvider.builder().build());
+  }
+
+  public static S3AsyncClient async(S3Settings settings, AwsCredentialsProvider credentials) {
+    var http = NettyNioAsyncHttpClient.builder()
+        .connectionTimeout(CONNECT)
+        .readTimeout(IDLE_SOCKET)
+        .writeTimeout(IDLE_SOCKET)
+        .connectionAcquisitionTimeout(ACQUIRE);
+    return configure(S3AsyncClient.builder().httpClientBuilder(http), settings, credentials)
+        .multipartEnabled(true)
+        .build();
+  }
+
+  public static S3TransferManager transferManager(S3AsyncClient client) {
+    return S3TransferManager.builder().s3Client(client).build();
+  }
+
+  private static <B extends S3BaseClientBuilder<B, ?>> B configure(
+      B builder, S3Settings settings, AwsCredentialsProvider credentials) {
+    builder
+        .region(Region.of(settings.region()))
+        .credentialsProvider(credentials)
+        .forcePathStyle(settings.pathStyle())
+        .overrideConfiguration(ClientOverrideConfiguration.builder()
+            .apiCallAttemptTimeout(ATTEMPT)
+            .apiCallTimeout(CALL)
+            .build());
+    if (settings.endpoint() != null) {
+      builder.endpointOverride(URI.create(settings.endpoint()));
+    }
+    if (settings.checksumWhenRequired()) {
+      builder
+          .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+          .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+    }
+    // Only the shape of the connection: credentials never reach a log line.
+    log.info("S3 client: endpoint={} region={} pathStyle={} checksumWhenRequired={}",
+        settings.endpoint() == null ? "aws" : settings.endpoint(), settings.region(),
+        settings.pathStyle(), settings.checksumWhenRequired());
+    return builder;
+  }
+
+  private S3Clients() {}
+}

@@ -1,0 +1,57 @@
+package dev.concat.activities.storage;
+
+import dev.concat.activities.FailureTypes;
+import dev.concat.activities.S3Uri;
+import io.temporal.failure.ApplicationFailure;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * Turns S3 errors into what the retry policy understands: a missing object or bucket is bad
+ * input (not retryable); anything else (5xx, lost connections, timeouts) is a plain exception
+ * that the activity's retry policy retries.
+ */
+final class S3Failures {
+
+  static RuntimeException forSegment(String jobId, int index, S3Uri uri, Throwable error) {
+    Throwable e = unwrap(error);
+    String what = "job " + jobId + ": segment " + index + " (" + uri + ")";
+    if (isMissingBucket(e)) {
+      return ApplicationFailure.newNonRetryableFailureWithCause(
+          what + ": bucket '" + uri.bucket() + "' does not exist", FailureTypes.MISSING_BUCKET, e);
+    }
+    if (e instanceof NoSuchKeyException || (e instanceof S3Exception s3 && s3.statusCode() == 404)) {
+      return ApplicationFailure.newNonRetryableFailureWithCause(
+          what + " does not exist", FailureTypes.INVALID_SEGMENT, e);
+    }
+    return new RuntimeException(what + " could not be downloaded: " + e.getMessage(), e);
+  }
+
+  static RuntimeException forOutput(String jobId, S3Uri uri, Throwable error) {
+    Throwable e = unwrap(error);
+    String what = "job " + jobId + ": output " + uri;
+    if (isMissingBucket(e)) {
+      return ApplicationFailure.newNonRetryableFailureWithCause(
+          what + ": bucket '" + uri.bucket() + "' does not exist", FailureTypes.MISSING_BUCKET, e);
+    }
+    return new RuntimeException(what + " could not be uploaded: " + e.getMessage(), e);
+  }
+
+  private static boolean isMissingBucket(Throwable e) {
+    return e instanceof NoSuchBucketException
+        || (e instanceof S3Exception s3 && s3.awsErrorDetails() != null
+            && "NoSuchBucket".equals(s3.awsErrorDetails().errorCode()));
+  }
+
+  private static Throwable unwrap(Throwable e) {
+    while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
+      e = e.getCause();
+    }
+    return e;
+  }
+
+  private S3Failures() {}
+}

@@ -1,0 +1,137 @@
+package dev.concat.activities.workdir;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * One job's local files: {@code segments/00042.mp3} (named by index, never by S3 key), the
+ * concat list, and the output. Files are written under a temporary name and renamed when
+ * complete, so a name without the temporary suffix is always a whole file.
+ */
+public final class JobWorkDir {
+  private static final Pattern SAFE_EXTENSION = Pattern.compile("[a-z0-9]{1,10}");
+
+  private final String jobId;
+  private final Path root;
+
+  JobWorkDir(String jobId, Path root) {
+    this.jobId = jobId;
+    this.root = root;
+  }
+
+  public String jobId() {
+    return jobId;
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  public Path segmentsDir() {
+    return root.resolve("segments");
+  }
+
+  /** The segment's file; {@code extension} comes from the S3 key, reduced to a safe alphabet. */
+  public Path segment(int index, String extension) {
+    String ext = extension.toLowerCase(Locale.ROOT);
+    String safe = SAFE_EXTENSION.matcher(ext).matches() ? ext : "bin";
+    return segmentsDir().resolve(String.format(Locale.ROOT, "%05d.%s", index, safe));
+  }
+
+  /** Where a file is written before it is complete. */
+  public static Path inProgress(Path file) {
+    return file.resolveSibling(file.getFileName() + ".part");
+  }
+
+  /** A segment decoded to the common PCM format, for inputs the concat demuxer cannot mix. */
+  public Path normalized(int index) {
+    return root.resolve("normalized").resolve(String.format(Locale.ROOT, "%05d.wav", index));
+  }
+
+  public Path concatList() {
+    return root.resolve("list.txt");
+  }
+
+  public Path partialOutput(String extension) {
+    return root.resolve("output.partial." + extension);
+  }
+
+  public Path output(String extension) {
+    return root.resolve("output." + extension);
+  }
+
+  /**
+   * Makes the directory ready to download {@code segmentUris}, and says whether it kept files.
+   * The list is stored next to the segments: a directory left by the same list (an earlier attempt
+   * on this host) is kept, so its complete segments are reused; one left by a different list
+   * under the same job id (a reused workflow id whose cleanup failed) is wiped first.
+   */
+  public boolean prepare(List<String> segmentUris) {
+    String list = String.join("\n", segmentUris) + "\n";
+    Path listFile = root.resolve("segments.list");
+    try {
+      boolean same = Files.isRegularFile(listFile) && Files.readString(listFile, StandardCharsets.UTF_8).equals(list);
+      if (!same) {
+        delete();
+        Files.createDirectories(segmentsDir());
+        Path temp = inProgress(listFile);
+        Files.writeString(temp, list, StandardCharsets.UTF_8);
+        Files.move(temp, listFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      }
+      return same;
+    } catch (IOException e) {
+      throw new UncheckedIOException("job " + jobId + ": cannot prepare " + root, e);
+    }
+  }
+
+  /** Deletes the whole directory; returns false when it did not exist. */
+  public boolean delete() {
+    return deleteTree(root);
+  }
+
+  static boolean deleteTree(Path dir) {
+    if (!Files.exists(dir)) {
+      return false;
+    }
+    try {
+      Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+          Files.deleteIfExists(file);
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+          // A file that vanished meanwhile (a concurrent delete) is what we wanted anyway.
+          if (e instanceof NoSuchFileException) {
+            return FileVisitResult.CONTINUE;
+          }
+          throw e;
+        }
+
+        @Override
+        public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+          Files.deleteIfExists(d);
+          return FileVisitResult.CONTINUE;
+        }
+      });
+      return true;
+    } catch (NoSuchFileException e) {
+      return true;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + dir, e);
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package dev.concat.activities.testing;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.gaul.s3proxy.blobstore.BlobStore;
+import org.gaul.s3proxy.blobstore.ForwardingBlobStore;
+import org.gaul.s3proxy.blobstore.domain.MultipartUpload;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+import software.amazon.awssdk.services.s3.model.UploadPartRequest;
+import software.amazon.awssdk.services.s3.model.UploadPartResponse;
+
+/**
+ * Sits behind the embedded server's real HTTP API and only counts GETs or injects the one fault
+ * a test asks for: failing GETs of chosen keys (the server answers 500) or slow uploads.
+ */
+public final class FaultInjectingBlobStore extends ForwardingBlobStore {
+  private final AtomicInteger gets = new AtomicInteger();
+  private final Set<String> failingKeys = ConcurrentHashMap.newKeySet();
+  private volatile long uploadBytesPerSecond;
+
+  public FaultInjectingBlobStore(BlobStore delegate) {
+    super(delegate);
+  }
+
+  /** GETs served or refused since the last {@link #reset()}. */
+  public int gets() {
+    return gets.get();
+  }
+
+  public void failGetsOf(String key) {
+    failingKeys.add(key);
+  }
+
+  /** Reads upload bodies at this rate, so a test can act while an upload is in flight. */
+  public void throttleUploads(long bytesPerSecond) {
+    uploadBytesPerSecond = bytesPerSecond;
+  }
+
+  public void reset() {
+    gets.set(0);
+    failingKeys.clear();
+    uploadBytesPerSecond = 0;
+  }
+
+  @Override
+  public ResponseInputStream<GetObjectResponse> getBlob(GetObjectRequest request) {
+    gets.incrementAndGet();
+    if (failingKeys.contains(request.key())) {
+      throw new RuntimeException("injected fault for " + request.key());
+    }
+    return super.getBlob(request);
+  }
+
+  @Override
+  public PutObjectResponse putBlob(PutObjectRequest request, InputStream body) {
+    return super.putBlob(request, throttled(body));
+  }
+
+  @Override
+  public UploadPartResponse uploadMultipartPart(MultipartUpload upload, UploadPartRequest request, InputStream body) {
+    return super.uploadMultipartPart(upload, request, throttled(body));
+  }
+
+  private InputStream throttled(InputStream body) {
+    long rate = uploadBytesPerSecond;
+    if (rate <= 0) {
+      return body;
+    }
+    return new FilterInputStream(body) {
+      @Override
+      public int read(byte[] buffer, int offset, int length) throws IOException {
+        int n = super.read(buffer, offset, Math.min(length, 64 * 1024));
+        if (n > 0) {
+          try {
+            Thread.sleep(n * 1000L / rate);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+          }
+        }
+        return n;
+      }
+    };
+  }
+}

@@ -1,0 +1,65 @@
+package dev.concat.activities.testing;
+
+import dev.concat.activities.ActivitySettings;
+import dev.concat.activities.JobActivities;
+import dev.concat.activities.JobActivitiesImpl;
+import dev.concat.activities.ProgressUpdate;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.testing.TestActivityEnvironment;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Real {@link JobActivitiesImpl} in Temporal's {@link TestActivityEnvironment}, talking to an
+ * {@link S3TestServer}, with the progress signals it sends collected in {@link #updates()}.
+ */
+public final class JobActivitiesHarness implements AutoCloseable {
+  private final TestActivityEnvironment env = TestActivityEnvironment.newInstance();
+  private final List<ProgressUpdate> updates = new CopyOnWriteArrayList<>();
+  private final ActivitySettings settings;
+  private final JobActivitiesImpl activities;
+  private final JobActivities stub;
+
+  public JobActivitiesHarness(ActivitySettings settings, S3TestServer s3, Duration heartbeatTimeout) {
+    this.settings = settings;
+    this.activities = new JobActivitiesImpl(settings, s3.s3(), s3.transferManager(), (jobId, u) -> updates.add(u));
+    env.registerActivitiesImplementations(activities);
+    stub = env.newActivityStub(JobActivities.class, ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(Duration.ofMinutes(2))
+        .setHeartbeatTimeout(heartbeatTimeout)
+        .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+        .build());
+  }
+
+  public JobActivities stub() {
+    return stub;
+  }
+
+  public JobActivitiesImpl activities() {
+    return activities;
+  }
+
+  public TestActivityEnvironment env() {
+    return env;
+  }
+
+  public List<ProgressUpdate> updates() {
+    return updates;
+  }
+
+  public List<ProgressUpdate> updates(String phase) {
+    return updates.stream().filter(u -> u.phase().equals(phase)).toList();
+  }
+
+  public Path jobDir(String jobId) {
+    return settings.workDir().resolve("jobs").resolve(jobId);
+  }
+
+  @Override
+  public void close() {
+    env.close();
+  }
+}

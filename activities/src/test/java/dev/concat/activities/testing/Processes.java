@@ -1,0 +1,45 @@
+package dev.concat.activities.testing;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/** Finds processes by their command line, wherever they were re-parented to. */
+public final class Processes {
+
+  /** Live processes of any parent whose arguments mention {@code fragment} (for example a work dir). */
+  public static List<ProcessHandle> mentioning(String fragment) {
+    return ProcessHandle.allProcesses()
+        .filter(ProcessHandle::isAlive)
+        .filter(p -> p.info().arguments().map(args -> Arrays.stream(args).anyMatch(a -> a.contains(fragment)))
+            .orElse(false))
+        .toList();
+  }
+
+  /** The FFmpeg binary itself (not a wrapper) working on {@code fragment}, waiting up to {@code limit}. */
+  public static Optional<ProcessHandle> awaitFfmpeg(String fragment, Duration limit) throws InterruptedException {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (System.nanoTime() < deadline) {
+      Optional<ProcessHandle> ffmpeg = mentioning(fragment).stream()
+          .filter(p -> p.info().command().map(c -> c.endsWith("/ffmpeg")).orElse(false))
+          .findFirst();
+      if (ffmpeg.isPresent()) {
+        return ffmpeg;
+      }
+      Thread.sleep(50);
+    }
+    return Optional.empty();
+  }
+
+  /** Sends a signal by name (STOP, KILL...) with kill(1): Java can only send TERM and KILL itself. */
+  public static void signal(ProcessHandle process, String signal) throws IOException, InterruptedException {
+    int exit = new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).inheritIO().start().waitFor();
+    if (exit != 0) {
+      throw new IllegalStateException("kill -" + signal + " " + process.pid() + " exited " + exit);
+    }
+  }
+
+  private Processes() {}
+}

@@ -1,0 +1,110 @@
+package dev.concat.activities.testing;
+
+import dev.concat.activities.storage.EmbeddedS3Server;
+import dev.concat.activities.storage.S3Clients;
+import dev.concat.activities.storage.S3Settings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.transfer.s3.S3TransferManager;
+
+/**
+ * A JUnit 5 extension with a real S3 API over HTTP on 127.0.0.1 (a free port) and clients built
+ * by {@link S3Clients}, as the worker builds them. Register it on a static field:
+ * {@code @RegisterExtension static final S3TestServer s3 = new S3TestServer();}
+ */
+public final class S3TestServer implements BeforeAllCallback, AfterAllCallback {
+  public static final String ACCESS_KEY = "concat-test";
+  public static final String SECRET_KEY = "concat-test-secret";
+  public static final String BUCKET = "media";
+
+  private Path dataDir;
+  private EmbeddedS3Server server;
+  private FaultInjectingBlobStore store;
+  private S3Client s3;
+  private S3AsyncClient async;
+  private S3TransferManager transfer;
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws IOException {
+    dataDir = Files.createTempDirectory("s3-test-");
+    server = EmbeddedS3Server.start(dataDir, "127.0.0.1", 0, ACCESS_KEY, SECRET_KEY,
+        blobs -> store = new FaultInjectingBlobStore(blobs));
+    var settings = new S3Settings(server.endpoint().toString(), "us-east-1", true, false);
+    var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY));
+    s3 = S3Clients.sync(settings, credentials);
+    async = S3Clients.async(settings, credentials);
+    transfer = S3Clients.transferManager(async);
+    server.createBucket(BUCKET);
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) throws IOException {
+    // Null checks: a failed beforeAll must not hide its cause behind a NullPointerException here.
+    for (AutoCloseable resource : new AutoCloseable[] {transfer, async, s3, server}) {
+      if (resource != null) {
+        try {
+          resource.close();
+        } catch (Exception e) {
+          throw new IllegalStateException("could not close " + resource, e);
+        }
+      }
+    }
+    if (dataDir == null) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(dataDir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+
+  public S3Client s3() {
+    return s3;
+  }
+
+  public S3TransferManager transferManager() {
+    return transfer;
+  }
+
+  public EmbeddedS3Server server() {
+    return server;
+  }
+
+  /** Counts GETs and injects faults; reset it at the start of a test that uses it. */
+  public FaultInjectingBlobStore store() {
+    return store;
+  }
+
+  /** Stores {@code file} at {@code key} in {@link #BUCKET} and returns its s3:// URI. */
+  public String put(String key, Path file) {
+    s3.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromFile(file));
+    return "s3://" + BUCKET + "/" + key;
+  }
+
+  public String put(String key, byte[] bytes) {
+    s3.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromBytes(bytes));
+    return "s3://" + BUCKET + "/" + key;
+  }
+
+  /** Downloads an object to {@code target}. */
+  public Path get(String key, Path target) {
+    try {
+      Files.deleteIfExists(target);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    s3.getObject(b -> b.bucket(BUCKET).key(key), target);
+    return target;
+  }
+}
