@@ -1,0 +1,89 @@
+package dev.concat.app.command;
+
+import dev.concat.app.ConcatCli;
+import dev.concat.app.config.S3Options;
+import dev.concat.app.config.TemporalOptions;
+import dev.concat.app.jobs.JobSubmission;
+import dev.concat.app.jobs.Manifests;
+import dev.concat.app.jobs.SubmitPlan;
+import dev.concat.app.progress.BarFriendlyLogging;
+import dev.concat.app.s3.LazyS3Clients;
+import dev.concat.app.s3.S3Connection;
+import dev.concat.app.temporal.TemporalConnection;
+import dev.concat.workflows.ConcatRequest;
+import dev.concat.workflows.JobTimeouts;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "submit", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {
+      "Starts a job whose workflow id is the job id. Submitting the id of a running or completed job starts "
+          + "nothing (a failed or cancelled job may be submitted again).",
+      "Segments are s3://bucket/key URIs or local files; local files are first uploaded to "
+          + "s3://<output bucket>/concat-staging/<job id>/."})
+public final class SubmitCommand implements Callable<Integer> {
+  @ParentCommand private ConcatCli cli;
+  @Mixin private TemporalOptions temporal;
+  @Mixin private S3Options s3;
+
+  @Option(names = "--job-id", paramLabel = "ID", description = "The job id (also the workflow id).")
+  private String jobId;
+
+  @Option(names = "--output", paramLabel = "s3://BUCKET/KEY", description = "Where the joined file goes: .mp3 or .m4a.")
+  private String output;
+
+  @Option(names = "--allow-stream-copy",
+      description = "Join without re-encoding when every input matches the output (MP3 copy leaves short gaps at joins).")
+  private Boolean allowStreamCopy;
+
+  @Option(names = "--max-processing-minutes", paramLabel = "M",
+      description = "Fail the job after this long (default 60).")
+  private Long maxProcessingMinutes;
+
+  @Option(names = "--manifest", paramLabel = "FILE",
+      description = "A JSON job with the fields jobId, segments, output, allowStreamCopy, timeouts; flags override it, "
+          + "and local paths in it are relative to its folder.")
+  private Path manifest;
+
+  @Option(names = "--wait", description = "Show progress until the job ends, then print its status as JSON on stdout.")
+  private boolean wait;
+
+  @Parameters(paramLabel = "SEGMENT", arity = "0..*", description = "Segments in playing order.")
+  private List<String> segments;
+
+  @Override
+  public Integer call() throws Exception {
+    ConcatCli.Console console = cli.console();
+    BarFriendlyLogging.apply(console.terminal(), console.environment());
+    Path baseDir = manifest == null ? Path.of("").toAbsolutePath() : manifest.toAbsolutePath().getParent();
+    SubmitPlan plan = SubmitPlan.of(request(), baseDir);
+    try (LazyS3Clients s3Clients = new LazyS3Clients(S3Connection.resolve(s3, console.environment()));
+        TemporalConnection connection = TemporalConnection.connect(temporal.address(), temporal.namespace())) {
+      JobSubmission submission = new JobSubmission(connection.client(), temporal.taskQueue(),
+          s3Clients::get, console.out(), console.err(), console.terminal());
+      return submission.submit(plan, wait);
+    }
+  }
+
+  private ConcatRequest request() {
+    ConcatRequest base = manifest == null ? new ConcatRequest(null, null, null) : Manifests.read(manifest);
+    JobTimeouts timeouts = base.timeouts();
+    if (maxProcessingMinutes != null) {
+      JobTimeouts t = timeouts == null ? new JobTimeouts(null, null, null, null, null, null, null) : timeouts;
+      timeouts = new JobTimeouts(maxProcessingMinutes * 60, t.heartbeatSeconds(), t.downloadSeconds(),
+          t.concatSeconds(), t.uploadSeconds(), t.hostScheduleToStartSeconds(), t.hostAttempts());
+    }
+    return new ConcatRequest(
+        jobId != null ? jobId : base.jobId(),
+        segments != null && !segments.isEmpty() ? segments : base.segments(),
+        output != null ? output : base.output(),
+        allowStreamCopy != null ? allowStreamCopy : base.allowStreamCopy(),
+        timeouts);
+  }
+}

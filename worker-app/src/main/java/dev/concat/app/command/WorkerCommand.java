@@ -1,0 +1,68 @@
+package dev.concat.app.command;
+
+import dev.concat.app.ConcatCli;
+import dev.concat.app.config.FfmpegBinaries;
+import dev.concat.app.config.FfmpegOptions;
+import dev.concat.app.config.HostIdentity;
+import dev.concat.app.config.S3Options;
+import dev.concat.app.config.TemporalOptions;
+import dev.concat.app.config.WorkerTuning;
+import dev.concat.app.s3.S3Connection;
+import dev.concat.app.s3.SharedS3Clients;
+import dev.concat.app.temporal.ConcatWorker;
+import dev.concat.app.temporal.TemporalConnection;
+import dev.concat.app.temporal.WorkerConfig;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "worker", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {
+      "Runs a worker until SIGTERM or Ctrl-C: it polls the shared task queue (workflows, host claims) and its own "
+          + "host queue (download, concat, upload). On SIGTERM it stops FFmpeg, hands its jobs back for another "
+          + "worker, and exits within the shutdown grace.",
+      "S3 credentials come from the AWS default chain (AWS_ACCESS_KEY_ID, AWS_PROFILE, instance roles...); "
+          + "with a loopback endpoint and no AWS_ACCESS_KEY_ID or AWS_PROFILE, the dev stack's key is used."})
+public final class WorkerCommand implements Callable<Integer> {
+  @ParentCommand private ConcatCli cli;
+  @Mixin private TemporalOptions temporal;
+  @Mixin private S3Options s3;
+  @Mixin private WorkerTuning tuning;
+  @Mixin private FfmpegOptions ffmpegOptions;
+
+  @Option(names = "--work-dir", paramLabel = "DIR", defaultValue = "./.concat/work",
+      description = "Local work files; also names this worker's host queue, so a restart with the same folder "
+          + "resumes its downloads. Env CONCAT_WORK_DIR; default: ${DEFAULT-VALUE}.")
+  private Path workDir;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    ConcatCli.Console console = cli.console();
+    FfmpegBinaries ffmpeg = FfmpegBinaries.locate(ffmpegOptions, console.environment().get("PATH"));
+    S3Connection s3Connection = S3Connection.resolve(s3, console.environment());
+    HostIdentity host = HostIdentity.current();
+    WorkerConfig config = WorkerConfig.of(temporal.taskQueue(), workDir, host, host.workerIdentity(), tuning, ffmpeg);
+
+    TemporalConnection connection = TemporalConnection.connect(temporal.address(), temporal.namespace());
+    SharedS3Clients s3Clients = SharedS3Clients.open(s3Connection);
+    ConcatWorker worker = new ConcatWorker(connection.client(), config, s3Clients);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      worker.shutdown();
+      s3Clients.close();
+      connection.close();
+      stopped.countDown();
+    }, "concat-worker-shutdown"));
+    worker.start();
+    console.err().println("worker " + config.identity() + " running: Temporal " + temporal.address()
+        + " namespace " + temporal.namespace() + ", task queues " + config.taskQueue() + " and "
+        + config.hostTaskQueue() + ", S3 " + s3Connection.describe() + ", work dir " + config.activities().workDir()
+        + ", ffmpeg " + ffmpeg.ffmpeg());
+    stopped.await();
+    return 0;
+  }
+}

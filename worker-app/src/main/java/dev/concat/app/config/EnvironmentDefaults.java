@@ -1,0 +1,48 @@
+package dev.concat.app.config;
+
+import static java.util.Map.entry;
+
+import java.util.Map;
+import picocli.CommandLine.IDefaultValueProvider;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * Fills an option missing from the command line from its environment variable, so every
+ * setting is both a flag and a variable, and flags win. An empty variable counts as unset.
+ */
+public final class EnvironmentDefaults implements IDefaultValueProvider {
+
+  /** Every environment variable the CLI reads, keyed by the long option it backs. */
+  public static final Map<String, String> VARIABLES = Map.ofEntries(
+      entry("--temporal-address", "TEMPORAL_ADDRESS"),
+      entry("--namespace", "TEMPORAL_NAMESPACE"),
+      entry("--task-queue", "CONCAT_TASK_QUEUE"),
+      entry("--s3-endpoint", "S3_ENDPOINT"),
+      entry("--s3-region", "S3_REGION"),
+      entry("--s3-path-style", "S3_PATH_STYLE"),
+      entry("--work-dir", "CONCAT_WORK_DIR"),
+      entry("--max-concurrent-jobs", "CONCAT_MAX_CONCURRENT_JOBS"),
+      entry("--download-parallelism", "CONCAT_DOWNLOAD_PARALLELISM"),
+      entry("--progress-interval", "CONCAT_PROGRESS_INTERVAL"),
+      entry("--kill-grace", "CONCAT_KILL_GRACE"),
+      entry("--shutdown-grace", "CONCAT_SHUTDOWN_GRACE"),
+      entry("--ffmpeg", "FFMPEG_PATH"),
+      entry("--ffprobe", "FFPROBE_PATH"));
+
+  private final Map<String, String> environment;
+
+  public EnvironmentDefaults(Map<String, String> environment) {
+    this.environment = Map.copyOf(environment);
+  }
+
+  @Override
+  public String defaultValue(ArgSpec argument) {
+    if (!(argument instanceof OptionSpec option)) {
+      return null;
+    }
+    String variable = VARIABLES.get(option.longestName());
+    String value = variable == null ? null : environment.get(variable);
+    return value == null || value.isBlank() ? null : value.strip();
+  }
+}

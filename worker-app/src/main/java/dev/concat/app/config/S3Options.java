@@ -1,0 +1,42 @@
+package dev.concat.app.config;
+
+import picocli.CommandLine.Option;
+
+/** How to reach the S3 API. The defaults are the dev stack's, so `concat dev` needs no settings. */
+public final class S3Options {
+  public static final String DEV_ENDPOINT = "http://127.0.0.1:9000";
+  public static final String AWS = "aws";
+
+  @Option(names = "--s3-endpoint", paramLabel = "URL", defaultValue = DEV_ENDPOINT,
+      description = "S3 API endpoint, or 'aws' for AWS S3 itself. Env S3_ENDPOINT; default: ${DEFAULT-VALUE} (the dev stack).")
+  private String endpoint;
+
+  @Option(names = "--s3-region", paramLabel = "REGION", defaultValue = "us-east-1",
+      description = "S3 region (R2 takes 'auto'). Env S3_REGION; default: ${DEFAULT-VALUE}.")
+  private String region;
+
+  @Option(names = "--s3-path-style", paramLabel = "true|false", arity = "1",
+      description = "Path-style bucket addressing. Env S3_PATH_STYLE; default: true for a custom endpoint, false for AWS.")
+  private Boolean pathStyle;
+
+  public S3Options() {}
+
+  /** For code that builds settings directly, such as the embedded stack. */
+  public S3Options(String endpoint, String region, Boolean pathStyle) {
+    this.endpoint = endpoint;
+    this.region = region;
+    this.pathStyle = pathStyle;
+  }
+
+  public String endpoint() {
+    return endpoint;
+  }
+
+  public String region() {
+    return region;
+  }
+
+  public Boolean pathStyle() {
+    return pathStyle;
+  }
+}

@@ -1,0 +1,74 @@
+package dev.concat.app.jobs;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.concat.workflows.ConcatResult;
+import dev.concat.workflows.ConcatStatus;
+import java.util.Locale;
+
+/** A job status as one JSON line (for scripts) or as a small table (for people). */
+public final class StatusFormat {
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  private StatusFormat() {}
+
+  public static String json(ConcatStatus status) {
+    try {
+      return JSON.writeValueAsString(status);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a status record always serializes", e);
+    }
+  }
+
+  public static String table(ConcatStatus s) {
+    StringBuilder out = new StringBuilder();
+    row(out, "job", s.jobId());
+    row(out, "state", s.state() + (s.attempt() > 0 ? " (attempt " + s.attempt() + ")" : ""));
+    row(out, "worker", orDash(s.worker()));
+    row(out, "segments", s.segmentsTotal() + " total, " + s.segmentsDownloaded() + " downloaded, "
+        + s.segmentsConcatenated() + " concatenated");
+    row(out, "uploaded", bytes(s.bytesUploaded()));
+    row(out, "started", orDash(s.startedAt()));
+    row(out, "last progress", orDash(s.lastProgressAt()));
+    row(out, "last error", orDash(s.lastError()));
+    if (s.result() != null) {
+      ConcatResult r = s.result();
+      row(out, "output", r.output());
+      row(out, "duration", String.format(Locale.ROOT, "%.2f s", r.durationSeconds()));
+      row(out, "size", bytes(r.sizeBytes()));
+      row(out, "mode", r.mode());
+      row(out, "phases", String.format(Locale.ROOT, "download %.1f s, concat %.1f s, upload %.1f s",
+          r.downloadSeconds(), r.concatSeconds(), r.uploadSeconds()));
+    }
+    return out.toString();
+  }
+
+  /** The one-line label a progress view shows next to the bar. */
+  public static String progressLabel(ConcatStatus s) {
+    String where = s.worker() == null ? "" : " on " + s.worker();
+    String attempt = s.attempt() > 1 ? " attempt " + s.attempt() : "";
+    return s.state() + attempt + where;
+  }
+
+  static String bytes(long count) {
+    if (count < 1024) {
+      return count + " B";
+    }
+    String[] units = {"KiB", "MiB", "GiB", "TiB"};
+    double value = count;
+    int unit = -1;
+    while (value >= 1024 && unit < units.length - 1) {
+      value /= 1024;
+      unit++;
+    }
+    return String.format(Locale.ROOT, "%.1f %s (%d bytes)", value, units[unit], count);
+  }
+
+  private static void row(StringBuilder out, String name, String value) {
+    out.append(String.format(Locale.ROOT, "%-14s %s%n", name, value));
+  }
+
+  private static String orDash(String value) {
+    return value == null || value.isEmpty() ? "-" : value;
+  }
+}

@@ -1,0 +1,75 @@
+package dev.concat.app.s3;
+
+import dev.concat.activities.storage.S3Settings;
+import dev.concat.app.config.S3Options;
+import java.net.URI;
+import java.util.Map;
+import java.util.Set;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+
+/**
+ * Resolved S3 settings.
+ *
+ * @param endpoint the S3 API endpoint, or null for AWS S3
+ * @param region the signing region
+ * @param pathStyle whether buckets go in the path rather than the host name
+ * @param devCredentials whether to sign with the dev stack's fixed key instead of the AWS default chain
+ */
+public record S3Connection(URI endpoint, String region, boolean pathStyle, boolean devCredentials) {
+  /** The dev stack's key pair. Dev-only constants, so printing them is fine. */
+  public static final String DEV_ACCESS_KEY = "concat";
+  public static final String DEV_SECRET_KEY = "concat-secret";
+
+  private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "localhost", "[::1]", "::1");
+
+  /**
+   * The dev key is used only for a loopback endpoint when no AWS credentials are configured in the
+   * environment; everywhere else credentials come from the AWS default chain.
+   */
+  public static S3Connection resolve(S3Options options, Map<String, String> environment) {
+    String text = options.endpoint() == null ? "" : options.endpoint().strip();
+    URI endpoint = text.isEmpty() || text.equalsIgnoreCase(S3Options.AWS) ? null : parseEndpoint(text);
+    boolean pathStyle = options.pathStyle() != null ? options.pathStyle() : endpoint != null;
+    boolean loopback = endpoint != null && LOOPBACK.contains(endpoint.getHost());
+    boolean awsConfigured = environment.containsKey("AWS_ACCESS_KEY_ID") || environment.containsKey("AWS_PROFILE");
+    return new S3Connection(endpoint, options.region(), pathStyle, loopback && !awsConfigured);
+  }
+
+  /** A connection to an embedded server that this process started. */
+  public static S3Connection dev(URI endpoint) {
+    return new S3Connection(endpoint, "us-east-1", true, true);
+  }
+
+  /**
+   * The activities' view of these settings. S3-compatible stores (S3Proxy, older MinIO, R2)
+   * mishandle the SDK's default request checksums, so with a custom endpoint they are sent only
+   * where an operation requires them.
+   */
+  public S3Settings settings() {
+    return new S3Settings(endpoint == null ? null : endpoint.toString(), region, pathStyle, endpoint != null);
+  }
+
+  public AwsCredentialsProvider credentials() {
+    return devCredentials
+        ? StaticCredentialsProvider.create(AwsBasicCredentials.create(DEV_ACCESS_KEY, DEV_SECRET_KEY))
+        : DefaultCredentialsProvider.builder().build();
+  }
+
+  public String describe() {
+    return (endpoint == null ? "AWS S3" : endpoint.toString()) + " (region " + region
+        + (pathStyle ? ", path style" : "") + (devCredentials ? ", dev credentials" : "") + ")";
+  }
+
+  private static URI parseEndpoint(String text) {
+    URI uri = URI.create(text);
+    if (uri.getScheme() == null || uri.getHost() == null
+        || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
+      throw new IllegalArgumentException(
+          "S3 endpoint '" + text + "' must be an http(s)://host[:port] URL, or 'aws' for AWS S3");
+    }
+    return uri;
+  }
+}

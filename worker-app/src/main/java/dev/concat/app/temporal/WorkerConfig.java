@@ -1,0 +1,53 @@
+package dev.concat.app.temporal;
+
+import dev.concat.activities.ActivitySettings;
+import dev.concat.app.config.FfmpegBinaries;
+import dev.concat.app.config.HostIdentity;
+import dev.concat.app.config.WorkerTuning;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Everything one worker needs, resolved from flags and environment.
+ *
+ * @param taskQueue the shared queue: workflows and host claims
+ * @param maxConcurrentJobs the most host-bound steps running at once
+ * @param shutdownGrace how long running steps get to stop after SIGTERM
+ * @param activities what the activities are told about this host
+ */
+public record WorkerConfig(String taskQueue, int maxConcurrentJobs, Duration shutdownGrace, ActivitySettings activities) {
+
+  public static WorkerConfig of(
+      String taskQueue, Path workDir, HostIdentity host, String identity, WorkerTuning tuning, FfmpegBinaries ffmpeg) {
+    requirePositive(tuning.maxConcurrentJobs(), "--max-concurrent-jobs (CONCAT_MAX_CONCURRENT_JOBS)");
+    requirePositive(tuning.downloadParallelism(), "--download-parallelism (CONCAT_DOWNLOAD_PARALLELISM)");
+    Path absoluteWorkDir = workDir.toAbsolutePath().normalize();
+    ActivitySettings activities = new ActivitySettings(
+        absoluteWorkDir,
+        ffmpeg.ffmpeg(),
+        ffmpeg.ffprobe(),
+        // The launcher exports LD_LIBRARY_PATH for a bundled FFmpeg, and children inherit it.
+        Map.of(),
+        tuning.downloadParallelism(),
+        tuning.progressInterval(),
+        tuning.killGrace(),
+        identity,
+        host.hostTaskQueue(taskQueue, absoluteWorkDir));
+    return new WorkerConfig(taskQueue, tuning.maxConcurrentJobs(), tuning.shutdownGrace(), activities);
+  }
+
+  public String hostTaskQueue() {
+    return activities.hostTaskQueue();
+  }
+
+  public String identity() {
+    return activities.workerIdentity();
+  }
+
+  private static void requirePositive(int value, String name) {
+    if (value < 1) {
+      throw new IllegalArgumentException(name + " must be at least 1, not " + value);
+    }
+  }
+}

@@ -1,0 +1,97 @@
+package dev.concat.app.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class WorkerSettingsParsingTest {
+
+  private static <T> T parse(T options, Map<String, String> environment, String... args) {
+    new CommandLine(options).setDefaultValueProvider(new EnvironmentDefaults(environment)).parseArgs(args);
+    return options;
+  }
+
+  @Test
+  void defaultsMatchTheDevStack() {
+    TemporalOptions temporal = parse(new TemporalOptions(), Map.of());
+    S3Options s3 = parse(new S3Options(), Map.of());
+    WorkerTuning tuning = parse(new WorkerTuning(), Map.of());
+
+    assertEquals("127.0.0.1:7233", temporal.address());
+    assertEquals("default", temporal.namespace());
+    assertEquals("concat", temporal.taskQueue());
+    assertEquals("http://127.0.0.1:9000", s3.endpoint());
+    assertEquals("us-east-1", s3.region());
+    assertNull(s3.pathStyle());
+    assertEquals(2, tuning.maxConcurrentJobs());
+    assertEquals(Duration.ofSeconds(10), tuning.shutdownGrace());
+  }
+
+  @Test
+  void environmentVariablesFillOptionsNotGiven() {
+    Map<String, String> env = Map.of(
+        "TEMPORAL_ADDRESS", "temporal.internal:7233",
+        "TEMPORAL_NAMESPACE", "podcasts",
+        "CONCAT_TASK_QUEUE", "joins",
+        "S3_ENDPOINT", "aws",
+        "S3_PATH_STYLE", "false",
+        "CONCAT_MAX_CONCURRENT_JOBS", "4",
+        "CONCAT_SHUTDOWN_GRACE", "30s");
+
+    TemporalOptions temporal = parse(new TemporalOptions(), env);
+    S3Options s3 = parse(new S3Options(), env);
+    WorkerTuning tuning = parse(new WorkerTuning(), env);
+
+    assertEquals("temporal.internal:7233", temporal.address());
+    assertEquals("podcasts", temporal.namespace());
+    assertEquals("joins", temporal.taskQueue());
+    assertEquals("aws", s3.endpoint());
+    assertEquals(Boolean.FALSE, s3.pathStyle());
+    assertEquals(4, tuning.maxConcurrentJobs());
+    assertEquals(Duration.ofSeconds(30), tuning.shutdownGrace());
+  }
+
+  @Test
+  void flagsWinOverEnvironment() {
+    Map<String, String> env = Map.of("TEMPORAL_ADDRESS", "from-env:7233", "CONCAT_MAX_CONCURRENT_JOBS", "4");
+
+    TemporalOptions temporal = parse(new TemporalOptions(), env, "--temporal-address", "from-flag:7233");
+    WorkerTuning tuning = parse(new WorkerTuning(), env, "--max-concurrent-jobs", "1");
+
+    assertEquals("from-flag:7233", temporal.address());
+    assertEquals(1, tuning.maxConcurrentJobs());
+  }
+
+  @Test
+  void blankVariablesCountAsUnset() {
+    TemporalOptions temporal = parse(new TemporalOptions(), Map.of("TEMPORAL_ADDRESS", "  "));
+
+    assertEquals("127.0.0.1:7233", temporal.address());
+  }
+
+  @Test
+  void badValuesFailWithTheOptionName() {
+    var error = assertThrows(CommandLine.ParameterException.class,
+        () -> parse(new WorkerTuning(), Map.of("CONCAT_SHUTDOWN_GRACE", "soon")));
+
+    assertTrue(error.getMessage().contains("--shutdown-grace"), error.getMessage());
+    assertTrue(error.getMessage().contains("'soon' is not a duration"), error.getMessage());
+  }
+
+  @Test
+  void durationsReadAsPeopleWriteThem() {
+    assertEquals(Duration.ofSeconds(10), DurationConverter.parse("10"));
+    assertEquals(Duration.ofSeconds(10), DurationConverter.parse("10s"));
+    assertEquals(Duration.ofMillis(500), DurationConverter.parse("500ms"));
+    assertEquals(Duration.ofMillis(1500), DurationConverter.parse("1.5s"));
+    assertEquals(Duration.ofMinutes(2), DurationConverter.parse("2m"));
+    assertEquals(Duration.ofHours(1), DurationConverter.parse("1h"));
+    assertEquals(Duration.ofSeconds(45), DurationConverter.parse("PT45S"));
+  }
+}

@@ -1,0 +1,66 @@
+package dev.concat.app.s3;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.concat.app.config.S3Options;
+import java.net.URI;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+
+class S3ConnectionTest {
+
+  @Test
+  void theDefaultsReachTheDevStackWithItsKey() {
+    S3Connection connection = S3Connection.resolve(new S3Options(S3Options.DEV_ENDPOINT, "us-east-1", null), Map.of());
+
+    assertEquals(URI.create("http://127.0.0.1:9000"), connection.endpoint());
+    assertTrue(connection.pathStyle());
+    assertTrue(connection.devCredentials());
+    assertTrue(connection.settings().checksumWhenRequired());
+    var key = ((StaticCredentialsProvider) connection.credentials()).resolveCredentials();
+    assertEquals(S3Connection.DEV_ACCESS_KEY, key.accessKeyId());
+  }
+
+  @Test
+  void configuredAwsCredentialsAreNeverReplacedByTheDevKey() {
+    S3Options options = new S3Options(S3Options.DEV_ENDPOINT, "us-east-1", null);
+
+    assertFalse(S3Connection.resolve(options, Map.of("AWS_ACCESS_KEY_ID", "AKIA")).devCredentials());
+    assertFalse(S3Connection.resolve(options, Map.of("AWS_PROFILE", "minio")).devCredentials());
+  }
+
+  @Test
+  void awsMeansNoEndpointVirtualHostedBucketsAndTheDefaultChain() {
+    S3Connection connection = S3Connection.resolve(new S3Options("aws", "eu-west-1", null), Map.of());
+
+    assertNull(connection.endpoint());
+    assertNull(connection.settings().endpoint());
+    assertFalse(connection.pathStyle());
+    assertFalse(connection.devCredentials());
+    assertFalse(connection.settings().checksumWhenRequired());
+    assertEquals("eu-west-1", connection.settings().region());
+  }
+
+  @Test
+  void aRemoteEndpointUsesTheDefaultChainAndAnExplicitPathStyle() {
+    S3Connection connection = S3Connection.resolve(
+        new S3Options("https://acct.r2.cloudflarestorage.com", "auto", false), Map.of());
+
+    assertFalse(connection.devCredentials());
+    assertFalse(connection.pathStyle());
+    assertEquals("https://acct.r2.cloudflarestorage.com", connection.settings().endpoint());
+  }
+
+  @Test
+  void anEndpointThatIsNotAUrlIsRejected() {
+    var error = assertThrows(IllegalArgumentException.class,
+        () -> S3Connection.resolve(new S3Options("minio:9000", "us-east-1", null), Map.of()));
+
+    assertTrue(error.getMessage().contains("'minio:9000'"), error.getMessage());
+  }
+}
