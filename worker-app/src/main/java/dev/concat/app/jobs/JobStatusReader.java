@@ -4,14 +4,11 @@ import dev.concat.workflows.ConcatResult;
 import dev.concat.workflows.ConcatStatus;
 import dev.concat.workflows.ConcatWorkflow;
 import dev.concat.workflows.JobState;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowException;
 import io.temporal.client.WorkflowExecutionDescription;
 import io.temporal.client.WorkflowNotFoundException;
-import io.temporal.client.WorkflowServiceException;
 import io.temporal.client.WorkflowStub;
 import java.time.Instant;
 
@@ -56,11 +53,6 @@ public final class JobStatusReader {
       return client.newUntypedWorkflowStub(jobId).describe();
     } catch (WorkflowNotFoundException e) {
       throw new JobNotFoundException(jobId, client.getOptions().getNamespace());
-    } catch (WorkflowServiceException e) {
-      if (e.getCause() instanceof StatusRuntimeException grpc && grpc.getStatus().getCode() == Status.Code.NOT_FOUND) {
-        throw new JobNotFoundException(jobId, client.getOptions().getNamespace());
-      }
-      throw e;
     }
   }
 
