@@ -3,7 +3,9 @@ package dev.concat.workflows;
 import dev.concat.activities.JobIds;
 import dev.concat.activities.S3Uri;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -74,17 +76,18 @@ public final class RequestValidator {
       return;
     }
     JobTimeouts t = timeouts.withDefaults();
-    for (var entry : new Object[][] {
-          {"maxProcessingSeconds", t.maxProcessingSeconds()},
-          {"heartbeatSeconds", t.heartbeatSeconds()},
-          {"downloadSeconds", t.downloadSeconds()},
-          {"concatSeconds", t.concatSeconds()},
-          {"uploadSeconds", t.uploadSeconds()},
-          {"hostScheduleToStartSeconds", t.hostScheduleToStartSeconds()},
-          {"hostAttempts", t.hostAttempts().longValue()}}) {
-      if ((Long) entry[1] <= 0) {
-        problems.add("timeouts." + entry[0] + " must be positive, not " + entry[1]);
+    Map<String, Long> values = new LinkedHashMap<>();
+    values.put("maxProcessingSeconds", t.maxProcessingSeconds());
+    values.put("heartbeatSeconds", t.heartbeatSeconds());
+    values.put("downloadSeconds", t.downloadSeconds());
+    values.put("concatSeconds", t.concatSeconds());
+    values.put("uploadSeconds", t.uploadSeconds());
+    values.put("hostScheduleToStartSeconds", t.hostScheduleToStartSeconds());
+    values.put("hostAttempts", t.hostAttempts().longValue());
+    values.forEach((name, value) -> {
+      if (value <= 0) {
+        problems.add("timeouts." + name + " must be positive, not " + value);
       }
-    }
+    });
   }
 }
