@@ -5,5 +5,12 @@ import java.util.List;
 /**
  * @param jobId the job (and workflow) id; names the work directory
  * @param segments the segments' S3 URIs ({@code s3://bucket/key}), in playing order
+ * @param resumeFrom the last heartbeat details of an earlier download of this job that was lost
+ *     (its worker died or hung), or null
  */
-public record DownloadInput(String jobId, List<String> segments) {}
+public record DownloadInput(String jobId, List<String> segments, DownloadCheckpoint resumeFrom) {
+
+  public DownloadInput(String jobId, List<String> segments) {
+    this(jobId, segments, null);
+  }
+}

@@ -5,7 +5,6 @@ import dev.concat.activities.execution.PhaseProgress;
 import dev.concat.activities.execution.ShutdownGate;
 import dev.concat.activities.execution.WorkerShuttingDown;
 import dev.concat.activities.ffmpeg.SegmentJoiner;
-import dev.concat.activities.storage.DownloadCheckpoint;
 import dev.concat.activities.storage.OutputUploader;
 import dev.concat.activities.storage.SegmentDownloader;
 import dev.concat.activities.workdir.JobWorkDir;
@@ -18,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -44,7 +44,8 @@ public final class JobActivitiesImpl implements JobActivities {
     this.settings = settings;
     this.reporter = progress;
     this.workDirs = new WorkDirectories(settings.workDir());
-    this.downloader = new SegmentDownloader(s3, settings.downloadParallelism(), gate, settings.killGrace());
+    this.downloader = new SegmentDownloader(s3, settings.downloadParallelism(), gate, settings.killGrace(),
+        settings.hostTaskQueue());
     this.joiner = new SegmentJoiner(settings.ffmpeg(), settings.ffprobe(), settings.ffmpegEnvironment(), gate,
         settings.killGrace());
     this.uploader = new OutputUploader(transfer, s3, gate);
@@ -54,7 +55,7 @@ public final class JobActivitiesImpl implements JobActivities {
   public DownloadResult download(DownloadInput input) {
     return run("download", input.jobId(), (dir, context) -> {
       List<S3Uri> segments = JobInputs.segments(dir.jobId(), input.segments());
-      return downloader.download(dir, segments, checkpoint(dir.jobId(), context),
+      return downloader.download(dir, segments, resumePoint(dir.jobId(), input, context),
           progress(dir.jobId(), "download", segments.size(), context));
     });
   }
@@ -162,12 +163,25 @@ public final class JobActivitiesImpl implements JobActivities {
         settings.workerIdentity());
   }
 
-  private static DownloadCheckpoint checkpoint(String jobId, ActivityExecutionContext context) {
+  /**
+   * This attempt's own heartbeat details when Temporal retried it, otherwise the checkpoint the
+   * workflow kept from the lost download of an earlier run.
+   */
+  private static DownloadCheckpoint resumePoint(String jobId, DownloadInput input, ActivityExecutionContext context) {
     try {
-      return context.getHeartbeatDetails(DownloadCheckpoint.class).orElse(new DownloadCheckpoint("", 0));
+      return context.getHeartbeatDetails(DownloadCheckpoint.class)
+          .or(() -> Optional.ofNullable(input.resumeFrom()))
+          .map(JobActivitiesImpl::complete)
+          .orElse(DownloadCheckpoint.none());
     } catch (RuntimeException e) {
       log.warn("job {}: ignoring unreadable heartbeat details: {}", jobId, e.toString());
-      return new DownloadCheckpoint("", 0);
+      return DownloadCheckpoint.none();
     }
+  }
+
+  /** Fills the fields a checkpoint from an older worker version lacks. */
+  private static DownloadCheckpoint complete(DownloadCheckpoint c) {
+    return new DownloadCheckpoint(c.host() == null ? "" : c.host(), c.completed() == null ? "" : c.completed(),
+        c.seconds());
   }
 }

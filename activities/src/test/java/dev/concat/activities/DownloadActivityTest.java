@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.concat.activities.storage.DownloadCheckpoint;
 import dev.concat.activities.storage.IndexRanges;
 import dev.concat.activities.testing.JobActivitiesHarness;
 import dev.concat.activities.testing.S3TestServer;

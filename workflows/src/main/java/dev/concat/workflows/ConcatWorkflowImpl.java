@@ -2,6 +2,7 @@ package dev.concat.workflows;
 
 import dev.concat.activities.ConcatInput;
 import dev.concat.activities.ConcatOutput;
+import dev.concat.activities.DownloadCheckpoint;
 import dev.concat.activities.DownloadInput;
 import dev.concat.activities.DownloadResult;
 import dev.concat.activities.FailureTypes;
@@ -16,6 +17,7 @@ import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TemporalFailure;
+import io.temporal.failure.TimeoutFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Promise;
@@ -34,12 +36,28 @@ public final class ConcatWorkflowImpl implements ConcatWorkflow {
   private static final Logger log = Workflow.getLogger(ConcatWorkflowImpl.class);
   /** Doubles per attempt: long enough for a blip in S3 to pass, short against a job's length. */
   private static final Duration RETRY_BACKOFF = Duration.ofSeconds(2);
+  /** The backoff never grows past this: a job waits for a healthy host, not for the backoff. */
+  private static final Duration MAX_RETRY_BACKOFF = Duration.ofSeconds(30);
+  /** A worker that shut down handed the job back at once; another host can take it now. */
+  private static final Duration INTERRUPTION_BACKOFF = Duration.ofSeconds(1);
+  /**
+   * Graceful worker shutdowns (deploys) a job rides through on top of its host attempts: they are
+   * not the job's fault, so they do not use up its attempts, but a fleet that never stays up
+   * still fails the job rather than looping until its deadline.
+   */
+  private static final int MAX_INTERRUPTIONS = 10;
+  /**
+   * Version 1: worker shutdowns do not count as host attempts, the backoff is capped, and a lost
+   * download's heartbeat details go to the next run. Jobs started before it replay as before.
+   */
+  private static final String RERUN_POLICY = "rerun-policy";
 
   private String jobId;
   private JobProgress progress;
   private JobActivityOptions options;
   private HostClaim host;
   private Promise<ConcatResult> outcome;
+  private DownloadCheckpoint resumeFrom;
 
   @Override
   public ConcatResult concat(ConcatRequest request) {
@@ -102,22 +120,34 @@ public final class ConcatWorkflowImpl implements ConcatWorkflow {
    * through the shared queue, so a dead host is left behind and a live one keeps its files.
    */
   private ConcatResult runOnHosts(ConcatRequest request, int hostAttempts) {
+    boolean spareInterruptions = Workflow.getVersion(RERUN_POLICY, Workflow.DEFAULT_VERSION, 1) >= 1;
     HostActivities hosts = Workflow.newActivityStub(HostActivities.class, options.claimHost());
+    int failures = 0;
+    int interruptions = 0;
     for (int attempt = 1; ; attempt++) {
       host = hosts.claimHost(jobId);
       progress.startAttempt(attempt, host.worker(), Workflow.currentTimeMillis());
       log.info("job attempt {} runs on {} ({})", attempt, host.worker(), host.taskQueue());
       try {
-        return runOnHost(request);
+        return runOnHost(request, spareInterruptions);
       } catch (ActivityFailure failure) {
         if (CancellationScope.current().isCancelRequested()) {
           throw failure;
         }
         progress.failed(describe(failure), Workflow.currentTimeMillis());
-        if (isBadInput(failure) || attempt >= hostAttempts) {
+        boolean interrupted = spareInterruptions && isType(failure, FailureTypes.WORKER_SHUTDOWN);
+        if (interrupted) {
+          interruptions++;
+        } else {
+          failures++;
+        }
+        if (isBadInput(failure) || failures >= hostAttempts || interruptions > MAX_INTERRUPTIONS) {
           throw failure;
         }
-        Duration backoff = RETRY_BACKOFF.multipliedBy(1L << (attempt - 1));
+        if (spareInterruptions) {
+          keepDownloadCheckpoint(failure);
+        }
+        Duration backoff = interrupted ? INTERRUPTION_BACKOFF : backoff(failures, spareInterruptions);
         log.warn("job attempt {} on {} failed, running it again in {}: {}", attempt, host.worker(), backoff,
             describe(failure));
         Workflow.sleep(backoff);
@@ -125,10 +155,32 @@ public final class ConcatWorkflowImpl implements ConcatWorkflow {
     }
   }
 
-  private ConcatResult runOnHost(ConcatRequest request) {
+  private static Duration backoff(int failures, boolean capped) {
+    Duration backoff = RETRY_BACKOFF.multipliedBy(1L << Math.min(failures - 1, 10));
+    return capped && backoff.compareTo(MAX_RETRY_BACKOFF) > 0 ? MAX_RETRY_BACKOFF : backoff;
+  }
+
+  /**
+   * A download that went silent (its worker was killed or hung) leaves its last heartbeat details
+   * in the timeout: which segments are on that host's disk. If the same host claims the next run
+   * (the worker restarted with the same work directory), the download resumes from there.
+   */
+  private void keepDownloadCheckpoint(ActivityFailure failure) {
+    if (failure.getCause() instanceof TimeoutFailure timeout && "Download".equals(failure.getActivityType())
+        && timeout.getLastHeartbeatDetails() != null && timeout.getLastHeartbeatDetails().getSize() > 0) {
+      try {
+        resumeFrom = timeout.getLastHeartbeatDetails().get(DownloadCheckpoint.class);
+      } catch (RuntimeException unreadable) {
+        log.warn("job {}: the lost download's heartbeat details are unreadable: {}", jobId, unreadable.toString());
+      }
+    }
+  }
+
+  private ConcatResult runOnHost(ConcatRequest request, boolean resumeDownloads) {
     String queue = host.taskQueue();
     progress.enter(JobState.DOWNLOADING, Workflow.currentTimeMillis());
-    DownloadResult downloaded = stub(options.download(queue)).download(new DownloadInput(jobId, request.segments()));
+    DownloadResult downloaded = stub(options.download(queue)).download(
+        new DownloadInput(jobId, request.segments(), resumeDownloads ? resumeFrom : null));
     progress.downloaded(downloaded.segments());
 
     progress.enter(JobState.CONCATENATING, Workflow.currentTimeMillis());
@@ -183,6 +235,10 @@ public final class ConcatWorkflowImpl implements ConcatWorkflow {
   private static boolean isBadInput(ActivityFailure failure) {
     return failure.getCause() instanceof ApplicationFailure app
         && List.of(FailureTypes.NON_RETRYABLE).contains(app.getType());
+  }
+
+  private static boolean isType(ActivityFailure failure, String type) {
+    return failure.getCause() instanceof ApplicationFailure app && type.equals(app.getType());
   }
 
   private static String describe(ActivityFailure failure) {

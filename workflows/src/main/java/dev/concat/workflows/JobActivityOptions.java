@@ -13,11 +13,20 @@ final class JobActivityOptions {
     this.timeouts = timeouts.withDefaults();
   }
 
-  /** Claiming a host is instant once a worker polls; it may wait as long as it takes for one to. */
+  /**
+   * Claiming a host succeeds on a worker with a free job slot; it may wait as long as it takes
+   * for one (the job's deadline bounds it).
+   */
   ActivityOptions claimHost() {
     return ActivityOptions.newBuilder()
-        // A worker answers at once; anything longer is a worker that died holding the task.
+        // A worker with a free slot answers at once, a busy one within 5 s; anything longer is a
+        // worker that died holding the task.
         .setStartToCloseTimeout(Duration.ofSeconds(10))
+        // A busy worker refuses; ask again soon, so a slot freed anywhere is taken within seconds.
+        .setRetryOptions(RetryOptions.newBuilder()
+            .setInitialInterval(Duration.ofSeconds(1))
+            .setMaximumInterval(Duration.ofSeconds(5))
+            .build())
         .build();
   }
 

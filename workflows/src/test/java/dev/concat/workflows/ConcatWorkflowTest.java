@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.concat.activities.ConcatOutput;
+import dev.concat.activities.DownloadCheckpoint;
 import dev.concat.activities.DownloadResult;
 import dev.concat.activities.FailureTypes;
 import dev.concat.activities.ProgressUpdate;
@@ -28,6 +29,8 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -141,6 +144,50 @@ class ConcatWorkflowTest {
     assertEquals(
         List.of("hostA:download", "hostA:concat", "hostB:download", "hostB:concat", "hostB:upload"),
         ScriptedJobActivities.CALLS);
+  }
+
+  @Test
+  void workerShutdownsDoNotUseUpTheJobsAttempts() {
+    JobTimeouts twoAttempts = new JobTimeouts(600L, 2L, 60L, 60L, 60L, 2L, 2);
+    AtomicInteger hostBDownloads = new AtomicInteger();
+    hostA.onDownload = in -> {
+      throw shutdown(in.jobId());
+    };
+    hostB.onDownload = in -> {
+      if (hostBDownloads.incrementAndGet() == 1) {
+        throw shutdown(in.jobId());
+      }
+      return new DownloadResult(3, 3000, 0.5);
+    };
+    ConcatWorkflow job = start("deploys", request("deploys", 3, twoAttempts));
+
+    WorkflowStub.fromTyped(job).getResult(ConcatResult.class);
+
+    ConcatStatus status = job.status();
+    assertEquals(JobState.COMPLETED, status.state());
+    assertEquals(4, status.attempt(), "three shutdowns, then a run that completed, with only 2 host attempts");
+    assertTrue(status.lastError().contains("shutting down"), status.lastError());
+  }
+
+  @Test
+  void lostDownloadsHeartbeatDetailsReachTheNextRun() {
+    DownloadCheckpoint checkpoint = new DownloadCheckpoint("hostA", "0-1", 0.5);
+    AtomicReference<DownloadCheckpoint> handedOver = new AtomicReference<>();
+    hostA.onDownload = in -> {
+      Activity.getExecutionContext().heartbeat(checkpoint);
+      sleep(Duration.ofSeconds(6)); // a worker killed mid-download: silent past the heartbeat timeout
+      return new DownloadResult(3, 3000, 0.5);
+    };
+    hostB.onDownload = in -> {
+      handedOver.set(in.resumeFrom());
+      return new DownloadResult(3, 3000, 0.5);
+    };
+    ConcatWorkflow job = start("resume", request("resume", 3, FAST));
+
+    WorkflowStub.fromTyped(job).getResult(ConcatResult.class);
+
+    assertEquals(2, job.status().attempt());
+    assertEquals(checkpoint, handedOver.get());
   }
 
   @Test
@@ -276,6 +323,11 @@ class ConcatWorkflowTest {
     List<String> keys = new ArrayList<>();
     IntStream.range(0, segments).forEach(i -> keys.add("s3://episodes/seg-" + i + ".mp3"));
     return new ConcatRequest(id, keys, "s3://finished/" + id + ".mp3", null, timeouts);
+  }
+
+  private static ApplicationFailure shutdown(String jobId) {
+    return ApplicationFailure.newFailure(
+        "job " + jobId + ": download interrupted because worker 100@host is shutting down", FailureTypes.WORKER_SHUTDOWN);
   }
 
   private void signal(String jobId, ProgressUpdate update) {

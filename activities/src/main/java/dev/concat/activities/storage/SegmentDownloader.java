@@ -1,5 +1,6 @@
 package dev.concat.activities.storage;
 
+import dev.concat.activities.DownloadCheckpoint;
 import dev.concat.activities.DownloadResult;
 import dev.concat.activities.S3Uri;
 import dev.concat.activities.execution.ActivityLogContext;
@@ -27,8 +28,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The download phase: fetches a job's segments in parallel into its work directory, skipping
- * those a previous attempt on this host already completed (the checkpoint). The activity thread
- * only waits, heartbeats and checks for shutdown; pool threads do the GETs.
+ * those an earlier download on this host already completed. The activity thread only waits,
+ * heartbeats (the checkpoint: which segments are on this host's disk) and checks for shutdown;
+ * pool threads do the GETs.
  */
 public final class SegmentDownloader {
   private static final Logger log = LoggerFactory.getLogger(SegmentDownloader.class);
@@ -39,13 +41,18 @@ public final class SegmentDownloader {
   private final int parallelism;
   private final ShutdownGate gate;
   private final Duration stopGrace;
+  private final String host;
 
-  /** {@code stopGrace}: how long GETs in flight get to stop when the phase ends early. */
-  public SegmentDownloader(S3Client s3, int parallelism, ShutdownGate gate, Duration stopGrace) {
+  /**
+   * @param stopGrace how long GETs in flight get to stop when the phase ends early
+   * @param host this host's task queue, written into every checkpoint
+   */
+  public SegmentDownloader(S3Client s3, int parallelism, ShutdownGate gate, Duration stopGrace, String host) {
     this.fetch = new SegmentFetch(s3);
     this.parallelism = Math.max(1, parallelism);
     this.gate = gate;
     this.stopGrace = stopGrace;
+    this.host = host;
   }
 
   public DownloadResult download(JobWorkDir dir, List<S3Uri> segments, DownloadCheckpoint previous,
@@ -53,13 +60,19 @@ public final class SegmentDownloader {
     long started = System.nanoTime();
     boolean kept = dir.prepare(segments.stream().map(S3Uri::toString).toList());
     BitSet done = kept ? present(dir, segments) : new BitSet();
-    if (!done.isEmpty()) {
-      log.info("job {}: resuming download, {} of {} segments already on disk ({} in this activity's "
-          + "checkpoint): {} GETs saved", dir.jobId(), done.cardinality(), segments.size(),
-          checkpointed(dir.jobId(), previous), done.cardinality());
+    boolean ours = host.equals(previous.host());
+    if (!ours && !previous.completed().isEmpty()) {
+      log.info("job {}: the last checkpoint ({} segments) is on {}, not this host; fetching what this host lacks",
+          dir.jobId(), checkpointed(dir.jobId(), previous), previous.host());
     }
-    fetchMissing(dir, segments, done, previous.seconds(), started, progress);
-    double seconds = previous.seconds() + (System.nanoTime() - started) / 1e9;
+    if (!done.isEmpty()) {
+      log.info("job {}: resuming download, {} of {} segments already on disk ({} in the checkpoint): {} GETs saved",
+          dir.jobId(), done.cardinality(), segments.size(), ours ? checkpointed(dir.jobId(), previous) : 0,
+          done.cardinality());
+    }
+    double earlierSeconds = ours ? previous.seconds() : 0;
+    fetchMissing(dir, segments, done, earlierSeconds, started, progress);
+    double seconds = earlierSeconds + (System.nanoTime() - started) / 1e9;
     long bytes = totalBytes(dir, segments);
     log.info("job {}: downloaded {} segments, {} bytes, {} s", dir.jobId(), segments.size(), bytes,
         String.format("%.1f", seconds));
@@ -68,8 +81,8 @@ public final class SegmentDownloader {
 
   /**
    * Segments already on disk. A segment file only exists once complete (it is renamed into
-   * place), so each one is a GET saved: those of this activity's earlier attempts (its
-   * checkpoint) and those of an earlier run of the job's sequence on this host.
+   * place), so each one is a GET saved: those in the checkpoint, and any finished after the
+   * checkpoint's last heartbeat.
    */
   private static BitSet present(JobWorkDir dir, List<S3Uri> segments) {
     var present = new BitSet();
@@ -103,7 +116,7 @@ public final class SegmentDownloader {
           pending--;
           done.set(next.get());
           double seconds = earlierSeconds + (System.nanoTime() - started) / 1e9;
-          progress.advanced(done.cardinality(), new DownloadCheckpoint(IndexRanges.format(done), seconds));
+          progress.advanced(done.cardinality(), new DownloadCheckpoint(host, IndexRanges.format(done), seconds));
         }
       }
     } catch (ExecutionException e) {

@@ -1,0 +1,35 @@
+package dev.concat.workflows;
+
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.testing.WorkflowReplayer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Histories recorded with the first shipped ConcatWorkflow (before the "rerun-policy" version):
+ * a completed job, a job failed by three worker shutdowns, and one whose download went silent
+ * past its heartbeat timeout. The current code must replay each of them without a
+ * non-determinism error, or running jobs would break on deploy.
+ */
+class ShippedHistoryReplayTest {
+
+  @ParameterizedTest
+  @ValueSource(strings = {"completed", "shutdowns", "heartbeat-timeout"})
+  void currentCodeReplaysAHistoryOfTheShippedVersion(String name) throws Exception {
+    // The workflow id is the job id the request names; the replayer's default id would fail validation.
+    WorkflowReplayer.replayWorkflowExecution(WorkflowExecutionHistory.fromJson(history(name), name),
+        ConcatWorkflowImpl.class);
+  }
+
+  private static String history(String name) throws IOException {
+    try (InputStream in = ShippedHistoryReplayTest.class.getResourceAsStream("/histories/" + name + ".json")) {
+      if (in == null) {
+        throw new IllegalStateException("no recorded history " + name);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+}
