@@ -17,6 +17,7 @@ import java.util.Map;
  * @param killGrace how long FFmpeg gets after SIGTERM before SIGKILL
  * @param workerIdentity this worker's identity, {@code pid@hostname}
  * @param hostTaskQueue the task queue only this host polls
+ * @param jobSlots how many jobs this host takes on at once
  */
 public record ActivitySettings(
     Path workDir,
@@ -27,4 +28,5 @@ public record ActivitySettings(
     Duration progressInterval,
     Duration killGrace,
     String workerIdentity,
-    String hostTaskQueue) {}
+    String hostTaskQueue,
+    int jobSlots) {}

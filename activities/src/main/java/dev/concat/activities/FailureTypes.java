@@ -10,6 +10,8 @@ public final class FailureTypes {
   public static final String MISSING_BUCKET = "MissingBucket";
   /** The host's work directory no longer holds the job's files; rerun the sequence on a host. */
   public static final String WORK_DIR_LOST = "WorkDirLost";
+  /** A worker refused to claim a job: all its job slots are busy or it is shutting down. Retried. */
+  public static final String HOST_UNAVAILABLE = "HostUnavailable";
   /** The worker is shutting down; the job must move to another host now. */
   public static final String WORKER_SHUTDOWN = "WorkerShutdown";
   /** FFmpeg exited non-zero. Retryable: it may be a transient fault. */

@@ -1,17 +1,54 @@
 package dev.concat.activities;
 
-/** Claims the job for this worker's host by naming the task queue only this host polls. */
+import dev.concat.activities.execution.JobSlots;
+import io.temporal.failure.ApplicationFailure;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Claims the job for this worker's host by naming the task queue only this host polls, but only
+ * when the host has a free job slot and is not shutting down; otherwise the claim fails and its
+ * retry reaches another worker (or this one, once a slot is free).
+ */
 public final class HostActivitiesImpl implements HostActivities {
+  /** Within the claim's 10 s start-to-close: a slot freed meanwhile is taken at once. */
+  private static final Duration SLOT_WAIT = Duration.ofSeconds(5);
+
   private final String hostTaskQueue;
   private final String workerIdentity;
+  private final JobSlots slots;
+  private final BooleanSupplier shuttingDown;
 
-  public HostActivitiesImpl(String hostTaskQueue, String workerIdentity) {
+  public HostActivitiesImpl(String hostTaskQueue, String workerIdentity, JobSlots slots, BooleanSupplier shuttingDown) {
     this.hostTaskQueue = hostTaskQueue;
     this.workerIdentity = workerIdentity;
+    this.slots = slots;
+    this.shuttingDown = shuttingDown;
   }
 
   @Override
   public HostClaim claimHost(String jobId) {
+    if (shuttingDown.getAsBoolean()) {
+      throw unavailable(jobId, "is shutting down");
+    }
+    try {
+      if (!slots.claim(jobId, SLOT_WAIT)) {
+        throw unavailable(jobId, "has all " + slots.capacity() + " job slots busy");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw unavailable(jobId, "was interrupted");
+    }
+    if (shuttingDown.getAsBoolean()) {
+      slots.release(jobId);
+      throw unavailable(jobId, "is shutting down");
+    }
     return new HostClaim(hostTaskQueue, workerIdentity);
+  }
+
+  private ApplicationFailure unavailable(String jobId, String why) {
+    return ApplicationFailure.newFailure(
+        "job " + jobId + ": worker " + workerIdentity + " " + why + "; another worker will take it",
+        FailureTypes.HOST_UNAVAILABLE);
   }
 }

@@ -1,6 +1,7 @@
 package dev.concat.activities;
 
 import dev.concat.activities.execution.ActivityLogContext;
+import dev.concat.activities.execution.JobSlots;
 import dev.concat.activities.execution.PhaseProgress;
 import dev.concat.activities.execution.ShutdownGate;
 import dev.concat.activities.execution.WorkerShuttingDown;
@@ -36,6 +37,7 @@ public final class JobActivitiesImpl implements JobActivities {
   private final ProgressReporter reporter;
   private final WorkDirectories workDirs;
   private final ShutdownGate gate = new ShutdownGate();
+  private final JobSlots slots;
   private final SegmentDownloader downloader;
   private final SegmentJoiner joiner;
   private final OutputUploader uploader;
@@ -44,6 +46,7 @@ public final class JobActivitiesImpl implements JobActivities {
     this.settings = settings;
     this.reporter = progress;
     this.workDirs = new WorkDirectories(settings.workDir());
+    this.slots = new JobSlots(settings.jobSlots());
     this.downloader = new SegmentDownloader(s3, settings.downloadParallelism(), gate, settings.killGrace(),
         settings.hostTaskQueue());
     this.joiner = new SegmentJoiner(settings.ffmpeg(), settings.ffprobe(), settings.ffmpegEnvironment(), gate,
@@ -101,19 +104,28 @@ public final class JobActivitiesImpl implements JobActivities {
   /**
    * Stops every running activity: FFmpeg is killed, transfers stopped, the jobs' work directories
    * deleted, and each activity fails with {@code WorkerShutdown} so the workflow moves its job.
-   * Returns when they have cleaned up, or after a bound. Call it before stopping the worker
-   * factory, so those failures are still reported to Temporal.
+   * New claims and steps are refused from now on. Returns when the activities have cleaned up, or
+   * after {@code bound}. Call it before stopping the worker factory, so those failures are still
+   * reported to Temporal.
    */
-  public void shutdown() {
-    // Each activity notices within a poll (250 ms); FFmpeg gets killGrace plus SIGKILL's reap,
-    // download threads get killGrace; the rest is deleting files.
-    Duration bound = settings.killGrace().multipliedBy(2).plusSeconds(10);
-    log.warn("worker {} shutting down: stopping running jobs (waiting at most {} s)", settings.workerIdentity(),
-        bound.toSeconds());
+  public void shutdown(Duration bound) {
+    log.warn("worker {} shutting down: stopping running jobs (waiting at most {} ms)", settings.workerIdentity(),
+        bound.toMillis());
     int left = gate.closeAndAwait("worker " + settings.workerIdentity() + " is shutting down", bound);
     if (left > 0) {
-      log.warn("worker {}: {} activities had not stopped after {} s", settings.workerIdentity(), left, bound.toSeconds());
+      log.warn("worker {}: {} activities had not stopped after {} ms; their FFmpeg dies with this process",
+          settings.workerIdentity(), left, bound.toMillis());
     }
+  }
+
+  /** The host claims of this host, sharing its job slots and its shutdown. */
+  public HostActivities hostClaims() {
+    return new HostActivitiesImpl(settings.hostTaskQueue(), settings.workerIdentity(), slots, gate::isClosed);
+  }
+
+  /** The job slots, for metrics and for the sweep to know which jobs are on this host. */
+  public JobSlots slots() {
+    return slots;
   }
 
   /** The work directories, for the worker's startup sweep of stale jobs. */
@@ -136,17 +148,47 @@ public final class JobActivitiesImpl implements JobActivities {
       } catch (WorkerShuttingDown e) {
         throw interrupted(dir, phase, e);
       }
-      // The pass is held until the cleanup below is done, so shutdown() waits for it.
+      // The pass is held until the cleanup below is done, so shutdown() waits for it; the step
+      // too, so a later step of the same job never finds its files half deleted.
       try (pass) {
-        return body.run(dir, context);
-      } catch (WorkerShuttingDown e) {
-        throw interrupted(dir, phase, e);
-      } catch (ActivityCompletionException e) {
-        dir.delete();
-        log.warn("job {}: {} stopped because Temporal ended the attempt ({}); work directory deleted",
-            dir.jobId(), phase, e.getClass().getSimpleName());
-        throw e;
+        JobSlots.Step step = startStep(dir.jobId(), phase);
+        try {
+          T result = body.run(dir, context);
+          if (phase.equals("upload") || phase.equals("cleanup")) {
+            step.jobLeaves();
+          }
+          return result;
+        } catch (WorkerShuttingDown e) {
+          step.jobLeaves();
+          throw interrupted(dir, phase, e);
+        } catch (ActivityCompletionException e) {
+          step.jobLeaves();
+          dir.delete();
+          log.warn("job {}: {} stopped because Temporal ended the attempt ({}); work directory deleted",
+              dir.jobId(), phase, e.getClass().getSimpleName());
+          throw e;
+        } catch (RuntimeException | Error e) {
+          // The workflow runs the job again from a new claim, on this host or another.
+          step.jobLeaves();
+          throw e;
+        } finally {
+          step.close();
+        }
       }
+    }
+  }
+
+  /** Waits for an earlier step of the same job that is still stopping (its FFmpeg being killed). */
+  private JobSlots.Step startStep(String jobId, String phase) {
+    Duration wait = settings.killGrace().multipliedBy(2).plusSeconds(10);
+    try {
+      return slots.start(jobId, wait);
+    } catch (IllegalStateException e) {
+      throw ApplicationFailure.newFailure("job " + jobId + ": " + phase + " could not start on worker "
+          + settings.workerIdentity() + " because " + e.getMessage(), FailureTypes.HOST_UNAVAILABLE);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new WorkerShuttingDown("worker " + settings.workerIdentity() + " was interrupted");
     }
   }
 

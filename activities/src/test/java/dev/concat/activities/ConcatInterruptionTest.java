@@ -80,7 +80,7 @@ class ConcatInterruptionTest {
     CompletableFuture<ConcatOutput> concat = startConcat();
     awaitFfmpegWriting();
 
-    harness.activities().shutdown();
+    harness.activities().shutdown(Duration.ofSeconds(10));
 
     // shutdown() returns only after the activity cleaned up.
     assertNoFfmpegLeft();

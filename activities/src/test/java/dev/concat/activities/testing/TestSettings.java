@@ -17,7 +17,7 @@ public final class TestSettings {
   /** As {@link #forWorkDir}, running {@code ffmpeg} (for example a wrapper that slows FFmpeg down). */
   public static ActivitySettings withFfmpeg(Path workDir, Path ffmpeg) {
     return new ActivitySettings(workDir, ffmpeg, Path.of("ffprobe"), Map.of(), 3, Duration.ZERO,
-        Duration.ofSeconds(1), WORKER, HOST_QUEUE);
+        Duration.ofSeconds(1), WORKER, HOST_QUEUE, 2);
   }
 
   private TestSettings() {}

@@ -27,6 +27,7 @@ public final class EnvironmentDefaults implements IDefaultValueProvider {
       entry("--progress-interval", "CONCAT_PROGRESS_INTERVAL"),
       entry("--kill-grace", "CONCAT_KILL_GRACE"),
       entry("--shutdown-grace", "CONCAT_SHUTDOWN_GRACE"),
+      entry("--sweep-interval", "CONCAT_SWEEP_INTERVAL"),
       entry("--ffmpeg", "FFMPEG_PATH"),
       entry("--ffprobe", "FFPROBE_PATH"));
 

@@ -6,7 +6,8 @@ import picocli.CommandLine.Option;
 /** How much one worker takes on and how it stops. */
 public final class WorkerTuning {
   @Option(names = "--max-concurrent-jobs", paramLabel = "N", defaultValue = "2",
-      description = "Most job steps (download, FFmpeg, upload) this worker runs at once; FFmpeg is the heavy part. "
+      description = "Most jobs this worker takes on at once (a job holds its slot from claim to upload; FFmpeg is "
+          + "the heavy part). A worker with no free slot leaves new jobs to others. "
           + "Env CONCAT_MAX_CONCURRENT_JOBS; default: ${DEFAULT-VALUE}.")
   private int maxConcurrentJobs;
 
@@ -25,9 +26,16 @@ public final class WorkerTuning {
 
   @Option(names = "--shutdown-grace", paramLabel = "DURATION", defaultValue = "10s",
       converter = DurationConverter.class,
-      description = "On SIGTERM, time running steps get to stop and report before the worker exits. "
+      description = "On SIGTERM, the bound on the whole shutdown: polling stops, FFmpeg is killed, the jobs' "
+          + "files are deleted and their steps handed back, then the worker exits. "
           + "Env CONCAT_SHUTDOWN_GRACE; default: ${DEFAULT-VALUE}.")
   private Duration shutdownGrace;
+
+  @Option(names = "--sweep-interval", paramLabel = "DURATION", defaultValue = "60s",
+      converter = DurationConverter.class,
+      description = "How often the worker deletes the work directories of jobs that ended or moved to another "
+          + "worker (also done at start). Env CONCAT_SWEEP_INTERVAL; default: ${DEFAULT-VALUE}.")
+  private Duration sweepInterval;
 
   public int maxConcurrentJobs() {
     return maxConcurrentJobs;
@@ -47,5 +55,9 @@ public final class WorkerTuning {
 
   public Duration shutdownGrace() {
     return shutdownGrace;
+  }
+
+  public Duration sweepInterval() {
+    return sweepInterval;
   }
 }

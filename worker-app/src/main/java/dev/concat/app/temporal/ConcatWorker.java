@@ -1,6 +1,5 @@
 package dev.concat.app.temporal;
 
-import dev.concat.activities.HostActivitiesImpl;
 import dev.concat.activities.JobActivitiesImpl;
 import dev.concat.app.s3.SharedS3Clients;
 import dev.concat.workflows.ConcatWorkflowImpl;
@@ -9,6 +8,8 @@ import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,10 +27,20 @@ public final class ConcatWorker {
    */
   private static final Duration HEARTBEAT_THROTTLE = Duration.ofSeconds(1);
 
+  private static final int CLEANUP_SLOTS = 2;
+  /** Kept from the shutdown grace for reporting the stopped steps and closing the pollers. */
+  private static final Duration FACTORY_SHUTDOWN_RESERVE = Duration.ofSeconds(3);
+
   private final WorkerConfig config;
   private final WorkflowClient client;
   private final WorkerFactory factory;
   private final JobActivitiesImpl jobActivities;
+  private final StaleWorkSweeper sweeper;
+  private final ScheduledExecutorService sweeps = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread thread = new Thread(r, "concat-work-dir-sweep");
+    thread.setDaemon(true);
+    return thread;
+  });
 
   public ConcatWorker(WorkflowClient client, WorkerConfig config, SharedS3Clients s3) {
     this.config = config;
@@ -38,12 +49,16 @@ public final class ConcatWorker {
     this.jobActivities = new JobActivitiesImpl(
         config.activities(), s3.client(), s3.transferManager(), new WorkflowSignalProgressReporter(client));
 
+    this.sweeper = new StaleWorkSweeper(client, jobActivities.workDirectories(), jobActivities.slots());
+
     Worker shared = factory.newWorker(config.taskQueue(), options().build());
     shared.registerWorkflowImplementationTypes(ConcatWorkflowImpl.class);
-    shared.registerActivitiesImplementations(new HostActivitiesImpl(config.hostTaskQueue(), config.identity()));
+    shared.registerActivitiesImplementations(jobActivities.hostClaims());
 
+    // Job slots bound the jobs on this host; the spare activity slots are for cleanups, which
+    // must not wait behind running jobs past their schedule-to-start timeout.
     Worker host = factory.newWorker(config.hostTaskQueue(),
-        options().setMaxConcurrentActivityExecutionSize(config.maxConcurrentJobs()).build());
+        options().setMaxConcurrentActivityExecutionSize(config.maxConcurrentJobs() + CLEANUP_SLOTS).build());
     host.registerActivitiesImplementations(jobActivities);
   }
 
@@ -59,27 +74,35 @@ public final class ConcatWorker {
   }
 
   public void start() {
-    new StaleWorkSweeper(client, jobActivities.workDirectories()).sweep();
+    sweeper.sweep();
     factory.start();
+    long every = config.sweepInterval().toMillis();
+    sweeps.scheduleWithFixedDelay(sweeper::sweep, every, every, TimeUnit.MILLISECONDS);
     log.info("worker={} started taskQueue={} hostTaskQueue={} workDir={} maxConcurrentJobs={}",
         config.identity(), config.taskQueue(), config.hostTaskQueue(), config.activities().workDir(),
         config.maxConcurrentJobs());
   }
 
   /**
-   * Stops FFmpeg and fails the running steps with a shutdown error first, so their jobs move to
-   * another host at once; then lets the pollers and running tasks finish within the grace.
+   * Stops polling, then stops FFmpeg and fails the running steps with a shutdown error, so their
+   * jobs move to another host at once; then lets the pollers and the failure reports finish. All
+   * of it within the shutdown grace.
    */
   public void shutdown() {
-    log.info("worker={} shutting down, grace={}s", config.identity(), config.shutdownGrace().toSeconds());
-    jobActivities.shutdown();
+    long started = System.nanoTime();
+    Duration grace = config.shutdownGrace();
+    log.info("worker={} shutting down, grace={}ms", config.identity(), grace.toMillis());
+    sweeps.shutdownNow();
+    factory.suspendPolling();
+    Duration forJobs = grace.minus(FACTORY_SHUTDOWN_RESERVE);
+    jobActivities.shutdown(forJobs.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : forJobs);
     factory.shutdown();
-    factory.awaitTermination(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
+    long remainingMillis = grace.toMillis() - (System.nanoTime() - started) / 1_000_000;
+    factory.awaitTermination(Math.max(remainingMillis, 500), TimeUnit.MILLISECONDS);
     if (!factory.isTerminated()) {
-      log.warn("worker={} still busy after {}s; stopping now", config.identity(), config.shutdownGrace().toSeconds());
+      log.warn("worker={} still busy at the end of the {} ms grace; stopping now", config.identity(), grace.toMillis());
       factory.shutdownNow();
-      factory.awaitTermination(2, TimeUnit.SECONDS);
     }
-    log.info("worker={} stopped", config.identity());
+    log.info("worker={} stopped in {} ms", config.identity(), (System.nanoTime() - started) / 1_000_000);
   }
 }

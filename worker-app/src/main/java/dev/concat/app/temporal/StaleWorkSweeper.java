@@ -1,5 +1,6 @@
 package dev.concat.app.temporal;
 
+import dev.concat.activities.execution.JobSlots;
 import dev.concat.activities.workdir.WorkDirectories;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
@@ -8,31 +9,38 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes the work directories a killed worker left behind for jobs that are no longer running.
- * A running job's directory is kept: its next attempt may land on this host again and resume
- * the download from it.
+ * Deletes the work directories of jobs that are no longer running: those a killed worker left
+ * behind, and those of jobs that moved to another host and have since ended. A running job's
+ * directory is kept: its next run may land on this host again and resume the download from it.
+ * Runs at start and then periodically.
  */
 final class StaleWorkSweeper {
   private static final Logger log = LoggerFactory.getLogger(StaleWorkSweeper.class);
 
   private final WorkflowClient client;
   private final WorkDirectories directories;
+  private final JobSlots slots;
 
-  StaleWorkSweeper(WorkflowClient client, WorkDirectories directories) {
+  StaleWorkSweeper(WorkflowClient client, WorkDirectories directories, JobSlots slots) {
     this.client = client;
     this.directories = directories;
+    this.slots = slots;
   }
 
-  void sweep() {
+  /** Returns how many directories it deleted. */
+  int sweep() {
+    int deleted = 0;
     for (String jobId : directories.list()) {
       try {
-        if (!isRunning(jobId) && directories.job(jobId).delete()) {
-          log.info("job={} deleted the work directory a previous worker left behind", jobId);
+        if (!slots.holds(jobId) && !isRunning(jobId) && directories.job(jobId).delete()) {
+          log.info("job={} deleted the work directory of a job no longer running here", jobId);
+          deleted++;
         }
       } catch (RuntimeException e) {
         log.warn("job={} leftover work directory not checked: {}", jobId, e.toString());
       }
     }
+    return deleted;
   }
 
   private boolean isRunning(String jobId) {

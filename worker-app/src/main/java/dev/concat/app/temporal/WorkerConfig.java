@@ -12,11 +12,13 @@ import java.util.Map;
  * Everything one worker needs, resolved from flags and environment.
  *
  * @param taskQueue the shared queue: workflows and host claims
- * @param maxConcurrentJobs the most host-bound steps running at once
- * @param shutdownGrace how long running steps get to stop after SIGTERM
+ * @param maxConcurrentJobs the most jobs this host takes on at once
+ * @param shutdownGrace the bound on a shutdown after SIGTERM, from the signal to exit
+ * @param sweepInterval how often work directories of jobs that are no longer running are deleted
  * @param activities what the activities are told about this host
  */
-public record WorkerConfig(String taskQueue, int maxConcurrentJobs, Duration shutdownGrace, ActivitySettings activities) {
+public record WorkerConfig(String taskQueue, int maxConcurrentJobs, Duration shutdownGrace, Duration sweepInterval,
+    ActivitySettings activities) {
 
   public static WorkerConfig of(
       String taskQueue, Path workDir, HostIdentity host, String identity, WorkerTuning tuning, FfmpegBinaries ffmpeg) {
@@ -33,8 +35,10 @@ public record WorkerConfig(String taskQueue, int maxConcurrentJobs, Duration shu
         tuning.progressInterval(),
         tuning.killGrace(),
         identity,
-        host.hostTaskQueue(taskQueue, absoluteWorkDir));
-    return new WorkerConfig(taskQueue, tuning.maxConcurrentJobs(), tuning.shutdownGrace(), activities);
+        host.hostTaskQueue(taskQueue, absoluteWorkDir),
+        tuning.maxConcurrentJobs());
+    return new WorkerConfig(taskQueue, tuning.maxConcurrentJobs(), tuning.shutdownGrace(), tuning.sweepInterval(),
+        activities);
   }
 
   public String hostTaskQueue() {
