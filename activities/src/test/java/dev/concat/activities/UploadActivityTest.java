@@ -23,7 +23,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /** The joined file goes up as a multipart upload; a stopped upload leaves nothing behind. */
@@ -82,6 +84,24 @@ class UploadActivityTest {
         () -> s3.s3().headObject(b -> b.bucket(S3TestServer.BUCKET).key("out/stopped.mp3")));
     assertEquals(List.of(), s3.s3().listMultipartUploads(b -> b.bucket(S3TestServer.BUCKET)).uploads());
     assertFalse(Files.exists(harness.jobDir("stopped")), "work directory deleted");
+  }
+
+  @Test
+  void uploadAbortsTheMultipartUploadAnEarlierAttemptLeftAtItsKey() throws Exception {
+    placeJoinedFile("again");
+    String key = "out/again.mp3";
+    String leftover = s3.s3().createMultipartUpload(b -> b.bucket(S3TestServer.BUCKET).key(key)).uploadId();
+    s3.s3().uploadPart(b -> b.bucket(S3TestServer.BUCKET).key(key).uploadId(leftover).partNumber(1),
+        RequestBody.fromBytes(new byte[1024]));
+    String someoneElses = s3.s3().createMultipartUpload(b -> b.bucket(S3TestServer.BUCKET).key(key + ".bak")).uploadId();
+    assertEquals(2, s3.s3().listMultipartUploads(b -> b.bucket(S3TestServer.BUCKET)).uploads().size(),
+        "the store lists unfinished uploads");
+
+    harness.stub().upload(new UploadInput("again", "s3://media/" + key));
+
+    assertEquals(List.of(someoneElses), s3.s3().listMultipartUploads(b -> b.bucket(S3TestServer.BUCKET)).uploads()
+        .stream().map(MultipartUpload::uploadId).toList(), "only the upload at the job's own key was aborted");
+    s3.s3().abortMultipartUpload(b -> b.bucket(S3TestServer.BUCKET).key(key + ".bak").uploadId(someoneElses));
   }
 
   private void placeJoinedFile(String jobId) throws Exception {

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.transfer.s3.S3TransferManager;
 import software.amazon.awssdk.transfer.s3.model.FileUpload;
@@ -44,6 +45,7 @@ public final class OutputUploader {
   public UploadResult upload(String jobId, Path file, S3Uri target, OutputFormat format, PhaseProgress progress) {
     long started = System.nanoTime();
     long size = sizeOf(file);
+    abortLeftovers(jobId, target);
     var sent = new AtomicLong();
     FileUpload upload = transfer.uploadFile(UploadFileRequest.builder()
         .putObjectRequest(b -> b.bucket(target.bucket()).key(target.key()).contentType(format.contentType()))
@@ -88,6 +90,14 @@ public final class OutputUploader {
           progress.advanced(now, now);
         }
       }
+    }
+  }
+
+  private void abortLeftovers(String jobId, S3Uri target) {
+    try {
+      abort.abortLeftovers(jobId, target);
+    } catch (SdkException e) {
+      throw S3Failures.forOutput(jobId, target, e);
     }
   }
 

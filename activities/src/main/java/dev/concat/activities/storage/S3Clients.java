@@ -6,12 +6,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3BaseClientBuilder;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -26,8 +28,9 @@ public final class S3Clients {
 
   /** An endpoint that does not accept a TCP connection in this time is down or unreachable. */
   private static final Duration CONNECT = Duration.ofSeconds(10);
-  /** No byte moving for this long means the connection is dead, not slow. */
-  private static final Duration IDLE_SOCKET = Duration.ofSeconds(60);
+  /** The first retry's delay; it doubles up to {@link #MAX_BACKOFF}. */
+  private static final Duration BASE_BACKOFF = Duration.ofMillis(250);
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
   /** Waiting this long for a pooled connection means the pool is wedged. */
   private static final Duration ACQUIRE = Duration.ofSeconds(60);
   /** One HTTP attempt, body included: a 300 MB segment at 1 MB/s still fits. */
@@ -42,8 +45,8 @@ public final class S3Clients {
 
   public static S3Client sync(S3Settings settings, AwsCredentialsProvider credentials) {
     var http = Apache5HttpClient.builder()
-        .connectionTimeout(CONNECT)
-        .socketTimeout(IDLE_SOCKET)
+        .connectionTimeout(min(CONNECT, settings.idleTimeout()))
+        .socketTimeout(settings.idleTimeout())
         .connectionAcquisitionTimeout(ACQUIRE);
     return configure(S3Client.builder().httpClientBuilder(http), settings, credentials).build();
   }
@@ -55,9 +58,9 @@ public final class S3Clients {
 
   public static S3AsyncClient async(S3Settings settings, AwsCredentialsProvider credentials) {
     var http = NettyNioAsyncHttpClient.builder()
-        .connectionTimeout(CONNECT)
-        .readTimeout(IDLE_SOCKET)
-        .writeTimeout(IDLE_SOCKET)
+        .connectionTimeout(min(CONNECT, settings.idleTimeout()))
+        .readTimeout(settings.idleTimeout())
+        .writeTimeout(settings.idleTimeout())
         .connectionAcquisitionTimeout(ACQUIRE);
     return configure(S3AsyncClient.builder().httpClientBuilder(http), settings, credentials)
         .multipartEnabled(true)
@@ -77,6 +80,13 @@ public final class S3Clients {
         .overrideConfiguration(ClientOverrideConfiguration.builder()
             .apiCallAttemptTimeout(ATTEMPT)
             .apiCallTimeout(CALL)
+            .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                .maxAttempts(settings.attempts())
+                .backoffStrategy(BackoffStrategy.exponentialDelay(BASE_BACKOFF, MAX_BACKOFF))
+                // The circuit breaker stops retrying after a burst of failures, which is exactly
+                // an outage we want to ride out; the attempts and the call timeout bound it.
+                .circuitBreakerEnabled(false)
+                .build())
             .build());
     if (settings.endpoint() != null) {
       builder.endpointOverride(URI.create(settings.endpoint()));
@@ -87,10 +97,14 @@ public final class S3Clients {
           .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
     }
     // Only the shape of the connection: credentials never reach a log line.
-    log.info("S3 client: endpoint={} region={} pathStyle={} checksumWhenRequired={}",
+    log.info("S3 client: endpoint={} region={} pathStyle={} checksumWhenRequired={} idleTimeout={}s attempts={}",
         settings.endpoint() == null ? "aws" : settings.endpoint(), settings.region(),
-        settings.pathStyle(), settings.checksumWhenRequired());
+        settings.pathStyle(), settings.checksumWhenRequired(), settings.idleTimeout().toSeconds(), settings.attempts());
     return builder;
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 
   private S3Clients() {}

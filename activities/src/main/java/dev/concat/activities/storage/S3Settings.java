@@ -1,5 +1,7 @@
 package dev.concat.activities.storage;
 
+import java.time.Duration;
+
 /**
  * Where and how to reach the object store.
  *
@@ -10,5 +12,23 @@ package dev.concat.activities.storage;
  *     {@code bucket.endpoint/key}; MinIO and embedded servers need it
  * @param checksumWhenRequired send and check checksums only where the API requires them;
  *     Cloudflare R2 rejects the SDK's default flexible checksums
+ * @param idleTimeout a connection that moves no byte for this long is dead, not slow
+ * @param attempts tries of one S3 call, first included, before the activity fails
  */
-public record S3Settings(String endpoint, String region, boolean pathStyle, boolean checksumWhenRequired) {}
+public record S3Settings(String endpoint, String region, boolean pathStyle, boolean checksumWhenRequired,
+    Duration idleTimeout, int attempts) {
+  /**
+   * An S3 API answers a request within seconds; 30 s of silence is a dead connection or server.
+   */
+  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
+  /**
+   * With backoff from 0.25 s doubling up to 5 s, six tries ride out about 10 s of an S3 outage
+   * (a restart, a failover) inside one attempt of the activity; longer outages fail the attempt
+   * and the workflow's reruns take over.
+   */
+  public static final int DEFAULT_ATTEMPTS = 6;
+
+  public S3Settings(String endpoint, String region, boolean pathStyle, boolean checksumWhenRequired) {
+    this(endpoint, region, pathStyle, checksumWhenRequired, DEFAULT_IDLE_TIMEOUT, DEFAULT_ATTEMPTS);
+  }
+}
