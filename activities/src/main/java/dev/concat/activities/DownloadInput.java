@@ -5,12 +5,14 @@ import java.util.List;
 /**
  * @param jobId the job (and workflow) id; names the work directory
  * @param segments the segments' S3 URIs ({@code s3://bucket/key}), in playing order
+ * @param output the job's output URI, whose bucket is checked before any GET so that a typo
+ *     fails the job at once rather than after the whole concat; null skips the check
  * @param resumeFrom the last heartbeat details of an earlier download of this job that was lost
  *     (its worker died or hung), or null
  */
-public record DownloadInput(String jobId, List<String> segments, DownloadCheckpoint resumeFrom) {
+public record DownloadInput(String jobId, List<String> segments, String output, DownloadCheckpoint resumeFrom) {
 
   public DownloadInput(String jobId, List<String> segments) {
-    this(jobId, segments, null);
+    this(jobId, segments, null, null);
   }
 }

@@ -6,6 +6,7 @@ import dev.concat.activities.execution.PhaseProgress;
 import dev.concat.activities.execution.ShutdownGate;
 import dev.concat.activities.execution.WorkerShuttingDown;
 import dev.concat.activities.ffmpeg.SegmentJoiner;
+import dev.concat.activities.storage.OutputBucketCheck;
 import dev.concat.activities.storage.OutputUploader;
 import dev.concat.activities.storage.SegmentDownloader;
 import dev.concat.activities.workdir.JobWorkDir;
@@ -41,6 +42,7 @@ public final class JobActivitiesImpl implements JobActivities {
   private final SegmentDownloader downloader;
   private final SegmentJoiner joiner;
   private final OutputUploader uploader;
+  private final OutputBucketCheck outputBucket;
 
   public JobActivitiesImpl(ActivitySettings settings, S3Client s3, S3TransferManager transfer, ProgressReporter progress) {
     this.settings = settings;
@@ -52,12 +54,16 @@ public final class JobActivitiesImpl implements JobActivities {
     this.joiner = new SegmentJoiner(settings.ffmpeg(), settings.ffprobe(), settings.ffmpegEnvironment(), gate,
         settings.killGrace());
     this.uploader = new OutputUploader(transfer, s3, gate);
+    this.outputBucket = new OutputBucketCheck(s3);
   }
 
   @Override
   public DownloadResult download(DownloadInput input) {
     return run("download", input.jobId(), (dir, context) -> {
       List<S3Uri> segments = JobInputs.segments(dir.jobId(), input.segments());
+      if (input.output() != null) {
+        outputBucket.requireExists(dir.jobId(), JobInputs.output(dir.jobId(), input.output()));
+      }
       return downloader.download(dir, segments, resumePoint(dir.jobId(), input, context),
           progress(dir.jobId(), "download", segments.size(), context));
     });

@@ -112,6 +112,21 @@ class DownloadActivityTest {
   }
 
   @Test
+  void missingOutputBucketFailsTheJobBeforeAnyGet() {
+    List<String> segments = List.of(s3.put("nooutput/0.mp3", audio));
+
+    ApplicationFailure failure = failureOf(() -> harness.stub().download(
+        new DownloadInput("nooutput", segments, "s3://no-such-output/ep.mp3", null)));
+
+    assertEquals(FailureTypes.MISSING_BUCKET, failure.getType());
+    assertTrue(failure.isNonRetryable());
+    assertTrue(failure.getOriginalMessage().contains(
+        "job nooutput: output s3://no-such-output/ep.mp3: bucket 'no-such-output' does not exist"),
+        failure.getOriginalMessage());
+    assertEquals(0, s3.store().gets(), "no segment fetched for a job that cannot deliver");
+  }
+
+  @Test
   void zeroByteSegmentIsInvalid() {
     List<String> segments = List.of(s3.put("empty/0.mp3", new byte[0]));
 

@@ -180,7 +180,7 @@ public final class ConcatWorkflowImpl implements ConcatWorkflow {
     String queue = host.taskQueue();
     progress.enter(JobState.DOWNLOADING, Workflow.currentTimeMillis());
     DownloadResult downloaded = stub(options.download(queue)).download(
-        new DownloadInput(jobId, request.segments(), resumeDownloads ? resumeFrom : null));
+        new DownloadInput(jobId, request.segments(), request.output(), resumeDownloads ? resumeFrom : null));
     progress.downloaded(downloaded.segments());
 
     progress.enter(JobState.CONCATENATING, Workflow.currentTimeMillis());
