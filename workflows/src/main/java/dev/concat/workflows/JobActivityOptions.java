@@ -27,6 +27,9 @@ final class JobActivityOptions {
             .setInitialInterval(Duration.ofSeconds(1))
             .setMaximumInterval(Duration.ofSeconds(5))
             .build())
+        // Eager dispatch would hand every claim to the worker that ran the workflow task, so
+        // reruns after a stall went back to the stalled host; through the queue any worker may.
+        .setDisableEagerExecution(true)
         .build();
   }
 

@@ -16,17 +16,35 @@ import org.junit.jupiter.api.Test;
 class ProcessLauncherTest {
 
   @Test
-  void childDiesWhenTheThreadThatStartedItExits() throws Exception {
+  void theProgramDiesWhenTheThreadThatStartedItExits() throws Exception {
+    assertDiesWithItsStarter(List.of("sleep", "30"));
+  }
+
+  @Test
+  void aWrappersChildDiesWithTheStartingThreadToo() throws Exception {
+    // A vendor wrapper: runs the real program as its child instead of exec'ing it.
+    assertDiesWithItsStarter(List.of("sh", "-c", "sleep 31 & wait"));
+  }
+
+  /**
+   * Starts {@code command} from a thread that then exits, as an activity thread would if its
+   * worker were killed with -9, and checks that the sleep it runs dies: nothing here kills it.
+   */
+  private static void assertDiesWithItsStarter(List<String> command) throws Exception {
     Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "needs setpriv (Linux)");
     var launcher = new ProcessLauncher(Map.of());
-    var child = new AtomicReference<ProcessHandle>();
+    var root = new AtomicReference<ProcessHandle>();
+    var sleep = new AtomicReference<ProcessHandle>();
     Thread starter = new Thread(() -> {
       try {
-        ProcessHandle sleep = launcher.start(List.of("sleep", "30")).toHandle();
-        child.set(sleep);
-        // As an activity thread does, stay until the child runs: setpriv arms the signal just
-        // before it execs, and a thread gone before that leaves the child unarmed.
-        while (!sleep.info().command().orElse("").endsWith("/sleep")) {
+        ProcessHandle started = launcher.start(command).toHandle();
+        root.set(started);
+        // Stay until the program runs: setpriv arms the signal just before it execs, and a
+        // thread gone before that leaves the guard unarmed.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (sleep.get() == null && System.nanoTime() < deadline) {
+          started.descendants().filter(p -> p.info().command().orElse("").endsWith("/sleep"))
+              .findFirst().ifPresent(sleep::set);
           Thread.sleep(5);
         }
       } catch (Exception e) {
@@ -36,9 +54,18 @@ class ProcessLauncherTest {
     starter.start();
     starter.join();
 
-    // The kernel's parent-death signal stands in for a worker killed with -9: nothing here kills it.
-    child.get().onExit().get(5, TimeUnit.SECONDS);
-    assertTrue(!child.get().isAlive());
+    assertTrue(sleep.get() != null, "the program never started under " + root.get());
+    sleep.get().onExit().get(5, TimeUnit.SECONDS);
+    root.get().onExit().get(5, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void passesExitStatusAndOutputThrough() throws Exception {
+    var launcher = new ProcessLauncher(Map.of());
+    Process process = launcher.start(List.of("sh", "-c", "echo out; echo err >&2; exit 3"));
+    assertEquals("out", new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim());
+    assertEquals("err", new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).trim());
+    assertEquals(3, process.waitFor());
   }
 
   @Test

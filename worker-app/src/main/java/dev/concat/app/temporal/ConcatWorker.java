@@ -84,16 +84,18 @@ public final class ConcatWorker {
   }
 
   /**
-   * Stops polling, then stops FFmpeg and fails the running steps with a shutdown error, so their
-   * jobs move to another host at once; then lets the pollers and the failure reports finish. All
-   * of it within the shutdown grace.
+   * Stops FFmpeg and fails the running steps with a shutdown error, so their jobs move to another
+   * host at once; then stops polling and lets the failure reports finish. All of it within the
+   * shutdown grace.
    */
   public void shutdown() {
     long started = System.nanoTime();
     Duration grace = config.shutdownGrace();
     log.info("worker={} shutting down, grace={}ms", config.identity(), grace.toMillis());
     sweeps.shutdownNow();
-    factory.suspendPolling();
+    // Polling goes on while the steps stop: new claims and steps are refused, and this worker
+    // still runs the workflow tasks their failures cause, instead of leaving them on its sticky
+    // queue until they time out. factory.shutdown() then hands the sticky queue back.
     Duration forJobs = grace.minus(FACTORY_SHUTDOWN_RESERVE);
     jobActivities.shutdown(forJobs.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : forJobs);
     factory.shutdown();
