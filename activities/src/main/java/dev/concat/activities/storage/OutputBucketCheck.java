@@ -30,11 +30,17 @@ public final class OutputBucketCheck {
         throw missing(jobId, output, e);
       }
       if (e.statusCode() != 403) {
-        throw S3Failures.forOutput(jobId, output, e);
+        throw uncheckable(jobId, output, e);
       }
     } catch (SdkException e) {
-      throw S3Failures.forOutput(jobId, output, e);
+      throw uncheckable(jobId, output, e);
     }
+  }
+
+  /** Retryable: the store did not answer; this says nothing about the bucket. */
+  private static RuntimeException uncheckable(String jobId, S3Uri output, Exception e) {
+    return new RuntimeException("job " + jobId + ": could not check that the output bucket '" + output.bucket()
+        + "' exists: " + e.getMessage(), e);
   }
 
   private static ApplicationFailure missing(String jobId, S3Uri output, Exception e) {

@@ -60,6 +60,9 @@ public final class OutputUploader {
     try {
       awaitCompletion(upload, sent, progress);
     } catch (ExecutionException e) {
+      // The SDK aborts a failed multipart upload itself, but not when the store is unreachable;
+      // try once more here, so a job that fails for good does not leave its parts behind.
+      abortLeftoversQuietly(jobId, target);
       throw S3Failures.forOutput(jobId, target, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -90,6 +93,15 @@ public final class OutputUploader {
           progress.advanced(now, now);
         }
       }
+    }
+  }
+
+  private void abortLeftoversQuietly(String jobId, S3Uri target) {
+    try {
+      abort.abortLeftovers(jobId, target);
+    } catch (SdkException e) {
+      log.warn("job {}: could not abort the failed upload to {} now ({}); the next upload to it will", jobId, target,
+          e.getMessage());
     }
   }
 

@@ -29,7 +29,7 @@ public final class S3Clients {
   /** An endpoint that does not accept a TCP connection in this time is down or unreachable. */
   private static final Duration CONNECT = Duration.ofSeconds(10);
   /** The first retry's delay; it doubles up to {@link #MAX_BACKOFF}. */
-  private static final Duration BASE_BACKOFF = Duration.ofMillis(250);
+  private static final Duration BASE_BACKOFF = Duration.ofMillis(500);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
   /** Waiting this long for a pooled connection means the pool is wedged. */
   private static final Duration ACQUIRE = Duration.ofSeconds(60);
@@ -82,7 +82,8 @@ public final class S3Clients {
             .apiCallTimeout(CALL)
             .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
                 .maxAttempts(settings.attempts())
-                .backoffStrategy(BackoffStrategy.exponentialDelay(BASE_BACKOFF, MAX_BACKOFF))
+                // Half jitter: full jitter may wait almost nothing and spend all tries in a second.
+                .backoffStrategy(BackoffStrategy.exponentialDelayHalfJitter(BASE_BACKOFF, MAX_BACKOFF))
                 // The circuit breaker stops retrying after a burst of failures, which is exactly
                 // an outage we want to ride out; the attempts and the call timeout bound it.
                 .circuitBreakerEnabled(false)

@@ -22,11 +22,11 @@ public record S3Settings(String endpoint, String region, boolean pathStyle, bool
    */
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
   /**
-   * With backoff from 0.25 s doubling up to 5 s, six tries ride out about 10 s of an S3 outage
-   * (a restart, a failover) inside one attempt of the activity; longer outages fail the attempt
-   * and the workflow's reruns take over.
+   * With waits from 0.5 s doubling up to 5 s (each between half and all of that), eight tries
+   * spend 11 to 22 s before giving up: a restart or failover of the store passes inside one
+   * attempt of the activity; longer outages fail the attempt and the workflow's reruns take over.
    */
-  public static final int DEFAULT_ATTEMPTS = 6;
+  public static final int DEFAULT_ATTEMPTS = 8;
 
   public S3Settings(String endpoint, String region, boolean pathStyle, boolean checksumWhenRequired) {
     this(endpoint, region, pathStyle, checksumWhenRequired, DEFAULT_IDLE_TIMEOUT, DEFAULT_ATTEMPTS);

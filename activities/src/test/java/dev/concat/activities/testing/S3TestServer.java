@@ -41,7 +41,9 @@ public final class S3TestServer implements BeforeAllCallback, AfterAllCallback {
     dataDir = Files.createTempDirectory("s3-test-");
     server = EmbeddedS3Server.start(dataDir, "127.0.0.1", 0, ACCESS_KEY, SECRET_KEY,
         blobs -> store = new FaultInjectingBlobStore(blobs));
-    var settings = new S3Settings(server.endpoint().toString(), "us-east-1", true, false);
+    // Fewer tries than production's 8: a test that injects a 500 should not wait out 11-22 s of backoff.
+    var settings = new S3Settings(server.endpoint().toString(), "us-east-1", true, false,
+        S3Settings.DEFAULT_IDLE_TIMEOUT, 3);
     var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY));
     s3 = S3Clients.sync(settings, credentials);
     async = S3Clients.async(settings, credentials);
