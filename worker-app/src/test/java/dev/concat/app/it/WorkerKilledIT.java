@@ -1,0 +1,172 @@
+package dev.concat.app.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.concat.activities.testing.SampleAudio;
+import dev.concat.app.it.Orphans.Proc;
+import dev.concat.workflows.ConcatRequest;
+import dev.concat.workflows.ConcatResult;
+import dev.concat.workflows.ConcatStatus;
+import dev.concat.workflows.JobState;
+import dev.concat.workflows.JobTimeouts;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A worker killed outright (kill -9): its job is noticed, run again and completed, and its leftovers go. */
+@Timeout(150)
+class WorkerKilledIT {
+  @RegisterExtension static final RealStack stack = new RealStack();
+
+  @TempDir Path downloads;
+
+  /**
+   * With the default 15 s heartbeat timeout: worker A dies while its (slowed) FFmpeg joins; the
+   * FFmpeg dies with it, worker B finishes the job, and A, started again on the same directory,
+   * deletes what the killed run left. Whether FFmpeg died is asserted last, so a survivor does
+   * not hide how the rest went.
+   */
+  @Test
+  void aJobWhoseWorkerIsKilledMidConcatCompletesOnAnotherWorker() {
+    AudioSet audio = AudioSet.sines(6, 5.0);
+    String jobId = "killed-mid-concat";
+    String outputKey = "out/" + jobId + ".mp3";
+    WorkerProcess a = stack.startWorker("A", stack.slowFfmpeg());
+    stack.jobs().start(new ConcatRequest(jobId, audio.upload(stack.s3(), jobId), S3Fixture.uri(outputKey)));
+    stack.jobs().awaitStatus(jobId, "concatenating on A",
+        s -> s.state() == JobState.CONCATENATING && a.identity().equals(s.worker()), Duration.ofSeconds(60));
+    Proc ffmpeg = Orphans.awaitFfmpeg(a.workDir(), Duration.ofSeconds(10));
+    WorkerProcess b = stack.startWorker("B");
+    assertEquals(JobState.CONCATENATING, stack.jobs().status(jobId).state(), "A is still joining when it is killed");
+    assertTrue(ProcessHandle.of(ffmpeg.pid()).map(ProcessHandle::isAlive).orElse(false), "A's FFmpeg runs");
+
+    long killed = System.nanoTime();
+    a.kill9();
+    Orphans.Survivors ffmpegAfterKill = Orphans.awaitNoneOrReport(a.workDir(), Duration.ofSeconds(5));
+    ConcatStatus moved = stack.jobs().awaitStatus(jobId, "running again on B",
+        s -> s.attempt() >= 2 && b.identity().equals(s.worker()), Duration.ofSeconds(60));
+    Duration detected = Reliability.since(killed);
+    ConcatResult result = stack.jobs().awaitResult(jobId, Duration.ofSeconds(60));
+    Duration completed = Reliability.since(killed);
+
+    ConcatStatus done = stack.jobs().status(jobId);
+    assertEquals(JobState.COMPLETED, done.state(), done::toString);
+    assertEquals(b.identity(), done.worker(), "B finished the job");
+    assertNotEquals(a.identity(), done.worker());
+    assertTrue(moved.lastError() != null && moved.lastError().contains("heartbeat"),
+        () -> "the lost attempt is reported: " + moved.lastError());
+    assertEquals(audio.totalSeconds(), result.durationSeconds(), 0.1, "reported duration");
+    double decoded = SampleAudio.decodedSeconds(stack.s3().download(outputKey, downloads.resolve("out.mp3")));
+    assertEquals(audio.totalSeconds(), decoded, 0.1, "decoded duration of the uploaded object");
+    assertFalse(Orphans.leftoverFiles(a.workDir()).isEmpty(), "the killed run left its files (the sweep has work)");
+
+    long restarted = System.nanoTime();
+    WorkerProcess again = stack.startWorker("A", stack.slowFfmpeg());
+    awaitNoLeftovers(a.workDir(), Duration.ofSeconds(15));
+    Duration swept = Reliability.since(restarted);
+    again.awaitLog("job=" + jobId + " deleted the work directory", Duration.ofSeconds(5));
+    Reliability.record("worker-killed", "heartbeat_timeout_seconds", 15,
+        "ffmpeg_gone_seconds", ffmpegAfterKill.none() ? ffmpegAfterKill.waited() : "survived",
+        "detect_seconds", detected, "complete_seconds", completed, "attempts", done.attempt(),
+        "duration_error_seconds", Math.abs(decoded - audio.totalSeconds()),
+        "restart_to_stale_dir_deleted_seconds", swept);
+    assertTrue(ffmpegAfterKill.none(), () -> "A's FFmpeg outlived A by more than 5 s (FFMPEG_PATH is a wrapper "
+        + "that runs FFmpeg as its child): " + ffmpegAfterKill.left());
+  }
+
+  /**
+   * The only worker is killed halfway through a slow download and started again on the same
+   * directory (the same host): the job completes and the segments already on disk are not fetched again.
+   */
+  @Test
+  void aWorkerKilledMidDownloadResumesItAfterARestartOnTheSameHost() {
+    int segments = 40;
+    AudioSet audio = AudioSet.sines(segments, 1.0);
+    String jobId = "killed-mid-download";
+    String outputKey = "out/" + jobId + ".mp3";
+    List<String> uris = audio.upload(stack.s3(), jobId);
+    stack.s3().resetCounts();
+    stack.s3().delayGets(Duration.ofMillis(250));
+    Map<String, String> oneGetAtATime = Map.of("CONCAT_DOWNLOAD_PARALLELISM", "1");
+    WorkerProcess a = stack.startWorker("A", oneGetAtATime);
+    var timeouts = new JobTimeouts(null, 5L, null, null, null, null, null);
+    stack.jobs().start(new ConcatRequest(jobId, uris, S3Fixture.uri(outputKey), false, timeouts));
+    Path segmentsDir = a.workDir().resolve("jobs").resolve(jobId).resolve("segments");
+    awaitSegmentFiles(segmentsDir, segments / 2, Duration.ofSeconds(60));
+
+    a.kill9();
+    int onDisk = segmentFiles(segmentsDir);
+    int getsBeforeKill = stack.s3().gets();
+    long killed = System.nanoTime();
+    WorkerProcess again = stack.startWorker("A", oneGetAtATime);
+    ConcatResult result = stack.jobs().awaitResult(jobId, Duration.ofSeconds(90));
+    Duration completed = Reliability.since(killed);
+    int gets = stack.s3().gets();
+
+    assertEquals(audio.totalSeconds(), result.durationSeconds(), 0.1, "reported duration");
+    double decoded = SampleAudio.decodedSeconds(stack.s3().download(outputKey, downloads.resolve("out.mp3")));
+    assertEquals(audio.totalSeconds(), decoded, 0.1, "decoded duration of the uploaded object");
+    assertEquals(again.identity(), stack.jobs().status(jobId).worker());
+    again.awaitLog("job " + jobId + ": resuming download, \\d+ of " + segments + " segments already on disk",
+        Duration.ofSeconds(1));
+    assertTrue(gets < segments + 3, () -> gets + " GETs for " + segments + " segments (" + onDisk
+        + " were on disk when the worker was killed): the download started over instead of resuming");
+    Reliability.record("worker-killed-mid-download", "segments", segments, "on_disk_at_kill", onDisk,
+        "gets_before_kill", getsBeforeKill, "gets_total", gets, "gets_repeated", gets - segments,
+        "complete_seconds", completed);
+  }
+
+  private static void awaitNoLeftovers(Path workDir, Duration limit) {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (!Orphans.leftoverFiles(workDir).isEmpty()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("left in " + workDir + " after " + limit.toSeconds() + " s: "
+            + Orphans.leftoverFiles(workDir));
+      }
+      pause();
+    }
+  }
+
+  private static void awaitSegmentFiles(Path dir, int count, Duration limit) {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (segmentFiles(dir) < count) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("only " + segmentFiles(dir) + " segments in " + dir + " after " + limit.toSeconds() + " s");
+      }
+      pause();
+    }
+  }
+
+  /** Complete segments: the downloader renames a file into place only once it is whole. */
+  private static int segmentFiles(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return 0;
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      return (int) files.filter(p -> p.getFileName().toString().endsWith(".mp3")).count();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(50);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
