@@ -11,8 +11,8 @@ import java.util.Random;
  * started again later on the same work directory), stopped with SIGSTOP (and continued, sometimes
  * only after its jobs' heartbeat timeout), or sent SIGTERM (and started again once it has exited).
  * Every draw comes from one seeded {@link Random}, so a seed replays the same sequence of
- * choices; which of them are skipped depends on timing. A fault is skipped when its worker is
- * not up, or when it would leave no worker up.
+ * choices; what they hit depends on timing too. A fault drawn for a worker that is down goes to
+ * the next one up; it is skipped when it would leave no worker up.
  */
 final class ChaosLoop {
   enum Fault { KILL9, SIGSTOP, SIGTERM }
@@ -54,16 +54,17 @@ final class ChaosLoop {
       if (System.nanoTime() >= next) {
         // Every draw is made whether or not the fault happens, so the sequence depends on the seed only.
         List<WorkerFleet.Member> members = fleet.members();
-        WorkerFleet.Member target = members.get(random.nextInt(members.size()));
+        int drawn = random.nextInt(members.size());
         Fault fault = Fault.values()[random.nextInt(Fault.values().length)];
         Duration down = downtime(fault);
         next = System.nanoTime() + pause().toNanos();
-        if (target.state() != WorkerFleet.State.UP || fleet.up().size() < 2) {
-          fleet.log("skip " + fault + " of " + target.name() + ": " + target.state() + ", "
-              + fleet.up().size() + " of " + members.size() + " workers up");
+        List<WorkerFleet.Member> up = fleet.up();
+        if (up.size() < 2) {
+          fleet.log("skip " + fault + ": only " + up.size() + " of " + members.size() + " workers up");
           skipped++;
           continue;
         }
+        WorkerFleet.Member target = firstUpFrom(members, drawn);
         switch (fault) {
           case KILL9 -> fleet.kill9(target, down);
           case SIGSTOP -> fleet.sigstop(target, down);
@@ -78,6 +79,16 @@ final class ChaosLoop {
     }
     fleet.log("chaos ends: " + actions + ", " + skipped + " skipped");
     return new Report(actions, skipped, longStops, Reliability.since(started));
+  }
+
+  /** The drawn worker if it is up, else the next one up after it. */
+  private static WorkerFleet.Member firstUpFrom(List<WorkerFleet.Member> members, int drawn) {
+    for (int i = 0; ; i++) {
+      WorkerFleet.Member member = members.get((drawn + i) % members.size());
+      if (member.state() == WorkerFleet.State.UP) {
+        return member;
+      }
+    }
   }
 
   /** 2 to 5 s between faults. */
