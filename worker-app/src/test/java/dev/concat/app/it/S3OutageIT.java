@@ -36,10 +36,10 @@ class S3OutageIT {
   /** About as long as an S3 endpoint restart or failover; longer than one call's SDK retries may last. */
   private static final Duration OUTAGE = Duration.ofSeconds(5);
   /**
-   * Longer than one S3 call's retries can wait (6 tries, at most 0.25 + 0.5 + 1 + 2 + 4 s of
-   * jittered backoff): the attempt must fail and the workflow's rerun take over.
+   * Longer than one S3 call's retries can wait (8 tries, at most 0.5 + 1 + 2 + 4 + 5 + 5 + 5 s of
+   * half-jittered backoff): the attempt must fail and the workflow's rerun take over.
    */
-  private static final Duration LONG_CUT = Duration.ofSeconds(12);
+  private static final Duration LONG_CUT = Duration.ofSeconds(25);
 
   @TempDir Path downloads;
 
@@ -113,8 +113,8 @@ class S3OutageIT {
   @Test
   void aLinkCutMidPartLeavesNoPartialObjectAndNoOrphanedUpload() throws Exception {
     try (CuttableTcpProxy link = CuttableTcpProxy.to(stack.s3().endpoint())) {
-      // Each failed run waits out its S3 client's retries (up to 7.75 s) and then the workflow's
-      // backoff (2 s, 4 s, 8 s): three runs can all fall inside a 12 s cut, the fourth cannot.
+      // Each failed run waits out its S3 client's retries (11.25 to 22.5 s) and then the
+      // workflow's backoff (2 s, 4 s): two runs can fall inside a 25 s cut, the third cannot.
       var fourRuns = new JobTimeouts(null, null, null, null, null, null, 4);
       UploadRun run = uploadThroughAnOutage("s3-link-cut-mid-upload",
           Map.of("S3_ENDPOINT", link.endpoint().toString()), fourRuns, () -> cut(link, LONG_CUT));
