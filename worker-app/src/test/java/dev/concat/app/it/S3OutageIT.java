@@ -9,15 +9,11 @@ import dev.concat.workflows.ConcatResult;
 import dev.concat.workflows.ConcatStatus;
 import dev.concat.workflows.JobState;
 import dev.concat.workflows.JobTimeouts;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -61,11 +57,11 @@ class S3OutageIT {
 
     long submitted = System.nanoTime();
     stack.jobs().start(new ConcatRequest(jobId, uris, S3Fixture.uri(outputKey)));
-    awaitSegmentFiles(segmentsDir, segments / 4, Duration.ofSeconds(60));
+    SegmentFiles.await(segmentsDir, segments / 4, Duration.ofSeconds(60));
     ConcatStatus atStop = stack.jobs().status(jobId);
-    int onDiskAtStop = segmentFiles(segmentsDir);
+    int onDiskAtStop = SegmentFiles.count(segmentsDir);
     Outage outage = outage(OUTAGE);
-    int onDiskAtRestart = segmentFiles(segmentsDir);
+    int onDiskAtRestart = SegmentFiles.count(segmentsDir);
     stack.s3().delayGets(Duration.ZERO);
     ConcatResult result = stack.jobs().awaitResult(jobId, Duration.ofSeconds(90));
     Duration total = since(submitted);
@@ -255,27 +251,6 @@ class S3OutageIT {
     }
   }
 
-  private static void awaitSegmentFiles(Path dir, int count, Duration limit) {
-    long deadline = System.nanoTime() + limit.toNanos();
-    while (segmentFiles(dir) < count) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("only " + segmentFiles(dir) + " segments in " + dir + " after " + limit.toSeconds() + " s");
-      }
-      pause(20);
-    }
-  }
-
-  /** Complete segments: the downloader renames a file into place only once it is whole. */
-  private static int segmentFiles(Path dir) {
-    if (!Files.isDirectory(dir)) {
-      return 0;
-    }
-    try (Stream<Path> files = Files.list(dir)) {
-      return (int) files.filter(p -> p.getFileName().toString().endsWith(".mp3")).count();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
   private static String quoted(String text) {
     return "\"" + (text == null ? "" : text.replace('"', '\'')) + "\"";

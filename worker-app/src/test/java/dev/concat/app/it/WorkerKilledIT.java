@@ -12,14 +12,10 @@ import dev.concat.workflows.ConcatResult;
 import dev.concat.workflows.ConcatStatus;
 import dev.concat.workflows.JobState;
 import dev.concat.workflows.JobTimeouts;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -104,10 +100,10 @@ class WorkerKilledIT {
     var timeouts = new JobTimeouts(null, 5L, null, null, null, null, null);
     stack.jobs().start(new ConcatRequest(jobId, uris, S3Fixture.uri(outputKey), false, timeouts));
     Path segmentsDir = a.workDir().resolve("jobs").resolve(jobId).resolve("segments");
-    awaitSegmentFiles(segmentsDir, segments / 2, Duration.ofSeconds(60));
+    SegmentFiles.await(segmentsDir, segments / 2, Duration.ofSeconds(60));
 
     a.kill9();
-    int onDisk = segmentFiles(segmentsDir);
+    int onDisk = SegmentFiles.count(segmentsDir);
     int getsBeforeKill = stack.s3().gets();
     long killed = System.nanoTime();
     WorkerProcess again = stack.startWorker("A", oneGetAtATime);
@@ -140,27 +136,6 @@ class WorkerKilledIT {
     }
   }
 
-  private static void awaitSegmentFiles(Path dir, int count, Duration limit) {
-    long deadline = System.nanoTime() + limit.toNanos();
-    while (segmentFiles(dir) < count) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("only " + segmentFiles(dir) + " segments in " + dir + " after " + limit.toSeconds() + " s");
-      }
-      pause();
-    }
-  }
-
-  /** Complete segments: the downloader renames a file into place only once it is whole. */
-  private static int segmentFiles(Path dir) {
-    if (!Files.isDirectory(dir)) {
-      return 0;
-    }
-    try (Stream<Path> files = Files.list(dir)) {
-      return (int) files.filter(p -> p.getFileName().toString().endsWith(".mp3")).count();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
   private static void pause() {
     try {
