@@ -129,7 +129,7 @@ public final class JobActivitiesImpl implements JobActivities {
     return new HostActivitiesImpl(settings.hostTaskQueue(), settings.workerIdentity(), slots, gate::isClosed);
   }
 
-  /** The job slots, for metrics and for the sweep to know which jobs are on this host. */
+  /** The job slots, for the sweep to know which jobs are on this host. */
   public JobSlots slots() {
     return slots;
   }
