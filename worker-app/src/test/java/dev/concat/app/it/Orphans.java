@@ -132,6 +132,17 @@ final class Orphans {
     }
   }
 
+  /** Waits until {@link #leftoverFiles} is empty; fails, listing what is left, after {@code limit}. */
+  static void awaitNoLeftoverFiles(Path workDir, Duration limit) {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (!leftoverFiles(workDir).isEmpty()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("left in " + workDir + " after " + limit.toSeconds() + " s: " + leftoverFiles(workDir));
+      }
+      pause();
+    }
+  }
+
   private static Optional<Proc> read(Path procDir) {
     try {
       byte[] raw = Files.readAllBytes(procDir.resolve("cmdline"));

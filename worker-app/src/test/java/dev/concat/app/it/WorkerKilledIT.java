@@ -70,7 +70,7 @@ class WorkerKilledIT {
 
     long restarted = System.nanoTime();
     WorkerProcess again = stack.startWorker("A", stack.slowFfmpeg());
-    awaitNoLeftovers(a.workDir(), Duration.ofSeconds(15));
+    Orphans.awaitNoLeftoverFiles(a.workDir(), Duration.ofSeconds(15));
     Duration swept = Reliability.since(restarted);
     again.awaitLog("job=" + jobId + " deleted the work directory", Duration.ofSeconds(5));
     Reliability.record("worker-killed", "heartbeat_timeout_seconds", 15,
@@ -123,26 +123,5 @@ class WorkerKilledIT {
     Reliability.record("worker-killed-mid-download", "segments", segments, "on_disk_at_kill", onDisk,
         "gets_before_kill", getsBeforeKill, "gets_total", gets, "gets_repeated", gets - segments,
         "complete_seconds", completed);
-  }
-
-  private static void awaitNoLeftovers(Path workDir, Duration limit) {
-    long deadline = System.nanoTime() + limit.toNanos();
-    while (!Orphans.leftoverFiles(workDir).isEmpty()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("left in " + workDir + " after " + limit.toSeconds() + " s: "
-            + Orphans.leftoverFiles(workDir));
-      }
-      pause();
-    }
-  }
-
-
-  private static void pause() {
-    try {
-      Thread.sleep(50);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 }
