@@ -113,8 +113,11 @@ public final class JobActivitiesImpl implements JobActivities {
    * New claims and steps are refused from now on. Returns when the activities have cleaned up, or
    * after {@code bound}. Call it before stopping the worker factory, so those failures are still
    * reported to Temporal.
+   *
+   * @return whether any activity was running, that is, whether any job was handed back
    */
-  public void shutdown(Duration bound) {
+  public boolean shutdown(Duration bound) {
+    int running = gate.inside();
     log.warn("worker {} shutting down: stopping running jobs (waiting at most {} ms)", settings.workerIdentity(),
         bound.toMillis());
     int left = gate.closeAndAwait("worker " + settings.workerIdentity() + " is shutting down", bound);
@@ -122,6 +125,7 @@ public final class JobActivitiesImpl implements JobActivities {
       log.warn("worker {}: {} activities had not stopped after {} ms; their FFmpeg dies with this process",
           settings.workerIdentity(), left, bound.toMillis());
     }
+    return running > 0;
   }
 
   /** The host claims of this host, sharing its job slots and its shutdown. */

@@ -38,8 +38,6 @@ public final class ConcatWorkflowImpl implements ConcatWorkflow {
   private static final Duration RETRY_BACKOFF = Duration.ofSeconds(2);
   /** The backoff never grows past this: a job waits for a healthy host, not for the backoff. */
   private static final Duration MAX_RETRY_BACKOFF = Duration.ofSeconds(30);
-  /** A worker that shut down handed the job back at once; another host can take it now. */
-  private static final Duration INTERRUPTION_BACKOFF = Duration.ofSeconds(1);
   /**
    * Graceful worker shutdowns (deploys) a job rides through on top of its host attempts: they are
    * not the job's fault, so they do not use up its attempts, but a fleet that never stays up
@@ -147,7 +145,14 @@ public final class ConcatWorkflowImpl implements ConcatWorkflow {
         if (spareInterruptions) {
           keepDownloadCheckpoint(failure);
         }
-        Duration backoff = interrupted ? INTERRUPTION_BACKOFF : backoff(failures, spareInterruptions);
+        if (interrupted) {
+          // The worker handed the job back at once and refuses new claims: claim again now. No
+          // timer, so no workflow task lands on the stopping worker's sticky queue meanwhile.
+          log.warn("job attempt {} on {} interrupted, running it again now: {}", attempt, host.worker(),
+              describe(failure));
+          continue;
+        }
+        Duration backoff = backoff(failures, spareInterruptions);
         log.warn("job attempt {} on {} failed, running it again in {}: {}", attempt, host.worker(), backoff,
             describe(failure));
         Workflow.sleep(backoff);

@@ -30,6 +30,11 @@ public final class ShutdownGate {
     notifyAll();
   }
 
+  /** How many activities are inside now. */
+  public synchronized int inside() {
+    return inside;
+  }
+
   public boolean isClosed() {
     return closedBecause != null;
   }

@@ -115,8 +115,11 @@ public final class ConcatWorker {
     // still runs the workflow tasks their failures cause, instead of leaving them on its sticky
     // queue until they time out. factory.shutdown() then hands the sticky queue back.
     Duration forJobs = grace.minus(FACTORY_SHUTDOWN_RESERVE);
-    jobActivities.shutdown(forJobs.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : forJobs);
-    drainWorkflowTasks();
+    boolean handedBack =
+        jobActivities.shutdown(forJobs.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : forJobs);
+    if (handedBack) {
+      drainWorkflowTasks();
+    }
     factory.shutdown();
     long remainingMillis = grace.toMillis() - (System.nanoTime() - started) / 1_000_000;
     factory.awaitTermination(Math.max(remainingMillis, 500), TimeUnit.MILLISECONDS);
