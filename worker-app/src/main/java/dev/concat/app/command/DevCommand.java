@@ -16,8 +16,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "dev", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Runs the embedded stack (Temporal, S3 with bucket 'concat', workers) on 127.0.0.1 until Ctrl-C. "
-        + "`concat worker` and `concat submit` reach it with their defaults. Temporal keeps jobs in memory only.")
+    description = {"Runs the embedded stack (Temporal, S3 with bucket 'concat', workers) on 127.0.0.1 until Ctrl-C. "
+        + "`concat worker` and `concat submit` reach it with their defaults. Temporal keeps jobs in memory only.",
+      "With --temporal-address it uses a Temporal that is already running instead, such as "
+          + "`temporal server start-dev`, whose Web UI (http://localhost:8233) then shows the jobs."})
 public final class DevCommand implements Callable<Integer> {
   @ParentCommand private ConcatCli cli;
   @Mixin private EmbeddedOptions embedded;
@@ -29,6 +31,12 @@ public final class DevCommand implements Callable<Integer> {
           + "Default: ${DEFAULT-VALUE}.")
   private int workers;
 
+  // Flag only (see EnvironmentDefaults): TEMPORAL_ADDRESS does not apply here.
+  @Option(names = "--temporal-address", paramLabel = "HOST:PORT",
+      description = "Use this Temporal frontend (namespace default) instead of the in-process one; "
+          + "--temporal-port is then unused. Default: serve one in-process.")
+  private String temporalAddress;
+
   @Override
   public Integer call() throws InterruptedException {
     ConcatCli.Console console = cli.console();
@@ -37,7 +45,8 @@ public final class DevCommand implements Callable<Integer> {
     }
     FfmpegBinaries ffmpeg = workers == 0 ? null : FfmpegBinaries.locate(ffmpegOptions, console.environment().get("PATH"));
     EmbeddedStack stack = EmbeddedStack.start(new EmbeddedStack.Settings(
-        embedded.dataDir(), embedded.temporalPort(), embedded.s3Port(), workers, embedded.taskQueue(), tuning, ffmpeg));
+        embedded.dataDir(), embedded.temporalPort(), embedded.s3Port(), workers, embedded.taskQueue(), tuning, ffmpeg,
+        temporalAddress == null || temporalAddress.isBlank() ? null : temporalAddress.strip()));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       stack.close();
@@ -51,7 +60,9 @@ public final class DevCommand implements Callable<Integer> {
   private void printEndpoints(PrintStream out, EmbeddedStack stack) {
     out.println("concat dev stack running (Ctrl-C stops it)");
     out.println("  Temporal   " + stack.temporalAddress() + "  namespace " + EmbeddedStack.NAMESPACE
-        + "  task queue " + embedded.taskQueue());
+        + "  task queue " + embedded.taskQueue()
+        + (stack.servesTemporal() ? "  (in-process, in memory)" : "  (external; with `temporal server start-dev` "
+            + "its Web UI is http://localhost:8233)"));
     out.println("  S3         " + stack.s3Endpoint() + "  bucket " + EmbeddedStack.BUCKET
         + "  access key " + S3Connection.DEV_ACCESS_KEY + "  secret key " + S3Connection.DEV_SECRET_KEY
         + "  (dev-only)");

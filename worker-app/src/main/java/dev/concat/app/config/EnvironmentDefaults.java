@@ -28,6 +28,8 @@ public final class EnvironmentDefaults implements IDefaultValueProvider {
       entry("--kill-grace", "CONCAT_KILL_GRACE"),
       entry("--shutdown-grace", "CONCAT_SHUTDOWN_GRACE"),
       entry("--sweep-interval", "CONCAT_SWEEP_INTERVAL"),
+      entry("--metrics-port", "CONCAT_METRICS_PORT"),
+      entry("--metrics-host", "CONCAT_METRICS_HOST"),
       entry("--ffmpeg", "FFMPEG_PATH"),
       entry("--ffprobe", "FFPROBE_PATH"));
 
@@ -37,9 +39,21 @@ public final class EnvironmentDefaults implements IDefaultValueProvider {
     this.environment = Map.copyOf(environment);
   }
 
+  /**
+   * `concat dev --temporal-address` picks an external Temporal on purpose; TEMPORAL_ADDRESS, which
+   * dev tells other terminals to export, must not make dev a client of the server it should start.
+   */
+  private static boolean isFlagOnly(OptionSpec option) {
+    return "--temporal-address".equals(option.longestName()) && option.command() != null
+        && "dev".equals(option.command().name());
+  }
+
   @Override
   public String defaultValue(ArgSpec argument) {
     if (!(argument instanceof OptionSpec option)) {
+      return null;
+    }
+    if (isFlagOnly(option)) {
       return null;
     }
     String variable = VARIABLES.get(option.longestName());

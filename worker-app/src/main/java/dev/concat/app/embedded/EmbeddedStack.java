@@ -21,6 +21,8 @@ import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 /**
  * Temporal, S3 and workers in one process, all on 127.0.0.1: what `concat demo` and
  * `concat dev` run. Temporal keeps its state in memory; S3 objects live under the data folder.
+ * Given the address of a Temporal that is already running (such as `temporal server start-dev`,
+ * whose Web UI shows the jobs), it uses that one instead of its own.
  */
 public final class EmbeddedStack implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedStack.class);
@@ -34,10 +36,18 @@ public final class EmbeddedStack implements AutoCloseable {
    * @param s3Port the S3 API's port
    * @param workers how many in-process workers to run; 0 runs only the servers
    * @param taskQueue the shared task queue
+   * @param temporalAddress an existing Temporal frontend to use; null serves one in-process on
+   *     {@code temporalPort}
    */
   public record Settings(
       Path dataDir, int temporalPort, int s3Port, int workers, String taskQueue, WorkerTuning tuning,
-      FfmpegBinaries ffmpeg) {}
+      FfmpegBinaries ffmpeg, String temporalAddress) {
+
+    public Settings(Path dataDir, int temporalPort, int s3Port, int workers, String taskQueue, WorkerTuning tuning,
+        FfmpegBinaries ffmpeg) {
+      this(dataDir, temporalPort, s3Port, workers, taskQueue, tuning, ffmpeg, null);
+    }
+  }
 
   private final List<AutoCloseable> started = new ArrayList<>();
   private final List<ConcatWorker> workers = new ArrayList<>();
@@ -61,8 +71,12 @@ public final class EmbeddedStack implements AutoCloseable {
   }
 
   private void startServers(Settings settings) {
-    temporal = LocalTemporalServer.start(HOST, settings.temporalPort());
-    started.add(temporal);
+    String temporalAddress = settings.temporalAddress();
+    if (temporalAddress == null) {
+      temporal = LocalTemporalServer.start(HOST, settings.temporalPort());
+      started.add(temporal);
+      temporalAddress = temporal.address();
+    }
     try {
       s3 = EmbeddedS3Server.start(settings.dataDir().resolve("s3"), HOST, settings.s3Port(),
           S3Connection.DEV_ACCESS_KEY, S3Connection.DEV_SECRET_KEY);
@@ -71,7 +85,7 @@ public final class EmbeddedStack implements AutoCloseable {
           + " (is another S3 server such as MinIO on that port?); choose another with --s3-port", e);
     }
     started.add(s3);
-    connection = TemporalConnection.connect(temporal.address(), NAMESPACE);
+    connection = TemporalConnection.connect(temporalAddress, NAMESPACE);
     started.add(connection);
     s3Clients = SharedS3Clients.open(S3Connection.dev(s3.endpoint()));
     started.add(s3Clients);
@@ -103,7 +117,12 @@ public final class EmbeddedStack implements AutoCloseable {
   }
 
   public String temporalAddress() {
-    return temporal.address();
+    return connection.address();
+  }
+
+  /** Whether Temporal runs in this process (and keeps its jobs in memory only). */
+  public boolean servesTemporal() {
+    return temporal != null;
   }
 
   public URI s3Endpoint() {

@@ -2,6 +2,7 @@ package dev.concat.app.temporal;
 
 import dev.concat.activities.JobActivitiesImpl;
 import dev.concat.app.s3.SharedS3Clients;
+import dev.concat.workflows.ConcatWorkflow;
 import dev.concat.workflows.ConcatWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
@@ -28,6 +29,8 @@ public final class ConcatWorker {
   private static final Duration HEARTBEAT_THROTTLE = Duration.ofSeconds(1);
 
   private static final int CLEANUP_SLOTS = 2;
+  /** An operator may register the search attributes while workers run; new jobs use them from then on. */
+  private static final Duration SEARCH_ATTRIBUTE_RECHECK = Duration.ofMinutes(1);
   /** Kept from the shutdown grace for reporting the stopped steps and closing the pollers. */
   private static final Duration FACTORY_SHUTDOWN_RESERVE = Duration.ofSeconds(3);
   /** Long enough for a failure report to reach the server and its workflow task to come back. */
@@ -38,6 +41,7 @@ public final class ConcatWorker {
   private final WorkerFactory factory;
   private final JobActivitiesImpl jobActivities;
   private final StaleWorkSweeper sweeper;
+  private final SearchAttributeCheck searchAttributes;
   private final ScheduledExecutorService sweeps = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread thread = new Thread(r, "concat-work-dir-sweep");
     thread.setDaemon(true);
@@ -54,7 +58,8 @@ public final class ConcatWorker {
     this.sweeper = new StaleWorkSweeper(client, jobActivities.workDirectories(), jobActivities.slots());
 
     Worker shared = factory.newWorker(config.taskQueue(), options().build());
-    shared.registerWorkflowImplementationTypes(ConcatWorkflowImpl.class);
+    searchAttributes = new SearchAttributeCheck(client.getWorkflowServiceStubs(), client.getOptions().getNamespace());
+    shared.registerWorkflowImplementationFactory(ConcatWorkflow.class, () -> new ConcatWorkflowImpl(searchAttributes));
     shared.registerActivitiesImplementations(jobActivities.hostClaims());
 
     // Job slots bound the jobs on this host; the spare activity slots are for cleanups, which
@@ -80,9 +85,12 @@ public final class ConcatWorker {
 
   public void start() {
     sweeper.sweep();
+    searchAttributes.refresh();
     factory.start();
     long every = config.sweepInterval().toMillis();
     sweeps.scheduleWithFixedDelay(sweeper::sweep, every, every, TimeUnit.MILLISECONDS);
+    long recheck = SEARCH_ATTRIBUTE_RECHECK.toMillis();
+    sweeps.scheduleWithFixedDelay(searchAttributes::refresh, recheck, recheck, TimeUnit.MILLISECONDS);
     log.info("worker={} started taskQueue={} hostTaskQueue={} workDir={} maxConcurrentJobs={}",
         config.identity(), config.taskQueue(), config.hostTaskQueue(), config.activities().workDir(),
         config.maxConcurrentJobs());

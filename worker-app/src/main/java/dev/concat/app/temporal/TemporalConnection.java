@@ -14,10 +14,12 @@ public final class TemporalConnection implements AutoCloseable {
   /** A status query is answered from a worker's memory; beyond this no worker is listening. */
   private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(5);
 
+  private final String address;
   private final WorkflowServiceStubs service;
   private final WorkflowClient client;
 
-  private TemporalConnection(WorkflowServiceStubs service, WorkflowClient client) {
+  private TemporalConnection(String address, WorkflowServiceStubs service, WorkflowClient client) {
+    this.address = address;
     this.service = service;
     this.client = client;
   }
@@ -37,11 +39,16 @@ public final class TemporalConnection implements AutoCloseable {
     }
     WorkflowClient client = WorkflowClient.newInstance(
         service, WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
-    return new TemporalConnection(service, client);
+    return new TemporalConnection(address, service, client);
   }
 
   public WorkflowClient client() {
     return client;
+  }
+
+  /** The frontend's {@code host:port}. */
+  public String address() {
+    return address;
   }
 
   public String namespace() {

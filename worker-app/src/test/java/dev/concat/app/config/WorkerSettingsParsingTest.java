@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.concat.app.command.DevCommand;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -31,6 +32,18 @@ class WorkerSettingsParsingTest {
     assertNull(s3.pathStyle());
     assertEquals(2, tuning.maxConcurrentJobs());
     assertEquals(Duration.ofSeconds(10), tuning.shutdownGrace());
+  }
+
+  @Test
+  void devUsesAnExternalTemporalOnlyWhenItsFlagSaysSo() {
+    Map<String, String> env = Map.of("TEMPORAL_ADDRESS", "127.0.0.1:7233");
+    CommandLine fromEnvironment = new CommandLine(new DevCommand()).setDefaultValueProvider(new EnvironmentDefaults(env));
+    fromEnvironment.parseArgs();
+    CommandLine fromFlag = new CommandLine(new DevCommand()).setDefaultValueProvider(new EnvironmentDefaults(env));
+    fromFlag.parseArgs("--temporal-address", "127.0.0.1:17233");
+
+    assertNull(fromEnvironment.getCommandSpec().findOption("--temporal-address").getValue());
+    assertEquals("127.0.0.1:17233", fromFlag.getCommandSpec().findOption("--temporal-address").getValue());
   }
 
   @Test
