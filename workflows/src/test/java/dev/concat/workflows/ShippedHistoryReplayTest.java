@@ -9,15 +9,17 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Histories recorded with the first shipped ConcatWorkflow (before the "rerun-policy" version):
- * a completed job, a job failed by three worker shutdowns, and one whose download went silent
- * past its heartbeat timeout. The current code must replay each of them without a
- * non-determinism error, or running jobs would break on deploy.
+ * Histories recorded with shipped versions of ConcatWorkflow. From the first one (before the
+ * "rerun-policy" version): a completed job, a job failed by three worker shutdowns, and one whose
+ * download went silent past its heartbeat timeout. From the "job-visibility" version: a completed
+ * job that published its search attributes and memo (recorded from `temporal server start-dev`
+ * with `temporal workflow show --output json`). The current code must replay each of them
+ * without a non-determinism error, or running jobs would break on deploy.
  */
 class ShippedHistoryReplayTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"completed", "shutdowns", "heartbeat-timeout"})
+  @ValueSource(strings = {"completed", "shutdowns", "heartbeat-timeout", "visible-1"})
   void currentCodeReplaysAHistoryOfTheShippedVersion(String name) throws Exception {
     // The workflow id is the job id the request names; the replayer's default id would fail validation.
     WorkflowReplayer.replayWorkflowExecution(WorkflowExecutionHistory.fromJson(history(name), name),
