@@ -26,12 +26,14 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * killed, and so is any FFmpeg still working in their directories; its jobs still running are
  * terminated and S3 faults reset. After the class, the servers stop. A JVM shutdown
  * hook does the same if the test JVM is stopped in between. Register it on a static field:
- * {@code @RegisterExtension static final RealStack stack = new RealStack();}
+ * {@code @RegisterExtension static final RealStack stack = new RealStack();}, or
+ * {@link #withWebUi} for a class that also looks at the Web UI.
  */
 public final class RealStack implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, AfterAllCallback {
   /** A worker JVM connects to Temporal and starts polling in a few seconds, even on a busy 2-core machine. */
   private static final Duration WORKER_START_LIMIT = Duration.ofSeconds(30);
 
+  private final boolean webUi;
   private final String[] temporalArgs;
   private final List<WorkerProcess> workers = new ArrayList<>();
   private final Set<Path> workDirs = new LinkedHashSet<>();
@@ -46,7 +48,17 @@ public final class RealStack implements BeforeAllCallback, BeforeEachCallback, A
 
   /** {@code temporalArgs} go to {@code temporal server start-dev}, for example search attributes. */
   public RealStack(String... temporalArgs) {
+    this(false, temporalArgs);
+  }
+
+  private RealStack(boolean webUi, String... temporalArgs) {
+    this.webUi = webUi;
     this.temporalArgs = temporalArgs.clone();
+  }
+
+  /** A stack whose dev server also serves the Web UI, at {@code temporal().uiUrl()}. */
+  public static RealStack withWebUi(String... temporalArgs) {
+    return new RealStack(true, temporalArgs);
   }
 
   @Override
@@ -56,7 +68,9 @@ public final class RealStack implements BeforeAllCallback, BeforeEachCallback, A
     scratch = ItPaths.scratch(testClass);
     shutdownHook = new Thread(this::stopEverything, "real-stack-cleanup");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
-    temporal = TemporalDevServer.start(logs.resolve("temporal.log"), temporalArgs);
+    Path temporalLog = logs.resolve("temporal.log");
+    temporal = webUi ? TemporalDevServer.startWithUi(temporalLog, temporalArgs)
+        : TemporalDevServer.start(temporalLog, temporalArgs);
     s3 = S3Fixture.start(scratch.resolve("s3"));
   }
 
