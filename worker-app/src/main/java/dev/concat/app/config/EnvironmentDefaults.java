@@ -21,6 +21,7 @@ public final class EnvironmentDefaults implements IDefaultValueProvider {
       entry("--s3-endpoint", "S3_ENDPOINT"),
       entry("--s3-region", "S3_REGION"),
       entry("--s3-path-style", "S3_PATH_STYLE"),
+      entry("--s3-checksums", "S3_CHECKSUMS"),
       entry("--work-dir", "CONCAT_WORK_DIR"),
       entry("--max-concurrent-jobs", "CONCAT_MAX_CONCURRENT_JOBS"),
       entry("--download-parallelism", "CONCAT_DOWNLOAD_PARALLELISM"),

@@ -19,6 +19,12 @@ public final class S3Options {
       description = "Path-style bucket addressing. Env S3_PATH_STYLE; default: true for a custom endpoint, false for AWS.")
   private Boolean pathStyle;
 
+  @Option(names = "--s3-checksums", paramLabel = "when-required|when-supported",
+      description = "Request checksums: 'when-required' sends them only where the S3 API requires them (Cloudflare R2 "
+          + "and some S3-compatible stores reject the AWS SDK's default ones); 'when-supported' is the SDK's default. "
+          + "Env S3_CHECKSUMS; default: when-required for a custom endpoint, when-supported for AWS.")
+  private String checksums;
+
   public S3Options() {}
 
   /** For code that builds settings directly, such as the embedded stack. */
@@ -38,5 +44,10 @@ public final class S3Options {
 
   public Boolean pathStyle() {
     return pathStyle;
+  }
+
+  /** {@code when-required}, {@code when-supported}, or null for the endpoint's default. */
+  public String checksums() {
+    return checksums;
   }
 }

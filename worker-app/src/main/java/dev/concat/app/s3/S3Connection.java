@@ -16,9 +16,11 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  * @param endpoint the S3 API endpoint, or null for AWS S3
  * @param region the signing region
  * @param pathStyle whether buckets go in the path rather than the host name
+ * @param checksumWhenRequired whether request checksums are sent only where the API requires them
  * @param devCredentials whether to sign with the dev stack's fixed key instead of the AWS default chain
  */
-public record S3Connection(URI endpoint, String region, boolean pathStyle, boolean devCredentials) {
+public record S3Connection(
+    URI endpoint, String region, boolean pathStyle, boolean checksumWhenRequired, boolean devCredentials) {
   /** The dev stack's key pair. Dev-only constants, so printing them is fine. */
   public static final String DEV_ACCESS_KEY = "concat";
   public static final String DEV_SECRET_KEY = "concat-secret";
@@ -35,21 +37,34 @@ public record S3Connection(URI endpoint, String region, boolean pathStyle, boole
     boolean pathStyle = options.pathStyle() != null ? options.pathStyle() : endpoint != null;
     boolean loopback = endpoint != null && LOOPBACK.contains(endpoint.getHost());
     boolean awsConfigured = environment.containsKey("AWS_ACCESS_KEY_ID") || environment.containsKey("AWS_PROFILE");
-    return new S3Connection(endpoint, options.region(), pathStyle, loopback && !awsConfigured);
+    return new S3Connection(endpoint, options.region(), pathStyle, checksumWhenRequired(options.checksums(), endpoint),
+        loopback && !awsConfigured);
+  }
+
+  /**
+   * S3-compatible stores (S3Proxy, older MinIO, Cloudflare R2) mishandle the SDK's default request
+   * checksums, so with a custom endpoint they are sent only where an operation requires them,
+   * unless the operator says otherwise.
+   */
+  private static boolean checksumWhenRequired(String setting, URI endpoint) {
+    String text = setting == null ? "" : setting.strip().toLowerCase(java.util.Locale.ROOT);
+    return switch (text) {
+      case "" -> endpoint != null;
+      case "when-required" -> true;
+      case "when-supported" -> false;
+      default -> throw new IllegalArgumentException(
+          "S3 checksums '" + setting + "' must be 'when-required' or 'when-supported'");
+    };
   }
 
   /** A connection to an embedded server that this process started. */
   public static S3Connection dev(URI endpoint) {
-    return new S3Connection(endpoint, "us-east-1", true, true);
+    return new S3Connection(endpoint, "us-east-1", true, true, true);
   }
 
-  /**
-   * The activities' view of these settings. S3-compatible stores (S3Proxy, older MinIO, R2)
-   * mishandle the SDK's default request checksums, so with a custom endpoint they are sent only
-   * where an operation requires them.
-   */
+  /** The activities' view of these settings. */
   public S3Settings settings() {
-    return new S3Settings(endpoint == null ? null : endpoint.toString(), region, pathStyle, endpoint != null);
+    return new S3Settings(endpoint == null ? null : endpoint.toString(), region, pathStyle, checksumWhenRequired);
   }
 
   public AwsCredentialsProvider credentials() {
@@ -60,7 +75,8 @@ public record S3Connection(URI endpoint, String region, boolean pathStyle, boole
 
   public String describe() {
     return (endpoint == null ? "AWS S3" : endpoint.toString()) + " (region " + region
-        + (pathStyle ? ", path style" : "") + (devCredentials ? ", dev credentials" : "") + ")";
+        + (pathStyle ? ", path style" : "") + (checksumWhenRequired ? ", checksums when required" : "")
+        + (devCredentials ? ", dev credentials" : "") + ")";
   }
 
   private static URI parseEndpoint(String text) {

@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.concat.app.config.EnvironmentDefaults;
 import dev.concat.app.config.S3Options;
 import java.net.URI;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 class S3ConnectionTest {
@@ -54,6 +56,25 @@ class S3ConnectionTest {
     assertFalse(connection.devCredentials());
     assertFalse(connection.pathStyle());
     assertEquals("https://acct.r2.cloudflarestorage.com", connection.settings().endpoint());
+  }
+
+  @Test
+  void checksumsAreOnlyWhenRequiredForCustomEndpointsUnlessTheOperatorSaysOtherwise() {
+    String r2 = "https://acct.r2.cloudflarestorage.com";
+
+    assertTrue(resolve(Map.of(), "--s3-endpoint", r2).settings().checksumWhenRequired());
+    assertFalse(resolve(Map.of("S3_CHECKSUMS", "when-supported"), "--s3-endpoint", r2).settings().checksumWhenRequired());
+    assertTrue(resolve(Map.of("S3_CHECKSUMS", "WHEN-REQUIRED"), "--s3-endpoint", "aws").settings().checksumWhenRequired());
+    assertFalse(resolve(Map.of(), "--s3-endpoint", "aws").settings().checksumWhenRequired());
+    var error = assertThrows(IllegalArgumentException.class,
+        () -> resolve(Map.of(), "--s3-endpoint", r2, "--s3-checksums", "never"));
+    assertTrue(error.getMessage().contains("'never'"), error.getMessage());
+  }
+
+  private static S3Connection resolve(Map<String, String> environment, String... args) {
+    S3Options options = new S3Options();
+    new CommandLine(options).setDefaultValueProvider(new EnvironmentDefaults(environment)).parseArgs(args);
+    return S3Connection.resolve(options, environment);
   }
 
   @Test
