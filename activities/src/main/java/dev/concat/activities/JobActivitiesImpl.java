@@ -6,6 +6,7 @@ import dev.concat.activities.execution.PhaseProgress;
 import dev.concat.activities.execution.ShutdownGate;
 import dev.concat.activities.execution.WorkerShuttingDown;
 import dev.concat.activities.ffmpeg.SegmentJoiner;
+import dev.concat.activities.metrics.JobMetrics;
 import dev.concat.activities.storage.OutputBucketCheck;
 import dev.concat.activities.storage.OutputUploader;
 import dev.concat.activities.storage.SegmentDownloader;
@@ -45,15 +46,21 @@ public final class JobActivitiesImpl implements JobActivities {
   private final OutputBucketCheck outputBucket;
 
   public JobActivitiesImpl(ActivitySettings settings, S3Client s3, S3TransferManager transfer, ProgressReporter progress) {
+    this(settings, s3, transfer, progress, JobMetrics.none());
+  }
+
+  /** @param metrics told of every segment and output moved and every FFmpeg run */
+  public JobActivitiesImpl(ActivitySettings settings, S3Client s3, S3TransferManager transfer, ProgressReporter progress,
+      JobMetrics metrics) {
     this.settings = settings;
     this.reporter = progress;
     this.workDirs = new WorkDirectories(settings.workDir());
     this.slots = new JobSlots(settings.jobSlots());
     this.downloader = new SegmentDownloader(s3, settings.downloadParallelism(), gate, settings.killGrace(),
-        settings.hostTaskQueue());
+        settings.hostTaskQueue(), metrics);
     this.joiner = new SegmentJoiner(settings.ffmpeg(), settings.ffprobe(), settings.ffmpegEnvironment(), gate,
-        settings.killGrace());
-    this.uploader = new OutputUploader(transfer, s3, gate);
+        settings.killGrace(), metrics);
+    this.uploader = new OutputUploader(transfer, s3, gate, metrics);
     this.outputBucket = new OutputBucketCheck(s3);
   }
 

@@ -2,6 +2,7 @@ package dev.concat.activities.ffmpeg;
 
 import dev.concat.activities.FailureTypes;
 import dev.concat.activities.execution.ShutdownGate;
+import dev.concat.activities.metrics.JobMetrics;
 import io.temporal.failure.ApplicationFailure;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -30,11 +31,13 @@ final class FfmpegSupervisor {
   private final ProcessLauncher launcher;
   private final ShutdownGate gate;
   private final Duration killGrace;
+  private final JobMetrics metrics;
 
-  FfmpegSupervisor(ProcessLauncher launcher, ShutdownGate gate, Duration killGrace) {
+  FfmpegSupervisor(ProcessLauncher launcher, ShutdownGate gate, Duration killGrace, JobMetrics metrics) {
     this.launcher = launcher;
     this.gate = gate;
     this.killGrace = killGrace;
+    this.metrics = metrics;
   }
 
   /**
@@ -44,6 +47,8 @@ final class FfmpegSupervisor {
   FfmpegExit run(String jobId, List<String> command, Path output, Duration stallLimit,
       Consumer<FfmpegProgress> progressed) throws IOException, InterruptedException {
     Process process = launcher.start(command);
+    long started = System.nanoTime();
+    metrics.ffmpegStarted();
     try {
       var latest = new AtomicReference<FfmpegProgress>();
       Thread progressReader = readProgress(process, latest, "ffmpeg-progress-" + jobId);
@@ -59,6 +64,7 @@ final class FfmpegSupervisor {
       if (process.isAlive()) {
         ProcessTree.kill(process.toHandle(), killGrace);
       }
+      metrics.ffmpegFinished(Duration.ofNanos(System.nanoTime() - started));
     }
   }
 

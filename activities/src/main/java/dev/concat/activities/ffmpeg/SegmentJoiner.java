@@ -6,6 +6,7 @@ import dev.concat.activities.OutputFormat;
 import dev.concat.activities.S3Uri;
 import dev.concat.activities.execution.PhaseProgress;
 import dev.concat.activities.execution.ShutdownGate;
+import dev.concat.activities.metrics.JobMetrics;
 import dev.concat.activities.workdir.JobWorkDir;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
@@ -36,12 +37,12 @@ public final class SegmentJoiner {
   private final ShutdownGate gate;
 
   public SegmentJoiner(Path ffmpeg, Path ffprobe, Map<String, String> environment, ShutdownGate gate,
-      Duration killGrace) {
+      Duration killGrace, JobMetrics metrics) {
     var launcher = new ProcessLauncher(environment);
     this.ffmpeg = ffmpeg;
     this.ffprobe = new Ffprobe(ffprobe, launcher);
     this.prober = new SegmentProber(this.ffprobe);
-    this.supervisor = new FfmpegSupervisor(launcher, gate, killGrace);
+    this.supervisor = new FfmpegSupervisor(launcher, gate, killGrace, metrics);
     this.normalizer = new SegmentNormalizer(ffmpeg, supervisor);
     this.gate = gate;
   }

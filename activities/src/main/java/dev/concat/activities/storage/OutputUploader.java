@@ -5,6 +5,7 @@ import dev.concat.activities.S3Uri;
 import dev.concat.activities.UploadResult;
 import dev.concat.activities.execution.PhaseProgress;
 import dev.concat.activities.execution.ShutdownGate;
+import dev.concat.activities.metrics.JobMetrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -35,11 +36,13 @@ public final class OutputUploader {
   private final S3TransferManager transfer;
   private final MultipartAbort abort;
   private final ShutdownGate gate;
+  private final JobMetrics metrics;
 
-  public OutputUploader(S3TransferManager transfer, S3Client s3, ShutdownGate gate) {
+  public OutputUploader(S3TransferManager transfer, S3Client s3, ShutdownGate gate, JobMetrics metrics) {
     this.transfer = transfer;
     this.abort = new MultipartAbort(s3);
     this.gate = gate;
+    this.metrics = metrics;
   }
 
   public UploadResult upload(String jobId, Path file, S3Uri target, OutputFormat format, PhaseProgress progress) {
@@ -73,6 +76,7 @@ public final class OutputUploader {
       abort.stop(jobId, upload, target);
       throw e;
     }
+    metrics.outputUploaded(size);
     double seconds = (System.nanoTime() - started) / 1e9;
     log.info("job {}: uploaded {} bytes to {} in {} s", jobId, size, target, String.format("%.1f", seconds));
     return new UploadResult(size, seconds);

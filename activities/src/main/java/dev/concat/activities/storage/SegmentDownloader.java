@@ -6,6 +6,7 @@ import dev.concat.activities.S3Uri;
 import dev.concat.activities.execution.ActivityLogContext;
 import dev.concat.activities.execution.PhaseProgress;
 import dev.concat.activities.execution.ShutdownGate;
+import dev.concat.activities.metrics.JobMetrics;
 import dev.concat.activities.workdir.JobWorkDir;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -42,17 +43,20 @@ public final class SegmentDownloader {
   private final ShutdownGate gate;
   private final Duration stopGrace;
   private final String host;
+  private final JobMetrics metrics;
 
   /**
    * @param stopGrace how long GETs in flight get to stop when the phase ends early
    * @param host this host's task queue, written into every checkpoint
    */
-  public SegmentDownloader(S3Client s3, int parallelism, ShutdownGate gate, Duration stopGrace, String host) {
+  public SegmentDownloader(S3Client s3, int parallelism, ShutdownGate gate, Duration stopGrace, String host,
+      JobMetrics metrics) {
     this.fetch = new SegmentFetch(s3);
     this.parallelism = Math.max(1, parallelism);
     this.gate = gate;
     this.stopGrace = stopGrace;
     this.host = host;
+    this.metrics = metrics;
   }
 
   public DownloadResult download(JobWorkDir dir, List<S3Uri> segments, DownloadCheckpoint previous,
@@ -138,7 +142,8 @@ public final class SegmentDownloader {
       S3Uri uri = segments.get(i);
       completions.submit(ActivityLogContext.carry(() -> {
         try (var segment = MDC.putCloseable(ActivityLogContext.SEGMENT, String.valueOf(index))) {
-          fetch.fetch(dir.jobId(), index, uri, dir.segment(index, uri.extension()));
+          long bytes = fetch.fetch(dir.jobId(), index, uri, dir.segment(index, uri.extension()));
+          metrics.segmentDownloaded(bytes);
           return index;
         }
       }));

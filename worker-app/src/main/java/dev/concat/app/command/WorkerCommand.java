@@ -4,15 +4,20 @@ import dev.concat.app.ConcatCli;
 import dev.concat.app.config.FfmpegBinaries;
 import dev.concat.app.config.FfmpegOptions;
 import dev.concat.app.config.HostIdentity;
+import dev.concat.app.config.MetricsOptions;
 import dev.concat.app.config.S3Options;
 import dev.concat.app.config.TemporalOptions;
 import dev.concat.app.config.WorkerTuning;
+import dev.concat.app.metrics.MetricsServer;
+import dev.concat.app.metrics.WorkerMetrics;
 import dev.concat.app.s3.S3Connection;
 import dev.concat.app.s3.SharedS3Clients;
 import dev.concat.app.temporal.ConcatWorker;
 import dev.concat.app.temporal.TemporalConnection;
 import dev.concat.app.temporal.WorkerConfig;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -33,6 +38,7 @@ public final class WorkerCommand implements Callable<Integer> {
   @Mixin private S3Options s3;
   @Mixin private WorkerTuning tuning;
   @Mixin private FfmpegOptions ffmpegOptions;
+  @Mixin private MetricsOptions metricsOptions;
 
   @Option(names = "--work-dir", paramLabel = "DIR", defaultValue = "./.concat/work",
       description = "Local work files; also names this worker's host queue, so a restart with the same folder "
@@ -47,21 +53,32 @@ public final class WorkerCommand implements Callable<Integer> {
     HostIdentity host = HostIdentity.current();
     WorkerConfig config = WorkerConfig.of(temporal.taskQueue(), workDir, host, host.workerIdentity(), tuning, ffmpeg);
 
-    TemporalConnection connection = TemporalConnection.connect(temporal.address(), temporal.namespace());
+    // Checked before connecting, so a wrong port is reported at once.
+    Optional<InetSocketAddress> metricsAddress = metricsOptions.endpoint();
+
+    WorkerMetrics metrics = new WorkerMetrics();
+    TemporalConnection connection =
+        TemporalConnection.connect(temporal.address(), temporal.namespace(), metrics.sdkScope());
     SharedS3Clients s3Clients = SharedS3Clients.open(s3Connection);
-    ConcatWorker worker = new ConcatWorker(connection.client(), config, s3Clients);
+    ConcatWorker worker = new ConcatWorker(connection.client(), config, s3Clients, metrics.jobs());
+    // Up before the worker polls, so readiness is seen turning true; down last, so it is seen turning false.
+    Optional<MetricsServer> endpoints =
+        metricsAddress.map(address -> MetricsServer.start(address, metrics::scrape, worker::isReady));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       worker.shutdown();
       s3Clients.close();
       connection.close();
+      endpoints.ifPresent(MetricsServer::close);
+      metrics.close();
       stopped.countDown();
     }, "concat-worker-shutdown"));
     worker.start();
     console.err().println("worker " + config.identity() + " running: Temporal " + temporal.address()
         + " namespace " + temporal.namespace() + ", task queues " + config.taskQueue() + " and "
         + config.hostTaskQueue() + ", S3 " + s3Connection.describe() + ", work dir " + config.activities().workDir()
-        + ", ffmpeg " + ffmpeg.ffmpeg());
+        + ", ffmpeg " + ffmpeg.ffmpeg() + ", "
+        + endpoints.map(e -> "metrics and health on " + e.url()).orElse("no metrics endpoint"));
     stopped.await();
     return 0;
   }

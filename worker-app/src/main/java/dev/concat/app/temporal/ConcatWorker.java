@@ -1,6 +1,7 @@
 package dev.concat.app.temporal;
 
 import dev.concat.activities.JobActivitiesImpl;
+import dev.concat.activities.metrics.JobMetrics;
 import dev.concat.app.s3.SharedS3Clients;
 import dev.concat.workflows.ConcatWorkflow;
 import dev.concat.workflows.ConcatWorkflowImpl;
@@ -47,13 +48,19 @@ public final class ConcatWorker {
     thread.setDaemon(true);
     return thread;
   });
+  private volatile boolean ready;
 
+  /** A worker that exports no job metrics, as the embedded stack's are. */
   public ConcatWorker(WorkflowClient client, WorkerConfig config, SharedS3Clients s3) {
+    this(client, config, s3, JobMetrics.none());
+  }
+
+  public ConcatWorker(WorkflowClient client, WorkerConfig config, SharedS3Clients s3, JobMetrics metrics) {
     this.config = config;
     this.client = client;
     this.factory = WorkerFactory.newInstance(client);
     this.jobActivities = new JobActivitiesImpl(
-        config.activities(), s3.client(), s3.transferManager(), new WorkflowSignalProgressReporter(client));
+        config.activities(), s3.client(), s3.transferManager(), new WorkflowSignalProgressReporter(client), metrics);
 
     this.sweeper = new StaleWorkSweeper(client, jobActivities.workDirectories(), jobActivities.slots());
 
@@ -83,10 +90,16 @@ public final class ConcatWorker {
     return config;
   }
 
+  /** Polling for work: true from the moment the pollers run until {@link #shutdown} begins. */
+  public boolean isReady() {
+    return ready;
+  }
+
   public void start() {
     sweeper.sweep();
     searchAttributes.refresh();
     factory.start();
+    ready = true;
     long every = config.sweepInterval().toMillis();
     sweeps.scheduleWithFixedDelay(sweeper::sweep, every, every, TimeUnit.MILLISECONDS);
     long recheck = SEARCH_ATTRIBUTE_RECHECK.toMillis();
@@ -115,6 +128,7 @@ public final class ConcatWorker {
   }
 
   public void shutdown() {
+    ready = false;
     long started = System.nanoTime();
     Duration grace = config.shutdownGrace();
     log.info("worker={} shutting down, grace={}ms", config.identity(), grace.toMillis());

@@ -1,5 +1,7 @@
 package dev.concat.app.temporal;
 
+import com.uber.m3.tally.NoopScope;
+import com.uber.m3.tally.Scope;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -25,9 +27,15 @@ public final class TemporalConnection implements AutoCloseable {
   }
 
   public static TemporalConnection connect(String address, String namespace) {
+    return connect(address, namespace, new NoopScope());
+  }
+
+  /** @param metrics where the SDK reports its client and worker metrics */
+  public static TemporalConnection connect(String address, String namespace, Scope metrics) {
     WorkflowServiceStubsOptions options = WorkflowServiceStubsOptions.newBuilder()
         .setTarget(address)
         .setRpcQueryTimeout(QUERY_TIMEOUT)
+        .setMetricsScope(metrics)
         .build();
     WorkflowServiceStubs service;
     try {

@@ -12,7 +12,8 @@ class HelpDocumentsEnvironmentTest {
 
   @Test
   void everyEnvironmentBackedOptionNamesItsVariable() {
-    List<Object> mixins = List.of(new TemporalOptions(), new S3Options(), new WorkerTuning(), new FfmpegOptions());
+    List<Object> mixins = List.of(new TemporalOptions(), new S3Options(), new WorkerTuning(), new FfmpegOptions(),
+        new MetricsOptions());
     int checked = 0;
     for (Object mixin : mixins) {
       for (OptionSpec option : new CommandLine(mixin).getCommandSpec().options()) {
