@@ -28,11 +28,12 @@ FROM debian:bookworm-20250929-slim
 #   tied to the worker's life (ProcessLauncher); without them FFmpeg would outlive a killed worker.
 # tini: PID 1. It hands SIGTERM to the JVM (a graceful worker shutdown) and reaps the FFmpeg
 #   processes that end up re-parented to PID 1, which a JVM as PID 1 would leave as zombies.
+# curl: the compose healthcheck asks the worker's /health/ready.
 # The man1 folder: openjdk's postinst links its man page there and fails on a slim image without it.
 RUN mkdir -p /usr/share/man/man1 \
  && apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      openjdk-17-jre-headless ffmpeg util-linux tini ca-certificates \
+      openjdk-17-jre-headless ffmpeg util-linux tini ca-certificates curl \
  && rm -rf /var/lib/apt/lists/* \
  && test -x /usr/bin/setpriv && test -x /usr/bin/setsid
 

@@ -116,6 +116,19 @@ class ComposeFileTest {
   }
 
   @Test
+  void workerHealthIsItsReadinessOnItsMetricsPort() throws IOException {
+    Map<String, Entry> worker = service("worker");
+    String port = environment("worker").get("CONCAT_METRICS_PORT");
+
+    assertTrue(worker.containsKey("healthcheck"), "worker has no healthcheck");
+    String check = String.join("\n", worker.get("healthcheck").lines());
+    assertTrue(check.contains("127.0.0.1:" + port + "/health/ready"), check);
+    // The check runs curl inside the worker image.
+    assertTrue(Files.readString(ROOT.resolve("Dockerfile")).matches("(?s).*apt-get install[^&]*\\bcurl\\b.*"),
+        "the Dockerfile does not install curl");
+  }
+
+  @Test
   void webUiIsPublishedOnPort8080() {
     Map<String, Entry> ui = service("temporal-ui");
 
