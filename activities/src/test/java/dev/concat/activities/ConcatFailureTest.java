@@ -56,7 +56,7 @@ class ConcatFailureTest {
   }
 
   @Test
-  void aTextFileIsAnInvalidSegmentWithFfprobesReason() {
+  void aTextFileIsAnInvalidSegmentWithFfmpegsReason() {
     String text = s3.put("bad/notes.mp3", "intro: thank the sponsor\n".getBytes(StandardCharsets.UTF_8));
 
     ApplicationFailure failure = concatFails("text", List.of(text, good));
@@ -64,7 +64,7 @@ class ConcatFailureTest {
     assertEquals(FailureTypes.INVALID_SEGMENT, failure.getType());
     String message = failure.getOriginalMessage();
     assertTrue(message.startsWith("job text: segment 0 (s3://media/bad/notes.mp3)"), message);
-    assertTrue(message.contains("Invalid argument"), "ffprobe's own words: " + message);
+    assertTrue(message.contains("Invalid argument"), "FFmpeg's own words: " + message);
   }
 
   @Test

@@ -41,7 +41,7 @@ public final class SegmentJoiner {
     var launcher = new ProcessLauncher(environment);
     this.ffmpeg = ffmpeg;
     this.ffprobe = new Ffprobe(ffprobe, launcher);
-    this.prober = new SegmentProber(this.ffprobe);
+    this.prober = new SegmentProber(ffmpeg, launcher);
     this.supervisor = new FfmpegSupervisor(launcher, gate, killGrace, metrics);
     this.normalizer = new SegmentNormalizer(ffmpeg, supervisor);
     this.gate = gate;

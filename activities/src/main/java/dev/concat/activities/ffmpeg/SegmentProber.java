@@ -3,28 +3,43 @@ package dev.concat.activities.ffmpeg;
 import dev.concat.activities.FailureTypes;
 import dev.concat.activities.S3Uri;
 import dev.concat.activities.execution.ActivityLogContext;
+import dev.concat.activities.ffmpeg.FfmpegInputDump.Entry;
+import dev.concat.activities.ffmpeg.FfmpegInputDump.Unusable;
+import dev.concat.activities.ffmpeg.FfmpegInputDump.Usable;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
-import org.slf4j.MDC;
 
 /**
- * Probes every downloaded segment, a few at a time (ffprobe is short and CPU-bound), and fails
- * the job with {@code InvalidSegment} naming the first segment that holds no usable audio.
+ * Probes every downloaded segment and fails the job with {@code InvalidSegment} naming the first
+ * segment that holds no usable audio. One FFmpeg process describes a batch of segments (see
+ * {@link FfmpegInputDump}), two batches at a time.
  */
 final class SegmentProber {
-  private final Ffprobe ffprobe;
+  /** Inputs per FFmpeg process: each holds a file open, far below the usual 1,024 descriptors. */
+  private static final int BATCH = 100;
+  /** Opening a hundred files takes well under a second; a minute means a hostile file hangs it. */
+  private static final Duration TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration KILL_GRACE = Duration.ofSeconds(1);
 
-  SegmentProber(Ffprobe ffprobe) {
-    this.ffprobe = ffprobe;
+  private final Path ffmpeg;
+  private final ProcessLauncher launcher;
+
+  SegmentProber(Path ffmpeg, ProcessLauncher launcher) {
+    this.ffmpeg = ffmpeg;
+    this.launcher = launcher;
   }
 
   /**
@@ -32,21 +47,22 @@ final class SegmentProber {
    * time it grows, so a long list keeps the activity heartbeating.
    */
   List<AudioProbe> probeAll(String jobId, List<Path> files, List<S3Uri> uris, IntConsumer probed) {
-    int threads = Math.max(1, Math.min(files.size(), Runtime.getRuntime().availableProcessors()));
-    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+    int batches = (files.size() + BATCH - 1) / BATCH;
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(batches, 2)), r -> {
       var thread = new Thread(r, "probe-" + jobId);
       thread.setDaemon(true);
       return thread;
     });
     try {
-      List<Future<AudioProbe>> probes = new ArrayList<>();
-      for (int i = 0; i < files.size(); i++) {
-        int index = i;
-        probes.add(pool.submit(ActivityLogContext.carry(() -> probeOne(jobId, index, files.get(index), uris.get(index)))));
+      List<Future<List<AudioProbe>>> work = new ArrayList<>();
+      for (int from = 0; from < files.size(); from += BATCH) {
+        int start = from;
+        int end = Math.min(files.size(), from + BATCH);
+        work.add(pool.submit(ActivityLogContext.carry(() -> probeBatch(jobId, start, files.subList(start, end), uris))));
       }
       List<AudioProbe> results = new ArrayList<>();
-      for (Future<AudioProbe> probe : probes) {
-        results.add(probe.get());
+      for (Future<List<AudioProbe>> batch : work) {
+        results.addAll(batch.get());
         probed.accept(results.size());
       }
       return results;
@@ -60,15 +76,54 @@ final class SegmentProber {
     }
   }
 
-  private AudioProbe probeOne(String jobId, int index, Path file, S3Uri uri) {
-    try (var segment = MDC.putCloseable(ActivityLogContext.SEGMENT, String.valueOf(index))) {
-      return ffprobe.probe(file);
-    } catch (UnusableAudioException e) {
-      throw ApplicationFailure.newNonRetryableFailure(
-          "job " + jobId + ": segment " + index + " (" + uri + ") is not usable audio: " + e.getMessage(),
-          FailureTypes.INVALID_SEGMENT);
+  private List<AudioProbe> probeBatch(String jobId, int start, List<Path> files, List<S3Uri> uris) {
+    List<Entry> entries;
+    try {
+      entries = FfmpegInputDump.parse(describe(files), files);
     } catch (IOException e) {
-      throw new UncheckedIOException("job " + jobId + ": could not probe segment " + index + " (" + uri + ")", e);
+      throw new UncheckedIOException("job " + jobId + ": could not probe segments " + start + "-"
+          + (start + files.size() - 1), e);
+    }
+    List<AudioProbe> probes = new ArrayList<>();
+    for (int i = 0; i < entries.size(); i++) {
+      if (entries.get(i) instanceof Unusable unusable) {
+        int index = start + i;
+        throw ApplicationFailure.newNonRetryableFailure("job " + jobId + ": segment " + index + " ("
+            + uris.get(index) + ") is not usable audio: " + unusable.reason(), FailureTypes.INVALID_SEGMENT);
+      }
+      probes.add(((Usable) entries.get(i)).probe());
+    }
+    if (probes.size() < files.size()) {
+      throw new UncheckedIOException(new IOException("job " + jobId + ": FFmpeg described only " + probes.size()
+          + " of segments " + start + "-" + (start + files.size() - 1) + " and stopped"));
+    }
+    return probes;
+  }
+
+  /** FFmpeg's description of its inputs: with no output file it opens them, prints it and exits. */
+  private String describe(List<Path> files) throws IOException {
+    List<String> command = new ArrayList<>(List.of(ffmpeg.toString(), "-hide_banner", "-nostdin"));
+    for (Path file : files) {
+      command.add("-i");
+      command.add(file.toString());
+    }
+    Process process = launcher.start(command);
+    CompletableFuture<Void> watchdog = CompletableFuture.runAsync(
+        () -> ProcessTree.kill(process.toHandle(), KILL_GRACE),
+        CompletableFuture.delayedExecutor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+    try {
+      String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+      int exit = process.waitFor();
+      if (exit > 128) {
+        throw new IOException("FFmpeg describing " + files.size() + " segments was killed (exit " + exit + ")");
+      }
+      return stderr;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      ProcessTree.kill(process.toHandle(), KILL_GRACE);
+      throw new IOException("interrupted while probing", e);
+    } finally {
+      watchdog.cancel(false);
     }
   }
 }
