@@ -98,6 +98,11 @@ public final class JobSlots {
     return slots.size();
   }
 
+  /** Slots no job holds now. */
+  public synchronized int free() {
+    return Math.max(0, capacity - occupied());
+  }
+
   /** Whether {@code jobId} holds a slot here (claimed, or a step running). */
   public synchronized boolean holds(String jobId) {
     occupied();

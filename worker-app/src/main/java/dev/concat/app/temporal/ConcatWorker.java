@@ -9,6 +9,8 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
+import io.temporal.worker.tuning.CompositeTuner;
+import io.temporal.worker.tuning.FixedSizeSlotSupplier;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -30,6 +32,8 @@ public final class ConcatWorker {
   private static final Duration HEARTBEAT_THROTTLE = Duration.ofSeconds(1);
 
   private static final int CLEANUP_SLOTS = 2;
+  /** Workflow tasks (and the unused local activity and Nexus tasks) at once: the SDK's default. */
+  private static final int SHARED_QUEUE_TASK_SLOTS = 200;
   /** An operator may register the search attributes while workers run; new jobs use them from then on. */
   private static final Duration SEARCH_ATTRIBUTE_RECHECK = Duration.ofMinutes(1);
   /** Kept from the shutdown grace for reporting the stopped steps and closing the pollers. */
@@ -43,6 +47,7 @@ public final class ConcatWorker {
   private final JobActivitiesImpl jobActivities;
   private final StaleWorkSweeper sweeper;
   private final SearchAttributeCheck searchAttributes;
+  private final FreeJobSlotSupplier claimSlots;
   private final ScheduledExecutorService sweeps = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread thread = new Thread(r, "concat-work-dir-sweep");
     thread.setDaemon(true);
@@ -64,7 +69,12 @@ public final class ConcatWorker {
 
     this.sweeper = new StaleWorkSweeper(client, jobActivities.workDirectories(), jobActivities.slots());
 
-    Worker shared = factory.newWorker(config.taskQueue(), options().build());
+    // The shared queue's only activity is the claim: it is polled for only while a job slot is free.
+    claimSlots = new FreeJobSlotSupplier(jobActivities.slots()::free, jobActivities.slots().capacity());
+    Worker shared = factory.newWorker(config.taskQueue(), options().setWorkerTuner(new CompositeTuner(
+        new FixedSizeSlotSupplier<>(SHARED_QUEUE_TASK_SLOTS), claimSlots,
+        new FixedSizeSlotSupplier<>(SHARED_QUEUE_TASK_SLOTS), new FixedSizeSlotSupplier<>(SHARED_QUEUE_TASK_SLOTS)))
+        .build());
     searchAttributes = new SearchAttributeCheck(client.getWorkflowServiceStubs(), client.getOptions().getNamespace());
     shared.registerWorkflowImplementationFactory(ConcatWorkflow.class, () -> new ConcatWorkflowImpl(searchAttributes));
     shared.registerActivitiesImplementations(jobActivities.hostClaims());
@@ -143,6 +153,7 @@ public final class ConcatWorker {
       drainWorkflowTasks();
     }
     factory.shutdown();
+    claimSlots.close();
     long remainingMillis = grace.toMillis() - (System.nanoTime() - started) / 1_000_000;
     factory.awaitTermination(Math.max(remainingMillis, 500), TimeUnit.MILLISECONDS);
     if (!factory.isTerminated()) {
