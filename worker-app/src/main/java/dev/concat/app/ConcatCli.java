@@ -1,5 +1,6 @@
 package dev.concat.app;
 
+import dev.concat.app.command.BenchCommand;
 import dev.concat.app.command.CancelCommand;
 import dev.concat.app.command.DemoCommand;
 import dev.concat.app.command.DevCommand;
@@ -25,7 +26,7 @@ import picocli.CommandLine;
     description = "Joins many audio segments stored in S3 into one file with FFmpeg, orchestrated by Temporal.",
     subcommands = {
       DemoCommand.class, DevCommand.class, WorkerCommand.class, SubmitCommand.class,
-      StatusCommand.class, WatchCommand.class, CancelCommand.class, HelpCommand.class
+      StatusCommand.class, WatchCommand.class, CancelCommand.class, BenchCommand.class, HelpCommand.class
     })
 public final class ConcatCli {
 

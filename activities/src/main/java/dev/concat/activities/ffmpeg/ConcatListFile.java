@@ -6,10 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Writes the concat demuxer's input list: one {@code file '<path>'} line per segment, in order. */
-final class ConcatListFile {
+/**
+ * Writes the concat demuxer's input list: one {@code file '<path>'} line per segment, in order.
+ * Public for the benchmark, which runs the same FFmpeg command line on the same list.
+ */
+public final class ConcatListFile {
 
-  static void write(Path listFile, List<Path> segments) throws IOException {
+  public static void write(Path listFile, List<Path> segments) throws IOException {
     var text = new StringBuilder("ffconcat version 1.0\n");
     for (Path segment : segments) {
       // Inside single quotes the demuxer ends the quote at ', so a quote is written as '\''.

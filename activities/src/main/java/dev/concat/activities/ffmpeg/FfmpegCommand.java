@@ -5,10 +5,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The FFmpeg command line that joins a concat list into one output file. */
-final class FfmpegCommand {
+/**
+ * The FFmpeg command line that joins a concat list into one output file. Public so that the
+ * benchmark (`concat bench`) runs exactly these command lines without concat around them.
+ */
+public final class FfmpegCommand {
 
-  static List<String> concat(Path ffmpeg, Path listFile, Path output, OutputFormat format, ConcatMode mode) {
+  public static List<String> concat(Path ffmpeg, Path listFile, Path output, OutputFormat format, ConcatMode mode) {
     List<String> args = new ArrayList<>(List.of(ffmpeg.toString(),
         "-nostdin", "-y",
         // Machine-readable progress on stdout; errors only on stderr, for the failure message.
@@ -38,7 +41,7 @@ final class FfmpegCommand {
    * sample-exact, and it is the only safe way to join inputs of different codecs or rates: the
    * concat demuxer feeds all files to one decoder, set up for the first file.
    */
-  static List<String> toPcm(Path ffmpeg, Path input, Path output) {
+  public static List<String> toPcm(Path ffmpeg, Path input, Path output) {
     return List.of(ffmpeg.toString(), "-nostdin", "-y", "-progress", "pipe:1", "-nostats", "-loglevel", "error",
         "-i", input.toString(), "-map", "0:a:0", "-map_metadata", "-1",
         "-c:a", "pcm_s16le", "-ar", "44100", "-ac", "2", "-f", "wav", output.toString());
