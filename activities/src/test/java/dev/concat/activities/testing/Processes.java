@@ -18,12 +18,17 @@ public final class Processes {
         .toList();
   }
 
-  /** The FFmpeg binary itself (not a wrapper) working on {@code fragment}, waiting up to {@code limit}. */
+  /**
+   * The FFmpeg binary itself (not a wrapper) joining or decoding {@code fragment}, waiting up to
+   * {@code limit}. Those report {@code -progress}; the short FFmpeg that only describes the
+   * segments first does not.
+   */
   public static Optional<ProcessHandle> awaitFfmpeg(String fragment, Duration limit) throws InterruptedException {
     long deadline = System.nanoTime() + limit.toNanos();
     while (System.nanoTime() < deadline) {
       Optional<ProcessHandle> ffmpeg = mentioning(fragment).stream()
           .filter(p -> p.info().command().map(c -> c.endsWith("/ffmpeg")).orElse(false))
+          .filter(p -> p.info().arguments().map(args -> Arrays.asList(args).contains("-progress")).orElse(false))
           .findFirst();
       if (ffmpeg.isPresent()) {
         return ffmpeg;

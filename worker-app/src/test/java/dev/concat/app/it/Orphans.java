@@ -23,6 +23,14 @@ final class Orphans {
       return !argv.isEmpty() && Path.of(argv.get(0)).getFileName().toString().equals("ffmpeg");
     }
 
+    /**
+     * An FFmpeg that joins or decodes (those report {@code -progress}), not the short one that
+     * only describes the segments before them.
+     */
+    boolean isWorkingFfmpeg() {
+      return isFfmpeg() && argv.contains("-progress");
+    }
+
     boolean isJava() {
       return !argv.isEmpty() && Path.of(argv.get(0)).getFileName().toString().equals("java");
     }
@@ -52,16 +60,11 @@ final class Orphans {
     }
   }
 
-  /** The FFmpeg binaries themselves (not wrappers) working in {@code workDir}. */
-  static List<Proc> ffmpeg(Path workDir) {
-    return processes(workDir).stream().filter(Proc::isFfmpeg).toList();
-  }
-
-  /** Waits for the first FFmpeg working in {@code workDir} to appear. */
+  /** Waits for the first FFmpeg joining or decoding in {@code workDir} to appear. */
   static Proc awaitFfmpeg(Path workDir, Duration limit) {
     long deadline = System.nanoTime() + limit.toNanos();
     while (System.nanoTime() < deadline) {
-      List<Proc> found = ffmpeg(workDir);
+      List<Proc> found = processes(workDir).stream().filter(Proc::isWorkingFfmpeg).toList();
       if (!found.isEmpty()) {
         return found.get(0);
       }
