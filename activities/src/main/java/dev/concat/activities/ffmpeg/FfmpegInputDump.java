@@ -11,9 +11,9 @@ import java.util.regex.Pattern;
  * Reads what {@code ffmpeg -i a -i b ...} (with no output) prints about its inputs: one
  * {@code Input #k} block per file with its duration and streams, or, at the first file it cannot
  * open, {@code <path>: <reason>} (FFmpeg 5 and 6) or {@code Error opening input: <reason>} and
- * {@code Error opening input file <path>.} (FFmpeg 7). One FFmpeg process describes a whole batch of segments this
- * way; an ffprobe per segment costs about 0.1 s of CPU each, which for 1,000 segments is most of a
- * job's time.
+ * {@code Error opening input file <path>.} (FFmpeg 7). One FFmpeg process describes a whole batch
+ * of segments this way; an ffprobe per segment costs about 0.1 s of CPU each, which for 1,000
+ * segments is most of a job's time.
  */
 final class FfmpegInputDump {
   private static final Pattern INPUT = Pattern.compile("^Input #(\\d+), .*, from '(.*)':$");
@@ -69,8 +69,9 @@ final class FfmpegInputDump {
         audio = null;
         continue;
       }
-      if (current >= 0 && (duration == null) && DURATION.matcher(line).find()) {
-        duration = seconds(DURATION.matcher(line));
+      Matcher durationLine = DURATION.matcher(line);
+      if (current >= 0 && duration == null && durationLine.find()) {
+        duration = seconds(durationLine);
         continue;
       }
       Matcher stream = AUDIO.matcher(line);
@@ -123,7 +124,7 @@ final class FfmpegInputDump {
 
   /** The duration minus the start time, as ffprobe's duration and start_time gave it; null if unknown. */
   private static Double seconds(Matcher duration) {
-    if (!duration.find() || duration.group(1).equals("N/A")) {
+    if (duration.group(1).equals("N/A")) {
       return null;
     }
     double total = Integer.parseInt(duration.group(2)) * 3600.0 + Integer.parseInt(duration.group(3)) * 60.0
