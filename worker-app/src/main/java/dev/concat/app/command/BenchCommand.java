@@ -8,12 +8,11 @@ import dev.concat.app.bench.BenchSettings;
 import dev.concat.app.bench.ResultsReport;
 import dev.concat.app.config.FfmpegBinaries;
 import dev.concat.app.config.FfmpegOptions;
+import dev.concat.app.config.SearchPath;
 import dev.concat.app.progress.ProgressView;
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -93,9 +92,7 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   private Optional<Path> temporalBinary(String searchPath) {
-    Optional<Path> onPath = searchPath == null ? Optional.empty() : Arrays.stream(searchPath.split(File.pathSeparator))
-        .filter(dir -> !dir.isBlank()).map(dir -> Path.of(dir, "temporal"))
-        .filter(p -> Files.isRegularFile(p) && Files.isExecutable(p)).findFirst();
+    Optional<Path> onPath = SearchPath.find("temporal", searchPath);
     return switch (temporal) {
       case "auto" -> onPath;
       case "in-process" -> Optional.empty();

@@ -1,7 +1,5 @@
 package dev.concat.app.config;
 
-import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -19,7 +17,7 @@ public record FfmpegBinaries(Path ffmpeg, Path ffprobe) {
     Path ffmpeg = explicit(options.ffmpeg(), "ffmpeg", "FFMPEG_PATH")
         .orElseGet(() -> onPath("ffmpeg", searchPath));
     Path ffprobe = explicit(options.ffprobe(), "ffprobe", "FFPROBE_PATH")
-        .or(() -> options.ffmpeg() == null ? Optional.empty() : executable(ffmpeg.resolveSibling("ffprobe")))
+        .or(() -> options.ffmpeg() == null ? Optional.empty() : SearchPath.executable(ffmpeg.resolveSibling("ffprobe")))
         .orElseGet(() -> onPath("ffprobe", searchPath));
     return new FfmpegBinaries(ffmpeg, ffprobe);
   }
@@ -28,28 +26,13 @@ public record FfmpegBinaries(Path ffmpeg, Path ffprobe) {
     if (given == null) {
       return Optional.empty();
     }
-    return Optional.of(executable(given).orElseThrow(() -> new MissingToolException(
+    return Optional.of(SearchPath.executable(given).orElseThrow(() -> new MissingToolException(
         tool + " at '" + given + "' (--" + tool + " or " + variable + ") is not an executable file; " + HOW_TO_INSTALL)));
   }
 
   private static Path onPath(String tool, String searchPath) {
-    if (searchPath != null) {
-      for (String dir : searchPath.split(File.pathSeparator)) {
-        if (!dir.isEmpty()) {
-          Optional<Path> found = executable(Path.of(dir, tool));
-          if (found.isPresent()) {
-            return found.get();
-          }
-        }
-      }
-    }
-    throw new MissingToolException(tool + " was not found on the PATH; " + HOW_TO_INSTALL);
-  }
-
-  private static Optional<Path> executable(Path candidate) {
-    return Files.isRegularFile(candidate) && Files.isExecutable(candidate)
-        ? Optional.of(candidate.toAbsolutePath())
-        : Optional.empty();
+    return SearchPath.find(tool, searchPath).orElseThrow(
+        () -> new MissingToolException(tool + " was not found on the PATH; " + HOW_TO_INSTALL));
   }
 
   /** A required external program is missing; the message says what to install. */
