@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -19,11 +20,23 @@ record CliProcess(int exitCode, String out, String err) {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", ItPaths.jar().toString()));
     command.addAll(args);
+    return exec(command, environment.variables(), scratch, limit);
+  }
+
+  /**
+   * Runs {@code command} to its end with its output captured in files under {@code scratch};
+   * {@code variables}, when not null, are its whole environment.
+   */
+  static CliProcess exec(List<String> command, Map<String, String> variables, Path scratch, Duration limit)
+      throws IOException, InterruptedException {
+    Files.createDirectories(scratch);
     Path out = Files.createTempFile(scratch, "cli", ".out");
     Path err = Files.createTempFile(scratch, "cli", ".err");
     var builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-    builder.environment().clear();
-    builder.environment().putAll(environment.variables());
+    if (variables != null) {
+      builder.environment().clear();
+      builder.environment().putAll(variables);
+    }
     Process process = builder.start();
     process.getOutputStream().close();
     if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -1,12 +1,10 @@
 package dev.concat.app.it;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The `temporal` CLI as an operator runs it against the test's dev server: the same binary,
@@ -33,16 +31,7 @@ final class TemporalCli {
     command.addAll(List.of(args));
     command.addAll(List.of("--address", address, "--namespace", namespace, "--disable-config-file",
         "--disable-config-env", "--color", "never"));
-    Files.createDirectories(scratch);
-    Path out = Files.createTempFile(scratch, "temporal", ".out");
-    Path err = Files.createTempFile(scratch, "temporal", ".err");
-    Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-    process.getOutputStream().close();
-    if (!process.waitFor(LIMIT.toMillis(), TimeUnit.MILLISECONDS)) {
-      process.destroyForcibly();
-      throw new AssertionError(String.join(" ", command) + " still running after " + LIMIT.toSeconds() + " s");
-    }
-    return new CliProcess(process.exitValue(), Files.readString(out), Files.readString(err));
+    return CliProcess.exec(command, null, scratch, LIMIT);
   }
 
   /** Like {@link #run} and fails the test unless the command exits 0. */
