@@ -1,5 +1,6 @@
 package dev.concat.activities;
 
+import dev.concat.activities.audio.AudioSpec;
 import java.util.List;
 
 /**
@@ -7,5 +8,17 @@ import java.util.List;
  * @param segments the segments' S3 URIs in playing order (used to name a bad segment in errors)
  * @param output the output's S3 URI; its extension picks the container and codec
  * @param allowStreamCopy whether the request accepts stream copy when the inputs allow it
+ * @param audio encoding, treatments, tags and chapters; null (from a job started before they
+ *     existed) means the defaults
  */
-public record ConcatInput(String jobId, List<String> segments, String output, boolean allowStreamCopy) {}
+public record ConcatInput(String jobId, List<String> segments, String output, boolean allowStreamCopy,
+    AudioSpec audio) {
+
+  public ConcatInput(String jobId, List<String> segments, String output, boolean allowStreamCopy) {
+    this(jobId, segments, output, allowStreamCopy, AudioSpec.DEFAULT);
+  }
+
+  public AudioSpec audioOrDefault() {
+    return audio == null ? AudioSpec.DEFAULT : audio;
+  }
+}

@@ -1,9 +1,17 @@
 package dev.concat.activities;
 
+import dev.concat.activities.audio.MeasuredAudio;
+
 /**
- * @param durationSeconds the joined file's duration as measured by ffprobe
+ * @param durationSeconds the joined file's decoded duration
  * @param sizeBytes the joined file's size
  * @param mode {@code copy} or {@code reencode}
- * @param seconds wall time of the FFmpeg phase, probing included
+ * @param seconds wall time of the FFmpeg phase, probing and measuring included
+ * @param audio what the joined file measures: stream, loudness, true peak, chapters
  */
-public record ConcatOutput(double durationSeconds, long sizeBytes, String mode, double seconds) {}
+public record ConcatOutput(double durationSeconds, long sizeBytes, String mode, double seconds, MeasuredAudio audio) {
+
+  public ConcatOutput(double durationSeconds, long sizeBytes, String mode, double seconds) {
+    this(durationSeconds, sizeBytes, mode, seconds, null);
+  }
+}

@@ -9,10 +9,16 @@ import java.util.List;
  *     fails the job at once rather than after the whole concat; null skips the check
  * @param resumeFrom the last heartbeat details of an earlier download of this job that was lost
  *     (its worker died or hung), or null
+ * @param cover the S3 URI of the episode's cover image, fetched after the segments; or null
  */
-public record DownloadInput(String jobId, List<String> segments, String output, DownloadCheckpoint resumeFrom) {
+public record DownloadInput(String jobId, List<String> segments, String output, DownloadCheckpoint resumeFrom,
+    String cover) {
 
   public DownloadInput(String jobId, List<String> segments) {
-    this(jobId, segments, null, null);
+    this(jobId, segments, null, null, null);
+  }
+
+  public DownloadInput(String jobId, List<String> segments, String output, DownloadCheckpoint resumeFrom) {
+    this(jobId, segments, output, resumeFrom, null);
   }
 }

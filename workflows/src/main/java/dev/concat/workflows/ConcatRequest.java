@@ -1,10 +1,17 @@
 package dev.concat.workflows;
 
+import dev.concat.activities.audio.AudioSpec;
+import dev.concat.activities.audio.Chapter;
+import dev.concat.activities.audio.Encoding;
+import dev.concat.activities.audio.EpisodeMetadata;
+import dev.concat.activities.audio.Loudness;
+import dev.concat.activities.audio.SilenceTrim;
 import java.util.List;
 
 /**
  * A job: join {@code segments}, in order, into {@code output}. This is the JSON contract any
- * Temporal client uses to start {@code ConcatWorkflow}; only the first three fields are required.
+ * Temporal client uses to start {@code ConcatWorkflow}; only the first three fields are required,
+ * and a request without the later ones means what it meant before they existed.
  *
  * @param jobId the job id, also the workflow id
  * @param segments the inputs' S3 URIs in playing order
@@ -12,12 +19,36 @@ import java.util.List;
  * @param allowStreamCopy join without re-encoding when all inputs share codec, rate and
  *     channels and match the output; MP3 copy leaves a short gap at every join (default false)
  * @param timeouts per-job timeouts; null means all defaults
+ * @param encoding bit rate, sample rate and channels of the output; null means 128 kb/s, 44.1 kHz, stereo
+ * @param loudness normalise to this loudness and true-peak ceiling; null means no normalisation,
+ *     {@code {}} means -16 LUFS and -1 dBTP
+ * @param trimSilence trim silence at the start and end of every segment; null means keep it
+ * @param gapMs silence inserted between segments, in milliseconds; null means none
+ * @param crossfadeMs overlap of consecutive segments, in milliseconds; null means none
+ * @param metadata title, artist, album, episode number and cover image; null means no tags
+ * @param chapters chapters, each starting at a segment; null means none
  */
 public record ConcatRequest(
-    String jobId, List<String> segments, String output, Boolean allowStreamCopy, JobTimeouts timeouts) {
+    String jobId,
+    List<String> segments,
+    String output,
+    Boolean allowStreamCopy,
+    JobTimeouts timeouts,
+    Encoding encoding,
+    Loudness loudness,
+    SilenceTrim trimSilence,
+    Integer gapMs,
+    Integer crossfadeMs,
+    EpisodeMetadata metadata,
+    List<Chapter> chapters) {
 
   public ConcatRequest(String jobId, List<String> segments, String output) {
     this(jobId, segments, output, null, null);
+  }
+
+  public ConcatRequest(String jobId, List<String> segments, String output, Boolean allowStreamCopy,
+      JobTimeouts timeouts) {
+    this(jobId, segments, output, allowStreamCopy, timeouts, null, null, null, null, null, null, null);
   }
 
   public boolean streamCopyAllowed() {
@@ -26,5 +57,18 @@ public record ConcatRequest(
 
   public JobTimeouts effectiveTimeouts() {
     return timeouts == null ? JobTimeouts.DEFAULTS : timeouts.withDefaults();
+  }
+
+  /** What the request asks of the audio, defaults applied. */
+  public AudioSpec audio() {
+    return new AudioSpec(encoding, loudness, trimSilence, gapMs == null ? 0 : gapMs,
+        crossfadeMs == null ? 0 : crossfadeMs, metadata, chapters);
+  }
+
+  /** The same request for another job id, as the CLI builds it from a manifest. */
+  public ConcatRequest withIdentity(String newJobId, List<String> newSegments, String newOutput,
+      Boolean newAllowStreamCopy, JobTimeouts newTimeouts) {
+    return new ConcatRequest(newJobId, newSegments, newOutput, newAllowStreamCopy, newTimeouts, encoding, loudness,
+        trimSilence, gapMs, crossfadeMs, metadata, chapters);
   }
 }

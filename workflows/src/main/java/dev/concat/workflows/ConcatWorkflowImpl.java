@@ -206,19 +206,20 @@ public final class ConcatWorkflowImpl implements ConcatWorkflow {
     String queue = host.taskQueue();
     progress.enter(JobState.DOWNLOADING, Workflow.currentTimeMillis());
     DownloadResult downloaded = stub(options.download(queue)).download(
-        new DownloadInput(jobId, request.segments(), request.output(), resumeDownloads ? resumeFrom : null));
+        new DownloadInput(jobId, request.segments(), request.output(), resumeDownloads ? resumeFrom : null,
+            request.audio().cover()));
     progress.downloaded(downloaded.segments());
 
     progress.enter(JobState.CONCATENATING, Workflow.currentTimeMillis());
     ConcatOutput joined = stub(options.concat(queue)).concat(
-        new ConcatInput(jobId, request.segments(), request.output(), request.streamCopyAllowed()));
+        new ConcatInput(jobId, request.segments(), request.output(), request.streamCopyAllowed(), request.audio()));
     progress.concatenated();
 
     progress.enter(JobState.UPLOADING, Workflow.currentTimeMillis());
     UploadResult uploaded = stub(options.upload(queue)).upload(new UploadInput(jobId, request.output()));
     progress.uploaded(uploaded.bytes());
     return new ConcatResult(request.output(), joined.durationSeconds(), uploaded.bytes(), joined.mode(),
-        downloaded.seconds(), joined.seconds(), uploaded.seconds());
+        downloaded.seconds(), joined.seconds(), uploaded.seconds(), joined.audio());
   }
 
   /** Waits for the cancelled activity to finish killing FFmpeg, then clears the host's files. */

@@ -79,7 +79,7 @@ public final class SubmitCommand implements Callable<Integer> {
       timeouts = new JobTimeouts(maxProcessingMinutes * 60, t.heartbeatSeconds(), t.downloadSeconds(),
           t.concatSeconds(), t.uploadSeconds(), t.hostScheduleToStartSeconds(), t.hostAttempts());
     }
-    return new ConcatRequest(
+    return base.withIdentity(
         jobId != null ? jobId : base.jobId(),
         segments != null && !segments.isEmpty() ? segments : base.segments(),
         output != null ? output : base.output(),

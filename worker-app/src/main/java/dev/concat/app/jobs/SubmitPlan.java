@@ -43,7 +43,7 @@ public record SubmitPlan(ConcatRequest request, List<LocalSegment> uploads, List
         resolved.set(i, local.target().toString());
       }
     }
-    ConcatRequest request = new ConcatRequest(
+    ConcatRequest request = draft.withIdentity(
         draft.jobId(), resolved, draft.output(), draft.allowStreamCopy(), draft.timeouts());
     for (String problem : RequestValidator.problems(request, request.jobId())) {
       if (unstaged.stream().noneMatch(i -> problem.startsWith("segment " + i + ":"))) {
