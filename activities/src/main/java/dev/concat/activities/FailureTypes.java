@@ -6,6 +6,8 @@ public final class FailureTypes {
   public static final String INVALID_REQUEST = "InvalidRequest";
   /** A segment is missing, empty, corrupt or not audio. Not retryable. */
   public static final String INVALID_SEGMENT = "InvalidSegment";
+  /** The cover image is missing, empty, or not a JPEG or PNG image. Not retryable. */
+  public static final String INVALID_COVER = "InvalidCover";
   /** A bucket named by the request does not exist. Not retryable. */
   public static final String MISSING_BUCKET = "MissingBucket";
   /** The host's work directory no longer holds the job's files; rerun the sequence on a host. */
@@ -24,7 +26,7 @@ public final class FailureTypes {
   public static final String MAX_PROCESSING_TIME = "MaxProcessingTimeExceeded";
 
   /** Failure types that no retry can fix. */
-  public static final String[] NON_RETRYABLE = {INVALID_REQUEST, INVALID_SEGMENT, MISSING_BUCKET};
+  public static final String[] NON_RETRYABLE = {INVALID_REQUEST, INVALID_SEGMENT, INVALID_COVER, MISSING_BUCKET};
 
   private FailureTypes() {}
 }

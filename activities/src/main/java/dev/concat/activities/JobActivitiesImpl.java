@@ -71,8 +71,12 @@ public final class JobActivitiesImpl implements JobActivities {
       if (input.output() != null) {
         outputBucket.requireExists(dir.jobId(), JobInputs.output(dir.jobId(), input.output()));
       }
-      return downloader.download(dir, segments, resumePoint(dir.jobId(), input, context),
+      DownloadResult result = downloader.download(dir, segments, resumePoint(dir.jobId(), input, context),
           progress(dir.jobId(), "download", segments.size(), context));
+      if (input.cover() != null) {
+        downloader.fetchCover(dir, JobInputs.cover(dir.jobId(), input.cover()));
+      }
+      return result;
     });
   }
 
@@ -83,7 +87,7 @@ public final class JobActivitiesImpl implements JobActivities {
       OutputFormat format = JobInputs.format(dir.jobId(), JobInputs.output(dir.jobId(), input.output()));
       Duration heartbeatTimeout = context.getInfo().getHeartbeatTimeout();
       Duration stallLimit = heartbeatTimeout == null || heartbeatTimeout.isZero() ? DEFAULT_STALL_LIMIT : heartbeatTimeout;
-      return joiner.join(dir, segments, format, input.allowStreamCopy(), stallLimit,
+      return joiner.join(dir, segments, format, input.allowStreamCopy(), input.audioOrDefault(), stallLimit,
           progress(dir.jobId(), "concat", segments.size(), context));
     });
   }

@@ -38,6 +38,13 @@ final class JobInputs {
     return S3Uri.parse(output);
   }
 
+  static S3Uri cover(String jobId, String cover) {
+    S3Uri.problem(cover).ifPresent(p -> {
+      throw invalid("job " + jobId + ": cover image " + p);
+    });
+    return S3Uri.parse(cover);
+  }
+
   static OutputFormat format(String jobId, S3Uri output) {
     return OutputFormat.forExtension(output.extension())
         .orElseThrow(() -> invalid("job " + jobId + ": output " + output + " must end in one of "

@@ -17,7 +17,7 @@ public record Encoding(Integer bitrateKbps, Integer sampleRate, Integer channels
   }
 
   /** Whether the request set any field; copy keeps the inputs' own encoding, so the two exclude each other. */
-  public boolean isSet() {
+  public boolean anyFieldSet() {
     return bitrateKbps != null || sampleRate != null || channels != null;
   }
 }

@@ -1,8 +1,5 @@
 package dev.concat.activities.ffmpeg;
 
-import dev.concat.activities.OutputFormat;
-import java.util.List;
-
 /** How FFmpeg joins the segments. */
 public enum ConcatMode {
   /**
@@ -21,15 +18,5 @@ public enum ConcatMode {
 
   public String label() {
     return label;
-  }
-
-  /** Copy only when allowed, all inputs share one stream layout, and the output container holds that codec. */
-  public static ConcatMode choose(List<AudioProbe> inputs, OutputFormat output, boolean allowCopy) {
-    if (!allowCopy || inputs.isEmpty()) {
-      return REENCODE;
-    }
-    AudioProbe first = inputs.get(0);
-    boolean uniform = inputs.stream().allMatch(first::sameStreamAs);
-    return uniform && first.codec().equals(output.codec()) ? COPY : REENCODE;
   }
 }

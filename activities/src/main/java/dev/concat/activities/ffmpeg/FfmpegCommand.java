@@ -1,50 +1,71 @@
 package dev.concat.activities.ffmpeg;
 
-import dev.concat.activities.OutputFormat;
+import dev.concat.activities.audio.Encoding;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The FFmpeg command line that joins a concat list into one output file. Public so that the
- * benchmark (`concat bench`) runs exactly these command lines without concat around them.
+ * FFmpeg command lines concat runs besides the join ({@link JoinCommand}): decoding segments to
+ * PCM and metering a finished file. Public so that the benchmark (`concat bench`) runs exactly
+ * these command lines without concat around them.
  */
 public final class FfmpegCommand {
 
-  public static List<String> concat(Path ffmpeg, Path listFile, Path output, OutputFormat format, ConcatMode mode) {
-    List<String> args = new ArrayList<>(List.of(ffmpeg.toString(),
-        "-nostdin", "-y",
-        // Machine-readable progress on stdout; errors only on stderr, for the failure message.
-        "-progress", "pipe:1", "-nostats", "-loglevel", "error",
-        // The concat demuxer reads the segments as one stream: with re-encoding the joins are
-        // gapless for MP3 inputs. -safe 0 because the list holds absolute paths.
-        "-f", "concat", "-safe", "0", "-i", listFile.toString(),
-        // Audio only (cover art in the first segment would become a video stream), and no tags:
-        // the first segment's title and artist describe a part, not the whole episode.
-        "-map", "0:a:0", "-map_metadata", "-1"));
-    if (mode == ConcatMode.COPY) {
-      args.addAll(List.of("-c:a", "copy"));
-    } else {
-      // The common podcast delivery settings: 128 kb/s, 44.1 kHz, stereo.
-      args.addAll(List.of("-c:a", format.encoder(), "-b:a", "128k", "-ar", "44100", "-ac", "2"));
+  /**
+   * One segment to decode.
+   *
+   * @param filter FFmpeg audio filters for this segment (trimming, fitting its length), or null
+   */
+  public record PcmDecode(Path input, Path output, String filter) {}
+
+  /**
+   * Decodes segments to 16-bit PCM WAV at the output's rate and channels, several inputs in one
+   * process (each FFmpeg start costs about 0.1 s of CPU loading its libraries). Joining such
+   * files is sample-exact, and each file's length is known from its size.
+   */
+  public static List<String> toPcm(Path ffmpeg, List<PcmDecode> decodes, Encoding encoding) {
+    List<String> args = head(ffmpeg);
+    for (PcmDecode decode : decodes) {
+      args.addAll(List.of("-i", decode.input().toString()));
     }
-    if (format == OutputFormat.M4A) {
-      // Index at the front, so players can start before the whole file is downloaded.
-      args.addAll(List.of("-movflags", "+faststart"));
+    for (int i = 0; i < decodes.size(); i++) {
+      // Audio only: an MP3's cover art would be a video stream. No tags: they describe a part.
+      args.addAll(List.of("-map", i + ":a:0", "-map_metadata", "-1"));
+      if (decodes.get(i).filter() != null) {
+        args.addAll(List.of("-af", decodes.get(i).filter()));
+      }
+      args.addAll(List.of("-c:a", "pcm_s16le", "-ar", String.valueOf(encoding.sampleRate()),
+          "-ac", String.valueOf(encoding.channels()), "-f", "wav", decodes.get(i).output().toString()));
     }
-    args.addAll(List.of("-f", format.muxer(), output.toString()));
     return args;
   }
 
-  /**
-   * Decodes one input to 16-bit PCM WAV at the output's rate and layout. Joining such files is
-   * sample-exact, and it is the only safe way to join inputs of different codecs or rates: the
-   * concat demuxer feeds all files to one decoder, set up for the first file.
-   */
+  /** Decodes one input to PCM WAV at 44.1 kHz stereo. */
   public static List<String> toPcm(Path ffmpeg, Path input, Path output) {
-    return List.of(ffmpeg.toString(), "-nostdin", "-y", "-progress", "pipe:1", "-nostats", "-loglevel", "error",
-        "-i", input.toString(), "-map", "0:a:0", "-map_metadata", "-1",
-        "-c:a", "pcm_s16le", "-ar", "44100", "-ac", "2", "-f", "wav", output.toString());
+    return toPcm(ffmpeg, List.of(new PcmDecode(input, output, null)), Encoding.DEFAULTS);
+  }
+
+  /**
+   * Decodes a finished file through FFmpeg's EBU R128 meter: the summary it prints at the end
+   * ({@link LoudnessSummary}) gives loudness and true peak, and the last progress report the
+   * decoded length (encoder delay and padding excluded, as a player would play it).
+   */
+  public static List<String> meter(Path ffmpeg, Path file) {
+    List<String> args = head(ffmpeg, "info");
+    args.addAll(List.of("-i", file.toString(), "-map", "0:a:0", "-af", LoudnessSummary.FILTER, "-f", "null", "-"));
+    return args;
+  }
+
+  /** Every command's start: machine-readable progress on stdout, errors only on stderr. */
+  static List<String> head(Path ffmpeg) {
+    return head(ffmpeg, "error");
+  }
+
+  /** @param loglevel {@code info} where the result is printed at that level (the loudness meter) */
+  static List<String> head(Path ffmpeg, String loglevel) {
+    return new ArrayList<>(List.of(ffmpeg.toString(), "-hide_banner", "-nostdin", "-y",
+        "-progress", "pipe:1", "-nostats", "-loglevel", loglevel));
   }
 
   private FfmpegCommand() {}

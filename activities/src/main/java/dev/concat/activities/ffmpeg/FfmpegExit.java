@@ -9,7 +9,7 @@ import java.util.Map;
  * exit code 128 + N; FFmpeg itself exits 255 after catching SIGTERM or SIGINT.
  *
  * @param code the process exit code
- * @param stderr the last lines FFmpeg wrote to stderr
+ * @param stderr the last lines FFmpeg wrote to stderr, one per line
  */
 record FfmpegExit(int code, String stderr) {
   private static final int FFMPEG_SIGNALLED = 255;
@@ -37,8 +37,13 @@ record FfmpegExit(int code, String stderr) {
     return failure(jobId, "FFmpeg failed with exit code " + code, FailureTypes.FFMPEG_FAILED);
   }
 
+  /** Lines joined for a one-line failure message. */
+  static String oneLine(String lines) {
+    return String.join(" | ", lines.lines().filter(l -> !l.isBlank()).toList());
+  }
+
   private ApplicationFailure failure(String jobId, String what, String type) {
-    String tail = stderr.isBlank() ? "" : "; stderr: " + stderr;
+    String tail = stderr.isBlank() ? "" : "; stderr: " + oneLine(stderr);
     return ApplicationFailure.newFailure("job " + jobId + ": " + what + tail, type);
   }
 }

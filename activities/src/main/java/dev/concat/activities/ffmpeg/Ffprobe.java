@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -29,9 +30,53 @@ public final class Ffprobe {
    * (the file's fault) and {@link IOException} when ffprobe itself could not run (the host's).
    */
   public AudioProbe probe(Path file) throws UnusableAudioException, IOException {
-    Process process = launcher.start(List.of(ffprobe.toString(), "-v", "error", "-select_streams", "a:0",
-        "-show_entries", "stream=codec_name,sample_rate,channels,start_time:format=duration",
-        "-of", "default=noprint_wrappers=1", file.toString()));
+    Result result = run(file, "stream=codec_name,sample_rate,channels,start_time:format=duration");
+    return parse(result.stdout(), result.errors());
+  }
+
+  /**
+   * The first audio stream's duration as its container states it, or empty when it states none.
+   * For AAC in MP4 and Vorbis in Ogg this is the producer's length: FFmpeg's decoder returns the
+   * encoder's end padding with it (AAC) or a few samples short of it (Vorbis).
+   */
+  public OptionalDouble streamDuration(Path file) throws UnusableAudioException, IOException {
+    double duration = number(fields(run(file, "stream=duration").stdout()).get("duration"));
+    return duration > 0 ? OptionalDouble.of(duration) : OptionalDouble.empty();
+  }
+
+  /** The finished file's audio stream, bit rate and chapter count. */
+  public OutputStream describeOutput(Path file) throws UnusableAudioException, IOException {
+    Result result = run(file, "stream=codec_name,sample_rate,channels,bit_rate:format=bit_rate:chapter=id");
+    Map<String, String> fields = fields(result.stdout());
+    if (!fields.containsKey("codec_name")) {
+      throw new UnusableAudioException("no audio stream" + (result.errors().isBlank() ? "" : ": " + result.errors()));
+    }
+    long bitRate = (long) number(fields.get("bit_rate"));
+    int chapters = (int) result.stdout().lines().filter(line -> line.startsWith("id=")).count();
+    return new OutputStream(fields.get("codec_name"), (int) number(fields.get("sample_rate")),
+        (int) number(fields.get("channels")), bitRate, chapters);
+  }
+
+  /**
+   * @param bitRate the audio stream's bit rate in bits per second (the container's when the stream states none)
+   * @param chapters how many chapters the file holds
+   */
+  public record OutputStream(String codec, int sampleRate, int channels, long bitRate, int chapters) {}
+
+  private record Result(String stdout, String errors) {}
+
+  /** The codec of the file's first video stream (a picture is one), or null when it has none. */
+  public String videoCodec(Path file) throws UnusableAudioException, IOException {
+    return fields(run(file, "v:0", "stream=codec_name").stdout()).get("codec_name");
+  }
+
+  private Result run(Path file, String entries) throws UnusableAudioException, IOException {
+    return run(file, "a:0", entries);
+  }
+
+  private Result run(Path file, String streams, String entries) throws UnusableAudioException, IOException {
+    Process process = launcher.start(List.of(ffprobe.toString(), "-v", "error", "-select_streams", streams,
+        "-show_entries", entries, "-of", "default=noprint_wrappers=1", file.toString()));
     var stderr = new StreamTail(process.getErrorStream(), "ffprobe-stderr");
     CompletableFuture<Void> watchdog = CompletableFuture.runAsync(
         () -> ProcessTree.kill(process.toHandle(), KILL_GRACE),
@@ -48,24 +93,29 @@ public final class Ffprobe {
     } finally {
       watchdog.cancel(false);
     }
-    String errors = stderr.text();
+    String errors = FfmpegExit.oneLine(stderr.text());
     if (exit > 128) {
       throw new IOException("ffprobe on " + file + " was killed (exit " + exit + ") after " + TIMEOUT.toSeconds() + " s");
     }
     if (exit != 0) {
       throw new UnusableAudioException(errors.isBlank() ? "ffprobe exited " + exit : errors);
     }
-    return parse(stdout, errors);
+    return new Result(stdout, errors);
   }
 
-  private static AudioProbe parse(String stdout, String errors) throws UnusableAudioException {
+  private static Map<String, String> fields(String stdout) {
     Map<String, String> fields = new HashMap<>();
     stdout.lines().forEach(line -> {
       int eq = line.indexOf('=');
-      if (eq > 0) {
+      if (eq > 0 && !line.substring(eq + 1).equals("N/A")) {
         fields.putIfAbsent(line.substring(0, eq), line.substring(eq + 1));
       }
     });
+    return fields;
+  }
+
+  private static AudioProbe parse(String stdout, String errors) throws UnusableAudioException {
+    Map<String, String> fields = fields(stdout);
     String hint = errors.isBlank() ? "" : " (ffprobe: " + errors + ")";
     if (!fields.containsKey("codec_name")) {
       throw new UnusableAudioException("no audio stream" + hint);

@@ -4,6 +4,8 @@ import dev.concat.activities.ConcatOutput;
 import dev.concat.activities.FailureTypes;
 import dev.concat.activities.OutputFormat;
 import dev.concat.activities.S3Uri;
+import dev.concat.activities.audio.AudioSpec;
+import dev.concat.activities.audio.MeasuredAudio;
 import dev.concat.activities.execution.PhaseProgress;
 import dev.concat.activities.execution.ShutdownGate;
 import dev.concat.activities.metrics.JobMetrics;
@@ -18,21 +20,26 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The concat phase: probes the downloaded segments, picks copy or re-encode, runs FFmpeg's
- * concat demuxer into a temporary file, renames it into place and measures the result.
+ * The concat phase: probes the downloaded segments, plans the join ({@link JoinPlan}), decodes
+ * the segments first where that plan needs it, meters the loudness when the job normalises it,
+ * runs the join into a temporary file, renames it into place and measures the result.
  */
 public final class SegmentJoiner {
   private static final Logger log = LoggerFactory.getLogger(SegmentJoiner.class);
+  private static final Set<String> COVER_CODECS = Set.of("mjpeg", "png");
 
   private final Path ffmpeg;
   private final Ffprobe ffprobe;
   private final SegmentProber prober;
-  private final SegmentNormalizer normalizer;
+  private final SegmentDecoder decoder;
+  private final OutputMeasurer measurer;
   private final FfmpegSupervisor supervisor;
   private final ShutdownGate gate;
 
@@ -43,7 +50,8 @@ public final class SegmentJoiner {
     this.ffprobe = new Ffprobe(ffprobe, launcher);
     this.prober = new SegmentProber(ffmpeg, launcher);
     this.supervisor = new FfmpegSupervisor(launcher, gate, killGrace, metrics);
-    this.normalizer = new SegmentNormalizer(ffmpeg, supervisor);
+    this.decoder = new SegmentDecoder(ffmpeg, this.ffprobe, supervisor);
+    this.measurer = new OutputMeasurer(ffmpeg, this.ffprobe, supervisor);
     this.gate = gate;
   }
 
@@ -53,32 +61,46 @@ public final class SegmentJoiner {
    * @param stallLimit how long FFmpeg may go without writing before it is killed as stalled
    */
   public ConcatOutput join(JobWorkDir dir, List<S3Uri> segments, OutputFormat format, boolean allowCopy,
-      Duration stallLimit, PhaseProgress progress) {
+      AudioSpec audio, Duration stallLimit, PhaseProgress progress) {
     long started = System.nanoTime();
     List<Path> files = presentSegments(dir, segments);
     List<AudioProbe> probes = prober.probeAll(dir.jobId(), files, segments, probed -> {
       gate.throwIfClosed();
       progress.heartbeat(new ConcatHeartbeat("probe", probed, 0));
     });
-    ConcatMode mode = ConcatMode.choose(probes, format, allowCopy);
-    boolean uniform = probes.stream().allMatch(probes.get(0)::sameStreamAs);
-    var timeline = new SegmentTimeline(probes);
-    log.info("job {}: joining {} segments ({} s) in {} mode{}", dir.jobId(), segments.size(),
-        String.format("%.3f", timeline.totalSeconds()), mode.label(),
-        uniform ? "" : ", decoding them to PCM first because their formats differ");
+    JoinPlan plan = JoinPlan.choose(probes, format, allowCopy, audio);
     try {
-      List<Path> inputs = uniform ? files : normalizer.toPcm(dir, files, segments, stallLimit, progress);
-      Path output = runConcat(dir, inputs, format, mode, stallLimit, p -> {
+      Path cover = audio.cover() == null ? null : checkedCover(dir, audio.cover());
+      Source source = plan.decodeFirst()
+          ? decoded(dir, files, segments, probes, audio, stallLimit, progress)
+          : new Source(JoinCommand.concatList(ffmpeg, listed(dir, files)), JoinedLayout.approximate(probes));
+      log.info("job {}: joining {} segments ({} s) in {} mode{}: {}", dir.jobId(), segments.size(),
+          String.format("%.3f", source.layout().totalSeconds()), plan.mode().label(),
+          plan.decodeFirst() ? ", each decoded first" : "", plan.reason());
+      JoinCommand command = source.command();
+      LinearGain gain = null;
+      if (audio.loudness() != null) {
+        gain = LinearGain.toReach(audio.loudness(), meter(dir.jobId(), command, audio, stallLimit, progress));
+        command = command.withGain(gain.filter());
+      }
+      if (audio.metadata() != null || !audio.chapters().isEmpty()) {
+        FfmpegMetadataFile.write(dir.metadataFile(), audio.metadata(), source.layout().spans(audio.chapters()));
+        command = command.withTags(dir.metadataFile(), cover);
+      }
+      var timeline = new SegmentTimeline(source.layout());
+      Path output = runJoin(dir, command, format, plan.mode(), audio, stallLimit, p -> {
         int done = p.end() ? segments.size() : timeline.segmentsDone(p.outTimeMicros());
         progress.advanced(done, new ConcatHeartbeat("join", done, p.outTimeMicros()));
       });
-      AudioProbe result = measure(dir.jobId(), output);
+      MeasuredAudio measured = measurer.measure(dir.jobId(), output, gain == null ? null : gain.gainDb(), stallLimit,
+          progress);
       long size = Files.size(output);
       double seconds = (System.nanoTime() - started) / 1e9;
-      log.info("job {}: joined into {} bytes, {} s of audio (inputs sum to {} s) in {} s", dir.jobId(), size,
-          String.format("%.3f", result.durationSeconds()), String.format("%.3f", timeline.totalSeconds()),
+      log.info("job {}: joined into {} bytes, {} s of audio (segments sum to {} s), {} LUFS, {} dBTP, in {} s",
+          dir.jobId(), size, String.format("%.3f", measured.decodedSeconds()),
+          String.format("%.3f", source.layout().totalSeconds()), measured.integratedLufs(), measured.truePeakDb(),
           String.format("%.1f", seconds));
-      return new ConcatOutput(result.durationSeconds(), size, mode.label(), seconds);
+      return new ConcatOutput(measured.decodedSeconds(), size, plan.mode().label(), seconds, measured);
     } catch (IOException e) {
       throw new UncheckedIOException("job " + dir.jobId() + ": concat failed in " + dir.root(), e);
     } catch (InterruptedException e) {
@@ -87,15 +109,102 @@ public final class SegmentJoiner {
     }
   }
 
-  /** Runs the concat demuxer over {@code inputs} into a temporary file and renames it into place. */
-  private Path runConcat(JobWorkDir dir, List<Path> inputs, OutputFormat format, ConcatMode mode,
+  /** Where the join reads its audio from, and where each segment lands in the output. */
+  private record Source(JoinCommand command, JoinedLayout layout) {}
+
+  /** Decodes every segment to PCM, then joins the PCM files with the job's gaps or crossfades. */
+  private Source decoded(JobWorkDir dir, List<Path> files, List<S3Uri> segments, List<AudioProbe> probes,
+      AudioSpec audio, Duration stallLimit, PhaseProgress progress) throws IOException, InterruptedException {
+    List<Long> frames = decoder.decode(dir, files, segments, probes, audio, stallLimit, progress);
+    int rate = audio.encoding().sampleRate();
+    long gap = Math.round(audio.gapMs() * rate / 1000.0);
+    long overlap = Math.round(audio.crossfadeMs() * rate / 1000.0);
+    List<Path> pcm = IntStream.range(0, files.size()).mapToObj(dir::normalized).toList();
+    JoinedLayout layout = JoinedLayout.exact(frames, gap, overlap, rate);
+    if (overlap > 0) {
+      requireLongerThanCrossfades(dir.jobId(), segments, frames, overlap, audio.crossfadeMs());
+      return new Source(JoinCommand.crossfade(ffmpeg, pcm, overlap), layout);
+    }
+    if (gap == 0) {
+      return new Source(JoinCommand.concatList(ffmpeg, listed(dir, pcm)), layout);
+    }
+    SilenceWav.write(dir.gap(), rate, audio.encoding().channels(), gap);
+    List<Path> withGaps = new ArrayList<>();
+    for (Path file : pcm) {
+      if (!withGaps.isEmpty()) {
+        withGaps.add(dir.gap());
+      }
+      withGaps.add(file);
+    }
+    return new Source(JoinCommand.concatList(ffmpeg, listed(dir, withGaps)), layout);
+  }
+
+  /** A crossfade shorter than its segments: each segment but the ends is overlapped on both sides. */
+  private static void requireLongerThanCrossfades(String jobId, List<S3Uri> segments, List<Long> frames, long overlap,
+      int crossfadeMs) {
+    for (int i = 0; i < frames.size(); i++) {
+      int sides = (i > 0 ? 1 : 0) + (i < frames.size() - 1 ? 1 : 0);
+      if (frames.get(i) < sides * overlap) {
+        throw ApplicationFailure.newNonRetryableFailure("job " + jobId + ": segment " + i + " (" + segments.get(i)
+            + ") is shorter than its " + sides + " crossfade(s) of " + crossfadeMs + " ms", FailureTypes.INVALID_SEGMENT);
+      }
+    }
+  }
+
+  private Path listed(JobWorkDir dir, List<Path> files) throws IOException {
+    ConcatListFile.write(dir.concatList(), files);
+    return dir.concatList();
+  }
+
+  /** The first pass of loudness normalisation: the joined audio's loudness before any gain. */
+  private LoudnessSummary meter(String jobId, JoinCommand command, AudioSpec audio, Duration stallLimit,
+      PhaseProgress progress) throws IOException, InterruptedException {
+    FfmpegExit exit = supervisor.run(jobId, command.meter(audio.encoding()), Path.of("-"), stallLimit,
+        p -> progress.heartbeat(new ConcatHeartbeat("meter", 0, p.outTimeMicros())));
+    if (!exit.succeeded()) {
+      throw exit.toFailure(jobId + " (measuring loudness)");
+    }
+    LoudnessSummary measured;
+    try {
+      measured = LoudnessSummary.parse(exit.stderr());
+    } catch (IllegalArgumentException e) {
+      throw ApplicationFailure.newFailure("job " + jobId + ": the loudness meter printed no summary: "
+          + e.getMessage(), FailureTypes.FFMPEG_FAILED);
+    }
+    log.info("job {}: joined audio measures {} LUFS, {} dBTP before normalisation", jobId,
+        measured.integratedLufs(), measured.truePeakDb());
+    return measured;
+  }
+
+  /** The cover image, checked to be a JPEG or PNG picture so the muxer gets what players show. */
+  private Path checkedCover(JobWorkDir dir, String coverUri) throws IOException {
+    Path cover = dir.cover(S3Uri.parse(coverUri).extension());
+    if (!Files.isRegularFile(cover)) {
+      throw ApplicationFailure.newFailure("job " + dir.jobId() + ": the cover image is not in " + dir.root()
+          + " on this host; the download must run again", FailureTypes.WORK_DIR_LOST);
+    }
+    String codec;
+    try {
+      codec = ffprobe.videoCodec(cover);
+    } catch (UnusableAudioException e) {
+      codec = null;
+    }
+    if (codec == null || !COVER_CODECS.contains(codec)) {
+      throw ApplicationFailure.newNonRetryableFailure("job " + dir.jobId() + ": cover image " + coverUri
+          + " is not a JPEG or PNG image" + (codec == null ? "" : " (it holds " + codec + ")"),
+          FailureTypes.INVALID_COVER);
+    }
+    return cover;
+  }
+
+  /** Runs the join into a temporary file and renames it into place. */
+  private Path runJoin(JobWorkDir dir, JoinCommand command, OutputFormat format, ConcatMode mode, AudioSpec audio,
       Duration stallLimit, Consumer<FfmpegProgress> progressed) throws IOException, InterruptedException {
     Path partial = dir.partialOutput(format.extension());
     Path output = dir.output(format.extension());
-    ConcatListFile.write(dir.concatList(), inputs);
     Files.deleteIfExists(partial);
-    List<String> command = FfmpegCommand.concat(ffmpeg, dir.concatList(), partial, format, mode);
-    FfmpegExit exit = supervisor.run(dir.jobId(), command, partial, stallLimit, progressed);
+    FfmpegExit exit = supervisor.run(dir.jobId(), command.encode(format, mode, audio.encoding(), partial), partial,
+        stallLimit, progressed);
     if (!exit.succeeded()) {
       Files.deleteIfExists(partial);
       throw exit.toFailure(dir.jobId());
@@ -117,15 +226,5 @@ public final class SegmentJoiner {
       files.add(file);
     }
     return files;
-  }
-
-  private AudioProbe measure(String jobId, Path output) throws IOException {
-    try {
-      return ffprobe.probe(output);
-    } catch (UnusableAudioException e) {
-      throw ApplicationFailure.newFailure(
-          "job " + jobId + ": FFmpeg exited 0 but its output is unreadable: " + e.getMessage(),
-          FailureTypes.FFMPEG_FAILED);
-    }
   }
 }

@@ -1,7 +1,6 @@
 package dev.concat.activities.ffmpeg;
 
 import java.util.Arrays;
-import java.util.List;
 
 /** Maps FFmpeg's output time onto the segments: how many are fully written at a given time. */
 final class SegmentTimeline {
@@ -10,21 +9,12 @@ final class SegmentTimeline {
 
   private final long[] endsMicros;
 
-  SegmentTimeline(List<AudioProbe> segments) {
-    endsMicros = new long[segments.size()];
-    long end = 0;
-    for (int i = 0; i < endsMicros.length; i++) {
-      end += Math.round(segments.get(i).durationSeconds() * 1e6);
-      endsMicros[i] = end;
-    }
+  SegmentTimeline(JoinedLayout layout) {
+    endsMicros = layout.endsMicros();
   }
 
   int segmentsDone(long outTimeMicros) {
     int position = Arrays.binarySearch(endsMicros, outTimeMicros + TOLERANCE_MICROS);
     return position >= 0 ? position + 1 : -position - 1;
-  }
-
-  double totalSeconds() {
-    return endsMicros.length == 0 ? 0 : endsMicros[endsMicros.length - 1] / 1e6;
   }
 }

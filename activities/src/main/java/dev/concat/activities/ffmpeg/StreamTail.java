@@ -13,7 +13,8 @@ import java.util.Deque;
  * the last lines, which name the reason when FFmpeg fails.
  */
 final class StreamTail {
-  private static final int MAX_LINES = 20;
+  /** Enough for FFmpeg's reason, and for the loudness meter's summary at the end of a run. */
+  private static final int MAX_LINES = 40;
   private static final int MAX_LINE_CHARS = 500;
 
   private final Deque<String> lines = new ArrayDeque<>();
@@ -43,7 +44,7 @@ final class StreamTail {
     lines.addLast(line);
   }
 
-  /** Waits briefly for the stream to end (the process has exited), then returns the kept lines. */
+  /** Waits briefly for the stream to end (the process has exited), then returns the kept lines, one per line. */
   String text() {
     try {
       reader.join(2_000);
@@ -51,7 +52,8 @@ final class StreamTail {
       Thread.currentThread().interrupt();
     }
     synchronized (this) {
-      return String.join(" | ", lines);
+      return String.join("\n", lines);
     }
   }
 }
+

@@ -17,15 +17,19 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 final class S3Failures {
 
   static RuntimeException forSegment(String jobId, int index, S3Uri uri, Throwable error) {
+    return forInput("job " + jobId + ": segment " + index + " (" + uri + ")", uri, error, FailureTypes.INVALID_SEGMENT);
+  }
+
+  /** @param missingType the failure type when the object does not exist */
+  static RuntimeException forInput(String what, S3Uri uri, Throwable error, String missingType) {
     Throwable e = unwrap(error);
-    String what = "job " + jobId + ": segment " + index + " (" + uri + ")";
     if (isMissingBucket(e)) {
       return ApplicationFailure.newNonRetryableFailureWithCause(
           what + ": bucket '" + uri.bucket() + "' does not exist", FailureTypes.MISSING_BUCKET, e);
     }
     if (e instanceof NoSuchKeyException || (e instanceof S3Exception s3 && s3.statusCode() == 404)) {
       return ApplicationFailure.newNonRetryableFailureWithCause(
-          what + " does not exist", FailureTypes.INVALID_SEGMENT, e);
+          what + " does not exist", missingType, e);
     }
     return new RuntimeException(what + " could not be downloaded: " + e.getMessage(), e);
   }

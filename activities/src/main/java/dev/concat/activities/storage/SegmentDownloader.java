@@ -2,6 +2,7 @@ package dev.concat.activities.storage;
 
 import dev.concat.activities.DownloadCheckpoint;
 import dev.concat.activities.DownloadResult;
+import dev.concat.activities.FailureTypes;
 import dev.concat.activities.S3Uri;
 import dev.concat.activities.execution.ActivityLogContext;
 import dev.concat.activities.execution.PhaseProgress;
@@ -11,6 +12,7 @@ import dev.concat.activities.workdir.JobWorkDir;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.BitSet;
 import java.util.List;
@@ -81,6 +83,18 @@ public final class SegmentDownloader {
     log.info("job {}: downloaded {} segments, {} bytes, {} s", dir.jobId(), segments.size(), bytes,
         String.format("%.1f", seconds));
     return new DownloadResult(segments.size(), bytes, seconds);
+  }
+
+  /**
+   * Fetches the episode's cover image next to the segments, unless an earlier attempt on this
+   * host already did. Returns its size in bytes.
+   */
+  public long fetchCover(JobWorkDir dir, S3Uri cover) {
+    Path target = dir.cover(cover.extension());
+    if (Files.isRegularFile(target)) {
+      return target.toFile().length();
+    }
+    return fetch.fetch("job " + dir.jobId() + ": cover image " + cover, cover, target, FailureTypes.INVALID_COVER);
   }
 
   /**

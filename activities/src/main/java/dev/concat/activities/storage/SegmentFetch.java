@@ -27,6 +27,14 @@ final class SegmentFetch {
 
   /** Returns the segment's size in bytes. */
   long fetch(String jobId, int index, S3Uri uri, Path target) {
+    return fetch("job " + jobId + ": segment " + index + " (" + uri + ")", uri, target, FailureTypes.INVALID_SEGMENT);
+  }
+
+  /**
+   * Fetches any input object, described by {@code what} in errors; a missing or empty one fails
+   * as {@code badType}.
+   */
+  long fetch(String what, S3Uri uri, Path target, String badType) {
     Path temp = JobWorkDir.inProgress(target);
     try {
       Files.deleteIfExists(temp);
@@ -34,19 +42,17 @@ final class SegmentFetch {
         s3.getObject(b -> b.bucket(uri.bucket()).key(uri.key()), ResponseTransformer.toFile(temp));
       } catch (SdkException e) {
         Files.deleteIfExists(temp);
-        throw S3Failures.forSegment(jobId, index, uri, e);
+        throw S3Failures.forInput(what, uri, e, badType);
       }
       long size = Files.size(temp);
       if (size == 0) {
         Files.deleteIfExists(temp);
-        throw ApplicationFailure.newNonRetryableFailure(
-            "job " + jobId + ": segment " + index + " (" + uri + ") is empty (0 bytes)", FailureTypes.INVALID_SEGMENT);
+        throw ApplicationFailure.newNonRetryableFailure(what + " is empty (0 bytes)", badType);
       }
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       return size;
     } catch (IOException e) {
-      throw new UncheckedIOException(
-          "job " + jobId + ": segment " + index + " (" + uri + ") could not be written to " + target, e);
+      throw new UncheckedIOException(what + " could not be written to " + target, e);
     }
   }
 }

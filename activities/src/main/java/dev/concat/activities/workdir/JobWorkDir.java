@@ -54,9 +54,25 @@ public final class JobWorkDir {
     return file.resolveSibling(file.getFileName() + ".part");
   }
 
-  /** A segment decoded to the common PCM format, for inputs the concat demuxer cannot mix. */
+  /** A segment decoded to the output's rate and channels as PCM, for joins that need exact lengths. */
   public Path normalized(int index) {
     return root.resolve("normalized").resolve(String.format(Locale.ROOT, "%05d.wav", index));
+  }
+
+  /** The silence inserted between segments when the job asks for a gap. */
+  public Path gap() {
+    return root.resolve("normalized").resolve("gap.wav");
+  }
+
+  /** The episode's cover image; {@code extension} comes from its S3 key. */
+  public Path cover(String extension) {
+    String ext = extension.toLowerCase(Locale.ROOT);
+    return root.resolve("cover." + (SAFE_EXTENSION.matcher(ext).matches() ? ext : "bin"));
+  }
+
+  /** FFmpeg's metadata file: the episode's tags and chapters. */
+  public Path metadataFile() {
+    return root.resolve("metadata.txt");
   }
 
   public Path concatList() {

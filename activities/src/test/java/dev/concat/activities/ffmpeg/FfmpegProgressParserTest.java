@@ -53,7 +53,8 @@ class FfmpegProgressParserTest {
   @Test
   void mapsOutputTimeOntoFinishedSegments() throws IOException {
     // ffprobe's durations of the captured run's inputs: 2.4 s of audio plus padding each.
-    var timeline = new SegmentTimeline(List.of(probe(2.404331), probe(2.404331), probe(2.404331)));
+    var timeline = new SegmentTimeline(
+        JoinedLayout.approximate(List.of(probe(2.404331), probe(2.404331), probe(2.404331))));
     List<Integer> done = capturedBlocks().stream().map(b -> timeline.segmentsDone(b.outTimeMicros())).toList();
 
     assertEquals(0, done.get(0));

@@ -2,9 +2,12 @@ package dev.concat.app.bench;
 
 import dev.concat.activities.OutputFormat;
 import dev.concat.activities.S3Uri;
+import dev.concat.activities.audio.Encoding;
 import dev.concat.activities.ffmpeg.ConcatListFile;
 import dev.concat.activities.ffmpeg.ConcatMode;
 import dev.concat.activities.ffmpeg.FfmpegCommand;
+import dev.concat.activities.ffmpeg.FfmpegCommand.PcmDecode;
+import dev.concat.activities.ffmpeg.JoinCommand;
 import dev.concat.app.config.FfmpegBinaries;
 import dev.concat.app.s3.SharedS3Clients;
 import java.io.IOException;
@@ -26,6 +29,9 @@ import software.amazon.awssdk.transfer.s3.model.UploadFileRequest;
  * (from {@link FfmpegCommand}), one after another, and the same multipart upload.
  */
 final class RawPipeline {
+  /** Concat's decode batch size (SegmentDecoder). */
+  private static final int DECODE_BATCH = 32;
+
   private final SharedS3Clients s3;
   private final FfmpegBinaries ffmpeg;
   private final int parallelism;
@@ -81,23 +87,34 @@ final class RawPipeline {
     }
   }
 
-  /** Mixed formats are decoded to PCM one by one first, exactly as concat does; then one concat run. */
+  /**
+   * Mixed formats are decoded to PCM first, in batches of the same size as concat's; then one
+   * join, then the same loudness meter over the result that concat's measurement runs. (Concat
+   * also fits AAC and Vorbis segments to their stated length, one ffprobe each; a script would not.)
+   */
   private List<FfmpegRun> join(List<Path> files, boolean mixedFormats, boolean streamCopy, Path workDir, Path joined)
       throws IOException, InterruptedException {
     List<FfmpegRun> runs = new ArrayList<>();
     List<Path> inputs = files;
     if (mixedFormats) {
       inputs = new ArrayList<>();
+      List<PcmDecode> batch = new ArrayList<>();
       for (Path file : files) {
         Path wav = workDir.resolve(file.getFileName() + ".wav");
-        runs.add(FfmpegRun.of(FfmpegCommand.toPcm(ffmpeg.ffmpeg(), file, wav)));
+        batch.add(new PcmDecode(file, wav, null));
         inputs.add(wav);
+        if (batch.size() == DECODE_BATCH || inputs.size() == files.size()) {
+          runs.add(FfmpegRun.of(FfmpegCommand.toPcm(ffmpeg.ffmpeg(), batch, Encoding.DEFAULTS)));
+          batch = new ArrayList<>();
+        }
       }
     }
     Path list = workDir.resolve("concat.txt");
     ConcatListFile.write(list, inputs);
     ConcatMode mode = streamCopy && !mixedFormats ? ConcatMode.COPY : ConcatMode.REENCODE;
-    runs.add(FfmpegRun.of(FfmpegCommand.concat(ffmpeg.ffmpeg(), list, joined, OutputFormat.MP3, mode)));
+    runs.add(FfmpegRun.of(JoinCommand.concatList(ffmpeg.ffmpeg(), list)
+        .encode(OutputFormat.MP3, mode, Encoding.DEFAULTS, joined)));
+    runs.add(FfmpegRun.of(FfmpegCommand.meter(ffmpeg.ffmpeg(), joined)));
     return runs;
   }
 

@@ -1,0 +1,129 @@
+package dev.concat.activities.ffmpeg;
+
+import dev.concat.activities.OutputFormat;
+import dev.concat.activities.audio.Encoding;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The FFmpeg command line that joins the segments into the output: where the audio comes from
+ * (the concat demuxer over a list, or PCM files crossfaded in a filter graph), what is done to it
+ * (conformed to the output's rate and channels, a loudness gain), and what goes with it (tags,
+ * chapters, cover). The same source also gives the loudness pass that measures it before the gain.
+ * Public so that the benchmark runs exactly these command lines.
+ */
+public final class JoinCommand {
+  private final Path ffmpeg;
+  private final List<String> inputs;
+  private final int audioInputs;
+  /** Filters that make the joined stream, ending in [joined]; null when input 0 is the stream. */
+  private final String sourceGraph;
+  private final String gainFilter;
+  private final Path metadataFile;
+  private final Path cover;
+
+  private JoinCommand(Path ffmpeg, List<String> inputs, int audioInputs, String sourceGraph, String gainFilter,
+      Path metadataFile, Path cover) {
+    this.ffmpeg = ffmpeg;
+    this.inputs = inputs;
+    this.audioInputs = audioInputs;
+    this.sourceGraph = sourceGraph;
+    this.gainFilter = gainFilter;
+    this.metadataFile = metadataFile;
+    this.cover = cover;
+  }
+
+  /**
+   * The concat demuxer reads the listed files as one stream. -safe 0 because the list holds
+   * absolute paths.
+   */
+  public static JoinCommand concatList(Path ffmpeg, Path listFile) {
+    return new JoinCommand(ffmpeg, List.of("-f", "concat", "-safe", "0", "-i", listFile.toString()), 1, null, null,
+        null, null);
+  }
+
+  /** PCM files, each overlapping the next by {@code overlapFrames} samples. */
+  public static JoinCommand crossfade(Path ffmpeg, List<Path> pcmFiles, long overlapFrames) {
+    List<String> inputs = new ArrayList<>();
+    pcmFiles.forEach(file -> inputs.addAll(List.of("-i", file.toString())));
+    return new JoinCommand(ffmpeg, inputs, pcmFiles.size(),
+        CrossfadeGraph.filter(pcmFiles.size(), overlapFrames, "joined"), null, null, null);
+  }
+
+  /** The same join with {@code filter} (a gain, perhaps a limiter) applied after conforming. */
+  public JoinCommand withGain(String filter) {
+    return new JoinCommand(ffmpeg, inputs, audioInputs, sourceGraph, filter, metadataFile, cover);
+  }
+
+  /**
+   * The same join writing the tags and chapters of an FFMETADATA file, and a cover image (either
+   * may be null).
+   */
+  public JoinCommand withTags(Path metadata, Path coverImage) {
+    return new JoinCommand(ffmpeg, inputs, audioInputs, sourceGraph, gainFilter, metadata, coverImage);
+  }
+
+  /**
+   * Measures the joined stream, conformed to the output's rate and channels, before any gain:
+   * the first pass of loudness normalisation.
+   */
+  public List<String> meter(Encoding encoding) {
+    List<String> args = FfmpegCommand.head(ffmpeg, "info");
+    args.addAll(inputs);
+    args.addAll(List.of("-filter_complex", graph(encoding, LoudnessSummary.FILTER), "-map", "[out]",
+        "-f", "null", "-"));
+    return args;
+  }
+
+  public List<String> encode(OutputFormat format, ConcatMode mode, Encoding encoding, Path output) {
+    List<String> args = FfmpegCommand.head(ffmpeg);
+    args.addAll(inputs);
+    int next = audioInputs;
+    int metadataInput = metadataFile == null ? -1 : next++;
+    int coverInput = cover == null ? -1 : next;
+    if (metadataFile != null) {
+      args.addAll(List.of("-i", metadataFile.toString()));
+    }
+    if (cover != null) {
+      args.addAll(List.of("-i", cover.toString()));
+    }
+    if (mode == ConcatMode.COPY) {
+      args.addAll(List.of("-map", "0:a:0", "-c:a", "copy"));
+    } else {
+      if (sourceGraph == null && gainFilter == null) {
+        args.addAll(List.of("-map", "0:a:0"));
+      } else {
+        args.addAll(List.of("-filter_complex", graph(encoding, gainFilter), "-map", "[out]"));
+      }
+      args.addAll(List.of("-c:a", format.encoder(), "-b:a", encoding.bitrateKbps() + "k",
+          "-ar", String.valueOf(encoding.sampleRate()), "-ac", String.valueOf(encoding.channels())));
+    }
+    // Tags and chapters come from the metadata file only: a segment's own describe a part.
+    String tags = String.valueOf(metadataInput);
+    args.addAll(List.of("-map_metadata", tags, "-map_chapters", tags));
+    if (cover != null) {
+      // An attached picture: ID3 APIC (front cover) in MP3, covr in M4A.
+      args.addAll(List.of("-map", coverInput + ":v:0", "-c:v", "copy", "-disposition:v:0", "attached_pic",
+          "-metadata:s:v:0", "comment=Cover (front)"));
+    }
+    if (format == OutputFormat.MP3) {
+      // ID3v2.3 is what podcast apps and hosts read most widely; the Xing/LAME header makes the
+      // file seekable and tells players its exact length.
+      args.addAll(List.of("-id3v2_version", "3", "-write_xing", "1"));
+    } else {
+      // Index at the front, so players can start before the whole file is downloaded.
+      args.addAll(List.of("-movflags", "+faststart"));
+    }
+    args.addAll(List.of("-f", format.muxer(), output.toString()));
+    return args;
+  }
+
+  /** The joined stream, resampled and remixed to the output, then {@code tail}, into [out]. */
+  private String graph(Encoding encoding, String tail) {
+    String source = sourceGraph == null ? "[0:a:0]" : sourceGraph + ";[joined]";
+    String layout = encoding.channels() == 1 ? "mono" : "stereo";
+    String conform = "aresample=" + encoding.sampleRate() + ",aformat=channel_layouts=" + layout;
+    return source + conform + (tail == null ? "" : "," + tail) + "[out]";
+  }
+}

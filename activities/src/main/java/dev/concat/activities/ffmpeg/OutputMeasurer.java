@@ -1,0 +1,60 @@
+package dev.concat.activities.ffmpeg;
+
+import dev.concat.activities.FailureTypes;
+import dev.concat.activities.audio.MeasuredAudio;
+import dev.concat.activities.execution.PhaseProgress;
+import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Measures the finished file as a listener and a podcast host's checks would: ffprobe for the
+ * stream, then a full decode through the EBU R128 meter for loudness, true peak and the decoded
+ * length. The decode is also the final proof that the file plays to its end.
+ */
+final class OutputMeasurer {
+  private final Path ffmpeg;
+  private final Ffprobe ffprobe;
+  private final FfmpegSupervisor supervisor;
+
+  OutputMeasurer(Path ffmpeg, Ffprobe ffprobe, FfmpegSupervisor supervisor) {
+    this.ffmpeg = ffmpeg;
+    this.ffprobe = ffprobe;
+    this.supervisor = supervisor;
+  }
+
+  /** @param gainDb the loudness gain that was applied, or null */
+  MeasuredAudio measure(String jobId, Path output, Double gainDb, Duration stallLimit, PhaseProgress progress)
+      throws IOException, InterruptedException {
+    Ffprobe.OutputStream stream;
+    try {
+      stream = ffprobe.describeOutput(output);
+    } catch (UnusableAudioException e) {
+      throw unreadable(jobId, e.getMessage());
+    }
+    var decodedMicros = new AtomicLong();
+    FfmpegExit exit = supervisor.run(jobId, FfmpegCommand.meter(ffmpeg, output), output, stallLimit, p -> {
+      decodedMicros.set(p.outTimeMicros());
+      progress.heartbeat(new ConcatHeartbeat("measure", 0, p.outTimeMicros()));
+    });
+    if (!exit.succeeded()) {
+      throw unreadable(jobId, FfmpegExit.oneLine(exit.stderr()));
+    }
+    LoudnessSummary loudness;
+    try {
+      loudness = LoudnessSummary.parse(exit.stderr());
+    } catch (IllegalArgumentException e) {
+      throw unreadable(jobId, "the loudness meter printed no summary: " + e.getMessage());
+    }
+    return new MeasuredAudio(stream.codec(), stream.sampleRate(), stream.channels(), stream.bitRate(),
+        decodedMicros.get() / 1e6, loudness.integratedLufs(), loudness.truePeakDb(), loudness.loudnessRangeLu(),
+        stream.chapters(), gainDb);
+  }
+
+  private static ApplicationFailure unreadable(String jobId, String why) {
+    return ApplicationFailure.newFailure("job " + jobId + ": FFmpeg exited 0 but its output does not decode: " + why,
+        FailureTypes.FFMPEG_FAILED);
+  }
+}
