@@ -25,8 +25,9 @@ import picocli.CommandLine.ParentCommand;
     description = {
       "Starts a job whose workflow id is the job id. Submitting the id of a running or completed job starts "
           + "nothing (a failed or cancelled job may be submitted again).",
-      "Segments are s3://bucket/key URIs or local files; local files are first uploaded to "
-          + "s3://<output bucket>/concat-staging/<job id>/."})
+      "Segments (and the cover) are s3://bucket/key URIs or local files; local files are first uploaded to "
+          + "s3://<output bucket>/concat-staging/<job id>/.",
+      "The audio options are off, or at their defaults, unless given here or in the manifest."})
 public final class SubmitCommand implements Callable<Integer> {
   @ParentCommand private ConcatCli cli;
   @Mixin private TemporalOptions temporal;
@@ -46,9 +47,12 @@ public final class SubmitCommand implements Callable<Integer> {
       description = "Fail the job after this long (default 60).")
   private Long maxProcessingMinutes;
 
+  @Mixin private AudioOptions audio;
+
   @Option(names = "--manifest", paramLabel = "FILE",
-      description = "A JSON job with the fields jobId, segments, output, allowStreamCopy, timeouts; flags override it, "
-          + "and local paths in it are relative to its folder.")
+      description = "A JSON job with the fields jobId, segments, output, allowStreamCopy, timeouts, encoding, "
+          + "loudness, trimSilence, gapMs, crossfadeMs, metadata, chapters; flags override it, and local paths in it "
+          + "are relative to its folder.")
   private Path manifest;
 
   @Option(names = "--wait", description = "Show progress until the job ends, then print its status as JSON on stdout.")
@@ -61,14 +65,19 @@ public final class SubmitCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     ConcatCli.Console console = cli.console();
     BarFriendlyLogging.apply(console.terminal(), console.environment());
-    Path baseDir = manifest == null ? Path.of("").toAbsolutePath() : manifest.toAbsolutePath().getParent();
-    SubmitPlan plan = SubmitPlan.of(request(), baseDir);
+    SubmitPlan plan = plan();
     try (LazyS3Clients s3Clients = new LazyS3Clients(S3Connection.resolve(s3, console.environment()));
         TemporalConnection connection = TemporalConnection.connect(temporal.address(), temporal.namespace())) {
       JobSubmission submission = new JobSubmission(connection.client(), temporal.taskQueue(),
           s3Clients::get, console.out(), console.err(), console.terminal());
       return submission.submit(plan, wait);
     }
+  }
+
+  /** The job these flags and the manifest describe, its local files to stage, and its problems. */
+  SubmitPlan plan() {
+    Path baseDir = manifest == null ? Path.of("").toAbsolutePath() : manifest.toAbsolutePath().getParent();
+    return SubmitPlan.of(request(), baseDir);
   }
 
   private ConcatRequest request() {
@@ -79,11 +88,11 @@ public final class SubmitCommand implements Callable<Integer> {
       timeouts = new JobTimeouts(maxProcessingMinutes * 60, t.heartbeatSeconds(), t.downloadSeconds(),
           t.concatSeconds(), t.uploadSeconds(), t.hostScheduleToStartSeconds(), t.hostAttempts());
     }
-    return base.withIdentity(
+    return audio.applyTo(base.withIdentity(
         jobId != null ? jobId : base.jobId(),
         segments != null && !segments.isEmpty() ? segments : base.segments(),
         output != null ? output : base.output(),
         allowStreamCopy != null ? allowStreamCopy : base.allowStreamCopy(),
-        timeouts);
+        timeouts));
   }
 }

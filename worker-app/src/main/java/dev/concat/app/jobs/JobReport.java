@@ -5,7 +5,10 @@ import dev.concat.workflows.ConcatStatus;
 import dev.concat.workflows.JobState;
 import java.io.PrintStream;
 
-/** How a finished job is told: its status as one JSON line on stdout, a sentence on stderr, an exit code. */
+/**
+ * How a finished job is told: its status as one JSON line on stdout, a sentence on stderr (and
+ * the measured audio, when the result has it), an exit code.
+ */
 public final class JobReport {
   private JobReport() {}
 
@@ -14,6 +17,9 @@ public final class JobReport {
     out.flush();
     if (status.state() == JobState.COMPLETED) {
       err.println("job " + status.jobId() + " completed: " + status.result().output());
+      if (status.result().audio() != null) {
+        err.println("audio: " + StatusFormat.audio(status.result().audio()));
+      }
       return ExitCodes.OK;
     }
     err.println("job " + status.jobId() + " ended " + status.state()

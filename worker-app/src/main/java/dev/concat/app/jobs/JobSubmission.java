@@ -7,12 +7,15 @@ import dev.concat.workflows.ConcatRequest;
 import dev.concat.workflows.ConcatStatus;
 import io.temporal.client.WorkflowClient;
 import java.io.PrintStream;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.sync.RequestBody;
 
 /** Submits a planned job: stages its local files, starts it once, and optionally follows it to the end. */
 public final class JobSubmission {
+  private static final Logger log = LoggerFactory.getLogger(JobSubmission.class);
   private final WorkflowClient client;
   private final String taskQueue;
   private final Supplier<SharedS3Clients> s3;
@@ -40,7 +43,7 @@ public final class JobSubmission {
       plan.problems().forEach(problem -> err.println("invalid request: " + problem));
       return ExitCodes.USAGE;
     }
-    List<LocalSegment> staged = start(plan);
+    boolean staged = start(plan);
     return wait ? JobReport.print(follow(plan, staged), out, err) : ExitCodes.OK;
   }
 
@@ -52,8 +55,8 @@ public final class JobSubmission {
     return follow(plan, start(plan));
   }
 
-  /** Starts the job unless it already runs or completed; returns the local files this call staged. */
-  private List<LocalSegment> start(SubmitPlan plan) throws InterruptedException {
+  /** Starts the job unless it already runs or completed; returns whether this call staged the plan's local files. */
+  private boolean start(SubmitPlan plan) throws InterruptedException {
     ConcatRequest request = plan.request();
     JobStarter starter = new JobStarter(client, taskQueue);
     // Checked before staging so a resubmission does not upload its files again for nothing.
@@ -65,14 +68,17 @@ public final class JobSubmission {
       case ALREADY_RUNNING -> err.println("job " + request.jobId() + " is already running; not starting it again");
       case ALREADY_COMPLETED -> err.println("job " + request.jobId() + " already completed; not running it again");
     }
-    return existing.isPresent() ? List.of() : plan.uploads();
+    return existing.isEmpty();
   }
 
   /** Watches the job to its end, then removes the staged copies: the job no longer needs them. */
-  private ConcatStatus follow(SubmitPlan plan, List<LocalSegment> staged) throws InterruptedException {
+  private ConcatStatus follow(SubmitPlan plan, boolean staged) throws InterruptedException {
     ConcatStatus status = new JobWatcher(client, err, terminal).watch(plan.request().jobId());
-    if (!staged.isEmpty()) {
-      new SegmentStager(s3.get()).remove(staged);
+    if (staged && !plan.uploads().isEmpty()) {
+      new SegmentStager(s3.get()).remove(plan.uploads());
+    }
+    if (staged && plan.cover() != null) {
+      removeCover(plan.cover());
     }
     return status;
   }
@@ -86,6 +92,30 @@ public final class JobSubmission {
         new SegmentStager(s3.get()).upload(plan.uploads(), view);
       }
     }
+    if (plan.cover() != null) {
+      uploadCover(plan.cover());
+    }
     return starter.start(plan.request());
+  }
+
+  /** One small file: a plain PUT, without the transfer manager's parallel parts. */
+  private void uploadCover(LocalCover cover) {
+    err.println("uploading cover " + cover.file() + " to " + cover.target());
+    try {
+      s3.get().client().putObject(put -> put.bucket(cover.target().bucket()).key(cover.target().key()),
+          RequestBody.fromFile(cover.file()));
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("uploading cover '" + cover.file() + "' to " + cover.target() + " failed: "
+          + e.getMessage(), e);
+    }
+  }
+
+  /** A failure is only logged, since the job itself is already over. */
+  private void removeCover(LocalCover cover) {
+    try {
+      s3.get().client().deleteObject(delete -> delete.bucket(cover.target().bucket()).key(cover.target().key()));
+    } catch (RuntimeException e) {
+      log.warn("staged cover {} not deleted: {}", cover.target(), e.toString());
+    }
   }
 }

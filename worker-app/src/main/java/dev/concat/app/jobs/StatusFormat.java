@@ -2,6 +2,7 @@ package dev.concat.app.jobs;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.concat.activities.audio.MeasuredAudio;
 import dev.concat.workflows.ConcatResult;
 import dev.concat.workflows.ConcatStatus;
 import java.util.Locale;
@@ -39,8 +40,40 @@ public final class StatusFormat {
       row(out, "mode", r.mode());
       row(out, "phases", String.format(Locale.ROOT, "download %.1f s, concat %.1f s, upload %.1f s",
           r.downloadSeconds(), r.concatSeconds(), r.uploadSeconds()));
+      if (r.audio() != null) {
+        row(out, "audio", audio(r.audio()));
+      }
     }
     return out.toString();
+  }
+
+  /**
+   * The measured output in one line, for example {@code mp3, 44100 Hz, stereo, 128 kb/s; -16.0 LUFS,
+   * -1.2 dBTP, LRA 3.1 LU; 4 chapters; gain +5.3 dB}; chapters and gain only when there are any.
+   */
+  public static String audio(MeasuredAudio a) {
+    StringBuilder line = new StringBuilder(orDash(a.codec())).append(", ").append(a.sampleRate()).append(" Hz, ")
+        .append(channels(a.channels()));
+    if (a.bitRate() > 0) {
+      line.append(", ").append(Math.round(a.bitRate() / 1000.0)).append(" kb/s");
+    }
+    line.append(String.format(Locale.ROOT, "; %.1f LUFS, %.1f dBTP, LRA %.1f LU",
+        a.integratedLufs(), a.truePeakDb(), a.loudnessRangeLu()));
+    if (a.chapters() > 0) {
+      line.append("; ").append(a.chapters()).append(a.chapters() == 1 ? " chapter" : " chapters");
+    }
+    if (a.gainDb() != null) {
+      line.append(String.format(Locale.ROOT, "; gain %+.1f dB", a.gainDb()));
+    }
+    return line.toString();
+  }
+
+  private static String channels(int count) {
+    return switch (count) {
+      case 1 -> "mono";
+      case 2 -> "stereo";
+      default -> count + " channels";
+    };
   }
 
   /** The one-line label a progress view shows next to the bar. */

@@ -1,6 +1,7 @@
 package dev.concat.app.jobs;
 
 import dev.concat.activities.S3Uri;
+import dev.concat.activities.audio.EpisodeMetadata;
 import dev.concat.workflows.ConcatRequest;
 import dev.concat.workflows.RequestValidator;
 import java.nio.file.Files;
@@ -11,10 +12,12 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A request ready to start: local segment files replaced by their staging URIs in the output's
- * bucket, the files to upload first, and everything wrong with it.
+ * A request ready to start: local segment and cover files replaced by their staging URIs in the
+ * output's bucket, the files to upload first, and everything wrong with it.
+ *
+ * @param cover the local cover image to upload first, or null when there is none
  */
-public record SubmitPlan(ConcatRequest request, List<LocalSegment> uploads, List<String> problems) {
+public record SubmitPlan(ConcatRequest request, List<LocalSegment> uploads, LocalCover cover, List<String> problems) {
 
   /** Local paths are resolved against {@code baseDir} (the manifest's folder, or the working directory). */
   public static SubmitPlan of(ConcatRequest draft, Path baseDir) {
@@ -23,19 +26,20 @@ public record SubmitPlan(ConcatRequest request, List<LocalSegment> uploads, List
     Set<Integer> unstaged = new HashSet<>();
     List<String> segments = draft.segments() == null ? List.of() : draft.segments();
     String bucket = S3Uri.problem(draft.output()).isEmpty() ? S3Uri.parse(draft.output()).bucket() : null;
+    // Without a bucket or a job id nothing is staged; their own problems explain why.
+    boolean canStage = bucket != null && draft.jobId() != null;
     List<String> resolved = new ArrayList<>();
     for (int i = 0; i < segments.size(); i++) {
       String segment = segments.get(i);
       resolved.add(segment);
-      if (segment == null || segment.startsWith("s3://")) {
+      Path file = localFile(segment, baseDir);
+      if (file == null) {
         continue;
       }
-      Path file = baseDir.resolve(segment).normalize();
-      if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+      if (!isReadableFile(file)) {
         problems.add("segment " + i + ": '" + segment + "' is neither an s3:// URI nor a readable file");
         unstaged.add(i);
-      } else if (bucket == null || draft.jobId() == null) {
-        // The output's or job id's own problem explains why it cannot be staged.
+      } else if (!canStage) {
         unstaged.add(i);
       } else {
         LocalSegment local = LocalSegment.stage(bucket, draft.jobId(), i, file);
@@ -43,13 +47,41 @@ public record SubmitPlan(ConcatRequest request, List<LocalSegment> uploads, List
         resolved.set(i, local.target().toString());
       }
     }
-    ConcatRequest request = draft.withIdentity(
-        draft.jobId(), resolved, draft.output(), draft.allowStreamCopy(), draft.timeouts());
-    for (String problem : RequestValidator.problems(request, request.jobId())) {
+    String cover = draft.metadata() == null ? null : draft.metadata().cover();
+    Path coverFile = localFile(cover, baseDir);
+    LocalCover localCover = null;
+    if (coverFile != null && !isReadableFile(coverFile)) {
+      problems.add("cover: '" + cover + "' is neither an s3:// URI nor a readable file");
+    } else if (coverFile != null && canStage) {
+      localCover = LocalCover.stage(bucket, draft.jobId(), coverFile);
+      cover = localCover.target().toString();
+    }
+    ConcatRequest request = withFiles(draft, resolved, cover);
+    // A local cover left unstaged is reported above (or by the output's or job id's problem), not again as a bad URI.
+    ConcatRequest checked = coverFile != null && localCover == null ? withFiles(draft, resolved, null) : request;
+    for (String problem : RequestValidator.problems(checked, checked.jobId())) {
       if (unstaged.stream().noneMatch(i -> problem.startsWith("segment " + i + ":"))) {
         problems.add(problem);
       }
     }
-    return new SubmitPlan(request, List.copyOf(uploads), List.copyOf(problems));
+    return new SubmitPlan(request, List.copyOf(uploads), localCover, List.copyOf(problems));
+  }
+
+  /** The local file {@code path} names, or null when it is an s3:// URI or absent. */
+  private static Path localFile(String path, Path baseDir) {
+    return path == null || path.startsWith("s3://") ? null : baseDir.resolve(path).normalize();
+  }
+
+  private static boolean isReadableFile(Path file) {
+    return Files.isRegularFile(file) && Files.isReadable(file);
+  }
+
+  private static ConcatRequest withFiles(ConcatRequest draft, List<String> segments, String cover) {
+    EpisodeMetadata m = draft.metadata();
+    EpisodeMetadata metadata =
+        m == null ? null : new EpisodeMetadata(m.title(), m.artist(), m.album(), m.episode(), cover);
+    return new ConcatRequest(draft.jobId(), segments, draft.output(), draft.allowStreamCopy(), draft.timeouts(),
+        draft.encoding(), draft.loudness(), draft.trimSilence(), draft.gapMs(), draft.crossfadeMs(), metadata,
+        draft.chapters());
   }
 }
