@@ -15,6 +15,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * length. The decode is also the final proof that the file plays to its end.
  */
 final class OutputMeasurer {
+  /**
+   * What a silent output's true peak (minus infinity) is reported as: the floor of 24-bit audio,
+   * because JSON has no infinity and clients would choke on the result.
+   */
+  private static final double SILENT_PEAK_DB = -144;
+
   private final Path ffmpeg;
   private final Ffprobe ffprobe;
   private final FfmpegSupervisor supervisor;
@@ -49,7 +55,8 @@ final class OutputMeasurer {
       throw unreadable(jobId, "the loudness meter printed no summary: " + e.getMessage());
     }
     return new MeasuredAudio(stream.codec(), stream.sampleRate(), stream.channels(), stream.bitRate(),
-        decodedMicros.get() / 1e6, loudness.integratedLufs(), loudness.truePeakDb(), loudness.loudnessRangeLu(),
+        decodedMicros.get() / 1e6, loudness.integratedLufs(), Math.max(SILENT_PEAK_DB, loudness.truePeakDb()),
+        loudness.loudnessRangeLu(),
         stream.chapters(), gainDb);
   }
 
