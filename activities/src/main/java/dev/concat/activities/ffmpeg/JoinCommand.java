@@ -91,11 +91,7 @@ public final class JoinCommand {
     if (mode == ConcatMode.COPY) {
       args.addAll(List.of("-map", "0:a:0", "-c:a", "copy"));
     } else {
-      if (sourceGraph == null && gainFilter == null) {
-        args.addAll(List.of("-map", "0:a:0"));
-      } else {
-        args.addAll(List.of("-filter_complex", graph(encoding, gainFilter), "-map", "[out]"));
-      }
+      args.addAll(List.of("-filter_complex", graph(encoding, gainFilter), "-map", "[out]"));
       args.addAll(List.of("-c:a", format.encoder(), "-b:a", encoding.bitrateKbps() + "k",
           "-ar", String.valueOf(encoding.sampleRate()), "-ac", String.valueOf(encoding.channels())));
     }
@@ -119,11 +115,17 @@ public final class JoinCommand {
     return args;
   }
 
-  /** The joined stream, resampled and remixed to the output, then {@code tail}, into [out]. */
+  /**
+   * The joined stream, retimed, resampled and remixed to the output, then {@code tail}, into [out].
+   * Retimed by sample count: the concat demuxer offsets each file by its container duration,
+   * which counts the encoder delay and padding its decoder drops, so an MP3 or Opus join leaves
+   * a hole of tens of milliseconds in the timestamps. The MP3 muxer ignores timestamps; the MP4
+   * muxer keeps the holes, and the file plays 46 ms longer per join.
+   */
   private String graph(Encoding encoding, String tail) {
     String source = sourceGraph == null ? "[0:a:0]" : sourceGraph + ";[joined]";
     String layout = encoding.channels() == 1 ? "mono" : "stereo";
-    String conform = "aresample=" + encoding.sampleRate() + ",aformat=channel_layouts=" + layout;
+    String conform = "asetpts=N/SR/TB,aresample=" + encoding.sampleRate() + ",aformat=channel_layouts=" + layout;
     return source + conform + (tail == null ? "" : "," + tail) + "[out]";
   }
 }
