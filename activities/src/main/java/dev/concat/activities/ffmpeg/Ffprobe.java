@@ -65,9 +65,14 @@ public final class Ffprobe {
 
   private record Result(String stdout, String errors) {}
 
-  /** The codec of the file's first video stream (a picture is one), or null when it has none. */
-  public String videoCodec(Path file) throws UnusableAudioException, IOException {
-    return fields(run(file, "v:0", "stream=codec_name").stdout()).get("codec_name");
+  /**
+   * The codec of the file's first picture (a video stream), or null when it has none or the
+   * picture has no size: ffprobe picks an image reader by the file's extension and reports a
+   * text file named .jpg as an mjpeg of 0 x 0.
+   */
+  public String pictureCodec(Path file) throws UnusableAudioException, IOException {
+    Map<String, String> fields = fields(run(file, "v:0", "stream=codec_name,width,height").stdout());
+    return number(fields.get("width")) > 0 && number(fields.get("height")) > 0 ? fields.get("codec_name") : null;
   }
 
   private Result run(Path file, String entries) throws UnusableAudioException, IOException {
