@@ -20,6 +20,12 @@ record LinearGain(double gainDb, Double limitDb) {
    * inter-sample peaks and MP3/AAC quantisation raise the true peak by up to about half a dB.
    */
   private static final double HEADROOM_DB = 1.0;
+  /**
+   * How far the encoded file may land from the target before it is encoded again with the gain
+   * corrected. The encoder's low-pass takes energy the meter weighs: pink noise through LAME at
+   * 128 kb/s measures 0.7 LU quieter than before it.
+   */
+  private static final double TOLERANCE_LU = 0.5;
 
   static LinearGain toReach(Loudness target, LoudnessSummary measured) {
     if (measured.integratedLufs() <= SILENCE_LUFS) {
@@ -28,6 +34,18 @@ record LinearGain(double gainDb, Double limitDb) {
     double gain = target.integratedLufs() - measured.integratedLufs();
     boolean peaksOver = measured.truePeakDb() + gain > target.truePeakDb() - HEADROOM_DB / 2;
     return new LinearGain(gain, peaksOver ? target.truePeakDb() - HEADROOM_DB : null);
+  }
+
+  /** Whether the encoded output is further from the target than the tolerance (silence never reaches it). */
+  static boolean missed(Loudness target, double outputLufs) {
+    return outputLufs > SILENCE_LUFS && Math.abs(outputLufs - target.integratedLufs()) > TOLERANCE_LU;
+  }
+
+  /** This gain moved by what the encoded output missed the target by; the limiter stays if it was there. */
+  LinearGain correctedFor(Loudness target, double outputLufs, double outputTruePeakDb) {
+    double delta = target.integratedLufs() - outputLufs;
+    boolean peaksOver = limitDb != null || outputTruePeakDb + delta > target.truePeakDb() - HEADROOM_DB / 2;
+    return new LinearGain(gainDb + delta, peaksOver ? target.truePeakDb() - HEADROOM_DB : null);
   }
 
   /** The FFmpeg filters: volume, then (when needed) a limiter whose delay is compensated, so timing stays exact. */

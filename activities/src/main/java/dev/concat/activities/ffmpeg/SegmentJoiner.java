@@ -78,22 +78,23 @@ public final class SegmentJoiner {
           String.format("%.3f", source.layout().totalSeconds()), plan.mode().label(),
           plan.decodeFirst() ? ", each decoded first" : "", plan.reason());
       JoinCommand command = source.command();
-      LinearGain gain = null;
-      if (audio.loudness() != null) {
-        gain = LinearGain.toReach(audio.loudness(), meter(dir.jobId(), command, audio, stallLimit, progress));
-        command = command.withGain(gain.filter());
-      }
       if (audio.metadata() != null || !audio.chapters().isEmpty()) {
         FfmpegMetadataFile.write(dir.metadataFile(), audio.metadata(), source.layout().spans(audio.chapters()));
         command = command.withTags(dir.metadataFile(), cover);
       }
-      var timeline = new SegmentTimeline(source.layout());
-      Path output = runJoin(dir, command, format, plan.mode(), audio, stallLimit, p -> {
-        int done = p.end() ? segments.size() : timeline.segmentsDone(p.outTimeMicros());
-        progress.advanced(done, new ConcatHeartbeat("join", done, p.outTimeMicros()));
-      });
-      MeasuredAudio measured = measurer.measure(dir.jobId(), output, gain == null ? null : gain.gainDb(), stallLimit,
-          progress);
+      var run = new Run(dir, format, plan.mode(), audio, stallLimit, progress, new SegmentTimeline(source.layout()),
+          segments.size());
+      LinearGain gain = audio.loudness() == null
+          ? null
+          : LinearGain.toReach(audio.loudness(), meter(dir.jobId(), command, audio, stallLimit, progress));
+      MeasuredAudio measured = encode(run, command, gain);
+      if (gain != null && LinearGain.missed(audio.loudness(), measured.integratedLufs())) {
+        gain = gain.correctedFor(audio.loudness(), measured.integratedLufs(), measured.truePeakDb());
+        log.info("job {}: the encoded file measures {} LUFS against {}; encoding again with {} dB", dir.jobId(),
+            measured.integratedLufs(), audio.loudness().integratedLufs(), String.format("%.2f", gain.gainDb()));
+        measured = encode(run, command, gain);
+      }
+      Path output = dir.output(format.extension());
       long size = Files.size(output);
       double seconds = (System.nanoTime() - started) / 1e9;
       log.info("job {}: joined into {} bytes, {} s of audio (segments sum to {} s), {} LUFS, {} dBTP, in {} s",
@@ -107,6 +108,21 @@ public final class SegmentJoiner {
       Thread.currentThread().interrupt();
       throw new RuntimeException("job " + dir.jobId() + ": concat interrupted", e);
     }
+  }
+
+  /** What every encode of one job shares. */
+  private record Run(JobWorkDir dir, OutputFormat format, ConcatMode mode, AudioSpec audio, Duration stallLimit,
+      PhaseProgress progress, SegmentTimeline timeline, int segments) {}
+
+  /** Runs the join with {@code gain} (or none) into the output file, and measures what it wrote. */
+  private MeasuredAudio encode(Run run, JoinCommand command, LinearGain gain) throws IOException, InterruptedException {
+    JoinCommand join = gain == null ? command : command.withGain(gain.filter());
+    Path output = runJoin(run.dir(), join, run.format(), run.mode(), run.audio(), run.stallLimit(), p -> {
+      int done = p.end() ? run.segments() : run.timeline().segmentsDone(p.outTimeMicros());
+      run.progress().advanced(done, new ConcatHeartbeat("join", done, p.outTimeMicros()));
+    });
+    return measurer.measure(run.dir().jobId(), output, gain == null ? null : gain.gainDb(), run.stallLimit(),
+        run.progress());
   }
 
   /** Where the join reads its audio from, and where each segment lands in the output. */
@@ -185,7 +201,7 @@ public final class SegmentJoiner {
     }
     String codec;
     try {
-      codec = ffprobe.videoCodec(cover);
+      codec = ffprobe.pictureCodec(cover);
     } catch (UnusableAudioException e) {
       codec = null;
     }
