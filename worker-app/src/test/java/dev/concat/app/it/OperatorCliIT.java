@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.concat.activities.testing.ProbedOutput;
 import dev.concat.activities.testing.SampleAudio;
 import dev.concat.workflows.ConcatRequest;
 import dev.concat.workflows.ConcatResult;
@@ -42,18 +43,35 @@ class OperatorCliIT {
     String jobId = "cli-started";
     String outputKey = "out/" + jobId + ".mp3";
     stack.startWorker("A");
-    // The documented contract, written by hand as a Go, TypeScript or Python client would send it.
+    // The documented contract, written by hand as a Go, TypeScript or Python client would send it,
+    // audio options included: mono at 48 kHz, loudness at its defaults ({}), tags and chapters.
     ObjectNode input = JSON.createObjectNode().put("jobId", jobId).put("output", S3Fixture.uri(outputKey));
     ArrayNode segments = input.putArray("segments");
     audio.upload(stack.s3(), jobId).forEach(segments::add);
+    input.putObject("encoding").put("sampleRate", 48000).put("channels", 1);
+    input.putObject("loudness");
+    input.putObject("metadata").put("title", "Episode 7").put("episode", 7);
+    ArrayNode chapters = input.putArray("chapters");
+    chapters.addObject().put("firstSegment", 0).put("title", "Opening");
+    chapters.addObject().put("firstSegment", 2).put("title", "Closing");
 
     cli().ok("workflow", "start", "--type", "ConcatWorkflow", "--task-queue", stack.environment().taskQueue(),
         "--workflow-id", jobId, "--input", JSON.writeValueAsString(input));
     ConcatResult result = stack.jobs().awaitResult(jobId, Duration.ofSeconds(90));
 
     assertEquals(S3Fixture.uri(outputKey), result.output());
-    double decoded = SampleAudio.decodedSeconds(stack.s3().download(outputKey, temp.resolve("out.mp3")));
-    assertEquals(audio.totalSeconds(), decoded, 0.1, "decoded duration of the uploaded object");
+    Path file = stack.s3().download(outputKey, temp.resolve("out.mp3"));
+    assertEquals(audio.totalSeconds(), SampleAudio.decodedSeconds(file), 0.05, "decoded duration of the uploaded object");
+    ProbedOutput probed = ProbedOutput.of(file);
+    assertEquals(48000, probed.sampleRate());
+    assertEquals(1, probed.channels());
+    assertEquals("Episode 7", probed.tags().get("title"), probed.tags()::toString);
+    assertEquals(List.of("Opening", "Closing"), probed.chapters().stream().map(ProbedOutput.Chapter::title).toList());
+    assertEquals(4.0, probed.chapters().get(1).start(), 0.03, "the second chapter starts with segment 2");
+    assertEquals(-16.0, ProbedOutput.loudness(file).integratedLufs(), 1.0, "integrated loudness of the file");
+    assertEquals(48000, result.audio().sampleRate(), result::toString);
+    assertEquals(2, result.audio().chapters(), result::toString);
+    assertEquals(-16.0, result.audio().integratedLufs(), 1.0, result::toString);
     CliProcess status = CliProcess.run(stack.environment(), temp, List.of("status", jobId), Duration.ofSeconds(60));
     assertEquals(0, status.exitCode(), status::transcript);
     assertTrue(status.out().contains("COMPLETED"), status::transcript);
