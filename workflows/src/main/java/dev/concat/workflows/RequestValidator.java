@@ -1,12 +1,12 @@
 package dev.concat.workflows;
 
 import dev.concat.activities.JobIds;
+import dev.concat.activities.OutputFormat;
 import dev.concat.activities.S3Uri;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Finds what is wrong with a request before any work starts. Pure and deterministic: the
@@ -15,8 +15,6 @@ import java.util.Set;
 public final class RequestValidator {
   /** Beyond this a job is almost certainly a mistake; FFmpeg's list file stays manageable. */
   public static final int MAX_SEGMENTS = 20_000;
-
-  private static final Set<String> OUTPUT_EXTENSIONS = Set.of("mp3", "m4a");
 
   private RequestValidator() {}
 
@@ -34,8 +32,9 @@ public final class RequestValidator {
       problems.add("job id '" + jobId + "' differs from the workflow id '" + workflowId + "'");
     }
     checkSegments(request.segments(), problems);
-    checkOutput(request, problems);
+    OutputFormat format = checkOutput(request, problems);
     checkTimeouts(request.timeouts(), problems);
+    problems.addAll(AudioRequestRules.problems(request, format));
     return problems;
   }
 
@@ -53,14 +52,15 @@ public final class RequestValidator {
     }
   }
 
-  private static void checkOutput(ConcatRequest request, List<String> problems) {
+  /** Checks the output and returns its format, or null when the output is invalid. */
+  private static OutputFormat checkOutput(ConcatRequest request, List<String> problems) {
     var outputProblem = S3Uri.problem(request.output());
     if (outputProblem.isPresent()) {
       problems.add("output: " + outputProblem.get());
-      return;
+      return null;
     }
-    String extension = S3Uri.parse(request.output()).extension();
-    if (!OUTPUT_EXTENSIONS.contains(extension)) {
+    OutputFormat format = OutputFormat.forExtension(S3Uri.parse(request.output()).extension()).orElse(null);
+    if (format == null) {
       problems.add("output '" + request.output() + "' must end in .mp3 or .m4a");
     }
     if (request.segments() != null) {
@@ -69,6 +69,7 @@ public final class RequestValidator {
         problems.add("output '" + request.output() + "' is also segment " + same + "; it would overwrite an input");
       }
     }
+    return format;
   }
 
   private static void checkTimeouts(JobTimeouts timeouts, List<String> problems) {

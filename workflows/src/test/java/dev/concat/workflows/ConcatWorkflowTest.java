@@ -7,11 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.concat.activities.ConcatInput;
 import dev.concat.activities.ConcatOutput;
 import dev.concat.activities.DownloadCheckpoint;
+import dev.concat.activities.DownloadInput;
 import dev.concat.activities.DownloadResult;
 import dev.concat.activities.FailureTypes;
 import dev.concat.activities.ProgressUpdate;
+import dev.concat.activities.audio.Chapter;
+import dev.concat.activities.audio.Encoding;
+import dev.concat.activities.audio.EpisodeMetadata;
+import dev.concat.activities.audio.Loudness;
+import dev.concat.activities.audio.MeasuredAudio;
 import io.temporal.activity.Activity;
 import io.temporal.client.ActivityCompletionException;
 import io.temporal.client.WorkflowClient;
@@ -36,6 +43,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** ConcatWorkflow's logic on the time-skipping test server, with scripted host activities. */
 class ConcatWorkflowTest {
@@ -221,6 +229,51 @@ class ConcatWorkflowTest {
     ApplicationFailure cause = assertInstanceOf(ApplicationFailure.class, failed.getCause());
     assertEquals(FailureTypes.INVALID_REQUEST, cause.getType());
     assertTrue(cause.getOriginalMessage().contains("segment list is empty"), cause.getOriginalMessage());
+    assertTrue(ScriptedJobActivities.CALLS.isEmpty());
+  }
+
+  @Test
+  @Timeout(60) // an audio field the data converter cannot read back fails the workflow task, retried forever
+  void audioOptionsReachTheActivitiesAndTheMeasuredAudioTheResult() {
+    MeasuredAudio measured = new MeasuredAudio("mp3", 48_000, 1, 96_000, 6.0, -16.1, -1.2, 4.5, 2, 3.5);
+    AtomicReference<DownloadInput> downloadInput = new AtomicReference<>();
+    AtomicReference<ConcatInput> concatInput = new AtomicReference<>();
+    hostA.onDownload = in -> {
+      downloadInput.set(in);
+      return new DownloadResult(3, 3000, 0.5);
+    };
+    hostA.onConcat = in -> {
+      concatInput.set(in);
+      return new ConcatOutput(6.0, 4321, "reencode", 1.5, measured);
+    };
+    ConcatRequest plain = request("audio", 3, FAST);
+    ConcatRequest request = new ConcatRequest("audio", plain.segments(), plain.output(), null, FAST,
+        new Encoding(96, 48_000, 1), new Loudness(-16.0, null), null, null, null,
+        new EpisodeMetadata("Episode 7", "Host", "Show", 7, "s3://art/cover.jpg"),
+        List.of(new Chapter(0, "Intro"), new Chapter(2, "Interview")));
+    ConcatWorkflow job = start("audio", request);
+
+    ConcatResult result = WorkflowStub.fromTyped(job).getResult(ConcatResult.class);
+
+    assertEquals(request.audio(), concatInput.get().audio());
+    assertEquals("s3://art/cover.jpg", downloadInput.get().cover());
+    assertEquals(measured, result.audio());
+  }
+
+  @Test
+  void streamCopyWithLoudnessIsAnInvalidRequestNamingBothFields() {
+    ConcatRequest plain = request("copy-loud", 3, FAST);
+    ConcatRequest request = new ConcatRequest("copy-loud", plain.segments(), plain.output(), true, FAST, null,
+        new Loudness(null, null), null, null, null, null, null);
+    ConcatWorkflow job = start("copy-loud", request);
+
+    WorkflowFailedException failed =
+        assertThrows(WorkflowFailedException.class, () -> WorkflowStub.fromTyped(job).getResult(ConcatResult.class));
+
+    ApplicationFailure cause = assertInstanceOf(ApplicationFailure.class, failed.getCause());
+    assertEquals(FailureTypes.INVALID_REQUEST, cause.getType());
+    String message = cause.getOriginalMessage();
+    assertTrue(message.contains("loudness") && message.contains("allowStreamCopy"), message);
     assertTrue(ScriptedJobActivities.CALLS.isEmpty());
   }
 

@@ -3,11 +3,22 @@ package dev.concat.workflows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.concat.activities.audio.Chapter;
+import dev.concat.activities.audio.Encoding;
+import dev.concat.activities.audio.EpisodeMetadata;
+import dev.concat.activities.audio.Loudness;
+import dev.concat.activities.audio.SilenceTrim;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RequestValidatorTest {
   private static final List<String> TWO = List.of("s3://episodes/a.mp3", "s3://episodes/b.wav");
+  private static final List<String> THREE =
+      List.of("s3://episodes/a.mp3", "s3://episodes/b.mp3", "s3://episodes/c.mp3");
+  private static final String OUTPUT = "s3://finished/ep-1.mp3";
+  /** 1000 characters, the last one outside the BMP (two chars in Java, one character to a reader). */
+  private static final String LONGEST_TAG = "a".repeat(999) + "\uD83C\uDF99";
 
   @Test
   void aWellFormedRequestHasNoProblems() {
@@ -57,6 +68,121 @@ class RequestValidatorTest {
   @Test
   void anAbsentRequestIsAProblemNotACrash() {
     assertEquals(List.of("the request is empty"), RequestValidator.problems(null, "ep-1"));
+  }
+
+  @Test
+  void aRequestUsingEveryAudioFieldHasNoProblems() {
+    ConcatRequest request = new ConcatRequest("ep-1", THREE, "s3://finished/ep-1.m4a", false, null,
+        new Encoding(64, 22_050, 1), new Loudness(-16.0, -1.0), new SilenceTrim(-50.0), 0, 2_000,
+        new EpisodeMetadata("Épisode 7 – «Café»", "Host", "Show", 7, "s3://art/cover.jpeg"),
+        List.of(new Chapter(0, "Intro"), new Chapter(1, "Interview"), new Chapter(2, "Outro")));
+    assertEquals(List.of(), RequestValidator.problems(request, "ep-1"));
+  }
+
+  @Test
+  void audioProblemsAreReportedWithTheOthers() {
+    ConcatRequest request = new ConcatRequest("ep-1", List.of("http://x/a.mp3"), OUTPUT, true, null, null,
+        new Loudness(-50.0, null), null, null, null, null, null);
+    assertEquals(List.of("segment 0: 'http://x/a.mp3' is not an s3://bucket/key URI",
+        "loudness changes the audio, so it cannot be stream-copied; remove loudness or allowStreamCopy",
+        "loudness.integratedLufs -50.0 is outside -40..-5 LUFS"), RequestValidator.problems(request, "ep-1"));
+  }
+
+  @Test
+  void anInvalidOutputSkipsTheChecksThatDependOnItsFormat() {
+    ConcatRequest request = new ConcatRequest("ep-1", THREE, "s3://finished/ep-1.wav", null, null,
+        new Encoding(1_000, 96_000, null), null, null, null, null, null, null);
+    assertEquals(List.of("output 's3://finished/ep-1.wav' must end in .mp3 or .m4a",
+        "encoding.sampleRate 96000 is not a rate MP3 or M4A supports "
+            + "(8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000)"),
+        RequestValidator.problems(request, "ep-1"));
+  }
+
+  @Test
+  void tagsMayHoldAThousandCharactersOfOneLineText() {
+    assertEquals(List.of(), problems(new EpisodeMetadata(LONGEST_TAG, LONGEST_TAG, LONGEST_TAG, null, null), null));
+    String longer = LONGEST_TAG + "a";
+    List<String> problems = problems(new EpisodeMetadata(longer, "Host\nName", "Show\u007f", null, null), null);
+    assertEquals(List.of("metadata.title is 1001 characters long, more than 1000",
+        "metadata.artist contains the control character U+000A; tags are one line of text",
+        "metadata.album contains the control character U+007F; tags are one line of text"), problems);
+    assertProblem(problems(new EpisodeMetadata(null, longer, "\u0000", null, null), null), "metadata.artist is 1001");
+    assertProblem(problems(new EpisodeMetadata("\t", null, longer, null, null), null), "metadata.album is 1001");
+  }
+
+  @Test
+  void theEpisodeNumberRunsUpToAMillion() {
+    assertEquals(List.of(), problems(new EpisodeMetadata(null, null, null, 0, null), null));
+    assertEquals(List.of(), problems(new EpisodeMetadata(null, null, null, 1_000_000, null), null));
+    assertEquals(List.of("metadata.episode -1 is outside 0..1000000"),
+        problems(new EpisodeMetadata(null, null, null, -1, null), null));
+    assertEquals(List.of("metadata.episode 1000001 is outside 0..1000000"),
+        problems(new EpisodeMetadata(null, null, null, 1_000_001, null), null));
+  }
+
+  @Test
+  void theCoverIsAJpegOrPngThatIsNotTheOutput() {
+    for (String cover : List.of("s3://art/c.jpg", "s3://art/c.jpeg", "s3://art/c.png", "s3://art/dir/C.JPG")) {
+      assertEquals(List.of(), problems(cover(cover), null), cover);
+    }
+    assertEquals(List.of("metadata.cover: 'http://art/c.jpg' is not an s3://bucket/key URI"),
+        problems(cover("http://art/c.jpg"), null));
+    assertEquals(List.of("metadata.cover: 's3://art/../c.png' has a '..' part in its key"),
+        problems(cover("s3://art/../c.png"), null));
+    assertEquals(List.of("metadata.cover 's3://art/c.gif' must end in .jpg, .jpeg or .png"),
+        problems(cover("s3://art/c.gif"), null));
+    assertEquals(List.of("metadata.cover '" + OUTPUT + "' must end in .jpg, .jpeg or .png",
+        "metadata.cover '" + OUTPUT + "' is also the output; the output would overwrite it"),
+        problems(cover(OUTPUT), null));
+  }
+
+  @Test
+  void chaptersStartAtSegmentZeroAndThenAtLaterSegments() {
+    assertEquals(List.of(), problems(null, List.of()));
+    assertEquals(List.of(), problems(null, List.of(new Chapter(0, "Whole episode"))));
+    assertEquals(List.of(), problems(null, List.of(new Chapter(0, "A"), new Chapter(1, "B"), new Chapter(2, "C"))));
+    assertEquals(List.of("chapters[0]: firstSegment is 1, but the first chapter must start at segment 0 so that "
+        + "the chapters cover the whole episode"), problems(null, List.of(new Chapter(1, "Late"))));
+    List<String> problems = problems(null, Arrays.asList(new Chapter(0, "A"), new Chapter(2, "B"),
+        new Chapter(2, "Again"), new Chapter(1, "Back"), null, new Chapter(null, "No start")));
+    assertEquals(List.of("chapters: 6 chapters for 3 segments; each chapter starts at a segment of its own",
+        "chapters[2]: firstSegment 2 must be after the previous chapter's 2",
+        "chapters[3]: firstSegment 1 must be after the previous chapter's 2",
+        "chapters[4] is empty", "chapters[5]: firstSegment is missing"), problems);
+  }
+
+  @Test
+  void chaptersStartAtASegmentOfTheRequest() {
+    assertEquals(List.of("chapters[1]: firstSegment 3 is outside 0..2, the segments' indexes",
+        "chapters[2]: firstSegment -1 is outside 0..2, the segments' indexes"),
+        problems(null, List.of(new Chapter(0, "A"), new Chapter(3, "B"), new Chapter(-1, "C"))));
+    assertEquals(List.of("chapters[0]: firstSegment -1 is outside 0..2, the segments' indexes"),
+        problems(null, List.of(new Chapter(-1, "A"))));
+    ConcatRequest noSegments = new ConcatRequest("ep-1", List.of(), OUTPUT, null, null, null, null, null, null, null,
+        null, List.of(new Chapter(0, "A"), new Chapter(1, "B")));
+    assertEquals(List.of("the segment list is empty"), RequestValidator.problems(noSegments, "ep-1"),
+        "no chapter problems on top of the missing segments");
+  }
+
+  @Test
+  void chapterTitlesAreOneLineOfUpTo500Characters() {
+    assertEquals(List.of(), problems(null, List.of(new Chapter(0, "x".repeat(500)))));
+    ConcatRequest request = new ConcatRequest("ep-1", List.of("s3://eps/0.mp3", "s3://eps/1.mp3", "s3://eps/2.mp3",
+        "s3://eps/3.mp3"), OUTPUT, null, null, null, null, null, null, null, null,
+        List.of(new Chapter(0, " "), new Chapter(1, null), new Chapter(2, "x".repeat(501)), new Chapter(3, "a\rb")));
+    assertEquals(List.of("chapters[0]: title is blank", "chapters[1]: title is blank",
+        "chapters[2]: title is 501 characters long, more than 500",
+        "chapters[3]: title contains the control character U+000D; tags are one line of text"),
+        RequestValidator.problems(request, "ep-1"));
+  }
+
+  private static List<String> problems(EpisodeMetadata metadata, List<Chapter> chapters) {
+    return RequestValidator.problems(
+        new ConcatRequest("ep-1", THREE, OUTPUT, null, null, null, null, null, null, null, metadata, chapters), "ep-1");
+  }
+
+  private static EpisodeMetadata cover(String uri) {
+    return new EpisodeMetadata(null, null, null, null, uri);
   }
 
   private static void assertProblem(List<String> problems, String expected) {
