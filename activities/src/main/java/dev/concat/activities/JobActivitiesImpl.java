@@ -71,10 +71,14 @@ public final class JobActivitiesImpl implements JobActivities {
       if (input.output() != null) {
         outputBucket.requireExists(dir.jobId(), JobInputs.output(dir.jobId(), input.output()));
       }
+      S3Uri cover = input.cover() == null ? null : JobInputs.cover(dir.jobId(), input.cover());
+      if (cover != null) {
+        downloader.requireCover(dir.jobId(), cover);
+      }
       DownloadResult result = downloader.download(dir, segments, resumePoint(dir.jobId(), input, context),
           progress(dir.jobId(), "download", segments.size(), context));
-      if (input.cover() != null) {
-        downloader.fetchCover(dir, JobInputs.cover(dir.jobId(), input.cover()));
+      if (cover != null) {
+        downloader.fetchCover(dir, cover);
       }
       return result;
     });

@@ -85,6 +85,11 @@ public final class SegmentDownloader {
     return new DownloadResult(segments.size(), bytes, seconds);
   }
 
+  /** Fails the job at once, before any segment is fetched, when its cover image does not exist. */
+  public void requireCover(String jobId, S3Uri cover) {
+    fetch.requireExists(coverName(jobId, cover), cover, FailureTypes.INVALID_COVER);
+  }
+
   /**
    * Fetches the episode's cover image next to the segments, unless an earlier attempt on this
    * host already did. Returns its size in bytes.
@@ -94,7 +99,11 @@ public final class SegmentDownloader {
     if (Files.isRegularFile(target)) {
       return target.toFile().length();
     }
-    return fetch.fetch("job " + dir.jobId() + ": cover image " + cover, cover, target, FailureTypes.INVALID_COVER);
+    return fetch.fetch(coverName(dir.jobId(), cover), cover, target, FailureTypes.INVALID_COVER);
+  }
+
+  private static String coverName(String jobId, S3Uri cover) {
+    return "job " + jobId + ": cover image " + cover;
   }
 
   /**

@@ -30,6 +30,15 @@ final class SegmentFetch {
     return fetch("job " + jobId + ": segment " + index + " (" + uri + ")", uri, target, FailureTypes.INVALID_SEGMENT);
   }
 
+  /** Fails as {@code badType} when the object does not exist: a HEAD, to fail before a long download. */
+  void requireExists(String what, S3Uri uri, String badType) {
+    try {
+      s3.headObject(b -> b.bucket(uri.bucket()).key(uri.key()));
+    } catch (SdkException e) {
+      throw S3Failures.forInput(what, uri, e, badType);
+    }
+  }
+
   /**
    * Fetches any input object, described by {@code what} in errors; a missing or empty one fails
    * as {@code badType}.
