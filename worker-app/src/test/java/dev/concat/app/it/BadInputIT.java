@@ -8,6 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.concat.activities.FailureTypes;
+import dev.concat.activities.audio.Chapter;
+import dev.concat.activities.audio.Encoding;
+import dev.concat.activities.audio.EpisodeMetadata;
+import dev.concat.activities.audio.Loudness;
 import dev.concat.activities.testing.SampleAudio;
 import dev.concat.app.jobs.JobStarter;
 import dev.concat.workflows.ConcatRequest;
@@ -107,6 +111,13 @@ class BadInputIT {
         new ConcatRequest("absolute-segment-key", List.of(absolute, good.get(1)), S3Fixture.uri("out/absolute.mp3")),
         "out/absolute.mp3", new Expected(FailureTypes.INVALID_REQUEST, 0,
             List.of("segment 0", absolute, "absolute key")), REQUEST_FAILS_WITHIN));
+    cases.add(() -> expectFailure("impossible-audio",
+        new ConcatRequest("impossible-audio", good, S3Fixture.uri("out/impossible-audio.mp3"), true, null,
+            new Encoding(null, 96_000, null), new Loudness(null, null), null, 500, 300, null,
+            List.of(new Chapter(1, "Late start"))),
+        "out/impossible-audio.mp3", new Expected(FailureTypes.INVALID_REQUEST, 0,
+            List.of("encoding.sampleRate 96000", "allowStreamCopy", "loudness", "gapMs and crossfadeMs",
+                "chapters[0]")), REQUEST_FAILS_WITHIN));
     // Valid workflow ids for Temporal; not job ids, and the second would be a path out of jobs/.
     for (String badId : List.of("bad id!", "../" + marker + "-id")) {
       cases.add(() -> expectFailure(badId, new ConcatRequest(badId, good, S3Fixture.uri("out/bad-id.mp3")),
@@ -164,6 +175,12 @@ class BadInputIT {
             S3Fixture.uri("out/missing-segment-bucket.mp3")),
         "out/missing-segment-bucket.mp3", new Expected(FailureTypes.MISSING_BUCKET, 1,
             List.of("segment 1", noBucket, "bucket 'no-such-bucket-concat' does not exist")), SEGMENT_FAILS_WITHIN));
+    String noCover = S3Fixture.uri("segments/never-uploaded-cover.jpg");
+    cases.add(() -> expectFailure("missing-cover",
+        new ConcatRequest("missing-cover", good, S3Fixture.uri("out/missing-cover.mp3"), null, null, null, null, null,
+            null, null, new EpisodeMetadata("Episode", null, null, null, noCover), null),
+        "out/missing-cover.mp3", new Expected(FailureTypes.INVALID_COVER, 1,
+            List.of("cover image", noCover, "does not exist")), SEGMENT_FAILS_WITHIN));
     cases.add(() -> {
       String output = "s3://no-such-output-bucket/out/episode.mp3";
       stack.s3().resetCounts();
