@@ -73,7 +73,8 @@ public final class ResultsReport {
         + "per job; timed from submit to the result as the client sees it. One worker per data set.",
         s.jobSlots(), s.downloadParallelism());
     line("- Raw (what a shell script would do): the same GETs, %d at once, into a local folder; the same FFmpeg "
-        + "command lines (`FfmpegCommand`) run directly, one after another; the same multipart upload "
+        + "command lines (`FfmpegCommand`, `JoinCommand`: decode batches for mixed sets, the join, and the "
+        + "loudness meter over the output) run directly, one after another; the same multipart upload "
         + "(transfer manager). No Temporal, no probing, no heartbeats.", s.downloadParallelism());
     line("- Each row: one untimed warm-up of each way on 3 segments, then raw and concat alternately, %d times "
         + "each; the tables show medians. Data generation is cached and not timed.", s.repeat());
