@@ -3,6 +3,7 @@ package dev.concat.activities.ffmpeg;
 import dev.concat.activities.audio.Chapter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Where each segment sits in the joined output, in samples at the output's rate: its length,
@@ -12,11 +13,13 @@ final class JoinedLayout {
   private final long[] starts;
   private final long total;
   private final int sampleRate;
+  private final boolean exact;
 
-  private JoinedLayout(long[] starts, long total, int sampleRate) {
+  private JoinedLayout(long[] starts, long total, int sampleRate, boolean exact) {
     this.starts = starts;
     this.total = total;
     this.sampleRate = sampleRate;
+    this.exact = exact;
   }
 
   /**
@@ -34,18 +37,25 @@ final class JoinedLayout {
       starts[i] = position;
       position += frames.get(i);
     }
-    return new JoinedLayout(starts, position, sampleRate);
+    return new JoinedLayout(starts, position, sampleRate, true);
   }
 
   /** From the probes' durations, which carry up to a frame of padding each: good for progress only. */
   static JoinedLayout approximate(List<AudioProbe> probes) {
     int rate = 1_000_000;
     List<Long> micros = probes.stream().map(p -> Math.round(p.durationSeconds() * rate)).toList();
-    return exact(micros, 0, 0, rate);
+    JoinedLayout layout = exact(micros, 0, 0, rate);
+    return new JoinedLayout(layout.starts, layout.total, rate, false);
   }
 
-  double totalSeconds() {
+  private double totalSeconds() {
     return (double) total / sampleRate;
+  }
+
+  /** The total for the log, saying whether it is exact or the probe's estimate (which counts encoder padding). */
+  String describeTotal() {
+    return String.format(Locale.ROOT, exact ? "the segments measure %.3f s" : "the probe estimated %.3f s",
+        totalSeconds());
   }
 
   /** Each segment's end in the output, in microseconds. */

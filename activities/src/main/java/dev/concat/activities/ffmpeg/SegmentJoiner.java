@@ -74,8 +74,8 @@ public final class SegmentJoiner {
       Source source = plan.decodeFirst()
           ? decoded(dir, files, segments, probes, audio, stallLimit, progress)
           : new Source(JoinCommand.concatList(ffmpeg, listed(dir, files)), JoinedLayout.approximate(probes));
-      log.info("job {}: joining {} segments ({} s) in {} mode{}: {}", dir.jobId(), segments.size(),
-          String.format("%.3f", source.layout().totalSeconds()), plan.mode().label(),
+      log.info("job {}: joining {} segments ({}) in {} mode{}: {}", dir.jobId(), segments.size(),
+          source.layout().describeTotal(), plan.mode().label(),
           plan.decodeFirst() ? ", each decoded first" : "", plan.reason());
       JoinCommand command = source.command();
       if (audio.metadata() != null || !audio.chapters().isEmpty()) {
@@ -97,9 +97,9 @@ public final class SegmentJoiner {
       Path output = dir.output(format.extension());
       long size = Files.size(output);
       double seconds = (System.nanoTime() - started) / 1e9;
-      log.info("job {}: joined into {} bytes, {} s of audio (segments sum to {} s), {} LUFS, {} dBTP, in {} s",
+      log.info("job {}: joined into {} bytes, {} s of audio ({}), {} LUFS, {} dBTP, in {} s",
           dir.jobId(), size, String.format("%.3f", measured.decodedSeconds()),
-          String.format("%.3f", source.layout().totalSeconds()), measured.integratedLufs(), measured.truePeakDb(),
+          source.layout().describeTotal(), measured.integratedLufs(), measured.truePeakDb(),
           String.format("%.1f", seconds));
       return new ConcatOutput(measured.decodedSeconds(), size, plan.mode().label(), seconds, measured);
     } catch (IOException e) {
