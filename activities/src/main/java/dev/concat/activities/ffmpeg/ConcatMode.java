@@ -4,7 +4,7 @@ package dev.concat.activities.ffmpeg;
 public enum ConcatMode {
   /**
    * Packets are copied: fast and lossless, but each join keeps the segment's encoder delay and
-   * padding (about 26 ms per join for MP3), so it is used only when the request allows it.
+   * padding (39 ms a join measured for MP3), so it is used only when the request allows it.
    */
   COPY("copy"),
   /** Decoded and encoded once: gapless for MP3 inputs, and the only way to mix formats. */
