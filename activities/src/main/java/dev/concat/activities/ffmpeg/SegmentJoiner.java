@@ -20,9 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Consumer;
-import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +31,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SegmentJoiner {
   private static final Logger log = LoggerFactory.getLogger(SegmentJoiner.class);
-  private static final Set<String> COVER_CODECS = Set.of("mjpeg", "png");
 
   private final Path ffmpeg;
   private final Ffprobe ffprobe;
@@ -70,10 +67,11 @@ public final class SegmentJoiner {
     });
     JoinPlan plan = JoinPlan.choose(probes, format, allowCopy, audio);
     try {
-      Path cover = audio.cover() == null ? null : checkedCover(dir, audio.cover());
-      Source source = plan.decodeFirst()
-          ? decoded(dir, files, segments, probes, audio, stallLimit, progress)
-          : new Source(JoinCommand.concatList(ffmpeg, listed(dir, files)), JoinedLayout.approximate(probes));
+      Path cover = audio.cover() == null ? null : CoverImage.checked(dir, audio.cover(), ffprobe);
+      JoinSource source = plan.decodeFirst()
+          ? JoinSource.decoded(ffmpeg, dir, files, segments, decoder.decode(dir, files, segments, probes, audio,
+              stallLimit, progress), audio)
+          : JoinSource.demuxed(ffmpeg, dir, files, probes);
       log.info("job {}: joining {} segments ({}) in {} mode{}: {}", dir.jobId(), segments.size(),
           source.layout().describeTotal(), plan.mode().label(),
           plan.decodeFirst() ? ", each decoded first" : "", plan.reason());
@@ -125,53 +123,6 @@ public final class SegmentJoiner {
         run.progress());
   }
 
-  /** Where the join reads its audio from, and where each segment lands in the output. */
-  private record Source(JoinCommand command, JoinedLayout layout) {}
-
-  /** Decodes every segment to PCM, then joins the PCM files with the job's gaps or crossfades. */
-  private Source decoded(JobWorkDir dir, List<Path> files, List<S3Uri> segments, List<AudioProbe> probes,
-      AudioSpec audio, Duration stallLimit, PhaseProgress progress) throws IOException, InterruptedException {
-    List<Long> frames = decoder.decode(dir, files, segments, probes, audio, stallLimit, progress);
-    int rate = audio.encoding().sampleRate();
-    long gap = Math.round(audio.gapMs() * rate / 1000.0);
-    long overlap = Math.round(audio.crossfadeMs() * rate / 1000.0);
-    List<Path> pcm = IntStream.range(0, files.size()).mapToObj(dir::normalized).toList();
-    JoinedLayout layout = JoinedLayout.exact(frames, gap, overlap, rate);
-    if (overlap > 0) {
-      requireLongerThanCrossfades(dir.jobId(), segments, frames, overlap, audio.crossfadeMs());
-      return new Source(JoinCommand.crossfade(ffmpeg, pcm, overlap), layout);
-    }
-    if (gap == 0) {
-      return new Source(JoinCommand.concatList(ffmpeg, listed(dir, pcm)), layout);
-    }
-    SilenceWav.write(dir.gap(), rate, audio.encoding().channels(), gap);
-    List<Path> withGaps = new ArrayList<>();
-    for (Path file : pcm) {
-      if (!withGaps.isEmpty()) {
-        withGaps.add(dir.gap());
-      }
-      withGaps.add(file);
-    }
-    return new Source(JoinCommand.concatList(ffmpeg, listed(dir, withGaps)), layout);
-  }
-
-  /** A crossfade shorter than its segments: each segment but the ends is overlapped on both sides. */
-  private static void requireLongerThanCrossfades(String jobId, List<S3Uri> segments, List<Long> frames, long overlap,
-      int crossfadeMs) {
-    for (int i = 0; i < frames.size(); i++) {
-      int sides = (i > 0 ? 1 : 0) + (i < frames.size() - 1 ? 1 : 0);
-      if (frames.get(i) < sides * overlap) {
-        throw ApplicationFailure.newNonRetryableFailure("job " + jobId + ": segment " + i + " (" + segments.get(i)
-            + ") is shorter than its " + sides + " crossfade(s) of " + crossfadeMs + " ms", FailureTypes.INVALID_SEGMENT);
-      }
-    }
-  }
-
-  private Path listed(JobWorkDir dir, List<Path> files) throws IOException {
-    ConcatListFile.write(dir.concatList(), files);
-    return dir.concatList();
-  }
-
   /** The first pass of loudness normalisation: the joined audio's loudness before any gain. */
   private LoudnessSummary meter(String jobId, JoinCommand command, AudioSpec audio, Duration stallLimit,
       PhaseProgress progress) throws IOException, InterruptedException {
@@ -190,27 +141,6 @@ public final class SegmentJoiner {
     log.info("job {}: joined audio measures {} LUFS, {} dBTP before normalisation", jobId,
         measured.integratedLufs(), measured.truePeakDb());
     return measured;
-  }
-
-  /** The cover image, checked to be a JPEG or PNG picture so the muxer gets what players show. */
-  private Path checkedCover(JobWorkDir dir, String coverUri) throws IOException {
-    Path cover = dir.cover(S3Uri.parse(coverUri).extension());
-    if (!Files.isRegularFile(cover)) {
-      throw ApplicationFailure.newFailure("job " + dir.jobId() + ": the cover image is not in " + dir.root()
-          + " on this host; the download must run again", FailureTypes.WORK_DIR_LOST);
-    }
-    String codec;
-    try {
-      codec = ffprobe.pictureCodec(cover);
-    } catch (UnusableAudioException e) {
-      codec = null;
-    }
-    if (codec == null || !COVER_CODECS.contains(codec)) {
-      throw ApplicationFailure.newNonRetryableFailure("job " + dir.jobId() + ": cover image " + coverUri
-          + " is not a JPEG or PNG image" + (codec == null ? "" : " (it holds " + codec + ")"),
-          FailureTypes.INVALID_COVER);
-    }
-    return cover;
   }
 
   /** Runs the join into a temporary file and renames it into place. */

@@ -1,0 +1,69 @@
+package dev.concat.activities.ffmpeg;
+
+import dev.concat.activities.FailureTypes;
+import dev.concat.activities.S3Uri;
+import dev.concat.activities.audio.AudioSpec;
+import dev.concat.activities.workdir.JobWorkDir;
+import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/**
+ * Where the join reads its audio from, and where each segment lands in the output: the
+ * downloaded files through the concat demuxer, or the decoded PCM files with the job's gaps
+ * (silence files in the list) or crossfades (a filter graph).
+ */
+record JoinSource(JoinCommand command, JoinedLayout layout) {
+
+  /** The downloaded segments as they are; their positions are the probe's estimate. */
+  static JoinSource demuxed(Path ffmpeg, JobWorkDir dir, List<Path> files, List<AudioProbe> probes)
+      throws IOException {
+    return new JoinSource(JoinCommand.concatList(ffmpeg, listed(dir, files)), JoinedLayout.approximate(probes));
+  }
+
+  /** The segments decoded to {@code dir.normalized(i)}, {@code frames} long each. */
+  static JoinSource decoded(Path ffmpeg, JobWorkDir dir, List<Path> files, List<S3Uri> segments, List<Long> frames,
+      AudioSpec audio) throws IOException {
+    int rate = audio.encoding().sampleRate();
+    long gap = Math.round(audio.gapMs() * rate / 1000.0);
+    long overlap = Math.round(audio.crossfadeMs() * rate / 1000.0);
+    List<Path> pcm = IntStream.range(0, files.size()).mapToObj(dir::normalized).toList();
+    JoinedLayout layout = JoinedLayout.exact(frames, gap, overlap, rate);
+    if (overlap > 0) {
+      requireLongerThanCrossfades(dir.jobId(), segments, frames, overlap, audio.crossfadeMs());
+      return new JoinSource(JoinCommand.crossfade(ffmpeg, pcm, overlap), layout);
+    }
+    if (gap == 0) {
+      return new JoinSource(JoinCommand.concatList(ffmpeg, listed(dir, pcm)), layout);
+    }
+    SilenceWav.write(dir.gap(), rate, audio.encoding().channels(), gap);
+    List<Path> withGaps = new ArrayList<>();
+    for (Path file : pcm) {
+      if (!withGaps.isEmpty()) {
+        withGaps.add(dir.gap());
+      }
+      withGaps.add(file);
+    }
+    return new JoinSource(JoinCommand.concatList(ffmpeg, listed(dir, withGaps)), layout);
+  }
+
+  /** A crossfade shorter than its segments: each segment but the ends is overlapped on both sides. */
+  private static void requireLongerThanCrossfades(String jobId, List<S3Uri> segments, List<Long> frames, long overlap,
+      int crossfadeMs) {
+    for (int i = 0; i < frames.size(); i++) {
+      int sides = (i > 0 ? 1 : 0) + (i < frames.size() - 1 ? 1 : 0);
+      if (frames.get(i) < sides * overlap) {
+        throw ApplicationFailure.newNonRetryableFailure("job " + jobId + ": segment " + i + " (" + segments.get(i)
+            + ") is shorter than its " + sides + " crossfade(s) of " + crossfadeMs + " ms", FailureTypes.INVALID_SEGMENT);
+      }
+    }
+  }
+
+  private static Path listed(JobWorkDir dir, List<Path> files) throws IOException {
+    ConcatListFile.write(dir.concatList(), files);
+    return dir.concatList();
+  }
+}
