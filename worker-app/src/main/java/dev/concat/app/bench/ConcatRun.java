@@ -23,10 +23,10 @@ record ConcatRun(double totalSeconds, ConcatResult result, double ffmpegSeconds,
     int progressSignals) {
 
   /** How many processes of each kind the worker ran for the job. */
-  record ProcessCounts(long ffmpeg, long probes, long ffprobe) {
+  record ProcessCounts(long ffmpeg, long probes, long meters, long ffprobe) {
     @Override
     public String toString() {
-      return ffmpeg + " / " + probes + " / " + ffprobe;
+      return ffmpeg + " / " + probes + " / " + meters + " / " + ffprobe;
     }
   }
 
@@ -35,7 +35,7 @@ record ConcatRun(double totalSeconds, ConcatResult result, double ffmpegSeconds,
     return totalSeconds - result.downloadSeconds() - result.concatSeconds() - result.uploadSeconds();
   }
 
-  /** The concat phase beyond FFmpeg's joins and decodes: probing the segments, and measuring the output. */
+  /** The concat phase beyond FFmpeg's joins and decodes: probing the segments, and metering the output. */
   double probeSeconds() {
     return result.concatSeconds() - ffmpegSeconds;
   }

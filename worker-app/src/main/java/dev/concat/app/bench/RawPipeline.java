@@ -52,11 +52,12 @@ final class RawPipeline {
       long downloaded = System.nanoTime();
       Path joined = workDir.resolve("output.mp3");
       List<FfmpegRun> runs = join(files, mixedFormats, streamCopy, workDir, joined);
+      FfmpegRun meter = FfmpegRun.of(FfmpegCommand.meter(ffmpeg.ffmpeg(), joined));
       long concatenated = System.nanoTime();
       upload(joined, output);
       long uploaded = System.nanoTime();
       return new RawRun((downloaded - started) / 1e9, runs.stream().mapToDouble(FfmpegRun::seconds).sum(),
-          (uploaded - concatenated) / 1e9, (uploaded - started) / 1e9,
+          meter.seconds(), (uploaded - concatenated) / 1e9, (uploaded - started) / 1e9,
           runs.stream().mapToDouble(FfmpegRun::cpuSeconds).sum(), runs.get(runs.size() - 1).speed());
     } finally {
       LocalResources.deleteTree(workDir);
@@ -89,7 +90,7 @@ final class RawPipeline {
 
   /**
    * Mixed formats are decoded to PCM first, in batches of the same size as concat's; then one
-   * join, then the same loudness meter over the result that concat's measurement runs. (Concat
+   * join. The same loudness meter over the result that concat's measurement runs follows. (Concat
    * also fits AAC and Vorbis segments to their stated length, one ffprobe each; a script would not.)
    */
   private List<FfmpegRun> join(List<Path> files, boolean mixedFormats, boolean streamCopy, Path workDir, Path joined)
@@ -114,7 +115,6 @@ final class RawPipeline {
     ConcatMode mode = streamCopy && !mixedFormats ? ConcatMode.COPY : ConcatMode.REENCODE;
     runs.add(FfmpegRun.of(JoinCommand.concatList(ffmpeg.ffmpeg(), list)
         .encode(OutputFormat.MP3, mode, Encoding.DEFAULTS, joined)));
-    runs.add(FfmpegRun.of(FfmpegCommand.meter(ffmpeg.ffmpeg(), joined)));
     return runs;
   }
 

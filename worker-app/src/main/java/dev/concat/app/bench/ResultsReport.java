@@ -117,16 +117,20 @@ public final class ResultsReport {
     line("| row | way | download | FFmpeg | probing and checks | upload | orchestration | total |");
     line("|---|---|---:|---:|---:|---:|---:|---:|");
     for (RowResult r : results.rows()) {
-      line("| %s | raw | %.2f | %.2f | – | %.2f | – | %.2f |", r.label(), r.rawMedian(RawRun::downloadSeconds),
-          r.rawMedian(RawRun::ffmpegSeconds), r.rawMedian(RawRun::uploadSeconds), r.rawMedian(RawRun::totalSeconds));
+      line("| %s | raw | %.2f | %.2f | %.2f | %.2f | – | %.2f |", r.label(), r.rawMedian(RawRun::downloadSeconds),
+          r.rawMedian(RawRun::ffmpegSeconds), r.rawMedian(RawRun::meterSeconds), r.rawMedian(RawRun::uploadSeconds),
+          r.rawMedian(RawRun::totalSeconds));
       line("| %s | concat | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |", r.label(),
           r.concatMedian(c -> c.result().downloadSeconds()), r.concatMedian(ConcatRun::ffmpegSeconds),
           r.concatMedian(ConcatRun::probeSeconds), r.concatMedian(c -> c.result().uploadSeconds()),
           r.concatMedian(ConcatRun::orchestrationSeconds), r.concatMedian(ConcatRun::totalSeconds));
     }
     line("");
-    line("Orchestration is the end-to-end time outside the three phases as the worker timed them: submitting, "
-        + "claiming a host, scheduling each activity and handing back its result.");
+    line("FFmpeg is the runs that decode and join. Probing and checks: for concat, the rest of its concat phase "
+        + "(describing the segments, and metering the output's loudness, true peak and decoded length, which the "
+        + "result reports); for raw, the same meter run over its output. Orchestration is the end-to-end time "
+        + "outside the three phases as the worker timed them: submitting, claiming a host, scheduling each "
+        + "activity and handing back its result.");
     line("");
   }
 
@@ -145,7 +149,7 @@ public final class ResultsReport {
           r.concatMedian(ConcatRun::ffmpegCpuSeconds), audio / alone, audio / inConcat, ffmpegSpeed(r));
     }
     line("");
-    line("FFmpeg's times are wall times of its processes (joins and, for set C, decodes; not probes); CPU is their "
+    line("FFmpeg's times are wall times of its processes (joins and, for set C, decodes; not probes, nor the loudness meter over the output); CPU is their "
         + "user and system time: when wall time differs but CPU does not, FFmpeg waited for a CPU. "
         + "Realtime factor = seconds of audio / seconds of the FFmpeg phase. FFmpeg's own `speed=` is what the "
         + "joining command reported on its `-progress` output when run alone (for set C, the join of the decoded "
@@ -157,7 +161,8 @@ public final class ResultsReport {
     line("## Footprint");
     line("");
     line("| row | history events per job | of them progress signals | worker JVM CPU per job | worker peak RSS "
-        + "| largest FFmpeg process | processes per job: FFmpeg / probing FFmpeg / ffprobe | other processes' CPU |");
+        + "| largest FFmpeg process | processes per job: FFmpeg / probing FFmpeg / metering FFmpeg / ffprobe "
+        + "| other processes' CPU |");
     line("|---|---:|---:|---:|---:|---:|---:|---:|");
     for (RowResult r : results.rows()) {
       line("| %s | %.0f | %.0f | %.2f s | %d MB | %d MB | %s | %.1f %% |", r.label(),
@@ -168,7 +173,7 @@ public final class ResultsReport {
     line("");
     line("Each progress signal adds four events (the signal and a workflow task's three). Worker JVM CPU is the "
         + "JVM's own, FFmpeg and ffprobe not included. Processes per job (of the last run): FFmpeg that joins or "
-        + "decodes, FFmpeg that only reads its inputs (probing), ffprobe; the sampler looks for new processes every "
+        + "decodes, FFmpeg that only reads its inputs (probing), FFmpeg through the loudness meter, ffprobe; the sampler looks for new processes every "
         + "60 ms, so a very short one can be missed.");
     line("");
   }

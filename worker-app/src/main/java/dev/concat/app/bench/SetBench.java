@@ -115,7 +115,8 @@ final class SetBench {
     stack.delete(output);
     JobHistory history = jobs.history(jobId);
     return new ConcatRun(seconds, result, seen.seconds("ffmpeg"), seen.cpuSeconds("ffmpeg"),
-        new ConcatRun.ProcessCounts(seen.count("ffmpeg"), seen.count(WorkerSampler.FFMPEG_PROBE), seen.count("ffprobe")),
+        new ConcatRun.ProcessCounts(seen.count("ffmpeg"), seen.count(WorkerSampler.FFMPEG_PROBE),
+            seen.count(WorkerSampler.FFMPEG_METER), seen.count("ffprobe")),
         history.events(), seen.workerPeakRssBytes(), seen.ffmpegPeakRssBytes(), seen.workerCpuSeconds(), history.signals());
   }
 

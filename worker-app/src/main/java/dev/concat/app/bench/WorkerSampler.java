@@ -20,6 +20,8 @@ final class WorkerSampler implements AutoCloseable {
   private static final Set<String> FFMPEG = Set.of("ffmpeg", "ffprobe");
   /** An FFmpeg run without -progress only reads its inputs (a probe); joins and decodes report progress. */
   static final String FFMPEG_PROBE = "ffmpeg (probe)";
+  /** An FFmpeg run through the EBU R128 meter measures loudness (the output's, or before normalising). */
+  static final String FFMPEG_METER = "ffmpeg (meter)";
 
   /**
    * One FFmpeg or ffprobe process the worker ran; times in seconds since boot.
@@ -69,13 +71,19 @@ final class WorkerSampler implements AutoCloseable {
     void seen(ProcProcess.Stat stat) {
       cpuTicks = stat.ownCpuTicks();
       if (!stat.command().equals(command) && !command.startsWith(stat.command())) {
-        command = stat.command().equals("ffmpeg") && !ProcProcess.commandLine(pid).contains("-progress")
-            ? FFMPEG_PROBE : stat.command();
+        command = stat.command().equals("ffmpeg") ? ffmpegKind(ProcProcess.commandLine(pid)) : stat.command();
       }
     }
 
     boolean isFfmpeg() {
-      return FFMPEG.contains(command) || command.equals(FFMPEG_PROBE);
+      return FFMPEG.contains(command) || command.equals(FFMPEG_PROBE) || command.equals(FFMPEG_METER);
+    }
+
+    private static String ffmpegKind(String commandLine) {
+      if (!commandLine.contains("-progress")) {
+        return FFMPEG_PROBE;
+      }
+      return commandLine.contains("ebur128") ? FFMPEG_METER : "ffmpeg";
     }
   }
 
