@@ -41,11 +41,6 @@ public final class FfmpegCommand {
     return args;
   }
 
-  /** Decodes one input to PCM WAV at 44.1 kHz stereo. */
-  public static List<String> toPcm(Path ffmpeg, Path input, Path output) {
-    return toPcm(ffmpeg, List.of(new PcmDecode(input, output, null)), Encoding.DEFAULTS);
-  }
-
   /**
    * Decodes a finished file through FFmpeg's EBU R128 meter: the summary it prints at the end
    * ({@link LoudnessSummary}) gives loudness and true peak, and the last progress report the
