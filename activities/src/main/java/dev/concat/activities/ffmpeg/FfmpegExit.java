@@ -37,6 +37,19 @@ record FfmpegExit(int code, String stderr) {
     return failure(jobId, "FFmpeg failed with exit code " + code, FailureTypes.FFMPEG_FAILED);
   }
 
+  /**
+   * The loudness meter's summary from this run's stderr ({@link LoudnessSummary#FILTER}); a run
+   * that printed none fails as {@code FfmpegFailed}.
+   */
+  LoudnessSummary loudness(String jobId) {
+    try {
+      return LoudnessSummary.parse(stderr);
+    } catch (IllegalArgumentException e) {
+      throw ApplicationFailure.newFailure("job " + jobId + ": the loudness meter printed no summary: "
+          + e.getMessage(), FailureTypes.FFMPEG_FAILED);
+    }
+  }
+
   /** Lines joined for a one-line failure message. */
   static String oneLine(String lines) {
     return String.join(" | ", lines.lines().filter(l -> !l.isBlank()).toList());

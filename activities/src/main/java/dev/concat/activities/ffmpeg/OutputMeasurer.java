@@ -48,12 +48,7 @@ final class OutputMeasurer {
     if (!exit.succeeded()) {
       throw unreadable(jobId, FfmpegExit.oneLine(exit.stderr()));
     }
-    LoudnessSummary loudness;
-    try {
-      loudness = LoudnessSummary.parse(exit.stderr());
-    } catch (IllegalArgumentException e) {
-      throw unreadable(jobId, "the loudness meter printed no summary: " + e.getMessage());
-    }
+    LoudnessSummary loudness = exit.loudness(jobId);
     return new MeasuredAudio(stream.codec(), stream.sampleRate(), stream.channels(), stream.bitRate(),
         decodedMicros.get() / 1e6, loudness.integratedLufs(), Math.max(SILENT_PEAK_DB, loudness.truePeakDb()),
         loudness.loudnessRangeLu(),

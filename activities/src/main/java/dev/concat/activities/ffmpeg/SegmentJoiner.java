@@ -131,13 +131,7 @@ public final class SegmentJoiner {
     if (!exit.succeeded()) {
       throw exit.toFailure(jobId + " (measuring loudness)");
     }
-    LoudnessSummary measured;
-    try {
-      measured = LoudnessSummary.parse(exit.stderr());
-    } catch (IllegalArgumentException e) {
-      throw ApplicationFailure.newFailure("job " + jobId + ": the loudness meter printed no summary: "
-          + e.getMessage(), FailureTypes.FFMPEG_FAILED);
-    }
+    LoudnessSummary measured = exit.loudness(jobId);
     log.info("job {}: joined audio measures {} LUFS, {} dBTP before normalisation", jobId,
         measured.integratedLufs(), measured.truePeakDb());
     return measured;
