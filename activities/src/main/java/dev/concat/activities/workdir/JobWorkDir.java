@@ -44,9 +44,7 @@ public final class JobWorkDir {
 
   /** The segment's file; {@code extension} comes from the S3 key, reduced to a safe alphabet. */
   public Path segment(int index, String extension) {
-    String ext = extension.toLowerCase(Locale.ROOT);
-    String safe = SAFE_EXTENSION.matcher(ext).matches() ? ext : "bin";
-    return segmentsDir().resolve(String.format(Locale.ROOT, "%05d.%s", index, safe));
+    return segmentsDir().resolve(String.format(Locale.ROOT, "%05d.%s", index, safe(extension)));
   }
 
   /** Where a file is written before it is complete. */
@@ -66,8 +64,13 @@ public final class JobWorkDir {
 
   /** The episode's cover image; {@code extension} comes from its S3 key. */
   public Path cover(String extension) {
+    return root.resolve("cover." + safe(extension));
+  }
+
+  /** An extension from an S3 key, reduced to a safe alphabet: never a path separator or a dot. */
+  private static String safe(String extension) {
     String ext = extension.toLowerCase(Locale.ROOT);
-    return root.resolve("cover." + (SAFE_EXTENSION.matcher(ext).matches() ? ext : "bin"));
+    return SAFE_EXTENSION.matcher(ext).matches() ? ext : "bin";
   }
 
   /** FFmpeg's metadata file: the episode's tags and chapters. */
