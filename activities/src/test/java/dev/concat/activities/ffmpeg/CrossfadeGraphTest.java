@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.concat.activities.testing.Command;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,7 +41,7 @@ class CrossfadeGraphTest {
       Path input = dir.resolve("in" + i + ".wav");
       // Lengths differ and are not multiples of FFmpeg's frame sizes; each is over twice the overlap.
       long frames = 2 * OVERLAP + 1000 + 777L * i + 13L * i * i;
-      run(List.of("ffmpeg", "-nostdin", "-y", "-loglevel", "error", "-f", "lavfi",
+      Command.stdout(List.of("ffmpeg", "-nostdin", "-y", "-loglevel", "error", "-f", "lavfi",
           "-i", "sine=f=" + (300 + 70 * i) + ":sample_rate=" + RATE + ":duration=2",
           "-af", "atrim=end_sample=" + frames, "-c:a", "pcm_s16le", input.toString()));
       assertEquals(frames, WavFile.sampleFrames(input));
@@ -50,7 +51,7 @@ class CrossfadeGraphTest {
     Path output = dir.resolve("out.wav");
     command.addAll(List.of("-filter_complex", CrossfadeGraph.filter(count, OVERLAP, "joined"),
         "-map", "[joined]", "-c:a", "pcm_s16le", output.toString()));
-    run(command);
+    Command.stdout(command);
 
     long total = inputs.stream().mapToLong(s -> s.length).sum();
     long frames = WavFile.sampleFrames(output);
@@ -126,11 +127,5 @@ class CrossfadeGraphTest {
       samples[i] = (short) ((bytes[offset + 2 * i] & 0xff) | (bytes[offset + 2 * i + 1] << 8));
     }
     return samples;
-  }
-
-  private static void run(List<String> command) throws Exception {
-    Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT)
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-    assertEquals(0, process.waitFor(), command + " failed");
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.concat.activities.audio.EpisodeMetadata;
+import dev.concat.activities.testing.Command;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,8 +77,8 @@ class FfmpegMetadataFileTest {
         ? List.of("-c:a", "libmp3lame", "-id3v2_version", "3", "-f", "mp3")
         : List.of("-c:a", "aac", "-f", "ipod"));
     mux.add(episode.toString());
-    run(mux);
-    JsonNode probe = new ObjectMapper().readTree(run(List.of("ffprobe", "-v", "error",
+    Command.stdout(mux);
+    JsonNode probe = new ObjectMapper().readTree(Command.stdout(List.of("ffprobe", "-v", "error",
         "-show_chapters", "-show_format", "-of", "json", episode.toString())));
 
     JsonNode tags = probe.path("format").path("tags");
@@ -98,13 +99,5 @@ class FfmpegMetadataFileTest {
 
   private static long millis(JsonNode seconds) {
     return Math.round(seconds.asDouble() * 1000);
-  }
-
-  /** Runs a command, returns its stdout, and fails the test on a non-zero exit. */
-  private static String run(List<String> command) throws Exception {
-    Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertEquals(0, process.waitFor(), command + " failed");
-    return out;
   }
 }

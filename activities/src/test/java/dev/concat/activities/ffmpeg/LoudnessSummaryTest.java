@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import dev.concat.activities.testing.Command;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -101,12 +99,8 @@ class LoudnessSummaryTest {
   }
 
   /** Runs {@code source} through {@code filter} into the null muxer at log level info and returns stderr. */
-  private static String ffmpegStderr(String source, String filter) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of("ffmpeg", "-nostdin", "-hide_banner", "-nostats",
+  private static String ffmpegStderr(String source, String filter) {
+    return Command.stderr(List.of("ffmpeg", "-nostdin", "-hide_banner", "-nostats",
         "-f", "lavfi", "-i", source, "-af", filter, "-f", "null", "-"));
-    Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-    String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertEquals(0, process.waitFor(), stderr);
-    return stderr;
   }
 }

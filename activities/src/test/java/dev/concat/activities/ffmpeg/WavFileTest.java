@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.concat.activities.testing.Command;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -31,7 +32,7 @@ class WavFileTest {
       "sine=d=1:sample_rate=44100, atrim=end_sample=12345, 2, 12345"})
   void countsTheFramesFfmpegWrote(String source, String filter, int channels, long frames) throws Exception {
     Path wav = dir.resolve("a.wav");
-    run(ffmpeg(source, filter, channels, wav.toString()), null);
+    Command.stdout(ffmpeg(source, filter, channels, wav.toString()));
 
     assertEquals(frames, WavFile.sampleFrames(wav));
   }
@@ -39,7 +40,7 @@ class WavFileTest {
   @Test
   void aWavWrittenToAPipeRunsToTheEndOfTheFile() throws Exception {
     Path wav = dir.resolve("piped.wav");
-    run(ffmpeg("sine=d=1.5:sample_rate=8000", "anull", 2, "pipe:1"), wav);
+    Command.stdoutTo(ffmpeg("sine=d=1.5:sample_rate=8000", "anull", 2, "pipe:1"), wav);
     assertEquals(0xFFFFFFFF, header(wav).getInt(4), "FFmpeg could not fill in the RIFF size on a pipe");
 
     assertEquals(12000, WavFile.sampleFrames(wav));
@@ -93,14 +94,6 @@ class WavFileTest {
   private static List<String> ffmpeg(String source, String filter, int channels, String output) {
     return List.of("ffmpeg", "-nostdin", "-y", "-loglevel", "error", "-f", "lavfi", "-i", source,
         "-af", filter, "-ac", String.valueOf(channels), "-c:a", "pcm_s16le", "-f", "wav", output);
-  }
-
-  private static void run(List<String> command, Path stdout) throws Exception {
-    var builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
-    if (stdout != null) {
-      builder.redirectOutput(stdout.toFile());
-    }
-    assertEquals(0, builder.start().waitFor(), command + " failed");
   }
 
   private static ByteBuffer header(Path wav) throws IOException {

@@ -61,7 +61,7 @@ public final class GeneratedAudio {
       command.addAll(encoder(parts.get(i)));
       command.add(parts.get(i).file().toString());
     }
-    SampleAudio.run(command);
+    Command.stdout(command);
     return parts.stream().map(Part::file).toList();
   }
 
@@ -71,7 +71,7 @@ public final class GeneratedAudio {
 
   /** A 300x300 picture, JPEG or PNG by the file's extension. */
   public static Path cover(Path file) {
-    SampleAudio.run(List.of("ffmpeg", "-nostdin", "-y", "-loglevel", "error", "-f", "lavfi",
+    Command.stdout(List.of("ffmpeg", "-nostdin", "-y", "-loglevel", "error", "-f", "lavfi",
         "-i", "testsrc2=size=300x300:rate=1", "-frames:v", "1", file.toString()));
     return file;
   }

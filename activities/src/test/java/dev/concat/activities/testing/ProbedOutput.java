@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A finished file as a listener's player sees it, read independently of the code under test:
@@ -32,7 +31,7 @@ public final class ProbedOutput {
   }
 
   public static ProbedOutput of(Path file) {
-    String json = SampleAudio.run(List.of("ffprobe", "-v", "error", "-print_format", "json", "-show_format",
+    String json = Command.stdout(List.of("ffprobe", "-v", "error", "-print_format", "json", "-show_format",
         "-show_streams", "-show_chapters", file.toString()));
     try {
       return new ProbedOutput(JSON.readTree(json));
@@ -169,28 +168,9 @@ public final class ProbedOutput {
         + LoudnessSummary.FILTER);
   }
 
-  /** The meter prints its summary on stderr at level info, which {@link SampleAudio} drops. */
+  /** The meter prints its summary on stderr, at level info. */
   private static LoudnessSummary meter(Path file, String filter) {
-    List<String> command = List.of("ffmpeg", "-nostdin", "-hide_banner", "-nostats", "-i", file.toString(),
-        "-map", "0:a:0", "-af", filter, "-f", "null", "-");
-    try {
-      Path err = Files.createTempFile("loudness", ".err");
-      try {
-        Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .redirectError(err.toFile()).start();
-        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-          process.destroyForcibly();
-          throw new IllegalStateException(command + " failed: " + Files.readString(err));
-        }
-        return LoudnessSummary.parse(Files.readString(err, StandardCharsets.UTF_8));
-      } finally {
-        Files.deleteIfExists(err);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return LoudnessSummary.parse(Command.stderr(List.of("ffmpeg", "-nostdin", "-hide_banner", "-nostats",
+        "-i", file.toString(), "-map", "0:a:0", "-af", filter, "-f", "null", "-")));
   }
 }

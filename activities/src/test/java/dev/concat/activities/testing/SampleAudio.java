@@ -1,13 +1,9 @@
 package dev.concat.activities.testing;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Small real audio files made with FFmpeg's lavfi sine source, and an exact measure of how long
@@ -35,41 +31,18 @@ public final class SampleAudio {
       throw new IllegalArgumentException("no encoder chosen for " + name);
     }
     command.add(file.toString());
-    run(command);
+    Command.stdout(command);
     return file;
   }
 
   /** Plays {@code file} through FFmpeg's decoder and returns the decoded duration in seconds. */
   public static double decodedSeconds(Path file) {
-    String progress = run(List.of("ffmpeg", "-nostdin", "-loglevel", "error", "-i", file.toString(),
+    String progress = Command.stdout(List.of("ffmpeg", "-nostdin", "-loglevel", "error", "-i", file.toString(),
         "-map", "0:a:0", "-f", "null", "-progress", "pipe:1", "-"));
     long micros = progress.lines().filter(l -> l.startsWith("out_time_us="))
         .map(l -> l.substring("out_time_us=".length())).filter(v -> !v.equals("N/A"))
         .mapToLong(Long::parseLong).max().orElseThrow();
     return micros / 1e6;
-  }
-
-  /** Runs a command, returns its stdout, and fails on a non-zero exit. */
-  static String run(List<String> command) {
-    try {
-      Path err = Files.createTempFile("sample-audio", ".err");
-      try {
-        Process process = new ProcessBuilder(command).redirectError(err.toFile()).start();
-        process.getOutputStream().close();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-          throw new IllegalStateException(command + " failed: " + Files.readString(err));
-        }
-        return out;
-      } finally {
-        Files.deleteIfExists(err);
-      }
-    } catch (IOException e) {
-      throw new IllegalStateException(command + " could not run", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 
   private SampleAudio() {}
