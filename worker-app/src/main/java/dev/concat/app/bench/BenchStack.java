@@ -5,6 +5,7 @@ import dev.concat.activities.storage.EmbeddedS3Server;
 import dev.concat.app.s3.S3Connection;
 import dev.concat.app.s3.SharedS3Clients;
 import dev.concat.app.temporal.LocalTemporalServer;
+import dev.concat.app.temporal.TemporalClientConfig;
 import dev.concat.app.temporal.TemporalConnection;
 import io.temporal.client.WorkflowClient;
 import java.net.URI;
@@ -58,7 +59,7 @@ final class BenchStack implements AutoCloseable {
         address = local.address();
         stack.temporalDescription = "the in-process Temporal test server (temporal-testing), in the benchmark's JVM";
       }
-      stack.temporal = TemporalConnection.connect(address, "default");
+      stack.temporal = TemporalConnection.connect(TemporalClientConfig.plaintext(address));
       stack.started.add(stack.temporal);
       return stack;
     } catch (RuntimeException | Error e) {

@@ -70,6 +70,9 @@ final class WorkerJvm implements AutoCloseable {
     }
     env.put("TEMPORAL_ADDRESS", stack.temporalAddress());
     env.put("TEMPORAL_NAMESPACE", "default");
+    // The bench's own plaintext server: TLS and an API key of a temporal.toml in HOME do not apply.
+    env.put("TEMPORAL_TLS", "false");
+    env.put("TEMPORAL_API_KEY", "");
     env.put("CONCAT_TASK_QUEUE", taskQueue);
     env.put("S3_ENDPOINT", stack.s3Endpoint().toString());
     env.put("S3_REGION", "us-east-1");

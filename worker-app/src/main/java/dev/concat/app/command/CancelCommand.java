@@ -32,7 +32,7 @@ public final class CancelCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     ConcatCli.Console console = cli.console();
     BarFriendlyLogging.apply(console.terminal(), console.environment());
-    try (TemporalConnection connection = TemporalConnection.connect(temporal.address(), temporal.namespace())) {
+    try (TemporalConnection connection = TemporalConnection.connect(temporal.clientConfig(cli.console().environment()))) {
       if (new JobStatusReader(connection.client()).isClosed(jobId)) {
         console.err().println("job " + jobId + " has already ended; nothing to cancel");
         return ExitCodes.OK;

@@ -7,6 +7,7 @@ import dev.concat.app.config.FfmpegOptions;
 import dev.concat.app.config.WorkerTuning;
 import dev.concat.app.embedded.EmbeddedStack;
 import dev.concat.app.s3.S3Connection;
+import dev.concat.app.temporal.TemporalClientConfig;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -31,10 +32,13 @@ public final class DevCommand implements Callable<Integer> {
           + "Default: ${DEFAULT-VALUE}.")
   private int workers;
 
-  // Flag only (see EnvironmentDefaults): TEMPORAL_ADDRESS does not apply here.
+  // Flag only: TEMPORAL_ADDRESS, which dev tells other terminals to export, must not make dev a
+  // client of the server it should start. The rest of the connection (namespace, TLS, API key)
+  // comes from the TEMPORAL_* variables and TEMPORAL_PROFILE, as for the other commands.
   @Option(names = "--temporal-address", paramLabel = "HOST:PORT",
-      description = "Use this Temporal frontend (namespace default) instead of the in-process one; "
-          + "--temporal-port is then unused. Default: serve one in-process.")
+      description = "Use this Temporal frontend instead of the in-process one, with the namespace, TLS and API key "
+          + "of the TEMPORAL_* variables or TEMPORAL_PROFILE; --temporal-port is then unused. "
+          + "Default: serve one in-process.")
   private String temporalAddress;
 
   @Override
@@ -46,7 +50,8 @@ public final class DevCommand implements Callable<Integer> {
     FfmpegBinaries ffmpeg = workers == 0 ? null : FfmpegBinaries.locate(ffmpegOptions, console.environment().get("PATH"));
     EmbeddedStack stack = EmbeddedStack.start(new EmbeddedStack.Settings(
         embedded.dataDir(), embedded.temporalPort(), embedded.s3Port(), workers, embedded.taskQueue(), tuning, ffmpeg,
-        temporalAddress == null || temporalAddress.isBlank() ? null : temporalAddress.strip()));
+        temporalAddress == null || temporalAddress.isBlank() ? null
+            : TemporalClientConfig.resolve(temporalAddress, null, null, console.environment())));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       stack.close();
@@ -59,7 +64,7 @@ public final class DevCommand implements Callable<Integer> {
 
   private void printEndpoints(PrintStream out, EmbeddedStack stack) {
     out.println("concat dev stack running (Ctrl-C stops it)");
-    out.println("  Temporal   " + stack.temporalAddress() + "  namespace " + EmbeddedStack.NAMESPACE
+    out.println("  Temporal   " + stack.temporalAddress() + "  namespace " + stack.namespace()
         + "  task queue " + embedded.taskQueue()
         + (stack.servesTemporal() ? "  (in-process, in memory)" : "  (external; with `temporal server start-dev` "
             + "its Web UI is http://localhost:8233)"));

@@ -28,7 +28,7 @@ public final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (TemporalConnection connection = TemporalConnection.connect(temporal.address(), temporal.namespace())) {
+    try (TemporalConnection connection = TemporalConnection.connect(temporal.clientConfig(cli.console().environment()))) {
       ConcatStatus status = new JobStatusReader(connection.client()).read(jobId);
       cli.console().out().print(json ? StatusFormat.json(status) + System.lineSeparator() : StatusFormat.table(status));
       cli.console().out().flush();

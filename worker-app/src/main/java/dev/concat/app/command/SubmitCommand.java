@@ -67,7 +67,7 @@ public final class SubmitCommand implements Callable<Integer> {
     BarFriendlyLogging.apply(console.terminal(), console.environment());
     SubmitPlan plan = plan();
     try (LazyS3Clients s3Clients = new LazyS3Clients(S3Connection.resolve(s3, console.environment()));
-        TemporalConnection connection = TemporalConnection.connect(temporal.address(), temporal.namespace())) {
+        TemporalConnection connection = TemporalConnection.connect(temporal.clientConfig(console.environment()))) {
       JobSubmission submission = new JobSubmission(connection.client(), temporal.taskQueue(),
           s3Clients::get, console.out(), console.err(), console.terminal());
       return submission.submit(plan, wait);

@@ -26,7 +26,7 @@ public final class WatchCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     ConcatCli.Console console = cli.console();
     BarFriendlyLogging.apply(console.terminal(), console.environment());
-    try (TemporalConnection connection = TemporalConnection.connect(temporal.address(), temporal.namespace())) {
+    try (TemporalConnection connection = TemporalConnection.connect(temporal.clientConfig(cli.console().environment()))) {
       var status = new JobWatcher(connection.client(), console.err(), console.terminal()).watch(jobId);
       return JobReport.print(status, console.out(), console.err());
     }

@@ -58,7 +58,7 @@ public final class WorkerCommand implements Callable<Integer> {
 
     WorkerMetrics metrics = new WorkerMetrics();
     TemporalConnection connection =
-        TemporalConnection.connect(temporal.address(), temporal.namespace(), metrics.sdkScope());
+        TemporalConnection.connect(temporal.clientConfig(console.environment()), metrics.sdkScope());
     SharedS3Clients s3Clients = SharedS3Clients.open(s3Connection);
     ConcatWorker worker = new ConcatWorker(connection.client(), config, s3Clients, metrics.jobs());
     // Up before the worker polls, so readiness is seen turning true; down last, so it is seen turning false.
@@ -74,8 +74,8 @@ public final class WorkerCommand implements Callable<Integer> {
       stopped.countDown();
     }, "concat-worker-shutdown"));
     worker.start();
-    console.err().println("worker " + config.identity() + " running: Temporal " + temporal.address()
-        + " namespace " + temporal.namespace() + ", task queues " + config.taskQueue() + " and "
+    console.err().println("worker " + config.identity() + " running: Temporal " + connection.address()
+        + " namespace " + connection.namespace() + " (" + connection.security() + "), task queues " + config.taskQueue() + " and "
         + config.hostTaskQueue() + ", S3 " + s3Connection.describe() + ", work dir " + config.activities().workDir()
         + ", ffmpeg " + ffmpeg.ffmpeg() + ", "
         + endpoints.map(e -> "metrics and health on " + e.url()).orElse("no metrics endpoint"));

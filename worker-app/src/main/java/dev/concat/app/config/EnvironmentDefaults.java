@@ -13,10 +13,12 @@ import picocli.CommandLine.Model.OptionSpec;
  */
 public final class EnvironmentDefaults implements IDefaultValueProvider {
 
-  /** Every environment variable the CLI reads, keyed by the long option it backs. */
+  /**
+   * Every environment variable the CLI reads, keyed by the long option it backs. The Temporal
+   * connection's variables (TEMPORAL_*) are read by the SDK's environment configuration instead:
+   * see TemporalOptions.
+   */
   public static final Map<String, String> VARIABLES = Map.ofEntries(
-      entry("--temporal-address", "TEMPORAL_ADDRESS"),
-      entry("--namespace", "TEMPORAL_NAMESPACE"),
       entry("--task-queue", "CONCAT_TASK_QUEUE"),
       entry("--s3-endpoint", "S3_ENDPOINT"),
       entry("--s3-region", "S3_REGION"),
@@ -40,21 +42,9 @@ public final class EnvironmentDefaults implements IDefaultValueProvider {
     this.environment = Map.copyOf(environment);
   }
 
-  /**
-   * `concat dev --temporal-address` picks an external Temporal on purpose; TEMPORAL_ADDRESS, which
-   * dev tells other terminals to export, must not make dev a client of the server it should start.
-   */
-  private static boolean isFlagOnly(OptionSpec option) {
-    return "--temporal-address".equals(option.longestName()) && option.command() != null
-        && "dev".equals(option.command().name());
-  }
-
   @Override
   public String defaultValue(ArgSpec argument) {
     if (!(argument instanceof OptionSpec option)) {
-      return null;
-    }
-    if (isFlagOnly(option)) {
       return null;
     }
     String variable = VARIABLES.get(option.longestName());

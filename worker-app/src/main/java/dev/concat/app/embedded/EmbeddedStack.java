@@ -8,6 +8,7 @@ import dev.concat.app.s3.S3Connection;
 import dev.concat.app.s3.SharedS3Clients;
 import dev.concat.app.temporal.ConcatWorker;
 import dev.concat.app.temporal.LocalTemporalServer;
+import dev.concat.app.temporal.TemporalClientConfig;
 import dev.concat.app.temporal.TemporalConnection;
 import dev.concat.app.temporal.WorkerConfig;
 import java.net.URI;
@@ -28,7 +29,6 @@ public final class EmbeddedStack implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedStack.class);
   public static final String HOST = "127.0.0.1";
   public static final String BUCKET = "concat";
-  public static final String NAMESPACE = "default";
 
   /**
    * @param dataDir holds the S3 objects ({@code s3/}) and the workers' work files ({@code embedded-work/})
@@ -36,12 +36,12 @@ public final class EmbeddedStack implements AutoCloseable {
    * @param s3Port the S3 API's port
    * @param workers how many in-process workers to run; 0 runs only the servers
    * @param taskQueue the shared task queue
-   * @param temporalAddress an existing Temporal frontend to use; null serves one in-process on
+   * @param externalTemporal an existing Temporal frontend to use; null serves one in-process on
    *     {@code temporalPort}
    */
   public record Settings(
       Path dataDir, int temporalPort, int s3Port, int workers, String taskQueue, WorkerTuning tuning,
-      FfmpegBinaries ffmpeg, String temporalAddress) {
+      FfmpegBinaries ffmpeg, TemporalClientConfig externalTemporal) {
 
     public Settings(Path dataDir, int temporalPort, int s3Port, int workers, String taskQueue, WorkerTuning tuning,
         FfmpegBinaries ffmpeg) {
@@ -71,11 +71,11 @@ public final class EmbeddedStack implements AutoCloseable {
   }
 
   private void startServers(Settings settings) {
-    String temporalAddress = settings.temporalAddress();
-    if (temporalAddress == null) {
+    TemporalClientConfig temporalConfig = settings.externalTemporal();
+    if (temporalConfig == null) {
       temporal = LocalTemporalServer.start(HOST, settings.temporalPort());
       started.add(temporal);
-      temporalAddress = temporal.address();
+      temporalConfig = TemporalClientConfig.plaintext(temporal.address());
     }
     try {
       s3 = EmbeddedS3Server.start(settings.dataDir().resolve("s3"), HOST, settings.s3Port(),
@@ -85,7 +85,7 @@ public final class EmbeddedStack implements AutoCloseable {
           + " (is another S3 server such as MinIO on that port?); choose another with --s3-port", e);
     }
     started.add(s3);
-    connection = TemporalConnection.connect(temporalAddress, NAMESPACE);
+    connection = TemporalConnection.connect(temporalConfig);
     started.add(connection);
     s3Clients = SharedS3Clients.open(S3Connection.dev(s3.endpoint()));
     started.add(s3Clients);
@@ -118,6 +118,10 @@ public final class EmbeddedStack implements AutoCloseable {
 
   public String temporalAddress() {
     return connection.address();
+  }
+
+  public String namespace() {
+    return connection.namespace();
   }
 
   /** Whether Temporal runs in this process (and keeps its jobs in memory only). */

@@ -7,11 +7,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.concat.app.command.DevCommand;
 import java.time.Duration;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class WorkerSettingsParsingTest {
+
+  @TempDir Path temp;
+
+  /** The SDK reads ~/.config/temporalio/temporal.toml unless told otherwise; a developer's must not count. */
+  private Map<String, String> withoutConfigFile(Map<String, String> env) throws IOException {
+    Map<String, String> all = new HashMap<>(env);
+    all.put("TEMPORAL_CONFIG_FILE", Files.writeString(temp.resolve("temporal.toml"), "# no profiles\n").toString());
+    return all;
+  }
 
   private static <T> T parse(T options, Map<String, String> environment, String... args) {
     new CommandLine(options).setDefaultValueProvider(new EnvironmentDefaults(environment)).parseArgs(args);
@@ -19,13 +33,13 @@ class WorkerSettingsParsingTest {
   }
 
   @Test
-  void defaultsMatchTheDevStack() {
+  void defaultsMatchTheDevStack() throws IOException {
     TemporalOptions temporal = parse(new TemporalOptions(), Map.of());
     S3Options s3 = parse(new S3Options(), Map.of());
     WorkerTuning tuning = parse(new WorkerTuning(), Map.of());
 
-    assertEquals("127.0.0.1:7233", temporal.address());
-    assertEquals("default", temporal.namespace());
+    assertEquals("127.0.0.1:7233", temporal.clientConfig(withoutConfigFile(Map.of())).address());
+    assertEquals("default", temporal.clientConfig(withoutConfigFile(Map.of())).namespace());
     assertEquals("concat", temporal.taskQueue());
     assertEquals("http://127.0.0.1:9000", s3.endpoint());
     assertEquals("us-east-1", s3.region());
@@ -47,7 +61,7 @@ class WorkerSettingsParsingTest {
   }
 
   @Test
-  void environmentVariablesFillOptionsNotGiven() {
+  void environmentVariablesFillOptionsNotGiven() throws IOException {
     Map<String, String> env = Map.of(
         "TEMPORAL_ADDRESS", "temporal.internal:7233",
         "TEMPORAL_NAMESPACE", "podcasts",
@@ -61,8 +75,8 @@ class WorkerSettingsParsingTest {
     S3Options s3 = parse(new S3Options(), env);
     WorkerTuning tuning = parse(new WorkerTuning(), env);
 
-    assertEquals("temporal.internal:7233", temporal.address());
-    assertEquals("podcasts", temporal.namespace());
+    assertEquals("temporal.internal:7233", temporal.clientConfig(withoutConfigFile(env)).address());
+    assertEquals("podcasts", temporal.clientConfig(withoutConfigFile(env)).namespace());
     assertEquals("joins", temporal.taskQueue());
     assertEquals("aws", s3.endpoint());
     assertEquals(Boolean.FALSE, s3.pathStyle());
@@ -71,21 +85,22 @@ class WorkerSettingsParsingTest {
   }
 
   @Test
-  void flagsWinOverEnvironment() {
+  void flagsWinOverEnvironment() throws IOException {
     Map<String, String> env = Map.of("TEMPORAL_ADDRESS", "from-env:7233", "CONCAT_MAX_CONCURRENT_JOBS", "4");
 
     TemporalOptions temporal = parse(new TemporalOptions(), env, "--temporal-address", "from-flag:7233");
     WorkerTuning tuning = parse(new WorkerTuning(), env, "--max-concurrent-jobs", "1");
 
-    assertEquals("from-flag:7233", temporal.address());
+    assertEquals("from-flag:7233", temporal.clientConfig(withoutConfigFile(env)).address());
     assertEquals(1, tuning.maxConcurrentJobs());
   }
 
   @Test
-  void blankVariablesCountAsUnset() {
-    TemporalOptions temporal = parse(new TemporalOptions(), Map.of("TEMPORAL_ADDRESS", "  "));
+  void blankVariablesCountAsUnset() throws IOException {
+    Map<String, String> env = withoutConfigFile(Map.of("TEMPORAL_ADDRESS", "  "));
+    TemporalOptions temporal = parse(new TemporalOptions(), env);
 
-    assertEquals("127.0.0.1:7233", temporal.address());
+    assertEquals("127.0.0.1:7233", temporal.clientConfig(env).address());
   }
 
   @Test
