@@ -4,6 +4,8 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.net.ConnectException;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What a failed health check says about the connection settings: whether waiting could help (a
@@ -33,6 +35,12 @@ record ConnectProblem(boolean worthRetrying, String hint) {
       return fix("the endpoint does not speak TLS: unset TEMPORAL_TLS (or the profile's tls section) or use its "
           + "TLS address");
     }
+    if (config.hasClientCertificate() && (text.contains("no required ssl certificate")
+        || text.contains("certificate_required"))) {
+      // A TLS client offers only a certificate whose issuer the server asked for.
+      return fix("the server refused the TLS client certificate: it is not signed by a CA the server trusts "
+          + "(TEMPORAL_TLS_CLIENT_CERT_PATH and TEMPORAL_TLS_CLIENT_KEY_PATH)");
+    }
     if (text.contains("no required ssl certificate") || text.contains("certificate_required")
         || text.contains("bad_certificate") && !config.hasClientCertificate()) {
       return fix("the server requires a TLS client certificate: set TEMPORAL_TLS_CLIENT_CERT_PATH and "
@@ -61,11 +69,21 @@ record ConnectProblem(boolean worthRetrying, String hint) {
     return new ConnectProblem(false, hint);
   }
 
-  /** The status and every cause's message: the TLS reason is usually a few causes deep. */
+  private static final Pattern HTML_TITLE = Pattern.compile("<title>([^<]*)</title>");
+
+  /**
+   * The status and every cause's message: the TLS reason is usually a few causes deep. Of an HTML
+   * answer (a proxy's error page) only the first line and the page's title.
+   */
   static String describe(StatusRuntimeException e) {
     StringBuilder text = new StringBuilder(e.getStatus().getCode().toString());
-    if (e.getStatus().getDescription() != null) {
-      text.append(": ").append(e.getStatus().getDescription());
+    String description = e.getStatus().getDescription();
+    if (description != null) {
+      text.append(": ").append(description.lines().findFirst().orElse(""));
+      Matcher title = HTML_TITLE.matcher(description);
+      if (title.find()) {
+        text.append(" (").append(title.group(1).strip()).append(")");
+      }
     }
     for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
       if (cause instanceof ConnectException) {

@@ -1,0 +1,214 @@
+package dev.concat.app.it;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.concat.activities.testing.SampleAudio;
+import dev.concat.app.ConcatCli;
+import com.google.protobuf.Timestamp;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A worker and the CLI against a real secured endpoint: `temporal server start-dev` behind Debian's
+ * nginx, once requiring a client certificate (mTLS) and once an API key over TLS, configured only
+ * by the TEMPORAL_* variables an operator sets. Without the certificate or the key every command
+ * fails within 10 s, saying what to set. Prints the job's time through each path next to plaintext.
+ */
+@Timeout(300)
+class SecuredTemporalIT {
+  /** The bound for reporting a wrong certificate, a missing key or an unreachable TLS endpoint. */
+  private static final Duration FAIL_WITHIN = Duration.ofSeconds(10);
+  private static final String API_KEY = "concat-it-" + UUID.randomUUID();
+
+  @RegisterExtension static final RealStack stack = new RealStack();
+  private static TestCertificates certs;
+  private static NginxGrpcProxy nginx;
+
+  @TempDir Path temp;
+
+  @BeforeAll
+  static void startProxy() throws Exception {
+    Path dir = ItPaths.target().resolve("it-tls").resolve(UUID.randomUUID().toString().substring(0, 8));
+    certs = TestCertificates.generate(dir.resolve("certs"));
+    nginx = NginxGrpcProxy.start(dir.resolve("nginx"), stack.temporal().address(), certs, API_KEY);
+  }
+
+  @AfterAll
+  static void stopProxy() {
+    if (nginx != null) {
+      nginx.close();
+    }
+  }
+
+  private static Map<String, String> mtls() {
+    return Map.of("TEMPORAL_ADDRESS", nginx.mtlsAddress(),
+        "TEMPORAL_TLS_SERVER_CA_CERT_PATH", certs.caCert().toString(),
+        "TEMPORAL_TLS_CLIENT_CERT_PATH", certs.clientCert().toString(),
+        "TEMPORAL_TLS_CLIENT_KEY_PATH", certs.clientKey().toString());
+  }
+
+  private static Map<String, String> apiKey() {
+    return Map.of("TEMPORAL_ADDRESS", nginx.apiKeyAddress(),
+        "TEMPORAL_TLS_SERVER_CA_CERT_PATH", certs.caCert().toString(),
+        "TEMPORAL_API_KEY", API_KEY);
+  }
+
+  @Test
+  void aJobCompletesThroughMutualTls() throws Exception {
+    completeAJob("mtls", mtls(), "(mTLS)");
+  }
+
+  @Test
+  void aJobCompletesThroughAnApiKey() throws Exception {
+    completeAJob("api-key", apiKey(), "(TLS with an API key)");
+  }
+
+  @Test
+  void aJobCompletesInPlaintextForComparison() throws Exception {
+    completeAJob("plain", Map.of(), "(plaintext)");
+  }
+
+  /** A worker and `concat submit --wait` and `concat status` through one path; prints the times. */
+  private void completeAJob(String path, Map<String, String> connection, String security) throws Exception {
+    AudioSet audio = AudioSet.sines(4, 2.0);
+    String jobId = "secured-" + path;
+    WorkerProcess worker = stack.startWorker("A", connection);
+    assertTrue(worker.logText().contains(security), worker::logText);
+
+    List<String> submit = new ArrayList<>(List.of("submit", "--job-id", jobId, "--output",
+        S3Fixture.uri("out/" + jobId + ".mp3"), "--wait"));
+    submit.addAll(audio.upload(stack.s3(), jobId));
+    long started = System.nanoTime();
+    CliProcess submitted = cli(connection, submit);
+    Duration cliTime = Duration.ofNanos(System.nanoTime() - started);
+    assertEquals(0, submitted.exitCode(), submitted::transcript);
+    assertTrue(submitted.out().contains("COMPLETED"), submitted::transcript);
+    CliProcess status = cli(connection, List.of("status", jobId));
+    assertEquals(0, status.exitCode(), status::transcript);
+    assertTrue(status.out().contains("COMPLETED"), status::transcript);
+
+    Path file = stack.s3().download("out/" + jobId + ".mp3", temp.resolve("out.mp3"));
+    assertEquals(audio.totalSeconds(), SampleAudio.decodedSeconds(file), 0.05, "decoded duration of the output");
+    System.out.printf(Locale.ROOT, "SecuredTemporalIT: %s job %s: %d ms from start to close on the server, "
+        + "%d ms for `concat submit --wait` (JVM start included)%n", path, jobId, serverSideMillis(jobId),
+        cliTime.toMillis());
+  }
+
+  private static long serverSideMillis(String jobId) {
+    WorkflowExecutionInfo info = stack.temporal().client().getWorkflowServiceStubs().blockingStub()
+        .describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
+            .setNamespace(TemporalDevServer.NAMESPACE)
+            .setExecution(WorkflowExecution.newBuilder().setWorkflowId(jobId))
+            .build())
+        .getWorkflowExecutionInfo();
+    return Duration.between(toInstant(info.getStartTime()), toInstant(info.getCloseTime())).toMillis();
+  }
+
+  private static Instant toInstant(Timestamp t) {
+    return Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
+  }
+
+  @Test
+  void withoutTheRightCertificateOrKeyCommandsFailQuicklySayingWhatToSet() {
+    Map<String, String> noClientCert = Map.of("TEMPORAL_ADDRESS", nginx.mtlsAddress(),
+        "TEMPORAL_TLS_SERVER_CA_CERT_PATH", certs.caCert().toString());
+    assertFailsSaying(noClientCert, "requires a TLS client certificate");
+
+    Map<String, String> strangerCert = new HashMap<>(mtls());
+    strangerCert.put("TEMPORAL_TLS_CLIENT_CERT_PATH", certs.strangerCert().toString());
+    strangerCert.put("TEMPORAL_TLS_CLIENT_KEY_PATH", certs.strangerKey().toString());
+    assertFailsSaying(strangerCert, "refused the TLS client certificate");
+
+    Map<String, String> missingKey = new HashMap<>(mtls());
+    missingKey.put("TEMPORAL_TLS_CLIENT_KEY_PATH", temp.resolve("missing.key").toString());
+    assertFailsSaying(missingKey, "missing.key cannot be read (TEMPORAL_TLS_CLIENT_KEY_PATH");
+
+    Map<String, String> untrustedServer = new HashMap<>(mtls());
+    untrustedServer.remove("TEMPORAL_TLS_SERVER_CA_CERT_PATH");
+    assertFailsSaying(untrustedServer, "TEMPORAL_TLS_SERVER_CA_CERT_PATH");
+
+    Map<String, String> wrongKey = new HashMap<>(apiKey());
+    wrongKey.put("TEMPORAL_API_KEY", "not-the-key");
+    assertFailsSaying(wrongKey, "check TEMPORAL_API_KEY");
+
+    Map<String, String> noKey = new HashMap<>(apiKey());
+    noKey.remove("TEMPORAL_API_KEY");
+    noKey.put("TEMPORAL_TLS", "true");
+    assertFailsSaying(noKey, "check TEMPORAL_API_KEY");
+
+    assertFailsSaying(Map.of("TEMPORAL_ADDRESS", nginx.mtlsAddress()), "expects TLS");
+    Map<String, String> tlsToNothing = new HashMap<>(mtls());
+    tlsToNothing.put("TEMPORAL_ADDRESS", "127.0.0.1:" + FreePorts.pick());
+    assertFailsSaying(tlsToNothing, "is the address right and the server up");
+  }
+
+  @Test
+  void aWorkerWithoutItsCertificateExitsSayingWhatToSet() {
+    WorkerProcess worker = WorkerProcess.start(stack.environment(), "no-cert", stack.workDir("no-cert"),
+        Map.of("TEMPORAL_ADDRESS", nginx.mtlsAddress(), "TEMPORAL_TLS_SERVER_CA_CERT_PATH", certs.caCert().toString()));
+    try {
+      // The connection fails at the server's first answer, as the CLI's do within FAIL_WITHIN; a
+      // worker JVM's start before it takes seconds more on a loaded 2-core machine.
+      Duration took = worker.awaitExit(FAIL_WITHIN.multipliedBy(2));
+      assertNotEquals(0, worker.exitCode(), worker::logText);
+      assertTrue(worker.logText().contains("requires a TLS client certificate"), worker::logText);
+      System.out.printf(Locale.ROOT, "SecuredTemporalIT: a worker without its client certificate exited in %d ms%n",
+          took.toMillis());
+    } finally {
+      worker.close();
+    }
+  }
+
+  /**
+   * `concat status` with {@code connection} exits non-zero within the bound, its message holding
+   * {@code hint}. Run in this JVM, so the bound measures the connection, not a JVM's start on a
+   * loaded machine (the worker test above runs the whole process).
+   */
+  private void assertFailsSaying(Map<String, String> connection, String hint) {
+    Map<String, String> env = new HashMap<>(stack.environment().variables());
+    env.putAll(connection);
+    var out = new ByteArrayOutputStream();
+    var err = new ByteArrayOutputStream();
+    var console = new ConcatCli.Console(new PrintStream(out, true, UTF_8), new PrintStream(err, true, UTF_8), env, false);
+    long started = System.nanoTime();
+    int exit = ConcatCli.run(console, "status", "any-job");
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+    String said = err.toString(UTF_8);
+    assertNotEquals(0, exit, said);
+    assertTrue(said.contains(hint), () -> "expected '" + hint + "' in:\n" + said);
+    assertTrue(took.compareTo(FAIL_WITHIN) < 0, () -> "took " + took.toMillis() + " ms:\n" + said);
+    assertTrue(!said.contains(API_KEY) && !said.contains("PRIVATE KEY"), said);
+    System.out.printf(Locale.ROOT, "SecuredTemporalIT: '%s' reported in %d ms%n", hint, took.toMillis());
+  }
+
+  private CliProcess cli(Map<String, String> connection, List<String> args) throws IOException, InterruptedException {
+    Map<String, String> env = new HashMap<>(stack.environment().variables());
+    env.putAll(connection);
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", ItPaths.jar().toString()));
+    command.addAll(args);
+    return CliProcess.exec(command, env, temp.resolve("cli"), Duration.ofSeconds(120));
+  }
+}
