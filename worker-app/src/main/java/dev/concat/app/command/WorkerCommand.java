@@ -7,6 +7,7 @@ import dev.concat.app.config.HostIdentity;
 import dev.concat.app.config.MetricsOptions;
 import dev.concat.app.config.S3Options;
 import dev.concat.app.config.TemporalOptions;
+import dev.concat.app.config.WorkerVersioningOptions;
 import dev.concat.app.config.WorkerTuning;
 import dev.concat.app.metrics.MetricsServer;
 import dev.concat.app.metrics.WorkerMetrics;
@@ -15,6 +16,7 @@ import dev.concat.app.s3.SharedS3Clients;
 import dev.concat.app.temporal.ConcatWorker;
 import dev.concat.app.temporal.TemporalConnection;
 import dev.concat.app.temporal.WorkerConfig;
+import io.temporal.common.WorkerDeploymentVersion;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -39,6 +41,7 @@ public final class WorkerCommand implements Callable<Integer> {
   @Mixin private WorkerTuning tuning;
   @Mixin private FfmpegOptions ffmpegOptions;
   @Mixin private MetricsOptions metricsOptions;
+  @Mixin private WorkerVersioningOptions versioning;
 
   @Option(names = "--work-dir", paramLabel = "DIR", defaultValue = "./.concat/work",
       description = "Local work files; also names this worker's host queue, so a restart with the same folder "
@@ -51,6 +54,7 @@ public final class WorkerCommand implements Callable<Integer> {
     FfmpegBinaries ffmpeg = FfmpegBinaries.locate(ffmpegOptions, console.environment().get("PATH"));
     S3Connection s3Connection = S3Connection.resolve(s3, console.environment());
     HostIdentity host = HostIdentity.current();
+    Optional<WorkerDeploymentVersion> version = versioning.version();
     WorkerConfig config = WorkerConfig.of(temporal.taskQueue(), workDir, host, host.workerIdentity(), tuning, ffmpeg);
 
     // Checked before connecting, so a wrong port is reported at once.
@@ -60,7 +64,7 @@ public final class WorkerCommand implements Callable<Integer> {
     TemporalConnection connection =
         TemporalConnection.connect(temporal.clientConfig(console.environment()), metrics.sdkScope());
     SharedS3Clients s3Clients = SharedS3Clients.open(s3Connection);
-    ConcatWorker worker = new ConcatWorker(connection.client(), config, s3Clients, metrics.jobs());
+    ConcatWorker worker = new ConcatWorker(connection.client(), config, s3Clients, metrics.jobs(), version);
     // Up before the worker polls, so readiness is seen turning true; down last, so it is seen turning false.
     Optional<MetricsServer> endpoints =
         metricsAddress.map(address -> MetricsServer.start(address, metrics::scrape, worker::isReady));
@@ -76,7 +80,7 @@ public final class WorkerCommand implements Callable<Integer> {
     worker.start();
     console.err().println("worker " + config.identity() + " running: Temporal " + connection.address()
         + " namespace " + connection.namespace() + " (" + connection.security() + "), task queues " + config.taskQueue() + " and "
-        + config.hostTaskQueue() + ", S3 " + s3Connection.describe() + ", work dir " + config.activities().workDir()
+        + config.hostTaskQueue() + ", version " + worker.versionText() + ", S3 " + s3Connection.describe() + ", work dir " + config.activities().workDir()
         + ", ffmpeg " + ffmpeg.ffmpeg() + ", "
         + endpoints.map(e -> "metrics and health on " + e.url()).orElse("no metrics endpoint"));
     stopped.await();

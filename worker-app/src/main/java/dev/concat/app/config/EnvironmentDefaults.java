@@ -34,7 +34,9 @@ public final class EnvironmentDefaults implements IDefaultValueProvider {
       entry("--metrics-port", "CONCAT_METRICS_PORT"),
       entry("--metrics-host", "CONCAT_METRICS_HOST"),
       entry("--ffmpeg", "FFMPEG_PATH"),
-      entry("--ffprobe", "FFPROBE_PATH"));
+      entry("--ffprobe", "FFPROBE_PATH"),
+      entry("--deployment-name", "TEMPORAL_DEPLOYMENT_NAME"),
+      entry("--build-id", "TEMPORAL_WORKER_BUILD_ID"));
 
   private final Map<String, String> environment;
 

@@ -6,12 +6,16 @@ import dev.concat.app.s3.SharedS3Clients;
 import dev.concat.workflows.ConcatWorkflow;
 import dev.concat.workflows.ConcatWorkflowImpl;
 import io.temporal.client.WorkflowClient;
+import io.temporal.common.VersioningBehavior;
+import io.temporal.common.WorkerDeploymentVersion;
 import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerDeploymentOptions;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
 import io.temporal.worker.tuning.CompositeTuner;
 import io.temporal.worker.tuning.FixedSizeSlotSupplier;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +46,7 @@ public final class ConcatWorker {
   private static final Duration WORKFLOW_TASK_DRAIN = Duration.ofSeconds(1);
 
   private final WorkerConfig config;
+  private final Optional<WorkerDeploymentVersion> version;
   private final WorkflowClient client;
   private final WorkerFactory factory;
   private final JobActivitiesImpl jobActivities;
@@ -61,7 +66,16 @@ public final class ConcatWorker {
   }
 
   public ConcatWorker(WorkflowClient client, WorkerConfig config, SharedS3Clients s3, JobMetrics metrics) {
+    this(client, config, s3, metrics, Optional.empty());
+  }
+
+  /**
+   * @param version the Worker Deployment Version to poll as, or empty for an unversioned worker
+   */
+  public ConcatWorker(WorkflowClient client, WorkerConfig config, SharedS3Clients s3, JobMetrics metrics,
+      Optional<WorkerDeploymentVersion> version) {
     this.config = config;
+    this.version = version;
     this.client = client;
     this.factory = WorkerFactory.newInstance(client);
     this.jobActivities = new JobActivitiesImpl(
@@ -86,8 +100,19 @@ public final class ConcatWorker {
     host.registerActivitiesImplementations(jobActivities);
   }
 
+  /**
+   * Both queues join the version: a job pinned to it claims a host on the shared queue, and runs
+   * its steps on that host's queue, only on workers of the build it started on.
+   */
   private WorkerOptions.Builder options() {
-    return WorkerOptions.newBuilder()
+    WorkerOptions.Builder options = WorkerOptions.newBuilder();
+    version.ifPresent(v -> options.setDeploymentOptions(WorkerDeploymentOptions.newBuilder()
+        .setVersion(v)
+        .setUseVersioning(true)
+        // A deploy never changes a running join: each job ends on the build that started it.
+        .setDefaultVersioningBehavior(VersioningBehavior.PINNED)
+        .build()));
+    return options
         .setIdentity(config.identity())
         // A workflow task waiting on the sticky queue of a worker that is gone moves to the shared
         // queue after this (the default is 5 s); replaying a job's short history costs little.
@@ -98,6 +123,11 @@ public final class ConcatWorker {
 
   public WorkerConfig config() {
     return config;
+  }
+
+  /** {@code deployment:build (pinned)}, or {@code unversioned}. */
+  public String versionText() {
+    return version.map(v -> v.toCanonicalString() + " (pinned)").orElse("unversioned");
   }
 
   /** Polling for work: true from the moment the pollers run until {@link #shutdown} begins. */
@@ -114,9 +144,9 @@ public final class ConcatWorker {
     sweeps.scheduleWithFixedDelay(sweeper::sweep, every, every, TimeUnit.MILLISECONDS);
     long recheck = SEARCH_ATTRIBUTE_RECHECK.toMillis();
     sweeps.scheduleWithFixedDelay(searchAttributes::refresh, recheck, recheck, TimeUnit.MILLISECONDS);
-    log.info("worker={} started taskQueue={} hostTaskQueue={} workDir={} maxConcurrentJobs={}",
+    log.info("worker={} started taskQueue={} hostTaskQueue={} workDir={} maxConcurrentJobs={} version={}",
         config.identity(), config.taskQueue(), config.hostTaskQueue(), config.activities().workDir(),
-        config.maxConcurrentJobs());
+        config.maxConcurrentJobs(), versionText());
   }
 
   /**

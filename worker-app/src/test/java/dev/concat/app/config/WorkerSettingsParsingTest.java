@@ -104,6 +104,19 @@ class WorkerSettingsParsingTest {
   }
 
   @Test
+  void workerVersioningIsOffUnlessBothDeploymentAndBuildAreGiven() {
+    assertTrue(parse(new WorkerVersioningOptions(), Map.of()).version().isEmpty());
+    var version = parse(new WorkerVersioningOptions(),
+        Map.of("TEMPORAL_DEPLOYMENT_NAME", "concat", "TEMPORAL_WORKER_BUILD_ID", "v7"), "--build-id", "v8").version();
+    var half = assertThrows(IllegalArgumentException.class,
+        () -> parse(new WorkerVersioningOptions(), Map.of("TEMPORAL_DEPLOYMENT_NAME", "concat")).version());
+
+    assertEquals("concat", version.orElseThrow().getDeploymentName());
+    assertEquals("v8", version.orElseThrow().getBuildId(), "the flag over the variable");
+    assertTrue(half.getMessage().contains("TEMPORAL_WORKER_BUILD_ID"), half.getMessage());
+  }
+
+  @Test
   void badValuesFailWithTheOptionName() {
     var error = assertThrows(CommandLine.ParameterException.class,
         () -> parse(new WorkerTuning(), Map.of("CONCAT_SHUTDOWN_GRACE", "soon")));
