@@ -7,8 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.concat.activities.testing.SampleAudio;
 import dev.concat.app.ConcatCli;
+import dev.concat.app.temporal.TemporalClientConfig;
+import dev.concat.app.temporal.TemporalConnection;
 import com.google.protobuf.Timestamp;
 import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import java.io.ByteArrayOutputStream;
@@ -18,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -112,8 +116,28 @@ class SecuredTemporalIT {
     Path file = stack.s3().download("out/" + jobId + ".mp3", temp.resolve("out.mp3"));
     assertEquals(audio.totalSeconds(), SampleAudio.decodedSeconds(file), 0.05, "decoded duration of the output");
     System.out.printf(Locale.ROOT, "SecuredTemporalIT: %s job %s: %d ms from start to close on the server, "
-        + "%d ms for `concat submit --wait` (JVM start included)%n", path, jobId, serverSideMillis(jobId),
-        cliTime.toMillis());
+        + "%d ms for `concat submit --wait` (JVM start included), %.1f ms median describe round trip%n", path, jobId,
+        serverSideMillis(jobId), cliTime.toMillis(), medianDescribeMillis(connection, jobId));
+  }
+
+  /**
+   * The connection's own cost, apart from the job's: the median of a few describe calls through
+   * the path from this JVM, each of which must see the job completed.
+   */
+  private static double medianDescribeMillis(Map<String, String> connection, String jobId) {
+    Map<String, String> env = new HashMap<>(stack.environment().variables());
+    env.putAll(connection);
+    try (TemporalConnection client = TemporalConnection.connect(TemporalClientConfig.resolve(null, null, null, env))) {
+      double[] millis = new double[21];
+      for (int i = 0; i < millis.length; i++) {
+        long started = System.nanoTime();
+        var status = client.client().newUntypedWorkflowStub(jobId).describe().getStatus();
+        millis[i] = (System.nanoTime() - started) / 1e6;
+        assertEquals(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED, status);
+      }
+      Arrays.sort(millis);
+      return millis[millis.length / 2];
+    }
   }
 
   private static long serverSideMillis(String jobId) {
