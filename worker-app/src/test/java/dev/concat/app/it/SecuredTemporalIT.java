@@ -17,6 +17,7 @@ import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -188,6 +189,50 @@ class SecuredTemporalIT {
     assertFailsSaying(tlsToNothing, "is the address right and the server up");
   }
 
+  /** The README's temporal.toml: profiles with a tls section and with an API key, chosen by --profile. */
+  @Test
+  void profilesOfTheConfigFileReachTheSecuredServer() throws IOException {
+    Path file = Files.writeString(temp.resolve("temporal.toml"), """
+        [profile.onprem]
+        address = "%s"
+        namespace = "%s"
+        [profile.onprem.tls]
+        client_cert_path = "%s"
+        client_key_path = "%s"
+        server_ca_cert_path = "%s"
+
+        [profile.cloud]
+        address = "%s"
+        namespace = "%s"
+        api_key = "%s"
+        [profile.cloud.tls]
+        server_ca_cert_path = "%s"
+        """.formatted(nginx.mtlsAddress(), TemporalDevServer.NAMESPACE, certs.clientCert(), certs.clientKey(),
+        certs.caCert(), nginx.apiKeyAddress(), TemporalDevServer.NAMESPACE, API_KEY, certs.caCert()));
+    Map<String, String> env = new HashMap<>(stack.environment().variables());
+    // Only the file says where and how: none of the worker environment's TEMPORAL_* settings.
+    env.keySet().removeIf(name -> name.startsWith("TEMPORAL_"));
+    env.put("TEMPORAL_CONFIG_FILE", file.toString());
+
+    for (String profile : List.of("onprem", "cloud")) {
+      InProcessRun run = InProcessRun.of(env, "status", "--profile", profile, "no-such-job");
+      // Past TLS and the key check: the server itself answers that there is no such job.
+      assertTrue(run.err().contains("no job with id 'no-such-job'"), () -> profile + ": " + run.err());
+    }
+  }
+
+  /** One `concat` command run in this JVM with {@code environment}: its exit code and stderr. */
+  private record InProcessRun(int exitCode, String err) {
+    static InProcessRun of(Map<String, String> environment, String... args) {
+      var out = new ByteArrayOutputStream();
+      var err = new ByteArrayOutputStream();
+      var console = new ConcatCli.Console(new PrintStream(out, true, UTF_8), new PrintStream(err, true, UTF_8),
+          environment, false);
+      int exit = ConcatCli.run(console, args);
+      return new InProcessRun(exit, err.toString(UTF_8));
+    }
+  }
+
   @Test
   void aWorkerWithoutItsCertificateExitsSayingWhatToSet() {
     WorkerProcess worker = WorkerProcess.start(stack.environment(), "no-cert", stack.workDir("no-cert"),
@@ -213,14 +258,11 @@ class SecuredTemporalIT {
   private void assertFailsSaying(Map<String, String> connection, String hint) {
     Map<String, String> env = new HashMap<>(stack.environment().variables());
     env.putAll(connection);
-    var out = new ByteArrayOutputStream();
-    var err = new ByteArrayOutputStream();
-    var console = new ConcatCli.Console(new PrintStream(out, true, UTF_8), new PrintStream(err, true, UTF_8), env, false);
     long started = System.nanoTime();
-    int exit = ConcatCli.run(console, "status", "any-job");
+    InProcessRun run = InProcessRun.of(env, "status", "any-job");
     Duration took = Duration.ofNanos(System.nanoTime() - started);
-    String said = err.toString(UTF_8);
-    assertNotEquals(0, exit, said);
+    String said = run.err();
+    assertNotEquals(0, run.exitCode(), said);
     assertTrue(said.contains(hint), () -> "expected '" + hint + "' in:\n" + said);
     assertTrue(took.compareTo(FAIL_WITHIN) < 0, () -> "took " + took.toMillis() + " ms:\n" + said);
     assertTrue(!said.contains(API_KEY) && !said.contains("PRIVATE KEY"), said);
