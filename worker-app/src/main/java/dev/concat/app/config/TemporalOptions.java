@@ -26,8 +26,9 @@ public final class TemporalOptions {
 
   @Option(names = "--profile", paramLabel = "NAME",
       description = "The profile of the Temporal configuration file (TEMPORAL_CONFIG_FILE, default "
-          + "~/.config/temporalio/temporal.toml) for address, namespace, TLS and API key; TEMPORAL_* variables "
-          + "override it. Env TEMPORAL_PROFILE; default: the file's 'default' profile, if any.")
+          + "~/.config/temporalio/temporal.toml) for address, namespace, TLS and API key; the variables "
+          + "TEMPORAL_API_KEY, TEMPORAL_TLS*, TEMPORAL_GRPC_META_* override it. Env TEMPORAL_PROFILE; "
+          + "default: the file's 'default' profile, if any.")
   private String profile;
 
   @Option(names = "--task-queue", paramLabel = "NAME", defaultValue = DEFAULT_TASK_QUEUE,
