@@ -14,9 +14,9 @@ import picocli.CommandLine.Model.OptionSpec;
 public final class EnvironmentDefaults implements IDefaultValueProvider {
 
   /**
-   * Every environment variable the CLI reads, keyed by the long option it backs. The Temporal
-   * connection's variables (TEMPORAL_*) are read by the SDK's environment configuration instead:
-   * see TemporalOptions.
+   * Every environment variable the CLI reads, keyed by the long option it backs. The connection's
+   * variables (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_PROFILE, TEMPORAL_TLS*,
+   * TEMPORAL_API_KEY...) are read by the SDK's environment configuration instead: see TemporalOptions.
    */
   public static final Map<String, String> VARIABLES = Map.ofEntries(
       entry("--task-queue", "CONCAT_TASK_QUEUE"),

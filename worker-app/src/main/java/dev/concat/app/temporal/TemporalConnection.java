@@ -12,11 +12,12 @@ import java.util.concurrent.TimeUnit;
 /** A checked connection to a Temporal frontend and a client for one namespace. */
 public final class TemporalConnection implements AutoCloseable {
   /**
-   * A server that is starting gets this long to answer; under the 10 s in which a wrong or
-   * unreachable endpoint must be reported. Faults waiting cannot cure (TLS, credentials) are
+   * A server that is starting gets this long to answer (the compose stack's workers start after
+   * Temporal is healthy, and restart): an unreachable endpoint is reported within 10 s, leaving
+   * room for the JVM's start on an idle machine. Faults waiting cannot cure (TLS, credentials) are
    * reported at the first answer.
    */
-  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(8);
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(6);
   /** One health check; a TLS handshake over a slow link fits in it. */
   private static final Duration HEALTH_CHECK_ATTEMPT = Duration.ofSeconds(3);
   private static final Duration RETRY_PAUSE = Duration.ofMillis(250);
