@@ -22,6 +22,17 @@ public final class FailureTypes {
   public static final String FFMPEG_KILLED = "FfmpegKilled";
   /** FFmpeg made no progress for longer than the stall limit and was killed. Retryable. */
   public static final String FFMPEG_STALLED = "FfmpegStalled";
+  /**
+   * The host's work directory lacks the free space a job needs (checked before the download, or
+   * "no space left on device" while writing). Retryable: the job's files are deleted at once and
+   * the workflow reruns the job on another host.
+   */
+  public static final String INSUFFICIENT_DISK = "InsufficientDisk";
+  /**
+   * The host's work directory cannot be written (permission denied, read-only file system, an I/O
+   * error of the disk). Retryable for the same reason: another host's disk may be fine.
+   */
+  public static final String WORK_DIR_UNUSABLE = "WorkDirUnusable";
   /** The job ran past its maximum processing time. */
   public static final String MAX_PROCESSING_TIME = "MaxProcessingTimeExceeded";
 

@@ -1,6 +1,7 @@
 package dev.concat.activities;
 
 import dev.concat.activities.execution.ActivityLogContext;
+import dev.concat.activities.execution.DiskShortfalls;
 import dev.concat.activities.execution.JobSlots;
 import dev.concat.activities.execution.PhaseProgress;
 import dev.concat.activities.execution.ShutdownGate;
@@ -10,7 +11,9 @@ import dev.concat.activities.metrics.JobMetrics;
 import dev.concat.activities.storage.OutputBucketCheck;
 import dev.concat.activities.storage.OutputUploader;
 import dev.concat.activities.storage.SegmentDownloader;
+import dev.concat.activities.workdir.DiskSpace;
 import dev.concat.activities.workdir.JobWorkDir;
+import dev.concat.activities.workdir.LocalDiskFault;
 import dev.concat.activities.workdir.WorkDirectories;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
@@ -39,6 +42,7 @@ public final class JobActivitiesImpl implements JobActivities {
   private final ProgressReporter reporter;
   private final WorkDirectories workDirs;
   private final ShutdownGate gate = new ShutdownGate();
+  private final DiskShortfalls diskShortfalls = new DiskShortfalls();
   private final JobSlots slots;
   private final SegmentDownloader downloader;
   private final SegmentJoiner joiner;
@@ -76,7 +80,7 @@ public final class JobActivitiesImpl implements JobActivities {
         downloader.requireCover(dir.jobId(), cover);
       }
       DownloadResult result = downloader.download(dir, segments, resumePoint(dir.jobId(), input, context),
-          progress(dir.jobId(), "download", segments.size(), context));
+          progress(dir.jobId(), "download", segments.size(), context), stallLimit(context).dividedBy(2));
       if (cover != null) {
         downloader.fetchCover(dir, cover);
       }
@@ -89,9 +93,7 @@ public final class JobActivitiesImpl implements JobActivities {
     return run("concat", input.jobId(), (dir, context) -> {
       List<S3Uri> segments = JobInputs.segments(dir.jobId(), input.segments());
       OutputFormat format = JobInputs.format(dir.jobId(), JobInputs.output(dir.jobId(), input.output()));
-      Duration heartbeatTimeout = context.getInfo().getHeartbeatTimeout();
-      Duration stallLimit = heartbeatTimeout == null || heartbeatTimeout.isZero() ? DEFAULT_STALL_LIMIT : heartbeatTimeout;
-      return joiner.join(dir, segments, format, input.allowStreamCopy(), input.audioOrDefault(), stallLimit,
+      return joiner.join(dir, segments, format, input.allowStreamCopy(), input.audioOrDefault(), stallLimit(context),
           progress(dir.jobId(), "concat", segments.size(), context));
     });
   }
@@ -145,7 +147,8 @@ public final class JobActivitiesImpl implements JobActivities {
 
   /** The host claims of this host, sharing its job slots and its shutdown. */
   public HostActivities hostClaims() {
-    return new HostActivitiesImpl(settings.hostTaskQueue(), settings.workerIdentity(), slots, gate::isClosed);
+    return new HostActivitiesImpl(settings.hostTaskQueue(), settings.workerIdentity(), slots, gate::isClosed,
+        diskShortfalls, () -> DiskSpace.usable(settings.workDir()));
   }
 
   /** The job slots, for the sweep to know which jobs are on this host. */
@@ -186,6 +189,14 @@ public final class JobActivitiesImpl implements JobActivities {
         } catch (WorkerShuttingDown e) {
           step.jobLeaves();
           throw interrupted(dir, phase, e);
+        } catch (LocalDiskFault e) {
+          // Not S3's fault and not the input's: free the disk now, and let another host have a go.
+          step.jobLeaves();
+          dir.delete();
+          diskShortfalls.record(dir.jobId(), e.neededBytes());
+          log.warn("job {}: {} failed on this host's disk ({}); work directory deleted, the job moves to another host: {}",
+              dir.jobId(), phase, e.failureType(), e.getMessage());
+          throw e.toFailure(settings.workerIdentity());
         } catch (ActivityCompletionException e) {
           step.jobLeaves();
           dir.delete();
@@ -223,6 +234,12 @@ public final class JobActivitiesImpl implements JobActivities {
         dir.jobId(), phase, e.getMessage());
     return ApplicationFailure.newFailure(
         "job " + dir.jobId() + ": " + phase + " interrupted because " + e.getMessage(), FailureTypes.WORKER_SHUTDOWN);
+  }
+
+  /** How long FFmpeg or a GET may go without progress: the heartbeat timeout, which would catch it anyway. */
+  private static Duration stallLimit(ActivityExecutionContext context) {
+    Duration heartbeatTimeout = context.getInfo().getHeartbeatTimeout();
+    return heartbeatTimeout == null || heartbeatTimeout.isZero() ? DEFAULT_STALL_LIMIT : heartbeatTimeout;
   }
 
   private PhaseProgress progress(String jobId, String phase, long total, ActivityExecutionContext context) {

@@ -66,6 +66,7 @@ public final class SegmentJoiner {
       progress.heartbeat(new ConcatHeartbeat("probe", probed, 0));
     });
     JoinPlan plan = JoinPlan.choose(probes, format, allowCopy, audio);
+    JoinDiskNeed.require(dir, plan, probes, files, audio);
     try {
       Path cover = audio.cover() == null ? null : CoverImage.checked(dir, audio.cover(), ffprobe);
       JoinSource source = plan.decodeFirst()

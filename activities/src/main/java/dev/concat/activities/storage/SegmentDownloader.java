@@ -8,12 +8,15 @@ import dev.concat.activities.execution.ActivityLogContext;
 import dev.concat.activities.execution.PhaseProgress;
 import dev.concat.activities.execution.ShutdownGate;
 import dev.concat.activities.metrics.JobMetrics;
+import dev.concat.activities.workdir.DiskSpace;
 import dev.concat.activities.workdir.JobWorkDir;
+import dev.concat.activities.workdir.LocalDiskFault;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.CompletionService;
@@ -23,22 +26,27 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * The download phase: fetches a job's segments in parallel into its work directory, skipping
- * those an earlier download on this host already completed. The activity thread only waits,
- * heartbeats (the checkpoint: which segments are on this host's disk) and checks for shutdown;
- * pool threads do the GETs.
+ * The download phase: checks that the job fits on this host's disk, then fetches its segments in
+ * parallel into its work directory, skipping those an earlier download on this host already
+ * completed and continuing those it left partial. The activity thread only waits, heartbeats
+ * (whenever bytes arrived; the details are the checkpoint), cuts GETs that went silent and checks
+ * for shutdown; pool threads do the HEADs and GETs.
  */
 public final class SegmentDownloader {
   private static final Logger log = LoggerFactory.getLogger(SegmentDownloader.class);
-  /** How often the waiting activity thread looks at the shutdown gate. */
+  /** How often the waiting activity thread looks at the shutdown gate, the bytes and stalled GETs. */
   private static final long POLL_MILLIS = 250;
+  /** Bytes heartbeat at most this often; Temporal sends at most one per 0.8 heartbeat timeout anyway. */
+  private static final long BYTES_HEARTBEAT_NANOS = Duration.ofSeconds(1).toNanos();
 
   private final SegmentFetch fetch;
   private final int parallelism;
@@ -61,8 +69,12 @@ public final class SegmentDownloader {
     this.metrics = metrics;
   }
 
+  /**
+   * @param stallLimit a GET that receives nothing for this long is cut and resumed with a ranged
+   *     GET (half the heartbeat timeout: the resumed GET has the other half to deliver a byte)
+   */
   public DownloadResult download(JobWorkDir dir, List<S3Uri> segments, DownloadCheckpoint previous,
-      PhaseProgress progress) {
+      PhaseProgress progress, Duration stallLimit) {
     long started = System.nanoTime();
     boolean kept = dir.prepare(segments.stream().map(S3Uri::toString).toList());
     BitSet done = kept ? present(dir, segments) : new BitSet();
@@ -77,7 +89,20 @@ public final class SegmentDownloader {
           done.cardinality());
     }
     double earlierSeconds = ours ? previous.seconds() : 0;
-    fetchMissing(dir, segments, done, earlierSeconds, started, progress);
+    ExecutorService pool = newPool(dir.jobId());
+    var watch = new TransferWatch();
+    try {
+      long jobNeeds = requireDisk(pool, dir, segments, done);
+      try {
+        fetchMissing(pool, watch, dir, segments, done, new Clock(earlierSeconds, started), progress, stallLimit);
+      } catch (LocalDiskFault e) {
+        // The disk filled up under the download (another job, another process): the claim on
+        // this host then waits for the whole job's room, not just this segment's.
+        throw e.needing(jobNeeds);
+      }
+    } finally {
+      stop(pool, watch);
+    }
     double seconds = earlierSeconds + (System.nanoTime() - started) / 1e9;
     long bytes = totalBytes(dir, segments);
     log.info("job {}: downloaded {} segments, {} bytes, {} s", dir.jobId(), segments.size(), bytes,
@@ -99,7 +124,8 @@ public final class SegmentDownloader {
     if (Files.isRegularFile(target)) {
       return target.toFile().length();
     }
-    return fetch.fetch(coverName(dir.jobId(), cover), cover, target, FailureTypes.INVALID_COVER);
+    var watch = new TransferWatch();
+    return fetch.fetch(coverName(dir.jobId(), cover), cover, target, FailureTypes.INVALID_COVER, watch);
   }
 
   private static String coverName(String jobId, S3Uri cover) {
@@ -130,20 +156,81 @@ public final class SegmentDownloader {
     }
   }
 
-  private void fetchMissing(JobWorkDir dir, List<S3Uri> segments, BitSet done, double earlierSeconds,
-      long started, PhaseProgress progress) {
-    ExecutorService pool = newPool(dir.jobId());
+  /** When the download began, and the time earlier attempts on this host spent on it. */
+  private record Clock(double earlierSeconds, long startedNanos) {
+    double seconds() {
+      return earlierSeconds + (System.nanoTime() - startedNanos) / 1e9;
+    }
+  }
+
+  /**
+   * Fails with {@code InsufficientDisk} before any GET when the segments still to fetch (sizes
+   * from HEADs) and the output (about the inputs' size: a copy writes as much, a re-encode at
+   * podcast bit rates rarely more) do not fit in the work directory's free space. Returns what
+   * the whole job needs on this disk.
+   */
+  private long requireDisk(ExecutorService pool, JobWorkDir dir, List<S3Uri> segments, BitSet done) {
+    List<Future<Long>> heads = new ArrayList<>();
+    for (int i = done.nextClearBit(0); i < segments.size(); i = done.nextClearBit(i + 1)) {
+      int index = i;
+      S3Uri uri = segments.get(i);
+      heads.add(pool.submit(ActivityLogContext.carry(() -> fetch.size(
+          SegmentFetch.segmentName(dir.jobId(), index, uri), uri, FailureTypes.INVALID_SEGMENT))));
+    }
+    long toFetch = 0;
+    for (Future<Long> head : heads) {
+      toFetch += await(dir.jobId(), head);
+    }
+    long fetched = bytesOnDisk(dir, segments);
+    long output = toFetch + fetched;
+    DiskSpace.require(dir, Math.max(0, toFetch - partialBytes(dir)) + output, DiskSpace.mib(toFetch)
+        + " of segments still to download, about " + DiskSpace.mib(output) + " for the output");
+    return 2 * output;
+  }
+
+  private long await(String jobId, Future<Long> task) {
+    try {
+      while (true) {
+        gate.throwIfClosed();
+        try {
+          return task.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException stillRunning) {
+          // Look at the gate again.
+        }
+      }
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new RuntimeException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RuntimeException("job " + jobId + ": download interrupted", e);
+    }
+  }
+
+  private void fetchMissing(ExecutorService pool, TransferWatch watch, JobWorkDir dir, List<S3Uri> segments,
+      BitSet done, Clock clock, PhaseProgress progress, Duration stallLimit) {
     try {
       CompletionService<Integer> completions = new ExecutorCompletionService<>(pool);
-      int pending = submitMissing(completions, dir, segments, done);
+      int pending = submitMissing(completions, watch, dir, segments, done);
+      long heartbeatBytes = watch.received();
+      long heartbeatNanos = System.nanoTime();
       while (pending > 0) {
         Future<Integer> next = completions.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
         gate.throwIfClosed();
+        for (String cut : watch.cutStalled(stallLimit)) {
+          log.warn("{}: no byte for {} s; the GET was cut and resumes where it stopped", cut, stallLimit.toSeconds());
+        }
+        long bytes = watch.received();
         if (next != null) {
           pending--;
           done.set(next.get());
-          double seconds = earlierSeconds + (System.nanoTime() - started) / 1e9;
-          progress.advanced(done.cardinality(), new DownloadCheckpoint(host, IndexRanges.format(done), seconds));
+          progress.advanced(done.cardinality(), checkpoint(done, clock, bytes));
+          heartbeatBytes = bytes;
+          heartbeatNanos = System.nanoTime();
+        } else if (bytes > heartbeatBytes && System.nanoTime() - heartbeatNanos >= BYTES_HEARTBEAT_NANOS) {
+          // Bytes are real progress: a slow but live transfer is never taken for a dead one.
+          progress.heartbeat(checkpoint(done, clock, bytes));
+          heartbeatBytes = bytes;
+          heartbeatNanos = System.nanoTime();
         }
       }
     } catch (ExecutionException e) {
@@ -151,21 +238,23 @@ public final class SegmentDownloader {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RuntimeException("job " + dir.jobId() + ": download interrupted", e);
-    } finally {
-      stop(pool);
     }
   }
 
+  private DownloadCheckpoint checkpoint(BitSet done, Clock clock, long bytes) {
+    return new DownloadCheckpoint(host, IndexRanges.format(done), clock.seconds(), bytes);
+  }
+
   /** Queues a GET for every segment not yet done; returns how many. */
-  private int submitMissing(CompletionService<Integer> completions, JobWorkDir dir, List<S3Uri> segments,
-      BitSet done) {
+  private int submitMissing(CompletionService<Integer> completions, TransferWatch watch, JobWorkDir dir,
+      List<S3Uri> segments, BitSet done) {
     int submitted = 0;
     for (int i = done.nextClearBit(0); i < segments.size(); i = done.nextClearBit(i + 1)) {
       int index = i;
       S3Uri uri = segments.get(i);
       completions.submit(ActivityLogContext.carry(() -> {
         try (var segment = MDC.putCloseable(ActivityLogContext.SEGMENT, String.valueOf(index))) {
-          long bytes = fetch.fetch(dir.jobId(), index, uri, dir.segment(index, uri.extension()));
+          long bytes = fetch.fetch(dir.jobId(), index, uri, dir.segment(index, uri.extension()), watch);
           metrics.segmentDownloaded(bytes);
           return index;
         }
@@ -185,8 +274,9 @@ public final class SegmentDownloader {
   }
 
   /** Stops outstanding GETs and waits for them, so nothing writes into a directory being deleted. */
-  private void stop(ExecutorService pool) {
+  private void stop(ExecutorService pool, TransferWatch watch) {
     pool.shutdownNow();
+    watch.close();
     try {
       pool.awaitTermination(stopGrace.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
@@ -204,5 +294,23 @@ public final class SegmentDownloader {
       }
     }
     return bytes;
+  }
+
+  /** The size of the segments already complete on disk. */
+  private static long bytesOnDisk(JobWorkDir dir, List<S3Uri> segments) {
+    long bytes = 0;
+    for (int i = 0; i < segments.size(); i++) {
+      bytes += dir.segment(i, segments.get(i).extension()).toFile().length();
+    }
+    return bytes;
+  }
+
+  /** What partial segment files an earlier GET left: space already taken by what is still to fetch. */
+  private static long partialBytes(JobWorkDir dir) {
+    try (Stream<Path> files = Files.list(dir.segmentsDir())) {
+      return files.filter(f -> f.getFileName().toString().endsWith(".part")).mapToLong(f -> f.toFile().length()).sum();
+    } catch (IOException e) {
+      return 0;
+    }
   }
 }

@@ -3,8 +3,10 @@ package dev.concat.activities.testing;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.blobstore.ForwardingBlobStore;
@@ -23,6 +25,7 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  */
 public final class FaultInjectingBlobStore extends ForwardingBlobStore {
   private final AtomicInteger gets = new AtomicInteger();
+  private final List<String> getRanges = new CopyOnWriteArrayList<>();
   private final Set<String> failingKeys = ConcurrentHashMap.newKeySet();
   private volatile long uploadBytesPerSecond;
 
@@ -33,6 +36,11 @@ public final class FaultInjectingBlobStore extends ForwardingBlobStore {
   /** GETs served or refused since the last {@link #reset()}. */
   public int gets() {
     return gets.get();
+  }
+
+  /** The Range header of each GET since the last {@link #reset()}, {@code "whole"} for none: a resumed GET shows here. */
+  public List<String> getRanges() {
+    return List.copyOf(getRanges);
   }
 
   public void failGetsOf(String key) {
@@ -46,6 +54,7 @@ public final class FaultInjectingBlobStore extends ForwardingBlobStore {
 
   public void reset() {
     gets.set(0);
+    getRanges.clear();
     failingKeys.clear();
     uploadBytesPerSecond = 0;
   }
@@ -53,6 +62,7 @@ public final class FaultInjectingBlobStore extends ForwardingBlobStore {
   @Override
   public ResponseInputStream<GetObjectResponse> getBlob(GetObjectRequest request) {
     gets.incrementAndGet();
+    getRanges.add(request.range() == null ? "whole" : request.range());
     if (failingKeys.contains(request.key())) {
       throw new RuntimeException("injected fault for " + request.key());
     }

@@ -1,0 +1,44 @@
+package dev.concat.activities.ffmpeg;
+
+import dev.concat.activities.audio.AudioSpec;
+import dev.concat.activities.audio.Encoding;
+import dev.concat.activities.workdir.DiskSpace;
+import dev.concat.activities.workdir.JobWorkDir;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What a join writes on the host's disk before it starts, now that the probes say how long the
+ * audio is: every segment decoded to 16-bit PCM when the plan decodes first, and the output
+ * (twice when loudness is normalised: the second encode is written beside the first). Checked
+ * before FFmpeg runs, so a disk too small fails the job here at once as {@code InsufficientDisk}
+ * instead of as an FFmpeg error after minutes of work.
+ */
+final class JoinDiskNeed {
+  private static final int PCM_BYTES_PER_SAMPLE = 2;
+  /** Containers, tags and a cover image on top of the audio's bit rate. */
+  private static final double OUTPUT_OVERHEAD = 1.1;
+
+  static void require(JobWorkDir dir, JoinPlan plan, List<AudioProbe> probes, List<Path> segments, AudioSpec audio) {
+    Encoding encoding = audio.encoding();
+    long pcm = 0;
+    double seconds = 0;
+    for (int i = 0; i < probes.size(); i++) {
+      double duration = probes.get(i).durationSeconds();
+      seconds += duration;
+      if (plan.decodeFirst() && !Files.isRegularFile(dir.normalized(i))) {
+        pcm += (long) Math.ceil(duration * encoding.sampleRate()) * encoding.channels() * PCM_BYTES_PER_SAMPLE;
+      }
+    }
+    long output = plan.mode() == ConcatMode.COPY
+        ? segments.stream().mapToLong(f -> f.toFile().length()).sum()
+        : (long) (seconds * encoding.bitrateKbps() * 1000 / 8 * OUTPUT_OVERHEAD);
+    int outputs = audio.loudness() == null ? 1 : 2;
+    String need = (pcm > 0 ? DiskSpace.mib(pcm) + " of decoded PCM for " + String.format("%.0f", seconds)
+        + " s of audio, " : "") + "about " + DiskSpace.mib(output) + " for the output" + (outputs > 1 ? " twice" : "");
+    DiskSpace.require(dir, pcm + output * outputs, need);
+  }
+
+  private JoinDiskNeed() {}
+}

@@ -1,0 +1,71 @@
+package dev.concat.activities.testing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * A small tmpfs mounted at a directory, for a work directory whose disk really fills up ("No
+ * space left on device" from the kernel, not a simulated one). Needs root; without it the test
+ * is skipped, except under CI, where it fails. Unmounted on {@link #close()}.
+ */
+public final class Tmpfs implements AutoCloseable {
+  private final Path dir;
+
+  private Tmpfs(Path dir) {
+    this.dir = dir;
+  }
+
+  /** Mounts a tmpfs of {@code size} (for example {@code 8m}) at {@code dir}, created if needed. */
+  public static Tmpfs mount(Path dir, String size) {
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot create " + dir, e);
+    }
+    Result result = run(List.of("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", dir.toString()));
+    if (result.exit() != 0) {
+      String why = "cannot mount a tmpfs at " + dir + " (needs root): " + result.output();
+      if (System.getenv("CI") != null) {
+        throw new IllegalStateException(why);
+      }
+      Assumptions.abort(why);
+    }
+    return new Tmpfs(dir);
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  @Override
+  public void close() {
+    if (run(List.of("umount", dir.toString())).exit() != 0) {
+      // Still busy (a worker being stopped): detach it now, the kernel frees it when unused.
+      run(List.of("umount", "-l", dir.toString()));
+    }
+  }
+
+  private record Result(int exit, String output) {}
+
+  private static Result run(List<String> command) {
+    try {
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      if (!process.waitFor(20, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        return new Result(-1, String.join(" ", command) + " did not finish in 20 s");
+      }
+      return new Result(process.exitValue(), new String(process.getInputStream().readAllBytes(),
+          StandardCharsets.UTF_8).trim());
+    } catch (IOException e) {
+      return new Result(-1, e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Result(-1, "interrupted");
+    }
+  }
+}
