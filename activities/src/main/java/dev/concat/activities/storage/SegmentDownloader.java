@@ -93,11 +93,8 @@ public final class SegmentDownloader {
     var watch = new TransferWatch();
     try {
       long jobNeeds = requireDisk(pool, dir, segments, done);
-      var clock = new Clock(earlierSeconds, started);
-      // The HEADs are done and the room is there: progress, before the first GET's first byte.
-      progress.heartbeat(checkpoint(done, clock, 0));
       try {
-        fetchMissing(pool, watch, dir, segments, done, clock, progress, stallLimit);
+        fetchMissing(pool, watch, dir, segments, done, new Clock(earlierSeconds, started), progress, stallLimit);
       } catch (LocalDiskFault e) {
         // The disk filled up under the download (another job, another process): the claim on
         // this host then waits for the whole job's room, not just this segment's.
