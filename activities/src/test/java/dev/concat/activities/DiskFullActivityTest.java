@@ -94,6 +94,24 @@ class DiskFullActivityTest {
     assertFalse(Files.exists(harness.jobDir("pcm")), "the job's files are deleted at once");
   }
 
+  @Test
+  void aReadOnlyWorkDirectoryIsNamedAsSuchNotRetriedAsAnS3Fault() {
+    String segment = s3.put("ro/0.mp3", new byte[1000]);
+    try (Tmpfs readOnly = Tmpfs.mountReadOnly(temp.resolve("ro"))) {
+      var roHarness = new JobActivitiesHarness(TestSettings.forWorkDir(readOnly.dir()), s3, Duration.ofSeconds(10));
+      try {
+        ApplicationFailure failure = failureOf(() -> roHarness.stub().download(new DownloadInput("ro", List.of(segment))));
+
+        assertEquals(FailureTypes.WORK_DIR_UNUSABLE, failure.getType());
+        assertFalse(failure.isNonRetryable(), "another host's disk may be fine");
+        assertTrue(failure.getOriginalMessage().contains("Read-only file system"), failure.getOriginalMessage());
+        assertEquals(0, s3.store().gets());
+      } finally {
+        roHarness.close();
+      }
+    }
+  }
+
   private static ApplicationFailure failureOf(Runnable call) {
     ActivityFailure failure = assertThrows(ActivityFailure.class, call::run);
     return assertInstanceOf(ApplicationFailure.class, failure.getCause());

@@ -1,5 +1,6 @@
 package dev.concat.activities.execution;
 
+import dev.concat.activities.workdir.DiskSpace;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -42,7 +43,7 @@ public final class DiskShortfalls {
     if (usable >= shortfall.neededBytes()) {
       return Optional.empty();
     }
-    return Optional.of(String.format("lacks disk for it (%d bytes free, %d needed)", usable,
-        shortfall.neededBytes()));
+    return Optional.of("lacks disk for it (" + DiskSpace.mib(usable) + " free, " + DiskSpace.mib(shortfall.neededBytes())
+        + " needed)");
   }
 }

@@ -110,7 +110,7 @@ public final class JobWorkDir {
       }
       return same;
     } catch (IOException e) {
-      throw new UncheckedIOException("job " + jobId + ": cannot prepare " + root, e);
+      throw LocalDiskFault.writing("job " + jobId + ": preparing the work directory", root, 0, e);
     }
   }
 

@@ -22,12 +22,21 @@ public final class Tmpfs implements AutoCloseable {
 
   /** Mounts a tmpfs of {@code size} (for example {@code 8m}) at {@code dir}, created if needed. */
   public static Tmpfs mount(Path dir, String size) {
+    return mountWith(dir, "size=" + size);
+  }
+
+  /** Mounts a read-only tmpfs at {@code dir}: every write fails with "Read-only file system". */
+  public static Tmpfs mountReadOnly(Path dir) {
+    return mountWith(dir, "ro,size=1m");
+  }
+
+  private static Tmpfs mountWith(Path dir, String options) {
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
       throw new IllegalStateException("cannot create " + dir, e);
     }
-    Result result = run(List.of("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", dir.toString()));
+    Result result = run(List.of("mount", "-t", "tmpfs", "-o", options, "tmpfs", dir.toString()));
     if (result.exit() != 0) {
       String why = "cannot mount a tmpfs at " + dir + " (needs root): " + result.output();
       if (System.getenv("CI") != null) {
