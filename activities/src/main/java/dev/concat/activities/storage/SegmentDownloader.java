@@ -45,7 +45,10 @@ public final class SegmentDownloader {
   private static final Logger log = LoggerFactory.getLogger(SegmentDownloader.class);
   /** How often the waiting activity thread looks at the shutdown gate, the bytes and stalled GETs. */
   private static final long POLL_MILLIS = 250;
-  /** Bytes heartbeat at most this often; Temporal sends at most one per 0.8 heartbeat timeout anyway. */
+  /**
+   * Bytes and HEAD answers heartbeat at most this often (Temporal sends at most one per 0.8
+   * heartbeat timeout anyway); a download whose GETs finish faster heartbeats per segment.
+   */
   private static final long BYTES_HEARTBEAT_NANOS = Duration.ofSeconds(1).toNanos();
 
   private final SegmentFetch fetch;
@@ -92,9 +95,10 @@ public final class SegmentDownloader {
     ExecutorService pool = newPool(dir.jobId());
     var watch = new TransferWatch();
     try {
-      long jobNeeds = requireDisk(pool, dir, segments, done);
+      var clock = new Clock(earlierSeconds, started);
+      long jobNeeds = requireDisk(pool, dir, segments, done, () -> progress.heartbeat(checkpoint(done, clock, 0)));
       try {
-        fetchMissing(pool, watch, dir, segments, done, new Clock(earlierSeconds, started), progress, stallLimit);
+        fetchMissing(pool, watch, dir, segments, done, clock, progress, stallLimit);
       } catch (LocalDiskFault e) {
         // The disk filled up under the download (another job, another process): the claim on
         // this host then waits for the whole job's room, not just this segment's.
@@ -169,7 +173,8 @@ public final class SegmentDownloader {
    * podcast bit rates rarely more) do not fit in the work directory's free space. Returns what
    * the whole job needs on this disk.
    */
-  private long requireDisk(ExecutorService pool, JobWorkDir dir, List<S3Uri> segments, BitSet done) {
+  private long requireDisk(ExecutorService pool, JobWorkDir dir, List<S3Uri> segments, BitSet done,
+      Runnable heartbeat) {
     List<Future<Long>> heads = new ArrayList<>();
     for (int i = done.nextClearBit(0); i < segments.size(); i = done.nextClearBit(i + 1)) {
       int index = i;
@@ -178,8 +183,14 @@ public final class SegmentDownloader {
           SegmentFetch.segmentName(dir.jobId(), index, uri), uri, FailureTypes.INVALID_SEGMENT))));
     }
     long toFetch = 0;
+    long lastBeat = System.nanoTime();
     for (Future<Long> head : heads) {
       toFetch += await(dir.jobId(), head);
+      // Each answer is progress: a thousand HEADs against a slow store outlast a heartbeat timeout.
+      if (System.nanoTime() - lastBeat >= BYTES_HEARTBEAT_NANOS) {
+        heartbeat.run();
+        lastBeat = System.nanoTime();
+      }
     }
     long fetched = bytesOnDisk(dir, segments);
     long output = toFetch + fetched;

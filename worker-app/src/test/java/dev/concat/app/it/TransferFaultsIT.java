@@ -105,6 +105,47 @@ class TransferFaultsIT {
   }
 
   /**
+   * The only worker is killed a third into a 960 KB segment and started again on the same host:
+   * the next attempt continues the partial file with a ranged GET instead of starting over.
+   */
+  @Test
+  void aWorkerKilledMidSegmentContinuesItWithARangedGetAfterARestart() throws Exception {
+    AudioSet audio = AudioSet.sines(1, 60.0);
+    String jobId = "killed-mid-segment";
+    try (CuttableTcpProxy relay = CuttableTcpProxy.to(stack.s3().endpoint())) {
+      relay.throttleDownstream(100_000);
+      Map<String, String> viaRelay = Map.of("S3_ENDPOINT", relay.endpoint().toString());
+      WorkerProcess worker = stack.startWorker("A", viaRelay);
+      List<String> uris = audio.upload(stack.s3(), jobId);
+      long size = audio.files().get(0).toFile().length();
+      stack.s3().resetCounts();
+      stack.jobs().start(new ConcatRequest(jobId, uris, S3Fixture.uri("out/" + jobId + ".mp3"), false,
+          SHORT_HEARTBEAT));
+      Path partial = worker.workDir().resolve("jobs").resolve(jobId).resolve("segments").resolve("00000.mp3.part");
+      awaitSize(partial, size / 3, Duration.ofSeconds(30));
+      worker.kill9();
+      long atKill = partial.toFile().length();
+      long killed = System.nanoTime();
+      stack.startWorker("A", viaRelay);
+      long relayedAtRestart = relay.downstreamBytes();
+
+      ConcatResult result = stack.jobs().awaitResult(jobId, Duration.ofSeconds(90));
+      Duration completed = Reliability.since(killed);
+
+      ConcatStatus done = stack.jobs().status(jobId);
+      assertEquals(2, done.attempt(), done::toString);
+      List<String> ranges = stack.s3().faults().getRanges();
+      assertEquals(List.of("whole", "bytes=" + atKill + "-"), ranges, "the restarted host asked only for the rest");
+      long afterRestart = relay.downstreamBytes() - relayedAtRestart;
+      assertTrue(afterRestart < size - atKill + 64 * 1024,
+          afterRestart + " bytes relayed after the restart for the " + (size - atKill) + " still missing");
+      assertEquals(audio.totalSeconds(), result.durationSeconds(), 0.1, "reported duration");
+      Reliability.record("worker-killed-mid-segment", "segment_bytes", size, "on_disk_at_kill", atKill,
+          "bytes_after_restart", afterRestart, "attempts", done.attempt(), "complete_seconds", completed);
+    }
+  }
+
+  /**
    * Both hosts' work directories are 8 MiB; the job needs about 11 MiB. Each host fails it once,
    * at once, before any GET, and keeps no file of it: the job fails as InsufficientDisk.
    */
