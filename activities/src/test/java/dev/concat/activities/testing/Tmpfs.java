@@ -4,14 +4,16 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /**
  * A small tmpfs mounted at a directory, for a work directory whose disk really fills up ("No
- * space left on device" from the kernel, not a simulated one). Needs root; without it the test
- * is skipped, except under CI, where it fails. Unmounted on {@link #close()}.
+ * space left on device" from the kernel, not a simulated one). Needs root (or sudo without a
+ * password); without it the test is skipped, except under CI, where it fails. Unmounted on
+ * {@link #close()}.
  */
 public final class Tmpfs implements AutoCloseable {
   private final Path dir;
@@ -36,7 +38,12 @@ public final class Tmpfs implements AutoCloseable {
     } catch (IOException e) {
       throw new IllegalStateException("cannot create " + dir, e);
     }
-    Result result = run(List.of("mount", "-t", "tmpfs", "-o", options, "tmpfs", dir.toString()));
+    List<String> mount = List.of("mount", "-t", "tmpfs", "-o", options, "tmpfs", dir.toString());
+    Result result = run(mount);
+    if (result.exit() != 0) {
+      // Not root: CI machines often allow it through sudo without a password.
+      result = run(sudo(mount));
+    }
     if (result.exit() != 0) {
       String why = "cannot mount a tmpfs at " + dir + " (needs root): " + result.output();
       if (System.getenv("CI") != null) {
@@ -53,10 +60,19 @@ public final class Tmpfs implements AutoCloseable {
 
   @Override
   public void close() {
-    if (run(List.of("umount", dir.toString())).exit() != 0) {
-      // Still busy (a worker being stopped): detach it now, the kernel frees it when unused.
-      run(List.of("umount", "-l", dir.toString()));
+    for (List<String> umount : List.of(List.of("umount", dir.toString()), sudo(List.of("umount", dir.toString())),
+        // Still busy (a worker being stopped): detach it now, the kernel frees it when unused.
+        List.of("umount", "-l", dir.toString()), sudo(List.of("umount", "-l", dir.toString())))) {
+      if (run(umount).exit() == 0) {
+        return;
+      }
     }
+  }
+
+  private static List<String> sudo(List<String> command) {
+    List<String> withSudo = new ArrayList<>(List.of("sudo", "-n"));
+    withSudo.addAll(command);
+    return withSudo;
   }
 
   private record Result(int exit, String output) {}
