@@ -8,7 +8,6 @@ import dev.concat.activities.execution.ActivityLogContext;
 import dev.concat.activities.execution.PhaseProgress;
 import dev.concat.activities.execution.ShutdownGate;
 import dev.concat.activities.metrics.JobMetrics;
-import dev.concat.activities.workdir.DiskSpace;
 import dev.concat.activities.workdir.JobWorkDir;
 import dev.concat.activities.workdir.LocalDiskFault;
 import java.io.IOException;
@@ -16,7 +15,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.CompletionService;
@@ -26,9 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -49,9 +45,10 @@ public final class SegmentDownloader {
    * Bytes and HEAD answers heartbeat at most this often (Temporal sends at most one per 0.8
    * heartbeat timeout anyway); a download whose GETs finish faster heartbeats per segment.
    */
-  private static final long BYTES_HEARTBEAT_NANOS = Duration.ofSeconds(1).toNanos();
+  private static final long BEAT_NANOS = Duration.ofSeconds(1).toNanos();
 
   private final SegmentFetch fetch;
+  private final DownloadSpaceCheck spaceCheck;
   private final int parallelism;
   private final ShutdownGate gate;
   private final Duration stopGrace;
@@ -65,6 +62,7 @@ public final class SegmentDownloader {
   public SegmentDownloader(S3Client s3, int parallelism, ShutdownGate gate, Duration stopGrace, String host,
       JobMetrics metrics) {
     this.fetch = new SegmentFetch(s3);
+    this.spaceCheck = new DownloadSpaceCheck(fetch, gate, POLL_MILLIS, BEAT_NANOS);
     this.parallelism = Math.max(1, parallelism);
     this.gate = gate;
     this.stopGrace = stopGrace;
@@ -96,7 +94,8 @@ public final class SegmentDownloader {
     var watch = new TransferWatch();
     try {
       var clock = new Clock(earlierSeconds, started);
-      long jobNeeds = requireDisk(pool, dir, segments, done, () -> progress.heartbeat(checkpoint(done, clock, 0)));
+      long jobNeeds = spaceCheck.require(pool, dir, segments, done,
+          () -> progress.heartbeat(checkpoint(done, clock, 0)));
       try {
         fetchMissing(pool, watch, dir, segments, done, clock, progress, stallLimit);
       } catch (LocalDiskFault e) {
@@ -167,56 +166,6 @@ public final class SegmentDownloader {
     }
   }
 
-  /**
-   * Fails with {@code InsufficientDisk} before any GET when the segments still to fetch (sizes
-   * from HEADs) and the output (about the inputs' size: a copy writes as much, a re-encode at
-   * podcast bit rates rarely more) do not fit in the work directory's free space. Returns what
-   * the whole job needs on this disk.
-   */
-  private long requireDisk(ExecutorService pool, JobWorkDir dir, List<S3Uri> segments, BitSet done,
-      Runnable heartbeat) {
-    List<Future<Long>> heads = new ArrayList<>();
-    for (int i = done.nextClearBit(0); i < segments.size(); i = done.nextClearBit(i + 1)) {
-      int index = i;
-      S3Uri uri = segments.get(i);
-      heads.add(pool.submit(ActivityLogContext.carry(() -> fetch.size(
-          SegmentFetch.segmentName(dir.jobId(), index, uri), uri, FailureTypes.INVALID_SEGMENT))));
-    }
-    long toFetch = 0;
-    long lastBeat = System.nanoTime();
-    for (Future<Long> head : heads) {
-      toFetch += await(dir.jobId(), head);
-      // Each answer is progress: a thousand HEADs against a slow store outlast a heartbeat timeout.
-      if (System.nanoTime() - lastBeat >= BYTES_HEARTBEAT_NANOS) {
-        heartbeat.run();
-        lastBeat = System.nanoTime();
-      }
-    }
-    long fetched = bytesOnDisk(dir, segments);
-    long output = toFetch + fetched;
-    DiskSpace.require(dir, Math.max(0, toFetch - partialBytes(dir)) + output, DiskSpace.mib(toFetch)
-        + " of segments still to download, about " + DiskSpace.mib(output) + " for the output");
-    return 2 * output;
-  }
-
-  private long await(String jobId, Future<Long> task) {
-    try {
-      while (true) {
-        gate.throwIfClosed();
-        try {
-          return task.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException stillRunning) {
-          // Look at the gate again.
-        }
-      }
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : new RuntimeException(e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new RuntimeException("job " + jobId + ": download interrupted", e);
-    }
-  }
-
   private void fetchMissing(ExecutorService pool, TransferWatch watch, JobWorkDir dir, List<S3Uri> segments,
       BitSet done, Clock clock, PhaseProgress progress, Duration stallLimit) {
     try {
@@ -237,7 +186,7 @@ public final class SegmentDownloader {
           progress.advanced(done.cardinality(), checkpoint(done, clock, bytes));
           heartbeatBytes = bytes;
           heartbeatNanos = System.nanoTime();
-        } else if (bytes > heartbeatBytes && System.nanoTime() - heartbeatNanos >= BYTES_HEARTBEAT_NANOS) {
+        } else if (bytes > heartbeatBytes && System.nanoTime() - heartbeatNanos >= BEAT_NANOS) {
           // Bytes are real progress: a slow but live transfer is never taken for a dead one.
           progress.heartbeat(checkpoint(done, clock, bytes));
           heartbeatBytes = bytes;
@@ -305,23 +254,5 @@ public final class SegmentDownloader {
       }
     }
     return bytes;
-  }
-
-  /** The size of the segments already complete on disk. */
-  private static long bytesOnDisk(JobWorkDir dir, List<S3Uri> segments) {
-    long bytes = 0;
-    for (int i = 0; i < segments.size(); i++) {
-      bytes += dir.segment(i, segments.get(i).extension()).toFile().length();
-    }
-    return bytes;
-  }
-
-  /** What partial segment files an earlier GET left: space already taken by what is still to fetch. */
-  private static long partialBytes(JobWorkDir dir) {
-    try (Stream<Path> files = Files.list(dir.segmentsDir())) {
-      return files.filter(f -> f.getFileName().toString().endsWith(".part")).mapToLong(f -> f.toFile().length()).sum();
-    } catch (IOException e) {
-      return 0;
-    }
   }
 }

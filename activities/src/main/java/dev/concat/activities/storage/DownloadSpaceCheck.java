@@ -1,0 +1,105 @@
+package dev.concat.activities.storage;
+
+import dev.concat.activities.FailureTypes;
+import dev.concat.activities.S3Uri;
+import dev.concat.activities.execution.ActivityLogContext;
+import dev.concat.activities.execution.ShutdownGate;
+import dev.concat.activities.workdir.DiskSpace;
+import dev.concat.activities.workdir.JobWorkDir;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+
+/**
+ * Before any GET: HEADs the segments this host lacks and fails with {@code InsufficientDisk}
+ * when they and the output (about the inputs' size: a copy writes as much, a re-encode at
+ * podcast bit rates rarely more) do not fit in the work directory's free space. A missing
+ * segment fails here too, as {@code InvalidSegment}, before a long download.
+ */
+final class DownloadSpaceCheck {
+  private final SegmentFetch fetch;
+  private final ShutdownGate gate;
+  private final long pollMillis;
+  private final long beatNanos;
+
+  /**
+   * @param pollMillis how often the waiting activity thread looks at the shutdown gate
+   * @param beatNanos the least time between two heartbeats while HEADs are answered
+   */
+  DownloadSpaceCheck(SegmentFetch fetch, ShutdownGate gate, long pollMillis, long beatNanos) {
+    this.fetch = fetch;
+    this.gate = gate;
+    this.pollMillis = pollMillis;
+    this.beatNanos = beatNanos;
+  }
+
+  /** Returns what the whole job needs on this disk; the HEADs run on {@code pool}. */
+  long require(ExecutorService pool, JobWorkDir dir, List<S3Uri> segments, BitSet done, Runnable heartbeat) {
+    List<Future<Long>> heads = new ArrayList<>();
+    for (int i = done.nextClearBit(0); i < segments.size(); i = done.nextClearBit(i + 1)) {
+      int index = i;
+      S3Uri uri = segments.get(i);
+      heads.add(pool.submit(ActivityLogContext.carry(() -> fetch.size(
+          SegmentFetch.segmentName(dir.jobId(), index, uri), uri, FailureTypes.INVALID_SEGMENT))));
+    }
+    long toFetch = 0;
+    long lastBeat = System.nanoTime();
+    for (Future<Long> head : heads) {
+      toFetch += await(dir.jobId(), head);
+      // Each answer is progress: a thousand HEADs against a slow store outlast a heartbeat timeout.
+      if (System.nanoTime() - lastBeat >= beatNanos) {
+        heartbeat.run();
+        lastBeat = System.nanoTime();
+      }
+    }
+    long output = toFetch + bytesOnDisk(dir, segments);
+    DiskSpace.require(dir, Math.max(0, toFetch - partialBytes(dir)) + output, DiskSpace.mib(toFetch)
+        + " of segments still to download, about " + DiskSpace.mib(output) + " for the output");
+    return 2 * output;
+  }
+
+  private long await(String jobId, Future<Long> task) {
+    try {
+      while (true) {
+        gate.throwIfClosed();
+        try {
+          return task.get(pollMillis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException stillRunning) {
+          // Look at the gate again.
+        }
+      }
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new RuntimeException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RuntimeException("job " + jobId + ": download interrupted", e);
+    }
+  }
+
+  /** The size of the segments already complete on disk. */
+  private static long bytesOnDisk(JobWorkDir dir, List<S3Uri> segments) {
+    long bytes = 0;
+    for (int i = 0; i < segments.size(); i++) {
+      bytes += dir.segment(i, segments.get(i).extension()).toFile().length();
+    }
+    return bytes;
+  }
+
+  /** What partial segment files an earlier GET left: space already taken by what is still to fetch. */
+  private static long partialBytes(JobWorkDir dir) {
+    try (Stream<Path> files = Files.list(dir.segmentsDir())) {
+      return files.filter(f -> f.getFileName().toString().endsWith(".part")).mapToLong(f -> f.toFile().length()).sum();
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+}
