@@ -10,9 +10,16 @@ import java.util.List;
  * @param resumeFrom the last heartbeat details of an earlier download of this job that was lost
  *     (its worker died or hung), or null
  * @param cover the S3 URI of the episode's cover image, fetched after the segments; or null
+ * @param overwrite whether the output may replace an object this job did not write; null means no,
+ *     and such an object fails the job before any GET
  */
 public record DownloadInput(String jobId, List<String> segments, String output, DownloadCheckpoint resumeFrom,
-    String cover) {
+    String cover, Boolean overwrite) {
+
+  public DownloadInput(String jobId, List<String> segments, String output, DownloadCheckpoint resumeFrom,
+      String cover) {
+    this(jobId, segments, output, resumeFrom, cover, null);
+  }
 
   public DownloadInput(String jobId, List<String> segments) {
     this(jobId, segments, null, null, null);

@@ -10,6 +10,16 @@ public final class FailureTypes {
   public static final String INVALID_COVER = "InvalidCover";
   /** A bucket named by the request does not exist. Not retryable. */
   public static final String MISSING_BUCKET = "MissingBucket";
+  /**
+   * The output key holds an object this job did not write and the request did not say
+   * {@code "overwrite": true}. Not retryable.
+   */
+  public static final String OUTPUT_EXISTS = "OutputExists";
+  /**
+   * The store refused the output for good: access denied, a setting it does not support, or an
+   * answer that is not HTTP it should give. Not retryable: a rerun would redo the join for the same answer.
+   */
+  public static final String OUTPUT_REJECTED = "OutputRejected";
   /** The host's work directory no longer holds the job's files; rerun the sequence on a host. */
   public static final String WORK_DIR_LOST = "WorkDirLost";
   /** A worker refused to claim a job: all its job slots are busy or it is shutting down. Retried. */
@@ -37,7 +47,8 @@ public final class FailureTypes {
   public static final String MAX_PROCESSING_TIME = "MaxProcessingTimeExceeded";
 
   /** Failure types that no retry can fix. */
-  public static final String[] NON_RETRYABLE = {INVALID_REQUEST, INVALID_SEGMENT, INVALID_COVER, MISSING_BUCKET};
+  public static final String[] NON_RETRYABLE = {INVALID_REQUEST, INVALID_SEGMENT, INVALID_COVER, MISSING_BUCKET,
+      OUTPUT_EXISTS, OUTPUT_REJECTED};
 
   private FailureTypes() {}
 }

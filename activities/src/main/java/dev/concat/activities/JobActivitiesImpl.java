@@ -9,6 +9,7 @@ import dev.concat.activities.execution.WorkerShuttingDown;
 import dev.concat.activities.ffmpeg.SegmentJoiner;
 import dev.concat.activities.metrics.JobMetrics;
 import dev.concat.activities.storage.OutputBucketCheck;
+import dev.concat.activities.storage.OutputGuard;
 import dev.concat.activities.storage.OutputUploader;
 import dev.concat.activities.storage.SegmentDownloader;
 import dev.concat.activities.workdir.DiskSpace;
@@ -48,6 +49,8 @@ public final class JobActivitiesImpl implements JobActivities {
   private final SegmentJoiner joiner;
   private final OutputUploader uploader;
   private final OutputBucketCheck outputBucket;
+  private final OutputGuard outputGuard;
+  private final OutputObject outputDefaults;
 
   public JobActivitiesImpl(ActivitySettings settings, S3Client s3, S3TransferManager transfer, ProgressReporter progress) {
     this(settings, s3, transfer, progress, JobMetrics.none());
@@ -56,7 +59,14 @@ public final class JobActivitiesImpl implements JobActivities {
   /** @param metrics told of every segment and output moved and every FFmpeg run */
   public JobActivitiesImpl(ActivitySettings settings, S3Client s3, S3TransferManager transfer, ProgressReporter progress,
       JobMetrics metrics) {
+    this(settings, s3, transfer, progress, metrics, OutputObject.NONE);
+  }
+
+  /** @param outputDefaults the operator's output object settings, under each request's own */
+  public JobActivitiesImpl(ActivitySettings settings, S3Client s3, S3TransferManager transfer, ProgressReporter progress,
+      JobMetrics metrics, OutputObject outputDefaults) {
     this.settings = settings;
+    this.outputDefaults = outputDefaults;
     this.reporter = progress;
     this.workDirs = new WorkDirectories(settings.workDir());
     this.slots = new JobSlots(settings.jobSlots());
@@ -66,6 +76,7 @@ public final class JobActivitiesImpl implements JobActivities {
         settings.killGrace(), metrics);
     this.uploader = new OutputUploader(transfer, s3, gate, metrics);
     this.outputBucket = new OutputBucketCheck(s3);
+    this.outputGuard = new OutputGuard(s3);
   }
 
   @Override
@@ -73,7 +84,10 @@ public final class JobActivitiesImpl implements JobActivities {
     return run("download", input.jobId(), (dir, context) -> {
       List<S3Uri> segments = JobInputs.segments(dir.jobId(), input.segments());
       if (input.output() != null) {
-        outputBucket.requireExists(dir.jobId(), JobInputs.output(dir.jobId(), input.output()));
+        S3Uri output = JobInputs.output(dir.jobId(), input.output());
+        outputBucket.requireExists(dir.jobId(), output);
+        // Before any GET: a job that may not write its output should not join it first.
+        outputGuard.requireWritable(dir.jobId(), output, Boolean.TRUE.equals(input.overwrite()));
       }
       S3Uri cover = input.cover() == null ? null : JobInputs.cover(dir.jobId(), input.cover());
       if (cover != null) {
@@ -108,7 +122,8 @@ public final class JobActivitiesImpl implements JobActivities {
         throw ApplicationFailure.newFailure("job " + dir.jobId() + ": the joined file " + file
             + " is not on this host; the job must run again from download", FailureTypes.WORK_DIR_LOST);
       }
-      UploadResult result = uploader.upload(dir.jobId(), file, target, format,
+      OutputObject object = input.object() == null ? outputDefaults : input.object().over(outputDefaults);
+      UploadResult result = uploader.upload(dir.jobId(), file, target, format, input.overwriteAllowed(), object,
           progress(dir.jobId(), "upload", file.toFile().length(), context));
       dir.delete();
       return result;

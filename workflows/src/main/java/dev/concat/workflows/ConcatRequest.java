@@ -1,5 +1,6 @@
 package dev.concat.workflows;
 
+import dev.concat.activities.OutputObject;
 import dev.concat.activities.audio.AudioSpec;
 import dev.concat.activities.audio.Chapter;
 import dev.concat.activities.audio.Encoding;
@@ -27,6 +28,10 @@ import java.util.List;
  * @param crossfadeMs overlap of consecutive segments, in milliseconds; null means none
  * @param metadata title, artist, album, episode number and cover image; null means no tags
  * @param chapters chapters, each starting at a segment; null means none
+ * @param overwrite replace an object already at {@code output} that this job did not write; null
+ *     means no, and the job fails with {@code OutputExists} before downloading
+ * @param outputObject how the output object is stored: Cache-Control, Content-Disposition, storage
+ *     class, encryption, tags, metadata, expected bucket owner; null means the worker's defaults
  */
 public record ConcatRequest(
     String jobId,
@@ -40,7 +45,9 @@ public record ConcatRequest(
     Integer gapMs,
     Integer crossfadeMs,
     EpisodeMetadata metadata,
-    List<Chapter> chapters) {
+    List<Chapter> chapters,
+    Boolean overwrite,
+    OutputObject outputObject) {
 
   public ConcatRequest(String jobId, List<String> segments, String output) {
     this(jobId, segments, output, null, null);
@@ -49,6 +56,19 @@ public record ConcatRequest(
   public ConcatRequest(String jobId, List<String> segments, String output, Boolean allowStreamCopy,
       JobTimeouts timeouts) {
     this(jobId, segments, output, allowStreamCopy, timeouts, null, null, null, null, null, null, null);
+  }
+
+  public ConcatRequest(String jobId, List<String> segments, String output, Boolean allowStreamCopy,
+      JobTimeouts timeouts, Encoding encoding, Loudness loudness, SilenceTrim trimSilence, Integer gapMs,
+      Integer crossfadeMs, EpisodeMetadata metadata, List<Chapter> chapters) {
+    this(jobId, segments, output, allowStreamCopy, timeouts, encoding, loudness, trimSilence, gapMs, crossfadeMs,
+        metadata, chapters, null, null);
+  }
+
+  /** The same request with {@code overwrite} set, as {@code concat submit --overwrite} builds it. */
+  public ConcatRequest withOverwrite(boolean newOverwrite) {
+    return new ConcatRequest(jobId, segments, output, allowStreamCopy, timeouts, encoding, loudness, trimSilence,
+        gapMs, crossfadeMs, metadata, chapters, newOverwrite, outputObject);
   }
 
   public boolean streamCopyAllowed() {
@@ -69,6 +89,6 @@ public record ConcatRequest(
   public ConcatRequest withIdentity(String newJobId, List<String> newSegments, String newOutput,
       Boolean newAllowStreamCopy, JobTimeouts newTimeouts) {
     return new ConcatRequest(newJobId, newSegments, newOutput, newAllowStreamCopy, newTimeouts, encoding, loudness,
-        trimSilence, gapMs, crossfadeMs, metadata, chapters);
+        trimSilence, gapMs, crossfadeMs, metadata, chapters, overwrite, outputObject);
   }
 }

@@ -207,7 +207,7 @@ public final class ConcatWorkflowImpl implements ConcatWorkflow {
     progress.enter(JobState.DOWNLOADING, Workflow.currentTimeMillis());
     DownloadResult downloaded = stub(options.download(queue)).download(
         new DownloadInput(jobId, request.segments(), request.output(), resumeDownloads ? resumeFrom : null,
-            request.audio().cover()));
+            request.audio().cover(), request.overwrite()));
     progress.downloaded(downloaded.segments());
 
     progress.enter(JobState.CONCATENATING, Workflow.currentTimeMillis());
@@ -216,7 +216,8 @@ public final class ConcatWorkflowImpl implements ConcatWorkflow {
     progress.concatenated();
 
     progress.enter(JobState.UPLOADING, Workflow.currentTimeMillis());
-    UploadResult uploaded = stub(options.upload(queue)).upload(new UploadInput(jobId, request.output()));
+    UploadResult uploaded = stub(options.upload(queue)).upload(
+        new UploadInput(jobId, request.output(), request.overwrite(), request.outputObject()));
     progress.uploaded(uploaded.bytes());
     return new ConcatResult(request.output(), joined.durationSeconds(), uploaded.bytes(), joined.mode(),
         downloaded.seconds(), joined.seconds(), uploaded.seconds(), joined.audio());

@@ -2,6 +2,7 @@ package dev.concat.workflows;
 
 import dev.concat.activities.JobIds;
 import dev.concat.activities.OutputFormat;
+import dev.concat.activities.OutputObjectRules;
 import dev.concat.activities.S3Uri;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,6 +36,7 @@ public final class RequestValidator {
     OutputFormat format = checkOutput(request, problems);
     checkTimeouts(request.timeouts(), problems);
     problems.addAll(AudioRequestRules.problems(request, format));
+    problems.addAll(OutputObjectRules.problems(request.outputObject(), "outputObject."));
     return problems;
   }
 

@@ -3,6 +3,7 @@ package dev.concat.workflows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.concat.activities.OutputObject;
 import dev.concat.activities.audio.Chapter;
 import dev.concat.activities.audio.Encoding;
 import dev.concat.activities.audio.EpisodeMetadata;
@@ -10,6 +11,7 @@ import dev.concat.activities.audio.Loudness;
 import dev.concat.activities.audio.SilenceTrim;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RequestValidatorTest {
@@ -174,6 +176,33 @@ class RequestValidatorTest {
         "chapters[2]: title is 501 characters long, more than 500",
         "chapters[3]: title contains the control character U+000D; tags are one line of text"),
         RequestValidator.problems(request, "ep-1"));
+  }
+
+  @Test
+  void outputObjectSettingsAreCheckedBeforeAnyWork() {
+    var good = new OutputObject("public, max-age=86400", "attachment; filename=\"ep-1.mp3\"", "STANDARD_IA",
+        "aws:kms", "alias/podcasts", Map.of("show", "Weekly News", "team", "audio"), Map.of("episode", "1"),
+        "123456789012");
+    assertEquals(List.of(), RequestValidator.problems(withObject(good), "ep-1"));
+
+    var bad = new OutputObject("no-cache\r\nX-Injected: 1", "", "COLD", "AES128", "key", Map.of("aws:team", "x",
+        "ok", "a\tb"), Map.of("concat-job-id", "forged", "Upper", "v"), "12345");
+    List<String> problems = RequestValidator.problems(withObject(bad), "ep-1");
+    assertProblem(problems, "outputObject.cacheControl must be 1 to 1024 printable ASCII characters");
+    assertProblem(problems, "outputObject.contentDisposition must be");
+    assertProblem(problems, "outputObject.storageClass 'COLD' must be one of");
+    assertProblem(problems, "outputObject.encryption 'AES128' must be AES256 (SSE-S3) or aws:kms (SSE-KMS)");
+    assertProblem(problems, "outputObject.kmsKeyId needs encryption aws:kms");
+    assertProblem(problems, "outputObject.tags key 'aws:team' uses the prefix aws:");
+    assertProblem(problems, "outputObject.tags['ok'] must be");
+    assertProblem(problems, "outputObject.metadata name 'concat-job-id' starts with concat-");
+    assertProblem(problems, "outputObject.metadata name 'Upper' must be lower-case");
+    assertProblem(problems, "outputObject.expectedBucketOwner '12345' must be a 12-digit account id");
+    assertEquals(10, problems.size(), problems.toString());
+  }
+
+  private static ConcatRequest withObject(OutputObject object) {
+    return new ConcatRequest("ep-1", THREE, OUTPUT, null, null, null, null, null, null, null, null, null, null, object);
   }
 
   private static List<String> problems(EpisodeMetadata metadata, List<Chapter> chapters) {

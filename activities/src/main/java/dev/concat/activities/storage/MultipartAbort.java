@@ -1,11 +1,16 @@
 package dev.concat.activities.storage;
 
 import dev.concat.activities.S3Uri;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.MultipartUpload;
+import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.transfer.s3.model.FileUpload;
 import software.amazon.awssdk.transfer.s3.model.ResumableFileUpload;
 
@@ -15,50 +20,74 @@ import software.amazon.awssdk.transfer.s3.model.ResumableFileUpload;
  * before that request is sent, leaving stored parts that S3 bills for until a lifecycle rule
  * removes them. Pausing hands us the upload id, so the abort is sent here and now.
  *
- * <p>An abort cannot reach a store that is down, so every upload first aborts the unfinished
- * multipart uploads an earlier attempt left at the same key (the key is the job's own output).
+ * <p>Only uploads this worker started are aborted, by their id: another writer's multipart upload
+ * to the same key is none of concat's business. An abort that cannot reach the store is tried
+ * again by the next upload to the same key in this process; one lost with its worker is left to
+ * the bucket's lifecycle rule (AbortIncompleteMultipartUpload).
  */
 final class MultipartAbort {
   private static final Logger log = LoggerFactory.getLogger(MultipartAbort.class);
 
   private final S3Client s3;
+  private final Map<S3Uri, Set<String>> pending = new ConcurrentHashMap<>();
 
   MultipartAbort(S3Client s3) {
     this.s3 = s3;
   }
 
-  /** Aborts every unfinished multipart upload to exactly {@code target}; returns how many. */
-  int abortLeftovers(String jobId, S3Uri target) {
+  /** Aborts the uploads to {@code target} whose abort failed earlier; returns how many it aborted now. */
+  int abortPending(String jobId, S3Uri target) {
+    Set<String> ids = pending.getOrDefault(target, Set.of());
     int aborted = 0;
-    for (MultipartUpload left : s3.listMultipartUploadsPaginator(b -> b.bucket(target.bucket()).prefix(target.key()))
-        .uploads()) {
-      if (!left.key().equals(target.key())) {
-        continue;
+    for (String uploadId : Set.copyOf(ids)) {
+      if (abort(jobId, target, uploadId)) {
+        aborted++;
       }
-      s3.abortMultipartUpload(b -> b.bucket(target.bucket()).key(target.key()).uploadId(left.uploadId()));
-      log.info("job {}: aborted multipart upload {} to {} left by an earlier attempt (started {})", jobId,
-          left.uploadId(), target, left.initiated());
-      aborted++;
     }
     return aborted;
   }
 
+  /** Stops {@code upload} and aborts the multipart upload it started, if any. */
   void stop(String jobId, FileUpload upload, S3Uri target) {
-    ResumableFileUpload paused;
+    uploadId(jobId, upload, target).ifPresent(uploadId -> abort(jobId, target, uploadId));
+  }
+
+  private Optional<String> uploadId(String jobId, FileUpload upload, S3Uri target) {
     try {
-      paused = upload.pause();
+      ResumableFileUpload paused = upload.pause();
+      return paused.multipartUploadId();
     } catch (RuntimeException e) {
       upload.completionFuture().cancel(true);
       log.warn("job {}: could not pause the upload to {}: {}", jobId, target, e.toString());
-      return;
+      return Optional.empty();
     }
-    paused.multipartUploadId().ifPresent(uploadId -> {
-      try {
-        s3.abortMultipartUpload(b -> b.bucket(target.bucket()).key(target.key()).uploadId(uploadId));
-        log.info("job {}: aborted multipart upload {} to {}", jobId, uploadId, target);
-      } catch (SdkException e) {
-        log.warn("job {}: could not abort multipart upload {} to {}: {}", jobId, uploadId, target, e.toString());
+  }
+
+  /** Returns whether the upload is gone now; if the store could not be reached it stays pending. */
+  private boolean abort(String jobId, S3Uri target, String uploadId) {
+    try {
+      s3.abortMultipartUpload(b -> b.bucket(target.bucket()).key(target.key()).uploadId(uploadId));
+      log.info("job {}: aborted multipart upload {} to {}", jobId, uploadId, target);
+    } catch (NoSuchUploadException alreadyGone) {
+      // The SDK's own abort after a failure got there first.
+    } catch (S3Exception e) {
+      if (e.statusCode() != 404) {
+        return keep(jobId, target, uploadId, e);
       }
+    } catch (SdkException e) {
+      return keep(jobId, target, uploadId, e);
+    }
+    pending.computeIfPresent(target, (t, ids) -> {
+      ids.remove(uploadId);
+      return ids.isEmpty() ? null : ids;
     });
+    return true;
+  }
+
+  private boolean keep(String jobId, S3Uri target, String uploadId, Exception e) {
+    pending.computeIfAbsent(target, t -> ConcurrentHashMap.newKeySet()).add(uploadId);
+    log.warn("job {}: could not abort multipart upload {} to {} now ({}); the next upload to it will", jobId,
+        uploadId, target, e.getMessage());
+    return false;
   }
 }

@@ -11,8 +11,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Turns S3 errors into what the retry policy understands: a missing object or bucket is bad
- * input (not retryable); anything else (5xx, lost connections, timeouts) is a plain exception
- * that the activity's retry policy retries.
+ * input (not retryable), so is an output the store refuses for good; anything else (5xx, lost
+ * connections, timeouts) is a plain exception that the activity's retry policy retries.
  */
 final class S3Failures {
 
@@ -41,7 +41,21 @@ final class S3Failures {
       return ApplicationFailure.newNonRetryableFailureWithCause(
           what + ": bucket '" + uri.bucket() + "' does not exist", FailureTypes.MISSING_BUCKET, e);
     }
+    if (e instanceof S3Exception s3 && isFinal(s3.statusCode())) {
+      String code = s3.awsErrorDetails() == null ? null : s3.awsErrorDetails().errorCode();
+      return ApplicationFailure.newNonRetryableFailureWithCause(what + " was refused by the store (HTTP "
+          + s3.statusCode() + (code == null ? "" : " " + code) + "): " + e.getMessage(), FailureTypes.OUTPUT_REJECTED, e);
+    }
     return new RuntimeException(what + " could not be uploaded: " + e.getMessage(), e);
+  }
+
+  /**
+   * Answers no rerun changes: a client error other than a timeout or throttling (access denied,
+   * an unsupported storage class or encryption), a feature the store does not implement (501),
+   * or a status that is no final answer at all (1xx, a protocol error).
+   */
+  private static boolean isFinal(int status) {
+    return status < 200 || status == 501 || (status >= 400 && status < 500 && status != 408 && status != 429);
   }
 
   private static boolean isMissingBucket(Throwable e) {
@@ -50,7 +64,7 @@ final class S3Failures {
             && "NoSuchBucket".equals(s3.awsErrorDetails().errorCode()));
   }
 
-  private static Throwable unwrap(Throwable e) {
+  static Throwable unwrap(Throwable e) {
     while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
       e = e.getCause();
     }

@@ -14,7 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Real {@link JobActivitiesImpl} in Temporal's {@link TestActivityEnvironment}, talking to an
- * {@link S3TestServer}, with the progress signals it sends collected in {@link #updates()}.
+ * {@link S3Endpoint}, with the progress signals it sends collected in {@link #updates()}.
  */
 public final class JobActivitiesHarness implements AutoCloseable {
   private final TestActivityEnvironment env = TestActivityEnvironment.newInstance();
@@ -23,7 +23,7 @@ public final class JobActivitiesHarness implements AutoCloseable {
   private final JobActivitiesImpl activities;
   private final JobActivities stub;
 
-  public JobActivitiesHarness(ActivitySettings settings, S3TestServer s3, Duration heartbeatTimeout) {
+  public JobActivitiesHarness(ActivitySettings settings, S3Endpoint s3, Duration heartbeatTimeout) {
     this.settings = settings;
     this.activities = new JobActivitiesImpl(settings, s3.s3(), s3.transferManager(), (jobId, u) -> updates.add(u));
     env.registerActivitiesImplementations(activities);

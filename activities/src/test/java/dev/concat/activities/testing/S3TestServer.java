@@ -5,6 +5,7 @@ import dev.concat.activities.storage.S3Clients;
 import dev.concat.activities.storage.S3Settings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -24,7 +25,7 @@ import software.amazon.awssdk.transfer.s3.S3TransferManager;
  * by {@link S3Clients}, as the worker builds them. Register it on a static field:
  * {@code @RegisterExtension static final S3TestServer s3 = new S3TestServer();}
  */
-public final class S3TestServer implements BeforeAllCallback, AfterAllCallback {
+public final class S3TestServer implements S3Endpoint, BeforeAllCallback, AfterAllCallback {
   public static final String ACCESS_KEY = "concat-test";
   public static final String SECRET_KEY = "concat-test-secret";
   public static final String BUCKET = "media";
@@ -35,6 +36,13 @@ public final class S3TestServer implements BeforeAllCallback, AfterAllCallback {
   private S3Client s3;
   private S3AsyncClient async;
   private S3TransferManager transfer;
+
+  /** A server started now, for a test that manages its lifetime itself (closes it). */
+  public static S3TestServer startNow() throws IOException {
+    var server = new S3TestServer();
+    server.beforeAll(null);
+    return server;
+  }
 
   @Override
   public void beforeAll(ExtensionContext context) throws IOException {
@@ -53,6 +61,11 @@ public final class S3TestServer implements BeforeAllCallback, AfterAllCallback {
 
   @Override
   public void afterAll(ExtensionContext context) throws IOException {
+    close();
+  }
+
+  @Override
+  public void close() {
     // Null checks: a failed beforeAll must not hide its cause behind a NullPointerException here.
     for (AutoCloseable resource : new AutoCloseable[] {transfer, async, s3, server}) {
       if (resource != null) {
@@ -68,13 +81,28 @@ public final class S3TestServer implements BeforeAllCallback, AfterAllCallback {
     }
     try (Stream<Path> files = Files.walk(dataDir)) {
       files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
+    dataDir = null;
   }
 
+  @Override
+  public String name() {
+    return "s3proxy";
+  }
+
+  @Override
+  public URI endpoint() {
+    return server.endpoint();
+  }
+
+  @Override
   public S3Client s3() {
     return s3;
   }
 
+  @Override
   public S3TransferManager transferManager() {
     return transfer;
   }

@@ -79,7 +79,8 @@ final class AudioOptions {
     return new ConcatRequest(base.jobId(), base.segments(), base.output(), base.allowStreamCopy(), base.timeouts(),
         encoding(base.encoding()), loudness(base.loudness()), trimSilence != null ? trimSilence : base.trimSilence(),
         gapMs != null ? gapMs : base.gapMs(), crossfadeMs != null ? crossfadeMs : base.crossfadeMs(),
-        metadata(base.metadata()), chapters != null ? List.copyOf(chapters) : base.chapters());
+        metadata(base.metadata()), chapters != null ? List.copyOf(chapters) : base.chapters(), base.overwrite(),
+        base.outputObject());
   }
 
   private Encoding encoding(Encoding manifest) {

@@ -47,11 +47,16 @@ public final class SubmitCommand implements Callable<Integer> {
       description = "Fail the job after this long (default 60).")
   private Long maxProcessingMinutes;
 
+  @Option(names = "--overwrite",
+      description = "Replace an object already at the output key that this job did not write (without it the job "
+          + "fails with OutputExists before downloading).")
+  private boolean overwrite;
+
   @Mixin private AudioOptions audio;
 
   @Option(names = "--manifest", paramLabel = "FILE",
       description = "A JSON job with the fields jobId, segments, output, allowStreamCopy, timeouts, encoding, "
-          + "loudness, trimSilence, gapMs, crossfadeMs, metadata, chapters; flags override it, and local paths in it "
+          + "loudness, trimSilence, gapMs, crossfadeMs, metadata, chapters, overwrite, outputObject; flags override it, and local paths in it "
           + "are relative to its folder.")
   private Path manifest;
 
@@ -88,11 +93,12 @@ public final class SubmitCommand implements Callable<Integer> {
       timeouts = new JobTimeouts(maxProcessingMinutes * 60, t.heartbeatSeconds(), t.downloadSeconds(),
           t.concatSeconds(), t.uploadSeconds(), t.hostScheduleToStartSeconds(), t.hostAttempts());
     }
-    return audio.applyTo(base.withIdentity(
+    ConcatRequest request = audio.applyTo(base.withIdentity(
         jobId != null ? jobId : base.jobId(),
         segments != null && !segments.isEmpty() ? segments : base.segments(),
         output != null ? output : base.output(),
         allowStreamCopy != null ? allowStreamCopy : base.allowStreamCopy(),
         timeouts));
+    return overwrite ? request.withOverwrite(true) : request;
   }
 }

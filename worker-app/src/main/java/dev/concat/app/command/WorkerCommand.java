@@ -1,10 +1,12 @@
 package dev.concat.app.command;
 
+import dev.concat.activities.OutputObject;
 import dev.concat.app.ConcatCli;
 import dev.concat.app.config.FfmpegBinaries;
 import dev.concat.app.config.FfmpegOptions;
 import dev.concat.app.config.HostIdentity;
 import dev.concat.app.config.MetricsOptions;
+import dev.concat.app.config.OutputObjectOptions;
 import dev.concat.app.config.S3Options;
 import dev.concat.app.config.TemporalOptions;
 import dev.concat.app.config.WorkerVersioningOptions;
@@ -38,6 +40,7 @@ public final class WorkerCommand implements Callable<Integer> {
   @ParentCommand private ConcatCli cli;
   @Mixin private TemporalOptions temporal;
   @Mixin private S3Options s3;
+  @Mixin private OutputObjectOptions outputObject;
   @Mixin private WorkerTuning tuning;
   @Mixin private FfmpegOptions ffmpegOptions;
   @Mixin private MetricsOptions metricsOptions;
@@ -53,6 +56,7 @@ public final class WorkerCommand implements Callable<Integer> {
     ConcatCli.Console console = cli.console();
     FfmpegBinaries ffmpeg = FfmpegBinaries.locate(ffmpegOptions, console.environment().get("PATH"));
     S3Connection s3Connection = S3Connection.resolve(s3, console.environment());
+    OutputObject outputDefaults = outputObject.defaults();
     HostIdentity host = HostIdentity.current();
     Optional<WorkerDeploymentVersion> version = versioning.version();
     WorkerConfig config = WorkerConfig.of(temporal.taskQueue(), workDir, host, host.workerIdentity(), tuning, ffmpeg);
@@ -64,7 +68,8 @@ public final class WorkerCommand implements Callable<Integer> {
     TemporalConnection connection =
         TemporalConnection.connect(temporal.clientConfig(console.environment()), metrics.sdkScope());
     SharedS3Clients s3Clients = SharedS3Clients.open(s3Connection);
-    ConcatWorker worker = new ConcatWorker(connection.client(), config, s3Clients, metrics.jobs(), version);
+    ConcatWorker worker =
+        new ConcatWorker(connection.client(), config, s3Clients, metrics.jobs(), version, outputDefaults);
     // Up before the worker polls, so readiness is seen turning true; down last, so it is seen turning false.
     Optional<MetricsServer> endpoints =
         metricsAddress.map(address -> MetricsServer.start(address, metrics::scrape, worker::isReady));

@@ -11,8 +11,9 @@ public final class S3Options {
       description = "S3 API endpoint, or 'aws' for AWS S3 itself. Env S3_ENDPOINT; default: ${DEFAULT-VALUE} (the dev stack).")
   private String endpoint;
 
-  @Option(names = "--s3-region", paramLabel = "REGION", defaultValue = "us-east-1",
-      description = "S3 region (R2 takes 'auto'). Env S3_REGION; default: ${DEFAULT-VALUE}.")
+  @Option(names = "--s3-region", paramLabel = "REGION",
+      description = "S3 region (R2 takes 'auto'). Env S3_REGION; default: AWS_REGION, else AWS_DEFAULT_REGION, "
+          + "else the region of the AWS profile (AWS_PROFILE or default), else us-east-1.")
   private String region;
 
   @Option(names = "--s3-path-style", paramLabel = "true|false", arity = "1",
@@ -38,6 +39,7 @@ public final class S3Options {
     return endpoint;
   }
 
+  /** The region given by flag or S3_REGION, or null to take the AWS environment's. */
   public String region() {
     return region;
   }

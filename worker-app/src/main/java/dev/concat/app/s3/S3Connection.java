@@ -37,7 +37,9 @@ public record S3Connection(
     boolean pathStyle = options.pathStyle() != null ? options.pathStyle() : endpoint != null;
     boolean loopback = endpoint != null && LOOPBACK.contains(endpoint.getHost());
     boolean awsConfigured = environment.containsKey("AWS_ACCESS_KEY_ID") || environment.containsKey("AWS_PROFILE");
-    return new S3Connection(endpoint, options.region(), pathStyle, checksumWhenRequired(options.checksums(), endpoint),
+    String region = options.region() != null && !options.region().isBlank() ? options.region().strip()
+        : AwsRegion.resolve(environment);
+    return new S3Connection(endpoint, region, pathStyle, checksumWhenRequired(options.checksums(), endpoint),
         loopback && !awsConfigured);
   }
 

@@ -1,6 +1,7 @@
 package dev.concat.app.temporal;
 
 import dev.concat.activities.JobActivitiesImpl;
+import dev.concat.activities.OutputObject;
 import dev.concat.activities.metrics.JobMetrics;
 import dev.concat.app.s3.SharedS3Clients;
 import dev.concat.workflows.ConcatWorkflow;
@@ -74,12 +75,19 @@ public final class ConcatWorker {
    */
   public ConcatWorker(WorkflowClient client, WorkerConfig config, SharedS3Clients s3, JobMetrics metrics,
       Optional<WorkerDeploymentVersion> version) {
+    this(client, config, s3, metrics, version, OutputObject.NONE);
+  }
+
+  /** @param outputDefaults the operator's output object settings, under each request's own */
+  public ConcatWorker(WorkflowClient client, WorkerConfig config, SharedS3Clients s3, JobMetrics metrics,
+      Optional<WorkerDeploymentVersion> version, OutputObject outputDefaults) {
     this.config = config;
     this.version = version;
     this.client = client;
     this.factory = WorkerFactory.newInstance(client);
     this.jobActivities = new JobActivitiesImpl(
-        config.activities(), s3.client(), s3.transferManager(), new WorkflowSignalProgressReporter(client), metrics);
+        config.activities(), s3.client(), s3.transferManager(), new WorkflowSignalProgressReporter(client), metrics,
+        outputDefaults);
 
     this.sweeper = new StaleWorkSweeper(client, jobActivities.workDirectories(), jobActivities.slots());
 

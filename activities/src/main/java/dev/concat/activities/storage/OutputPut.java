@@ -1,0 +1,51 @@
+package dev.concat.activities.storage;
+
+import dev.concat.activities.OutputFormat;
+import dev.concat.activities.OutputObject;
+import dev.concat.activities.S3Uri;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.Tag;
+import software.amazon.awssdk.services.s3.model.Tagging;
+
+/**
+ * The PUT of one output: its headers, storage settings and concat's mark. The transfer manager
+ * carries the same fields over to a multipart upload's create and complete requests.
+ *
+ * @param uploadId this upload's own id in the mark, so a failed upload can tell its object from any other
+ * @param ifAbsent send {@code If-None-Match: *}, so the store refuses the write if an object
+ *     appeared at the key since it was checked
+ */
+record OutputPut(String jobId, S3Uri target, OutputFormat format, OutputObject object, String uploadId,
+    boolean ifAbsent) {
+
+  OutputPut unconditional() {
+    return new OutputPut(jobId, target, format, object, uploadId, false);
+  }
+
+  PutObjectRequest request() {
+    Map<String, String> metadata = new LinkedHashMap<>(object.metadataOrEmpty());
+    metadata.put(OutputGuard.JOB_MARK, jobId);
+    metadata.put(OutputGuard.UPLOAD_MARK, uploadId);
+    PutObjectRequest.Builder put = PutObjectRequest.builder()
+        .bucket(target.bucket())
+        .key(target.key())
+        .contentType(format.contentType())
+        .metadata(metadata)
+        .cacheControl(object.cacheControl())
+        .contentDisposition(object.contentDisposition())
+        .storageClass(object.storageClass())
+        .serverSideEncryption(object.encryption())
+        .ssekmsKeyId(object.kmsKeyId())
+        .expectedBucketOwner(object.expectedBucketOwner());
+    if (!object.tagsOrEmpty().isEmpty()) {
+      put.tagging(Tagging.builder().tagSet(object.tagsOrEmpty().entrySet().stream()
+          .map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build()).toList()).build());
+    }
+    if (ifAbsent) {
+      put.ifNoneMatch("*");
+    }
+    return put.build();
+  }
+}

@@ -1,0 +1,264 @@
+package dev.concat.activities;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.concat.activities.storage.OutputGuard;
+import dev.concat.activities.testing.JobActivitiesHarness;
+import dev.concat.activities.testing.S3ClientSet;
+import dev.concat.activities.testing.S3Endpoint;
+import dev.concat.activities.testing.S3Matrix;
+import dev.concat.activities.testing.S3TestServer;
+import dev.concat.activities.testing.SampleAudio;
+import dev.concat.activities.testing.SlowLink;
+import dev.concat.activities.testing.TestSettings;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+
+/**
+ * The same jobs against every S3 implementation in {@link S3Matrix} (S3Proxy, moto's standalone
+ * server, MinIO), each over HTTP on loopback with the clients the worker builds.
+ */
+class S3CompatibilityTest {
+  /** Above the transfer manager's 8 MiB threshold: a three-part upload. */
+  private static final int MULTIPART_SIZE = 20 * 1024 * 1024;
+  private static final S3Matrix matrix = new S3Matrix();
+
+  @TempDir Path temp;
+
+  @AfterAll
+  static void stopServers() {
+    matrix.close();
+  }
+
+  static List<String> servers() {
+    return S3Matrix.SERVERS;
+  }
+
+  /**
+   * Download, join with FFmpeg and upload a small (single-part) output. moto answers the upload's
+   * {@code Expect: 100-continue} twice; the upload failed with "Status Code: 100" before.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("servers")
+  void aJobRunsEndToEnd(String name) throws Exception {
+    S3Endpoint s3 = matrix.server(name);
+    double[] lengths = {1.5, 2.0, 1.0};
+    List<String> segments = new ArrayList<>();
+    for (int i = 0; i < lengths.length; i++) {
+      segments.add(put(s3, "e2e/part" + i + ".mp3", Files.readAllBytes(
+          SampleAudio.sine(temp.resolve("part" + i + ".mp3"), lengths[i], 300 + 100 * i))));
+    }
+    String output = "s3://media/e2e/full.mp3";
+    var object = new OutputObject("public, max-age=3600", "attachment; filename=\"full.mp3\"", null, null, null,
+        null, Map.of("show", "matrix"), null);
+
+    try (var harness = harness(s3)) {
+      harness.stub().download(new DownloadInput("e2e", segments, output, null, null, null));
+      ConcatOutput joined = harness.stub().concat(new ConcatInput("e2e", segments, output, false));
+      UploadResult uploaded = harness.stub().upload(new UploadInput("e2e", output, null, object));
+
+      HeadObjectResponse head = head(s3, "e2e/full.mp3");
+      assertEquals(joined.sizeBytes(), uploaded.bytes());
+      assertEquals(joined.sizeBytes(), head.contentLength());
+      assertEquals("audio/mpeg", head.contentType());
+      assertEquals("public, max-age=3600", head.cacheControl());
+      assertEquals("attachment; filename=\"full.mp3\"", head.contentDisposition());
+      assertEquals("matrix", head.metadata().get("show"));
+      assertEquals("e2e", head.metadata().get(OutputGuard.JOB_MARK));
+      Path fetched = temp.resolve("fetched.mp3");
+      s3.s3().getObject(b -> b.bucket(S3TestServer.BUCKET).key("e2e/full.mp3"), fetched);
+      assertEquals(4.5, SampleAudio.decodedSeconds(fetched), 0.05, "decoded duration of the stored object");
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("servers")
+  void aMultipartSizedOutputArrivesWhole(String name) throws Exception {
+    S3Endpoint s3 = matrix.server(name);
+    try (var harness = harness(s3)) {
+      byte[] content = joinedFile(harness, "big");
+
+      UploadResult result = harness.stub().upload(new UploadInput("big", "s3://media/out/big.mp3"));
+
+      assertEquals(MULTIPART_SIZE, result.bytes());
+      HeadObjectResponse head = head(s3, "out/big.mp3");
+      assertTrue(head.eTag().matches("\"?[0-9a-f]+-3\"?"), "a 3-part upload's ETag, was " + head.eTag());
+      assertEquals("big", head.metadata().get(OutputGuard.JOB_MARK));
+      byte[] stored = s3.s3().getObjectAsBytes(b -> b.bucket(S3TestServer.BUCKET).key("out/big.mp3")).asByteArray();
+      assertArrayEquals(sha256(content), sha256(stored));
+      assertEquals(List.of(), s3.s3().listMultipartUploads(b -> b.bucket(S3TestServer.BUCKET)).uploads());
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("servers")
+  void aCancelMidUploadLeavesNoObjectAndNoParts(String name) throws Exception {
+    S3Endpoint s3 = matrix.server(name);
+    try (var link = SlowLink.to(s3.endpoint(), 4_000_000);
+        var slow = S3ClientSet.at(name + "-slow", link.endpoint());
+        var harness = harness(slow)) {
+      joinedFile(harness, "stopped");
+      harness.env().setActivityHeartbeatListener(Long.class, bytes -> harness.env().requestCancelActivity());
+
+      assertThrows(CanceledFailure.class,
+          () -> harness.stub().upload(new UploadInput("stopped", "s3://media/out/stopped.mp3")));
+
+      assertThrows(NoSuchKeyException.class, () -> head(s3, "out/stopped.mp3"));
+      assertEquals(List.of(), s3.s3().listMultipartUploads(b -> b.bucket(S3TestServer.BUCKET)).uploads());
+      assertFalse(Files.exists(harness.jobDir("stopped")), "work directory deleted");
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("servers")
+  void aMissingSegmentFailsTheJobAtOnceNamingIt(String name) throws Exception {
+    S3Endpoint s3 = matrix.server(name);
+    String present = put(s3, "gap/part0.mp3", Files.readAllBytes(SampleAudio.sine(temp.resolve("p.mp3"), 1.0, 440)));
+    List<String> segments = List.of(present, "s3://media/gap/part1.mp3");
+
+    try (var harness = harness(s3)) {
+      long started = System.nanoTime();
+      var failure = assertThrows(ActivityFailure.class,
+          () -> harness.stub().download(new DownloadInput("gap", segments, "s3://media/gap/out.mp3", null, null, null)));
+
+      ApplicationFailure cause = assertInstanceOf(ApplicationFailure.class, failure.getCause());
+      assertEquals(FailureTypes.INVALID_SEGMENT, cause.getType());
+      assertTrue(cause.isNonRetryable());
+      assertTrue(cause.getOriginalMessage().contains("segment 1") && cause.getOriginalMessage().contains("part1.mp3"),
+          cause.getOriginalMessage());
+      assertTrue(System.nanoTime() - started < Duration.ofSeconds(20).toNanos(), "failed without retrying for long");
+    }
+  }
+
+  /** Issue 12's attack: a job naming someone's published episode as its output. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("servers")
+  void anObjectThisJobDidNotWriteIsReplacedOnlyWithOverwrite(String name) throws Exception {
+    S3Endpoint s3 = matrix.server(name);
+    byte[] episode = "a published 60 s episode".getBytes();
+    put(s3, "published/ep1.mp3", episode);
+    String target = "s3://media/published/ep1.mp3";
+    String segment = put(s3, "attack/part0.mp3", Files.readAllBytes(SampleAudio.sine(temp.resolve("a.mp3"), 1.0, 440)));
+
+    try (var harness = harness(s3)) {
+      var early = assertThrows(ActivityFailure.class,
+          () -> harness.stub().download(new DownloadInput("attack", List.of(segment), target, null, null, null)));
+      assertOutputExists(early);
+      assertFalse(Files.exists(harness.jobDir("attack").resolve("segments")), "nothing downloaded");
+
+      joinedFile(harness, "attack");
+      assertOutputExists(assertThrows(ActivityFailure.class,
+          () -> harness.stub().upload(new UploadInput("attack", target))));
+      assertArrayEquals(episode, bytes(s3, "published/ep1.mp3"), "the episode is untouched");
+
+      byte[] replacement = joinedFile(harness, "attack");
+      harness.stub().upload(new UploadInput("attack", target, true, null));
+      assertArrayEquals(replacement, bytes(s3, "published/ep1.mp3"), "overwrite: true replaces it");
+      assertEquals("attack", head(s3, "published/ep1.mp3").metadata().get(OutputGuard.JOB_MARK));
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("servers")
+  void aRerunReplacesItsOwnEarlierOutput(String name) throws Exception {
+    S3Endpoint s3 = matrix.server(name);
+    String segment = put(s3, "rerun/part0.mp3", Files.readAllBytes(SampleAudio.sine(temp.resolve("r.mp3"), 1.0, 440)));
+    try (var harness = harness(s3)) {
+      joinedFile(harness, "rerun");
+      harness.stub().upload(new UploadInput("rerun", "s3://media/out/rerun.mp3"));
+      harness.stub().download(new DownloadInput("rerun", List.of(segment), "s3://media/out/rerun.mp3", null, null,
+          null));
+      byte[] second = joinedFile(harness, "rerun");
+      harness.stub().upload(new UploadInput("rerun", "s3://media/out/rerun.mp3"));
+
+      assertArrayEquals(second, bytes(s3, "out/rerun.mp3"));
+    }
+  }
+
+  /**
+   * An object written at the key while the upload is in flight (after its check) survives: the
+   * upload's {@code If-None-Match: *} makes the store refuse to complete it.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("servers")
+  void anObjectWrittenDuringTheUploadIsNotReplaced(String name) throws Exception {
+    S3Endpoint s3 = matrix.server(name);
+    byte[] theirs = "another writer's object".getBytes();
+    var written = new AtomicBoolean();
+    try (var link = SlowLink.to(s3.endpoint(), 8_000_000);
+        var slow = S3ClientSet.at(name + "-slow", link.endpoint());
+        var harness = harness(slow)) {
+      joinedFile(harness, "race");
+      harness.env().setActivityHeartbeatListener(Long.class, bytes -> {
+        if (written.compareAndSet(false, true)) {
+          put(s3, "out/race.mp3", theirs);
+        }
+      });
+
+      assertOutputExists(assertThrows(ActivityFailure.class,
+          () -> harness.stub().upload(new UploadInput("race", "s3://media/out/race.mp3"))));
+
+      assertTrue(written.get());
+      assertArrayEquals(theirs, bytes(s3, "out/race.mp3"));
+      assertEquals(List.of(), s3.s3().listMultipartUploads(b -> b.bucket(S3TestServer.BUCKET)).uploads());
+    }
+  }
+
+  private static void assertOutputExists(ActivityFailure failure) {
+    ApplicationFailure cause = assertInstanceOf(ApplicationFailure.class, failure.getCause());
+    assertEquals(FailureTypes.OUTPUT_EXISTS, cause.getType(), cause.getOriginalMessage());
+    assertTrue(cause.isNonRetryable());
+  }
+
+  private JobActivitiesHarness harness(S3Endpoint s3) {
+    return new JobActivitiesHarness(TestSettings.forWorkDir(temp.resolve("work")), s3, Duration.ofSeconds(10));
+  }
+
+  /** A random multipart-sized file where the concat step leaves the joined output. */
+  private static byte[] joinedFile(JobActivitiesHarness harness, String jobId) throws Exception {
+    byte[] content = new byte[MULTIPART_SIZE];
+    new Random(jobId.hashCode() + System.nanoTime()).nextBytes(content);
+    Path dir = Files.createDirectories(harness.jobDir(jobId));
+    Files.write(dir.resolve("output.mp3"), content);
+    return content;
+  }
+
+  private static String put(S3Endpoint s3, String key, byte[] content) {
+    s3.s3().putObject(b -> b.bucket(S3TestServer.BUCKET).key(key), RequestBody.fromBytes(content));
+    return "s3://" + S3TestServer.BUCKET + "/" + key;
+  }
+
+  private static HeadObjectResponse head(S3Endpoint s3, String key) {
+    return s3.s3().headObject(b -> b.bucket(S3TestServer.BUCKET).key(key));
+  }
+
+  private static byte[] bytes(S3Endpoint s3, String key) {
+    return s3.s3().getObjectAsBytes(b -> b.bucket(S3TestServer.BUCKET).key(key)).asByteArray();
+  }
+
+  private static byte[] sha256(byte[] bytes) throws Exception {
+    return MessageDigest.getInstance("SHA-256").digest(bytes);
+  }
+}
