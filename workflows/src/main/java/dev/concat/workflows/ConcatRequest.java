@@ -55,9 +55,10 @@ public record ConcatRequest(
 
   public ConcatRequest(String jobId, List<String> segments, String output, Boolean allowStreamCopy,
       JobTimeouts timeouts) {
-    this(jobId, segments, output, allowStreamCopy, timeouts, null, null, null, null, null, null, null);
+    this(jobId, segments, output, allowStreamCopy, timeouts, null, null, null, null, null, null, null, null, null);
   }
 
+  /** Without overwrite and outputObject: for tests and callers that set neither. */
   public ConcatRequest(String jobId, List<String> segments, String output, Boolean allowStreamCopy,
       JobTimeouts timeouts, Encoding encoding, Loudness loudness, SilenceTrim trimSilence, Integer gapMs,
       Integer crossfadeMs, EpisodeMetadata metadata, List<Chapter> chapters) {

@@ -82,6 +82,6 @@ public record SubmitPlan(ConcatRequest request, List<LocalSegment> uploads, Loca
         m == null ? null : new EpisodeMetadata(m.title(), m.artist(), m.album(), m.episode(), cover);
     return new ConcatRequest(draft.jobId(), segments, draft.output(), draft.allowStreamCopy(), draft.timeouts(),
         draft.encoding(), draft.loudness(), draft.trimSilence(), draft.gapMs(), draft.crossfadeMs(), metadata,
-        draft.chapters());
+        draft.chapters(), draft.overwrite(), draft.outputObject());
   }
 }

@@ -9,8 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.concat.app.config.EnvironmentDefaults;
 import dev.concat.app.config.S3Options;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
@@ -69,6 +73,28 @@ class S3ConnectionTest {
     var error = assertThrows(IllegalArgumentException.class,
         () -> resolve(Map.of(), "--s3-endpoint", r2, "--s3-checksums", "never"));
     assertTrue(error.getMessage().contains("'never'"), error.getMessage());
+  }
+
+  @Test
+  void theRegionComesFromTheFlagThenS3RegionThenTheAwsEnvironmentThenUsEast1(@TempDir Path home) throws Exception {
+    Path config = Files.writeString(home.resolve("config"),
+        "[default]\nregion = eu-north-1\n[profile media]\nregion = ap-southeast-2\n");
+    Map<String, String> profileOnly = Map.of("AWS_CONFIG_FILE", config.toString());
+
+    assertEquals("us-east-1", resolve(Map.of("AWS_CONFIG_FILE", home.resolve("none").toString())).region());
+    assertEquals("eu-north-1", resolve(profileOnly).region());
+    assertEquals("ap-southeast-2", resolve(with(profileOnly, "AWS_PROFILE", "media")).region());
+    assertEquals("ca-central-1", resolve(with(profileOnly, "AWS_DEFAULT_REGION", "ca-central-1")).region());
+    assertEquals("eu-west-3", resolve(with(with(profileOnly, "AWS_DEFAULT_REGION", "ca-central-1"),
+        "AWS_REGION", "eu-west-3")).region());
+    assertEquals("auto", resolve(with(profileOnly, "S3_REGION", "auto")).region());
+    assertEquals("us-west-2", resolve(with(profileOnly, "S3_REGION", "auto"), "--s3-region", "us-west-2").region());
+  }
+
+  private static Map<String, String> with(Map<String, String> environment, String name, String value) {
+    Map<String, String> copy = new HashMap<>(environment);
+    copy.put(name, value);
+    return copy;
   }
 
   private static S3Connection resolve(Map<String, String> environment, String... args) {
