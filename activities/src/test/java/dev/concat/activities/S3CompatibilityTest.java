@@ -226,6 +226,74 @@ class S3CompatibilityTest {
     }
   }
 
+  /**
+   * A request's settings over the operator's defaults, on a multipart-sized output (the transfer
+   * manager carries them to the multipart create), read back with HEAD and GetObjectTagging.
+   * Each server gets what it implements: S3Proxy keeps no storage class, tags or encryption on a
+   * multipart upload, MinIO has no STANDARD_IA.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("servers")
+  void theOutputObjectIsStoredAsAsked(String name) throws Exception {
+    S3Endpoint s3 = matrix.server(name);
+    boolean s3proxy = name.equals("s3proxy");
+    String storageClass = s3proxy ? null : name.equals("minio") ? "REDUCED_REDUNDANCY" : "STANDARD_IA";
+    var defaults = new OutputObject("no-store", null, null, name.equals("minio") ? "AES256" : null, null,
+        s3proxy ? null : Map.of("team", "audio"), Map.of("source", "concat"), null);
+    var requested = new OutputObject("public, max-age=86400", "attachment; filename=\"ep7.mp3\"", storageClass,
+        name.equals("moto") ? "aws:kms" : null, name.equals("moto") ? "concat-test-key" : null,
+        s3proxy ? null : Map.of("show", "weekly"), Map.of("episode", "7"), null);
+
+    try (var harness = new JobActivitiesHarness(TestSettings.forWorkDir(temp.resolve("work")), s3,
+        Duration.ofSeconds(10), defaults)) {
+      joinedFile(harness, "settings");
+      harness.stub().upload(new UploadInput("settings", "s3://media/out/settings.mp3", null, requested));
+    }
+
+    HeadObjectResponse head = head(s3, "out/settings.mp3");
+    assertEquals("public, max-age=86400", head.cacheControl(), "the request wins over the default");
+    assertEquals("attachment; filename=\"ep7.mp3\"", head.contentDisposition());
+    if (storageClass != null) {
+      assertEquals(storageClass, head.storageClassAsString());
+    }
+    assertEquals(Map.of("episode", "7", "source", "concat", OutputGuard.JOB_MARK, "settings"),
+        Map.of("episode", head.metadata().get("episode"), "source", head.metadata().get("source"),
+            OutputGuard.JOB_MARK, head.metadata().get(OutputGuard.JOB_MARK)), "metadata merged over the defaults");
+    switch (name) {
+      case "moto" -> {
+        assertEquals("aws:kms", head.serverSideEncryptionAsString());
+        assertTrue(head.ssekmsKeyId().endsWith("concat-test-key"), head.ssekmsKeyId());
+      }
+      case "minio" -> assertEquals("AES256", head.serverSideEncryptionAsString(), "SSE-S3 from the default");
+      default -> assertEquals(null, head.serverSideEncryptionAsString());
+    }
+    if (!s3proxy) {
+      var tags = s3.s3().getObjectTagging(b -> b.bucket(S3TestServer.BUCKET).key("out/settings.mp3")).tagSet();
+      assertEquals(Map.of("team", "audio", "show", "weekly"),
+          tags.stream().collect(java.util.stream.Collectors.toMap(t -> t.key(), t -> t.value())));
+    }
+  }
+
+  /** MinIO refuses STANDARD_IA (400 InvalidStorageClass): the job fails for good, not after three joins. */
+  @org.junit.jupiter.api.Test
+  void aSettingTheStoreRefusesFailsTheJobForGood() throws Exception {
+    S3Endpoint s3 = matrix.server("minio");
+    var tagged = new OutputObject(null, null, "STANDARD_IA", null, null, null, null, null);
+    try (var harness = harness(s3)) {
+      Files.createDirectories(harness.jobDir("tags"));
+      Files.write(harness.jobDir("tags").resolve("output.mp3"), new byte[1024 * 1024]);
+      var failure = assertThrows(ActivityFailure.class,
+          () -> harness.stub().upload(new UploadInput("tags", "s3://media/out/tags.mp3", null, tagged)));
+
+      ApplicationFailure cause = assertInstanceOf(ApplicationFailure.class, failure.getCause());
+      assertEquals(FailureTypes.OUTPUT_REJECTED, cause.getType(), cause.getOriginalMessage());
+      assertTrue(cause.isNonRetryable());
+      assertTrue(cause.getOriginalMessage().contains("HTTP 400 InvalidStorageClass"), cause.getOriginalMessage());
+    }
+    assertThrows(NoSuchKeyException.class, () -> head(s3, "out/tags.mp3"));
+    assertEquals(List.of(), s3.s3().listMultipartUploads(b -> b.bucket(S3TestServer.BUCKET)).uploads());
+  }
+
   private static void assertOutputExists(ActivityFailure failure) {
     ApplicationFailure cause = assertInstanceOf(ApplicationFailure.class, failure.getCause());
     assertEquals(FailureTypes.OUTPUT_EXISTS, cause.getType(), cause.getOriginalMessage());

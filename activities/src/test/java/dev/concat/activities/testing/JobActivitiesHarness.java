@@ -3,7 +3,9 @@ package dev.concat.activities.testing;
 import dev.concat.activities.ActivitySettings;
 import dev.concat.activities.JobActivities;
 import dev.concat.activities.JobActivitiesImpl;
+import dev.concat.activities.OutputObject;
 import dev.concat.activities.ProgressUpdate;
+import dev.concat.activities.metrics.JobMetrics;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.testing.TestActivityEnvironment;
@@ -24,8 +26,15 @@ public final class JobActivitiesHarness implements AutoCloseable {
   private final JobActivities stub;
 
   public JobActivitiesHarness(ActivitySettings settings, S3Endpoint s3, Duration heartbeatTimeout) {
+    this(settings, s3, heartbeatTimeout, OutputObject.NONE);
+  }
+
+  /** @param outputDefaults the operator's output object settings */
+  public JobActivitiesHarness(ActivitySettings settings, S3Endpoint s3, Duration heartbeatTimeout,
+      OutputObject outputDefaults) {
     this.settings = settings;
-    this.activities = new JobActivitiesImpl(settings, s3.s3(), s3.transferManager(), (jobId, u) -> updates.add(u));
+    this.activities = new JobActivitiesImpl(settings, s3.s3(), s3.transferManager(), (jobId, u) -> updates.add(u),
+        JobMetrics.none(), outputDefaults);
     env.registerActivitiesImplementations(activities);
     stub = env.newActivityStub(JobActivities.class, ActivityOptions.newBuilder()
         .setStartToCloseTimeout(Duration.ofMinutes(2))
