@@ -101,6 +101,19 @@ class UploadActivityTest {
     s3.s3().abortMultipartUpload(b -> b.bucket(S3TestServer.BUCKET).key(key).uploadId(theirs));
   }
 
+  @Test
+  void aStoreWithoutConditionalWritesGetsTheOutputAfterTheCheck() throws Exception {
+    content = new byte[1024 * 1024];
+    placeJoinedFile("plain-store");
+    s3.store().refuseConditionalWrites();
+
+    UploadResult result = harness.stub().upload(new UploadInput("plain-store", "s3://media/out/plain-store.mp3"));
+
+    assertEquals(content.length, result.bytes());
+    assertEquals("plain-store", s3.s3().headObject(b -> b.bucket(S3TestServer.BUCKET).key("out/plain-store.mp3"))
+        .metadata().get("concat-job-id"));
+  }
+
   private void placeJoinedFile(String jobId) throws Exception {
     Path dir = Files.createDirectories(harness.jobDir(jobId));
     Files.write(dir.resolve("output.mp3"), content);

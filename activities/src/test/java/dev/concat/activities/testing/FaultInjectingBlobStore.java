@@ -3,6 +3,8 @@ package dev.concat.activities.testing;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,23 +13,27 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.blobstore.ForwardingBlobStore;
 import org.gaul.s3proxy.blobstore.domain.MultipartUpload;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
 /**
  * Sits behind the embedded server's real HTTP API and only counts GETs or injects the one fault
- * a test asks for: failing GETs of chosen keys (the server answers 500) or slow uploads.
+ * a test asks for: failing GETs of chosen keys (the server answers 500), slow uploads, or no
+ * conditional writes.
  */
 public final class FaultInjectingBlobStore extends ForwardingBlobStore {
   private final AtomicInteger gets = new AtomicInteger();
   private final List<String> getRanges = new CopyOnWriteArrayList<>();
   private final Set<String> failingKeys = ConcurrentHashMap.newKeySet();
   private volatile long uploadBytesPerSecond;
+  private volatile boolean refuseConditionalWrites;
 
   public FaultInjectingBlobStore(BlobStore delegate) {
     super(delegate);
@@ -52,11 +58,17 @@ public final class FaultInjectingBlobStore extends ForwardingBlobStore {
     uploadBytesPerSecond = bytesPerSecond;
   }
 
+  /** Answers 501 NotImplemented to a PUT with {@code If-None-Match}, as a store without conditional writes does. */
+  public void refuseConditionalWrites() {
+    refuseConditionalWrites = true;
+  }
+
   public void reset() {
     gets.set(0);
     getRanges.clear();
     failingKeys.clear();
     uploadBytesPerSecond = 0;
+    refuseConditionalWrites = false;
   }
 
   @Override
@@ -71,12 +83,28 @@ public final class FaultInjectingBlobStore extends ForwardingBlobStore {
 
   @Override
   public PutObjectResponse putBlob(PutObjectRequest request, InputStream body) {
+    if (refuseConditionalWrites && request.ifNoneMatch() != null) {
+      drain(body);
+      throw (S3Exception) S3Exception.builder().statusCode(501).message("conditional writes are not implemented")
+          .awsErrorDetails(AwsErrorDetails.builder().errorCode("NotImplemented")
+              .errorMessage("conditional writes are not implemented").build())
+          .build();
+    }
     return super.putBlob(request, throttled(body));
   }
 
   @Override
   public UploadPartResponse uploadMultipartPart(MultipartUpload upload, UploadPartRequest request, InputStream body) {
     return super.uploadMultipartPart(upload, request, throttled(body));
+  }
+
+  /** Reads the body a store refuses, so the client gets the answer instead of a closed connection. */
+  private static void drain(InputStream body) {
+    try {
+      body.transferTo(OutputStream.nullOutputStream());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private InputStream throttled(InputStream body) {
