@@ -41,6 +41,7 @@ final class MultipartAbort {
     int aborted = 0;
     for (String uploadId : Set.copyOf(ids)) {
       if (abort(jobId, target, uploadId)) {
+        log.info("job {}: the multipart upload {} to {} was left by an earlier attempt", jobId, uploadId, target);
         aborted++;
       }
     }
