@@ -45,6 +45,31 @@ class LoudnessSummaryTest {
     assertEquals(new LoudnessSummary(-22.2, -3.0, 0.1), LoudnessSummary.parse(stderr));
   }
 
+  @Test
+  void theLastFramesThreeDecimalValuesRefineTheRoundedSummary() {
+    String frame = """
+        [Parsed_ametadata_1 @ 0x5] frame:99   pts:475200  pts_time:9.9
+        [Parsed_ametadata_1 @ 0x5] lavfi.r128.I=-22.250
+        [Parsed_ametadata_1 @ 0x5] lavfi.r128.LRA=0.140
+        [Parsed_ametadata_1 @ 0x5] lavfi.r128.true_peak=0.084
+        """;
+    String stderr = frame.replace("-22.250", "-30.000") + frame + "video:0kB audio:938kB\n" + SUMMARY;
+
+    LoudnessSummary summary = LoudnessSummary.parse(stderr);
+
+    assertEquals(-22.25, summary.integratedLufs(), 1e-9);
+    assertEquals(0.14, summary.loudnessRangeLu(), 1e-9);
+    assertEquals(20 * Math.log10(0.084), summary.truePeakDb(), 1e-9);
+  }
+
+  @Test
+  void aTruePeakInTheLastPartialFrameIsTheSummarys() {
+    // The frames end at the last full 100 ms; a louder peak after that is only in the summary.
+    String stderr = "[Parsed_ametadata_1 @ 0x5] lavfi.r128.true_peak=0.009\n" + SUMMARY.replace("-21.5 dBFS", "-4.0 dBFS");
+
+    assertEquals(-4.0, LoudnessSummary.parse(stderr).truePeakDb());
+  }
+
   /**
    * lavfi's sine has amplitude 1/8 (-18.06 dBFS); {@code volume} scales it. BS.1770 defines a
    * full-scale 1 kHz sine in one channel as -3.01 LUFS, so I is the peak minus 3.01 dB, and a
@@ -58,9 +83,9 @@ class LoudnessSummaryTest {
 
     LoudnessSummary summary = LoudnessSummary.parse(stderr);
 
-    assertEquals(peakDb - 3.01, summary.integratedLufs(), 0.2, stderr);
-    assertEquals(peakDb, summary.truePeakDb(), 0.2, stderr);
-    assertEquals(0.0, summary.loudnessRangeLu(), 0.2, stderr);
+    assertEquals(peakDb - 3.01, summary.integratedLufs(), 0.02, stderr);
+    assertEquals(peakDb, summary.truePeakDb(), 0.02, stderr);
+    assertEquals(0.0, summary.loudnessRangeLu(), 0.02, stderr);
   }
 
   @Test
