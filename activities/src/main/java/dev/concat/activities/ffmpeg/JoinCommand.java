@@ -111,6 +111,10 @@ public final class JoinCommand {
       // Index at the front, so players can start before the whole file is downloaded.
       args.addAll(List.of("-movflags", "+faststart"));
     }
+    if (format == OutputFormat.M4A && mode == ConcatMode.REENCODE) {
+      // The movie timescale at the sample rate makes the edit list's length exact to the sample.
+      args.addAll(List.of("-movie_timescale", String.valueOf(encoding.sampleRate())));
+    }
     args.addAll(List.of("-f", format.muxer(), output.toString()));
     return args;
   }
@@ -120,12 +124,14 @@ public final class JoinCommand {
    * Retimed by sample count: the concat demuxer offsets each file by its container duration,
    * which counts the encoder delay and padding its decoder drops, so an MP3 or Opus join leaves
    * a hole of tens of milliseconds in the timestamps. The MP3 muxer ignores timestamps; the MP4
-   * muxer keeps the holes, and the file plays 46 ms longer per join.
+   * muxer keeps the holes, and the file plays 46 ms longer per join. Retimed again at the end:
+   * resampling leaves the timestamps a few samples off here and there, and the AAC encoder turns
+   * those into packet durations, which the MP4 sample table and edit list then add up wrongly.
    */
   private String graph(Encoding encoding, String tail) {
     String source = sourceGraph == null ? "[0:a:0]" : sourceGraph + ";[joined]";
     String layout = encoding.channels() == 1 ? "mono" : "stereo";
     String conform = "asetpts=N/SR/TB,aresample=" + encoding.sampleRate() + ",aformat=channel_layouts=" + layout;
-    return source + conform + (tail == null ? "" : "," + tail) + "[out]";
+    return source + conform + (tail == null ? "" : "," + tail) + ",asetpts=N/SR/TB[out]";
   }
 }

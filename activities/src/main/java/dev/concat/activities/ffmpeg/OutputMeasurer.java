@@ -31,8 +31,13 @@ final class OutputMeasurer {
     this.supervisor = supervisor;
   }
 
-  /** @param gainDb the loudness gain that was applied, or null */
-  MeasuredAudio measure(String jobId, Path output, Double gainDb, Duration stallLimit, PhaseProgress progress)
+  /**
+   * @param exactSamples the samples a gapless player plays, where the container says so (an M4A's
+   *     edit list: FFmpeg 5.1 decodes the AAC encoder's end padding too); null to count what FFmpeg decodes
+   * @param gainDb the loudness gain that was applied, or null
+   */
+  MeasuredAudio measure(String jobId, Path output, Long exactSamples, Double gainDb, Duration stallLimit,
+      PhaseProgress progress)
       throws IOException, InterruptedException {
     Ffprobe.OutputStream stream;
     try {
@@ -49,8 +54,8 @@ final class OutputMeasurer {
       throw unreadable(jobId, FfmpegExit.oneLine(exit.stderr()));
     }
     LoudnessSummary loudness = exit.loudness(jobId);
-    return new MeasuredAudio(stream.codec(), stream.sampleRate(), stream.channels(), stream.bitRate(),
-        decodedMicros.get() / 1e6, loudness.integratedLufs(), Math.max(SILENT_PEAK_DB, loudness.truePeakDb()),
+    double seconds = exactSamples == null ? decodedMicros.get() / 1e6 : (double) exactSamples / stream.sampleRate();
+    return new MeasuredAudio(stream.codec(), stream.sampleRate(), stream.channels(), stream.bitRate(), seconds, loudness.integratedLufs(), Math.max(SILENT_PEAK_DB, loudness.truePeakDb()),
         loudness.loudnessRangeLu(),
         stream.chapters(), gainDb);
   }

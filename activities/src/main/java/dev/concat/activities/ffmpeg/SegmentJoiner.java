@@ -5,6 +5,7 @@ import dev.concat.activities.FailureTypes;
 import dev.concat.activities.OutputFormat;
 import dev.concat.activities.S3Uri;
 import dev.concat.activities.audio.AudioSpec;
+import dev.concat.activities.audio.Loudness;
 import dev.concat.activities.audio.MeasuredAudio;
 import dev.concat.activities.execution.PhaseProgress;
 import dev.concat.activities.execution.ShutdownGate;
@@ -19,6 +20,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -31,6 +33,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class SegmentJoiner {
   private static final Logger log = LoggerFactory.getLogger(SegmentJoiner.class);
+  /**
+   * Encodes one loudness-normalised job may take: the first, a correction (which nearly always
+   * lands), and two more for a limiter that has to work harder than the gain alone predicts.
+   */
+  private static final int MAX_LOUDNESS_ENCODES = 4;
 
   private final Path ffmpeg;
   private final Ffprobe ffprobe;
@@ -83,16 +90,9 @@ public final class SegmentJoiner {
       }
       var run = new Run(dir, format, plan.mode(), audio, stallLimit, progress, new SegmentTimeline(source.layout()),
           segments.size());
-      LinearGain gain = audio.loudness() == null
-          ? null
-          : LinearGain.toReach(audio.loudness(), meter(dir.jobId(), command, audio, stallLimit, progress));
-      MeasuredAudio measured = encode(run, command, gain);
-      if (gain != null && LinearGain.missed(audio.loudness(), measured.integratedLufs())) {
-        gain = gain.correctedFor(audio.loudness(), measured.integratedLufs(), measured.truePeakDb());
-        log.info("job {}: the encoded file measures {} LUFS against {}; encoding again with {} dB", dir.jobId(),
-            measured.integratedLufs(), audio.loudness().integratedLufs(), String.format("%.2f", gain.gainDb()));
-        measured = encode(run, command, gain);
-      }
+      MeasuredAudio measured = audio.loudness() == null
+          ? encode(run, command, null)
+          : normalised(run, command, meter(dir.jobId(), command, audio, stallLimit, progress));
       Path output = dir.output(format.extension());
       long size = Files.size(output);
       double seconds = (System.nanoTime() - started) / 1e9;
@@ -113,15 +113,64 @@ public final class SegmentJoiner {
   private record Run(JobWorkDir dir, OutputFormat format, ConcatMode mode, AudioSpec audio, Duration stallLimit,
       PhaseProgress progress, SegmentTimeline timeline, int segments) {}
 
+  /**
+   * Encodes with the gain that brings {@code source} to the target, measures the result, and
+   * encodes again with the gain corrected by the miss until it is on target, at most
+   * {@link #MAX_LOUDNESS_ENCODES} times. What still misses says why in the result.
+   */
+  private MeasuredAudio normalised(Run run, JoinCommand command, LoudnessSummary source)
+      throws IOException, InterruptedException {
+    Loudness target = run.audio().loudness();
+    String jobId = run.dir().jobId();
+    if (source.integratedLufs() <= LinearGain.SILENCE_LUFS) {
+      return encode(run, command, null).withLoudnessShortfall(String.format(Locale.ROOT,
+          "the audio is silent (at or below the %.0f LUFS gate): no gain brings it to %.1f LUFS",
+          LinearGain.SILENCE_LUFS, target.integratedLufs()));
+    }
+    LinearGain gain = LinearGain.toReach(target, source,
+        LinearGain.predictedEncoderDropDb(run.format(), run.audio().encoding().bitrateKbps()));
+    MeasuredAudio measured = encode(run, command, gain);
+    LinearGain.Attempt earlier = null;
+    for (int encodes = 1; !LinearGain.reached(target, measured); encodes++) {
+      boolean tooQuietAtCap = gain.atLimitingCap(target) && measured.integratedLufs() < target.integratedLufs();
+      if (encodes == MAX_LOUDNESS_ENCODES || tooQuietAtCap) {
+        return measured.withLoudnessShortfall(shortfall(target, measured, gain, encodes));
+      }
+      LinearGain corrected = gain.correctedFor(target, measured, earlier);
+      earlier = new LinearGain.Attempt(gain, measured);
+      gain = corrected;
+      log.info("job {}: the encoded file measures {} LUFS, {} dBTP against {} LUFS, {} dBTP; encoding again with {}",
+          jobId, String.format(Locale.ROOT, "%.3f", measured.integratedLufs()),
+          String.format(Locale.ROOT, "%.3f", measured.truePeakDb()), target.integratedLufs(), target.truePeakDb(),
+          gain.filter());
+      measured = encode(run, command, gain);
+    }
+    return measured;
+  }
+
+  private static String shortfall(Loudness target, MeasuredAudio measured, LinearGain gain, int encodes) {
+    String reading = String.format(Locale.ROOT, "after %d encodes the output measures %.2f LUFS and %.2f dBTP"
+        + " against %.1f LUFS and a %.1f dBTP ceiling", encodes, measured.integratedLufs(), measured.truePeakDb(),
+        target.integratedLufs(), target.truePeakDb());
+    if (gain.atLimitingCap(target) && measured.integratedLufs() < target.integratedLufs()) {
+      return reading + String.format(Locale.ROOT, ": the target would need the limiter to take more than %.0f dB"
+          + " off the peaks to hold the ceiling", LinearGain.MAX_LIMITING_DB);
+    }
+    return reading + (gain.limitDb() == null
+        ? ""
+        : String.format(Locale.ROOT, ": the limiter (at %.2f dBFS) cannot hold the ceiling at that loudness",
+            gain.limitDb()));
+  }
+
   /** Runs the join with {@code gain} (or none) into the output file, and measures what it wrote. */
   private MeasuredAudio encode(Run run, JoinCommand command, LinearGain gain) throws IOException, InterruptedException {
     JoinCommand join = gain == null ? command : command.withGain(gain.filter());
-    Path output = runJoin(run.dir(), join, run.format(), run.mode(), run.audio(), run.stallLimit(), p -> {
+    Long exactSamples = runJoin(run.dir(), join, run.format(), run.mode(), run.audio(), run.stallLimit(), p -> {
       int done = p.end() ? run.segments() : run.timeline().segmentsDone(p.outTimeMicros());
       run.progress().advanced(done, new ConcatHeartbeat("join", done, p.outTimeMicros()));
     });
-    return measurer.measure(run.dir().jobId(), output, gain == null ? null : gain.gainDb(), run.stallLimit(),
-        run.progress());
+    return measurer.measure(run.dir().jobId(), run.dir().output(run.format().extension()), exactSamples,
+        gain == null ? null : gain.gainDb(), run.stallLimit(), run.progress());
   }
 
   /** The first pass of loudness normalisation: the joined audio's loudness before any gain. */
@@ -134,12 +183,18 @@ public final class SegmentJoiner {
     }
     LoudnessSummary measured = exit.loudness(jobId);
     log.info("job {}: joined audio measures {} LUFS, {} dBTP before normalisation", jobId,
-        measured.integratedLufs(), measured.truePeakDb());
+        String.format(Locale.ROOT, "%.3f", measured.integratedLufs()),
+        String.format(Locale.ROOT, "%.3f", measured.truePeakDb()));
     return measured;
   }
 
-  /** Runs the join into a temporary file and renames it into place. */
-  private Path runJoin(JobWorkDir dir, JoinCommand command, OutputFormat format, ConcatMode mode, AudioSpec audio,
+  /**
+   * Runs the join into a temporary file, makes a re-encoded M4A gapless ({@link Mp4GaplessTag})
+   * and renames it into place.
+   *
+   * @return the exact number of samples a gapless player plays, where the container says it (M4A); else null
+   */
+  private Long runJoin(JobWorkDir dir, JoinCommand command, OutputFormat format, ConcatMode mode, AudioSpec audio,
       Duration stallLimit, Consumer<FfmpegProgress> progressed) throws IOException, InterruptedException {
     Path partial = dir.partialOutput(format.extension());
     Path output = dir.output(format.extension());
@@ -150,8 +205,15 @@ public final class SegmentJoiner {
       Files.deleteIfExists(partial);
       throw exit.toFailure(dir.jobId());
     }
+    Long samples = null;
+    if (format == OutputFormat.M4A && mode == ConcatMode.REENCODE) {
+      Mp4GaplessTag.Gapless gapless = Mp4GaplessTag.apply(partial);
+      log.info("job {}: M4A gapless: {} samples after {} of priming, {} of padding", dir.jobId(), gapless.samples(),
+          gapless.priming(), gapless.padding());
+      samples = gapless.samples();
+    }
     Files.move(partial, output, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    return output;
+    return samples;
   }
 
   /** The segment files, or {@code WorkDirLost} when this host no longer has one of them. */
