@@ -10,9 +10,15 @@ import java.util.List;
  * @param allowStreamCopy whether the request accepts stream copy when the inputs allow it
  * @param audio encoding, treatments, tags and chapters; null (from a job started before they
  *     existed) means the defaults
+ * @param progressToken names the workflow's current attempt in progress reports, or null
  */
 public record ConcatInput(String jobId, List<String> segments, String output, boolean allowStreamCopy,
-    AudioSpec audio) {
+    AudioSpec audio, String progressToken) {
+
+  public ConcatInput(String jobId, List<String> segments, String output, boolean allowStreamCopy,
+      AudioSpec audio) {
+    this(jobId, segments, output, allowStreamCopy, audio, null);
+  }
 
   public ConcatInput(String jobId, List<String> segments, String output, boolean allowStreamCopy) {
     this(jobId, segments, output, allowStreamCopy, AudioSpec.DEFAULT);

@@ -12,13 +12,20 @@ import java.util.List;
  * @param cover the S3 URI of the episode's cover image, fetched after the segments; or null
  * @param overwrite whether the output may replace an object this job did not write; null means no,
  *     and such an object fails the job before any GET
+ * @param progressToken names the workflow's current attempt in progress reports; null from a job
+ *     started before the token existed (progress then goes by the legacy signal)
  */
 public record DownloadInput(String jobId, List<String> segments, String output, DownloadCheckpoint resumeFrom,
-    String cover, Boolean overwrite) {
+    String cover, Boolean overwrite, String progressToken) {
 
   public DownloadInput(String jobId, List<String> segments, String output, DownloadCheckpoint resumeFrom,
       String cover) {
-    this(jobId, segments, output, resumeFrom, cover, null);
+    this(jobId, segments, output, resumeFrom, cover, null, null);
+  }
+
+  public DownloadInput(String jobId, List<String> segments, String output, DownloadCheckpoint resumeFrom,
+      String cover, Boolean overwrite) {
+    this(jobId, segments, output, resumeFrom, cover, overwrite, null);
   }
 
   public DownloadInput(String jobId, List<String> segments) {

@@ -4,6 +4,8 @@ import dev.concat.activities.execution.ActivityLogContext;
 import dev.concat.activities.execution.DiskShortfalls;
 import dev.concat.activities.execution.JobSlots;
 import dev.concat.activities.execution.PhaseProgress;
+import dev.concat.activities.execution.ProgressThreads;
+import dev.concat.activities.execution.WorkflowProgressChannel;
 import dev.concat.activities.execution.ShutdownGate;
 import dev.concat.activities.execution.WorkerShuttingDown;
 import dev.concat.activities.ffmpeg.SegmentJoiner;
@@ -25,6 +27,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -40,7 +44,17 @@ public final class JobActivitiesImpl implements JobActivities {
   private static final Duration DEFAULT_STALL_LIMIT = Duration.ofSeconds(60);
 
   private final ActivitySettings settings;
-  private final ProgressReporter reporter;
+  /**
+   * The SDK stops an activity whose heartbeats went unacknowledged for the heartbeat timeout plus
+   * this buffer (5 s by default; see its HeartbeatContextImpl). One second instead: a cut-off
+   * worker stops about when the server gives its work to another worker, not 5 s of FFmpeg later,
+   * and a heartbeat sent at 0.8 of the timeout still has room for a busy machine's delays.
+   */
+  private static final String LOCAL_HEARTBEAT_TIMEOUT_BUFFER = "temporal.activity.localTimeoutBufferMs";
+  private static final String LOCAL_HEARTBEAT_TIMEOUT_BUFFER_MILLIS = "1000";
+
+  private final Function<ActivityExecutionContext, ProgressReporter> reporters;
+  private final ExecutorService progressThreads = ProgressThreads.create();
   private final WorkDirectories workDirs;
   private final ShutdownGate gate = new ShutdownGate();
   private final DiskShortfalls diskShortfalls = new DiskShortfalls();
@@ -52,22 +66,31 @@ public final class JobActivitiesImpl implements JobActivities {
   private final OutputGuard outputGuard;
   private final OutputObject outputDefaults;
 
+  /** Progress goes to {@code progress} instead of the job's workflow: for tests of the activities alone. */
   public JobActivitiesImpl(ActivitySettings settings, S3Client s3, S3TransferManager transfer, ProgressReporter progress) {
-    this(settings, s3, transfer, progress, JobMetrics.none());
+    this(settings, s3, transfer, context -> progress, JobMetrics.none(), OutputObject.NONE);
   }
 
-  /** @param metrics told of every segment and output moved and every FFmpeg run */
-  public JobActivitiesImpl(ActivitySettings settings, S3Client s3, S3TransferManager transfer, ProgressReporter progress,
-      JobMetrics metrics) {
-    this(settings, s3, transfer, progress, metrics, OutputObject.NONE);
+  /**
+   * Each activity reports its progress to its own job's workflow, with the client it runs under.
+   *
+   * @param metrics told of every segment and output moved and every FFmpeg run
+   * @param outputDefaults the operator's output object settings, under each request's own
+   */
+  public JobActivitiesImpl(ActivitySettings settings, S3Client s3, S3TransferManager transfer, JobMetrics metrics,
+      OutputObject outputDefaults) {
+    this(settings, s3, transfer, context -> new WorkflowProgressChannel(context.getWorkflowClient()), metrics,
+        outputDefaults);
   }
 
-  /** @param outputDefaults the operator's output object settings, under each request's own */
-  public JobActivitiesImpl(ActivitySettings settings, S3Client s3, S3TransferManager transfer, ProgressReporter progress,
-      JobMetrics metrics, OutputObject outputDefaults) {
+  private JobActivitiesImpl(ActivitySettings settings, S3Client s3, S3TransferManager transfer,
+      Function<ActivityExecutionContext, ProgressReporter> reporters, JobMetrics metrics, OutputObject outputDefaults) {
+    if (System.getProperty(LOCAL_HEARTBEAT_TIMEOUT_BUFFER) == null) {
+      System.setProperty(LOCAL_HEARTBEAT_TIMEOUT_BUFFER, LOCAL_HEARTBEAT_TIMEOUT_BUFFER_MILLIS);
+    }
     this.settings = settings;
     this.outputDefaults = outputDefaults;
-    this.reporter = progress;
+    this.reporters = reporters;
     this.workDirs = new WorkDirectories(settings.workDir());
     this.slots = new JobSlots(settings.jobSlots());
     this.downloader = new SegmentDownloader(s3, settings.downloadParallelism(), gate, settings.killGrace(),
@@ -94,7 +117,8 @@ public final class JobActivitiesImpl implements JobActivities {
         downloader.requireCover(dir.jobId(), cover);
       }
       DownloadResult result = downloader.download(dir, segments, resumePoint(dir.jobId(), input, context),
-          progress(dir.jobId(), "download", segments.size(), context), stallLimit(context).dividedBy(2));
+          progress(dir.jobId(), "download", segments.size(), input.progressToken(), context),
+          stallLimit(context).dividedBy(2));
       if (cover != null) {
         downloader.fetchCover(dir, cover);
       }
@@ -108,7 +132,7 @@ public final class JobActivitiesImpl implements JobActivities {
       List<S3Uri> segments = JobInputs.segments(dir.jobId(), input.segments());
       OutputFormat format = JobInputs.format(dir.jobId(), JobInputs.output(dir.jobId(), input.output()));
       return joiner.join(dir, segments, format, input.allowStreamCopy(), input.audioOrDefault(), stallLimit(context),
-          progress(dir.jobId(), "concat", segments.size(), context));
+          progress(dir.jobId(), "concat", segments.size(), input.progressToken(), context));
     });
   }
 
@@ -124,7 +148,7 @@ public final class JobActivitiesImpl implements JobActivities {
       }
       OutputObject object = input.object() == null ? outputDefaults : input.object().over(outputDefaults);
       UploadResult result = uploader.upload(dir.jobId(), file, target, format, input.overwriteAllowed(), object,
-          progress(dir.jobId(), "upload", file.toFile().length(), context));
+          progress(dir.jobId(), "upload", file.toFile().length(), input.progressToken(), context));
       dir.delete();
       return result;
     });
@@ -257,9 +281,10 @@ public final class JobActivitiesImpl implements JobActivities {
     return heartbeatTimeout == null || heartbeatTimeout.isZero() ? DEFAULT_STALL_LIMIT : heartbeatTimeout;
   }
 
-  private PhaseProgress progress(String jobId, String phase, long total, ActivityExecutionContext context) {
-    return new PhaseProgress(jobId, phase, total, context, reporter, settings.progressInterval(),
-        settings.workerIdentity());
+  private PhaseProgress progress(String jobId, String phase, long total, String token,
+      ActivityExecutionContext context) {
+    return new PhaseProgress(jobId, phase, total, context, reporters.apply(context), settings.progressInterval(),
+        settings.workerIdentity(), token, progressThreads);
   }
 
   /**

@@ -3,6 +3,8 @@ package dev.concat.workflows;
 import dev.concat.activities.ProgressUpdate;
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.SignalMethod;
+import io.temporal.workflow.UpdateMethod;
+import io.temporal.workflow.UpdateValidatorMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
@@ -17,7 +19,23 @@ public interface ConcatWorkflow {
   @QueryMethod(name = "status")
   ConcatStatus status();
 
-  /** Progress from the running activity; throttled by the sender, so history stays small. */
+  /**
+   * The legacy progress channel, kept so jobs started before {@link #reportProgress} replay and
+   * finish; jobs with a progress token ignore it. Its argument is a {@link ProgressUpdate} as
+   * JSON, taken as any value so that no payload (null, a string, wrongly typed fields) fails to
+   * decode: the handler reads it and drops what is not a well-formed, current report.
+   */
   @SignalMethod(name = ProgressUpdate.SIGNAL)
-  void progress(ProgressUpdate update);
+  void progress(Object update);
+
+  /** Progress from the current attempt's activity; throttled by the sender, so history stays small. */
+  @UpdateMethod(name = ProgressUpdate.UPDATE)
+  void reportProgress(ProgressUpdate update);
+
+  /**
+   * Rejects a report that is not from the current attempt, for another phase, out of range or
+   * dated in the future: a rejected update never enters the job's history.
+   */
+  @UpdateValidatorMethod(updateName = ProgressUpdate.UPDATE)
+  void validateProgress(ProgressUpdate update);
 }

@@ -1,5 +1,7 @@
 package dev.concat.workflows;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.concat.activities.ConcatInput;
 import dev.concat.activities.ConcatOutput;
 import dev.concat.activities.DownloadCheckpoint;
@@ -50,6 +52,16 @@ public final class ConcatWorkflowImpl implements ConcatWorkflow {
    * download's heartbeat details go to the next run. Jobs started before it replay as before.
    */
   private static final String RERUN_POLICY = "rerun-policy";
+  /**
+   * Version 1: progress comes through the {@code reportProgress} update, carrying a token the
+   * workflow hands each attempt's activities, and the progress signal is ignored; the host-bound
+   * activities carry a summary for the Web UI. Jobs started before it keep the signal.
+   */
+  private static final String PROGRESS_CHANNEL = "progress-channel";
+
+  /** Reads a legacy progress signal's value; immutable once built, so sharing it is deterministic. */
+  private static final ObjectMapper SIGNAL_JSON =
+      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   private final BooleanSupplier searchAttributesRegistered;
   private String jobId;
@@ -59,6 +71,9 @@ public final class ConcatWorkflowImpl implements ConcatWorkflow {
   private HostClaim host;
   private Promise<ConcatResult> outcome;
   private DownloadCheckpoint resumeFrom;
+  private boolean tokenChannel;
+  private String progressToken;
+  private boolean progressRejectionLogged;
 
   /** For a namespace without concat's search attributes; jobs still publish their memo. */
   public ConcatWorkflowImpl() {
@@ -77,7 +92,9 @@ public final class ConcatWorkflowImpl implements ConcatWorkflow {
   public ConcatResult concat(ConcatRequest request) {
     jobId = Workflow.getInfo().getWorkflowId();
     visibility = JobVisibility.start(searchAttributesRegistered);
-    progress = new JobProgress(jobId, segmentCount(request), Workflow.currentTimeMillis(), visibility::stateChanged);
+    progress = new JobProgress(jobId, segmentCount(request), Workflow.getInfo().getRunStartedTimestampMillis(),
+        visibility::stateChanged);
+    progress.onChange(() -> Workflow.setCurrentDetails(JobDetails.of(progress.snapshot())));
     visibility.announce(JobState.PENDING, segmentCount(request), request == null ? null : request.output());
     List<String> problems = RequestValidator.problems(request, jobId);
     if (!problems.isEmpty()) {
@@ -123,14 +140,70 @@ public final class ConcatWorkflowImpl implements ConcatWorkflow {
   @Override
   public ConcatStatus status() {
     return progress == null
-        ? new JobProgress(Workflow.getInfo().getWorkflowId(), 0, Workflow.currentTimeMillis()).snapshot()
+        ? new JobProgress(Workflow.getInfo().getWorkflowId(), 0, Workflow.getInfo().getRunStartedTimestampMillis())
+            .snapshot()
         : progress.snapshot();
   }
 
   @Override
-  public void progress(ProgressUpdate update) {
-    if (progress != null) {
-      progress.apply(update);
+  public void progress(Object signalled) {
+    if (progress == null) {
+      return;
+    }
+    if (tokenChannel) {
+      rejected("progress signal ignored: this job takes progress only through the " + ProgressUpdate.UPDATE
+          + " update");
+      return;
+    }
+    ProgressUpdate update;
+    try {
+      update = signalled == null ? null : SIGNAL_JSON.convertValue(signalled, ProgressUpdate.class);
+    } catch (IllegalArgumentException malformed) {
+      rejected("malformed progress signal: " + malformed.getMessage());
+      return;
+    }
+    String rejection = progress.rejection(update, null, Workflow.currentTimeMillis());
+    if (rejection != null) {
+      rejected(rejection);
+      return;
+    }
+    progress.apply(update, Workflow.currentTimeMillis());
+  }
+
+  @Override
+  public void validateProgress(ProgressUpdate update) {
+    String rejection = progressRejection(update);
+    if (rejection != null) {
+      if (progress == null || !progress.isLate(update)) {
+        rejected(rejection);
+      }
+      throw new IllegalArgumentException("job " + jobId + ": " + rejection);
+    }
+  }
+
+  @Override
+  public void reportProgress(ProgressUpdate update) {
+    // The validator accepted it; checked again because handlers must never throw, whatever comes.
+    if (progressRejection(update) == null) {
+      progress.apply(update, Workflow.currentTimeMillis());
+    }
+  }
+
+  private String progressRejection(ProgressUpdate update) {
+    if (progress == null || !tokenChannel) {
+      return "this job takes no " + ProgressUpdate.UPDATE + " update";
+    }
+    if (progressToken == null) {
+      return "no attempt is running";
+    }
+    return progress.rejection(update, progressToken, Workflow.currentTimeMillis());
+  }
+
+  /** Bad progress changes nothing; the first of a job is logged, so a flood cannot fill the logs. */
+  private void rejected(String why) {
+    if (!progressRejectionLogged) {
+      progressRejectionLogged = true;
+      log.warn("job {}: {}; further rejected progress of this job is not logged", jobId, why);
     }
   }
 
@@ -140,16 +213,20 @@ public final class ConcatWorkflowImpl implements ConcatWorkflow {
    */
   private ConcatResult runOnHosts(ConcatRequest request, int hostAttempts) {
     boolean spareInterruptions = Workflow.getVersion(RERUN_POLICY, Workflow.DEFAULT_VERSION, 1) >= 1;
+    // Until here (no host run yet, so no token) the job takes no progress at all.
+    tokenChannel = Workflow.getVersion(PROGRESS_CHANNEL, Workflow.DEFAULT_VERSION, 1) >= 1;
     HostActivities hosts = Workflow.newActivityStub(HostActivities.class, options.claimHost());
     int failures = 0;
     int interruptions = 0;
     for (int attempt = 1; ; attempt++) {
       host = hosts.claimHost(jobId);
+      progressToken = tokenChannel ? Workflow.randomUUID().toString() : null;
       progress.startAttempt(attempt, host.worker(), Workflow.currentTimeMillis());
       log.info("job attempt {} runs on {} ({})", attempt, host.worker(), host.taskQueue());
       try {
         return runOnHost(request, spareInterruptions);
       } catch (ActivityFailure failure) {
+        progressToken = null;
         if (CancellationScope.current().isCancelRequested()) {
           throw failure;
         }
@@ -205,19 +282,21 @@ public final class ConcatWorkflowImpl implements ConcatWorkflow {
   private ConcatResult runOnHost(ConcatRequest request, boolean resumeDownloads) {
     String queue = host.taskQueue();
     progress.enter(JobState.DOWNLOADING, Workflow.currentTimeMillis());
-    DownloadResult downloaded = stub(options.download(queue)).download(
-        new DownloadInput(jobId, request.segments(), request.output(), resumeDownloads ? resumeFrom : null,
-            request.audio().cover(), request.overwrite()));
+    int segments = request.segments().size();
+    DownloadResult downloaded = stub(summarized(options.download(queue), "download " + segments + " segments"))
+        .download(new DownloadInput(jobId, request.segments(), request.output(), resumeDownloads ? resumeFrom : null,
+            request.audio().cover(), request.overwrite(), progressToken));
     progress.downloaded(downloaded.segments());
 
     progress.enter(JobState.CONCATENATING, Workflow.currentTimeMillis());
-    ConcatOutput joined = stub(options.concat(queue)).concat(
-        new ConcatInput(jobId, request.segments(), request.output(), request.streamCopyAllowed(), request.audio()));
+    ConcatOutput joined = stub(summarized(options.concat(queue), "join " + segments + " segments")).concat(
+        new ConcatInput(jobId, request.segments(), request.output(), request.streamCopyAllowed(), request.audio(),
+            progressToken));
     progress.concatenated();
 
     progress.enter(JobState.UPLOADING, Workflow.currentTimeMillis());
-    UploadResult uploaded = stub(options.upload(queue)).upload(
-        new UploadInput(jobId, request.output(), request.overwrite(), request.outputObject()));
+    UploadResult uploaded = stub(summarized(options.upload(queue), "upload to " + request.output()))
+        .upload(new UploadInput(jobId, request.output(), request.overwrite(), request.outputObject(), progressToken));
     progress.uploaded(uploaded.bytes());
     return new ConcatResult(request.output(), joined.durationSeconds(), uploaded.bytes(), joined.mode(),
         downloaded.seconds(), joined.seconds(), uploaded.seconds(), joined.audio());
@@ -281,6 +360,14 @@ public final class ConcatWorkflowImpl implements ConcatWorkflow {
           + " timeout (worker lost or stuck)";
     }
     return cause == null ? what : what + ": " + cause.getMessage();
+  }
+
+  /** What the Web UI shows on the activity's row: the step, and the host it is bound to. */
+  private ActivityOptions summarized(ActivityOptions activityOptions, String step) {
+    if (!tokenChannel) {
+      return activityOptions;
+    }
+    return ActivityOptions.newBuilder(activityOptions).setSummary(step + " on " + host.worker()).build();
   }
 
   private static JobActivities stub(ActivityOptions activityOptions) {

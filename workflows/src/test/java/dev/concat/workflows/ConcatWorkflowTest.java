@@ -25,6 +25,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
+import io.temporal.client.WorkflowUpdateException;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -80,7 +81,7 @@ class ConcatWorkflowTest {
   @Test
   void happyPathRunsEveryPhaseOnOneHostAndReportsTheResult() {
     hostA.onDownload = in -> {
-      signal(in.jobId(), new ProgressUpdate("download", 2, 3, "100@hostA", 1, 1_000));
+      report(in.jobId(), new ProgressUpdate("download", 2, 3, "100@hostA", 1, 1_000, in.progressToken()));
       return new DownloadResult(3, 3000, 0.5);
     };
     ConcatWorkflow job = start("ep-1", request("ep-1", 3, FAST));
@@ -315,29 +316,94 @@ class ConcatWorkflowTest {
   }
 
   @Test
+  void malformedForgedAndStaleProgressChangesNothingAndNeverBreaksTheJob() {
+    List<ProgressUpdate> refused = new ArrayList<>();
+    hostA.onDownload = in -> {
+      String token = in.progressToken();
+      assertNotNull(token, "the workflow hands each attempt a progress token");
+      List<ProgressUpdate> bad = new ArrayList<>(List.of(
+          new ProgressUpdate(null, 0, 0, null, 0, 0, null),
+          new ProgressUpdate("download", 3, 3, "100@hostA", 1, 1_000, "forged"),
+          new ProgressUpdate("download", 3, 3, "100@hostA", 1, 1_000, null),
+          new ProgressUpdate("concat", 1, 3, "100@hostA", 1, 1_000, token),
+          new ProgressUpdate("download", 4, 3, "100@hostA", 1, 1_000, token),
+          new ProgressUpdate("download", -1, 3, "100@hostA", 1, 1_000, token),
+          new ProgressUpdate("download", 3, 999, "100@hostA", 1, 1_000, token),
+          new ProgressUpdate("download", 3, 3, "100@hostA", 1, 4_102_444_800_000L, token)));
+      for (ProgressUpdate update : bad) {
+        try {
+          report(in.jobId(), update);
+        } catch (WorkflowUpdateException expected) {
+          refused.add(update);
+        }
+      }
+      assertThrows(WorkflowUpdateException.class,
+          () -> client.newUntypedWorkflowStub(in.jobId()).update(ProgressUpdate.UPDATE, Void.class, (Object) null));
+      // The legacy signal with nothing, nothing sensible, or a well-formed forgery.
+      signal(in.jobId(), null);
+      signal(in.jobId(), "not a progress report");
+      signal(in.jobId(), new ProgressUpdate("download", 3, 3, "100@hostA", 1, 4_102_444_800_000L));
+      ConcatStatus status = WorkflowStub.fromTyped(client.newWorkflowStub(ConcatWorkflow.class, in.jobId()))
+          .query("status", ConcatStatus.class);
+      assertEquals(0, status.segmentsDownloaded(), status::toString);
+      assertTrue(status.lastProgressAt().compareTo("2100") < 0, status::toString);
+      return new DownloadResult(3, 3000, 0.5);
+    };
+    ConcatWorkflow job = start("attacked", request("attacked", 3, FAST));
+
+    ConcatResult result = WorkflowStub.fromTyped(job).getResult(ConcatResult.class);
+
+    assertEquals(8, refused.size(), "every bad report was refused: " + refused);
+    assertEquals(6.0, result.durationSeconds());
+    assertEquals(JobState.COMPLETED, job.status().state());
+    long accepted = client.fetchHistory("attacked").getHistory().getEventsList().stream()
+        .filter(e -> e.hasWorkflowExecutionUpdateAcceptedEventAttributes()).count();
+    assertEquals(0, accepted, "no rejected report entered the history");
+  }
+
+  @Test
+  void statusStartsAtTheSubmitTimeAndSaysWhenWorkBegan() {
+    ConcatWorkflow job = start("timed", request("timed", 3, FAST));
+    WorkflowStub.fromTyped(job).getResult(ConcatResult.class);
+    var started = client.fetchHistory("timed").getHistory().getEvents(0).getEventTime();
+    ConcatStatus status = job.status();
+    assertEquals(java.time.Instant.ofEpochSecond(started.getSeconds(), started.getNanos()).toString(),
+        status.startedAt());
+    assertNotNull(status.workStartedAt());
+    assertTrue(status.workStartedAt().compareTo(status.startedAt()) >= 0, status::toString);
+    assertEquals(ConcatStatus.WORKFLOW_VIEW, status.view());
+  }
+
+  @Test
   void statusQueryFollowsEachPhaseAndIgnoresStaleProgress() throws InterruptedException {
     CountDownLatch downloadGate = new CountDownLatch(1);
     CountDownLatch concatGate = new CountDownLatch(1);
     CountDownLatch uploadGate = new CountDownLatch(1);
     hostA.onDownload = in -> {
-      signal(in.jobId(), new ProgressUpdate("download", 2, 3, "100@hostA", 1, 2_000));
-      signal(in.jobId(), new ProgressUpdate("download", 3, 3, "100@hostB", 1, 3_000)); // another worker's
+      report(in.jobId(), new ProgressUpdate("download", 2, 3, "100@hostA", 1, 2_000, in.progressToken()));
+      // Another attempt's, and a signal on the legacy channel: neither moves the numbers.
+      assertThrows(WorkflowUpdateException.class,
+          () -> report(in.jobId(), new ProgressUpdate("download", 3, 3, "100@hostA", 1, 3_000, "an-old-token")));
+      signal(in.jobId(), new ProgressUpdate("download", 3, 3, "100@hostA", 1, 3_000));
       await(downloadGate);
       return new DownloadResult(3, 3000, 0.5);
     };
     hostA.onConcat = in -> {
-      signal(in.jobId(), new ProgressUpdate("concat", 1, 3, "100@hostA", 1, 4_000));
+      report(in.jobId(), new ProgressUpdate("concat", 1, 3, "100@hostA", 1, 4_000, in.progressToken()));
       await(concatGate);
       return new ConcatOutput(6.0, 4321, "reencode", 1.5);
     };
     hostA.onUpload = in -> {
-      signal(in.jobId(), new ProgressUpdate("upload", 1000, 4321, "100@hostA", 1, 5_000));
+      report(in.jobId(), new ProgressUpdate("upload", 1000, 4321, "100@hostA", 1, 5_000, in.progressToken()));
       await(uploadGate);
       return new dev.concat.activities.UploadResult(4321, 0.25);
     };
     ConcatWorkflow job = start("phases", request("phases", 3, FAST));
 
     ConcatStatus downloading = awaitStatus(job, s -> s.segmentsDownloaded() == 2);
+    sleep(Duration.ofMillis(300));
+    downloading = job.status();
+    assertEquals(2, downloading.segmentsDownloaded(), downloading::toString);
     assertEquals(JobState.DOWNLOADING, downloading.state());
     assertEquals("1970-01-01T00:00:02Z", downloading.lastProgressAt());
     assertEquals("100@hostA", downloading.worker());
@@ -383,8 +449,12 @@ class ConcatWorkflowTest {
         "job " + jobId + ": download interrupted because worker 100@host is shutting down", FailureTypes.WORKER_SHUTDOWN);
   }
 
-  private void signal(String jobId, ProgressUpdate update) {
+  private void signal(String jobId, Object update) {
     client.newUntypedWorkflowStub(jobId).signal(ProgressUpdate.SIGNAL, update);
+  }
+
+  private void report(String jobId, ProgressUpdate update) {
+    client.newUntypedWorkflowStub(jobId).update(ProgressUpdate.UPDATE, Void.class, update);
   }
 
   private static ConcatStatus awaitStatus(ConcatWorkflow job, Predicate<ConcatStatus> condition) {

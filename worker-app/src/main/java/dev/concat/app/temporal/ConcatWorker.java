@@ -85,8 +85,7 @@ public final class ConcatWorker {
     this.version = version;
     this.client = client;
     this.factory = WorkerFactory.newInstance(client);
-    this.jobActivities = new JobActivitiesImpl(
-        config.activities(), s3.client(), s3.transferManager(), new WorkflowSignalProgressReporter(client), metrics,
+    this.jobActivities = new JobActivitiesImpl(config.activities(), s3.client(), s3.transferManager(), metrics,
         outputDefaults);
 
     this.sweeper = new StaleWorkSweeper(client, jobActivities.workDirectories(), jobActivities.slots());

@@ -126,6 +126,12 @@ class CoverStagingTest {
     }
 
     @Override
-    public void progress(ProgressUpdate update) {}
+    public void progress(Object update) {}
+
+    @Override
+    public void reportProgress(ProgressUpdate update) {}
+
+    @Override
+    public void validateProgress(ProgressUpdate update) {}
   }
 }
