@@ -10,14 +10,33 @@ import io.temporal.client.WorkflowException;
 import io.temporal.client.WorkflowExecutionDescription;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowStub;
+import io.grpc.Context;
+import io.grpc.StatusRuntimeException;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Reads a job's status: the workflow's {@code status} query, checked against what the server
  * says about the execution, so a job the server closed (terminated, timed out) never looks
- * like it is still running, and a closed job still has a status when no worker can answer.
+ * like it is still running, and a job still has a status when no worker can answer: a closed
+ * one from its result, a running one from the {@link ServerView server's view}. Answers within
+ * about two seconds either way.
  */
 public final class JobStatusReader {
+  /**
+   * A worker answers the query from memory in milliseconds; without a bound the SDK retries it
+   * for about a minute when no worker polls. Past this, the server's view is shown instead.
+   */
+  static final Duration QUERY_BUDGET = Duration.ofMillis(1000);
+  private static final ScheduledExecutorService DEADLINES = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread thread = new Thread(r, "status-query-deadline");
+    thread.setDaemon(true);
+    return thread;
+  });
+
   private final WorkflowClient client;
 
   public JobStatusReader(WorkflowClient client) {
@@ -30,12 +49,9 @@ public final class JobStatusReader {
     boolean running = serverStatus == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
     ConcatStatus status;
     try {
-      status = client.newWorkflowStub(ConcatWorkflow.class, jobId).status();
-    } catch (WorkflowException e) {
-      if (running) {
-        throw new StatusUnavailableException(jobId, execution.getTaskQueue(), e);
-      }
-      return fromServer(jobId, execution);
+      status = boundedQuery(jobId);
+    } catch (WorkflowException | StatusRuntimeException e) {
+      return running ? ServerView.of(jobId, execution, Instant.now()) : fromServer(jobId, execution);
     }
     if (!running && !status.state().isTerminal()) {
       return withEnd(status, closedState(serverStatus), "the server closed the job: " + serverStatus);
@@ -46,6 +62,21 @@ public final class JobStatusReader {
   /** True once the server considers the execution closed, whatever the workflow's own state says. */
   public boolean isClosed(String jobId) {
     return describe(jobId).getStatus() != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
+  }
+
+  /** The status query, given up after {@link #QUERY_BUDGET} (the gRPC deadline ends the SDK's retries). */
+  private ConcatStatus boundedQuery(String jobId) {
+    Context.CancellableContext bounded =
+        Context.current().withDeadlineAfter(QUERY_BUDGET.toMillis(), TimeUnit.MILLISECONDS, DEADLINES);
+    try {
+      return bounded.call(() -> client.newWorkflowStub(ConcatWorkflow.class, jobId).status());
+    } catch (WorkflowException | StatusRuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException("job " + jobId + ": status query failed", e);
+    } finally {
+      bounded.cancel(null);
+    }
   }
 
   WorkflowExecutionDescription describe(String jobId) {

@@ -25,14 +25,10 @@ public final class JobWatcher {
   public ConcatStatus watch(String jobId) throws InterruptedException {
     try (ProgressView view = ProgressView.on(err, terminal, "job " + jobId)) {
       while (true) {
-        try {
-          ConcatStatus status = reader.read(jobId);
-          view.show(StatusFormat.progressLabel(status), segmentsDone(status), status.segmentsTotal());
-          if (status.state().isTerminal()) {
-            return status;
-          }
-        } catch (StatusUnavailableException e) {
-          view.show("waiting for a worker to answer", 0, 0);
+        ConcatStatus status = reader.read(jobId);
+        view.show(StatusFormat.progressLabel(status), segmentsDone(status), status.segmentsTotal());
+        if (status.state().isTerminal()) {
+          return status;
         }
         Thread.sleep(POLL.toMillis());
       }

@@ -24,12 +24,16 @@ public final class StatusFormat {
   public static String table(ConcatStatus s) {
     StringBuilder out = new StringBuilder();
     row(out, "job", s.jobId());
+    if (ConcatStatus.SERVER_VIEW.equals(s.view())) {
+      row(out, "view", "the Temporal server's record (" + s.viewReason() + ")");
+    }
     row(out, "state", s.state() + (s.attempt() > 0 ? " (attempt " + s.attempt() + ")" : ""));
     row(out, "worker", orDash(s.worker()));
     row(out, "segments", s.segmentsTotal() + " total, " + s.segmentsDownloaded() + " downloaded, "
         + s.segmentsConcatenated() + " concatenated");
     row(out, "uploaded", bytes(s.bytesUploaded()));
     row(out, "started", orDash(s.startedAt()));
+    row(out, "work began", orDash(s.workStartedAt()));
     row(out, "last progress", orDash(s.lastProgressAt()));
     row(out, "last error", orDash(s.lastError()));
     if (s.result() != null) {
@@ -80,7 +84,8 @@ public final class StatusFormat {
   public static String progressLabel(ConcatStatus s) {
     String where = s.worker() == null ? "" : " on " + s.worker();
     String attempt = s.attempt() > 1 ? " attempt " + s.attempt() : "";
-    return s.state() + attempt + where;
+    String view = ConcatStatus.SERVER_VIEW.equals(s.view()) ? " (server's view: " + s.viewReason() + ")" : "";
+    return s.state() + attempt + where + view;
   }
 
   static String bytes(long count) {
