@@ -90,6 +90,52 @@ final class TemporalWebUi {
     }
   }
 
+  /**
+   * The text of a run's page as it opens, once {@code wanted} holds: what an operator sees
+   * without a click, the timeline with its steps' summaries among it.
+   */
+  String runPageText(String workflowId, String runId, Predicate<String> wanted) {
+    // Loaded once: the timeline renders last, and on a busy machine a reload would start it over.
+    driver.get(runUrl(workflowId, runId));
+    try {
+      return await(SHOWN_LIMIT).until(d -> {
+        String text = d.findElement(By.tagName("main")).getText();
+        return wanted.test(text) ? text : null;
+      });
+    } catch (TimeoutException e) {
+      throw notShown(workflowId + "'s page with the wanted text", e);
+    }
+  }
+
+  /** The text of a run's tab named {@code tab} (e.g. User Metadata), opened as an operator does, once {@code wanted} holds. */
+  String tabText(String workflowId, String runId, String tab, Predicate<String> wanted) {
+    By link = By.xpath("//a[normalize-space()='" + tab + "'] | //button[normalize-space()='" + tab + "']");
+    awaitShown(runUrl(workflowId, runId), "the " + tab + " tab of " + workflowId,
+        ExpectedConditions.elementToBeClickable(link)).click();
+    try {
+      return await(QUERY_LIMIT).until(d -> {
+        String text = textWithFrames(d);
+        return wanted.test(text) ? text : null;
+      });
+    } catch (TimeoutException e) {
+      throw notShown("the wanted text in the " + tab + " tab of " + workflowId, e);
+    }
+  }
+
+  /** The app's text and that of the frames in it (the UI renders current details in a sandboxed frame). */
+  private static String textWithFrames(WebDriver d) {
+    StringBuilder text = new StringBuilder(d.findElement(By.tagName("main")).getText());
+    for (WebElement frame : d.findElements(By.cssSelector("main iframe"))) {
+      d.switchTo().frame(frame);
+      try {
+        text.append('\n').append(d.findElement(By.tagName("body")).getText());
+      } finally {
+        d.switchTo().defaultContent();
+      }
+    }
+    return text.toString();
+  }
+
   private String runUrl(String workflowId, String runId) {
     return namespaceUrl + "/workflows/" + workflowId + "/" + runId;
   }

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * What an operator sees of concat's jobs in the real Temporal Web UI, in headless Chromium: a
  * finished and a running job in the workflow list with their statuses, each job's state and
  * segment count as search attributes, the finished job's memo, and each job's status query run
- * from its Queries tab. Screenshots of each view are left in {@code target/web-ui/}.
+ * from its Queries tab; the running job's steps with their worker on its page as it opens
+ * (activity summaries) and its state and segments done in the User Metadata tab (current details). Screenshots of each view are left in {@code target/web-ui/}.
  */
 @Timeout(150)
 class WebUiIT {
@@ -44,6 +45,16 @@ class WebUiIT {
     browser.screenshot("workflow-list");
 
     ui.awaitExecutionStatus(running.id, running.runId, "RUNNING");
+    // On the page as it opens: each step's summary (what it does, on which worker) in the timeline.
+    String page = ui.runPageText(running.id, running.runId, text -> text.contains("join 3 segments on"));
+    browser.screenshot("running-job-summaries");
+    assertTrue(page.contains("join 3 segments on " + worker.identity()), page);
+    assertTrue(page.contains("download 3 segments on " + worker.identity()), page);
+    // The workflow's current details (state, segments done, worker), in the User Metadata tab.
+    String details = ui.tabText(running.id, running.runId, "User Metadata", text -> text.contains("concatenated"));
+    browser.screenshot("running-job-current-details");
+    assertTrue(details.contains("CONCATENATING") && details.contains("3 of 3 downloaded"), details);
+    assertTrue(details.contains(worker.identity()), details);
     JsonNode runningAttributes = ui.searchAttributes(running.id, running.runId,
         sa -> sa.path("ConcatState").asText().equals("CONCATENATING"));
     browser.screenshot("running-job");
