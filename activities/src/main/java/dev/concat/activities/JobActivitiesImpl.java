@@ -68,7 +68,13 @@ public final class JobActivitiesImpl implements JobActivities {
 
   /** Progress goes to {@code progress} instead of the job's workflow: for tests of the activities alone. */
   public JobActivitiesImpl(ActivitySettings settings, S3Client s3, S3TransferManager transfer, ProgressReporter progress) {
-    this(settings, s3, transfer, context -> progress, JobMetrics.none(), OutputObject.NONE);
+    this(settings, s3, transfer, progress, JobMetrics.none(), OutputObject.NONE);
+  }
+
+  /** As above, with metrics and the operator's output object settings. */
+  public JobActivitiesImpl(ActivitySettings settings, S3Client s3, S3TransferManager transfer, ProgressReporter progress,
+      JobMetrics metrics, OutputObject outputDefaults) {
+    this(settings, s3, transfer, context -> progress, metrics, outputDefaults);
   }
 
   /**
