@@ -91,6 +91,16 @@ public final class PhaseProgress {
     if (stop != null) {
       throw stop;
     }
+    // A cancel arrives in the answer to a heartbeat the sender already sent; the SDK keeps it here,
+    // so the caller learns it now rather than after the sender's next heartbeat.
+    if (context.getCancellationToken().isCancellationRequested()) {
+      try {
+        context.getCancellationToken().throwIfCancellationRequested();
+      } catch (ActivityCompletionException cancelled) {
+        stopped = cancelled;
+        throw cancelled;
+      }
+    }
   }
 
   private void sendHeartbeat(Object details) {

@@ -128,6 +128,8 @@ public final class OutputUploader {
         return;
       } catch (TimeoutException stillRunning) {
         gate.throwIfClosed();
+        // A cancel must stop the upload even while no byte moves (the store assembling the parts).
+        progress.throwIfStopped();
         long now = sent.get();
         if (now > reported) {
           reported = now;
