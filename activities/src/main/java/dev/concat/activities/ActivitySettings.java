@@ -1,5 +1,6 @@
 package dev.concat.activities;
 
+import dev.concat.activities.policy.OperatorPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -18,6 +19,8 @@ import java.util.Map;
  * @param workerIdentity this worker's identity, {@code pid@hostname}
  * @param hostTaskQueue the task queue only this host polls
  * @param jobSlots how many jobs this host takes on at once
+ * @param policy where jobs may read and write, and the ceilings the activities measure
+ * @param ffmpegMaxMemoryBytes the address space each FFmpeg and ffprobe may use; 0 for no ceiling
  */
 public record ActivitySettings(
     Path workDir,
@@ -29,4 +32,24 @@ public record ActivitySettings(
     Duration killGrace,
     String workerIdentity,
     String hostTaskQueue,
-    int jobSlots) {}
+    int jobSlots,
+    OperatorPolicy policy,
+    long ffmpegMaxMemoryBytes) {
+
+  /** FFmpeg's ceiling when an operator sets none: far above a normal job, far below a decoding bomb. */
+  public static final long DEFAULT_FFMPEG_MAX_MEMORY = 2L << 30;
+
+  /** Settings that let jobs read and write anywhere, with the default ceilings. */
+  public ActivitySettings(Path workDir, Path ffmpeg, Path ffprobe, Map<String, String> ffmpegEnvironment,
+      int downloadParallelism, Duration progressInterval, Duration killGrace, String workerIdentity,
+      String hostTaskQueue, int jobSlots) {
+    this(workDir, ffmpeg, ffprobe, ffmpegEnvironment, downloadParallelism, progressInterval, killGrace,
+        workerIdentity, hostTaskQueue, jobSlots, OperatorPolicy.anywhere(), DEFAULT_FFMPEG_MAX_MEMORY);
+  }
+
+  /** These settings under {@code newPolicy} and FFmpeg memory ceiling. */
+  public ActivitySettings withLimits(OperatorPolicy newPolicy, long newFfmpegMaxMemoryBytes) {
+    return new ActivitySettings(workDir, ffmpeg, ffprobe, ffmpegEnvironment, downloadParallelism, progressInterval,
+        killGrace, workerIdentity, hostTaskQueue, jobSlots, newPolicy, newFfmpegMaxMemoryBytes);
+  }
+}

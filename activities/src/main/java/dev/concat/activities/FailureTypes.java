@@ -43,12 +43,18 @@ public final class FailureTypes {
    * error of the disk). Retryable for the same reason: another host's disk may be fine.
    */
   public static final String WORK_DIR_UNUSABLE = "WorkDirUnusable";
+  /** A segment, cover or output lies outside the locations the operator allows. Not retryable. */
+  public static final String LOCATION_NOT_ALLOWED = "LocationNotAllowed";
+  /** The job asks for more than an operator's ceiling (segments, bytes, decoded audio, timeouts). Not retryable. */
+  public static final String LIMIT_EXCEEDED = "LimitExceeded";
+  /** FFmpeg needed more memory than CONCAT_FFMPEG_MAX_MEMORY allows it. Not retryable: every host has the ceiling. */
+  public static final String FFMPEG_OUT_OF_MEMORY = "FfmpegOutOfMemory";
   /** The job ran past its maximum processing time. */
   public static final String MAX_PROCESSING_TIME = "MaxProcessingTimeExceeded";
 
   /** Failure types that no retry can fix. */
   public static final String[] NON_RETRYABLE = {INVALID_REQUEST, INVALID_SEGMENT, INVALID_COVER, MISSING_BUCKET,
-      OUTPUT_EXISTS, OUTPUT_REJECTED};
+      OUTPUT_EXISTS, OUTPUT_REJECTED, LOCATION_NOT_ALLOWED, LIMIT_EXCEEDED, FFMPEG_OUT_OF_MEMORY};
 
   private FailureTypes() {}
 }

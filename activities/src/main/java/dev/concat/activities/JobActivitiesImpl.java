@@ -8,8 +8,10 @@ import dev.concat.activities.execution.ProgressThreads;
 import dev.concat.activities.execution.WorkflowProgressChannel;
 import dev.concat.activities.execution.ShutdownGate;
 import dev.concat.activities.execution.WorkerShuttingDown;
+import dev.concat.activities.ffmpeg.ProcessLauncher;
 import dev.concat.activities.ffmpeg.SegmentJoiner;
 import dev.concat.activities.metrics.JobMetrics;
+import dev.concat.activities.policy.PolicyChecks;
 import dev.concat.activities.storage.OutputBucketCheck;
 import dev.concat.activities.storage.OutputGuard;
 import dev.concat.activities.storage.OutputUploader;
@@ -101,8 +103,9 @@ public final class JobActivitiesImpl implements JobActivities {
     this.slots = new JobSlots(settings.jobSlots());
     this.downloader = new SegmentDownloader(s3, settings.downloadParallelism(), gate, settings.killGrace(),
         settings.hostTaskQueue(), metrics);
-    this.joiner = new SegmentJoiner(settings.ffmpeg(), settings.ffprobe(), settings.ffmpegEnvironment(), gate,
-        settings.killGrace(), metrics);
+    this.joiner = new SegmentJoiner(settings.ffmpeg(), settings.ffprobe(),
+        new ProcessLauncher(settings.ffmpegEnvironment(), settings.ffmpegMaxMemoryBytes()), gate,
+        settings.killGrace(), metrics, settings.policy().maxDecodedSeconds());
     this.uploader = new OutputUploader(transfer, s3, gate, metrics);
     this.outputBucket = new OutputBucketCheck(s3);
     this.outputGuard = new OutputGuard(s3);
@@ -112,6 +115,8 @@ public final class JobActivitiesImpl implements JobActivities {
   public DownloadResult download(DownloadInput input) {
     return run("download", input.jobId(), (dir, context) -> {
       List<S3Uri> segments = JobInputs.segments(dir.jobId(), input.segments());
+      PolicyChecks.requireAllowedLocations(dir.jobId(), settings.policy(), input.segments(), input.output(),
+          input.cover());
       if (input.output() != null) {
         S3Uri output = JobInputs.output(dir.jobId(), input.output());
         outputBucket.requireExists(dir.jobId(), output);
@@ -146,6 +151,7 @@ public final class JobActivitiesImpl implements JobActivities {
   public UploadResult upload(UploadInput input) {
     return run("upload", input.jobId(), (dir, context) -> {
       S3Uri target = JobInputs.output(dir.jobId(), input.output());
+      PolicyChecks.requireAllowedLocations(dir.jobId(), settings.policy(), null, input.output(), null);
       OutputFormat format = JobInputs.format(dir.jobId(), target);
       Path file = dir.output(format.extension());
       if (!Files.isRegularFile(file)) {

@@ -14,6 +14,7 @@ import dev.concat.app.embedded.EmbeddedStack;
 import dev.concat.app.embedded.SampleSegments;
 import dev.concat.app.jobs.JobStatusReader;
 import dev.concat.app.progress.ProgressView;
+import dev.concat.app.s3.S3Connection;
 import dev.concat.workflows.JobState;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -42,6 +43,10 @@ class JobLifecycleEndToEndTest {
   @BeforeAll
   void startStack(@TempDir Path dir) throws Exception {
     dataDir = dir;
+    // The stack's S3 is on a free port, not the dev endpoint, so the CLI signs with the key it
+    // is given, as an operator would give it; the dev key is only for the dev endpoint.
+    System.setProperty("aws.accessKeyId", S3Connection.DEV_ACCESS_KEY);
+    System.setProperty("aws.secretAccessKey", S3Connection.DEV_SECRET_KEY);
     FfmpegOptions ffmpegOptions = new FfmpegOptions();
     WorkerTuning tuning = new WorkerTuning();
     for (Object options : List.of(ffmpegOptions, tuning)) {
@@ -65,6 +70,8 @@ class JobLifecycleEndToEndTest {
 
   @AfterAll
   void stopStack() {
+    System.clearProperty("aws.accessKeyId");
+    System.clearProperty("aws.secretAccessKey");
     if (stack != null) {
       stack.close();
     }

@@ -14,6 +14,7 @@ import dev.concat.activities.JobActivities;
 import dev.concat.activities.ProgressUpdate;
 import dev.concat.activities.UploadInput;
 import dev.concat.activities.UploadResult;
+import dev.concat.activities.policy.OperatorPolicy;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
@@ -27,6 +28,7 @@ import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 
 /**
@@ -64,6 +66,7 @@ public final class ConcatWorkflowImpl implements ConcatWorkflow {
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   private final BooleanSupplier searchAttributesRegistered;
+  private final Supplier<OperatorPolicy> operatorPolicy;
   private String jobId;
   private JobVisibility visibility;
   private JobProgress progress;
@@ -75,7 +78,10 @@ public final class ConcatWorkflowImpl implements ConcatWorkflow {
   private String progressToken;
   private boolean progressRejectionLogged;
 
-  /** For a namespace without concat's search attributes; jobs still publish their memo. */
+  /**
+   * For a namespace without concat's search attributes; jobs still publish their memo, and may
+   * read and write anywhere under the default ceilings.
+   */
   public ConcatWorkflowImpl() {
     this(() -> false);
   }
@@ -85,7 +91,16 @@ public final class ConcatWorkflowImpl implements ConcatWorkflow {
    *     asked once per job, and the answer is kept in the job's history for replays
    */
   public ConcatWorkflowImpl(BooleanSupplier searchAttributesRegistered) {
+    this(searchAttributesRegistered, OperatorPolicy::anywhere);
+  }
+
+  /**
+   * @param operatorPolicy where jobs may read and write and the ceilings on what they ask; asked
+   *     once per job, and the answer is kept in the job's history for replays
+   */
+  public ConcatWorkflowImpl(BooleanSupplier searchAttributesRegistered, Supplier<OperatorPolicy> operatorPolicy) {
     this.searchAttributesRegistered = searchAttributesRegistered;
+    this.operatorPolicy = operatorPolicy;
   }
 
   @Override
@@ -100,6 +115,11 @@ public final class ConcatWorkflowImpl implements ConcatWorkflow {
     if (!problems.isEmpty()) {
       throw fail(ApplicationFailure.newNonRetryableFailure(
           "job " + jobId + ": invalid request: " + String.join("; ", problems), FailureTypes.INVALID_REQUEST));
+    }
+    try {
+      OperatorLimits.require(operatorPolicy, request, jobId);
+    } catch (ApplicationFailure refused) {
+      throw fail(refused);
     }
     JobTimeouts timeouts = request.effectiveTimeouts();
     options = new JobActivityOptions(timeouts);

@@ -17,6 +17,8 @@ public final class ConcatListFile {
     for (Path segment : segments) {
       // Inside single quotes the demuxer ends the quote at ', so a quote is written as '\''.
       text.append("file '").append(segment.toAbsolutePath().toString().replace("'", "'\\''")).append("'\n");
+      // Each listed file opens only through an audio demuxer: never a playlist or another list.
+      text.append("option format_whitelist ").append(InputOptions.AUDIO_DEMUXERS).append('\n');
     }
     Files.writeString(listFile, text, StandardCharsets.UTF_8);
   }

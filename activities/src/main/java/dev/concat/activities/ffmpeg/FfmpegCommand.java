@@ -27,7 +27,7 @@ public final class FfmpegCommand {
   public static List<String> toPcm(Path ffmpeg, List<PcmDecode> decodes, Encoding encoding) {
     List<String> args = head(ffmpeg);
     for (PcmDecode decode : decodes) {
-      args.addAll(List.of("-i", decode.input().toString()));
+      args.addAll(InputOptions.segment(decode.input()));
     }
     for (int i = 0; i < decodes.size(); i++) {
       // Audio only: an MP3's cover art would be a video stream. No tags: they describe a part.
@@ -48,7 +48,8 @@ public final class FfmpegCommand {
    */
   public static List<String> meter(Path ffmpeg, Path file) {
     List<String> args = head(ffmpeg, "info");
-    args.addAll(List.of("-i", file.toString(), "-map", "0:a:0", "-af", LoudnessSummary.FILTER, "-f", "null", "-"));
+    args.addAll(InputOptions.workFile(file));
+    args.addAll(List.of("-map", "0:a:0", "-af", LoudnessSummary.FILTER, "-f", "null", "-"));
     return args;
   }
 

@@ -3,6 +3,7 @@ package dev.concat.activities.ffmpeg;
 import dev.concat.activities.FailureTypes;
 import io.temporal.failure.ApplicationFailure;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * How an FFmpeg run ended, and the failure it means. Java reports a child killed by signal N as
@@ -13,6 +14,9 @@ import java.util.Map;
  */
 record FfmpegExit(int code, String stderr) {
   private static final int FFMPEG_SIGNALLED = 255;
+  /** What FFmpeg (or the loader, for its libraries) prints when an allocation fails under its ceiling. */
+  private static final Pattern OUT_OF_MEMORY = Pattern.compile(
+      "Cannot allocate memory|Failed to allocate|failed to map segment from shared object|std::bad_alloc");
   private static final Map<Integer, String> SIGNALS =
       Map.of(1, "SIGHUP", 2, "SIGINT", 6, "SIGABRT", 9, "SIGKILL", 11, "SIGSEGV", 15, "SIGTERM");
 
@@ -21,6 +25,12 @@ record FfmpegExit(int code, String stderr) {
   }
 
   ApplicationFailure toFailure(String jobId) {
+    if (code != 0 && OUT_OF_MEMORY.matcher(stderr).find()) {
+      return ApplicationFailure.newNonRetryableFailure("job " + jobId + ": FFmpeg needed more memory than its "
+          + "ceiling (CONCAT_FFMPEG_MAX_MEMORY, --ffmpeg-max-memory) allows; a segment decodes to more than this "
+          + "worker accepts, or the ceiling is too low for this job; stderr: " + oneLine(stderr),
+          FailureTypes.FFMPEG_OUT_OF_MEMORY);
+    }
     if (code > 128 && code < FFMPEG_SIGNALLED) {
       int signal = code - 128;
       String name = SIGNALS.getOrDefault(signal, "signal " + signal);

@@ -22,6 +22,8 @@ final class FfmpegInputDump {
   private static final Pattern AUDIO = Pattern.compile(
       "^\\s+Stream #(\\d+):\\d+\\S*: Audio: ([^\\s,(]+)[^,]*(?:, [^,]*?)??, (\\d+) Hz, ([^,]+)");
   private static final Pattern OPEN_ERROR = Pattern.compile("^\\[in#\\d+ @ [^\\]]+\\] Error opening input: (.*)$");
+  /** A demuxer the input options do not allow, e.g. {@code [hls @ 0x55..] Format not on whitelist 'mp3,...'}. */
+  private static final Pattern REFUSED_FORMAT = Pattern.compile("^\\[(\\w+) @ [^\\]]+\\] Format not on whitelist");
   private static final Pattern CHANNELS = Pattern.compile("(\\d+) channels");
   /** FFmpeg's names of channel layouts, by channel count (libavutil's channel_layout_map). */
   private static final Map<String, Integer> LAYOUTS = Map.ofEntries(
@@ -54,9 +56,15 @@ final class FfmpegInputDump {
     AudioProbe audio = null;
     String openError = null;
     for (String line : lines) {
+      Matcher refused = REFUSED_FORMAT.matcher(line);
+      if (refused.find()) {
+        openError = "it is " + refused.group(1) + ", not an audio format concat reads (playlists, lists and images "
+            + "are refused)";
+        continue;
+      }
       Matcher error = OPEN_ERROR.matcher(line);
       if (error.matches()) {
-        openError = error.group(1).strip();
+        openError = openError == null ? error.group(1).strip() : openError + " (" + error.group(1).strip() + ")";
         continue;
       }
       Matcher input = INPUT.matcher(line);
@@ -101,7 +109,8 @@ final class FfmpegInputDump {
     }
     String path = files.get(next).toString();
     if (line.startsWith(path + ": ")) {
-      return line.substring(path.length() + 2).strip();
+      String reason = line.substring(path.length() + 2).strip();
+      return openError == null ? reason : openError + " (" + reason + ")";
     }
     if (line.equals("Error opening input file " + path + ".")) {
       return openError == null ? "FFmpeg cannot open it" : openError;

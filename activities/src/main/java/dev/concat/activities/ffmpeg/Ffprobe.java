@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,8 +81,11 @@ public final class Ffprobe {
   }
 
   private Result run(Path file, String streams, String entries) throws UnusableAudioException, IOException {
-    Process process = launcher.start(List.of(ffprobe.toString(), "-v", "error", "-select_streams", streams,
-        "-show_entries", entries, "-of", "default=noprint_wrappers=1", file.toString()));
+    List<String> command = new ArrayList<>(List.of(ffprobe.toString(), "-v", "error"));
+    command.addAll(InputOptions.probe());
+    command.addAll(List.of("-select_streams", streams, "-show_entries", entries, "-of", "default=noprint_wrappers=1",
+        file.toString()));
+    Process process = launcher.start(command);
     var stderr = new StreamTail(process.getErrorStream(), "ffprobe-stderr");
     CompletableFuture<Void> watchdog = CompletableFuture.runAsync(
         () -> ProcessTree.kill(process.toHandle(), KILL_GRACE),

@@ -34,19 +34,15 @@ public final class JoinCommand {
     this.cover = cover;
   }
 
-  /**
-   * The concat demuxer reads the listed files as one stream. -safe 0 because the list holds
-   * absolute paths.
-   */
+  /** The concat demuxer reads the listed files as one stream. */
   public static JoinCommand concatList(Path ffmpeg, Path listFile) {
-    return new JoinCommand(ffmpeg, List.of("-f", "concat", "-safe", "0", "-i", listFile.toString()), 1, null, null,
-        null, null);
+    return new JoinCommand(ffmpeg, InputOptions.concatList(listFile), 1, null, null, null, null);
   }
 
   /** PCM files, each overlapping the next by {@code overlapFrames} samples. */
   public static JoinCommand crossfade(Path ffmpeg, List<Path> pcmFiles, long overlapFrames) {
     List<String> inputs = new ArrayList<>();
-    pcmFiles.forEach(file -> inputs.addAll(List.of("-i", file.toString())));
+    pcmFiles.forEach(file -> inputs.addAll(InputOptions.workFile(file)));
     return new JoinCommand(ffmpeg, inputs, pcmFiles.size(),
         CrossfadeGraph.filter(pcmFiles.size(), overlapFrames, "joined"), null, null, null);
   }
@@ -83,10 +79,10 @@ public final class JoinCommand {
     int metadataInput = metadataFile == null ? -1 : next++;
     int coverInput = cover == null ? -1 : next;
     if (metadataFile != null) {
-      args.addAll(List.of("-i", metadataFile.toString()));
+      args.addAll(InputOptions.workFile(metadataFile));
     }
     if (cover != null) {
-      args.addAll(List.of("-i", cover.toString()));
+      args.addAll(InputOptions.cover(cover));
     }
     if (mode == ConcatMode.COPY) {
       args.addAll(List.of("-map", "0:a:0", "-c:a", "copy"));

@@ -46,10 +46,12 @@ public final class SegmentJoiner {
   private final OutputMeasurer measurer;
   private final FfmpegSupervisor supervisor;
   private final ShutdownGate gate;
+  private final long maxDecodedSeconds;
 
-  public SegmentJoiner(Path ffmpeg, Path ffprobe, Map<String, String> environment, ShutdownGate gate,
-      Duration killGrace, JobMetrics metrics) {
-    var launcher = new ProcessLauncher(environment);
+  /** @param maxDecodedSeconds the most audio a job's segments may hold together, as probed */
+  public SegmentJoiner(Path ffmpeg, Path ffprobe, ProcessLauncher launcher, ShutdownGate gate,
+      Duration killGrace, JobMetrics metrics, long maxDecodedSeconds) {
+    this.maxDecodedSeconds = maxDecodedSeconds;
     this.ffmpeg = ffmpeg;
     this.ffprobe = new Ffprobe(ffprobe, launcher);
     this.prober = new SegmentProber(ffmpeg, launcher);
@@ -72,6 +74,7 @@ public final class SegmentJoiner {
       gate.throwIfClosed();
       progress.heartbeat(new ConcatHeartbeat("probe", probed, 0));
     });
+    DecodedLength.requireWithin(dir.jobId(), probes, maxDecodedSeconds);
     JoinPlan plan = JoinPlan.choose(probes, format, allowCopy, audio);
     JoinDiskNeed.require(dir, plan, probes, files, audio);
     try {

@@ -104,8 +104,7 @@ final class SegmentProber {
   private String describe(List<Path> files) throws IOException {
     List<String> command = new ArrayList<>(List.of(ffmpeg.toString(), "-hide_banner", "-nostdin"));
     for (Path file : files) {
-      command.add("-i");
-      command.add(file.toString());
+      command.addAll(InputOptions.segment(file));
     }
     Process process = launcher.start(command);
     CompletableFuture<Void> watchdog = CompletableFuture.runAsync(

@@ -76,4 +76,35 @@ class ProcessLauncherTest {
     assertEquals(0, process.waitFor());
     assertEquals("bundled-build", out);
   }
+
+  @Test
+  void theCommandSeesOnlyThePassedThroughAndConfiguredVariables() throws Exception {
+    // The worker's own environment holds its secrets (AWS keys, a Temporal API key): none may reach FFmpeg.
+    assertTrue(System.getenv().keySet().stream().anyMatch(name -> !ProcessLauncher.PASSED_THROUGH.contains(name)),
+        "this JVM has variables beyond the passed-through ones");
+    var launcher = new ProcessLauncher(Map.of("CONCAT_PROBE", "bundled-build"));
+    Process process = launcher.start(List.of("env"));
+    List<String> names = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
+        .map(line -> line.substring(0, line.indexOf('='))).toList();
+    assertEquals(0, process.waitFor());
+
+    for (String name : names) {
+      // PWD and SHLVL are the guard shell's own; no other variable may appear.
+      assertTrue(ProcessLauncher.PASSED_THROUGH.contains(name) || List.of("CONCAT_PROBE", "PWD", "SHLVL", "_")
+          .contains(name), "passed to the command: " + name);
+    }
+    assertTrue(names.contains("PATH") && names.contains("CONCAT_PROBE"), names.toString());
+  }
+
+  @Test
+  void theCommandRunsUnderTheMemoryCeiling() throws Exception {
+    Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/prlimit")), "needs prlimit (util-linux)");
+    var launcher = new ProcessLauncher(Map.of(), ProcessLauncher.MIN_MEMORY);
+    Process process = launcher.start(List.of("sh", "-c", "ulimit -v"));
+    String limit = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    assertEquals(0, process.waitFor());
+
+    // ulimit -v reports the address-space limit in KiB.
+    assertEquals(String.valueOf(ProcessLauncher.MIN_MEMORY / 1024), limit);
+  }
 }

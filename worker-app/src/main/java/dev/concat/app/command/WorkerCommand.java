@@ -7,6 +7,7 @@ import dev.concat.app.config.FfmpegOptions;
 import dev.concat.app.config.HostIdentity;
 import dev.concat.app.config.MetricsOptions;
 import dev.concat.app.config.OutputObjectOptions;
+import dev.concat.app.config.PolicyOptions;
 import dev.concat.app.config.S3Options;
 import dev.concat.app.config.TemporalOptions;
 import dev.concat.app.config.WorkerVersioningOptions;
@@ -35,7 +36,10 @@ import picocli.CommandLine.ParentCommand;
           + "host queue (download, concat, upload). On SIGTERM it stops FFmpeg, hands its jobs back for another "
           + "worker, and exits within the shutdown grace.",
       "S3 credentials come from the AWS default chain (AWS_ACCESS_KEY_ID, AWS_PROFILE, instance roles...); "
-          + "with a loopback endpoint and no AWS_ACCESS_KEY_ID or AWS_PROFILE, the dev stack's key is used."})
+          + "only with the dev stack's own endpoint (" + S3Options.DEV_ENDPOINT + ") and none of those is the dev "
+          + "stack's key used.",
+      "Jobs may read and write only where --allowed-inputs and --allowed-outputs say; with any endpoint but the "
+          + "dev stack's, the worker refuses to start without both."})
 public final class WorkerCommand implements Callable<Integer> {
   @ParentCommand private ConcatCli cli;
   @Mixin private TemporalOptions temporal;
@@ -45,6 +49,7 @@ public final class WorkerCommand implements Callable<Integer> {
   @Mixin private FfmpegOptions ffmpegOptions;
   @Mixin private MetricsOptions metricsOptions;
   @Mixin private WorkerVersioningOptions versioning;
+  @Mixin private PolicyOptions policy;
 
   @Option(names = "--work-dir", paramLabel = "DIR", defaultValue = "./.concat/work",
       description = "Local work files; also names this worker's host queue, so a restart with the same folder "
@@ -59,7 +64,9 @@ public final class WorkerCommand implements Callable<Integer> {
     OutputObject outputDefaults = outputObject.defaults();
     HostIdentity host = HostIdentity.current();
     Optional<WorkerDeploymentVersion> version = versioning.version();
-    WorkerConfig config = WorkerConfig.of(temporal.taskQueue(), workDir, host, host.workerIdentity(), tuning, ffmpeg);
+    WorkerConfig config = WorkerConfig.of(temporal.taskQueue(), workDir, host, host.workerIdentity(), tuning, ffmpeg)
+        .withLimits(policy.resolve(s3Connection.isDevStackDefault(), s3Connection.describe()),
+            ffmpegOptions.maxMemory());
 
     // Checked before connecting, so a wrong port is reported at once.
     Optional<InetSocketAddress> metricsAddress = metricsOptions.endpoint();

@@ -44,7 +44,16 @@ public final class EnvironmentDefaults implements IDefaultValueProvider {
       entry("--ffmpeg", "FFMPEG_PATH"),
       entry("--ffprobe", "FFPROBE_PATH"),
       entry("--deployment-name", "TEMPORAL_DEPLOYMENT_NAME"),
-      entry("--build-id", "TEMPORAL_WORKER_BUILD_ID"));
+      entry("--build-id", "TEMPORAL_WORKER_BUILD_ID"),
+      entry("--ffmpeg-max-memory", "CONCAT_FFMPEG_MAX_MEMORY"),
+      entry("--allowed-inputs", "CONCAT_ALLOWED_INPUTS"),
+      entry("--allowed-outputs", "CONCAT_ALLOWED_OUTPUTS"),
+      entry("--max-segments", "CONCAT_MAX_SEGMENTS"),
+      entry("--max-input-bytes", "CONCAT_MAX_INPUT_BYTES"),
+      entry("--max-decoded-seconds", "CONCAT_MAX_DECODED_SECONDS"),
+      entry("--max-processing-seconds", "CONCAT_MAX_PROCESSING_SECONDS"),
+      entry("--max-heartbeat-seconds", "CONCAT_MAX_HEARTBEAT_SECONDS"),
+      entry("--max-host-attempts", "CONCAT_MAX_HOST_ATTEMPTS"));
 
   private final Map<String, String> environment;
 

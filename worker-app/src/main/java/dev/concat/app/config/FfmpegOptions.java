@@ -13,6 +13,18 @@ public final class FfmpegOptions {
       description = "The ffprobe binary. Env FFPROBE_PATH; default: next to --ffmpeg, else on the PATH.")
   private Path ffprobe;
 
+  @Option(names = "--ffmpeg-max-memory", paramLabel = "SIZE", defaultValue = "2GiB",
+      converter = ByteSizeConverter.class,
+      description = "Address space each FFmpeg and ffprobe may use (set with prlimit); a segment that needs more "
+          + "fails the job with FfmpegOutOfMemory. At least 512MiB; 0 for no ceiling. "
+          + "Env CONCAT_FFMPEG_MAX_MEMORY; default: ${DEFAULT-VALUE}.")
+  private long maxMemory;
+
+  /** FFmpeg's memory ceiling in bytes; 0 for none. */
+  public long maxMemory() {
+    return maxMemory;
+  }
+
   public Path ffmpeg() {
     return ffmpeg;
   }

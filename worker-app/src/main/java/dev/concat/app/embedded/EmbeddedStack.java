@@ -1,7 +1,10 @@
 package dev.concat.app.embedded;
 
 import dev.concat.activities.storage.EmbeddedS3Server;
+import dev.concat.activities.ActivitySettings;
+import dev.concat.activities.policy.OperatorPolicy;
 import dev.concat.app.config.FfmpegBinaries;
+import dev.concat.app.config.PolicyOptions;
 import dev.concat.app.config.HostIdentity;
 import dev.concat.app.config.WorkerTuning;
 import dev.concat.app.s3.S3Connection;
@@ -108,7 +111,8 @@ public final class EmbeddedStack implements AutoCloseable {
       String identity = settings.workers() == 1 ? host.workerIdentity() : host.workerIdentity() + "/worker-" + i;
       Path workDir = settings.dataDir().resolve("embedded-work").resolve("worker-" + i);
       WorkerConfig config = WorkerConfig.of(
-          settings.taskQueue(), workDir, host, identity, settings.tuning(), settings.ffmpeg());
+          settings.taskQueue(), workDir, host, identity, settings.tuning(), settings.ffmpeg())
+          .withLimits(OperatorPolicy.withLocations(PolicyOptions.DEV_LOCATIONS, PolicyOptions.DEV_LOCATIONS), ActivitySettings.DEFAULT_FFMPEG_MAX_MEMORY);
       ConcatWorker worker = new ConcatWorker(connection.client(), config, s3Clients);
       workers.add(worker);
       started.add(worker::shutdown);

@@ -3,8 +3,8 @@ package dev.concat.app.s3;
 import dev.concat.activities.storage.S3Settings;
 import dev.concat.app.config.S3Options;
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -25,22 +25,27 @@ public record S3Connection(
   public static final String DEV_ACCESS_KEY = "concat";
   public static final String DEV_SECRET_KEY = "concat-secret";
 
-  private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "localhost", "[::1]", "::1");
+  /** The dev stack's endpoint, where `concat dev` serves S3. */
+  private static final URI DEV_ENDPOINT = URI.create(S3Options.DEV_ENDPOINT);
+  /** Any of these says credentials come from the AWS default chain: keys, a profile, a web identity, a container role. */
+  private static final List<String> AWS_CREDENTIAL_SOURCES = List.of("AWS_ACCESS_KEY_ID", "AWS_PROFILE",
+      "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI");
 
   /**
-   * The dev key is used only for a loopback endpoint when no AWS credentials are configured in the
-   * environment; everywhere else credentials come from the AWS default chain.
+   * The dev key is used only for the dev stack's own endpoint ({@value S3Options#DEV_ENDPOINT}, also
+   * what an unset endpoint means) when no AWS credential source is configured in the environment;
+   * any other endpoint, loopback or not, gets the AWS default chain, so a local proxy or tunnel
+   * signs with the container's role or profile and never with a key everybody knows.
    */
   public static S3Connection resolve(S3Options options, Map<String, String> environment) {
     String text = options.endpoint() == null ? "" : options.endpoint().strip();
     URI endpoint = text.isEmpty() || text.equalsIgnoreCase(S3Options.AWS) ? null : parseEndpoint(text);
     boolean pathStyle = options.pathStyle() != null ? options.pathStyle() : endpoint != null;
-    boolean loopback = endpoint != null && LOOPBACK.contains(endpoint.getHost());
-    boolean awsConfigured = environment.containsKey("AWS_ACCESS_KEY_ID") || environment.containsKey("AWS_PROFILE");
+    boolean awsConfigured = AWS_CREDENTIAL_SOURCES.stream().anyMatch(environment::containsKey);
     String region = options.region() != null && !options.region().isBlank() ? options.region().strip()
         : AwsRegion.resolve(environment);
     return new S3Connection(endpoint, region, pathStyle, checksumWhenRequired(options.checksums(), endpoint),
-        loopback && !awsConfigured);
+        isDevStack(endpoint) && !awsConfigured);
   }
 
   /**
@@ -73,6 +78,17 @@ public record S3Connection(
     return devCredentials
         ? StaticCredentialsProvider.create(AwsBasicCredentials.create(DEV_ACCESS_KEY, DEV_SECRET_KEY))
         : DefaultCredentialsProvider.builder().build();
+  }
+
+  /** Whether the endpoint is the dev stack's, where jobs may read and write its bucket without further settings. */
+  public boolean isDevStackDefault() {
+    return isDevStack(endpoint);
+  }
+
+  private static boolean isDevStack(URI endpoint) {
+    return endpoint != null && DEV_ENDPOINT.getHost().equals(endpoint.getHost())
+        && DEV_ENDPOINT.getPort() == endpoint.getPort() && "http".equals(endpoint.getScheme())
+        && (endpoint.getPath() == null || endpoint.getPath().isEmpty() || endpoint.getPath().equals("/"));
   }
 
   public String describe() {

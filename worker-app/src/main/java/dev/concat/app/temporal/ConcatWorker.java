@@ -97,7 +97,8 @@ public final class ConcatWorker {
         new FixedSizeSlotSupplier<>(SHARED_QUEUE_TASK_SLOTS), new FixedSizeSlotSupplier<>(SHARED_QUEUE_TASK_SLOTS)))
         .build());
     searchAttributes = new SearchAttributeCheck(client.getWorkflowServiceStubs(), client.getOptions().getNamespace());
-    shared.registerWorkflowImplementationFactory(ConcatWorkflow.class, () -> new ConcatWorkflowImpl(searchAttributes));
+    shared.registerWorkflowImplementationFactory(ConcatWorkflow.class, 
+        () -> new ConcatWorkflowImpl(searchAttributes, config.activities()::policy));
     shared.registerActivitiesImplementations(jobActivities.hostClaims());
 
     // Job slots bound the jobs on this host; the spare activity slots are for cleanups, which

@@ -1,6 +1,7 @@
 package dev.concat.app.temporal;
 
 import dev.concat.activities.ActivitySettings;
+import dev.concat.activities.policy.OperatorPolicy;
 import dev.concat.app.config.FfmpegBinaries;
 import dev.concat.app.config.HostIdentity;
 import dev.concat.app.config.WorkerTuning;
@@ -39,6 +40,12 @@ public record WorkerConfig(String taskQueue, int maxConcurrentJobs, Duration shu
         tuning.maxConcurrentJobs());
     return new WorkerConfig(taskQueue, tuning.maxConcurrentJobs(), tuning.shutdownGrace(), tuning.sweepInterval(),
         activities);
+  }
+
+  /** This configuration under an operator's policy and FFmpeg memory ceiling. */
+  public WorkerConfig withLimits(OperatorPolicy policy, long ffmpegMaxMemoryBytes) {
+    return new WorkerConfig(taskQueue, maxConcurrentJobs, shutdownGrace, sweepInterval,
+        activities.withLimits(policy, ffmpegMaxMemoryBytes));
   }
 
   public String hostTaskQueue() {

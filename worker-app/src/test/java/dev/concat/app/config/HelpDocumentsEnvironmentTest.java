@@ -13,7 +13,7 @@ class HelpDocumentsEnvironmentTest {
   @Test
   void everyEnvironmentBackedOptionNamesItsVariable() {
     List<Object> mixins = List.of(new TemporalOptions(), new S3Options(), new WorkerTuning(), new FfmpegOptions(),
-        new MetricsOptions(), new WorkerVersioningOptions(), new OutputObjectOptions());
+        new MetricsOptions(), new WorkerVersioningOptions(), new OutputObjectOptions(), new PolicyOptions());
     int checked = 0;
     for (Object mixin : mixins) {
       for (OptionSpec option : new CommandLine(mixin).getCommandSpec().options()) {

@@ -12,6 +12,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,6 +39,27 @@ class S3ConnectionTest {
 
     assertFalse(S3Connection.resolve(options, Map.of("AWS_ACCESS_KEY_ID", "AKIA")).devCredentials());
     assertFalse(S3Connection.resolve(options, Map.of("AWS_PROFILE", "minio")).devCredentials());
+  }
+
+  @Test
+  void anyOtherLoopbackEndpointGetsTheDefaultChainNotTheDevKey() {
+    // A local proxy or tunnel must sign with the container's role or profile, not a key everybody knows.
+    for (String endpoint : List.of("http://127.0.0.1:9100", "http://localhost:9000", "http://[::1]:9000",
+        "https://127.0.0.1:9000")) {
+      S3Connection connection = S3Connection.resolve(new S3Options(endpoint, "us-east-1", null), Map.of());
+      assertFalse(connection.devCredentials(), endpoint);
+      assertFalse(connection.isDevStackDefault(), endpoint);
+    }
+  }
+
+  @Test
+  void aContainerRoleOrWebIdentityKeepsTheDevKeyAwayEvenFromTheDevEndpoint() {
+    S3Options options = new S3Options(S3Options.DEV_ENDPOINT, "us-east-1", null);
+
+    assertFalse(S3Connection.resolve(options, Map.of("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/v2/creds"))
+        .devCredentials());
+    assertFalse(S3Connection.resolve(options, Map.of("AWS_WEB_IDENTITY_TOKEN_FILE", "/var/run/token"))
+        .devCredentials());
   }
 
   @Test
