@@ -76,6 +76,37 @@ class LogFormatTest {
   }
 
   @Test
+  void aNewlineInAWorkflowIdCannotForgeALine() throws Exception {
+    String forged = "ep-1\nts=2026-01-01T00:00:00.000Z level=ERROR logger=ConcatWorkflowImpl msg=\"job ep-2 completed\"";
+    LoggerContext logging = textLogging();
+    PrintStream stderr = System.err;
+    var captured = new ByteArrayOutputStream();
+    try (var id = MDC.putCloseable("WorkflowId", forged)) {
+      System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+      logging.getLogger("dev.concat.workflows.ConcatWorkflowImpl").warn("job {} failed: {}", forged, "bad\r\u001b[2J");
+    } finally {
+      System.setErr(stderr);
+      logging.stop();
+    }
+
+    List<String> lines = captured.toString(StandardCharsets.UTF_8).lines().toList();
+    assertEquals(1, lines.size(), lines::toString);
+    assertTrue(lines.get(0).contains("workflowId=ep-1\\nts=2026"), lines.get(0));
+    assertFalse(lines.get(0).contains("\u001b"), "no terminal escape reaches a viewer: " + lines.get(0));
+    assertTrue(lines.get(0).contains("\\u001b[2J"), lines.get(0));
+  }
+
+  private static LoggerContext textLogging() throws JoranException {
+    LoggerContext logging = new LoggerContext();
+    logging.setMDCAdapter(MDC.getMDCAdapter());
+    logging.putProperty(LogFormat.VARIABLE, "text");
+    var configurator = new JoranConfigurator();
+    configurator.setContext(logging);
+    configurator.doConfigure(LogFormatTest.class.getResource("/logback.xml"));
+    return logging;
+  }
+
+  @Test
   void anUnknownFormatStillLogsAsText() throws Exception {
     Logged logged = runActivityLoggingWith("JSONL");
 

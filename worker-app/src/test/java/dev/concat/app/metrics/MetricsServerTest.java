@@ -5,8 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.concat.activities.metrics.JobMetrics;
 import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
@@ -92,5 +99,42 @@ class MetricsServerTest {
     assertEquals(404, Scrape.get(server.url() + "/").statusCode());
     assertEquals(404, Scrape.get(server.url() + "/metricsx").statusCode());
     assertEquals(404, Scrape.get(server.url() + "/health").statusCode());
+  }
+
+  /**
+   * A probe must not wait behind a client that connected and went quiet, or that sent half a
+   * request: a liveness probe that times out restarts a healthy worker.
+   */
+  @Test
+  void idleAndHalfSentConnectionsStallNoProbeAndAreClosed() throws Exception {
+    URI url = URI.create(server.url());
+    List<Socket> quiet = new ArrayList<>();
+    try {
+      for (int i = 0; i < 20; i++) {
+        Socket socket = new Socket(url.getHost(), url.getPort());
+        if (i % 2 == 1) {
+          socket.getOutputStream().write("GET /health/live HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+          socket.getOutputStream().flush();
+        }
+        quiet.add(socket);
+      }
+
+      long started = System.nanoTime();
+      HttpResponse<String> live = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(url.resolve("/health/live")).timeout(Duration.ofSeconds(2)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+      assertEquals(200, live.statusCode());
+      assertTrue(took.compareTo(Duration.ofSeconds(2)) < 0, "answered in " + took);
+      // The server drops each quiet connection after its idle timeout: the read sees the end.
+      Socket first = quiet.get(0);
+      first.setSoTimeout((int) MetricsServer.IDLE_TIMEOUT_MILLIS + 5_000);
+      assertEquals(-1, first.getInputStream().read(), "closed by the server");
+    } finally {
+      for (Socket socket : quiet) {
+        socket.close();
+      }
+    }
   }
 }
