@@ -26,6 +26,7 @@ FROM debian:bookworm-20250929-slim
 # ffmpeg: Debian's build (5.1), the one the README measures; it brings ffprobe and libmp3lame.
 # util-linux: /usr/bin/setpriv and /usr/bin/setsid, which start FFmpeg in its own process group
 #   tied to the worker's life (ProcessLauncher); without them FFmpeg would outlive a killed worker.
+#   And /usr/bin/prlimit, which sets FFmpeg's memory ceiling (CONCAT_FFMPEG_MAX_MEMORY).
 # tini: PID 1. It hands SIGTERM to the JVM (a graceful worker shutdown) and reaps the FFmpeg
 #   processes that end up re-parented to PID 1, which a JVM as PID 1 would leave as zombies.
 # curl: the compose healthcheck asks the worker's /health/ready.

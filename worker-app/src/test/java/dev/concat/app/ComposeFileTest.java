@@ -94,12 +94,24 @@ class ComposeFileTest {
   }
 
   @Test
-  void workerUsesMinioRootCredentials() {
+  void workerUsesItsOwnMinioUserLimitedToTheBucketNotTheRootUser() throws IOException {
     Map<String, String> worker = environment("worker");
     Map<String, String> minio = environment("minio");
+    Map<String, String> setup = environment("setup-bucket");
 
-    assertEquals(minio.get("MINIO_ROOT_USER"), worker.get("AWS_ACCESS_KEY_ID"));
-    assertEquals(minio.get("MINIO_ROOT_PASSWORD"), worker.get("AWS_SECRET_ACCESS_KEY"));
+    assertNotEquals(minio.get("MINIO_ROOT_USER"), worker.get("AWS_ACCESS_KEY_ID"));
+    assertNotEquals(minio.get("MINIO_ROOT_PASSWORD"), worker.get("AWS_SECRET_ACCESS_KEY"));
+    assertEquals(setup.get("CONCAT_WORKER_ACCESS_KEY"), worker.get("AWS_ACCESS_KEY_ID"));
+    assertEquals(setup.get("CONCAT_WORKER_SECRET_KEY"), worker.get("AWS_SECRET_ACCESS_KEY"));
+    // The user's policy names the bucket setup-bucket creates, and no other resource.
+    String script = Files.readString(ROOT.resolve("deploy/minio/create-bucket.sh"));
+    assertTrue(script.contains("arn:aws:s3:::$bucket\"") && script.contains("arn:aws:s3:::$bucket/*\""), script);
+    assertEquals(List.of("arn:aws:s3:::$bucket", "arn:aws:s3:::$bucket/*"),
+        Pattern.compile("arn:aws:s3:::[^\"]*").matcher(script).results().map(m -> m.group())
+            .distinct().toList());
+    assertEquals("concat", setup.get("CONCAT_BUCKET"));
+    assertEquals("s3://concat/", worker.get("CONCAT_ALLOWED_INPUTS"));
+    assertEquals("s3://concat/", worker.get("CONCAT_ALLOWED_OUTPUTS"));
     assertEquals("http://minio:9000", worker.get("S3_ENDPOINT"));
     assertEquals("temporal:7233", worker.get("TEMPORAL_ADDRESS"));
   }
