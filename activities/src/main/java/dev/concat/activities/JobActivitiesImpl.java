@@ -130,6 +130,11 @@ public final class JobActivitiesImpl implements JobActivities {
       DownloadResult result = downloader.download(dir, segments, resumePoint(dir.jobId(), input, context),
           progress(dir.jobId(), "download", segments.size(), input.progressToken(), context),
           stallLimit(context).dividedBy(2));
+      // Checked once the sizes are known, before anything is decoded; the job's files go with its cleanup.
+      if (result.bytes() > settings.policy().maxInputBytes()) {
+        throw PolicyChecks.limitExceeded(dir.jobId(), "the segments' " + result.bytes() + " bytes",
+            settings.policy().maxInputBytes(), PolicyChecks.MAX_INPUT_BYTES);
+      }
       if (cover != null) {
         downloader.fetchCover(dir, cover);
       }

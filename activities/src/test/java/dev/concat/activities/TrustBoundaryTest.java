@@ -88,6 +88,20 @@ class TrustBoundaryTest {
   }
 
   @Test
+  void segmentsHoldingMoreBytesThanTheCeilingFailBeforeAnyDecode() {
+    String a = s3.put("big/a.mp3", SampleAudio.sine(temp.resolve("a.mp3"), 3.0, 440));
+    String b = s3.put("big/b.mp3", SampleAudio.sine(temp.resolve("b.mp3"), 3.0, 550));
+    OperatorPolicy policy = new OperatorPolicy("*", "*", 100, 10_000, 3600, 3600, 60, 3);
+
+    ApplicationFailure failure = failureOf(() -> jobs(policy, 0).download(new DownloadInput("big", List.of(a, b))));
+
+    assertEquals(FailureTypes.LIMIT_EXCEEDED, failure.getType());
+    assertTrue(failure.isNonRetryable());
+    assertTrue(failure.getOriginalMessage().matches("job big: the segments' \\d+ bytes is more than the limit of "
+        + "10000 set by CONCAT_MAX_INPUT_BYTES \\(--max-input-bytes\\)"), failure.getOriginalMessage());
+  }
+
+  @Test
   void anHlsPlaylistNamedMp3IsAnInvalidSegmentAndNoLocalFileIsRead() throws Exception {
     Path secret = SampleAudio.sine(temp.resolve("secret.mp3"), 2.0, 880);
     String playlist = "#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:2,\nfile:" + secret + "\n#EXT-X-ENDLIST\n";
