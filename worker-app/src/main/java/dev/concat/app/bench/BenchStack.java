@@ -24,6 +24,8 @@ import software.amazon.awssdk.core.sync.RequestBody;
 final class BenchStack implements AutoCloseable {
   static final String HOST = "127.0.0.1";
   static final String BUCKET = "bench";
+  /** Where the benchmark's workers let jobs read and write. */
+  static final String LOCATIONS = "s3://" + BUCKET + "/";
 
   private final List<AutoCloseable> started = new ArrayList<>();
   private EmbeddedS3Server s3Server;

@@ -1,7 +1,6 @@
 package dev.concat.app.bench;
 
 import dev.concat.app.ConcatCli;
-import dev.concat.app.config.PolicyOptions;
 import dev.concat.app.s3.S3Connection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -82,8 +81,8 @@ final class WorkerJvm implements AutoCloseable {
     // No instance-metadata lookups on a machine that is not in a cloud.
     env.put("AWS_EC2_METADATA_DISABLED", "true");
     // The embedded S3 listens on a free port, not the dev stack's, so the worker is told its bucket.
-    env.put("CONCAT_ALLOWED_INPUTS", PolicyOptions.DEV_LOCATIONS);
-    env.put("CONCAT_ALLOWED_OUTPUTS", PolicyOptions.DEV_LOCATIONS);
+    env.put("CONCAT_ALLOWED_INPUTS", BenchStack.LOCATIONS);
+    env.put("CONCAT_ALLOWED_OUTPUTS", BenchStack.LOCATIONS);
     env.put("CONCAT_MAX_CONCURRENT_JOBS", String.valueOf(settings.jobSlots()));
     env.put("CONCAT_DOWNLOAD_PARALLELISM", String.valueOf(settings.downloadParallelism()));
     env.put("FFMPEG_PATH", settings.ffmpeg().ffmpeg().toString());

@@ -94,6 +94,9 @@ class LogFormatTest {
     assertTrue(lines.get(0).contains("workflowId=ep-1\\nts=2026"), lines.get(0));
     assertFalse(lines.get(0).contains("\u001b"), "no terminal escape reaches a viewer: " + lines.get(0));
     assertTrue(lines.get(0).contains("\\u001b[2J"), lines.get(0));
+    // The message folds its line breaks as before; the escape sequence is written out.
+    assertTrue(lines.get(0).endsWith("msg=\"job ep-1 | ts=2026-01-01T00:00:00.000Z level=ERROR logger=ConcatWorkflowImpl "
+        + "msg=\\\"job ep-2 completed\\\" failed: bad | \\u001b[2J\""), "the line ends with its message: " + lines.get(0));
   }
 
   private static LoggerContext textLogging() throws JoranException {

@@ -1,18 +1,25 @@
 package dev.concat.app.config;
 
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.pattern.CompositeConverter;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 
 /**
- * logback.xml's {@code %escaped(...)}: the text log line with every control character written
- * as an escape ({@code \n}, {@code \r}, {@code \t}, {@code \\u001b}...), so that a value a client
- * chose (a workflow id in the MDC, a key in a message) can never end the line and forge the next.
+ * The text log's encoder: the pattern's line with every control character written as an escape
+ * ({@code \n}, {@code \r}, {@code \t}, {@code \\u001b}...), then one line separator, so that a
+ * value a client chose (a workflow id in the MDC, a key in a message) can never end the line and
+ * forge the next, nor reach a terminal as an escape sequence.
  */
-public final class EscapedLine extends CompositeConverter<ILoggingEvent> {
+public final class EscapingPatternEncoder extends PatternLayoutEncoder {
 
   @Override
-  protected String transform(ILoggingEvent event, String in) {
-    return escape(in);
+  public byte[] encode(ILoggingEvent event) {
+    String line = getLayout().doLayout(event);
+    String separator = System.lineSeparator();
+    String body = line.endsWith(separator) ? line.substring(0, line.length() - separator.length()) : line;
+    Charset charset = getCharset() == null ? StandardCharsets.UTF_8 : getCharset();
+    return (escape(body) + separator).getBytes(charset);
   }
 
   static String escape(String in) {
