@@ -4,6 +4,7 @@ import dev.concat.app.ConcatCli;
 import dev.concat.app.config.EmbeddedOptions;
 import dev.concat.app.config.FfmpegBinaries;
 import dev.concat.app.config.FfmpegOptions;
+import dev.concat.app.config.PolicyOptions;
 import dev.concat.app.config.WorkerTuning;
 import dev.concat.app.embedded.EmbeddedStack;
 import dev.concat.app.s3.S3Connection;
@@ -76,6 +77,12 @@ public final class DevCommand implements Callable<Integer> {
         + (stack.workers().isEmpty() ? " (start some with `./concat worker`)" : ""));
     out.println("Other terminals reach it with TEMPORAL_ADDRESS=" + stack.temporalAddress() + " S3_ENDPOINT="
         + stack.s3Endpoint() + " (the CLI's defaults when the ports are 7233 and 9000).");
+    if (!S3Connection.dev(stack.s3Endpoint()).isDevStackDefault()) {
+      // The dev key and the dev bucket are defaults only at the dev stack's own endpoint.
+      out.println("  With S3 on another port, also AWS_ACCESS_KEY_ID=" + S3Connection.DEV_ACCESS_KEY
+          + " AWS_SECRET_ACCESS_KEY=" + S3Connection.DEV_SECRET_KEY + ", and for workers CONCAT_ALLOWED_INPUTS="
+          + PolicyOptions.DEV_LOCATIONS + " CONCAT_ALLOWED_OUTPUTS=" + PolicyOptions.DEV_LOCATIONS + ".");
+    }
     out.println("Try: ./concat submit --job-id my-job --output s3://" + EmbeddedStack.BUCKET
         + "/my-job.mp3 --wait part1.mp3 part2.mp3");
     out.flush();
