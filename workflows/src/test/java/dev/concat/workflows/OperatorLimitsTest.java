@@ -122,6 +122,15 @@ class OperatorLimitsTest {
     assertEquals(List.of("hostA:download", "hostA:concat", "hostA:upload"), ScriptedJobActivities.CALLS);
   }
 
+  @Test
+  void thePolicyReadsBackFromHistoryAsItWasRecorded() {
+    // A replay takes the side effect's value from the history's payload, not from the worker.
+    var converter = io.temporal.common.converter.DefaultDataConverter.STANDARD_INSTANCE;
+    var payload = converter.toPayload(POLICY).orElseThrow();
+
+    assertEquals(POLICY, converter.fromPayload(payload, OperatorPolicy.class, OperatorPolicy.class));
+  }
+
   private ApplicationFailure fails(String id, ConcatRequest request) {
     ConcatWorkflow job = client.newWorkflowStub(ConcatWorkflow.class,
         WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(QUEUE).build());
