@@ -102,7 +102,7 @@ public final class JobActivitiesImpl implements JobActivities {
     this.workDirs = new WorkDirectories(settings.workDir());
     this.slots = new JobSlots(settings.jobSlots());
     this.downloader = new SegmentDownloader(s3, settings.downloadParallelism(), gate, settings.killGrace(),
-        settings.hostTaskQueue(), metrics);
+        settings.hostTaskQueue(), metrics, settings.policy().maxInputBytes());
     this.joiner = new SegmentJoiner(settings.ffmpeg(), settings.ffprobe(),
         new ProcessLauncher(settings.ffmpegEnvironment(), settings.ffmpegMaxMemoryBytes()), gate,
         settings.killGrace(), metrics, settings.policy().maxDecodedSeconds());
@@ -130,11 +130,6 @@ public final class JobActivitiesImpl implements JobActivities {
       DownloadResult result = downloader.download(dir, segments, resumePoint(dir.jobId(), input, context),
           progress(dir.jobId(), "download", segments.size(), input.progressToken(), context),
           stallLimit(context).dividedBy(2));
-      // Checked once the sizes are known, before anything is decoded; the job's files go with its cleanup.
-      if (result.bytes() > settings.policy().maxInputBytes()) {
-        throw PolicyChecks.limitExceeded(dir.jobId(), "the segments' " + result.bytes() + " bytes",
-            settings.policy().maxInputBytes(), PolicyChecks.MAX_INPUT_BYTES);
-      }
       if (cover != null) {
         downloader.fetchCover(dir, cover);
       }

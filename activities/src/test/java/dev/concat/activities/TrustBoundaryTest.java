@@ -88,10 +88,11 @@ class TrustBoundaryTest {
   }
 
   @Test
-  void segmentsHoldingMoreBytesThanTheCeilingFailBeforeAnyDecode() {
+  void segmentsHoldingMoreBytesThanTheCeilingFailBeforeAnyGet() {
     String a = s3.put("big/a.mp3", SampleAudio.sine(temp.resolve("a.mp3"), 3.0, 440));
     String b = s3.put("big/b.mp3", SampleAudio.sine(temp.resolve("b.mp3"), 3.0, 550));
     OperatorPolicy policy = new OperatorPolicy("*", "*", 100, 10_000, 3600, 3600, 60, 3);
+    s3.store().reset();
 
     ApplicationFailure failure = failureOf(() -> jobs(policy, 0).download(new DownloadInput("big", List.of(a, b))));
 
@@ -99,6 +100,7 @@ class TrustBoundaryTest {
     assertTrue(failure.isNonRetryable());
     assertTrue(failure.getOriginalMessage().matches("job big: the segments' \\d+ bytes is more than the limit of "
         + "10000 set by CONCAT_MAX_INPUT_BYTES \\(--max-input-bytes\\)"), failure.getOriginalMessage());
+    assertEquals(0, s3.store().gets(), "refused from the HEADs' sizes, before any GET");
   }
 
   @Test

@@ -4,6 +4,7 @@ import dev.concat.activities.FailureTypes;
 import dev.concat.activities.S3Uri;
 import dev.concat.activities.execution.ActivityLogContext;
 import dev.concat.activities.execution.ShutdownGate;
+import dev.concat.activities.policy.PolicyChecks;
 import dev.concat.activities.workdir.DiskSpace;
 import dev.concat.activities.workdir.JobWorkDir;
 import java.io.IOException;
@@ -20,7 +21,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
- * Before any GET: HEADs the segments this host lacks and fails with {@code InsufficientDisk}
+ * Before any GET: HEADs the segments this host lacks, fails with {@code LimitExceeded} when the
+ * segments hold more bytes than the operator allows, and with {@code InsufficientDisk}
  * when they and the output (about the inputs' size: a copy writes as much, a re-encode at
  * podcast bit rates rarely more) do not fit in the work directory's free space. A missing
  * segment fails here too, as {@code InvalidSegment}, before a long download.
@@ -30,16 +32,19 @@ final class DownloadSpaceCheck {
   private final ShutdownGate gate;
   private final long pollMillis;
   private final long beatNanos;
+  private final long maxInputBytes;
 
   /**
    * @param pollMillis how often the waiting activity thread looks at the shutdown gate
    * @param beatNanos the least time between two heartbeats while HEADs are answered
+   * @param maxInputBytes the operator's ceiling on the bytes of a job's segments
    */
-  DownloadSpaceCheck(SegmentFetch fetch, ShutdownGate gate, long pollMillis, long beatNanos) {
+  DownloadSpaceCheck(SegmentFetch fetch, ShutdownGate gate, long pollMillis, long beatNanos, long maxInputBytes) {
     this.fetch = fetch;
     this.gate = gate;
     this.pollMillis = pollMillis;
     this.beatNanos = beatNanos;
+    this.maxInputBytes = maxInputBytes;
   }
 
   /** Returns what the whole job needs on this disk; the HEADs run on {@code pool}. */
@@ -62,6 +67,10 @@ final class DownloadSpaceCheck {
       }
     }
     long output = toFetch + bytesOnDisk(dir, segments);
+    if (output > maxInputBytes) {
+      throw PolicyChecks.limitExceeded(dir.jobId(), "the segments' " + output + " bytes", maxInputBytes,
+          PolicyChecks.MAX_INPUT_BYTES);
+    }
     DiskSpace.require(dir, Math.max(0, toFetch - partialBytes(dir)) + output, DiskSpace.mib(toFetch)
         + " of segments still to download, about " + DiskSpace.mib(output) + " for the output");
     return 2 * output;

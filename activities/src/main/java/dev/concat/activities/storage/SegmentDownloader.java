@@ -58,11 +58,12 @@ public final class SegmentDownloader {
   /**
    * @param stopGrace how long GETs in flight get to stop when the phase ends early
    * @param host this host's task queue, written into every checkpoint
+   * @param maxInputBytes the operator's ceiling on a job's segment bytes, checked before any GET
    */
   public SegmentDownloader(S3Client s3, int parallelism, ShutdownGate gate, Duration stopGrace, String host,
-      JobMetrics metrics) {
+      JobMetrics metrics, long maxInputBytes) {
     this.fetch = new SegmentFetch(s3);
-    this.spaceCheck = new DownloadSpaceCheck(fetch, gate, POLL_MILLIS, BEAT_NANOS);
+    this.spaceCheck = new DownloadSpaceCheck(fetch, gate, POLL_MILLIS, BEAT_NANOS, maxInputBytes);
     this.parallelism = Math.max(1, parallelism);
     this.gate = gate;
     this.stopGrace = stopGrace;
