@@ -6,10 +6,8 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -164,14 +162,6 @@ final class NginxGrpcProxy implements AutoCloseable {
   /** nginx's master and worker: SIGTERM, then SIGKILL for what is left after 5 s. */
   @Override
   public void close() {
-    List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
-    tree.add(0, process.toHandle());
-    tree.forEach(ProcessHandle::destroy);
-    try {
-      process.waitFor(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    ProcessTrees.terminate(process, Duration.ofSeconds(5));
   }
 }

@@ -177,16 +177,7 @@ public final class TemporalDevServer implements AutoCloseable {
   /** Stops the server: SIGTERM, then SIGKILL for anything of it still alive after 5 s. */
   public void stop() {
     service.shutdownNow();
-    List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
-    tree.add(0, process.toHandle());
-    tree.forEach(ProcessHandle::destroy);
-    try {
-      process.waitFor(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
-    tree.forEach(p -> p.onExit().orTimeout(5, TimeUnit.SECONDS).exceptionally(t -> p).join());
+    ProcessTrees.terminate(process, Duration.ofSeconds(5));
   }
 
   @Override
