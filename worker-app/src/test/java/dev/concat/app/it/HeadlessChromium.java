@@ -1,11 +1,11 @@
 package dev.concat.app.it;
 
+import dev.concat.activities.testing.MissingPrerequisite;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -92,11 +92,6 @@ final class HeadlessChromium implements BeforeAllCallback, AfterTestExecutionCal
       return path;
     }
     String message = path + " is missing, so the Web UI browser test cannot run. " + INSTALL_HINT + ".";
-    if (System.getenv("CI") != null || Boolean.getBoolean("concat.requireBrowser")) {
-      throw new IllegalStateException(message + " (CI is set or -Dconcat.requireBrowser=true: not skipping.)");
-    }
-    System.err.println("\n*** SKIPPED: " + message + " ***\n");
-    Assumptions.abort(message);
-    throw new AssertionError("unreachable");
+    throw MissingPrerequisite.skipOrFail(message, "concat.requireBrowser");
   }
 }

@@ -1,5 +1,6 @@
 package dev.concat.app.it;
 
+import dev.concat.activities.testing.MissingPrerequisite;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.workflowservice.v1.DescribeNamespaceRequest;
 import io.temporal.client.WorkflowClient;
@@ -16,7 +17,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * The real Temporal dev server ({@code temporal server start-dev} from the PyPI package
@@ -137,12 +137,7 @@ public final class TemporalDevServer implements AutoCloseable {
     }
     String message = "The Temporal CLI (`temporal`) is not on the PATH, so the tests that run real worker "
         + "processes against a real Temporal server cannot run. " + INSTALL_HINT + ".";
-    if (System.getenv("CI") != null || Boolean.getBoolean("concat.requireTemporal")) {
-      throw new IllegalStateException(message + " (CI is set or -Dconcat.requireTemporal=true: not skipping.)");
-    }
-    System.err.println("\n*** SKIPPED: " + message + " ***\n");
-    Assumptions.abort(message);
-    throw new AssertionError("unreachable");
+    throw MissingPrerequisite.skipOrFail(message, "concat.requireTemporal");
   }
 
   /** {@code 127.0.0.1:port}, for TEMPORAL_ADDRESS. */
