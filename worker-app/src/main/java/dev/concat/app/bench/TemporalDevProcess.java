@@ -29,7 +29,30 @@ final class TemporalDevProcess implements AutoCloseable {
     this.address = address;
   }
 
+  /** start-dev binds its internal ports itself and can lose them to another process; retried. */
+  private static final int PORT_RACE_ATTEMPTS = 3;
+
   static TemporalDevProcess start(Path binary, Path log) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return startOnce(binary, log);
+      } catch (IllegalStateException e) {
+        if (attempt == PORT_RACE_ATTEMPTS || !logSays(log, "address already in use")) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static boolean logSays(Path log, String text) {
+    try {
+      return Files.readString(log).contains(text);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static TemporalDevProcess startOnce(Path binary, Path log) {
     int port = LocalResources.freePort();
     String address = "127.0.0.1:" + port;
     List<String> command = new ArrayList<>(List.of(binary.toString(), "server", "start-dev", "--headless",

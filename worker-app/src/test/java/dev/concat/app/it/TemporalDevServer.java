@@ -64,8 +64,35 @@ public final class TemporalDevServer implements AutoCloseable {
     return start(logFile, true, extraArgs);
   }
 
+  /**
+   * start-dev picks the ports of its internal services itself (listen on port 0, close, bind
+   * again), so another process on the machine can take one in between; that start is retried.
+   */
+  private static final int PORT_RACE_ATTEMPTS = 3;
+
   private static TemporalDevServer start(Path logFile, boolean withUi, String... extraArgs) {
     Path binary = requireBinary();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return startOnce(binary, logFile, withUi, extraArgs);
+      } catch (PortTaken e) {
+        if (attempt == PORT_RACE_ATTEMPTS) {
+          throw new IllegalStateException("temporal server start-dev lost a port race " + attempt + " times:\n"
+              + e.getMessage());
+        }
+        System.err.println("TemporalDevServer: a port was taken while start-dev started; starting again");
+      }
+    }
+  }
+
+  /** start-dev exited because a port it had picked was bound by someone else first. */
+  private static final class PortTaken extends RuntimeException {
+    PortTaken(String log) {
+      super(log, null, false, false);
+    }
+  }
+
+  private static TemporalDevServer startOnce(Path binary, Path logFile, boolean withUi, String... extraArgs) {
     List<Integer> ports = FreePorts.pick(4);
     String address = "127.0.0.1:" + ports.get(0);
     List<String> command = new ArrayList<>(List.of(binary.toString(), "server", "start-dev",
@@ -107,7 +134,11 @@ public final class TemporalDevServer implements AutoCloseable {
     StatusRuntimeException last = null;
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("temporal server start-dev exited " + process.exitValue() + ":\n" + logText());
+        String log = logText();
+        if (log.contains("address already in use")) {
+          throw new PortTaken(log);
+        }
+        throw new IllegalStateException("temporal server start-dev exited " + process.exitValue() + ":\n" + log);
       }
       try {
         service.blockingStub().withDeadlineAfter(2, TimeUnit.SECONDS).describeNamespace(describe);
