@@ -68,8 +68,7 @@ public final class HostActivitiesImpl implements HostActivities {
   }
 
   private ApplicationFailure unavailable(String jobId, String why) {
-    return ApplicationFailure.newFailure(
-        "job " + jobId + ": worker " + workerIdentity + " " + why + "; another worker will take it",
-        FailureTypes.HOST_UNAVAILABLE);
+    return FailureType.HOST_UNAVAILABLE.failure(
+        FailureSubject.job(jobId).describe("worker " + workerIdentity + " " + why + "; another worker will take it"));
   }
 }

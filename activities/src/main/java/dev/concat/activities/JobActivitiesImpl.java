@@ -5,9 +5,9 @@ import dev.concat.activities.execution.DiskShortfalls;
 import dev.concat.activities.execution.JobSlots;
 import dev.concat.activities.execution.PhaseProgress;
 import dev.concat.activities.execution.ProgressThreads;
-import dev.concat.activities.execution.WorkflowProgressChannel;
 import dev.concat.activities.execution.ShutdownGate;
 import dev.concat.activities.execution.WorkerShuttingDown;
+import dev.concat.activities.execution.WorkflowProgressChannel;
 import dev.concat.activities.ffmpeg.ProcessLauncher;
 import dev.concat.activities.ffmpeg.SegmentJoiner;
 import dev.concat.activities.metrics.JobMetrics;
@@ -155,8 +155,8 @@ public final class JobActivitiesImpl implements JobActivities {
       OutputFormat format = JobInputs.format(dir.jobId(), target);
       Path file = dir.output(format.extension());
       if (!Files.isRegularFile(file)) {
-        throw ApplicationFailure.newFailure("job " + dir.jobId() + ": the joined file " + file
-            + " is not on this host; the job must run again from download", FailureTypes.WORK_DIR_LOST);
+        throw FailureType.WORK_DIR_LOST.failure(FailureSubject.job(dir.jobId()).describe("the joined file " + file
+            + " is not on this host; the job must run again from download"));
       }
       OutputObject object = input.object() == null ? outputDefaults : input.object().over(outputDefaults);
       UploadResult result = uploader.upload(dir.jobId(), file, target, format, input.overwriteAllowed(), object,
@@ -246,7 +246,7 @@ public final class JobActivitiesImpl implements JobActivities {
           dir.delete();
           diskShortfalls.record(dir.jobId(), e.neededBytes());
           log.warn("job {}: {} failed on this host's disk ({}); work directory deleted, the job moves to another host: {}",
-              dir.jobId(), phase, e.failureType(), e.getMessage());
+              dir.jobId(), phase, e.failureType().type(), e.getMessage());
           throw e.toFailure(settings.workerIdentity());
         } catch (ActivityCompletionException e) {
           step.jobLeaves();
@@ -271,8 +271,8 @@ public final class JobActivitiesImpl implements JobActivities {
     try {
       return slots.start(jobId, wait);
     } catch (IllegalStateException e) {
-      throw ApplicationFailure.newFailure("job " + jobId + ": " + phase + " could not start on worker "
-          + settings.workerIdentity() + " because " + e.getMessage(), FailureTypes.HOST_UNAVAILABLE);
+      throw FailureType.HOST_UNAVAILABLE.failure(FailureSubject.job(jobId).describe(
+          phase + " could not start on worker " + settings.workerIdentity() + " because " + e.getMessage()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new WorkerShuttingDown("worker " + settings.workerIdentity() + " was interrupted");
@@ -283,8 +283,8 @@ public final class JobActivitiesImpl implements JobActivities {
     dir.delete();
     log.warn("job {}: {} interrupted because {}; work directory deleted, the job moves to another host",
         dir.jobId(), phase, e.getMessage());
-    return ApplicationFailure.newFailure(
-        "job " + dir.jobId() + ": " + phase + " interrupted because " + e.getMessage(), FailureTypes.WORKER_SHUTDOWN);
+    return FailureType.WORKER_SHUTDOWN.failure(
+        FailureSubject.job(dir.jobId()).describe(phase + " interrupted because " + e.getMessage()));
   }
 
   /** How long FFmpeg or a GET may go without progress: the heartbeat timeout, which would catch it anyway. */

@@ -17,14 +17,14 @@ final class JobInputs {
 
   static List<S3Uri> segments(String jobId, List<String> segments) {
     if (segments == null || segments.isEmpty()) {
-      throw invalid("job " + jobId + ": the segment list is empty");
+      throw invalid(FailureSubject.job(jobId).describe("the segment list is empty"));
     }
     List<S3Uri> uris = new ArrayList<>(segments.size());
     for (int i = 0; i < segments.size(); i++) {
       String text = segments.get(i);
       int index = i;
       S3Uri.problem(text).ifPresent(p -> {
-        throw invalid("job " + jobId + ": segment " + index + " " + p);
+        throw invalid(FailureSubject.job(jobId).describe("segment " + index + " " + p));
       });
       uris.add(S3Uri.parse(text));
     }
@@ -33,26 +33,26 @@ final class JobInputs {
 
   static S3Uri output(String jobId, String output) {
     S3Uri.problem(output).ifPresent(p -> {
-      throw invalid("job " + jobId + ": output " + p);
+      throw invalid(FailureSubject.job(jobId).describe("output " + p));
     });
     return S3Uri.parse(output);
   }
 
   static S3Uri cover(String jobId, String cover) {
     S3Uri.problem(cover).ifPresent(p -> {
-      throw invalid("job " + jobId + ": cover image " + p);
+      throw invalid(FailureSubject.job(jobId).describe("cover image " + p));
     });
     return S3Uri.parse(cover);
   }
 
   static OutputFormat format(String jobId, S3Uri output) {
     return OutputFormat.forExtension(output.extension())
-        .orElseThrow(() -> invalid("job " + jobId + ": output " + output + " must end in one of "
-            + Arrays.stream(OutputFormat.values()).map(f -> "." + f.extension()).toList()));
+        .orElseThrow(() -> invalid(FailureSubject.output(jobId, output).describe("must end in one of "
+            + Arrays.stream(OutputFormat.values()).map(f -> "." + f.extension()).toList())));
   }
 
   private static ApplicationFailure invalid(String message) {
-    return ApplicationFailure.newNonRetryableFailure(message, FailureTypes.INVALID_REQUEST);
+    return FailureType.INVALID_REQUEST.failure(message);
   }
 
   private JobInputs() {}

@@ -249,7 +249,7 @@ class AudioCorrectnessTest {
       jobs.concat(new ConcatInput("badcover", segments, output, false, audio));
     });
 
-    assertEquals(FailureTypes.INVALID_COVER, failure.getType());
+    assertEquals(FailureType.INVALID_COVER.type(), failure.getType());
     assertTrue(failure.isNonRetryable());
     assertTrue(failure.getOriginalMessage().contains(cover), failure.getOriginalMessage());
   }
@@ -345,7 +345,7 @@ class AudioCorrectnessTest {
     ApplicationFailure failure = failureOf(() -> jobs.concat(new ConcatInput("shortfade", segments, output, false,
         new AudioSpec(null, null, null, 0, 300, null, List.of()))));
 
-    assertEquals(FailureTypes.INVALID_SEGMENT, failure.getType());
+    assertEquals(FailureType.INVALID_SEGMENT.type(), failure.getType());
     assertTrue(failure.isNonRetryable());
     assertTrue(failure.getOriginalMessage().contains("segment 1 (" + segments.get(1) + ")"),
         failure.getOriginalMessage());

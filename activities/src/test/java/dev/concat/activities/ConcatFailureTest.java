@@ -49,7 +49,7 @@ class ConcatFailureTest {
 
     ApplicationFailure failure = concatFails("corrupt", List.of(good, corrupt));
 
-    assertEquals(FailureTypes.INVALID_SEGMENT, failure.getType());
+    assertEquals(FailureType.INVALID_SEGMENT.type(), failure.getType());
     assertTrue(failure.isNonRetryable());
     String message = failure.getOriginalMessage();
     assertTrue(message.startsWith("job corrupt: segment 1 (s3://media/bad/corrupt.mp3) is not usable audio"), message);
@@ -61,7 +61,7 @@ class ConcatFailureTest {
 
     ApplicationFailure failure = concatFails("text", List.of(text, good));
 
-    assertEquals(FailureTypes.INVALID_SEGMENT, failure.getType());
+    assertEquals(FailureType.INVALID_SEGMENT.type(), failure.getType());
     String message = failure.getOriginalMessage();
     assertTrue(message.startsWith("job text: segment 0 (s3://media/bad/notes.mp3)"), message);
     assertTrue(message.contains("Invalid argument"), "FFmpeg's own words: " + message);
@@ -76,7 +76,7 @@ class ConcatFailureTest {
     ApplicationFailure failure = failureOf(
         () -> jobs.concat(new ConcatInput("lost", List.of(good), "s3://media/bad/out.mp3", false)));
 
-    assertEquals(FailureTypes.WORK_DIR_LOST, failure.getType());
+    assertEquals(FailureType.WORK_DIR_LOST.type(), failure.getType());
     assertTrue(failure.getOriginalMessage().contains("segment 0 (s3://media/bad/good.mp3)"), failure.getOriginalMessage());
   }
 
@@ -85,7 +85,7 @@ class ConcatFailureTest {
     ApplicationFailure failure = failureOf(() -> harness.stub()
         .concat(new ConcatInput("ogg", List.of(good), "s3://media/bad/out.ogg", false)));
 
-    assertEquals(FailureTypes.INVALID_REQUEST, failure.getType());
+    assertEquals(FailureType.INVALID_REQUEST.type(), failure.getType());
     assertTrue(failure.getOriginalMessage().contains("[.mp3, .m4a]"), failure.getOriginalMessage());
   }
 

@@ -86,7 +86,7 @@ class ConcatInterruptionTest {
     assertNoFfmpegLeft();
     assertFalse(Files.exists(harness.jobDir("slow")), "work directory deleted");
     ApplicationFailure failure = applicationFailureOf(concat);
-    assertEquals(FailureTypes.WORKER_SHUTDOWN, failure.getType());
+    assertEquals(FailureType.WORKER_SHUTDOWN.type(), failure.getType());
     assertTrue(failure.getOriginalMessage().contains("job slow: concat interrupted because worker "
         + TestSettings.WORKER + " is shutting down"), failure.getOriginalMessage());
   }
@@ -99,7 +99,7 @@ class ConcatInterruptionTest {
     Processes.signal(ffmpeg, "STOP");
 
     ApplicationFailure failure = applicationFailureOf(concat);
-    assertEquals(FailureTypes.FFMPEG_STALLED, failure.getType());
+    assertEquals(FailureType.FFMPEG_STALLED.type(), failure.getType());
     assertFalse(failure.isNonRetryable());
     assertNoFfmpegLeft();
     assertTrue(Files.exists(harness.jobDir("slow").resolve("segments/00000.mp3")), "segments kept for the retry");
@@ -113,7 +113,7 @@ class ConcatInterruptionTest {
     Processes.signal(ffmpeg, "KILL");
 
     ApplicationFailure failure = applicationFailureOf(concat);
-    assertEquals(FailureTypes.FFMPEG_KILLED, failure.getType());
+    assertEquals(FailureType.FFMPEG_KILLED.type(), failure.getType());
     assertTrue(failure.getOriginalMessage().contains("SIGKILL (9)"), failure.getOriginalMessage());
     assertTrue(failure.getOriginalMessage().contains("OOM killer"), failure.getOriginalMessage());
     assertNoFfmpegLeft();

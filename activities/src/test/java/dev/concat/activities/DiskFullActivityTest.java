@@ -60,7 +60,7 @@ class DiskFullActivityTest {
     ApplicationFailure failure = failureOf(() -> harness.stub().download(new DownloadInput("big", segments)));
 
     double seconds = (System.nanoTime() - started) / 1e9;
-    assertEquals(FailureTypes.INSUFFICIENT_DISK, failure.getType());
+    assertEquals(FailureType.INSUFFICIENT_DISK.type(), failure.getType());
     assertFalse(failure.isNonRetryable(), "another host may have the room");
     String message = failure.getOriginalMessage();
     assertTrue(message.contains("job big: not enough free disk in " + harness.jobDir("big")), message);
@@ -72,7 +72,7 @@ class DiskFullActivityTest {
 
     HostActivities claims = harness.activities().hostClaims();
     var refused = assertThrows(ApplicationFailure.class, () -> claims.claimHost("big"));
-    assertEquals(FailureTypes.HOST_UNAVAILABLE, refused.getType());
+    assertEquals(FailureType.HOST_UNAVAILABLE.type(), refused.getType());
     assertTrue(refused.getOriginalMessage().contains("lacks disk for it"), refused.getOriginalMessage());
     assertEquals(TestSettings.HOST_QUEUE, claims.claimHost("another-job").taskQueue(), "other jobs are welcome");
   }
@@ -88,7 +88,7 @@ class DiskFullActivityTest {
     ApplicationFailure failure = failureOf(() -> harness.stub().concat(
         new ConcatInput("pcm", segments, "s3://media/out/pcm.mp3", false)));
 
-    assertEquals(FailureTypes.INSUFFICIENT_DISK, failure.getType());
+    assertEquals(FailureType.INSUFFICIENT_DISK.type(), failure.getType());
     String message = failure.getOriginalMessage();
     assertTrue(message.contains("of decoded PCM for 80 s of audio"), message);
     assertFalse(Files.exists(harness.jobDir("pcm")), "the job's files are deleted at once");
@@ -102,7 +102,7 @@ class DiskFullActivityTest {
       try {
         ApplicationFailure failure = failureOf(() -> roHarness.stub().download(new DownloadInput("ro", List.of(segment))));
 
-        assertEquals(FailureTypes.WORK_DIR_UNUSABLE, failure.getType());
+        assertEquals(FailureType.WORK_DIR_UNUSABLE.type(), failure.getType());
         assertFalse(failure.isNonRetryable(), "another host's disk may be fine");
         assertTrue(failure.getOriginalMessage().contains("Read-only file system"), failure.getOriginalMessage());
         assertEquals(0, s3.store().gets());

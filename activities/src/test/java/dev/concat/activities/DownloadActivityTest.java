@@ -95,7 +95,7 @@ class DownloadActivityTest {
 
     ApplicationFailure failure = failureOf(() -> harness.stub().download(new DownloadInput("missing", segments)));
 
-    assertEquals(FailureTypes.INVALID_SEGMENT, failure.getType());
+    assertEquals(FailureType.INVALID_SEGMENT.type(), failure.getType());
     assertTrue(failure.isNonRetryable());
     assertTrue(failure.getOriginalMessage().contains("job missing: segment 1 (s3://media/missing/never-uploaded.mp3)"),
         failure.getOriginalMessage());
@@ -106,7 +106,7 @@ class DownloadActivityTest {
     ApplicationFailure failure =
         failureOf(() -> harness.stub().download(new DownloadInput("nobucket", List.of("s3://no-such-bucket/a.mp3"))));
 
-    assertEquals(FailureTypes.MISSING_BUCKET, failure.getType());
+    assertEquals(FailureType.MISSING_BUCKET.type(), failure.getType());
     assertTrue(failure.isNonRetryable());
     assertTrue(failure.getOriginalMessage().contains("no-such-bucket"), failure.getOriginalMessage());
   }
@@ -118,7 +118,7 @@ class DownloadActivityTest {
     ApplicationFailure failure = failureOf(() -> harness.stub().download(
         new DownloadInput("nooutput", segments, "s3://no-such-output/ep.mp3", null)));
 
-    assertEquals(FailureTypes.MISSING_BUCKET, failure.getType());
+    assertEquals(FailureType.MISSING_BUCKET.type(), failure.getType());
     assertTrue(failure.isNonRetryable());
     assertTrue(failure.getOriginalMessage().contains(
         "job nooutput: output s3://no-such-output/ep.mp3: bucket 'no-such-output' does not exist"),
@@ -132,7 +132,7 @@ class DownloadActivityTest {
 
     ApplicationFailure failure = failureOf(() -> harness.stub().download(new DownloadInput("empty", segments)));
 
-    assertEquals(FailureTypes.INVALID_SEGMENT, failure.getType());
+    assertEquals(FailureType.INVALID_SEGMENT.type(), failure.getType());
     assertTrue(failure.getOriginalMessage().contains("segment 0 (s3://media/empty/0.mp3) is empty"),
         failure.getOriginalMessage());
     assertFalse(Files.exists(harness.jobDir("empty").resolve("segments/00000.mp3")));
@@ -146,7 +146,7 @@ class DownloadActivityTest {
     ApplicationFailure empty = failureOf(() -> harness.stub().download(new DownloadInput("j2", List.of())));
 
     for (ApplicationFailure failure : List.of(badUri, badJob, empty)) {
-      assertEquals(FailureTypes.INVALID_REQUEST, failure.getType());
+      assertEquals(FailureType.INVALID_REQUEST.type(), failure.getType());
       assertTrue(failure.isNonRetryable());
     }
     assertTrue(badUri.getOriginalMessage().contains("segment 0"), badUri.getOriginalMessage());

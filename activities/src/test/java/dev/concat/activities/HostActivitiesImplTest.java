@@ -28,7 +28,7 @@ class HostActivitiesImplTest {
 
     ApplicationFailure refused = assertThrows(ApplicationFailure.class, () -> claims.claimHost("ep-1"));
 
-    assertEquals(FailureTypes.HOST_UNAVAILABLE, refused.getType());
+    assertEquals(FailureType.HOST_UNAVAILABLE.type(), refused.getType());
     assertFalse(refused.isNonRetryable());
     assertTrue(refused.getOriginalMessage().contains("job ep-1: worker 7@h1 is shutting down"),
         refused.getOriginalMessage());

@@ -144,7 +144,7 @@ class S3CompatibilityTest {
           () -> harness.stub().download(new DownloadInput("gap", segments, "s3://media/gap/out.mp3", null, null, null)));
 
       ApplicationFailure cause = assertInstanceOf(ApplicationFailure.class, failure.getCause());
-      assertEquals(FailureTypes.INVALID_SEGMENT, cause.getType());
+      assertEquals(FailureType.INVALID_SEGMENT.type(), cause.getType());
       assertTrue(cause.isNonRetryable());
       assertTrue(cause.getOriginalMessage().contains("segment 1") && cause.getOriginalMessage().contains("part1.mp3"),
           cause.getOriginalMessage());
@@ -286,7 +286,7 @@ class S3CompatibilityTest {
           () -> harness.stub().upload(new UploadInput("tags", "s3://media/out/tags.mp3", null, tagged)));
 
       ApplicationFailure cause = assertInstanceOf(ApplicationFailure.class, failure.getCause());
-      assertEquals(FailureTypes.OUTPUT_REJECTED, cause.getType(), cause.getOriginalMessage());
+      assertEquals(FailureType.OUTPUT_REJECTED.type(), cause.getType(), cause.getOriginalMessage());
       assertTrue(cause.isNonRetryable());
       assertTrue(cause.getOriginalMessage().contains("HTTP 400 InvalidStorageClass"), cause.getOriginalMessage());
     }
@@ -296,7 +296,7 @@ class S3CompatibilityTest {
 
   private static void assertOutputExists(ActivityFailure failure) {
     ApplicationFailure cause = assertInstanceOf(ApplicationFailure.class, failure.getCause());
-    assertEquals(FailureTypes.OUTPUT_EXISTS, cause.getType(), cause.getOriginalMessage());
+    assertEquals(FailureType.OUTPUT_EXISTS.type(), cause.getType(), cause.getOriginalMessage());
     assertTrue(cause.isNonRetryable());
   }
 

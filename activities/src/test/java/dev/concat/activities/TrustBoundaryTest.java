@@ -61,7 +61,7 @@ class TrustBoundaryTest {
     ApplicationFailure failure = failureOf(() -> jobs(shows(), 0).download(
         new DownloadInput("steal", List.of(mine, private_), "s3://media/published/ep.mp3", null)));
 
-    assertEquals(FailureTypes.LOCATION_NOT_ALLOWED, failure.getType());
+    assertEquals(FailureType.LOCATION_NOT_ALLOWED.type(), failure.getType());
     assertTrue(failure.isNonRetryable());
     assertEquals("job steal: segment 1 s3://media/private/payroll.mp3 is outside the allowed locations "
         + "(CONCAT_ALLOWED_INPUTS (--allowed-inputs) = s3://media/shows/)", failure.getOriginalMessage());
@@ -80,10 +80,10 @@ class TrustBoundaryTest {
     ApplicationFailure atUpload = failureOf(() -> jobs.upload(
         new UploadInput("overwrite", "s3://other-bucket/episode.mp3")));
 
-    assertEquals(FailureTypes.LOCATION_NOT_ALLOWED, atDownload.getType());
+    assertEquals(FailureType.LOCATION_NOT_ALLOWED.type(), atDownload.getType());
     assertTrue(atDownload.getOriginalMessage().contains("output s3://media/shows/ep/intro.mp3 is outside the allowed "
         + "locations (CONCAT_ALLOWED_OUTPUTS (--allowed-outputs) = s3://media/published/)"), atDownload.getMessage());
-    assertEquals(FailureTypes.LOCATION_NOT_ALLOWED, atUpload.getType());
+    assertEquals(FailureType.LOCATION_NOT_ALLOWED.type(), atUpload.getType());
     assertEquals(0, s3.store().gets());
   }
 
@@ -96,7 +96,7 @@ class TrustBoundaryTest {
 
     ApplicationFailure failure = failureOf(() -> jobs(policy, 0).download(new DownloadInput("big", List.of(a, b))));
 
-    assertEquals(FailureTypes.LIMIT_EXCEEDED, failure.getType());
+    assertEquals(FailureType.LIMIT_EXCEEDED.type(), failure.getType());
     assertTrue(failure.isNonRetryable());
     assertTrue(failure.getOriginalMessage().matches("job big: the segments' \\d+ bytes is more than the limit of "
         + "10000 set by CONCAT_MAX_INPUT_BYTES \\(--max-input-bytes\\)"), failure.getOriginalMessage());
@@ -112,7 +112,7 @@ class TrustBoundaryTest {
 
     ApplicationFailure failure = concatFails("hls", List.of(intro, evil), AudioSpec.DEFAULT);
 
-    assertEquals(FailureTypes.INVALID_SEGMENT, failure.getType());
+    assertEquals(FailureType.INVALID_SEGMENT.type(), failure.getType());
     assertTrue(failure.isNonRetryable());
     assertTrue(failure.getOriginalMessage().startsWith("job hls: segment 1 (s3://media/hls/evil.mp3) is not usable "
         + "audio: it is hls, not an audio format concat reads"), failure.getOriginalMessage());
@@ -127,7 +127,7 @@ class TrustBoundaryTest {
 
     ApplicationFailure failure = concatFails("script", List.of(intro, evil), AudioSpec.DEFAULT);
 
-    assertEquals(FailureTypes.INVALID_SEGMENT, failure.getType());
+    assertEquals(FailureType.INVALID_SEGMENT.type(), failure.getType());
     assertTrue(failure.getOriginalMessage().startsWith("job script: segment 1 (s3://media/script/evil.mp3) is not "
         + "usable audio: it is concat, not an audio format"), failure.getOriginalMessage());
   }
@@ -139,7 +139,7 @@ class TrustBoundaryTest {
 
     ApplicationFailure failure = concatFails("bomb", List.of(bomb), AudioSpec.DEFAULT, policy, 0);
 
-    assertEquals(FailureTypes.LIMIT_EXCEEDED, failure.getType());
+    assertEquals(FailureType.LIMIT_EXCEEDED.type(), failure.getType());
     assertTrue(failure.isNonRetryable());
     assertEquals("job bomb: the segments' decoded audio (2400 s) is more than the limit of 1800 set by "
         + "CONCAT_MAX_DECODED_SECONDS (--max-decoded-seconds)", failure.getOriginalMessage());
@@ -155,7 +155,7 @@ class TrustBoundaryTest {
 
     ApplicationFailure failure = concatFails("oom", List.of(bomb), trim, OperatorPolicy.anywhere(), 512L << 20);
 
-    assertEquals(FailureTypes.FFMPEG_OUT_OF_MEMORY, failure.getType());
+    assertEquals(FailureType.FFMPEG_OUT_OF_MEMORY.type(), failure.getType());
     assertTrue(failure.isNonRetryable());
     assertTrue(failure.getOriginalMessage().contains("CONCAT_FFMPEG_MAX_MEMORY"), failure.getOriginalMessage());
     assertTrue(failure.getOriginalMessage().contains("Cannot allocate memory"), failure.getOriginalMessage());

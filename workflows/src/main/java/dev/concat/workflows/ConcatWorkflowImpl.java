@@ -7,7 +7,8 @@ import dev.concat.activities.ConcatOutput;
 import dev.concat.activities.DownloadCheckpoint;
 import dev.concat.activities.DownloadInput;
 import dev.concat.activities.DownloadResult;
-import dev.concat.activities.FailureTypes;
+import dev.concat.activities.FailureSubject;
+import dev.concat.activities.FailureType;
 import dev.concat.activities.HostActivities;
 import dev.concat.activities.HostClaim;
 import dev.concat.activities.JobActivities;
@@ -113,8 +114,8 @@ public final class ConcatWorkflowImpl implements ConcatWorkflow {
     visibility.announce(JobState.PENDING, segmentCount(request), request == null ? null : request.output());
     List<String> problems = RequestValidator.problems(request, jobId);
     if (!problems.isEmpty()) {
-      throw fail(ApplicationFailure.newNonRetryableFailure(
-          "job " + jobId + ": invalid request: " + String.join("; ", problems), FailureTypes.INVALID_REQUEST));
+      throw fail(FailureType.INVALID_REQUEST.failure(
+          FailureSubject.job(jobId).describe("invalid request: " + String.join("; ", problems))));
     }
     try {
       OperatorLimits.require(operatorPolicy, request, jobId);
@@ -140,9 +141,8 @@ public final class ConcatWorkflowImpl implements ConcatWorkflow {
     if (!outcome.isCompleted()) {
       work.cancel("maximum processing time exceeded");
       stopAndClean();
-      throw fail(ApplicationFailure.newNonRetryableFailure(
-          "job " + jobId + " exceeded its maximum processing time of " + timeouts.maxProcessingSeconds()
-              + " s and was stopped", FailureTypes.MAX_PROCESSING_TIME));
+      throw fail(FailureType.MAX_PROCESSING_TIME.failure(FailureSubject.job(jobId).prefix()
+          + " exceeded its maximum processing time of " + timeouts.maxProcessingSeconds() + " s and was stopped"));
     }
     try {
       ConcatResult result = outcome.get();
@@ -197,7 +197,7 @@ public final class ConcatWorkflowImpl implements ConcatWorkflow {
       if (progress == null || !progress.isLate(update)) {
         rejected(rejection);
       }
-      throw new IllegalArgumentException("job " + jobId + ": " + rejection);
+      throw new IllegalArgumentException(FailureSubject.job(jobId).describe(rejection));
     }
   }
 
@@ -251,7 +251,7 @@ public final class ConcatWorkflowImpl implements ConcatWorkflow {
           throw failure;
         }
         progress.failed(describe(failure), Workflow.currentTimeMillis());
-        boolean interrupted = spareInterruptions && isType(failure, FailureTypes.WORKER_SHUTDOWN);
+        boolean interrupted = spareInterruptions && FailureType.WORKER_SHUTDOWN.is(failure.getCause());
         if (interrupted) {
           interruptions++;
         } else {
@@ -351,22 +351,22 @@ public final class ConcatWorkflowImpl implements ConcatWorkflow {
     return failure;
   }
 
+  /**
+   * The job's end: it keeps the type of the activity's failure, whatever it is, and is final even
+   * when that type is retryable, since the attempts are used up.
+   */
   private ApplicationFailure jobFailure(ActivityFailure failure) {
-    String type = failure.getCause() instanceof ApplicationFailure app ? app.getType() : "JobFailed";
+    String type = failure.getCause() instanceof ApplicationFailure app ? app.getType() : FailureType.JOB_FAILED.type();
     String message = describe(failure);
     if (!message.contains(jobId)) {
-      message = "job " + jobId + ": " + message;
+      message = FailureSubject.job(jobId).describe(message);
     }
     return ApplicationFailure.newNonRetryableFailureWithCause(message, type, failure);
   }
 
   private static boolean isBadInput(ActivityFailure failure) {
     return failure.getCause() instanceof ApplicationFailure app
-        && List.of(FailureTypes.NON_RETRYABLE).contains(app.getType());
-  }
-
-  private static boolean isType(ActivityFailure failure, String type) {
-    return failure.getCause() instanceof ApplicationFailure app && type.equals(app.getType());
+        && List.of(FailureType.nonRetryableTypes()).contains(app.getType());
   }
 
   private static String describe(ActivityFailure failure) {

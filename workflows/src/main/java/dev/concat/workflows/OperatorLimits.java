@@ -1,9 +1,9 @@
 package dev.concat.workflows;
 
-import dev.concat.activities.FailureTypes;
+import dev.concat.activities.FailureSubject;
+import dev.concat.activities.FailureType;
 import dev.concat.activities.policy.OperatorPolicy;
 import dev.concat.activities.policy.PolicyChecks;
-import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
 import java.util.List;
 import java.util.function.Supplier;
@@ -35,8 +35,7 @@ final class OperatorLimits {
     List<String> above = PolicyChecks.ceilingProblems(policy, request.segments().size(), asked.maxProcessingSeconds(),
         asked.heartbeatSeconds(), asked.hostAttempts());
     if (!above.isEmpty()) {
-      throw ApplicationFailure.newNonRetryableFailure("job " + jobId + ": " + PolicyChecks.summary(above),
-          FailureTypes.LIMIT_EXCEEDED);
+      throw FailureType.LIMIT_EXCEEDED.failure(FailureSubject.job(jobId).describe(PolicyChecks.summary(above)));
     }
   }
 }

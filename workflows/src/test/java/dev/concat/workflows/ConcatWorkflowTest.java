@@ -12,7 +12,7 @@ import dev.concat.activities.ConcatOutput;
 import dev.concat.activities.DownloadCheckpoint;
 import dev.concat.activities.DownloadInput;
 import dev.concat.activities.DownloadResult;
-import dev.concat.activities.FailureTypes;
+import dev.concat.activities.FailureType;
 import dev.concat.activities.ProgressUpdate;
 import dev.concat.activities.audio.Chapter;
 import dev.concat.activities.audio.Encoding;
@@ -203,7 +203,7 @@ class ConcatWorkflowTest {
   void badSegmentFailsTheJobAtOnceNamingTheSegment() {
     hostA.onDownload = in -> {
       throw ApplicationFailure.newNonRetryableFailure(
-          "job bad: segment 1 (s3://episodes/seg-1.mp3) does not exist", FailureTypes.INVALID_SEGMENT);
+          "job bad: segment 1 (s3://episodes/seg-1.mp3) does not exist", FailureType.INVALID_SEGMENT.type());
     };
     ConcatWorkflow job = start("bad", request("bad", 3, FAST));
 
@@ -211,7 +211,7 @@ class ConcatWorkflowTest {
         assertThrows(WorkflowFailedException.class, () -> WorkflowStub.fromTyped(job).getResult(ConcatResult.class));
 
     ApplicationFailure cause = assertInstanceOf(ApplicationFailure.class, failed.getCause());
-    assertEquals(FailureTypes.INVALID_SEGMENT, cause.getType());
+    assertEquals(FailureType.INVALID_SEGMENT.type(), cause.getType());
     assertTrue(cause.getOriginalMessage().contains("segment 1 (s3://episodes/seg-1.mp3)"), cause.getOriginalMessage());
     assertEquals(List.of("hostA:download", "hostA:cleanup"), ScriptedJobActivities.CALLS, "no retry, no other host");
     assertEquals(JobState.FAILED, job.status().state());
@@ -228,7 +228,7 @@ class ConcatWorkflowTest {
         assertThrows(WorkflowFailedException.class, () -> WorkflowStub.fromTyped(job).getResult(ConcatResult.class));
 
     ApplicationFailure cause = assertInstanceOf(ApplicationFailure.class, failed.getCause());
-    assertEquals(FailureTypes.INVALID_REQUEST, cause.getType());
+    assertEquals(FailureType.INVALID_REQUEST.type(), cause.getType());
     assertTrue(cause.getOriginalMessage().contains("segment list is empty"), cause.getOriginalMessage());
     assertTrue(ScriptedJobActivities.CALLS.isEmpty());
   }
@@ -272,7 +272,7 @@ class ConcatWorkflowTest {
         assertThrows(WorkflowFailedException.class, () -> WorkflowStub.fromTyped(job).getResult(ConcatResult.class));
 
     ApplicationFailure cause = assertInstanceOf(ApplicationFailure.class, failed.getCause());
-    assertEquals(FailureTypes.INVALID_REQUEST, cause.getType());
+    assertEquals(FailureType.INVALID_REQUEST.type(), cause.getType());
     String message = cause.getOriginalMessage();
     assertTrue(message.contains("loudness") && message.contains("allowStreamCopy"), message);
     assertTrue(ScriptedJobActivities.CALLS.isEmpty());
@@ -307,7 +307,7 @@ class ConcatWorkflowTest {
         assertThrows(WorkflowFailedException.class, () -> WorkflowStub.fromTyped(job).getResult(ConcatResult.class));
 
     ApplicationFailure cause = assertInstanceOf(ApplicationFailure.class, failed.getCause());
-    assertEquals(FailureTypes.MAX_PROCESSING_TIME, cause.getType());
+    assertEquals(FailureType.MAX_PROCESSING_TIME.type(), cause.getType());
     assertTrue(cause.getOriginalMessage().contains("maximum processing time of 5 s"), cause.getOriginalMessage());
     assertTrue(concatSawCancel.get(), "FFmpeg's activity was told to stop");
     assertEquals(JobState.FAILED, job.status().state());
@@ -446,7 +446,8 @@ class ConcatWorkflowTest {
 
   private static ApplicationFailure shutdown(String jobId) {
     return ApplicationFailure.newFailure(
-        "job " + jobId + ": download interrupted because worker 100@host is shutting down", FailureTypes.WORKER_SHUTDOWN);
+        "job " + jobId + ": download interrupted because worker 100@host is shutting down",
+        FailureType.WORKER_SHUTDOWN.type());
   }
 
   private void signal(String jobId, Object update) {

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.concat.activities.FailureTypes;
+import dev.concat.activities.FailureType;
 import dev.concat.activities.policy.OperatorPolicy;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.client.WorkflowClient;
@@ -65,7 +65,7 @@ class OperatorLimitsTest {
     ApplicationFailure failure = fails("steal", new ConcatRequest("steal",
         List.of("s3://episodes/shows/a.mp3", "s3://victim/private/payroll.mp3"), "s3://finished/steal.mp3"));
 
-    assertEquals(FailureTypes.LOCATION_NOT_ALLOWED, failure.getType());
+    assertEquals(FailureType.LOCATION_NOT_ALLOWED.type(), failure.getType());
     assertEquals("job steal: segment 1 s3://victim/private/payroll.mp3 is outside the allowed locations "
         + "(CONCAT_ALLOWED_INPUTS (--allowed-inputs) = s3://episodes/shows/)", failure.getOriginalMessage());
     assertEquals(0, claims.get(), "no host claimed");
@@ -78,7 +78,7 @@ class OperatorLimitsTest {
     ApplicationFailure failure = fails("overwrite", new ConcatRequest("overwrite",
         List.of("s3://episodes/shows/a.mp3"), "s3://episodes/shows/published-episode.mp3"));
 
-    assertEquals(FailureTypes.LOCATION_NOT_ALLOWED, failure.getType());
+    assertEquals(FailureType.LOCATION_NOT_ALLOWED.type(), failure.getType());
     assertTrue(failure.getOriginalMessage().contains("output s3://episodes/shows/published-episode.mp3 is outside the "
         + "allowed locations (CONCAT_ALLOWED_OUTPUTS (--allowed-outputs) = s3://finished/)"), failure.getMessage());
   }
@@ -92,7 +92,7 @@ class OperatorLimitsTest {
     ApplicationFailure failure = fails("greedy", new ConcatRequest("greedy", segments, "s3://finished/g.mp3", null,
         greedy));
 
-    assertEquals(FailureTypes.LIMIT_EXCEEDED, failure.getType());
+    assertEquals(FailureType.LIMIT_EXCEEDED.type(), failure.getType());
     assertTrue(failure.isNonRetryable());
     String message = failure.getOriginalMessage();
     assertTrue(message.contains("101 segments is more than the limit of 100 set by CONCAT_MAX_SEGMENTS"), message);

@@ -1,9 +1,9 @@
 package dev.concat.activities.ffmpeg;
 
-import dev.concat.activities.FailureTypes;
+import dev.concat.activities.FailureSubject;
+import dev.concat.activities.FailureType;
 import dev.concat.activities.S3Uri;
 import dev.concat.activities.workdir.JobWorkDir;
-import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,8 +17,8 @@ final class CoverImage {
   static Path checked(JobWorkDir dir, String coverUri, Ffprobe ffprobe) throws IOException {
     Path cover = dir.cover(S3Uri.parse(coverUri).extension());
     if (!Files.isRegularFile(cover)) {
-      throw ApplicationFailure.newFailure("job " + dir.jobId() + ": the cover image is not in " + dir.root()
-          + " on this host; the download must run again", FailureTypes.WORK_DIR_LOST);
+      throw FailureType.WORK_DIR_LOST.failure(FailureSubject.job(dir.jobId()).describe("the cover image is not in "
+          + dir.root() + " on this host; the download must run again"));
     }
     String codec;
     try {
@@ -27,9 +27,8 @@ final class CoverImage {
       codec = null;
     }
     if (codec == null || !COVER_CODECS.contains(codec)) {
-      throw ApplicationFailure.newNonRetryableFailure("job " + dir.jobId() + ": cover image " + coverUri
-          + " is not a JPEG or PNG image" + (codec == null ? "" : " (it holds " + codec + ")"),
-          FailureTypes.INVALID_COVER);
+      throw FailureType.INVALID_COVER.failure(FailureSubject.cover(dir.jobId(), coverUri)
+          .describe("is not a JPEG or PNG image" + (codec == null ? "" : " (it holds " + codec + ")")));
     }
     return cover;
   }

@@ -1,6 +1,7 @@
 package dev.concat.activities.ffmpeg;
 
-import dev.concat.activities.FailureTypes;
+import dev.concat.activities.FailureSubject;
+import dev.concat.activities.FailureType;
 import io.temporal.failure.ApplicationFailure;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -26,10 +27,9 @@ record FfmpegExit(int code, String stderr) {
 
   ApplicationFailure toFailure(String jobId) {
     if (code != 0 && OUT_OF_MEMORY.matcher(stderr).find()) {
-      return ApplicationFailure.newNonRetryableFailure("job " + jobId + ": FFmpeg needed more memory than its "
-          + "ceiling (CONCAT_FFMPEG_MAX_MEMORY, --ffmpeg-max-memory) allows; a segment decodes to more than this "
-          + "worker accepts, or the ceiling is too low for this job; stderr: " + oneLine(stderr),
-          FailureTypes.FFMPEG_OUT_OF_MEMORY);
+      return FailureType.FFMPEG_OUT_OF_MEMORY.failure(FailureSubject.job(jobId).describe("FFmpeg needed more memory "
+          + "than its ceiling (CONCAT_FFMPEG_MAX_MEMORY, --ffmpeg-max-memory) allows; a segment decodes to more than "
+          + "this worker accepts, or the ceiling is too low for this job; stderr: " + oneLine(stderr)));
     }
     if (code > 128 && code < FFMPEG_SIGNALLED) {
       int signal = code - 128;
@@ -38,13 +38,13 @@ record FfmpegExit(int code, String stderr) {
           ? ": nothing in concat sends SIGKILL unprompted, so this usually is the kernel's OOM killer"
               + " (check dmesg and the container's memory limit)"
           : "";
-      return failure(jobId, "FFmpeg was killed by " + name + " (" + signal + ")" + hint, FailureTypes.FFMPEG_KILLED);
+      return failure(jobId, "FFmpeg was killed by " + name + " (" + signal + ")" + hint, FailureType.FFMPEG_KILLED);
     }
     if (code == FFMPEG_SIGNALLED) {
       return failure(jobId, "FFmpeg stopped after receiving SIGTERM or SIGINT from outside the worker (exit 255)",
-          FailureTypes.FFMPEG_KILLED);
+          FailureType.FFMPEG_KILLED);
     }
-    return failure(jobId, "FFmpeg failed with exit code " + code, FailureTypes.FFMPEG_FAILED);
+    return failure(jobId, "FFmpeg failed with exit code " + code, FailureType.FFMPEG_FAILED);
   }
 
   /**
@@ -55,8 +55,8 @@ record FfmpegExit(int code, String stderr) {
     try {
       return LoudnessSummary.parse(stderr);
     } catch (IllegalArgumentException e) {
-      throw ApplicationFailure.newFailure("job " + jobId + ": the loudness meter printed no summary: "
-          + e.getMessage(), FailureTypes.FFMPEG_FAILED);
+      throw FailureType.FFMPEG_FAILED.failure(
+          FailureSubject.job(jobId).describe("the loudness meter printed no summary: " + e.getMessage()));
     }
   }
 
@@ -65,8 +65,8 @@ record FfmpegExit(int code, String stderr) {
     return String.join(" | ", lines.lines().filter(l -> !l.isBlank()).toList());
   }
 
-  private ApplicationFailure failure(String jobId, String what, String type) {
+  private ApplicationFailure failure(String jobId, String what, FailureType type) {
     String tail = stderr.isBlank() ? "" : "; stderr: " + oneLine(stderr);
-    return ApplicationFailure.newFailure("job " + jobId + ": " + what + tail, type);
+    return type.failure(FailureSubject.job(jobId).describe(what + tail));
   }
 }

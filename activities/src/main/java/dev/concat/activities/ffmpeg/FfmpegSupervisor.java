@@ -1,9 +1,9 @@
 package dev.concat.activities.ffmpeg;
 
-import dev.concat.activities.FailureTypes;
+import dev.concat.activities.FailureSubject;
+import dev.concat.activities.FailureType;
 import dev.concat.activities.execution.ShutdownGate;
 import dev.concat.activities.metrics.JobMetrics;
-import io.temporal.failure.ApplicationFailure;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -88,9 +88,9 @@ final class FfmpegSupervisor {
         }
       } else if (System.nanoTime() - lastAdvance > stallLimit.toNanos()) {
         ProcessTree.kill(process.toHandle(), killGrace);
-        throw ApplicationFailure.newFailure("job " + jobId + ": FFmpeg made no progress for "
+        throw FailureType.FFMPEG_STALLED.failure(FailureSubject.job(jobId).describe("FFmpeg made no progress for "
             + stallLimit.toSeconds() + " s (output at " + bestTime / 1_000_000 + " s, " + bestSize
-            + " bytes) and was killed", FailureTypes.FFMPEG_STALLED);
+            + " bytes) and was killed"));
       }
     }
     return bestTime;

@@ -1,10 +1,10 @@
 package dev.concat.activities.ffmpeg;
 
-import dev.concat.activities.FailureTypes;
+import dev.concat.activities.FailureSubject;
+import dev.concat.activities.FailureType;
 import dev.concat.activities.S3Uri;
 import dev.concat.activities.audio.AudioSpec;
 import dev.concat.activities.workdir.JobWorkDir;
-import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -56,8 +56,8 @@ record JoinSource(JoinCommand command, JoinedLayout layout) {
     for (int i = 0; i < frames.size(); i++) {
       int sides = (i > 0 ? 1 : 0) + (i < frames.size() - 1 ? 1 : 0);
       if (frames.get(i) < sides * overlap) {
-        throw ApplicationFailure.newNonRetryableFailure("job " + jobId + ": segment " + i + " (" + segments.get(i)
-            + ") is shorter than its " + sides + " crossfade(s) of " + crossfadeMs + " ms", FailureTypes.INVALID_SEGMENT);
+        throw FailureType.INVALID_SEGMENT.failure(FailureSubject.segment(jobId, i, segments.get(i))
+            .describe("is shorter than its " + sides + " crossfade(s) of " + crossfadeMs + " ms"));
       }
     }
   }

@@ -1,6 +1,7 @@
 package dev.concat.activities.ffmpeg;
 
-import dev.concat.activities.FailureTypes;
+import dev.concat.activities.FailureSubject;
+import dev.concat.activities.FailureType;
 import dev.concat.activities.audio.MeasuredAudio;
 import dev.concat.activities.execution.PhaseProgress;
 import io.temporal.failure.ApplicationFailure;
@@ -61,7 +62,7 @@ final class OutputMeasurer {
   }
 
   private static ApplicationFailure unreadable(String jobId, String why) {
-    return ApplicationFailure.newFailure("job " + jobId + ": FFmpeg exited 0 but its output does not decode: " + why,
-        FailureTypes.FFMPEG_FAILED);
+    return FailureType.FFMPEG_FAILED.failure(
+        FailureSubject.job(jobId).describe("FFmpeg exited 0 but its output does not decode: " + why));
   }
 }

@@ -1,13 +1,13 @@
 package dev.concat.activities.ffmpeg;
 
-import dev.concat.activities.FailureTypes;
+import dev.concat.activities.FailureSubject;
+import dev.concat.activities.FailureType;
 import dev.concat.activities.S3Uri;
 import dev.concat.activities.audio.AudioSpec;
 import dev.concat.activities.audio.SilenceTrim;
 import dev.concat.activities.execution.PhaseProgress;
 import dev.concat.activities.ffmpeg.FfmpegCommand.PcmDecode;
 import dev.concat.activities.workdir.JobWorkDir;
-import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,8 +103,8 @@ final class SegmentDecoder {
     try {
       stated = ffprobe.streamDuration(segment);
     } catch (UnusableAudioException e) {
-      throw ApplicationFailure.newNonRetryableFailure("job " + jobId + ": segment " + index + " (" + uri
-          + ") cannot be read: " + e.getMessage(), FailureTypes.INVALID_SEGMENT);
+      throw FailureType.INVALID_SEGMENT.failure(
+          FailureSubject.segment(jobId, index, uri).describe("cannot be read: " + e.getMessage()));
     }
     if (stated.isEmpty()) {
       return null;

@@ -1,7 +1,8 @@
 package dev.concat.activities.ffmpeg;
 
 import dev.concat.activities.ConcatOutput;
-import dev.concat.activities.FailureTypes;
+import dev.concat.activities.FailureSubject;
+import dev.concat.activities.FailureType;
 import dev.concat.activities.OutputFormat;
 import dev.concat.activities.S3Uri;
 import dev.concat.activities.audio.AudioSpec;
@@ -11,7 +12,6 @@ import dev.concat.activities.execution.PhaseProgress;
 import dev.concat.activities.execution.ShutdownGate;
 import dev.concat.activities.metrics.JobMetrics;
 import dev.concat.activities.workdir.JobWorkDir;
-import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -105,10 +105,10 @@ public final class SegmentJoiner {
           String.format("%.1f", seconds));
       return new ConcatOutput(measured.decodedSeconds(), size, plan.mode().label(), seconds, measured);
     } catch (IOException e) {
-      throw new UncheckedIOException("job " + dir.jobId() + ": concat failed in " + dir.root(), e);
+      throw new UncheckedIOException(FailureSubject.job(dir.jobId()).describe("concat failed in " + dir.root()), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new RuntimeException("job " + dir.jobId() + ": concat interrupted", e);
+      throw new RuntimeException(FailureSubject.job(dir.jobId()).describe("concat interrupted"), e);
     }
   }
 
@@ -225,9 +225,8 @@ public final class SegmentJoiner {
     for (int i = 0; i < segments.size(); i++) {
       Path file = dir.segment(i, segments.get(i).extension());
       if (!Files.isRegularFile(file)) {
-        throw ApplicationFailure.newFailure("job " + dir.jobId() + ": segment " + i + " (" + segments.get(i)
-            + ") is not in " + dir.segmentsDir() + " on this host; the download must run again",
-            FailureTypes.WORK_DIR_LOST);
+        throw FailureType.WORK_DIR_LOST.failure(FailureSubject.segment(dir.jobId(), i, segments.get(i))
+            .describe("is not in " + dir.segmentsDir() + " on this host; the download must run again"));
       }
       files.add(file);
     }

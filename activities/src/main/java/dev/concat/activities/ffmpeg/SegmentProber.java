@@ -1,12 +1,12 @@
 package dev.concat.activities.ffmpeg;
 
-import dev.concat.activities.FailureTypes;
+import dev.concat.activities.FailureSubject;
+import dev.concat.activities.FailureType;
 import dev.concat.activities.S3Uri;
 import dev.concat.activities.execution.ActivityLogContext;
 import dev.concat.activities.ffmpeg.FfmpegInputDump.Entry;
 import dev.concat.activities.ffmpeg.FfmpegInputDump.Unusable;
 import dev.concat.activities.ffmpeg.FfmpegInputDump.Usable;
-import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -70,7 +70,7 @@ final class SegmentProber {
       throw e.getCause() instanceof RuntimeException r ? r : new RuntimeException(e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new RuntimeException("job " + jobId + ": probing interrupted", e);
+      throw new RuntimeException(FailureSubject.job(jobId).describe("probing interrupted"), e);
     } finally {
       pool.shutdownNow();
     }
@@ -81,21 +81,21 @@ final class SegmentProber {
     try {
       entries = FfmpegInputDump.parse(describe(files), files);
     } catch (IOException e) {
-      throw new UncheckedIOException("job " + jobId + ": could not probe segments " + start + "-"
-          + (start + files.size() - 1), e);
+      throw new UncheckedIOException(FailureSubject.job(jobId).describe("could not probe segments " + start + "-"
+          + (start + files.size() - 1)), e);
     }
     List<AudioProbe> probes = new ArrayList<>();
     for (int i = 0; i < entries.size(); i++) {
       if (entries.get(i) instanceof Unusable unusable) {
         int index = start + i;
-        throw ApplicationFailure.newNonRetryableFailure("job " + jobId + ": segment " + index + " ("
-            + uris.get(index) + ") is not usable audio: " + unusable.reason(), FailureTypes.INVALID_SEGMENT);
+        throw FailureType.INVALID_SEGMENT.failure(FailureSubject.segment(jobId, index, uris.get(index))
+            .describe("is not usable audio: " + unusable.reason()));
       }
       probes.add(((Usable) entries.get(i)).probe());
     }
     if (probes.size() < files.size()) {
-      throw new UncheckedIOException(new IOException("job " + jobId + ": FFmpeg described only " + probes.size()
-          + " of segments " + start + "-" + (start + files.size() - 1) + " and stopped"));
+      throw new UncheckedIOException(new IOException(FailureSubject.job(jobId).describe("FFmpeg described only "
+          + probes.size() + " of segments " + start + "-" + (start + files.size() - 1) + " and stopped")));
     }
     return probes;
   }

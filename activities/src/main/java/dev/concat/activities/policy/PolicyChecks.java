@@ -1,6 +1,7 @@
 package dev.concat.activities.policy;
 
-import dev.concat.activities.FailureTypes;
+import dev.concat.activities.FailureSubject;
+import dev.concat.activities.FailureType;
 import dev.concat.activities.S3Uri;
 import io.temporal.failure.ApplicationFailure;
 import java.util.ArrayList;
@@ -51,8 +52,7 @@ public final class PolicyChecks {
   }
 
   public static ApplicationFailure notAllowed(String jobId, List<String> problems) {
-    return ApplicationFailure.newNonRetryableFailure("job " + jobId + ": " + summary(problems),
-        FailureTypes.LOCATION_NOT_ALLOWED);
+    return FailureType.LOCATION_NOT_ALLOWED.failure(FailureSubject.job(jobId).describe(summary(problems)));
   }
 
   /**
@@ -74,9 +74,8 @@ public final class PolicyChecks {
 
   /** A failure for a job past a ceiling the activities measure (bytes, decoded length). */
   public static ApplicationFailure limitExceeded(String jobId, String what, long limit, String setting) {
-    return ApplicationFailure.newNonRetryableFailure(
-        "job " + jobId + ": " + what + " is more than the limit of " + limit + " set by " + setting,
-        FailureTypes.LIMIT_EXCEEDED);
+    return FailureType.LIMIT_EXCEEDED.failure(
+        FailureSubject.job(jobId).describe(what + " is more than the limit of " + limit + " set by " + setting));
   }
 
   /** At most three problems, then how many more: a 20,000-segment job must not make a 2 MB message. */

@@ -1,6 +1,7 @@
 package dev.concat.activities.storage;
 
-import dev.concat.activities.FailureTypes;
+import dev.concat.activities.FailureSubject;
+import dev.concat.activities.FailureType;
 import dev.concat.activities.S3Uri;
 import dev.concat.activities.execution.ActivityLogContext;
 import dev.concat.activities.execution.ShutdownGate;
@@ -54,7 +55,7 @@ final class DownloadSpaceCheck {
       int index = i;
       S3Uri uri = segments.get(i);
       heads.add(pool.submit(ActivityLogContext.carry(() -> fetch.size(
-          SegmentFetch.segmentName(dir.jobId(), index, uri), uri, FailureTypes.INVALID_SEGMENT))));
+          FailureSubject.segment(dir.jobId(), index, uri), uri, FailureType.INVALID_SEGMENT))));
     }
     long toFetch = 0;
     long lastBeat = System.nanoTime();
@@ -90,7 +91,7 @@ final class DownloadSpaceCheck {
       throw e.getCause() instanceof RuntimeException r ? r : new RuntimeException(e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new RuntimeException("job " + jobId + ": download interrupted", e);
+      throw new RuntimeException(FailureSubject.job(jobId).describe("download interrupted"), e);
     }
   }
 

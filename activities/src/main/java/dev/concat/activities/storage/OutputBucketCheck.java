@@ -1,6 +1,6 @@
 package dev.concat.activities.storage;
 
-import dev.concat.activities.FailureTypes;
+import dev.concat.activities.FailureSubject;
 import dev.concat.activities.S3Uri;
 import io.temporal.failure.ApplicationFailure;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -39,12 +39,11 @@ public final class OutputBucketCheck {
 
   /** Retryable: the store did not answer; this says nothing about the bucket. */
   private static RuntimeException uncheckable(String jobId, S3Uri output, Exception e) {
-    return new RuntimeException("job " + jobId + ": could not check that the output bucket '" + output.bucket()
-        + "' exists: " + e.getMessage(), e);
+    return new RuntimeException(FailureSubject.output(jobId, output).prefix() + ": could not check that the bucket '"
+        + output.bucket() + "' exists: " + e.getMessage(), e);
   }
 
   private static ApplicationFailure missing(String jobId, S3Uri output, Exception e) {
-    return ApplicationFailure.newNonRetryableFailureWithCause("job " + jobId + ": output " + output + ": bucket '"
-        + output.bucket() + "' does not exist", FailureTypes.MISSING_BUCKET, e);
+    return S3Failures.missingBucket(FailureSubject.output(jobId, output), output, e);
   }
 }

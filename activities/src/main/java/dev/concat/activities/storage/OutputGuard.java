@@ -1,6 +1,7 @@
 package dev.concat.activities.storage;
 
-import dev.concat.activities.FailureTypes;
+import dev.concat.activities.FailureSubject;
+import dev.concat.activities.FailureType;
 import dev.concat.activities.S3Uri;
 import io.temporal.failure.ApplicationFailure;
 import java.util.Map;
@@ -76,8 +77,8 @@ public final class OutputGuard {
   static ApplicationFailure exists(String jobId, S3Uri target, Found found) {
     String writer = found.head() == null ? null : found.head().metadata().get(JOB_MARK);
     String by = writer == null ? "not written by concat" : "written by job " + writer;
-    return ApplicationFailure.newNonRetryableFailure("job " + jobId + ": output " + target
-        + " already exists (" + by + (found.head() == null ? "" : ", " + found.head().contentLength() + " bytes")
-        + "); the job does not replace it unless the request says \"overwrite\": true", FailureTypes.OUTPUT_EXISTS);
+    return FailureType.OUTPUT_EXISTS.failure(FailureSubject.output(jobId, target).describe("already exists (" + by
+        + (found.head() == null ? "" : ", " + found.head().contentLength() + " bytes")
+        + "); the job does not replace it unless the request says \"overwrite\": true"));
   }
 }

@@ -1,5 +1,6 @@
 package dev.concat.activities.storage;
 
+import dev.concat.activities.FailureSubject;
 import dev.concat.activities.OutputFormat;
 import dev.concat.activities.OutputObject;
 import dev.concat.activities.S3Uri;
@@ -110,7 +111,8 @@ public final class OutputUploader {
       Thread.currentThread().interrupt();
       abort.stop(put.jobId(), upload, put.target());
       failedUpload.afterStop(put);
-      throw new RuntimeException("job " + put.jobId() + ": upload to " + put.target() + " interrupted", e);
+      throw new RuntimeException(
+          FailureSubject.job(put.jobId()).describe("upload to " + put.target() + " interrupted"), e);
     } catch (RuntimeException e) {
       // Cancelled, timed out or shutting down.
       abort.stop(put.jobId(), upload, put.target());

@@ -1,6 +1,7 @@
 package dev.concat.activities.storage;
 
-import dev.concat.activities.FailureTypes;
+import dev.concat.activities.FailureSubject;
+import dev.concat.activities.FailureType;
 import dev.concat.activities.S3Uri;
 import io.temporal.failure.ApplicationFailure;
 import java.util.concurrent.CompletionException;
@@ -16,37 +17,36 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  */
 final class S3Failures {
 
-  static RuntimeException forSegment(String jobId, int index, S3Uri uri, Throwable error) {
-    return forInput("job " + jobId + ": segment " + index + " (" + uri + ")", uri, error, FailureTypes.INVALID_SEGMENT);
-  }
-
   /** @param missingType the failure type when the object does not exist */
-  static RuntimeException forInput(String what, S3Uri uri, Throwable error, String missingType) {
+  static RuntimeException forInput(FailureSubject about, S3Uri uri, Throwable error, FailureType missingType) {
     Throwable e = unwrap(error);
     if (isMissingBucket(e)) {
-      return ApplicationFailure.newNonRetryableFailureWithCause(
-          what + ": bucket '" + uri.bucket() + "' does not exist", FailureTypes.MISSING_BUCKET, e);
+      return missingBucket(about, uri, e);
     }
     if (e instanceof NoSuchKeyException || (e instanceof S3Exception s3 && s3.statusCode() == 404)) {
-      return ApplicationFailure.newNonRetryableFailureWithCause(
-          what + " does not exist", missingType, e);
+      return missingType.failureWithCause(about.describe("does not exist"), e);
     }
-    return new RuntimeException(what + " could not be downloaded: " + e.getMessage(), e);
+    return new RuntimeException(about.describe("could not be downloaded: " + e.getMessage()), e);
   }
 
   static RuntimeException forOutput(String jobId, S3Uri uri, Throwable error) {
     Throwable e = unwrap(error);
-    String what = "job " + jobId + ": output " + uri;
+    FailureSubject about = FailureSubject.output(jobId, uri);
     if (isMissingBucket(e)) {
-      return ApplicationFailure.newNonRetryableFailureWithCause(
-          what + ": bucket '" + uri.bucket() + "' does not exist", FailureTypes.MISSING_BUCKET, e);
+      return missingBucket(about, uri, e);
     }
     if (e instanceof S3Exception s3 && isFinal(s3.statusCode())) {
       String code = s3.awsErrorDetails() == null ? null : s3.awsErrorDetails().errorCode();
-      return ApplicationFailure.newNonRetryableFailureWithCause(what + " was refused by the store (HTTP "
-          + s3.statusCode() + (code == null ? "" : " " + code) + "): " + e.getMessage(), FailureTypes.OUTPUT_REJECTED, e);
+      return FailureType.OUTPUT_REJECTED.failureWithCause(about.describe("was refused by the store (HTTP "
+          + s3.statusCode() + (code == null ? "" : " " + code) + "): " + e.getMessage()), e);
     }
-    return new RuntimeException(what + " could not be uploaded: " + e.getMessage(), e);
+    return new RuntimeException(about.describe("could not be uploaded: " + e.getMessage()), e);
+  }
+
+  /** Also for {@link OutputBucketCheck}: {@code job j: output s3://b/k: bucket 'b' does not exist}. */
+  static ApplicationFailure missingBucket(FailureSubject about, S3Uri uri, Throwable e) {
+    return FailureType.MISSING_BUCKET.failureWithCause(
+        about.prefix() + ": bucket '" + uri.bucket() + "' does not exist", e);
   }
 
   /**

@@ -2,7 +2,8 @@ package dev.concat.activities.storage;
 
 import dev.concat.activities.DownloadCheckpoint;
 import dev.concat.activities.DownloadResult;
-import dev.concat.activities.FailureTypes;
+import dev.concat.activities.FailureSubject;
+import dev.concat.activities.FailureType;
 import dev.concat.activities.S3Uri;
 import dev.concat.activities.execution.ActivityLogContext;
 import dev.concat.activities.execution.PhaseProgress;
@@ -116,7 +117,7 @@ public final class SegmentDownloader {
 
   /** Fails the job at once, before any segment is fetched, when its cover image does not exist. */
   public void requireCover(String jobId, S3Uri cover) {
-    fetch.requireExists(coverName(jobId, cover), cover, FailureTypes.INVALID_COVER);
+    fetch.requireExists(FailureSubject.cover(jobId, cover), cover, FailureType.INVALID_COVER);
   }
 
   /**
@@ -129,11 +130,7 @@ public final class SegmentDownloader {
       return target.toFile().length();
     }
     var watch = new TransferWatch();
-    return fetch.fetch(coverName(dir.jobId(), cover), cover, target, FailureTypes.INVALID_COVER, watch);
-  }
-
-  private static String coverName(String jobId, S3Uri cover) {
-    return "job " + jobId + ": cover image " + cover;
+    return fetch.fetch(FailureSubject.cover(dir.jobId(), cover), cover, target, FailureType.INVALID_COVER, watch);
   }
 
   /**
@@ -198,7 +195,7 @@ public final class SegmentDownloader {
       throw e.getCause() instanceof RuntimeException r ? r : new RuntimeException(e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new RuntimeException("job " + dir.jobId() + ": download interrupted", e);
+      throw new RuntimeException(FailureSubject.job(dir.jobId()).describe("download interrupted"), e);
     }
   }
 
@@ -251,7 +248,8 @@ public final class SegmentDownloader {
       try {
         bytes += Files.size(dir.segment(i, segments.get(i).extension()));
       } catch (IOException e) {
-        throw new UncheckedIOException("job " + dir.jobId() + ": segment " + i + " vanished after download", e);
+        throw new UncheckedIOException(
+            FailureSubject.segment(dir.jobId(), i, segments.get(i)).describe("vanished after download"), e);
       }
     }
     return bytes;

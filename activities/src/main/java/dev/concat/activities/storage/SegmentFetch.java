@@ -1,10 +1,10 @@
 package dev.concat.activities.storage;
 
-import dev.concat.activities.FailureTypes;
+import dev.concat.activities.FailureSubject;
+import dev.concat.activities.FailureType;
 import dev.concat.activities.S3Uri;
 import dev.concat.activities.workdir.JobWorkDir;
 import dev.concat.activities.workdir.LocalDiskFault;
-import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -43,27 +43,23 @@ final class SegmentFetch {
 
   /** Returns the segment's size in bytes. */
   long fetch(String jobId, int index, S3Uri uri, Path target, TransferWatch watch) {
-    return fetch(segmentName(jobId, index, uri), uri, target, FailureTypes.INVALID_SEGMENT, watch);
-  }
-
-  static String segmentName(String jobId, int index, S3Uri uri) {
-    return "job " + jobId + ": segment " + index + " (" + uri + ")";
+    return fetch(FailureSubject.segment(jobId, index, uri), uri, target, FailureType.INVALID_SEGMENT, watch);
   }
 
   /** Fails as {@code badType} when the object does not exist: a HEAD, to fail before a long download. */
-  void requireExists(String what, S3Uri uri, String badType) {
-    size(what, uri, badType);
+  void requireExists(FailureSubject about, S3Uri uri, FailureType badType) {
+    size(about, uri, badType);
   }
 
   /** The object's size from a HEAD; fails as {@code badType} when it does not exist. */
-  long size(String what, S3Uri uri, String badType) {
+  long size(FailureSubject about, S3Uri uri, FailureType badType) {
     try {
       return s3.headObject(b -> b.bucket(uri.bucket()).key(uri.key())).contentLength();
     } catch (S3Exception e) {
       // A HEAD's 404 has no body to say whether the key or the bucket is missing.
-      throw S3Failures.forInput(what, uri, e.statusCode() == 404 && !bucketExists(uri) ? noSuchBucket(e) : e, badType);
+      throw S3Failures.forInput(about, uri, e.statusCode() == 404 && !bucketExists(uri) ? noSuchBucket(e) : e, badType);
     } catch (SdkException e) {
-      throw S3Failures.forInput(what, uri, e, badType);
+      throw S3Failures.forInput(about, uri, e, badType);
     }
   }
 
@@ -84,17 +80,18 @@ final class SegmentFetch {
   }
 
   /**
-   * Fetches any input object, described by {@code what} in errors; a missing or empty one fails
+   * Fetches any input object, named as {@code about} in errors; a missing or empty one fails
    * as {@code badType}. A partial file an earlier GET left for the same object is continued.
    */
-  long fetch(String what, S3Uri uri, Path target, String badType, TransferWatch watch) {
+  long fetch(FailureSubject about, S3Uri uri, Path target, FailureType badType, TransferWatch watch) {
+    String what = about.prefix();
     PartialFile partial = PartialFile.at(what, JobWorkDir.inProgress(target));
     int triesWithoutProgress = 0;
     while (!whole(partial)) {
       long before = partial.size();
       Throwable broke = null;
       try {
-        getInto(partial, what, uri, badType, watch);
+        getInto(partial, about, uri, badType, watch);
       } catch (BodyCut e) {
         broke = e.getCause();
       }
@@ -117,7 +114,7 @@ final class SegmentFetch {
     }
     if (partial.length() == 0) {
       partial.discard();
-      throw ApplicationFailure.newNonRetryableFailure(what + " is empty (0 bytes)", badType);
+      throw badType.failure(about.describe("is empty (0 bytes)"));
     }
     partial.complete(target);
     return partial.length();
@@ -128,7 +125,9 @@ final class SegmentFetch {
   }
 
   /** One GET: from the start, or the rest of the object when the partial file belongs to it. */
-  private void getInto(PartialFile partial, String what, S3Uri uri, String badType, TransferWatch watch) {
+  private void getInto(PartialFile partial, FailureSubject about, S3Uri uri, FailureType badType,
+      TransferWatch watch) {
+    String what = about.prefix();
     long offset = partial.resumableBytes();
     if (offset == 0 && partial.size() > 0) {
       partial.discard();
@@ -148,9 +147,9 @@ final class SegmentFetch {
         partial.discard();
         return;
       }
-      throw S3Failures.forInput(what, uri, e, badType);
+      throw S3Failures.forInput(about, uri, e, badType);
     } catch (SdkException e) {
-      throw S3Failures.forInput(what, uri, e, badType);
+      throw S3Failures.forInput(about, uri, e, badType);
     }
     try (body; TransferWatch.Transfer transfer = watch.open(what, body)) {
       try {

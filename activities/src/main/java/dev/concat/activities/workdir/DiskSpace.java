@@ -1,5 +1,6 @@
 package dev.concat.activities.workdir;
 
+import dev.concat.activities.FailureSubject;
 import java.io.IOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
@@ -25,8 +26,8 @@ public final class DiskSpace {
   public static void require(JobWorkDir dir, long neededBytes, String need) {
     long usable = usable(dir.root());
     if (usable < neededBytes) {
-      throw LocalDiskFault.insufficient("job " + dir.jobId() + ": not enough free disk in " + dir.root() + ": "
-          + mib(usable) + " free, the job needs " + mib(neededBytes) + " (" + need + ")", neededBytes);
+      throw LocalDiskFault.insufficient(FailureSubject.job(dir.jobId()).describe("not enough free disk in " + dir.root()
+          + ": " + mib(usable) + " free, the job needs " + mib(neededBytes) + " (" + need + ")"), neededBytes);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.concat.activities.workdir;
 
+import dev.concat.activities.FailureSubject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -110,7 +111,7 @@ public final class JobWorkDir {
       }
       return same;
     } catch (IOException e) {
-      throw LocalDiskFault.writing("job " + jobId + ": preparing the work directory", root, 0, e);
+      throw LocalDiskFault.writing(FailureSubject.job(jobId).describe("preparing the work directory"), root, 0, e);
     }
   }
 

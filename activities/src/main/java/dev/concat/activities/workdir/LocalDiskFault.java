@@ -1,6 +1,6 @@
 package dev.concat.activities.workdir;
 
-import dev.concat.activities.FailureTypes;
+import dev.concat.activities.FailureType;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -13,10 +13,10 @@ import java.util.Locale;
  * job's files and fails with {@link #failureType()}, so the workflow reruns the job on another.
  */
 public final class LocalDiskFault extends RuntimeException {
-  private final String failureType;
+  private final FailureType failureType;
   private final long neededBytes;
 
-  private LocalDiskFault(String message, String failureType, long neededBytes, Throwable cause) {
+  private LocalDiskFault(String message, FailureType failureType, long neededBytes, Throwable cause) {
     super(message, cause);
     this.failureType = failureType;
     this.neededBytes = neededBytes;
@@ -24,7 +24,7 @@ public final class LocalDiskFault extends RuntimeException {
 
   /** The free-space check found less than {@code neededBytes}; {@code message} says where and how much. */
   public static LocalDiskFault insufficient(String message, long neededBytes) {
-    return new LocalDiskFault(message, FailureTypes.INSUFFICIENT_DISK, neededBytes, null);
+    return new LocalDiskFault(message, FailureType.INSUFFICIENT_DISK, neededBytes, null);
   }
 
   /**
@@ -36,11 +36,11 @@ public final class LocalDiskFault extends RuntimeException {
     if (reason.contains("no space left") || reason.contains("quota exceeded") || reason.contains("file too large")) {
       return new LocalDiskFault(what + ": the work directory ran out of space writing " + file + " ("
           + DiskSpace.describe(file) + "; " + DiskSpace.mib(neededBytes) + " still to write): " + e.getMessage(),
-          FailureTypes.INSUFFICIENT_DISK, neededBytes, e);
+          FailureType.INSUFFICIENT_DISK, neededBytes, e);
     }
     String why = e instanceof AccessDeniedException ? "permission denied" : e.getMessage();
     return new LocalDiskFault(what + ": cannot write " + file + " on this host (" + why + ")",
-        FailureTypes.WORK_DIR_UNUSABLE, 0, e);
+        FailureType.WORK_DIR_UNUSABLE, 0, e);
   }
 
   /** This fault, needing at least {@code bytes}: what the whole job needs, known better by the caller. */
@@ -49,7 +49,7 @@ public final class LocalDiskFault extends RuntimeException {
   }
 
   /** The failure type the activity reports: {@code InsufficientDisk} or {@code WorkDirUnusable}. */
-  public String failureType() {
+  public FailureType failureType() {
     return failureType;
   }
 
@@ -60,7 +60,7 @@ public final class LocalDiskFault extends RuntimeException {
 
   /** The retryable failure the workflow sees; it reruns the job on another host. */
   public ApplicationFailure toFailure(String worker) {
-    return ApplicationFailure.newFailureWithCause(getMessage() + "; on worker " + worker
-        + ", the job's files there are deleted and the job moves to another host", failureType, getCause());
+    return failureType.failureWithCause(getMessage() + "; on worker " + worker
+        + ", the job's files there are deleted and the job moves to another host", getCause());
   }
 }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.concat.activities.FailureTypes;
+import dev.concat.activities.FailureType;
 import dev.concat.activities.S3Uri;
 import dev.concat.activities.testing.S3TestServer;
 import dev.concat.activities.testing.Tmpfs;
@@ -85,7 +85,7 @@ class SegmentFetchTest {
           () -> fetch.fetch("job j", 2, uri, target, new TransferWatch()));
 
       double seconds = (System.nanoTime() - started) / 1e9;
-      assertEquals(FailureTypes.INSUFFICIENT_DISK, fault.failureType());
+      assertEquals(FailureType.INSUFFICIENT_DISK, fault.failureType());
       assertTrue(fault.getMessage().contains("ran out of space writing " + JobWorkDir.inProgress(target)),
           fault::getMessage);
       assertTrue(fault.getMessage().contains("No space left on device"), fault::getMessage);

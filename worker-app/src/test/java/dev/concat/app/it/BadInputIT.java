@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.concat.activities.FailureTypes;
+import dev.concat.activities.FailureType;
 import dev.concat.activities.audio.Chapter;
 import dev.concat.activities.audio.Encoding;
 import dev.concat.activities.audio.EpisodeMetadata;
@@ -77,51 +77,51 @@ class BadInputIT {
     List<Executable> cases = new ArrayList<>();
     cases.add(() -> expectFailure("empty-segment-list",
         new ConcatRequest("empty-segment-list", List.of(), S3Fixture.uri("out/empty-segment-list.mp3")),
-        "out/empty-segment-list.mp3", new Expected(FailureTypes.INVALID_REQUEST, 0,
+        "out/empty-segment-list.mp3", new Expected(FailureType.INVALID_REQUEST.type(), 0,
             List.of("the segment list is empty")), REQUEST_FAILS_WITHIN));
     cases.add(() -> {
       expectFailure("output-is-an-input",
           new ConcatRequest("output-is-an-input", good, good.get(1)),
-          null, new Expected(FailureTypes.INVALID_REQUEST, 0,
+          null, new Expected(FailureType.INVALID_REQUEST.type(), 0,
               List.of("output '" + good.get(1) + "' is also segment 1")), REQUEST_FAILS_WITHIN);
       assertEquals(goodEtag, etag("requests/001.mp3"), "the input named as output is untouched");
     });
     cases.add(() -> expectFailure("malformed-segment-uri",
         new ConcatRequest("malformed-segment-uri", List.of(good.get(0), "https://media.example.com/a.mp3"),
             S3Fixture.uri("out/malformed-segment-uri.mp3")),
-        "out/malformed-segment-uri.mp3", new Expected(FailureTypes.INVALID_REQUEST, 0,
+        "out/malformed-segment-uri.mp3", new Expected(FailureType.INVALID_REQUEST.type(), 0,
             List.of("segment 1", "'https://media.example.com/a.mp3' is not an s3://bucket/key URI")),
         REQUEST_FAILS_WITHIN));
     cases.add(() -> expectFailure("malformed-output-uri",
         new ConcatRequest("malformed-output-uri", good, "s3://" + S3Fixture.BUCKET),
-        null, new Expected(FailureTypes.INVALID_REQUEST, 0,
+        null, new Expected(FailureType.INVALID_REQUEST.type(), 0,
             List.of("output", "needs both a bucket and a key")), REQUEST_FAILS_WITHIN));
     String climbing = S3Fixture.uri("x/../../../" + marker + "-rel.mp3");
     cases.add(() -> expectFailure("dotdot-segment-key",
         new ConcatRequest("dotdot-segment-key", List.of(good.get(0), climbing), S3Fixture.uri("out/dotdot.mp3")),
-        "out/dotdot.mp3", new Expected(FailureTypes.INVALID_REQUEST, 0,
+        "out/dotdot.mp3", new Expected(FailureType.INVALID_REQUEST.type(), 0,
             List.of("segment 1", climbing, "'..' part")), REQUEST_FAILS_WITHIN));
     String toTmp = S3Fixture.uri("x/../../../../../../../../../../tmp/" + marker + "-deep.mp3");
     cases.add(() -> expectFailure("dotdot-output-key",
         new ConcatRequest("dotdot-output-key", good, toTmp),
-        null, new Expected(FailureTypes.INVALID_REQUEST, 0, List.of("output", toTmp, "'..' part")),
+        null, new Expected(FailureType.INVALID_REQUEST.type(), 0, List.of("output", toTmp, "'..' part")),
         REQUEST_FAILS_WITHIN));
     String absolute = "s3://" + S3Fixture.BUCKET + "//tmp/" + marker + "-abs.mp3";
     cases.add(() -> expectFailure("absolute-segment-key",
         new ConcatRequest("absolute-segment-key", List.of(absolute, good.get(1)), S3Fixture.uri("out/absolute.mp3")),
-        "out/absolute.mp3", new Expected(FailureTypes.INVALID_REQUEST, 0,
+        "out/absolute.mp3", new Expected(FailureType.INVALID_REQUEST.type(), 0,
             List.of("segment 0", absolute, "absolute key")), REQUEST_FAILS_WITHIN));
     cases.add(() -> expectFailure("impossible-audio",
         new ConcatRequest("impossible-audio", good, S3Fixture.uri("out/impossible-audio.mp3"), true, null,
             new Encoding(null, 96_000, null), new Loudness(null, null), null, 500, 300, null,
             List.of(new Chapter(1, "Late start"))),
-        "out/impossible-audio.mp3", new Expected(FailureTypes.INVALID_REQUEST, 0,
+        "out/impossible-audio.mp3", new Expected(FailureType.INVALID_REQUEST.type(), 0,
             List.of("encoding.sampleRate 96000", "allowStreamCopy", "loudness", "gapMs and crossfadeMs",
                 "chapters[0]")), REQUEST_FAILS_WITHIN));
     // Valid workflow ids for Temporal; not job ids, and the second would be a path out of jobs/.
     for (String badId : List.of("bad id!", "../" + marker + "-id")) {
       cases.add(() -> expectFailure(badId, new ConcatRequest(badId, good, S3Fixture.uri("out/bad-id.mp3")),
-          "out/bad-id.mp3", new Expected(FailureTypes.INVALID_REQUEST, 0,
+          "out/bad-id.mp3", new Expected(FailureType.INVALID_REQUEST.type(), 0,
               List.of("job id '" + badId + "' is invalid")), REQUEST_FAILS_WITHIN));
     }
     cases.add(() -> {
@@ -156,36 +156,36 @@ class BadInputIT {
     List<Executable> cases = new ArrayList<>();
     cases.add(() -> expectFailure("missing-object",
         new ConcatRequest("missing-object", List.of(good.get(0), missing), S3Fixture.uri("out/missing-object.mp3")),
-        "out/missing-object.mp3", new Expected(FailureTypes.INVALID_SEGMENT, 1,
+        "out/missing-object.mp3", new Expected(FailureType.INVALID_SEGMENT.type(), 1,
             List.of("segment 1", missing, "does not exist")), SEGMENT_FAILS_WITHIN));
     cases.add(() -> expectFailure("zero-byte-segment",
         new ConcatRequest("zero-byte-segment", List.of(good.get(0), empty), S3Fixture.uri("out/zero-byte.mp3")),
-        "out/zero-byte.mp3", new Expected(FailureTypes.INVALID_SEGMENT, 1,
+        "out/zero-byte.mp3", new Expected(FailureType.INVALID_SEGMENT.type(), 1,
             List.of("segment 1", empty, "empty")), SEGMENT_FAILS_WITHIN));
     cases.add(() -> expectFailure("corrupt-segment",
         new ConcatRequest("corrupt-segment", List.of(good.get(0), corrupt), S3Fixture.uri("out/corrupt.mp3")),
-        "out/corrupt.mp3", new Expected(FailureTypes.INVALID_SEGMENT, 1,
+        "out/corrupt.mp3", new Expected(FailureType.INVALID_SEGMENT.type(), 1,
             List.of("segment 1", corrupt, "not usable audio")), SEGMENT_FAILS_WITHIN));
     cases.add(() -> expectFailure("text-segment",
         new ConcatRequest("text-segment", List.of(text, good.get(1)), S3Fixture.uri("out/text.mp3")),
-        "out/text.mp3", new Expected(FailureTypes.INVALID_SEGMENT, 1,
+        "out/text.mp3", new Expected(FailureType.INVALID_SEGMENT.type(), 1,
             List.of("segment 0", text, "not usable audio")), SEGMENT_FAILS_WITHIN));
     cases.add(() -> expectFailure("missing-segment-bucket",
         new ConcatRequest("missing-segment-bucket", List.of(good.get(0), noBucket),
             S3Fixture.uri("out/missing-segment-bucket.mp3")),
-        "out/missing-segment-bucket.mp3", new Expected(FailureTypes.MISSING_BUCKET, 1,
+        "out/missing-segment-bucket.mp3", new Expected(FailureType.MISSING_BUCKET.type(), 1,
             List.of("segment 1", noBucket, "bucket 'no-such-bucket-concat' does not exist")), SEGMENT_FAILS_WITHIN));
     String noCover = S3Fixture.uri("segments/never-uploaded-cover.jpg");
     cases.add(() -> expectFailure("missing-cover",
         new ConcatRequest("missing-cover", good, S3Fixture.uri("out/missing-cover.mp3"), null, null, null, null, null,
             null, null, new EpisodeMetadata("Episode", null, null, null, noCover), null),
-        "out/missing-cover.mp3", new Expected(FailureTypes.INVALID_COVER, 1,
+        "out/missing-cover.mp3", new Expected(FailureType.INVALID_COVER.type(), 1,
             List.of("cover image", noCover, "does not exist")), SEGMENT_FAILS_WITHIN));
     cases.add(() -> {
       String output = "s3://no-such-output-bucket/out/episode.mp3";
       stack.s3().resetCounts();
       expectFailure("missing-output-bucket", new ConcatRequest("missing-output-bucket", good, output),
-          null, new Expected(FailureTypes.MISSING_BUCKET, 1,
+          null, new Expected(FailureType.MISSING_BUCKET.type(), 1,
               List.of("output " + output, "bucket 'no-such-output-bucket' does not exist")), SEGMENT_FAILS_WITHIN);
       assertEquals(0, stack.s3().gets(), "no segment is fetched for a job whose output cannot be stored");
       assertTrue(stack.s3().client().listBuckets().buckets().stream().noneMatch(b -> b.name().equals("no-such-output-bucket")),
@@ -262,7 +262,8 @@ class BadInputIT {
         () -> "the status names the signal: " + rerun.lastError());
     assertFalse(rerun.lastError().contains("exit code"), () -> "not a generic exit code: " + rerun.lastError());
     List<String> failures = activityFailures(jobId);
-    assertEquals(List.of(FailureTypes.FFMPEG_KILLED), failures, "the failed activities of " + jobId + ", by type");
+    assertEquals(List.of(FailureType.FFMPEG_KILLED.type()), failures,
+        "the failed activities of " + jobId + ", by type");
     ConcatStatus done = stack.jobs().status(jobId);
     assertEquals(JobState.COMPLETED, done.state(), done::toString);
     assertEquals(2, done.attempt(), done::toString);

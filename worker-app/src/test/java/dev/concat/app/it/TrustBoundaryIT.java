@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.concat.activities.FailureTypes;
+import dev.concat.activities.FailureType;
 import dev.concat.activities.testing.SampleAudio;
 import dev.concat.workflows.ConcatRequest;
 import dev.concat.workflows.ConcatStatus;
@@ -54,26 +54,26 @@ class TrustBoundaryIT {
 
     ApplicationFailure read = fails(new ConcatRequest("cross-read", List.of(intro, victim),
         S3Fixture.uri("published/cross-read.mp3")), "published/cross-read.mp3");
-    assertEquals(FailureTypes.LOCATION_NOT_ALLOWED, read.getType());
+    assertEquals(FailureType.LOCATION_NOT_ALLOWED.type(), read.getType());
     assertTrue(read.getOriginalMessage().contains("segment 1 " + victim + " is outside the allowed locations "
         + "(CONCAT_ALLOWED_INPUTS (--allowed-inputs) = s3://media/shows/)"), read.getOriginalMessage());
     assertNull(stack.jobs().status("cross-read").worker(), "no host claimed");
 
     ApplicationFailure overwrite = fails(new ConcatRequest("overwrite", List.of(intro),
         S3Fixture.uri("shows/ep/published-episode.mp3")), null);
-    assertEquals(FailureTypes.LOCATION_NOT_ALLOWED, overwrite.getType());
+    assertEquals(FailureType.LOCATION_NOT_ALLOWED.type(), overwrite.getType());
     assertTrue(overwrite.getOriginalMessage().contains("CONCAT_ALLOWED_OUTPUTS"), overwrite.getOriginalMessage());
     assertEquals(0, stack.s3().gets(), "no object was read for either");
 
     ApplicationFailure greedy = fails(new ConcatRequest("greedy", List.of(intro), S3Fixture.uri("published/g.mp3"),
         null, new JobTimeouts(null, 86_400L, null, null, null, null, Integer.MAX_VALUE)), "published/g.mp3");
-    assertEquals(FailureTypes.LIMIT_EXCEEDED, greedy.getType());
+    assertEquals(FailureType.LIMIT_EXCEEDED.type(), greedy.getType());
     assertTrue(greedy.getOriginalMessage().contains("timeouts.hostAttempts 2147483647 is more than the limit of 5"),
         greedy.getOriginalMessage());
 
     ApplicationFailure hls = fails(new ConcatRequest("playlist", List.of(intro, playlist),
         S3Fixture.uri("published/playlist.mp3")), "published/playlist.mp3");
-    assertEquals(FailureTypes.INVALID_SEGMENT, hls.getType());
+    assertEquals(FailureType.INVALID_SEGMENT.type(), hls.getType());
     assertTrue(hls.getOriginalMessage().contains("segment 1 (" + playlist + ") is not usable audio: it is hls"),
         hls.getOriginalMessage());
     assertEquals(1, stack.jobs().status("playlist").attempt(), "one run, no retry");
