@@ -49,27 +49,20 @@ public record ConcatRequest(
     Boolean overwrite,
     OutputObject outputObject) {
 
-  public ConcatRequest(String jobId, List<String> segments, String output) {
-    this(jobId, segments, output, null, null);
+  /**
+   * A request for job {@code jobId}; every other field starts absent. Set the required
+   * {@link Builder#segments} and {@link Builder#output}, and whichever of the rest the job needs.
+   */
+  public static Builder builder(String jobId) {
+    return new Builder().jobId(jobId);
   }
 
-  public ConcatRequest(String jobId, List<String> segments, String output, Boolean allowStreamCopy,
-      JobTimeouts timeouts) {
-    this(jobId, segments, output, allowStreamCopy, timeouts, null, null, null, null, null, null, null, null, null);
-  }
-
-  /** Without overwrite and outputObject: for tests and callers that set neither. */
-  public ConcatRequest(String jobId, List<String> segments, String output, Boolean allowStreamCopy,
-      JobTimeouts timeouts, Encoding encoding, Loudness loudness, SilenceTrim trimSilence, Integer gapMs,
-      Integer crossfadeMs, EpisodeMetadata metadata, List<Chapter> chapters) {
-    this(jobId, segments, output, allowStreamCopy, timeouts, encoding, loudness, trimSilence, gapMs, crossfadeMs,
-        metadata, chapters, null, null);
-  }
-
-  /** The same request with {@code overwrite} set, as {@code concat submit --overwrite} builds it. */
-  public ConcatRequest withOverwrite(boolean newOverwrite) {
-    return new ConcatRequest(jobId, segments, output, allowStreamCopy, timeouts, encoding, loudness, trimSilence,
-        gapMs, crossfadeMs, metadata, chapters, newOverwrite, outputObject);
+  /** A builder holding every field of this request, to change some of them. */
+  public Builder toBuilder() {
+    return new Builder().jobId(jobId).segments(segments).output(output).allowStreamCopy(allowStreamCopy)
+        .timeouts(timeouts).encoding(encoding).loudness(loudness).trimSilence(trimSilence).gapMs(gapMs)
+        .crossfadeMs(crossfadeMs).metadata(metadata).chapters(chapters).overwrite(overwrite)
+        .outputObject(outputObject);
   }
 
   public boolean streamCopyAllowed() {
@@ -86,10 +79,98 @@ public record ConcatRequest(
         crossfadeMs == null ? 0 : crossfadeMs, metadata, chapters);
   }
 
-  /** The same request for another job id, as the CLI builds it from a manifest. */
-  public ConcatRequest withIdentity(String newJobId, List<String> newSegments, String newOutput,
-      Boolean newAllowStreamCopy, JobTimeouts newTimeouts) {
-    return new ConcatRequest(newJobId, newSegments, newOutput, newAllowStreamCopy, newTimeouts, encoding, loudness,
-        trimSilence, gapMs, crossfadeMs, metadata, chapters, overwrite, outputObject);
+  /** Sets a request's fields by name; a field never set stays null, which means its default. */
+  public static final class Builder {
+    private String jobId;
+    private List<String> segments;
+    private String output;
+    private Boolean allowStreamCopy;
+    private JobTimeouts timeouts;
+    private Encoding encoding;
+    private Loudness loudness;
+    private SilenceTrim trimSilence;
+    private Integer gapMs;
+    private Integer crossfadeMs;
+    private EpisodeMetadata metadata;
+    private List<Chapter> chapters;
+    private Boolean overwrite;
+    private OutputObject outputObject;
+
+    private Builder() {}
+
+    public Builder jobId(String value) {
+      jobId = value;
+      return this;
+    }
+
+    public Builder segments(List<String> value) {
+      segments = value;
+      return this;
+    }
+
+    public Builder output(String value) {
+      output = value;
+      return this;
+    }
+
+    public Builder allowStreamCopy(Boolean value) {
+      allowStreamCopy = value;
+      return this;
+    }
+
+    public Builder timeouts(JobTimeouts value) {
+      timeouts = value;
+      return this;
+    }
+
+    public Builder encoding(Encoding value) {
+      encoding = value;
+      return this;
+    }
+
+    public Builder loudness(Loudness value) {
+      loudness = value;
+      return this;
+    }
+
+    public Builder trimSilence(SilenceTrim value) {
+      trimSilence = value;
+      return this;
+    }
+
+    public Builder gapMs(Integer value) {
+      gapMs = value;
+      return this;
+    }
+
+    public Builder crossfadeMs(Integer value) {
+      crossfadeMs = value;
+      return this;
+    }
+
+    public Builder metadata(EpisodeMetadata value) {
+      metadata = value;
+      return this;
+    }
+
+    public Builder chapters(List<Chapter> value) {
+      chapters = value;
+      return this;
+    }
+
+    public Builder overwrite(Boolean value) {
+      overwrite = value;
+      return this;
+    }
+
+    public Builder outputObject(OutputObject value) {
+      outputObject = value;
+      return this;
+    }
+
+    public ConcatRequest build() {
+      return new ConcatRequest(jobId, segments, output, allowStreamCopy, timeouts, encoding, loudness, trimSilence,
+          gapMs, crossfadeMs, metadata, chapters, overwrite, outputObject);
+    }
   }
 }

@@ -205,8 +205,9 @@ class AudioRequestRulesTest {
     List<Chapter> chapters;
 
     ConcatRequest build(String output) {
-      return new ConcatRequest("ep-1", SEGMENTS, output, allowStreamCopy, null, encoding, loudness, trimSilence, gapMs,
-          crossfadeMs, metadata, chapters);
+      return ConcatRequest.builder("ep-1").segments(SEGMENTS).output(output).allowStreamCopy(allowStreamCopy)
+          .encoding(encoding).loudness(loudness).trimSilence(trimSilence).gapMs(gapMs).crossfadeMs(crossfadeMs)
+          .metadata(metadata).chapters(chapters).build();
     }
   }
 }

@@ -222,7 +222,8 @@ class ConcatWorkflowTest {
   void invalidRequestFailsBeforeAnyActivity() {
     start();
     ConcatWorkflow job = client.newWorkflowStub(ConcatWorkflow.class, options("empty"));
-    WorkflowClient.start(job::concat, new ConcatRequest("empty", List.of(), "s3://finished/x.mp3"));
+    WorkflowClient.start(job::concat, ConcatRequest.builder("empty").segments(List.of()).output("s3://finished/x.mp3")
+        .build());
 
     WorkflowFailedException failed =
         assertThrows(WorkflowFailedException.class, () -> WorkflowStub.fromTyped(job).getResult(ConcatResult.class));
@@ -248,10 +249,10 @@ class ConcatWorkflowTest {
       return new ConcatOutput(6.0, 4321, "reencode", 1.5, measured);
     };
     ConcatRequest plain = request("audio", 3, FAST);
-    ConcatRequest request = new ConcatRequest("audio", plain.segments(), plain.output(), null, FAST,
-        new Encoding(96, 48_000, 1), new Loudness(-16.0, null), null, null, null,
-        new EpisodeMetadata("Episode 7", "Host", "Show", 7, "s3://art/cover.jpg"),
-        List.of(new Chapter(0, "Intro"), new Chapter(2, "Interview")));
+    ConcatRequest request = ConcatRequest.builder("audio").segments(plain.segments()).output(plain.output())
+        .timeouts(FAST).encoding(new Encoding(96, 48_000, 1)).loudness(new Loudness(-16.0, null))
+        .metadata(new EpisodeMetadata("Episode 7", "Host", "Show", 7, "s3://art/cover.jpg"))
+        .chapters(List.of(new Chapter(0, "Intro"), new Chapter(2, "Interview"))).build();
     ConcatWorkflow job = start("audio", request);
 
     ConcatResult result = WorkflowStub.fromTyped(job).getResult(ConcatResult.class);
@@ -264,8 +265,8 @@ class ConcatWorkflowTest {
   @Test
   void streamCopyWithLoudnessIsAnInvalidRequestNamingBothFields() {
     ConcatRequest plain = request("copy-loud", 3, FAST);
-    ConcatRequest request = new ConcatRequest("copy-loud", plain.segments(), plain.output(), true, FAST, null,
-        new Loudness(null, null), null, null, null, null, null);
+    ConcatRequest request = ConcatRequest.builder("copy-loud").segments(plain.segments()).output(plain.output())
+        .allowStreamCopy(true).timeouts(FAST).loudness(new Loudness(null, null)).build();
     ConcatWorkflow job = start("copy-loud", request);
 
     WorkflowFailedException failed =
@@ -441,7 +442,7 @@ class ConcatWorkflowTest {
   private static ConcatRequest request(String id, int segments, JobTimeouts timeouts) {
     List<String> keys = new ArrayList<>();
     IntStream.range(0, segments).forEach(i -> keys.add("s3://episodes/seg-" + i + ".mp3"));
-    return new ConcatRequest(id, keys, "s3://finished/" + id + ".mp3", null, timeouts);
+    return ConcatRequest.builder(id).segments(keys).output("s3://finished/" + id + ".mp3").timeouts(timeouts).build();
   }
 
   private static ApplicationFailure shutdown(String jobId) {

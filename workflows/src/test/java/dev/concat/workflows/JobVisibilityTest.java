@@ -106,7 +106,8 @@ class JobVisibilityTest {
     IntStream.range(0, segments).forEach(i -> keys.add("s3://episodes/seg-" + i + ".mp3"));
     ConcatWorkflow job = env.getWorkflowClient().newWorkflowStub(ConcatWorkflow.class,
         WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(QUEUE).build());
-    WorkflowClient.start(job::concat, new ConcatRequest(id, keys, "s3://finished/" + id + ".mp3"));
+    WorkflowClient.start(job::concat, ConcatRequest.builder(id).segments(keys).output("s3://finished/" + id + ".mp3")
+        .build());
     return WorkflowStub.fromTyped(job);
   }
 

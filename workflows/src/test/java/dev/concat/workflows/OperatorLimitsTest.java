@@ -62,8 +62,9 @@ class OperatorLimitsTest {
 
   @Test
   void aSegmentInAnotherBucketFailsBeforeAnyActivity() {
-    ApplicationFailure failure = fails("steal", new ConcatRequest("steal",
-        List.of("s3://episodes/shows/a.mp3", "s3://victim/private/payroll.mp3"), "s3://finished/steal.mp3"));
+    ApplicationFailure failure = fails("steal", ConcatRequest.builder("steal")
+        .segments(List.of("s3://episodes/shows/a.mp3", "s3://victim/private/payroll.mp3"))
+        .output("s3://finished/steal.mp3").build());
 
     assertEquals(FailureType.LOCATION_NOT_ALLOWED.type(), failure.getType());
     assertEquals("job steal: segment 1 s3://victim/private/payroll.mp3 is outside the allowed locations "
@@ -75,8 +76,8 @@ class OperatorLimitsTest {
 
   @Test
   void anOutputOverAnotherShowsEpisodeFails() {
-    ApplicationFailure failure = fails("overwrite", new ConcatRequest("overwrite",
-        List.of("s3://episodes/shows/a.mp3"), "s3://episodes/shows/published-episode.mp3"));
+    ApplicationFailure failure = fails("overwrite", ConcatRequest.builder("overwrite")
+        .segments(List.of("s3://episodes/shows/a.mp3")).output("s3://episodes/shows/published-episode.mp3").build());
 
     assertEquals(FailureType.LOCATION_NOT_ALLOWED.type(), failure.getType());
     assertTrue(failure.getOriginalMessage().contains("output s3://episodes/shows/published-episode.mp3 is outside the "
@@ -89,8 +90,8 @@ class OperatorLimitsTest {
     List<String> segments = java.util.stream.IntStream.range(0, 101).mapToObj(i -> "s3://episodes/shows/" + i + ".mp3")
         .toList();
 
-    ApplicationFailure failure = fails("greedy", new ConcatRequest("greedy", segments, "s3://finished/g.mp3", null,
-        greedy));
+    ApplicationFailure failure = fails("greedy", ConcatRequest.builder("greedy").segments(segments)
+        .output("s3://finished/g.mp3").timeouts(greedy).build());
 
     assertEquals(FailureType.LIMIT_EXCEEDED.type(), failure.getType());
     assertTrue(failure.isNonRetryable());
@@ -104,8 +105,9 @@ class OperatorLimitsTest {
 
   @Test
   void aJobInsideThePolicyRunsAndThePolicyIsInItsHistoryOnce() {
-    ConcatRequest request = new ConcatRequest("fine", List.of("s3://episodes/shows/a.mp3", "s3://episodes/shows/b.mp3"),
-        "s3://finished/fine.mp3", null, new JobTimeouts(3600L, 30L, null, null, null, null, 5));
+    ConcatRequest request = ConcatRequest.builder("fine")
+        .segments(List.of("s3://episodes/shows/a.mp3", "s3://episodes/shows/b.mp3")).output("s3://finished/fine.mp3")
+        .timeouts(new JobTimeouts(3600L, 30L, null, null, null, null, 5)).build();
     ConcatWorkflow job = client.newWorkflowStub(ConcatWorkflow.class,
         WorkflowOptions.newBuilder().setWorkflowId("fine").setTaskQueue(QUEUE).build());
     WorkflowClient.start(job::concat, request);

@@ -24,19 +24,23 @@ class RequestValidatorTest {
 
   @Test
   void aWellFormedRequestHasNoProblems() {
-    assertEquals(List.of(), RequestValidator.problems(new ConcatRequest("ep-1", TWO, "s3://finished/ep-1.mp3"), "ep-1"));
+    assertEquals(List.of(), RequestValidator.problems(ConcatRequest.builder("ep-1").segments(TWO)
+        .output("s3://finished/ep-1.mp3").build(), "ep-1"));
   }
 
   @Test
   void aMissingJobIdTakesTheWorkflowId() {
-    assertEquals(List.of(), RequestValidator.problems(new ConcatRequest(null, TWO, "s3://finished/ep.m4a"), "ep-1"));
+    assertEquals(List.of(), RequestValidator.problems(ConcatRequest.builder(null).segments(TWO)
+        .output("s3://finished/ep.m4a").build(), "ep-1"));
   }
 
   @Test
   void eachBadPartIsNamed() {
     List<String> problems = RequestValidator.problems(
-        new ConcatRequest("../etc", List.of("s3://episodes/a.mp3", "http://x/y.mp3", "s3://episodes/../../etc/passwd",
-            "s3://episodes//abs.mp3", "s3://Bad_Bucket/k.mp3", "s3://episodes/"), "s3://finished/out.wav"),
+        ConcatRequest.builder("../etc")
+            .segments(List.of("s3://episodes/a.mp3", "http://x/y.mp3", "s3://episodes/../../etc/passwd",
+                "s3://episodes//abs.mp3", "s3://Bad_Bucket/k.mp3", "s3://episodes/"))
+            .output("s3://finished/out.wav").build(),
         "../etc");
     assertProblem(problems, "job id '../etc' is invalid");
     assertProblem(problems, "segment 1: 'http://x/y.mp3' is not an s3://bucket/key URI");
@@ -51,7 +55,8 @@ class RequestValidatorTest {
   @Test
   void theOutputMayNotOverwriteAnInput() {
     List<String> problems = RequestValidator.problems(
-        new ConcatRequest("ep-1", List.of("s3://episodes/a.mp3", "s3://episodes/b.mp3"), "s3://episodes/b.mp3"), "ep-1");
+        ConcatRequest.builder("ep-1").segments(List.of("s3://episodes/a.mp3", "s3://episodes/b.mp3"))
+            .output("s3://episodes/b.mp3").build(), "ep-1");
     assertEquals(List.of("output 's3://episodes/b.mp3' is also segment 1; it would overwrite an input"), problems);
   }
 
@@ -59,7 +64,8 @@ class RequestValidatorTest {
   void emptySegmentsMismatchedIdsAndNonPositiveTimeoutsAreRejected() {
     JobTimeouts zero = new JobTimeouts(0L, null, null, null, null, null, -1);
     List<String> problems =
-        RequestValidator.problems(new ConcatRequest("ep-2", List.of(), "s3://finished/x.mp3", null, zero), "ep-1");
+        RequestValidator.problems(ConcatRequest.builder("ep-2").segments(List.of()).output("s3://finished/x.mp3")
+            .timeouts(zero).build(), "ep-1");
     assertProblem(problems, "job id 'ep-2' differs from the workflow id 'ep-1'");
     assertProblem(problems, "the segment list is empty");
     assertProblem(problems, "timeouts.maxProcessingSeconds must be positive, not 0");
@@ -74,17 +80,18 @@ class RequestValidatorTest {
 
   @Test
   void aRequestUsingEveryAudioFieldHasNoProblems() {
-    ConcatRequest request = new ConcatRequest("ep-1", THREE, "s3://finished/ep-1.m4a", false, null,
-        new Encoding(64, 22_050, 1), new Loudness(-16.0, -1.0), new SilenceTrim(-50.0), 0, 2_000,
-        new EpisodeMetadata("Épisode 7 – «Café»", "Host", "Show", 7, "s3://art/cover.jpeg"),
-        List.of(new Chapter(0, "Intro"), new Chapter(1, "Interview"), new Chapter(2, "Outro")));
+    ConcatRequest request = ConcatRequest.builder("ep-1").segments(THREE).output("s3://finished/ep-1.m4a")
+        .allowStreamCopy(false).encoding(new Encoding(64, 22_050, 1)).loudness(new Loudness(-16.0, -1.0))
+        .trimSilence(new SilenceTrim(-50.0)).gapMs(0).crossfadeMs(2_000)
+        .metadata(new EpisodeMetadata("Épisode 7 – «Café»", "Host", "Show", 7, "s3://art/cover.jpeg"))
+        .chapters(List.of(new Chapter(0, "Intro"), new Chapter(1, "Interview"), new Chapter(2, "Outro"))).build();
     assertEquals(List.of(), RequestValidator.problems(request, "ep-1"));
   }
 
   @Test
   void audioProblemsAreReportedWithTheOthers() {
-    ConcatRequest request = new ConcatRequest("ep-1", List.of("http://x/a.mp3"), OUTPUT, true, null, null,
-        new Loudness(-50.0, null), null, null, null, null, null);
+    ConcatRequest request = ConcatRequest.builder("ep-1").segments(List.of("http://x/a.mp3")).output(OUTPUT)
+        .allowStreamCopy(true).loudness(new Loudness(-50.0, null)).build();
     assertEquals(List.of("segment 0: 'http://x/a.mp3' is not an s3://bucket/key URI",
         "loudness changes the audio, so it cannot be stream-copied; remove loudness or allowStreamCopy",
         "loudness.integratedLufs -50.0 is outside -40..-5 LUFS"), RequestValidator.problems(request, "ep-1"));
@@ -92,8 +99,8 @@ class RequestValidatorTest {
 
   @Test
   void anInvalidOutputSkipsTheChecksThatDependOnItsFormat() {
-    ConcatRequest request = new ConcatRequest("ep-1", THREE, "s3://finished/ep-1.wav", null, null,
-        new Encoding(1_000, 96_000, null), null, null, null, null, null, null);
+    ConcatRequest request = ConcatRequest.builder("ep-1").segments(THREE).output("s3://finished/ep-1.wav")
+        .encoding(new Encoding(1_000, 96_000, null)).build();
     assertEquals(List.of("output 's3://finished/ep-1.wav' must end in .mp3 or .m4a",
         "encoding.sampleRate 96000 is not a rate MP3 or M4A supports "
             + "(8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000)"),
@@ -160,8 +167,8 @@ class RequestValidatorTest {
         problems(null, List.of(new Chapter(0, "A"), new Chapter(3, "B"), new Chapter(-1, "C"))));
     assertEquals(List.of("chapters[0]: firstSegment -1 is outside 0..2, the segments' indexes"),
         problems(null, List.of(new Chapter(-1, "A"))));
-    ConcatRequest noSegments = new ConcatRequest("ep-1", List.of(), OUTPUT, null, null, null, null, null, null, null,
-        null, List.of(new Chapter(0, "A"), new Chapter(1, "B")));
+    ConcatRequest noSegments = ConcatRequest.builder("ep-1").segments(List.of()).output(OUTPUT)
+        .chapters(List.of(new Chapter(0, "A"), new Chapter(1, "B"))).build();
     assertEquals(List.of("the segment list is empty"), RequestValidator.problems(noSegments, "ep-1"),
         "no chapter problems on top of the missing segments");
   }
@@ -169,9 +176,11 @@ class RequestValidatorTest {
   @Test
   void chapterTitlesAreOneLineOfUpTo500Characters() {
     assertEquals(List.of(), problems(null, List.of(new Chapter(0, "x".repeat(500)))));
-    ConcatRequest request = new ConcatRequest("ep-1", List.of("s3://eps/0.mp3", "s3://eps/1.mp3", "s3://eps/2.mp3",
-        "s3://eps/3.mp3"), OUTPUT, null, null, null, null, null, null, null, null,
-        List.of(new Chapter(0, " "), new Chapter(1, null), new Chapter(2, "x".repeat(501)), new Chapter(3, "a\rb")));
+    ConcatRequest request = ConcatRequest.builder("ep-1")
+        .segments(List.of("s3://eps/0.mp3", "s3://eps/1.mp3", "s3://eps/2.mp3", "s3://eps/3.mp3")).output(OUTPUT)
+        .chapters(List.of(new Chapter(0, " "), new Chapter(1, null), new Chapter(2, "x".repeat(501)),
+            new Chapter(3, "a\rb")))
+        .build();
     assertEquals(List.of("chapters[0]: title is blank", "chapters[1]: title is blank",
         "chapters[2]: title is 501 characters long, more than 500",
         "chapters[3]: title contains the control character U+000D; tags are one line of text"),
@@ -202,12 +211,13 @@ class RequestValidatorTest {
   }
 
   private static ConcatRequest withObject(OutputObject object) {
-    return new ConcatRequest("ep-1", THREE, OUTPUT, null, null, null, null, null, null, null, null, null, null, object);
+    return ConcatRequest.builder("ep-1").segments(THREE).output(OUTPUT).outputObject(object).build();
   }
 
   private static List<String> problems(EpisodeMetadata metadata, List<Chapter> chapters) {
     return RequestValidator.problems(
-        new ConcatRequest("ep-1", THREE, OUTPUT, null, null, null, null, null, null, null, metadata, chapters), "ep-1");
+        ConcatRequest.builder("ep-1").segments(THREE).output(OUTPUT).metadata(metadata).chapters(chapters).build(),
+        "ep-1");
   }
 
   private static EpisodeMetadata cover(String uri) {

@@ -18,7 +18,7 @@ final class ConcatJobs {
 
   /** A job that joins {@code segments} into {@code output}. */
   static ConcatRequest request(String jobId, List<String> segments, String output, boolean allowStreamCopy) {
-    return new ConcatRequest(jobId, segments, output, allowStreamCopy, null);
+    return ConcatRequest.builder(jobId).segments(segments).output(output).allowStreamCopy(allowStreamCopy).build();
   }
 
   void submit(ConcatRequest request) {

@@ -74,13 +74,15 @@ final class AudioOptions {
           + "e.g. --chapter 0=Intro --chapter 3=\"The interview\"; given, it replaces the manifest's chapters.")
   private List<Chapter> chapters;
 
-  /** {@code base} with the fields these flags set replaced. */
-  ConcatRequest applyTo(ConcatRequest base) {
-    return new ConcatRequest(base.jobId(), base.segments(), base.output(), base.allowStreamCopy(), base.timeouts(),
-        encoding(base.encoding()), loudness(base.loudness()), trimSilence != null ? trimSilence : base.trimSilence(),
-        gapMs != null ? gapMs : base.gapMs(), crossfadeMs != null ? crossfadeMs : base.crossfadeMs(),
-        metadata(base.metadata()), chapters != null ? List.copyOf(chapters) : base.chapters(), base.overwrite(),
-        base.outputObject());
+  /** Sets on {@code request} the audio fields of {@code manifest}, each replaced by its flag when given. */
+  void applyTo(ConcatRequest manifest, ConcatRequest.Builder request) {
+    request.encoding(encoding(manifest.encoding()))
+        .loudness(loudness(manifest.loudness()))
+        .trimSilence(trimSilence != null ? trimSilence : manifest.trimSilence())
+        .gapMs(gapMs != null ? gapMs : manifest.gapMs())
+        .crossfadeMs(crossfadeMs != null ? crossfadeMs : manifest.crossfadeMs())
+        .metadata(metadata(manifest.metadata()))
+        .chapters(chapters != null ? List.copyOf(chapters) : manifest.chapters());
   }
 
   private Encoding encoding(Encoding manifest) {

@@ -64,8 +64,8 @@ public final class DemoCommand implements Callable<Integer> {
         embedded.dataDir(), embedded.temporalPort(), embedded.s3Port(), 1, embedded.taskQueue(), tuning, ffmpeg))) {
       String jobId = "demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
       List<String> segmentPaths = files.stream().map(Path::toString).toList();
-      ConcatRequest request = new ConcatRequest(
-          jobId, segmentPaths, "s3://" + EmbeddedStack.BUCKET + "/demo/" + jobId + ".mp3");
+      ConcatRequest request = ConcatRequest.builder(jobId).segments(segmentPaths)
+          .output("s3://" + EmbeddedStack.BUCKET + "/demo/" + jobId + ".mp3").build();
       console.err().println("demo: " + segments + " segments of " + seconds + " s on Temporal "
           + stack.temporalAddress() + " and S3 " + stack.s3Endpoint());
       ConcatStatus status = new JobSubmission(stack.connection().client(), embedded.taskQueue(),

@@ -85,20 +85,29 @@ public final class SubmitCommand implements Callable<Integer> {
     return SubmitPlan.of(request(), baseDir);
   }
 
-  private ConcatRequest request() {
-    ConcatRequest base = manifest == null ? new ConcatRequest(null, null, null) : Manifests.read(manifest);
-    JobTimeouts timeouts = base.timeouts();
-    if (maxProcessingMinutes != null) {
-      JobTimeouts t = timeouts == null ? new JobTimeouts(null, null, null, null, null, null, null) : timeouts;
-      timeouts = new JobTimeouts(maxProcessingMinutes * 60, t.heartbeatSeconds(), t.downloadSeconds(),
-          t.concatSeconds(), t.uploadSeconds(), t.hostScheduleToStartSeconds(), t.hostAttempts());
+  /**
+   * The request these flags and the manifest describe, built once: each flag given replaces its
+   * field of the manifest, and the manifest's other fields stand.
+   */
+  ConcatRequest request() {
+    ConcatRequest manifested = manifest == null ? ConcatRequest.builder(null).build() : Manifests.read(manifest);
+    ConcatRequest.Builder request = manifested.toBuilder()
+        .jobId(jobId != null ? jobId : manifested.jobId())
+        .segments(segments != null && !segments.isEmpty() ? segments : manifested.segments())
+        .output(output != null ? output : manifested.output())
+        .allowStreamCopy(allowStreamCopy != null ? allowStreamCopy : manifested.allowStreamCopy())
+        .timeouts(timeouts(manifested.timeouts()))
+        .overwrite(overwrite ? Boolean.TRUE : manifested.overwrite());
+    audio.applyTo(manifested, request);
+    return request.build();
+  }
+
+  private JobTimeouts timeouts(JobTimeouts manifested) {
+    if (maxProcessingMinutes == null) {
+      return manifested;
     }
-    ConcatRequest request = audio.applyTo(base.withIdentity(
-        jobId != null ? jobId : base.jobId(),
-        segments != null && !segments.isEmpty() ? segments : base.segments(),
-        output != null ? output : base.output(),
-        allowStreamCopy != null ? allowStreamCopy : base.allowStreamCopy(),
-        timeouts));
-    return overwrite ? request.withOverwrite(true) : request;
+    JobTimeouts t = manifested == null ? new JobTimeouts(null, null, null, null, null, null, null) : manifested;
+    return new JobTimeouts(maxProcessingMinutes * 60, t.heartbeatSeconds(), t.downloadSeconds(), t.concatSeconds(),
+        t.uploadSeconds(), t.hostScheduleToStartSeconds(), t.hostAttempts());
   }
 }

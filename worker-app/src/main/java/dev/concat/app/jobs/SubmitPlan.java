@@ -56,9 +56,10 @@ public record SubmitPlan(ConcatRequest request, List<LocalSegment> uploads, Loca
       localCover = LocalCover.stage(bucket, draft.jobId(), coverFile);
       cover = localCover.target().toString();
     }
-    ConcatRequest request = withFiles(draft, resolved, cover);
+    ConcatRequest request = draft.toBuilder().segments(resolved).metadata(withCover(draft.metadata(), cover)).build();
     // A local cover left unstaged is reported above (or by the output's or job id's problem), not again as a bad URI.
-    ConcatRequest checked = coverFile != null && localCover == null ? withFiles(draft, resolved, null) : request;
+    ConcatRequest checked = coverFile != null && localCover == null
+        ? request.toBuilder().metadata(withCover(draft.metadata(), null)).build() : request;
     for (String problem : RequestValidator.problems(checked, checked.jobId())) {
       if (unstaged.stream().noneMatch(i -> problem.startsWith("segment " + i + ":"))) {
         problems.add(problem);
@@ -76,12 +77,7 @@ public record SubmitPlan(ConcatRequest request, List<LocalSegment> uploads, Loca
     return Files.isRegularFile(file) && Files.isReadable(file);
   }
 
-  private static ConcatRequest withFiles(ConcatRequest draft, List<String> segments, String cover) {
-    EpisodeMetadata m = draft.metadata();
-    EpisodeMetadata metadata =
-        m == null ? null : new EpisodeMetadata(m.title(), m.artist(), m.album(), m.episode(), cover);
-    return new ConcatRequest(draft.jobId(), segments, draft.output(), draft.allowStreamCopy(), draft.timeouts(),
-        draft.encoding(), draft.loudness(), draft.trimSilence(), draft.gapMs(), draft.crossfadeMs(), metadata,
-        draft.chapters(), draft.overwrite(), draft.outputObject());
+  private static EpisodeMetadata withCover(EpisodeMetadata m, String cover) {
+    return m == null ? null : new EpisodeMetadata(m.title(), m.artist(), m.album(), m.episode(), cover);
   }
 }

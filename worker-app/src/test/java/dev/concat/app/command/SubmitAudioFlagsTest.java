@@ -84,7 +84,8 @@ class SubmitAudioFlagsTest {
   void withoutAudioFlagsTheRequestHasNone() {
     ConcatRequest request = request("--job-id", "ep-1", "--output", "s3://shows/ep-1.mp3", "s3://raw/a.mp3");
 
-    assertEquals(new ConcatRequest("ep-1", List.of("s3://raw/a.mp3"), "s3://shows/ep-1.mp3"), request);
+    assertEquals(ConcatRequest.builder("ep-1").segments(List.of("s3://raw/a.mp3")).output("s3://shows/ep-1.mp3")
+        .build(), request);
   }
 
   @Test

@@ -76,51 +76,56 @@ class BadInputIT {
 
     List<Executable> cases = new ArrayList<>();
     cases.add(() -> expectFailure("empty-segment-list",
-        new ConcatRequest("empty-segment-list", List.of(), S3Fixture.uri("out/empty-segment-list.mp3")),
+        ConcatRequest.builder("empty-segment-list").segments(List.of())
+            .output(S3Fixture.uri("out/empty-segment-list.mp3")).build(),
         "out/empty-segment-list.mp3", new Expected(FailureType.INVALID_REQUEST.type(), 0,
             List.of("the segment list is empty")), REQUEST_FAILS_WITHIN));
     cases.add(() -> {
       expectFailure("output-is-an-input",
-          new ConcatRequest("output-is-an-input", good, good.get(1)),
+          ConcatRequest.builder("output-is-an-input").segments(good).output(good.get(1)).build(),
           null, new Expected(FailureType.INVALID_REQUEST.type(), 0,
               List.of("output '" + good.get(1) + "' is also segment 1")), REQUEST_FAILS_WITHIN);
       assertEquals(goodEtag, etag("requests/001.mp3"), "the input named as output is untouched");
     });
     cases.add(() -> expectFailure("malformed-segment-uri",
-        new ConcatRequest("malformed-segment-uri", List.of(good.get(0), "https://media.example.com/a.mp3"),
-            S3Fixture.uri("out/malformed-segment-uri.mp3")),
+        ConcatRequest.builder("malformed-segment-uri")
+            .segments(List.of(good.get(0), "https://media.example.com/a.mp3"))
+            .output(S3Fixture.uri("out/malformed-segment-uri.mp3")).build(),
         "out/malformed-segment-uri.mp3", new Expected(FailureType.INVALID_REQUEST.type(), 0,
             List.of("segment 1", "'https://media.example.com/a.mp3' is not an s3://bucket/key URI")),
         REQUEST_FAILS_WITHIN));
     cases.add(() -> expectFailure("malformed-output-uri",
-        new ConcatRequest("malformed-output-uri", good, "s3://" + S3Fixture.BUCKET),
+        ConcatRequest.builder("malformed-output-uri").segments(good).output("s3://" + S3Fixture.BUCKET).build(),
         null, new Expected(FailureType.INVALID_REQUEST.type(), 0,
             List.of("output", "needs both a bucket and a key")), REQUEST_FAILS_WITHIN));
     String climbing = S3Fixture.uri("x/../../../" + marker + "-rel.mp3");
     cases.add(() -> expectFailure("dotdot-segment-key",
-        new ConcatRequest("dotdot-segment-key", List.of(good.get(0), climbing), S3Fixture.uri("out/dotdot.mp3")),
+        ConcatRequest.builder("dotdot-segment-key").segments(List.of(good.get(0), climbing))
+            .output(S3Fixture.uri("out/dotdot.mp3")).build(),
         "out/dotdot.mp3", new Expected(FailureType.INVALID_REQUEST.type(), 0,
             List.of("segment 1", climbing, "'..' part")), REQUEST_FAILS_WITHIN));
     String toTmp = S3Fixture.uri("x/../../../../../../../../../../tmp/" + marker + "-deep.mp3");
     cases.add(() -> expectFailure("dotdot-output-key",
-        new ConcatRequest("dotdot-output-key", good, toTmp),
+        ConcatRequest.builder("dotdot-output-key").segments(good).output(toTmp).build(),
         null, new Expected(FailureType.INVALID_REQUEST.type(), 0, List.of("output", toTmp, "'..' part")),
         REQUEST_FAILS_WITHIN));
     String absolute = "s3://" + S3Fixture.BUCKET + "//tmp/" + marker + "-abs.mp3";
     cases.add(() -> expectFailure("absolute-segment-key",
-        new ConcatRequest("absolute-segment-key", List.of(absolute, good.get(1)), S3Fixture.uri("out/absolute.mp3")),
+        ConcatRequest.builder("absolute-segment-key").segments(List.of(absolute, good.get(1)))
+            .output(S3Fixture.uri("out/absolute.mp3")).build(),
         "out/absolute.mp3", new Expected(FailureType.INVALID_REQUEST.type(), 0,
             List.of("segment 0", absolute, "absolute key")), REQUEST_FAILS_WITHIN));
     cases.add(() -> expectFailure("impossible-audio",
-        new ConcatRequest("impossible-audio", good, S3Fixture.uri("out/impossible-audio.mp3"), true, null,
-            new Encoding(null, 96_000, null), new Loudness(null, null), null, 500, 300, null,
-            List.of(new Chapter(1, "Late start"))),
+        ConcatRequest.builder("impossible-audio").segments(good).output(S3Fixture.uri("out/impossible-audio.mp3"))
+            .allowStreamCopy(true).encoding(new Encoding(null, 96_000, null)).loudness(new Loudness(null, null))
+            .gapMs(500).crossfadeMs(300).chapters(List.of(new Chapter(1, "Late start"))).build(),
         "out/impossible-audio.mp3", new Expected(FailureType.INVALID_REQUEST.type(), 0,
             List.of("encoding.sampleRate 96000", "allowStreamCopy", "loudness", "gapMs and crossfadeMs",
                 "chapters[0]")), REQUEST_FAILS_WITHIN));
     // Valid workflow ids for Temporal; not job ids, and the second would be a path out of jobs/.
     for (String badId : List.of("bad id!", "../" + marker + "-id")) {
-      cases.add(() -> expectFailure(badId, new ConcatRequest(badId, good, S3Fixture.uri("out/bad-id.mp3")),
+      cases.add(() -> expectFailure(badId, ConcatRequest.builder(badId).segments(good)
+          .output(S3Fixture.uri("out/bad-id.mp3")).build(),
           "out/bad-id.mp3", new Expected(FailureType.INVALID_REQUEST.type(), 0,
               List.of("job id '" + badId + "' is invalid")), REQUEST_FAILS_WITHIN));
     }
@@ -155,36 +160,41 @@ class BadInputIT {
 
     List<Executable> cases = new ArrayList<>();
     cases.add(() -> expectFailure("missing-object",
-        new ConcatRequest("missing-object", List.of(good.get(0), missing), S3Fixture.uri("out/missing-object.mp3")),
+        ConcatRequest.builder("missing-object").segments(List.of(good.get(0), missing))
+            .output(S3Fixture.uri("out/missing-object.mp3")).build(),
         "out/missing-object.mp3", new Expected(FailureType.INVALID_SEGMENT.type(), 1,
             List.of("segment 1", missing, "does not exist")), SEGMENT_FAILS_WITHIN));
     cases.add(() -> expectFailure("zero-byte-segment",
-        new ConcatRequest("zero-byte-segment", List.of(good.get(0), empty), S3Fixture.uri("out/zero-byte.mp3")),
+        ConcatRequest.builder("zero-byte-segment").segments(List.of(good.get(0), empty))
+            .output(S3Fixture.uri("out/zero-byte.mp3")).build(),
         "out/zero-byte.mp3", new Expected(FailureType.INVALID_SEGMENT.type(), 1,
             List.of("segment 1", empty, "empty")), SEGMENT_FAILS_WITHIN));
     cases.add(() -> expectFailure("corrupt-segment",
-        new ConcatRequest("corrupt-segment", List.of(good.get(0), corrupt), S3Fixture.uri("out/corrupt.mp3")),
+        ConcatRequest.builder("corrupt-segment").segments(List.of(good.get(0), corrupt))
+            .output(S3Fixture.uri("out/corrupt.mp3")).build(),
         "out/corrupt.mp3", new Expected(FailureType.INVALID_SEGMENT.type(), 1,
             List.of("segment 1", corrupt, "not usable audio")), SEGMENT_FAILS_WITHIN));
     cases.add(() -> expectFailure("text-segment",
-        new ConcatRequest("text-segment", List.of(text, good.get(1)), S3Fixture.uri("out/text.mp3")),
+        ConcatRequest.builder("text-segment").segments(List.of(text, good.get(1)))
+            .output(S3Fixture.uri("out/text.mp3")).build(),
         "out/text.mp3", new Expected(FailureType.INVALID_SEGMENT.type(), 1,
             List.of("segment 0", text, "not usable audio")), SEGMENT_FAILS_WITHIN));
     cases.add(() -> expectFailure("missing-segment-bucket",
-        new ConcatRequest("missing-segment-bucket", List.of(good.get(0), noBucket),
-            S3Fixture.uri("out/missing-segment-bucket.mp3")),
+        ConcatRequest.builder("missing-segment-bucket").segments(List.of(good.get(0), noBucket))
+            .output(S3Fixture.uri("out/missing-segment-bucket.mp3")).build(),
         "out/missing-segment-bucket.mp3", new Expected(FailureType.MISSING_BUCKET.type(), 1,
             List.of("segment 1", noBucket, "bucket 'no-such-bucket-concat' does not exist")), SEGMENT_FAILS_WITHIN));
     String noCover = S3Fixture.uri("segments/never-uploaded-cover.jpg");
     cases.add(() -> expectFailure("missing-cover",
-        new ConcatRequest("missing-cover", good, S3Fixture.uri("out/missing-cover.mp3"), null, null, null, null, null,
-            null, null, new EpisodeMetadata("Episode", null, null, null, noCover), null),
+        ConcatRequest.builder("missing-cover").segments(good).output(S3Fixture.uri("out/missing-cover.mp3"))
+            .metadata(new EpisodeMetadata("Episode", null, null, null, noCover)).build(),
         "out/missing-cover.mp3", new Expected(FailureType.INVALID_COVER.type(), 1,
             List.of("cover image", noCover, "does not exist")), SEGMENT_FAILS_WITHIN));
     cases.add(() -> {
       String output = "s3://no-such-output-bucket/out/episode.mp3";
       stack.s3().resetCounts();
-      expectFailure("missing-output-bucket", new ConcatRequest("missing-output-bucket", good, output),
+      expectFailure("missing-output-bucket", ConcatRequest.builder("missing-output-bucket").segments(good)
+          .output(output).build(),
           null, new Expected(FailureType.MISSING_BUCKET.type(), 1,
               List.of("output " + output, "bucket 'no-such-output-bucket' does not exist")), SEGMENT_FAILS_WITHIN);
       assertEquals(0, stack.s3().gets(), "no segment is fetched for a job whose output cannot be stored");
@@ -208,7 +218,7 @@ class BadInputIT {
     // 40 GETs of 0.5 s one after another: the job stays in its download while the CLI starts.
     stack.s3().delayGets(Duration.ofMillis(500));
     WorkerProcess worker = stack.startWorker("A", Map.of("CONCAT_DOWNLOAD_PARALLELISM", "1"));
-    stack.jobs().start(new ConcatRequest(jobId, uris, output));
+    stack.jobs().start(ConcatRequest.builder(jobId).segments(uris).output(output).build());
     ConcatStatus first = stack.jobs().awaitStatus(jobId, "downloading on A",
         s -> s.state() == JobState.DOWNLOADING && worker.identity().equals(s.worker()), Duration.ofSeconds(30));
     String runId = runId(jobId);
@@ -219,7 +229,7 @@ class BadInputIT {
     CliProcess cli = CliProcess.run(stack.environment(), temp, submit, Duration.ofSeconds(60));
     Duration cliTook = Duration.ofNanos(System.nanoTime() - started);
     JobStarter.Outcome raced = new JobStarter(stack.temporal().client(), stack.environment().taskQueue())
-        .start(new ConcatRequest(jobId, uris, output));
+        .start(ConcatRequest.builder(jobId).segments(uris).output(output).build());
 
     assertEquals(0, cli.exitCode(), cli::transcript);
     assertTrue(cli.err().contains("job " + jobId + " is already running; not starting it again"), cli::transcript);
@@ -245,7 +255,8 @@ class BadInputIT {
     String jobId = "ffmpeg-sigkilled";
     String outputKey = "out/" + jobId + ".mp3";
     WorkerProcess worker = stack.startWorker("A", stack.slowFfmpeg());
-    stack.jobs().start(new ConcatRequest(jobId, audio.upload(stack.s3(), jobId), S3Fixture.uri(outputKey)));
+    stack.jobs().start(ConcatRequest.builder(jobId).segments(audio.upload(stack.s3(), jobId))
+        .output(S3Fixture.uri(outputKey)).build());
     stack.jobs().awaitStatus(jobId, "concatenating", s -> s.state() == JobState.CONCATENATING, Duration.ofSeconds(60));
     Orphans.Proc ffmpeg = Orphans.awaitFfmpeg(worker.workDir(), Duration.ofSeconds(10));
 
@@ -262,8 +273,7 @@ class BadInputIT {
         () -> "the status names the signal: " + rerun.lastError());
     assertFalse(rerun.lastError().contains("exit code"), () -> "not a generic exit code: " + rerun.lastError());
     List<String> failures = activityFailures(jobId);
-    assertEquals(List.of(FailureType.FFMPEG_KILLED.type()), failures,
-        "the failed activities of " + jobId + ", by type");
+    assertEquals(List.of(FailureType.FFMPEG_KILLED.type()), failures, "the failed activities of " + jobId + ", by type");
     ConcatStatus done = stack.jobs().status(jobId);
     assertEquals(JobState.COMPLETED, done.state(), done::toString);
     assertEquals(2, done.attempt(), done::toString);

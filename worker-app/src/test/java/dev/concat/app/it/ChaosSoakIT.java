@@ -175,7 +175,8 @@ class ChaosSoakIT {
   private static ConcatRequest request(SoakJob job) {
     // 10 runs instead of 3: the chaos loop kills and stops workers far more often than real life.
     var timeouts = new JobTimeouts(600L, HEARTBEAT_SECONDS, null, null, null, null, 10);
-    return new ConcatRequest(job.id(), job.segments(), S3Fixture.uri(job.outputKey()), false, timeouts);
+    return ConcatRequest.builder(job.id()).segments(job.segments()).output(S3Fixture.uri(job.outputKey()))
+        .allowStreamCopy(false).timeouts(timeouts).build();
   }
 
   private Map<String, String> workerEnvironment() {

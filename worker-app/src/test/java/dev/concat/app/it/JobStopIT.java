@@ -34,7 +34,8 @@ class JobStopIT {
     String jobId = "cancel-mid-concat";
     String outputKey = "out/" + jobId + ".mp3";
     WorkerProcess worker = stack.startWorker("A", stack.slowFfmpeg());
-    stack.jobs().start(new ConcatRequest(jobId, audio.upload(stack.s3(), jobId), S3Fixture.uri(outputKey)));
+    stack.jobs().start(ConcatRequest.builder(jobId).segments(audio.upload(stack.s3(), jobId))
+        .output(S3Fixture.uri(outputKey)).build());
     stack.jobs().awaitStatus(jobId, "concatenating", s -> s.state() == JobState.CONCATENATING, REACH_CONCAT);
     Orphans.awaitFfmpeg(worker.workDir(), Duration.ofSeconds(10));
 
@@ -63,7 +64,8 @@ class JobStopIT {
     var timeouts = new JobTimeouts(maxSeconds, null, null, null, null, null, null);
     List<String> segments = audio.upload(stack.s3(), jobId);
     long submitted = System.nanoTime();
-    stack.jobs().start(new ConcatRequest(jobId, segments, S3Fixture.uri(outputKey), false, timeouts));
+    stack.jobs().start(ConcatRequest.builder(jobId).segments(segments).output(S3Fixture.uri(outputKey))
+        .allowStreamCopy(false).timeouts(timeouts).build());
     stack.jobs().awaitStatus(jobId, "concatenating", s -> s.state() == JobState.CONCATENATING, REACH_CONCAT);
     Orphans.awaitFfmpeg(worker.workDir(), Duration.ofSeconds(10));
 

@@ -36,7 +36,8 @@ class MetricsIT {
     assertEquals(200, Scrape.get(endpoint + "/health/live").statusCode());
 
     String jobId = "metrics-one-job";
-    stack.jobs().start(new ConcatRequest(jobId, audio.upload(stack.s3(), jobId), S3Fixture.uri("out/" + jobId + ".mp3")));
+    stack.jobs().start(ConcatRequest.builder(jobId).segments(audio.upload(stack.s3(), jobId))
+        .output(S3Fixture.uri("out/" + jobId + ".mp3")).build());
     ConcatResult result = stack.jobs().awaitResult(jobId, Duration.ofSeconds(90));
     Map<String, Double> samples = awaitSdkReport(endpoint, "temporal_workflow_completed_total");
 

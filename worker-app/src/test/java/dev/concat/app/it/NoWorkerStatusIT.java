@@ -34,7 +34,8 @@ class NoWorkerStatusIT {
   void aJobNoWorkerHasPickedUpAnswersFromTheServerWithinTwoSeconds() throws Exception {
     String jobId = "unattended";
     AudioSet audio = AudioSet.sines(3, 2.0);
-    stack.jobs().start(new ConcatRequest(jobId, audio.upload(stack.s3(), jobId), S3Fixture.uri("out/" + jobId + ".mp3")));
+    stack.jobs().start(ConcatRequest.builder(jobId).segments(audio.upload(stack.s3(), jobId))
+        .output(S3Fixture.uri("out/" + jobId + ".mp3")).build());
     String submitted = stack.jobs().untyped(jobId).describe().getStartTime().toString();
     Thread.sleep(1_500);
 
@@ -62,7 +63,8 @@ class NoWorkerStatusIT {
     String jobId = "orphaned";
     AudioSet audio = AudioSet.sines(6, 3.0);
     WorkerProcess worker = stack.startWorker("A", stack.slowFfmpeg());
-    stack.jobs().start(new ConcatRequest(jobId, audio.upload(stack.s3(), jobId), S3Fixture.uri("out/" + jobId + ".mp3")));
+    stack.jobs().start(ConcatRequest.builder(jobId).segments(audio.upload(stack.s3(), jobId))
+        .output(S3Fixture.uri("out/" + jobId + ".mp3")).build());
     stack.jobs().awaitStatus(jobId, "joining", s -> s.state() == JobState.CONCATENATING && s.segmentsConcatenated() > 0,
         Duration.ofSeconds(60));
     worker.kill9();

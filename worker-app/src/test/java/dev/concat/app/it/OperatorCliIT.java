@@ -83,7 +83,8 @@ class OperatorCliIT {
     AudioSet audio = AudioSet.sines(count, 3.0);
     String jobId = "cli-watched";
     stack.startWorker("A", stack.slowFfmpeg());
-    stack.jobs().start(new ConcatRequest(jobId, audio.upload(stack.s3(), jobId), S3Fixture.uri("out/" + jobId + ".mp3")));
+    stack.jobs().start(ConcatRequest.builder(jobId).segments(audio.upload(stack.s3(), jobId))
+        .output(S3Fixture.uri("out/" + jobId + ".mp3")).build());
     stack.jobs().awaitStatus(jobId, "concatenating", s -> s.state() == JobState.CONCATENATING, Duration.ofSeconds(60));
 
     JsonNode status = JSON.readTree(cli().ok("workflow", "query", "--workflow-id", jobId, "--name", "status",
@@ -126,7 +127,8 @@ class OperatorCliIT {
         WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
     JobClient jobs = new JobClient(client, stack.environment().taskQueue());
 
-    jobs.start(new ConcatRequest(jobId, audio.upload(stack.s3(), jobId), S3Fixture.uri("out/" + jobId + ".mp3")));
+    jobs.start(ConcatRequest.builder(jobId).segments(audio.upload(stack.s3(), jobId))
+        .output(S3Fixture.uri("out/" + jobId + ".mp3")).build());
     jobs.awaitResult(jobId, Duration.ofSeconds(90));
 
     Matcher said = worker.awaitLog("lacks the search attributes ([^\n]*?), so jobs run[^\n]*Register them once with: ([^\"\n]+)",

@@ -36,7 +36,8 @@ class OutputOverwriteIT {
     stack.s3().resetCounts();
 
     long submitted = System.nanoTime();
-    stack.jobs().start(new ConcatRequest("overwrite-attack", segments, S3Fixture.uri(published)));
+    stack.jobs().start(ConcatRequest.builder("overwrite-attack").segments(segments).output(S3Fixture.uri(published))
+        .build());
     WorkflowFailedException failure = stack.jobs().awaitFailure("overwrite-attack", Duration.ofSeconds(60));
     Duration failedAfter = Reliability.since(submitted);
 
@@ -63,8 +64,8 @@ class OutputOverwriteIT {
     List<String> segments = audio.upload(stack.s3(), "replace");
     stack.startWorker("A");
 
-    stack.jobs().start(new ConcatRequest("overwrite-allowed", segments, S3Fixture.uri(published))
-        .withOverwrite(true));
+    stack.jobs().start(ConcatRequest.builder("overwrite-allowed").segments(segments).output(S3Fixture.uri(published))
+        .overwrite(true).build());
     ConcatResult result = stack.jobs().awaitResult("overwrite-allowed", Duration.ofSeconds(90));
 
     assertEquals(audio.totalSeconds(), result.durationSeconds(), 0.05);

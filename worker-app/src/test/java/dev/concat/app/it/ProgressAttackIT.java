@@ -42,7 +42,8 @@ class ProgressAttackIT {
     String jobId = "attacked";
     AudioSet audio = AudioSet.sines(SEGMENTS, SEGMENT_SECONDS);
     stack.startWorker("A", stack.slowFfmpeg());
-    stack.jobs().start(new ConcatRequest(jobId, audio.upload(stack.s3(), jobId), S3Fixture.uri("out/" + jobId + ".mp3")));
+    stack.jobs().start(ConcatRequest.builder(jobId).segments(audio.upload(stack.s3(), jobId))
+        .output(S3Fixture.uri("out/" + jobId + ".mp3")).build());
     ConcatStatus joining = stack.jobs().awaitStatus(jobId, "concatenating", s -> s.state() == JobState.CONCATENATING,
         Duration.ofSeconds(60));
 
@@ -82,7 +83,8 @@ class ProgressAttackIT {
     String jobId = "attacked-then-cancelled";
     AudioSet audio = AudioSet.sines(SEGMENTS, SEGMENT_SECONDS);
     WorkerProcess worker = stack.startWorker("A", stack.slowFfmpeg());
-    stack.jobs().start(new ConcatRequest(jobId, audio.upload(stack.s3(), jobId), S3Fixture.uri("out/" + jobId + ".mp3")));
+    stack.jobs().start(ConcatRequest.builder(jobId).segments(audio.upload(stack.s3(), jobId))
+        .output(S3Fixture.uri("out/" + jobId + ".mp3")).build());
     ConcatStatus joining = stack.jobs().awaitStatus(jobId, "concatenating", s -> s.state() == JobState.CONCATENATING,
         Duration.ofSeconds(60));
     Orphans.awaitFfmpeg(worker.workDir(), Duration.ofSeconds(20));

@@ -56,7 +56,7 @@ class S3OutageIT {
     Path segmentsDir = worker.workDir().resolve("jobs").resolve(jobId).resolve("segments");
 
     long submitted = System.nanoTime();
-    stack.jobs().start(new ConcatRequest(jobId, uris, S3Fixture.uri(outputKey)));
+    stack.jobs().start(ConcatRequest.builder(jobId).segments(uris).output(S3Fixture.uri(outputKey)).build());
     SegmentFiles.await(segmentsDir, segments / 4, Duration.ofSeconds(60));
     ConcatStatus atStop = stack.jobs().status(jobId);
     int onDiskAtStop = SegmentFiles.count(segmentsDir);
@@ -156,7 +156,8 @@ class S3OutageIT {
     stack.s3().faults().throttleUploads(1_500_000);
 
     long submitted = System.nanoTime();
-    stack.jobs().start(new ConcatRequest(jobId, uris, S3Fixture.uri(outputKey), true, timeouts));
+    stack.jobs().start(ConcatRequest.builder(jobId).segments(uris).output(S3Fixture.uri(outputKey))
+        .allowStreamCopy(true).timeouts(timeouts).build());
     try (var watch = new OutputKeyWatch(stack.s3(), stack.jobs(), outputKey, jobId)) {
       stack.jobs().awaitStatus(jobId, "uploading", s -> s.state() == JobState.UPLOADING, Duration.ofSeconds(60));
       awaitMultipartUpload(jobId, outputKey, Duration.ofSeconds(20));

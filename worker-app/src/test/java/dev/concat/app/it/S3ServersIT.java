@@ -41,7 +41,8 @@ class S3ServersIT {
           "AWS_ACCESS_KEY_ID", S3TestServer.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", S3TestServer.SECRET_KEY));
       String jobId = "e2e-" + server.name();
 
-      stack.jobs().start(new ConcatRequest(jobId, segments, "s3://" + S3TestServer.BUCKET + "/out/" + jobId + ".mp3"));
+      stack.jobs().start(ConcatRequest.builder(jobId).segments(segments)
+          .output("s3://" + S3TestServer.BUCKET + "/out/" + jobId + ".mp3").build());
       ConcatResult result = stack.jobs().awaitResult(jobId, Duration.ofSeconds(120));
 
       assertEquals(audio.totalSeconds(), result.durationSeconds(), 0.05);

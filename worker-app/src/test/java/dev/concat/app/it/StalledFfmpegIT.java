@@ -35,8 +35,8 @@ class StalledFfmpegIT {
     long heartbeatSeconds = 5;
     WorkerProcess a = stack.startWorker("A", stack.slowFfmpeg());
     var timeouts = new JobTimeouts(null, heartbeatSeconds, null, null, null, null, null);
-    stack.jobs().start(new ConcatRequest(jobId, audio.upload(stack.s3(), jobId), S3Fixture.uri(outputKey), false,
-        timeouts));
+    stack.jobs().start(ConcatRequest.builder(jobId).segments(audio.upload(stack.s3(), jobId))
+        .output(S3Fixture.uri(outputKey)).allowStreamCopy(false).timeouts(timeouts).build());
     stack.jobs().awaitStatus(jobId, "concatenating", s -> s.state() == JobState.CONCATENATING, Duration.ofSeconds(60));
     Proc ffmpeg = Orphans.awaitFfmpeg(a.workDir(), Duration.ofSeconds(10));
     ProcessHandle hung = ProcessHandle.of(ffmpeg.pid()).orElseThrow();

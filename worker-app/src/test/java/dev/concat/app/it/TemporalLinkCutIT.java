@@ -43,8 +43,8 @@ class TemporalLinkCutIT {
       cutOff.put("TEMPORAL_ADDRESS", "127.0.0.1:" + link.endpoint().getPort());
       WorkerProcess a = stack.startWorker("A", cutOff);
       JobTimeouts timeouts = new JobTimeouts(600L, HEARTBEAT_SECONDS, null, null, null, null, 3);
-      stack.jobs().start(new ConcatRequest(jobId, audio.upload(stack.s3(), jobId), S3Fixture.uri(outputKey), null,
-          timeouts));
+      stack.jobs().start(ConcatRequest.builder(jobId).segments(audio.upload(stack.s3(), jobId))
+          .output(S3Fixture.uri(outputKey)).timeouts(timeouts).build());
       stack.jobs().awaitStatus(jobId, "joining on A", s -> s.state() == JobState.CONCATENATING, Duration.ofSeconds(60));
       Orphans.awaitFfmpeg(a.workDir(), Duration.ofSeconds(20));
       Thread.sleep(1_000);

@@ -46,8 +46,8 @@ class TransferFaultsIT {
       stack.startWorker("A", Map.of("S3_ENDPOINT", relay.endpoint().toString()));
       long size = audio.files().get(0).toFile().length();
       long submitted = System.nanoTime();
-      stack.jobs().start(new ConcatRequest(jobId, audio.upload(stack.s3(), jobId), S3Fixture.uri("out/" + jobId
-          + ".mp3"), false, SHORT_HEARTBEAT));
+      stack.jobs().start(ConcatRequest.builder(jobId).segments(audio.upload(stack.s3(), jobId))
+          .output(S3Fixture.uri("out/" + jobId + ".mp3")).allowStreamCopy(false).timeouts(SHORT_HEARTBEAT).build());
 
       ConcatResult result = stack.jobs().awaitResult(jobId, Duration.ofSeconds(120));
       Duration total = Reliability.since(submitted);
@@ -76,8 +76,8 @@ class TransferFaultsIT {
       List<String> uris = audio.upload(stack.s3(), jobId);
       long size = audio.files().get(0).toFile().length();
       stack.s3().resetCounts();
-      stack.jobs().start(new ConcatRequest(jobId, uris, S3Fixture.uri("out/" + jobId + ".mp3"), false,
-          SHORT_HEARTBEAT));
+      stack.jobs().start(ConcatRequest.builder(jobId).segments(uris).output(S3Fixture.uri("out/" + jobId + ".mp3"))
+          .allowStreamCopy(false).timeouts(SHORT_HEARTBEAT).build());
       Path partial = worker.workDir().resolve("jobs").resolve(jobId).resolve("segments").resolve("00000.mp3.part");
       long atCut = awaitSize(partial, size / 3, Duration.ofSeconds(30));
       long relayedAtCut = relay.downstreamBytes();
@@ -119,8 +119,8 @@ class TransferFaultsIT {
       List<String> uris = audio.upload(stack.s3(), jobId);
       long size = audio.files().get(0).toFile().length();
       stack.s3().resetCounts();
-      stack.jobs().start(new ConcatRequest(jobId, uris, S3Fixture.uri("out/" + jobId + ".mp3"), false,
-          SHORT_HEARTBEAT));
+      stack.jobs().start(ConcatRequest.builder(jobId).segments(uris).output(S3Fixture.uri("out/" + jobId + ".mp3"))
+          .allowStreamCopy(false).timeouts(SHORT_HEARTBEAT).build());
       Path partial = worker.workDir().resolve("jobs").resolve(jobId).resolve("segments").resolve("00000.mp3.part");
       awaitSize(partial, size / 3, Duration.ofSeconds(30));
       worker.kill9();
@@ -161,7 +161,8 @@ class TransferFaultsIT {
         stack.s3().resetCounts();
         var twoHosts = new JobTimeouts(null, HEARTBEAT_SECONDS, null, null, null, null, 2);
         long submitted = System.nanoTime();
-        stack.jobs().start(new ConcatRequest(jobId, uris, S3Fixture.uri("out/" + jobId + ".mp3"), false, twoHosts));
+        stack.jobs().start(ConcatRequest.builder(jobId).segments(uris).output(S3Fixture.uri("out/" + jobId + ".mp3"))
+            .allowStreamCopy(false).timeouts(twoHosts).build());
 
         WorkflowFailedException failed = stack.jobs().awaitFailure(jobId, Duration.ofSeconds(90));
         Duration total = Reliability.since(submitted);
@@ -197,8 +198,8 @@ class TransferFaultsIT {
       try {
         List<String> uris = audio.upload(stack.s3(), jobId);
         long submitted = System.nanoTime();
-        stack.jobs().start(new ConcatRequest(jobId, uris, S3Fixture.uri("out/" + jobId + ".mp3"), false,
-            SHORT_HEARTBEAT));
+        stack.jobs().start(ConcatRequest.builder(jobId).segments(uris).output(S3Fixture.uri("out/" + jobId + ".mp3"))
+            .allowStreamCopy(false).timeouts(SHORT_HEARTBEAT).build());
         ConcatStatus failedOnA = stack.jobs().awaitStatus(jobId, "the attempt on A failed",
             s -> s.lastError() != null, Duration.ofSeconds(60));
         Duration failedAfter = Reliability.since(submitted);

@@ -52,27 +52,29 @@ class TrustBoundaryIT {
     WorkerProcess worker = stack.startWorker("A", OPERATOR);
     stack.s3().resetCounts();
 
-    ApplicationFailure read = fails(new ConcatRequest("cross-read", List.of(intro, victim),
-        S3Fixture.uri("published/cross-read.mp3")), "published/cross-read.mp3");
+    ApplicationFailure read = fails(ConcatRequest.builder("cross-read").segments(List.of(intro, victim))
+        .output(S3Fixture.uri("published/cross-read.mp3")).build(), "published/cross-read.mp3");
     assertEquals(FailureType.LOCATION_NOT_ALLOWED.type(), read.getType());
     assertTrue(read.getOriginalMessage().contains("segment 1 " + victim + " is outside the allowed locations "
         + "(CONCAT_ALLOWED_INPUTS (--allowed-inputs) = s3://media/shows/)"), read.getOriginalMessage());
     assertNull(stack.jobs().status("cross-read").worker(), "no host claimed");
 
-    ApplicationFailure overwrite = fails(new ConcatRequest("overwrite", List.of(intro),
-        S3Fixture.uri("shows/ep/published-episode.mp3")), null);
+    ApplicationFailure overwrite = fails(ConcatRequest.builder("overwrite").segments(List.of(intro))
+        .output(S3Fixture.uri("shows/ep/published-episode.mp3")).build(), null);
     assertEquals(FailureType.LOCATION_NOT_ALLOWED.type(), overwrite.getType());
     assertTrue(overwrite.getOriginalMessage().contains("CONCAT_ALLOWED_OUTPUTS"), overwrite.getOriginalMessage());
     assertEquals(0, stack.s3().gets(), "no object was read for either");
 
-    ApplicationFailure greedy = fails(new ConcatRequest("greedy", List.of(intro), S3Fixture.uri("published/g.mp3"),
-        null, new JobTimeouts(null, 86_400L, null, null, null, null, Integer.MAX_VALUE)), "published/g.mp3");
+    ApplicationFailure greedy = fails(ConcatRequest.builder("greedy").segments(List.of(intro))
+        .output(S3Fixture.uri("published/g.mp3"))
+        .timeouts(new JobTimeouts(null, 86_400L, null, null, null, null, Integer.MAX_VALUE)).build(),
+        "published/g.mp3");
     assertEquals(FailureType.LIMIT_EXCEEDED.type(), greedy.getType());
     assertTrue(greedy.getOriginalMessage().contains("timeouts.hostAttempts 2147483647 is more than the limit of 5"),
         greedy.getOriginalMessage());
 
-    ApplicationFailure hls = fails(new ConcatRequest("playlist", List.of(intro, playlist),
-        S3Fixture.uri("published/playlist.mp3")), "published/playlist.mp3");
+    ApplicationFailure hls = fails(ConcatRequest.builder("playlist").segments(List.of(intro, playlist))
+        .output(S3Fixture.uri("published/playlist.mp3")).build(), "published/playlist.mp3");
     assertEquals(FailureType.INVALID_SEGMENT.type(), hls.getType());
     assertTrue(hls.getOriginalMessage().contains("segment 1 (" + playlist + ") is not usable audio: it is hls"),
         hls.getOriginalMessage());

@@ -96,7 +96,7 @@ class WebUiIT {
 
   private static Job start(String jobId, AudioSet audio) {
     String output = S3Fixture.uri("out/" + jobId + ".mp3");
-    stack.jobs().start(new ConcatRequest(jobId, audio.upload(stack.s3(), jobId), output));
+    stack.jobs().start(ConcatRequest.builder(jobId).segments(audio.upload(stack.s3(), jobId)).output(output).build());
     String runId = stack.jobs().untyped(jobId).describe().getExecution().getRunId();
     return new Job(jobId, runId, output);
   }

@@ -40,7 +40,8 @@ class WorkerKilledIT {
     String jobId = "killed-mid-concat";
     String outputKey = "out/" + jobId + ".mp3";
     WorkerProcess a = stack.startWorker("A", stack.slowFfmpeg());
-    stack.jobs().start(new ConcatRequest(jobId, audio.upload(stack.s3(), jobId), S3Fixture.uri(outputKey)));
+    stack.jobs().start(ConcatRequest.builder(jobId).segments(audio.upload(stack.s3(), jobId))
+        .output(S3Fixture.uri(outputKey)).build());
     stack.jobs().awaitStatus(jobId, "concatenating on A",
         s -> s.state() == JobState.CONCATENATING && a.identity().equals(s.worker()), Duration.ofSeconds(60));
     Proc ffmpeg = Orphans.awaitFfmpeg(a.workDir(), Duration.ofSeconds(10));
@@ -98,7 +99,8 @@ class WorkerKilledIT {
     Map<String, String> oneGetAtATime = Map.of("CONCAT_DOWNLOAD_PARALLELISM", "1");
     WorkerProcess a = stack.startWorker("A", oneGetAtATime);
     var timeouts = new JobTimeouts(null, 5L, null, null, null, null, null);
-    stack.jobs().start(new ConcatRequest(jobId, uris, S3Fixture.uri(outputKey), false, timeouts));
+    stack.jobs().start(ConcatRequest.builder(jobId).segments(uris).output(S3Fixture.uri(outputKey))
+        .allowStreamCopy(false).timeouts(timeouts).build());
     Path segmentsDir = a.workDir().resolve("jobs").resolve(jobId).resolve("segments");
     SegmentFiles.await(segmentsDir, segments / 2, Duration.ofSeconds(60));
 

@@ -31,7 +31,8 @@ class WorkerShutdownIT {
     String jobId = "sigterm-mid-concat";
     String outputKey = "out/" + jobId + ".mp3";
     WorkerProcess a = stack.startWorker("A", stack.slowFfmpeg());
-    stack.jobs().start(new ConcatRequest(jobId, audio.upload(stack.s3(), jobId), S3Fixture.uri(outputKey)));
+    stack.jobs().start(ConcatRequest.builder(jobId).segments(audio.upload(stack.s3(), jobId))
+        .output(S3Fixture.uri(outputKey)).build());
     stack.jobs().awaitStatus(jobId, "concatenating on A",
         s -> s.state() == JobState.CONCATENATING && a.identity().equals(s.worker()), Duration.ofSeconds(60));
     Orphans.awaitFfmpeg(a.workDir(), Duration.ofSeconds(10));

@@ -44,7 +44,8 @@ class WorkerVersioningIT {
     setCurrentVersion("build-1");
 
     String oldJob = "versioned-old";
-    stack.jobs().start(new ConcatRequest(oldJob, audio.upload(stack.s3(), oldJob), S3Fixture.uri("out/old.mp3")));
+    stack.jobs().start(ConcatRequest.builder(oldJob).segments(audio.upload(stack.s3(), oldJob))
+        .output(S3Fixture.uri("out/old.mp3")).build());
     // At playing speed the join takes ~32 s: the deploy below happens in the middle of it.
     stack.jobs().awaitStatus(oldJob, "concatenating", s -> s.state() == JobState.CONCATENATING, Duration.ofSeconds(60));
 
@@ -53,7 +54,8 @@ class WorkerVersioningIT {
     setCurrentVersion("build-2");
     String newJob = "versioned-new";
     assertEquals(JobState.CONCATENATING, stack.jobs().status(oldJob).state(), "the old job joins across the deploy");
-    stack.jobs().start(new ConcatRequest(newJob, audio.upload(stack.s3(), newJob), S3Fixture.uri("out/new.mp3")));
+    stack.jobs().start(ConcatRequest.builder(newJob).segments(audio.upload(stack.s3(), newJob))
+        .output(S3Fixture.uri("out/new.mp3")).build());
     stack.jobs().awaitResult(newJob, Duration.ofSeconds(90));
     stack.jobs().awaitResult(oldJob, Duration.ofSeconds(90));
 

@@ -72,8 +72,9 @@ class CoverStagingTest {
 
   private SubmitPlan planWithCover(String jobId) throws IOException {
     Files.write(dir.resolve("art.jpg"), new byte[] {(byte) 0xFF, (byte) 0xD8, 1, 2, 3});
-    ConcatRequest draft = new ConcatRequest(jobId, List.of("s3://raw/a.mp3"), "s3://" + BUCKET + "/" + jobId + ".mp3",
-        null, null, null, null, null, null, null, new EpisodeMetadata("Pilot", null, null, null, "art.jpg"), null);
+    ConcatRequest draft = ConcatRequest.builder(jobId).segments(List.of("s3://raw/a.mp3"))
+        .output("s3://" + BUCKET + "/" + jobId + ".mp3")
+        .metadata(new EpisodeMetadata("Pilot", null, null, null, "art.jpg")).build();
     SubmitPlan plan = SubmitPlan.of(draft, dir);
     assertEquals(List.of(), plan.problems());
     return plan;

@@ -17,8 +17,8 @@ class SubmitPlanCoverTest {
   @TempDir Path dir;
 
   private static ConcatRequest withCover(String jobId, List<String> segments, String output, String cover) {
-    return new ConcatRequest(jobId, segments, output, null, null, null, null, null, null, null,
-        new EpisodeMetadata("Pilot", "Ann", null, 1, cover), null);
+    return ConcatRequest.builder(jobId).segments(segments).output(output)
+        .metadata(new EpisodeMetadata("Pilot", "Ann", null, 1, cover)).build();
   }
 
   @Test
@@ -53,7 +53,8 @@ class SubmitPlanCoverTest {
 
   @Test
   void aRequestWithoutACoverStagesNone() {
-    SubmitPlan plan = SubmitPlan.of(new ConcatRequest("ep-1", List.of("s3://raw/a.mp3"), "s3://shows/ep-1.mp3"), dir);
+    SubmitPlan plan = SubmitPlan.of(ConcatRequest.builder("ep-1").segments(List.of("s3://raw/a.mp3"))
+        .output("s3://shows/ep-1.mp3").build(), dir);
 
     assertNull(plan.cover());
     assertNull(plan.request().metadata());

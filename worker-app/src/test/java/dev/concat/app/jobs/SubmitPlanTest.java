@@ -18,8 +18,8 @@ class SubmitPlanTest {
   void localFilesAreStagedInTheOutputBucketInOrder() throws IOException {
     Files.writeString(dir.resolve("intro part.mp3"), "x");
     Files.writeString(dir.resolve("outro.mp3"), "x");
-    ConcatRequest draft = new ConcatRequest("ep-1",
-        List.of("intro part.mp3", "s3://raw/ad.mp3", "outro.mp3"), "s3://shows/ep-1.mp3");
+    ConcatRequest draft = ConcatRequest.builder("ep-1")
+        .segments(List.of("intro part.mp3", "s3://raw/ad.mp3", "outro.mp3")).output("s3://shows/ep-1.mp3").build();
 
     SubmitPlan plan = SubmitPlan.of(draft, dir);
 
@@ -35,7 +35,8 @@ class SubmitPlanTest {
 
   @Test
   void aMissingLocalFileIsNamedOnceWithItsIndex() {
-    ConcatRequest draft = new ConcatRequest("ep-1", List.of("s3://raw/a.mp3", "missing.mp3"), "s3://shows/ep-1.mp3");
+    ConcatRequest draft = ConcatRequest.builder("ep-1").segments(List.of("s3://raw/a.mp3", "missing.mp3"))
+        .output("s3://shows/ep-1.mp3").build();
 
     SubmitPlan plan = SubmitPlan.of(draft, dir);
 
@@ -44,7 +45,8 @@ class SubmitPlanTest {
 
   @Test
   void theValidatorsProblemsAreReported() {
-    ConcatRequest draft = new ConcatRequest("bad id!", List.of("s3://raw/a.mp3"), "s3://shows/ep-1.wav");
+    ConcatRequest draft = ConcatRequest.builder("bad id!").segments(List.of("s3://raw/a.mp3"))
+        .output("s3://shows/ep-1.wav").build();
 
     SubmitPlan plan = SubmitPlan.of(draft, dir);
 

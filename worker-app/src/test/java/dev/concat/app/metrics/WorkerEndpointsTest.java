@@ -79,7 +79,8 @@ class WorkerEndpointsTest {
     ConcatWorkflow job = client.newWorkflowStub(ConcatWorkflow.class,
         WorkflowOptions.newBuilder().setTaskQueue(TASK_QUEUE).setWorkflowId("no-segments").build());
     assertThrows(WorkflowFailedException.class,
-        () -> job.concat(new ConcatRequest("no-segments", List.of(), "s3://bucket/out.mp3")));
+        () -> job.concat(ConcatRequest.builder("no-segments").segments(List.of()).output("s3://bucket/out.mp3")
+            .build()));
 
     Map<String, Double> samples = awaitSample("temporal_workflow_failed_total");
     assertTrue(Scrape.total(samples, "temporal_workflow_failed_total") >= 1, samples::toString);
