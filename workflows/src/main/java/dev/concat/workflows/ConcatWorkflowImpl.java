@@ -112,12 +112,8 @@ public final class ConcatWorkflowImpl implements ConcatWorkflow {
         visibility::stateChanged);
     progress.onChange(() -> Workflow.setCurrentDetails(JobDetails.of(progress.snapshot())));
     visibility.announce(JobState.PENDING, segmentCount(request), request == null ? null : request.output());
-    List<String> problems = RequestValidator.problems(request, jobId);
-    if (!problems.isEmpty()) {
-      throw fail(FailureType.INVALID_REQUEST.failure(
-          FailureSubject.job(jobId).describe("invalid request: " + String.join("; ", problems))));
-    }
     try {
+      RequestValidator.requireValid(request, jobId);
       OperatorLimits.require(operatorPolicy, request, jobId);
     } catch (ApplicationFailure refused) {
       throw fail(refused);

@@ -1,5 +1,7 @@
 package dev.concat.workflows;
 
+import dev.concat.activities.FailureSubject;
+import dev.concat.activities.FailureType;
 import dev.concat.activities.JobIds;
 import dev.concat.activities.OutputFormat;
 import dev.concat.activities.OutputObjectRules;
@@ -10,14 +12,25 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Finds what is wrong with a request before any work starts. Pure and deterministic: the
- * workflow runs it (so any client gets the same answer) and so does the CLI, to fail sooner.
+ * Finds what is wrong with a request before any work starts: the one set of rules for its fields
+ * (what the worker's operator allows is {@link OperatorLimits}'). Pure and deterministic: the
+ * workflow runs it at its start ({@link #requireValid}), so any client gets the same answer, and
+ * the CLI runs it ({@link #problems}) before connecting, to fail sooner.
  */
 public final class RequestValidator {
   /** Beyond this a job is almost certainly a mistake; FFmpeg's list file stays manageable. */
   public static final int MAX_SEGMENTS = 20_000;
 
   private RequestValidator() {}
+
+  /** Fails the job with {@code InvalidRequest} (not retryable), naming every problem, unless the request can run. */
+  public static void requireValid(ConcatRequest request, String workflowId) {
+    List<String> problems = problems(request, workflowId);
+    if (!problems.isEmpty()) {
+      throw FailureType.INVALID_REQUEST.failure(
+          FailureSubject.job(workflowId).describe("invalid request: " + String.join("; ", problems)));
+    }
+  }
 
   /** Every problem found, each a sentence; empty when the request can run. */
   public static List<String> problems(ConcatRequest request, String workflowId) {

@@ -1,14 +1,18 @@
 package dev.concat.workflows;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.concat.activities.FailureTypes;
 import dev.concat.activities.OutputObject;
 import dev.concat.activities.audio.Chapter;
 import dev.concat.activities.audio.Encoding;
 import dev.concat.activities.audio.EpisodeMetadata;
 import dev.concat.activities.audio.Loudness;
 import dev.concat.activities.audio.SilenceTrim;
+import io.temporal.failure.ApplicationFailure;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +30,21 @@ class RequestValidatorTest {
   void aWellFormedRequestHasNoProblems() {
     assertEquals(List.of(), RequestValidator.problems(ConcatRequest.builder("ep-1").segments(TWO)
         .output("s3://finished/ep-1.mp3").build(), "ep-1"));
+  }
+
+  @Test
+  void requireValidFailsTheJobWithEveryProblemNotRetryable() {
+    ConcatRequest request = ConcatRequest.builder("ep-1").segments(List.of()).output("s3://finished/ep-1.wav").build();
+
+    ApplicationFailure failure =
+        assertThrows(ApplicationFailure.class, () -> RequestValidator.requireValid(request, "ep-1"));
+
+    assertEquals(FailureTypes.INVALID_REQUEST, failure.getType());
+    assertTrue(failure.isNonRetryable());
+    assertEquals("job ep-1: invalid request: the segment list is empty; "
+        + "output 's3://finished/ep-1.wav' must end in .mp3 or .m4a", failure.getOriginalMessage());
+    assertDoesNotThrow(() -> RequestValidator.requireValid(request.toBuilder().segments(TWO).output(OUTPUT).build(),
+        "ep-1"));
   }
 
   @Test
