@@ -1,6 +1,7 @@
 package dev.concat.app.command;
 
 import dev.concat.app.ConcatCli;
+import dev.concat.app.ExitCodes;
 import dev.concat.app.config.S3Options;
 import dev.concat.app.config.TemporalOptions;
 import dev.concat.app.jobs.JobSubmission;
@@ -71,6 +72,11 @@ public final class SubmitCommand implements Callable<Integer> {
     ConcatCli.Console console = cli.console();
     BarFriendlyLogging.apply(console.terminal(), console.environment());
     SubmitPlan plan = plan();
+    // Before connecting: a bad request is reported even when Temporal or S3 is unreachable.
+    if (!plan.problems().isEmpty()) {
+      plan.problems().forEach(problem -> console.err().println("invalid request: " + problem));
+      return ExitCodes.USAGE;
+    }
     try (LazyS3Clients s3Clients = new LazyS3Clients(S3Connection.resolve(s3, console.environment()));
         TemporalConnection connection = TemporalConnection.connect(temporal.clientConfig(console.environment()))) {
       JobSubmission submission = new JobSubmission(connection.client(), temporal.taskQueue(),

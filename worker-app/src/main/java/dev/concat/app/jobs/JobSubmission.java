@@ -36,27 +36,23 @@ public final class JobSubmission {
 
   /**
    * Returns the exit code. With {@code wait}, follows the job to its end and prints its status
-   * as JSON on stdout.
+   * as JSON on stdout. The plan's problems are the caller's to report; a plan with any is refused.
    */
   public int submit(SubmitPlan plan, boolean wait) throws InterruptedException {
-    if (!plan.problems().isEmpty()) {
-      plan.problems().forEach(problem -> err.println("invalid request: " + problem));
-      return ExitCodes.USAGE;
-    }
     boolean staged = start(plan);
     return wait ? JobReport.print(follow(plan, staged), out, err) : ExitCodes.OK;
   }
 
   /** Submits and follows the job to its end; returns its final status without printing it. */
   public ConcatStatus submitAndFollow(SubmitPlan plan) throws InterruptedException {
-    if (!plan.problems().isEmpty()) {
-      throw new IllegalArgumentException("invalid request: " + String.join("; ", plan.problems()));
-    }
     return follow(plan, start(plan));
   }
 
   /** Starts the job unless it already runs or completed; returns whether this call staged the plan's local files. */
   private boolean start(SubmitPlan plan) throws InterruptedException {
+    if (!plan.problems().isEmpty()) {
+      throw new IllegalArgumentException("invalid request: " + String.join("; ", plan.problems()));
+    }
     ConcatRequest request = plan.request();
     JobStarter starter = new JobStarter(client, taskQueue);
     // Checked before staging so a resubmission does not upload its files again for nothing.

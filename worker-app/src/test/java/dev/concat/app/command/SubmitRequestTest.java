@@ -8,9 +8,14 @@ import dev.concat.activities.audio.Encoding;
 import dev.concat.activities.audio.EpisodeMetadata;
 import dev.concat.activities.audio.Loudness;
 import dev.concat.activities.audio.SilenceTrim;
+import dev.concat.app.ConcatCli;
+import dev.concat.app.ExitCodes;
 import dev.concat.app.jobs.SubmitPlan;
 import dev.concat.workflows.ConcatRequest;
 import dev.concat.workflows.JobTimeouts;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -84,5 +89,24 @@ class SubmitRequestTest {
         .overwrite(true)
         .outputObject(new OutputObject("max-age=60", null, null, null, null, Map.of("show", "weekly"), null, null))
         .build(), plan.request());
+  }
+
+  @Test
+  void anInvalidRequestIsReportedWithoutReachingTemporal() {
+    var err = new ByteArrayOutputStream();
+    int exit;
+    try (var out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        var errStream = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+      // Nothing listens on port 1: a submit that connected first would fail on the connection instead.
+      exit = ConcatCli.run(new ConcatCli.Console(out, errStream, Map.of("TEMPORAL_ADDRESS", "127.0.0.1:1"), false),
+          "submit", "--job-id", "ep-1", "--output", "s3://shows/ep-1.wav", "--gap-ms", "100", "--crossfade-ms", "100",
+          "s3://raw/a.mp3");
+    }
+
+    String printed = err.toString(StandardCharsets.UTF_8);
+    assertEquals(ExitCodes.USAGE, exit, printed);
+    assertEquals(List.of("invalid request: output 's3://shows/ep-1.wav' must end in .mp3 or .m4a",
+        "invalid request: gapMs and crossfadeMs exclude each other (a pause or an overlap between segments); "
+            + "set only one"), printed.lines().toList());
   }
 }
