@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.concat.activities.FailureTypes;
+import dev.concat.activities.FailureType;
 import dev.concat.activities.OutputObject;
 import dev.concat.activities.audio.Chapter;
 import dev.concat.activities.audio.Encoding;
@@ -39,7 +39,7 @@ class RequestValidatorTest {
     ApplicationFailure failure =
         assertThrows(ApplicationFailure.class, () -> RequestValidator.requireValid(request, "ep-1"));
 
-    assertEquals(FailureTypes.INVALID_REQUEST, failure.getType());
+    assertEquals(FailureType.INVALID_REQUEST.type(), failure.getType());
     assertTrue(failure.isNonRetryable());
     assertEquals("job ep-1: invalid request: the segment list is empty; "
         + "output 's3://finished/ep-1.wav' must end in .mp3 or .m4a", failure.getOriginalMessage());
