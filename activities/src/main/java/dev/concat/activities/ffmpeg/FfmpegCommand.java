@@ -53,6 +53,17 @@ public final class FfmpegCommand {
     return args;
   }
 
+  /**
+   * Meters an MP3 stream read from {@code fifo} as the join writes it ({@link ConcurrentOutputMeter}):
+   * the same meter as {@link #meter}, over the bytes before the muxer rewrote its Info frame.
+   */
+  static List<String> meterStream(Path ffmpeg, Path fifo) {
+    List<String> args = head(ffmpeg, "info");
+    args.addAll(List.of("-protocol_whitelist", "file", "-f", "mp3", "-i", fifo.toString()));
+    args.addAll(List.of("-map", "0:a:0", "-af", LoudnessSummary.FILTER, "-f", "null", "-"));
+    return args;
+  }
+
   /** Every command's start: machine-readable progress on stdout, errors only on stderr. */
   static List<String> head(Path ffmpeg) {
     return head(ffmpeg, "error");

@@ -8,6 +8,7 @@ import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -21,6 +22,8 @@ final class OutputMeasurer {
    * because JSON has no infinity and clients would choke on the result.
    */
   private static final double SILENT_PEAK_DB = -144;
+  /** FFmpeg's last progress report may trail the true end by a frame or two. */
+  private static final double METER_COVERAGE_SLACK_SECONDS = 0.1;
 
   private final Path ffmpeg;
   private final Ffprobe ffprobe;
@@ -59,6 +62,34 @@ final class OutputMeasurer {
     return new MeasuredAudio(stream.codec(), stream.sampleRate(), stream.channels(), stream.bitRate(), seconds, loudness.integratedLufs(), Math.max(SILENT_PEAK_DB, loudness.truePeakDb()),
         loudness.loudnessRangeLu(),
         stream.chapters(), gainDb);
+  }
+
+  /**
+   * The finished MP3 described by ffprobe and its Info frame, with the loudness a meter read while
+   * it was written ({@link ConcurrentOutputMeter}); empty when the file has no Info frame to give its
+   * exact length, or the meter decoded less audio than the file holds.
+   *
+   * @param meterDecodedMicros how much audio the meter decoded
+   */
+  Optional<MeasuredAudio> withReading(String jobId, Path output, LoudnessSummary loudness, long meterDecodedMicros,
+      Double gainDb) throws IOException {
+    Optional<Mp3InfoTag> tag = Mp3InfoTag.read(output);
+    if (tag.isEmpty()) {
+      return Optional.empty();
+    }
+    Ffprobe.OutputStream stream;
+    try {
+      stream = ffprobe.describeOutput(output);
+    } catch (UnusableAudioException e) {
+      throw unreadable(jobId, e.getMessage());
+    }
+    double seconds = (double) tag.get().decodedSamples() / stream.sampleRate();
+    if (meterDecodedMicros < (seconds - METER_COVERAGE_SLACK_SECONDS) * 1e6) {
+      return Optional.empty();
+    }
+    return Optional.of(new MeasuredAudio(stream.codec(), stream.sampleRate(), stream.channels(), stream.bitRate(),
+        seconds, loudness.integratedLufs(), Math.max(SILENT_PEAK_DB, loudness.truePeakDb()),
+        loudness.loudnessRangeLu(), stream.chapters(), gainDb));
   }
 
   private static ApplicationFailure unreadable(String jobId, String why) {

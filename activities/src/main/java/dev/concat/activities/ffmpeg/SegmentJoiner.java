@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -165,15 +166,40 @@ public final class SegmentJoiner {
             gain.limitDb()));
   }
 
-  /** Runs the join with {@code gain} (or none) into the output file, and measures what it wrote. */
+  /**
+   * Runs the join with {@code gain} (or none) into the output file, and measures what it wrote:
+   * a re-encoded MP3 while it is written ({@link ConcurrentOutputMeter}), anything else after.
+   */
   private MeasuredAudio encode(Run run, JoinCommand command, LinearGain gain) throws IOException, InterruptedException {
     JoinCommand join = gain == null ? command : command.withGain(gain.filter());
-    Long exactSamples = runJoin(run.dir(), join, run.format(), run.mode(), run.audio(), run.stallLimit(), p -> {
-      int done = p.end() ? run.segments() : run.timeline().segmentsDone(p.outTimeMicros());
-      run.progress().advanced(done, new ConcatHeartbeat("join", done, p.outTimeMicros()));
-    });
-    return measurer.measure(run.dir().jobId(), run.dir().output(run.format().extension()), exactSamples,
-        gain == null ? null : gain.gainDb(), run.stallLimit(), run.progress());
+    Double gainDb = gain == null ? null : gain.gainDb();
+    String jobId = run.dir().jobId();
+    Path output = run.dir().output(run.format().extension());
+    Optional<ConcurrentOutputMeter> meter = run.format() == OutputFormat.MP3 && run.mode() == ConcatMode.REENCODE
+        ? ConcurrentOutputMeter.start(jobId, run.dir().partialOutput(run.format().extension()), ffmpeg, supervisor,
+            run.stallLimit())
+        : Optional.empty();
+    try {
+      Long exactSamples = runJoin(run.dir(), join, run.format(), run.mode(), run.audio(), run.stallLimit(), p -> {
+        int done = p.end() ? run.segments() : run.timeline().segmentsDone(p.outTimeMicros());
+        run.progress().advanced(done, new ConcatHeartbeat("join", done, p.outTimeMicros()));
+      }, () -> meter.ifPresent(ConcurrentOutputMeter::sourceComplete));
+      if (meter.isPresent()) {
+        ConcurrentOutputMeter m = meter.get();
+        Optional<LoudnessSummary> reading =
+            m.result(() -> run.progress().heartbeat(new ConcatHeartbeat("measure", 0, m.decodedMicros())));
+        Optional<MeasuredAudio> measured = reading.isEmpty()
+            ? Optional.empty()
+            : measurer.withReading(jobId, output, reading.get(), m.decodedMicros(), gainDb);
+        if (measured.isPresent()) {
+          return measured.get();
+        }
+        log.warn("job {}: the reading taken while the output was written does not cover it; measuring it again", jobId);
+      }
+      return measurer.measure(jobId, output, exactSamples, gainDb, run.stallLimit(), run.progress());
+    } finally {
+      meter.ifPresent(ConcurrentOutputMeter::close);
+    }
   }
 
   /** The first pass of loudness normalisation: the joined audio's loudness before any gain. */
@@ -193,12 +219,12 @@ public final class SegmentJoiner {
 
   /**
    * Runs the join into a temporary file, makes a re-encoded M4A gapless ({@link Mp4GaplessTag})
-   * and renames it into place.
+   * and renames it into place. {@code written} runs as soon as FFmpeg has written it all.
    *
    * @return the exact number of samples a gapless player plays, where the container says it (M4A); else null
    */
   private Long runJoin(JobWorkDir dir, JoinCommand command, OutputFormat format, ConcatMode mode, AudioSpec audio,
-      Duration stallLimit, Consumer<FfmpegProgress> progressed) throws IOException, InterruptedException {
+      Duration stallLimit, Consumer<FfmpegProgress> progressed, Runnable written) throws IOException, InterruptedException {
     Path partial = dir.partialOutput(format.extension());
     Path output = dir.output(format.extension());
     Files.deleteIfExists(partial);
@@ -208,6 +234,7 @@ public final class SegmentJoiner {
       Files.deleteIfExists(partial);
       throw exit.toFailure(dir.jobId());
     }
+    written.run();
     Long samples = null;
     if (format == OutputFormat.M4A && mode == ConcatMode.REENCODE) {
       Mp4GaplessTag.Gapless gapless = Mp4GaplessTag.apply(partial);

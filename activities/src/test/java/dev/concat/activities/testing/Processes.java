@@ -29,6 +29,9 @@ public final class Processes {
       Optional<ProcessHandle> ffmpeg = mentioning(fragment).stream()
           .filter(p -> p.info().command().map(c -> c.endsWith("/ffmpeg")).orElse(false))
           .filter(p -> p.info().arguments().map(args -> Arrays.asList(args).contains("-progress")).orElse(false))
+          // Not the meter that reads the output through a FIFO while it is written.
+          .filter(p -> p.info().arguments().map(args -> Arrays.stream(args).noneMatch(a -> a.endsWith(".meter")))
+              .orElse(false))
           .findFirst();
       if (ffmpeg.isPresent()) {
         return ffmpeg;

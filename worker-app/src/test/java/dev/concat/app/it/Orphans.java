@@ -27,8 +27,9 @@ final class Orphans {
      * An FFmpeg that joins or decodes (those report {@code -progress}), not the short one that
      * only describes the segments before them.
      */
+    /** An FFmpeg that decodes or joins: not the meter that reads the output through a FIFO as it is written. */
     boolean isWorkingFfmpeg() {
-      return isFfmpeg() && argv.contains("-progress");
+      return isFfmpeg() && argv.contains("-progress") && argv.stream().noneMatch(arg -> arg.endsWith(".meter"));
     }
 
     boolean isJava() {

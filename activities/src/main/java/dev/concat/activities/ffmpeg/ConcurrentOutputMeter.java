@@ -1,0 +1,218 @@
+package dev.concat.activities.ffmpeg;
+
+import dev.concat.activities.execution.WorkerShuttingDown;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Meters an MP3 while the join's FFmpeg is still writing it: a second FFmpeg decodes the stream
+ * through the EBU R128 meter from a FIFO, which this class fills with the file's bytes as they
+ * appear. On a machine with a free core the measurement then costs no wall time: it ends a moment
+ * after the encode instead of taking another full decode afterwards.
+ *
+ * <p>The meter sees the bytes as first written: the muxer rewrites only the Info frame at the end,
+ * which a decoder skips either way. Anything unusual (no {@code mkfifo}, the meter failing, a
+ * result that does not cover the whole file) reports nothing, and the caller measures the
+ * finished file the ordinary way.
+ */
+final class ConcurrentOutputMeter implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ConcurrentOutputMeter.class);
+  /** How often the feeder looks for new bytes while the encoder is still writing. */
+  private static final long POLL_MILLIS = 20;
+  private static final int CHUNK_BYTES = 256 * 1024;
+  /** A meter that has all its input finishes within moments; far longer means it is stuck. */
+  private static final Duration FINISH_LIMIT = Duration.ofSeconds(60);
+
+  private final String jobId;
+  private final Path source;
+  private final Path fifo;
+  private final CompletableFuture<FfmpegExit> meter;
+  private final Thread meterThread;
+  private final Thread feeder;
+  private final AtomicLong decodedMicros = new AtomicLong();
+  private volatile boolean sourceComplete;
+  private volatile boolean abandoned;
+  private volatile IOException feedFailure;
+
+  private ConcurrentOutputMeter(String jobId, Path source, Path fifo, Path ffmpeg, FfmpegSupervisor supervisor,
+      Duration stallLimit) {
+    this.jobId = jobId;
+    this.source = source;
+    this.fifo = fifo;
+    this.meter = new CompletableFuture<>();
+    this.meterThread = new Thread(() -> {
+      try {
+        meter.complete(supervisor.run(jobId, FfmpegCommand.meterStream(ffmpeg, fifo), fifo, stallLimit,
+            p -> decodedMicros.set(p.outTimeMicros())));
+      } catch (Throwable e) {
+        meter.completeExceptionally(e);
+      }
+    }, "output-meter-" + jobId);
+    meterThread.setDaemon(true);
+    this.feeder = new Thread(this::feed, "output-meter-feed-" + jobId);
+    feeder.setDaemon(true);
+    meterThread.start();
+    feeder.start();
+  }
+
+  /**
+   * Starts metering {@code source}, which the encoder is about to write; empty when this host
+   * cannot make a FIFO next to it.
+   */
+  static Optional<ConcurrentOutputMeter> start(String jobId, Path source, Path ffmpeg, FfmpegSupervisor supervisor,
+      Duration stallLimit) {
+    Path fifo = source.resolveSibling(source.getFileName() + ".meter");
+    try {
+      Files.deleteIfExists(fifo);
+      Process mkfifo = new ProcessBuilder("mkfifo", "-m", "600", fifo.toString()).redirectErrorStream(true).start();
+      if (!mkfifo.waitFor(10, TimeUnit.SECONDS) || mkfifo.exitValue() != 0) {
+        mkfifo.destroyForcibly();
+        log.info("job {}: no FIFO for metering the output while it is written; it is measured afterwards", jobId);
+        return Optional.empty();
+      }
+    } catch (IOException e) {
+      log.info("job {}: cannot make a FIFO ({}); the output is measured after it is written", jobId, e.toString());
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
+    return Optional.of(new ConcurrentOutputMeter(jobId, source, fifo, ffmpeg, supervisor, stallLimit));
+  }
+
+  /** The encoder exited 0: every byte of the source is written. */
+  void sourceComplete() {
+    sourceComplete = true;
+  }
+
+  /** How far the meter has decoded, for progress. */
+  long decodedMicros() {
+    return decodedMicros.get();
+  }
+
+  /**
+   * The meter's reading once it has decoded the whole source; empty when it failed, which the
+   * log says. {@code waiting} is called while the meter finishes (to heartbeat).
+   */
+  Optional<LoudnessSummary> result(Runnable waiting) throws InterruptedException {
+    long deadline = System.nanoTime() + FINISH_LIMIT.toNanos();
+    while (true) {
+      try {
+        FfmpegExit exit = meter.get(200, TimeUnit.MILLISECONDS);
+        if (feedFailure != null || !exit.succeeded()) {
+          log.warn("job {}: metering the output while it was written failed ({}); measuring it again",
+              jobId, feedFailure != null ? feedFailure.toString() : FfmpegExit.oneLine(exit.stderr()));
+          return Optional.empty();
+        }
+        return Optional.of(LoudnessSummary.parse(exit.stderr()));
+      } catch (TimeoutException e) {
+        if (System.nanoTime() > deadline) {
+          log.warn("job {}: the output meter did not finish within {} s of the encode; measuring again",
+              jobId, FINISH_LIMIT.toSeconds());
+          return Optional.empty();
+        }
+        waiting.run();
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof WorkerShuttingDown closing) {
+          // The worker is closing: the caller must see it, not measure again.
+          throw closing;
+        }
+        log.warn("job {}: the output meter failed ({}); measuring again", jobId, e.getCause().toString());
+        return Optional.empty();
+      } catch (IllegalArgumentException e) {
+        log.warn("job {}: the output meter printed no summary ({}); measuring again", jobId, e.getMessage());
+        return Optional.empty();
+      }
+    }
+  }
+
+  /** Copies the source's bytes into the FIFO as they appear, and ends the meter's input after the last. */
+  private void feed() {
+    try (FileChannel sink = FileChannel.open(fifo, StandardOpenOption.WRITE)) {
+      FileChannel in = null;
+      try {
+        ByteBuffer buffer = ByteBuffer.allocate(CHUNK_BYTES);
+        while (!abandoned) {
+          if (in == null) {
+            in = openIfPresent(source);
+          }
+          boolean complete = sourceComplete;
+          int read = in == null ? -1 : in.read(buffer.clear());
+          if (read > 0) {
+            writeFully(sink, buffer.flip());
+          } else if (complete) {
+            return;
+          } else {
+            Thread.sleep(POLL_MILLIS);
+          }
+        }
+      } finally {
+        if (in != null) {
+          in.close();
+        }
+      }
+    } catch (IOException e) {
+      feedFailure = e;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static FileChannel openIfPresent(Path file) throws IOException {
+    try {
+      return FileChannel.open(file, StandardOpenOption.READ);
+    } catch (NoSuchFileException e) {
+      return null;
+    }
+  }
+
+  private static void writeFully(WritableByteChannel sink, ByteBuffer buffer) throws IOException {
+    while (buffer.hasRemaining()) {
+      sink.write(buffer);
+    }
+  }
+
+  /** Stops the meter and the feeder if they still run, and removes the FIFO. */
+  @Override
+  public void close() {
+    abandoned = true;
+    if (feeder.isAlive()) {
+      // A feeder still opening the FIFO waits for a reader: be one for a moment, so it can see it is abandoned.
+      try (var reader = new FileInputStream(fifo.toFile())) {
+        feeder.join(1_000);
+      } catch (IOException e) {
+        log.debug("job {}: opening the meter FIFO to release its feeder: {}", jobId, e.toString());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    // The supervisor kills the meter's FFmpeg when its thread is interrupted.
+    meterThread.interrupt();
+    try {
+      meterThread.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      Files.deleteIfExists(fifo);
+    } catch (IOException e) {
+      log.debug("job {}: cannot delete {}: {}", jobId, fifo, e.toString());
+    }
+  }
+}

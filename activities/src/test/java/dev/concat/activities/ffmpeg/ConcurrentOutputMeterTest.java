@@ -1,0 +1,127 @@
+package dev.concat.activities.ffmpeg;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.concat.activities.execution.ShutdownGate;
+import dev.concat.activities.metrics.JobMetrics;
+import dev.concat.activities.testing.GeneratedAudio;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The meter that reads an MP3 while FFmpeg writes it reads what the ordinary meter reads from the
+ * finished file, and steps aside (nothing reported, no process or FIFO left) when it cannot.
+ */
+class ConcurrentOutputMeterTest {
+  private static final Path FFMPEG = Path.of("ffmpeg");
+  private static final Duration STALL = Duration.ofSeconds(30);
+
+  @TempDir
+  Path dir;
+
+  private final FfmpegSupervisor supervisor =
+      new FfmpegSupervisor(new ProcessLauncher(Map.of()), new ShutdownGate(), Duration.ofSeconds(2), JobMetrics.none());
+
+  @Test
+  void theReadingWhileWritingIsTheFinishedFilesReading() throws Exception {
+    Path source = GeneratedAudio.make(GeneratedAudio.pinkNoise(dir.resolve("noise.wav"), 40, 0.5, -6, 44100));
+    Path partial = dir.resolve("output.partial.mp3");
+
+    Optional<LoudnessSummary> reading;
+    long decodedMicros;
+    try (var meter = ConcurrentOutputMeter.start("job-1", partial, FFMPEG, supervisor, STALL).orElseThrow()) {
+      FfmpegExit encode = supervisor.run("job-1", List.of("ffmpeg", "-nostdin", "-y", "-loglevel", "error",
+          "-i", source.toString(), "-c:a", "libmp3lame", "-b:a", "128k", "-write_xing", "1", partial.toString()),
+          partial, STALL, p -> { });
+      assertTrue(encode.succeeded(), encode.stderr());
+      meter.sourceComplete();
+      reading = meter.result(() -> { });
+      decodedMicros = meter.decodedMicros();
+    }
+    FfmpegExit after = supervisor.run("job-1", FfmpegCommand.meter(FFMPEG, partial), partial, STALL, p -> { });
+    LoudnessSummary finished = after.loudness("job-1");
+
+    assertTrue(reading.isPresent(), "the meter read the stream while it was written");
+    assertEquals(finished.integratedLufs(), reading.get().integratedLufs(), 0.01, "integrated loudness, LUFS");
+    assertEquals(finished.truePeakDb(), reading.get().truePeakDb(), 0.05, "true peak, dBTP");
+    assertEquals(finished.loudnessRangeLu(), reading.get().loudnessRangeLu(), 0.1, "loudness range, LU");
+    assertTrue(decodedMicros >= 40_000_000L, "it decoded the whole file: " + decodedMicros + " us");
+    assertFalse(Files.exists(dir.resolve("output.partial.mp3.meter")), "the FIFO is gone");
+  }
+
+  @Test
+  void aStreamThatIsNotMp3GivesNoReading() throws Exception {
+    Path partial = dir.resolve("output.partial.mp3");
+    byte[] noise = new byte[200_000];
+    new Random(7).nextBytes(noise);
+
+    Optional<LoudnessSummary> reading;
+    try (var meter = ConcurrentOutputMeter.start("job-2", partial, FFMPEG, supervisor, STALL).orElseThrow()) {
+      Files.write(partial, noise);
+      meter.sourceComplete();
+      reading = meter.result(() -> { });
+    }
+
+    assertTrue(reading.isEmpty(), "random bytes are no reading: " + reading);
+  }
+
+  @Test
+  void aMeterKilledMidwayGivesNoReading() throws Exception {
+    Path source = GeneratedAudio.make(GeneratedAudio.sine(dir.resolve("sine.wav"), 20, 440, 44100, 1));
+    Path encoded = dir.resolve("encoded.mp3");
+    FfmpegExit encode = supervisor.run("job-4", List.of("ffmpeg", "-nostdin", "-y", "-loglevel", "error",
+        "-i", source.toString(), "-c:a", "libmp3lame", encoded.toString()), encoded, STALL, p -> { });
+    assertTrue(encode.succeeded(), encode.stderr());
+    byte[] bytes = Files.readAllBytes(encoded);
+    Path partial = dir.resolve("output.partial.mp3");
+
+    Optional<LoudnessSummary> reading;
+    try (var meter = ConcurrentOutputMeter.start("job-4", partial, FFMPEG, supervisor, STALL).orElseThrow()) {
+      Files.write(partial, Arrays.copyOf(bytes, bytes.length / 2));
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (meter.decodedMicros() == 0 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      meterHandles().forEach(ProcessHandle::destroyForcibly);
+      Files.write(partial, bytes);
+      meter.sourceComplete();
+      reading = meter.result(() -> { });
+    }
+
+    assertTrue(reading.isEmpty(), "a meter that died read nothing whole: " + reading);
+  }
+
+  @Test
+  void anEncodeThatNeverWritesLeavesNoMeterBehind() throws Exception {
+    Path partial = dir.resolve("output.partial.mp3");
+    long before = meterProcesses();
+
+    try (var meter = ConcurrentOutputMeter.start("job-3", partial, FFMPEG, supervisor, STALL).orElseThrow()) {
+      Thread.sleep(500);
+      assertTrue(meterProcesses() > before, "the meter runs while the encode would");
+    }
+
+    assertEquals(before, meterProcesses(), "no meter FFmpeg is left running");
+    assertFalse(Files.exists(dir.resolve("output.partial.mp3.meter")), "the FIFO is gone");
+  }
+
+  private long meterProcesses() {
+    return meterHandles().size();
+  }
+
+  private List<ProcessHandle> meterHandles() {
+    String fifo = dir.resolve("output.partial.mp3.meter").toString();
+    return ProcessHandle.allProcesses()
+        .filter(p -> p.info().arguments().map(args -> List.of(args).contains(fifo)).orElse(false)).toList();
+  }
+}
