@@ -104,15 +104,26 @@ public record LoudnessHistogram(int firstBand, long[] counts, double[] energies)
   }
 
   /**
-   * The loudness below which {@code fraction} of the windows above {@code thresholdLufs} lie, to
-   * the band (as EBU Tech 3342 takes its 10th and 95th percentiles): the band's mean loudness.
+   * The loudness below which {@code fraction} of the windows above {@code thresholdLufs} lie,
+   * interpolated between the two nearest ranks (as numpy's default percentile; EBU Tech 3342 leaves
+   * it open), each window read as its band's mean loudness.
    */
   double percentileLufs(double thresholdLufs, double fraction) {
     long above = 0;
     for (int i = 0; i < counts.length; i++) {
       above += isAbove(i, thresholdLufs) ? counts[i] : 0;
     }
+    if (above == 0) {
+      return Double.NEGATIVE_INFINITY;
+    }
     double rank = fraction * (above - 1);
+    long lower = (long) Math.floor(rank);
+    double low = atRank(thresholdLufs, lower);
+    return low + (rank - lower) * (atRank(thresholdLufs, Math.min(lower + 1, above - 1)) - low);
+  }
+
+  /** The loudness of the window at {@code rank} (from 0, quietest first) among those above the threshold. */
+  private double atRank(double thresholdLufs, long rank) {
     long seen = 0;
     for (int i = 0; i < counts.length; i++) {
       if (isAbove(i, thresholdLufs)) {
@@ -122,7 +133,7 @@ public record LoudnessHistogram(int firstBand, long[] counts, double[] energies)
         }
       }
     }
-    return Double.NEGATIVE_INFINITY;
+    throw new IllegalArgumentException("no window at rank " + rank);
   }
 
   private boolean isAbove(int i, double thresholdLufs) {

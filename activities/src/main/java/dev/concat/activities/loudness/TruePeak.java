@@ -1,5 +1,7 @@
 package dev.concat.activities.loudness;
 
+import java.util.Arrays;
+
 /**
  * The true peak of one channel per BS.1770-4 Annex 2: the signal oversampled four times, then the
  * largest magnitude. The interpolator is a 97-tap Kaiser-windowed sinc (beta 6): on full-band
@@ -9,6 +11,10 @@ package dev.concat.activities.loudness;
  * point belongs to the input sample just before it, so a chunk counts only the points of the samples
  * it owns. The filter looks {@link #DELAY} samples ahead: at the end of the audio the caller adds
  * that many zeros, as a meter of the whole file does at its end.
+ *
+ * <p>No interpolated point exceeds the largest sample in the filter's reach times {@link #GAIN_BOUND},
+ * so points are only computed while a sample in reach could raise the peak: on programme material
+ * that skips most of the filtering, exactly.
  */
 final class TruePeak {
   private static final int FACTOR = 4;
@@ -19,11 +25,16 @@ final class TruePeak {
   /** The filter's delay in input samples: (TAPS - 1) / 2 output samples. */
   static final int DELAY = (TAPS - 1) / 2 / FACTOR;
   private static final double[][] PHASES = phases();
+  /** The largest sum of a phase's absolute weights. */
+  private static final double GAIN_BOUND = Arrays.stream(PHASES)
+      .mapToDouble(phase -> Arrays.stream(phase).map(Math::abs).sum()).max().getAsDouble();
 
   /** The last {@link #SPAN} samples, twice, so that they always lie in order without wrapping. */
   private final double[] history = new double[2 * SPAN];
   private int newest;
   private double peak;
+  /** For how many more samples a sample that could raise the peak stays in the filter's reach. */
+  private int inReach;
 
   /**
    * Adds the next input sample.
@@ -34,6 +45,13 @@ final class TruePeak {
     newest = newest + 1 == SPAN ? 0 : newest + 1;
     history[newest] = sample;
     history[newest + SPAN] = sample;
+    if (Math.abs(sample) * GAIN_BOUND > peak) {
+      inReach = SPAN;
+    }
+    if (inReach == 0) {
+      return;
+    }
+    inReach--;
     if (!counted) {
       return;
     }
