@@ -1,9 +1,9 @@
 package dev.concat.activities.loudness;
 
-import dev.concat.activities.ffmpeg.AudioProbe;
-import dev.concat.activities.ffmpeg.Ffprobe;
 import dev.concat.activities.ffmpeg.ProcessLauncher;
 import dev.concat.activities.ffmpeg.UnusableAudioException;
+import java.io.BufferedInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -13,9 +13,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Measures a chunk of a programme: FFmpeg decodes the chunk's file to 32-bit float samples on a
- * pipe (exact for 16- and 24-bit sources and for float decoders), {@link ChunkMeasurement} meters
- * them. Metering in Java rather than in FFmpeg's {@code ebur128} filter gives the blocks in full
+ * Measures a chunk of a programme: FFmpeg decodes the chunk's file to 32-bit float samples in a
+ * WAV stream on a pipe (exact for 16- and 24-bit sources and for float decoders), {@link
+ * ChunkMeasurement} meters them. Metering in Java rather than in FFmpeg's {@code ebur128} filter gives the blocks in full
  * precision, aligned on the programme's timeline rather than the file's, and a true peak that costs
  * less than the filter's 192 kHz resampling.
  */
@@ -23,43 +23,54 @@ public final class ChunkLoudnessMeter {
   private static final int BUFFER_FRAMES = 8192;
 
   private final Path ffmpeg;
-  private final Ffprobe ffprobe;
   private final ProcessLauncher launcher;
 
-  public ChunkLoudnessMeter(Path ffmpeg, Ffprobe ffprobe, ProcessLauncher launcher) {
+  public ChunkLoudnessMeter(Path ffmpeg, ProcessLauncher launcher) {
     this.ffmpeg = ffmpeg;
-    this.ffprobe = ffprobe;
     this.launcher = launcher;
   }
 
   /**
    * @param chunk the chunk's audio, from {@code span.decodedStart()} on, reaching at least {@code span.ownedEnd()}
-   * @throws UnusableAudioException when the file holds no audio, FFmpeg cannot decode it, or it is
-   *     too short for its span
+   * @throws UnusableAudioException when FFmpeg cannot decode the file's audio, or it is too short
+   *     for its span, or its pre-roll too short for its first block
    */
   public ChunkLoudness measure(Path chunk, ChunkSpan span)
       throws UnusableAudioException, IOException, InterruptedException {
-    AudioProbe probe = ffprobe.probe(chunk);
-    var measurement = new ChunkMeasurement(probe.sampleRate(), probe.channels(), span);
+    // Without metadata and with bitexact, the header holds nothing but the format.
     Process process = launcher.start(List.of(ffmpeg.toString(), "-nostdin", "-v", "error", "-i", chunk.toString(),
-        "-map", "0:a:0", "-c:a", "pcm_f32le", "-f", "f32le", "-"));
+        "-map", "0:a:0", "-map_metadata", "-1", "-fflags", "+bitexact", "-c:a", "pcm_f32le", "-f", "wav", "-"));
     var errors = new StringBuilder();
     Thread stderr = drain(process.getErrorStream(), errors);
+    ChunkLoudness loudness = null;
+    String unfit = null;
+    int exit;
     try {
-      read(process.getInputStream(), probe.channels(), measurement);
-    } finally {
-      process.getInputStream().close();
-      int exit = process.waitFor();
-      stderr.join();
-      if (exit != 0) {
-        throw new UnusableAudioException("FFmpeg exited " + exit + " decoding " + chunk + ": " + errors.toString().strip());
-      }
-    }
-    try {
-      return measurement.finish();
+      loudness = measure(new BufferedInputStream(process.getInputStream()), span);
+    } catch (EOFException e) {
+      // FFmpeg wrote no header: it failed before its first sample, and its exit status says why.
     } catch (IllegalArgumentException e) {
-      throw new UnusableAudioException(chunk + ": " + e.getMessage());
+      unfit = e.getMessage();
+    } finally {
+      // Closing the pipe ends FFmpeg early (on a broken pipe) when the audio was unfit.
+      process.getInputStream().close();
+      exit = process.waitFor();
+      stderr.join();
     }
+    if (unfit != null) {
+      throw new UnusableAudioException(chunk + ": " + unfit);
+    }
+    if (exit != 0 || loudness == null) {
+      throw new UnusableAudioException("FFmpeg exited " + exit + " decoding " + chunk + ": " + errors.toString().strip());
+    }
+    return loudness;
+  }
+
+  private static ChunkLoudness measure(InputStream wav, ChunkSpan span) throws IOException {
+    PcmStreamFormat format = PcmStreamFormat.read(wav);
+    var measurement = new ChunkMeasurement(format.sampleRate(), format.channels(), span);
+    read(wav, format.channels(), measurement);
+    return measurement.finish();
   }
 
   private static void read(InputStream pcm, int channels, ChunkMeasurement measurement) throws IOException {

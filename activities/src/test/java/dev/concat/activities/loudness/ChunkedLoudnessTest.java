@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.concat.activities.ffmpeg.Ffprobe;
 import dev.concat.activities.ffmpeg.ProcessLauncher;
+import dev.concat.activities.ffmpeg.UnusableAudioException;
 import dev.concat.activities.testing.IndependentMeter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,8 +39,7 @@ class ChunkedLoudnessTest {
 
   static final int SECONDS = 12;
   static final ProcessLauncher LAUNCHER = new ProcessLauncher(Map.of());
-  static final ChunkLoudnessMeter METER =
-      new ChunkLoudnessMeter(Path.of("ffmpeg"), new Ffprobe(Path.of("ffprobe"), LAUNCHER), LAUNCHER);
+  static final ChunkLoudnessMeter METER = new ChunkLoudnessMeter(Path.of("ffmpeg"), LAUNCHER);
 
   @TempDir Path temp;
 
@@ -112,6 +111,18 @@ class ChunkedLoudnessTest {
     assertTrue(Math.abs(repeated - independent) > 10 * INTEGRATED_TOLERANCE_LU, "repeating is caught");
     assertThrows(IllegalArgumentException.class, () -> ChunkLoudness.merged(dropping), "a gap in the blocks");
     assertThrows(IllegalArgumentException.class, () -> ChunkLoudness.merged(repeating), "an overlap in the blocks");
+  }
+
+  @Test
+  void aChunkWhosePreRollIsShorterThanABlockIsRefused() {
+    int rate = 44_100;
+    Path whole = ChunkedProgramme.generate(temp.resolve("short.wav"), "0.3*sin(2*PI*500*t)", "anull", rate, 2);
+    // The file holds the programme from 10 s (and a sample); the first block ending after 10.35 s starts at 10 s.
+    long start = 10L * rate + 1;
+    var tooShort = new ChunkSpan(start, 10L * rate + rate * 35L / 100, start + 2L * rate);
+
+    var refused = assertThrows(UnusableAudioException.class, () -> METER.measure(whole, tooShort));
+    assertTrue(refused.getMessage().contains("pre-roll is too short"), refused.getMessage());
   }
 
   /** The chunks' blocks pooled without the merge's range check: the mistake a merge could make. */
