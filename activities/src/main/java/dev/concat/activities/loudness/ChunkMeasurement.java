@@ -47,7 +47,7 @@ final class ChunkMeasurement {
   /** Adds {@code frames} sample frames of interleaved samples, continuing the chunk's file. */
   void add(float[] interleaved, int frames) {
     for (int f = 0, i = 0; f < frames; f++, next++) {
-      // A point counts once the filter holds real samples only: silence before the programme's start is real.
+      // A point counts once the filter's reach holds only the file's samples (or the silence before the programme).
       boolean peakCounted = span.owns(next - TruePeak.DELAY)
           && (next - (TruePeak.SPAN - 1) >= span.decodedStart() || span.decodedStart() == 0);
       double energy = 0;
