@@ -9,17 +9,28 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
-/** Reads the length of a PCM WAV file from its RIFF chunks, without decoding it. */
+/** Reads the format and length of a PCM WAV file from its RIFF chunks, without decoding it. */
 public final class WavFile {
   private static final int RIFF_HEADER = 12;
   private static final int CHUNK_HEADER = 8;
   /** In {@code fmt }: format tag, channels, sample rate, byte rate, then block align. */
+  private static final int CHANNELS_OFFSET = 2;
+  private static final int SAMPLE_RATE_OFFSET = 4;
   private static final int BLOCK_ALIGN_OFFSET = 12;
   /** A writer on a pipe cannot seek back to fill in sizes; FFmpeg leaves this in place. */
   private static final long UNKNOWN_SIZE = 0xFFFFFFFFL;
 
+  /**
+   * @param sampleFrames samples per channel in the {@code data} chunk
+   */
+  public record Format(int sampleRate, int channels, long sampleFrames) {}
+
   /** Sample frames (samples per channel) in the {@code data} chunk. */
   public static long sampleFrames(Path wav) throws IOException {
+    return format(wav).sampleFrames();
+  }
+
+  public static Format format(Path wav) throws IOException {
     try (FileChannel channel = FileChannel.open(wav, StandardOpenOption.READ)) {
       long fileSize = channel.size();
       ByteBuffer riff = read(channel, 0, RIFF_HEADER, wav);
@@ -27,6 +38,8 @@ public final class WavFile {
         throw new IOException(wav + " is not a RIFF/WAVE file");
       }
       int blockAlign = 0;
+      int channels = 0;
+      int sampleRate = 0;
       long dataBytes = -1;
       long position = RIFF_HEADER;
       while (position + CHUNK_HEADER <= fileSize && (blockAlign == 0 || dataBytes < 0)) {
@@ -36,6 +49,8 @@ public final class WavFile {
         long body = position + CHUNK_HEADER;
         if (id.equals("fmt ")) {
           ByteBuffer format = read(channel, body, BLOCK_ALIGN_OFFSET + 2, wav);
+          channels = Short.toUnsignedInt(format.getShort(CHANNELS_OFFSET));
+          sampleRate = format.getInt(SAMPLE_RATE_OFFSET);
           blockAlign = Short.toUnsignedInt(format.getShort(BLOCK_ALIGN_OFFSET));
         } else if (id.equals("data")) {
           long available = fileSize - body;
@@ -53,7 +68,7 @@ public final class WavFile {
         String missing = blockAlign == 0 ? "'fmt ' chunk with a block align" : "data chunk";
         throw new IOException(wav + " has no " + missing);
       }
-      return dataBytes / blockAlign;
+      return new Format(sampleRate, channels, dataBytes / blockAlign);
     }
   }
 
