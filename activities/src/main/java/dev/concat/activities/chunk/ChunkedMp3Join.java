@@ -1,0 +1,114 @@
+package dev.concat.activities.chunk;
+
+import dev.concat.activities.ffmpeg.ProcessLauncher;
+import dev.concat.activities.ffmpeg.WavFile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+
+/**
+ * Encodes a PCM WAV source to one CBR MP3 as chunks on the {@link ChunkGrid}, several FFmpeg
+ * processes at once, and joins them into a file that decodes to exactly the source's samples.
+ * The chunk files live in a work directory and are deleted once joined.
+ */
+public final class ChunkedMp3Join {
+
+  /**
+   * @param bitRateKbps CBR rate
+   * @param chunkLength about how long each chunk is
+   * @param encodersAtOnce FFmpeg processes running at the same time
+   */
+  public record Settings(int bitRateKbps, Duration chunkLength, int encodersAtOnce) {
+    public Settings {
+      if (encodersAtOnce < 1) {
+        throw new IllegalArgumentException("at least one encoder, not " + encodersAtOnce);
+      }
+    }
+  }
+
+  /**
+   * @param samples source samples per channel, which the output decodes to
+   * @param frames audio frames, the Info frame not counted
+   * @param bytes bytes of the output file
+   * @param chunks encoder runs
+   */
+  public record Result(long samples, long frames, long bytes, int chunks) {}
+
+  private final Settings settings;
+  private final Mp3ChunkEncoder encoder;
+
+  public ChunkedMp3Join(Path ffmpeg, ProcessLauncher launcher, Settings settings) {
+    this(ffmpeg, launcher, settings, UnaryOperator.identity());
+  }
+
+  ChunkedMp3Join(Path ffmpeg, ProcessLauncher launcher, Settings settings, UnaryOperator<List<String>> commandEdit) {
+    this.settings = settings;
+    this.encoder = new Mp3ChunkEncoder(ffmpeg, launcher, settings.bitRateKbps(), commandEdit);
+  }
+
+  public Result join(Path wav, Path output, Path workDir) throws IOException, InterruptedException {
+    WavFile.Format format = WavFile.format(wav);
+    var grid = new ChunkGrid(format.sampleFrames(), format.sampleRate(), settings.bitRateKbps());
+    List<Mp3Chunk> chunks = grid.chunks(settings.chunkLength());
+    List<Path> files = new ArrayList<>();
+    for (Mp3Chunk chunk : chunks) {
+      files.add(workDir.resolve(String.format("chunk-%05d.mp3", chunk.index())));
+    }
+    try {
+      encodeAll(wav, format.sampleRate(), chunks, files);
+      long bytes = JoinedMp3Writer.write(grid, chunks, files, output);
+      return new Result(grid.samples(), grid.frameCount(), bytes, chunks.size());
+    } finally {
+      for (Path file : files) {
+        Files.deleteIfExists(file);
+      }
+    }
+  }
+
+  private void encodeAll(Path wav, int sampleRate, List<Mp3Chunk> chunks, List<Path> files)
+      throws IOException, InterruptedException {
+    ExecutorService pool = Executors.newFixedThreadPool(settings.encodersAtOnce(), runnable -> {
+      Thread thread = new Thread(runnable, "mp3-chunk-encoder");
+      thread.setDaemon(true);
+      return thread;
+    });
+    try {
+      List<Future<?>> runs = new ArrayList<>();
+      for (int c = 0; c < chunks.size(); c++) {
+        Mp3Chunk chunk = chunks.get(c);
+        Path file = files.get(c);
+        runs.add(pool.submit(() -> {
+          encoder.encode(wav, sampleRate, chunk, file);
+          return null;
+        }));
+      }
+      for (Future<?> run : runs) {
+        await(run);
+      }
+    } finally {
+      // Interrupts encoders still running after a failure: each stops its FFmpeg before it returns.
+      pool.shutdownNow();
+      pool.awaitTermination(1, TimeUnit.MINUTES);
+    }
+  }
+
+  private static void await(Future<?> run) throws IOException, InterruptedException {
+    try {
+      run.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+}

@@ -1,0 +1,62 @@
+package dev.concat.activities.chunk;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ChunkGridTest {
+
+  @Test
+  void chunksTileTheStreamAndEveryEncoderStartsOnThePaddingPeriod() {
+    long samples = 44_100L * 600 + 17;
+    var grid = new ChunkGrid(samples, 44_100, 128);
+    List<Mp3Chunk> chunks = grid.chunks(Duration.ofSeconds(60));
+
+    assertEquals((samples + 1105 + 1151) / 1152, grid.frameCount());
+    assertEquals(49, grid.paddingPeriod(), "128 kb/s at 44.1 kHz: 417 47/49 bytes a frame");
+    assertEquals(0, chunks.get(0).firstFrame());
+    assertEquals(grid.frameCount(), chunks.get(chunks.size() - 1).endFrame());
+    for (int c = 0; c < chunks.size(); c++) {
+      Mp3Chunk chunk = chunks.get(c);
+      long encoderStart = chunk.inputStart() / 1152;
+      assertEquals(0, chunk.inputStart() % 1152, "input starts on the frame grid");
+      assertEquals(0, encoderStart % 49, "encoder " + c + " starts on the padding period");
+      assertEquals(chunk.firstFrame() - encoderStart, chunk.framesToDrop());
+      assertEquals(c == 0 ? 0 : 2, chunk.framesToDrop(), "two frames of pre-roll after the first chunk");
+      assertEquals(c == chunks.size() - 1, chunk.last());
+      assertEquals(chunk.last() ? samples : (chunk.endFrame() + 2) * 1152, chunk.inputEnd(), "post-roll, clipped");
+      if (c > 0) {
+        assertEquals(chunks.get(c - 1).endFrame(), chunk.firstFrame(), "no gap, no overlap");
+      }
+      if (c > 0 && !chunk.last()) {
+        assertEquals(60, chunk.ownFrames() * 1152.0 / 44_100, 1.0, "about the asked length");
+      }
+    }
+  }
+
+  @Test
+  void paddingPeriodFollowsRateAndBitRate() {
+    assertEquals(1, new ChunkGrid(1, 48_000, 128).paddingPeriod(), "288 and 384 bytes: whole frames");
+    assertEquals(49, new ChunkGrid(1, 44_100, 96).paddingPeriod());
+    assertEquals(1, new ChunkGrid(1, 32_000, 96).paddingPeriod(), "432 bytes a frame");
+    assertEquals(49, new ChunkGrid(1, 44_100, 32).paddingPeriod(), "104 24/49 bytes a frame");
+  }
+
+  @Test
+  void aShortSourceIsOneChunkWithItsFlush() {
+    var grid = new ChunkGrid(1_000, 44_100, 128);
+    List<Mp3Chunk> chunks = grid.chunks(Duration.ofSeconds(60));
+    assertEquals(List.of(new Mp3Chunk(0, 0, 2, 0, 1_000, 0, true)), chunks);
+    assertEquals(2 * 1152 - 576 - 1_000, grid.endPadding());
+  }
+
+  @Test
+  void ratesWithHalfFramesAreRefused() {
+    var refused = assertThrows(IllegalArgumentException.class, () -> new ChunkGrid(1_000, 22_050, 64));
+    assertTrue(refused.getMessage().contains("22050"), refused.getMessage());
+  }
+}
