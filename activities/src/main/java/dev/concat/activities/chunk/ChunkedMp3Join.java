@@ -26,8 +26,9 @@ public final class ChunkedMp3Join {
    * @param bitRateKbps CBR rate
    * @param chunkLength about how long each chunk is
    * @param encodersAtOnce FFmpeg processes running at the same time
+   * @param reservoir whether encoders use the bit reservoir, carried across seams
    */
-  public record Settings(int bitRateKbps, Duration chunkLength, int encodersAtOnce) {
+  public record Settings(int bitRateKbps, Duration chunkLength, int encodersAtOnce, BitReservoir reservoir) {
     public Settings {
       if (encodersAtOnce < 1) {
         throw new IllegalArgumentException("at least one encoder, not " + encodersAtOnce);
@@ -39,9 +40,10 @@ public final class ChunkedMp3Join {
    * @param samples source samples per channel, which the output decodes to
    * @param frames audio frames, the Info frame not counted
    * @param bytes bytes of the output file
-   * @param chunks encoder runs
+   * @param chunks chunks encoded
+   * @param reencodedChunks chunks encoded again with the reservoir off: no room to carry their reservoir
    */
-  public record Result(long samples, long frames, long bytes, int chunks) {}
+  public record Result(long samples, long frames, long bytes, int chunks, int reencodedChunks) {}
 
   private final Settings settings;
   private final Mp3ChunkEncoder encoder;
@@ -65,13 +67,20 @@ public final class ChunkedMp3Join {
     }
     try {
       encodeAll(wav, format.sampleRate(), chunks, files);
-      long bytes = JoinedMp3Writer.write(grid, chunks, files, output);
-      return new Result(grid.samples(), grid.frameCount(), bytes, chunks.size());
+      JoinedMp3Writer.Written written = JoinedMp3Writer.write(grid, chunks, files, output, settings.reservoir(),
+          chunk -> reencodeWithoutReservoir(wav, format.sampleRate(), chunk, files.get(chunk.index())));
+      return new Result(grid.samples(), grid.frameCount(), written.bytes(), chunks.size(), written.reencodedChunks());
     } finally {
       for (Path file : files) {
         Files.deleteIfExists(file);
       }
     }
+  }
+
+  private Mp3Frames reencodeWithoutReservoir(Path wav, int sampleRate, Mp3Chunk chunk, Path file)
+      throws IOException, InterruptedException {
+    encoder.encode(wav, sampleRate, chunk, BitReservoir.OFF, file);
+    return Mp3Frames.read(file);
   }
 
   private void encodeAll(Path wav, int sampleRate, List<Mp3Chunk> chunks, List<Path> files)
@@ -87,7 +96,7 @@ public final class ChunkedMp3Join {
         Mp3Chunk chunk = chunks.get(c);
         Path file = files.get(c);
         runs.add(pool.submit(() -> {
-          encoder.encode(wav, sampleRate, chunk, file);
+          encoder.encode(wav, sampleRate, chunk, settings.reservoir(), file);
           return null;
         }));
       }

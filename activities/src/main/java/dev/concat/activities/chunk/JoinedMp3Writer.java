@@ -10,63 +10,109 @@ import java.util.List;
 /**
  * Writes the joined stream: an {@link InfoFrame}, then each chunk's own frames in order, its
  * pre-roll frames dropped, its post-roll frames dropped except after the last chunk (where they
- * are the encoder's flush, part of the one-pass stream).
+ * are the encoder's flush, part of the one-pass stream). A chunk is written once the next one is
+ * read, so that the bytes the next one borrows from its bit reservoir can be carried into it.
  */
 final class JoinedMp3Writer {
   private static final int TOC_ENTRIES = 100;
 
-  /** @return bytes written */
-  static long write(ChunkGrid grid, List<Mp3Chunk> chunks, List<Path> chunkFiles, Path output) throws IOException {
-    long total = grid.frameCount();
-    long[] tocFrames = new long[TOC_ENTRIES];
+  /** Encodes a chunk again with the bit reservoir off, for a seam with no room to carry the reservoir. */
+  interface ReservoirFreeEncode {
+    Mp3Frames encode(Mp3Chunk chunk) throws IOException, InterruptedException;
+  }
+
+  /**
+   * @param bytes bytes of the output file
+   * @param reencodedChunks chunks encoded again because their seam had no room for the carry
+   */
+  record Written(long bytes, int reencodedChunks) {}
+
+  /** A chunk's frames and the range of them it keeps. */
+  private record Kept(Mp3Chunk chunk, Mp3Frames frames, int from, int to) {}
+
+  private final ChunkGrid grid;
+  private final FileChannel out;
+  private final long[] tocFrames = new long[TOC_ENTRIES];
+  private final long[] tocOffsets = new long[TOC_ENTRIES];
+  private final Crc16Arc musicCrc = new Crc16Arc();
+  private int nextToc;
+  private long audioBytes;
+  private long frames;
+
+  private JoinedMp3Writer(ChunkGrid grid, FileChannel out) {
+    this.grid = grid;
+    this.out = out;
     for (int i = 0; i < TOC_ENTRIES; i++) {
-      tocFrames[i] = i * total / TOC_ENTRIES;
-    }
-    long[] tocOffsets = new long[TOC_ENTRIES];
-    int nextToc = 0;
-    var musicCrc = new Crc16Arc();
-    long audioBytes = 0;
-    long frames = 0;
-    InfoFrame info = null;
-    try (FileChannel out = FileChannel.open(output, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
-        StandardOpenOption.TRUNCATE_EXISTING)) {
-      for (int c = 0; c < chunks.size(); c++) {
-        Mp3Chunk chunk = chunks.get(c);
-        Mp3Frames encoded = Mp3Frames.read(chunkFiles.get(c));
-        int from = chunk.framesToDrop();
-        int to = (int) (from + chunk.ownFrames());
-        if (chunk.last() ? encoded.count() != to : encoded.count() < to) {
-          throw new IOException("chunk " + chunk.index() + " (" + chunkFiles.get(c) + ") has " + encoded.count()
-              + " frames; its place in the stream needs " + (chunk.last() ? "exactly " : "at least ") + to);
-        }
-        if (info == null) {
-          info = new InfoFrame(encoded.firstHeader());
-          out.position(info.length());
-        }
-        for (; nextToc < TOC_ENTRIES && tocFrames[nextToc] < chunk.endFrame(); nextToc++) {
-          int local = (int) (tocFrames[nextToc] - chunk.firstFrame()) + from;
-          tocOffsets[nextToc] = audioBytes + encoded.start(local) - encoded.start(from);
-        }
-        ByteBuffer own = encoded.frames(from, to);
-        musicCrc.update(own);
-        audioBytes += own.remaining();
-        frames += to - from;
-        while (own.hasRemaining()) {
-          out.write(own);
-        }
-      }
-      if (frames != total) {
-        throw new IOException("the chunks hold " + frames + " frames; " + grid.samples() + " samples need " + total);
-      }
-      var stream = new InfoFrame.Stream(frames, audioBytes, tocOffsets, ChunkGrid.ENCODER_DELAY,
-          (int) grid.endPadding(), musicCrc.value());
-      ByteBuffer header = ByteBuffer.wrap(info.bytes(stream));
-      while (header.hasRemaining()) {
-        out.write(header, header.position());
-      }
-      return info.length() + audioBytes;
+      tocFrames[i] = i * grid.frameCount() / TOC_ENTRIES;
     }
   }
 
-  private JoinedMp3Writer() {}
+  /** @param reservoir how the chunks were encoded: with {@link BitReservoir#CARRIED}, seams carry what frames borrow */
+  static Written write(ChunkGrid grid, List<Mp3Chunk> chunks, List<Path> chunkFiles, Path output,
+      BitReservoir reservoir, ReservoirFreeEncode reservoirFree) throws IOException, InterruptedException {
+    try (FileChannel out = FileChannel.open(output, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
+        StandardOpenOption.TRUNCATE_EXISTING)) {
+      var writer = new JoinedMp3Writer(grid, out);
+      InfoFrame info = null;
+      Kept previous = null;
+      int reencoded = 0;
+      for (int c = 0; c < chunks.size(); c++) {
+        Kept current = kept(chunks.get(c), Mp3Frames.read(chunkFiles.get(c)), chunkFiles.get(c));
+        if (info == null) {
+          info = new InfoFrame(current.frames().firstHeader());
+          out.position(info.length());
+        }
+        if (previous != null) {
+          if (reservoir == BitReservoir.CARRIED
+              && !ReservoirCarry.carry(previous.frames(), previous.to(), current.frames(), current.from())) {
+            current = kept(current.chunk(), reservoirFree.encode(current.chunk()), chunkFiles.get(c));
+            reencoded++;
+          }
+          writer.append(previous);
+        }
+        previous = current;
+      }
+      writer.append(previous);
+      writer.writeInfoFrame(info);
+      return new Written(info.length() + writer.audioBytes, reencoded);
+    }
+  }
+
+  private static Kept kept(Mp3Chunk chunk, Mp3Frames encoded, Path file) throws IOException {
+    int from = chunk.framesToDrop();
+    int to = (int) (from + chunk.ownFrames());
+    if (chunk.last() ? encoded.count() != to : encoded.count() < to) {
+      throw new IOException("chunk " + chunk.index() + " (" + file + ") has " + encoded.count()
+          + " frames; its place in the stream needs " + (chunk.last() ? "exactly " : "at least ") + to);
+    }
+    return new Kept(chunk, encoded, from, to);
+  }
+
+  private void append(Kept kept) throws IOException {
+    Mp3Chunk chunk = kept.chunk();
+    for (; nextToc < TOC_ENTRIES && tocFrames[nextToc] < chunk.endFrame(); nextToc++) {
+      int local = (int) (tocFrames[nextToc] - chunk.firstFrame()) + kept.from();
+      tocOffsets[nextToc] = audioBytes + kept.frames().start(local) - kept.frames().start(kept.from());
+    }
+    ByteBuffer own = kept.frames().frames(kept.from(), kept.to());
+    musicCrc.update(own);
+    audioBytes += own.remaining();
+    frames += kept.to() - kept.from();
+    while (own.hasRemaining()) {
+      out.write(own);
+    }
+  }
+
+  private void writeInfoFrame(InfoFrame info) throws IOException {
+    if (frames != grid.frameCount()) {
+      throw new IOException("the chunks hold " + frames + " frames; " + grid.samples() + " samples need "
+          + grid.frameCount());
+    }
+    var stream = new InfoFrame.Stream(frames, audioBytes, tocOffsets, ChunkGrid.ENCODER_DELAY,
+        (int) grid.endPadding(), musicCrc.value());
+    ByteBuffer header = ByteBuffer.wrap(info.bytes(stream));
+    while (header.hasRemaining()) {
+      out.write(header, header.position());
+    }
+  }
 }

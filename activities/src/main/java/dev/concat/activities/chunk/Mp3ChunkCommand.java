@@ -10,13 +10,11 @@ public final class Mp3ChunkCommand {
    * Seeks to the whole second at or before the chunk's input (a whole second is a whole number of
    * samples, so the seek is exact), then trims by sample numbers counted from there.
    *
-   * <p>{@code -reservoir 0}: with LAME's bit reservoir, a chunk's first kept frame borrows bytes
-   * from the pre-roll frames the join drops, and after the join the decoder reads the previous
-   * chunk's bytes instead, silently (FFmpeg reports no error; the seam frame measured 2-8 dB SNR).
-   * No Xing/Info frame and no ID3 tag: the join writes one Info frame for the whole stream.
+   * <p>With the bit reservoir on, a chunk's first kept frame may borrow bytes from the pre-roll
+   * frames the join drops: the join must carry them ({@link BitReservoir}). No Xing/Info frame and no ID3 tag: the join writes one Info frame for the whole stream.
    */
   public static List<String> command(Path ffmpeg, Path wav, int sampleRate, Mp3Chunk chunk, int bitRateKbps,
-      Path output) {
+      BitReservoir reservoir, Path output) {
     long seekSeconds = chunk.inputStart() / sampleRate;
     long seekSample = seekSeconds * sampleRate;
     String trim = "atrim=start_sample=" + (chunk.inputStart() - seekSample) + ":end_sample="
@@ -24,7 +22,7 @@ public final class Mp3ChunkCommand {
     return List.of(ffmpeg.toString(), "-hide_banner", "-nostdin", "-y", "-loglevel", "error",
         "-ss", String.valueOf(seekSeconds), "-i", wav.toString(),
         "-map", "0:a:0", "-map_metadata", "-1", "-af", trim,
-        "-c:a", "libmp3lame", "-b:a", bitRateKbps + "k", "-reservoir", "0",
+        "-c:a", "libmp3lame", "-b:a", bitRateKbps + "k", "-reservoir", reservoir == BitReservoir.OFF ? "0" : "1",
         "-write_xing", "0", "-id3v2_version", "0", "-f", "mp3", output.toString());
   }
 

@@ -19,7 +19,7 @@ final class Mp3ChunkEncoder {
   private final int bitRateKbps;
   private final UnaryOperator<List<String>> commandEdit;
 
-  /** @param commandEdit applied to each command line; tests use it to switch the bit reservoir back on */
+  /** @param commandEdit applied to each command line; tests use it to join with the bit reservoir on and not carried */
   Mp3ChunkEncoder(Path ffmpeg, ProcessLauncher launcher, int bitRateKbps, UnaryOperator<List<String>> commandEdit) {
     this.ffmpeg = ffmpeg;
     this.launcher = launcher;
@@ -27,9 +27,10 @@ final class Mp3ChunkEncoder {
     this.commandEdit = commandEdit;
   }
 
-  void encode(Path wav, int sampleRate, Mp3Chunk chunk, Path output) throws IOException, InterruptedException {
+  void encode(Path wav, int sampleRate, Mp3Chunk chunk, BitReservoir reservoir, Path output)
+      throws IOException, InterruptedException {
     List<String> command = commandEdit.apply(Mp3ChunkCommand.command(ffmpeg, wav, sampleRate, chunk, bitRateKbps,
-        output));
+        reservoir, output));
     Process process = launcher.start(command);
     var stderr = new ByteArrayOutputStream();
     Thread drain = new Thread(() -> drain(process.getErrorStream(), stderr), "mp3-chunk-" + chunk.index() + "-stderr");

@@ -68,6 +68,11 @@ public record Mp3FrameHeader(int bits, boolean mpeg1, int bitRateKbps, int sampl
     return mpeg1 ? 1152 : 576;
   }
 
+  /** Whether a 16-bit CRC follows the header (before the side information). */
+  boolean crcProtected() {
+    return (bits >>> 16 & 1) == 0;
+  }
+
   /** Bytes of side information after the header, where an Info frame's tag starts. */
   int sideInfoLength() {
     if (mpeg1) {

@@ -67,6 +67,24 @@ public final class Mp3Frames {
     return starts[frame];
   }
 
+  /** Where {@code frame}'s main data area (after header, CRC and side information) starts. */
+  int mainDataAreaStart(int frame) {
+    Mp3FrameHeader header = Mp3FrameHeader.parse(data, starts[frame]);
+    return starts[frame] + Mp3FrameHeader.LENGTH + (header.crcProtected() ? 2 : 0) + header.sideInfoLength();
+  }
+
+  MainData mainData(int frame) {
+    return MainData.of(data, starts[frame], Mp3FrameHeader.parse(data, starts[frame]));
+  }
+
+  byte get(int offset) {
+    return data[offset];
+  }
+
+  void set(int offset, byte value) {
+    data[offset] = value;
+  }
+
   /** The bytes of frames [from, to), read-only. */
   public ByteBuffer frames(int from, int to) {
     return ByteBuffer.wrap(data, starts[from], starts[to] - starts[from]).slice().asReadOnlyBuffer();

@@ -40,12 +40,15 @@ public final class ChunkedMp3Bench {
       }
       report("one pass (one FFmpeg)", start, audioSeconds);
 
-      for (int n : encoders == 1 ? new int[] {1} : new int[] {1, encoders}) {
-        var join = new ChunkedMp3Join(Path.of("ffmpeg"), new ProcessLauncher(Map.of()),
-            new ChunkedMp3Join.Settings(KBPS, Duration.ofSeconds(chunkSeconds), n));
-        start = System.nanoTime();
-        ChunkedMp3Join.Result result = join.join(wav, dir.resolve("chunked-" + n + ".mp3"), dir);
-        report("chunked, " + result.chunks() + " chunks, " + n + " encoder(s) at once", start, audioSeconds);
+      for (BitReservoir reservoir : BitReservoir.values()) {
+        for (int n : encoders == 1 ? new int[] {1} : new int[] {1, encoders}) {
+          var join = new ChunkedMp3Join(Path.of("ffmpeg"), new ProcessLauncher(Map.of()),
+              new ChunkedMp3Join.Settings(KBPS, Duration.ofSeconds(chunkSeconds), n, reservoir));
+          start = System.nanoTime();
+          ChunkedMp3Join.Result result = join.join(wav, dir.resolve("chunked-" + reservoir + "-" + n + ".mp3"), dir);
+          report(String.format(Locale.ROOT, "chunked, reservoir %s, %d chunks (%d again), %d at once", reservoir,
+              result.chunks(), result.reencodedChunks(), n), start, audioSeconds);
+        }
       }
     } finally {
       try (var files = Files.list(dir)) {
@@ -59,7 +62,7 @@ public final class ChunkedMp3Bench {
 
   private static void report(String what, long startNanos, double audioSeconds) {
     double seconds = (System.nanoTime() - startNanos) / 1e9;
-    System.out.printf(Locale.ROOT, "%-45s %7.2f s wall  %6.0fx realtime%n", what, seconds, audioSeconds / seconds);
+    System.out.printf(Locale.ROOT, "%-60s %7.2f s wall  %6.0fx realtime%n", what, seconds, audioSeconds / seconds);
   }
 
   private ChunkedMp3Bench() {}
