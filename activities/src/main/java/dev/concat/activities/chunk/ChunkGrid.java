@@ -17,8 +17,9 @@ import java.util.List;
  *
  * <p>Each chunk's encoder also starts on a multiple of the padding period: a CBR stream whose
  * frame is not a whole number of bytes long pads one frame in a fixed cycle (every 49 frames at
- * 44.1 kHz, 1 at 48 kHz) which restarts with each encoder. On that grid, with the bit reservoir
- * off, the join is byte for byte the one-pass encode.
+ * 44.1 kHz, 1 at 48 kHz) which restarts with each encoder. On that grid every frame has the
+ * one-pass frame's size; with the bit reservoir off a steady tone joins byte for byte as the
+ * one-pass encode (after transients, a few frames past a seam differ in content, not in size).
  *
  * @param samples source length in samples per channel
  * @param sampleRate 32, 44.1 or 48 kHz (MPEG-1: 1152 samples a frame)

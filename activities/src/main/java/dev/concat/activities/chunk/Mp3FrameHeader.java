@@ -64,10 +64,6 @@ public record Mp3FrameHeader(int bits, boolean mpeg1, int bitRateKbps, int sampl
     return (mpeg1 ? 144_000 : 72_000) * kbps / sampleRate;
   }
 
-  public int samplesPerFrame() {
-    return mpeg1 ? 1152 : 576;
-  }
-
   /** Whether a 16-bit CRC follows the header (before the side information). */
   boolean crcProtected() {
     return (bits >>> 16 & 1) == 0;

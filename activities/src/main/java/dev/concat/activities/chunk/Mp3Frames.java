@@ -30,6 +30,7 @@ public final class Mp3Frames {
     }
   }
 
+  /** Splits {@code data} itself, not a copy: {@link ReservoirCarry} changes frames in place. */
   public static Mp3Frames of(byte[] data) {
     if (data.length == 0) {
       throw new IllegalArgumentException("no frames");

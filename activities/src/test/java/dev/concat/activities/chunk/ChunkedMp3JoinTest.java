@@ -62,7 +62,7 @@ class ChunkedMp3JoinTest {
     checkSeamlessAndExact(wav, 1, 96, Duration.ofSeconds(3), BitReservoir.OFF);
   }
 
-  /** Proves the seam check can fail: the bit reservoir's back-pointers reach into dropped pre-roll. */
+  /** Proves the seam check can fail: uncarried, the bit reservoir's back-pointers reach into dropped pre-roll. */
   @Test
   void withTheBitReservoirOnASeamFrameDrops() throws Exception {
     Path wav = struckNotes(44_100);
