@@ -9,31 +9,23 @@ package dev.concat.activities.chunk;
  * @param length bytes of scale factors and Huffman data, all granules and channels
  */
 record MainData(int begin, int length) {
-  private static final int MPEG1_GRANULE_CHANNEL_BITS = 59;
-  private static final int MPEG2_GRANULE_CHANNEL_BITS = 63;
+  private static final int GRANULES = 2;
+  /** Side information bits per granule and channel, part2_3_length first. */
+  private static final int GRANULE_CHANNEL_BITS = 59;
 
-  /** Reads the side information of the frame at {@code frameStart}. */
+  /** Reads the side information of the MPEG-1 frame at {@code frameStart} (chunks are MPEG-1 only, see {@link ChunkGrid}). */
   static MainData of(byte[] data, int frameStart, Mp3FrameHeader header) {
+    if (!header.mpeg1()) {
+      throw new IllegalArgumentException("the frame at byte " + frameStart + " is MPEG-2 or 2.5; chunks are MPEG-1");
+    }
     var bits = new BitReader(data, frameStart + Mp3FrameHeader.LENGTH + (header.crcProtected() ? 2 : 0));
     int channels = header.mono() ? 1 : 2;
-    int begin;
-    int granules;
-    int perGranuleChannel;
-    if (header.mpeg1()) {
-      begin = bits.read(9);
-      bits.skip((header.mono() ? 5 : 3) + 4 * channels); // private bits, scale factor selection
-      granules = 2;
-      perGranuleChannel = MPEG1_GRANULE_CHANNEL_BITS;
-    } else {
-      begin = bits.read(8);
-      bits.skip(header.mono() ? 1 : 2);
-      granules = 1;
-      perGranuleChannel = MPEG2_GRANULE_CHANNEL_BITS;
-    }
+    int begin = bits.read(9);
+    bits.skip((header.mono() ? 5 : 3) + 4 * channels); // private bits, scale factor selection
     int totalBits = 0;
-    for (int i = 0; i < granules * channels; i++) {
+    for (int i = 0; i < GRANULES * channels; i++) {
       totalBits += bits.read(12); // part2_3_length
-      bits.skip(perGranuleChannel - 12);
+      bits.skip(GRANULE_CHANNEL_BITS - 12);
     }
     return new MainData(begin, (totalBits + 7) / 8);
   }
