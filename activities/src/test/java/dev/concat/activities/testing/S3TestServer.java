@@ -1,6 +1,5 @@
 package dev.concat.activities.testing;
 
-import dev.concat.activities.storage.EmbeddedS3Server;
 import dev.concat.activities.storage.S3Clients;
 import dev.concat.activities.storage.S3Settings;
 import java.io.IOException;
@@ -10,6 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -24,6 +26,9 @@ import software.amazon.awssdk.transfer.s3.S3TransferManager;
  * A JUnit 5 extension with a real S3 API over HTTP on 127.0.0.1 (a free port) and clients built
  * by {@link S3Clients}, as the worker builds them. Register it on a static field:
  * {@code @RegisterExtension static final S3TestServer s3 = new S3TestServer();}
+ *
+ * <p>It runs S3Proxy itself rather than worker-app's embedded S3 server: that server is part of
+ * the dev stack, which this module cannot see, and the tests want the blob store in their hands.
  */
 public final class S3TestServer implements S3Endpoint, BeforeAllCallback, AfterAllCallback {
   public static final String ACCESS_KEY = "concat-test";
@@ -31,7 +36,8 @@ public final class S3TestServer implements S3Endpoint, BeforeAllCallback, AfterA
   public static final String BUCKET = "media";
 
   private Path dataDir;
-  private EmbeddedS3Server server;
+  private S3Proxy server;
+  private URI endpoint;
   private FaultInjectingBlobStore store;
   private S3Client s3;
   private S3AsyncClient async;
@@ -47,16 +53,39 @@ public final class S3TestServer implements S3Endpoint, BeforeAllCallback, AfterA
   @Override
   public void beforeAll(ExtensionContext context) throws IOException {
     dataDir = Files.createTempDirectory("s3-test-");
-    server = EmbeddedS3Server.start(dataDir, "127.0.0.1", 0, ACCESS_KEY, SECRET_KEY,
-        blobs -> store = new FaultInjectingBlobStore(blobs));
+    store = new FaultInjectingBlobStore(new FilesystemNio2BlobStore(dataDir.toString()));
+    server = S3Proxy.builder()
+        .blobStore(store)
+        .endpoint(URI.create("http://127.0.0.1:0"))
+        .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+        // The transfer manager's multipart upload sends headers S3Proxy does not know.
+        .ignoreUnknownHeaders(true)
+        .build();
+    startServer();
+    endpoint = URI.create("http://127.0.0.1:" + server.getPort());
     // Fewer tries than production's 8: a test that injects a 500 should not wait out 11-22 s of backoff.
-    var settings = new S3Settings(server.endpoint().toString(), "us-east-1", true, false,
+    var settings = new S3Settings(endpoint.toString(), "us-east-1", true, false,
         S3Settings.DEFAULT_IDLE_TIMEOUT, 3);
     var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY));
     s3 = S3Clients.sync(settings, credentials);
     async = S3Clients.async(settings, credentials);
     transfer = S3Clients.transferManager(async);
-    server.createBucket(BUCKET);
+    store.createContainer(BUCKET);
+  }
+
+  private void startServer() throws IOException {
+    try {
+      server.start();
+      long deadline = System.currentTimeMillis() + 10_000;
+      while (!"STARTED".equals(server.getState())) {
+        if (System.currentTimeMillis() > deadline) {
+          throw new IOException("S3Proxy still " + server.getState() + " after 10 s");
+        }
+        Thread.sleep(10);
+      }
+    } catch (Exception e) {
+      throw new IOException("S3Proxy did not start", e);
+    }
   }
 
   @Override
@@ -67,7 +96,7 @@ public final class S3TestServer implements S3Endpoint, BeforeAllCallback, AfterA
   @Override
   public void close() {
     // Null checks: a failed beforeAll must not hide its cause behind a NullPointerException here.
-    for (AutoCloseable resource : new AutoCloseable[] {transfer, async, s3, server}) {
+    for (AutoCloseable resource : new AutoCloseable[] {transfer, async, s3, this::stopServer}) {
       if (resource != null) {
         try {
           resource.close();
@@ -87,6 +116,12 @@ public final class S3TestServer implements S3Endpoint, BeforeAllCallback, AfterA
     dataDir = null;
   }
 
+  private void stopServer() throws Exception {
+    if (server != null) {
+      server.stop();
+    }
+  }
+
   @Override
   public String name() {
     return "s3proxy";
@@ -94,7 +129,7 @@ public final class S3TestServer implements S3Endpoint, BeforeAllCallback, AfterA
 
   @Override
   public URI endpoint() {
-    return server.endpoint();
+    return endpoint;
   }
 
   @Override
@@ -105,10 +140,6 @@ public final class S3TestServer implements S3Endpoint, BeforeAllCallback, AfterA
   @Override
   public S3TransferManager transferManager() {
     return transfer;
-  }
-
-  public EmbeddedS3Server server() {
-    return server;
   }
 
   /** Counts GETs and injects faults; reset it at the start of a test that uses it. */
