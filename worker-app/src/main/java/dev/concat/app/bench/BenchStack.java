@@ -1,10 +1,10 @@
 package dev.concat.app.bench;
 
 import dev.concat.activities.S3Uri;
-import dev.concat.activities.storage.EmbeddedS3Server;
+import dev.concat.app.embedded.EmbeddedS3Server;
+import dev.concat.app.embedded.LocalTemporalServer;
 import dev.concat.app.s3.S3Connection;
 import dev.concat.app.s3.SharedS3Clients;
-import dev.concat.app.temporal.LocalTemporalServer;
 import dev.concat.app.temporal.TemporalClientConfig;
 import dev.concat.app.temporal.TemporalConnection;
 import io.temporal.client.WorkflowClient;

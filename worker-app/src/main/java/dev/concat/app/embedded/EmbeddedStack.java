@@ -1,6 +1,5 @@
 package dev.concat.app.embedded;
 
-import dev.concat.activities.storage.EmbeddedS3Server;
 import dev.concat.activities.ActivitySettings;
 import dev.concat.activities.policy.OperatorPolicy;
 import dev.concat.app.config.FfmpegBinaries;
@@ -10,7 +9,6 @@ import dev.concat.app.config.WorkerTuning;
 import dev.concat.app.s3.S3Connection;
 import dev.concat.app.s3.SharedS3Clients;
 import dev.concat.app.temporal.ConcatWorker;
-import dev.concat.app.temporal.LocalTemporalServer;
 import dev.concat.app.temporal.TemporalClientConfig;
 import dev.concat.app.temporal.TemporalConnection;
 import dev.concat.app.temporal.WorkerConfig;

@@ -1,10 +1,10 @@
 package dev.concat.app.it;
 
-import dev.concat.activities.storage.EmbeddedS3Server;
 import dev.concat.activities.storage.S3Clients;
 import dev.concat.activities.storage.S3Settings;
 import dev.concat.activities.testing.FaultInjectingBlobStore;
 import dev.concat.activities.testing.S3TestServer;
+import dev.concat.app.embedded.EmbeddedS3Server;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.concat.app.temporal;
+package dev.concat.app.embedded;
 
 import io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener;
 import io.grpc.Metadata;

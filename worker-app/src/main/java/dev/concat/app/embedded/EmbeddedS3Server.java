@@ -1,4 +1,4 @@
-package dev.concat.activities.storage;
+package dev.concat.app.embedded;
 
 import dev.concat.activities.S3Uri;
 import java.io.IOException;

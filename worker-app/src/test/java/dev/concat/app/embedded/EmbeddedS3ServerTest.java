@@ -1,10 +1,12 @@
-package dev.concat.activities.storage;
+package dev.concat.app.embedded;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.concat.activities.storage.S3Clients;
+import dev.concat.activities.storage.S3Settings;
 import java.net.ConnectException;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;

@@ -1,4 +1,4 @@
-package dev.concat.app.temporal;
+package dev.concat.app.embedded;
 
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
