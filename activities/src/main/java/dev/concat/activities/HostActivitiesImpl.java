@@ -1,12 +1,9 @@
 package dev.concat.activities;
 
-import dev.concat.activities.execution.DiskShortfalls;
-import dev.concat.activities.execution.JobSlots;
+import dev.concat.activities.execution.HostResources;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
-import java.util.function.LongSupplier;
 
 /**
  * Claims the job for this worker's host by naming the task queue only this host polls, but only
@@ -20,48 +17,34 @@ public final class HostActivitiesImpl implements HostActivities {
 
   private final String hostTaskQueue;
   private final String workerIdentity;
-  private final JobSlots slots;
-  private final BooleanSupplier shuttingDown;
-  private final DiskShortfalls shortfalls;
-  private final LongSupplier usableDisk;
+  private final HostResources host;
 
-  public HostActivitiesImpl(String hostTaskQueue, String workerIdentity, JobSlots slots, BooleanSupplier shuttingDown) {
-    this(hostTaskQueue, workerIdentity, slots, shuttingDown, new DiskShortfalls(), () -> Long.MAX_VALUE);
-  }
-
-  /**
-   * @param shortfalls the jobs this host recently handed back for lack of disk
-   * @param usableDisk the work directory's free bytes now
-   */
-  public HostActivitiesImpl(String hostTaskQueue, String workerIdentity, JobSlots slots, BooleanSupplier shuttingDown,
-      DiskShortfalls shortfalls, LongSupplier usableDisk) {
+  /** @param host this host's resources, shared with the job steps it claims jobs for */
+  public HostActivitiesImpl(String hostTaskQueue, String workerIdentity, HostResources host) {
     this.hostTaskQueue = hostTaskQueue;
     this.workerIdentity = workerIdentity;
-    this.slots = slots;
-    this.shuttingDown = shuttingDown;
-    this.shortfalls = shortfalls;
-    this.usableDisk = usableDisk;
+    this.host = host;
   }
 
   @Override
   public HostClaim claimHost(String jobId) {
-    if (shuttingDown.getAsBoolean()) {
+    if (host.gate().isClosed()) {
       throw unavailable(jobId, "is shutting down");
     }
-    Optional<String> noRoom = shortfalls.refusal(jobId, usableDisk);
+    Optional<String> noRoom = host.diskShortfalls().refusal(jobId, host.usableDisk());
     if (noRoom.isPresent()) {
       throw unavailable(jobId, noRoom.get());
     }
     try {
-      if (!slots.claim(jobId, SLOT_WAIT)) {
-        throw unavailable(jobId, "has all " + slots.capacity() + " job slots busy");
+      if (!host.slots().claim(jobId, SLOT_WAIT)) {
+        throw unavailable(jobId, "has all " + host.slots().capacity() + " job slots busy");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw unavailable(jobId, "was interrupted");
     }
-    if (shuttingDown.getAsBoolean()) {
-      slots.release(jobId);
+    if (host.gate().isClosed()) {
+      host.slots().release(jobId);
       throw unavailable(jobId, "is shutting down");
     }
     return new HostClaim(hostTaskQueue, workerIdentity);

@@ -1,7 +1,7 @@
 package dev.concat.activities;
 
 import dev.concat.activities.execution.ActivityLogContext;
-import dev.concat.activities.execution.DiskShortfalls;
+import dev.concat.activities.execution.HostResources;
 import dev.concat.activities.execution.JobSlots;
 import dev.concat.activities.execution.PhaseProgress;
 import dev.concat.activities.execution.ProgressThreads;
@@ -16,10 +16,8 @@ import dev.concat.activities.storage.OutputBucketCheck;
 import dev.concat.activities.storage.OutputGuard;
 import dev.concat.activities.storage.OutputUploader;
 import dev.concat.activities.storage.SegmentDownloader;
-import dev.concat.activities.workdir.DiskSpace;
 import dev.concat.activities.workdir.JobWorkDir;
 import dev.concat.activities.workdir.LocalDiskFault;
-import dev.concat.activities.workdir.WorkDirectories;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.ActivityCompletionException;
@@ -37,8 +35,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.transfer.s3.S3TransferManager;
 
 /**
- * The host-bound steps of a job, and what they share: the work directories, the shutdown gate,
- * and the rule that a stopped job (cancelled, timed out, worker shutting down) leaves no files.
+ * The host-bound steps of a job, on the host's resources the worker hands in (work directories,
+ * job slots, shutdown gate), and the rule that a stopped job (cancelled, timed out, worker
+ * shutting down) leaves no files.
  */
 public final class JobActivitiesImpl implements JobActivities {
   private static final Logger log = LoggerFactory.getLogger(JobActivitiesImpl.class);
@@ -57,10 +56,7 @@ public final class JobActivitiesImpl implements JobActivities {
 
   private final Function<ActivityExecutionContext, ProgressReporter> reporters;
   private final ExecutorService progressThreads = ProgressThreads.create();
-  private final WorkDirectories workDirs;
-  private final ShutdownGate gate = new ShutdownGate();
-  private final DiskShortfalls diskShortfalls = new DiskShortfalls();
-  private final JobSlots slots;
+  private final HostResources host;
   private final SegmentDownloader downloader;
   private final SegmentJoiner joiner;
   private final OutputUploader uploader;
@@ -69,29 +65,31 @@ public final class JobActivitiesImpl implements JobActivities {
   private final OutputObject outputDefaults;
 
   /** Progress goes to {@code progress} instead of the job's workflow: for tests of the activities alone. */
-  public JobActivitiesImpl(ActivitySettings settings, S3Client s3, S3TransferManager transfer, ProgressReporter progress) {
-    this(settings, s3, transfer, progress, JobMetrics.none(), OutputObject.NONE);
+  public JobActivitiesImpl(ActivitySettings settings, HostResources host, S3Client s3, S3TransferManager transfer,
+      ProgressReporter progress) {
+    this(settings, host, s3, transfer, progress, JobMetrics.none(), OutputObject.NONE);
   }
 
   /** As above, with metrics and the operator's output object settings. */
-  public JobActivitiesImpl(ActivitySettings settings, S3Client s3, S3TransferManager transfer, ProgressReporter progress,
-      JobMetrics metrics, OutputObject outputDefaults) {
-    this(settings, s3, transfer, context -> progress, metrics, outputDefaults);
+  public JobActivitiesImpl(ActivitySettings settings, HostResources host, S3Client s3, S3TransferManager transfer,
+      ProgressReporter progress, JobMetrics metrics, OutputObject outputDefaults) {
+    this(settings, host, s3, transfer, context -> progress, metrics, outputDefaults);
   }
 
   /**
    * Each activity reports its progress to its own job's workflow, with the client it runs under.
    *
+   * @param host this host's resources, shared with its host claims
    * @param metrics told of every segment and output moved and every FFmpeg run
    * @param outputDefaults the operator's output object settings, under each request's own
    */
-  public JobActivitiesImpl(ActivitySettings settings, S3Client s3, S3TransferManager transfer, JobMetrics metrics,
-      OutputObject outputDefaults) {
-    this(settings, s3, transfer, context -> new WorkflowProgressChannel(context.getWorkflowClient()), metrics,
+  public JobActivitiesImpl(ActivitySettings settings, HostResources host, S3Client s3, S3TransferManager transfer,
+      JobMetrics metrics, OutputObject outputDefaults) {
+    this(settings, host, s3, transfer, context -> new WorkflowProgressChannel(context.getWorkflowClient()), metrics,
         outputDefaults);
   }
 
-  private JobActivitiesImpl(ActivitySettings settings, S3Client s3, S3TransferManager transfer,
+  private JobActivitiesImpl(ActivitySettings settings, HostResources host, S3Client s3, S3TransferManager transfer,
       Function<ActivityExecutionContext, ProgressReporter> reporters, JobMetrics metrics, OutputObject outputDefaults) {
     if (System.getProperty(LOCAL_HEARTBEAT_TIMEOUT_BUFFER) == null) {
       System.setProperty(LOCAL_HEARTBEAT_TIMEOUT_BUFFER, LOCAL_HEARTBEAT_TIMEOUT_BUFFER_MILLIS);
@@ -99,8 +97,8 @@ public final class JobActivitiesImpl implements JobActivities {
     this.settings = settings;
     this.outputDefaults = outputDefaults;
     this.reporters = reporters;
-    this.workDirs = new WorkDirectories(settings.workDir());
-    this.slots = new JobSlots(settings.jobSlots());
+    this.host = host;
+    ShutdownGate gate = host.gate();
     this.downloader = new SegmentDownloader(s3, settings.downloadParallelism(), gate, settings.killGrace(),
         settings.hostTaskQueue(), metrics, settings.policy().maxInputBytes());
     this.joiner = new SegmentJoiner(settings.ffmpeg(), settings.ffprobe(),
@@ -175,43 +173,6 @@ public final class JobActivitiesImpl implements JobActivities {
     });
   }
 
-  /**
-   * Stops every running activity: FFmpeg is killed, transfers stopped, the jobs' work directories
-   * deleted, and each activity fails with {@code WorkerShutdown} so the workflow moves its job.
-   * New claims and steps are refused from now on. Returns when the activities have cleaned up, or
-   * after {@code bound}. Call it before stopping the worker factory, so those failures are still
-   * reported to Temporal.
-   *
-   * @return whether any activity was running, that is, whether any job was handed back
-   */
-  public boolean shutdown(Duration bound) {
-    int running = gate.inside();
-    log.warn("worker {} shutting down: stopping running jobs (waiting at most {} ms)", settings.workerIdentity(),
-        bound.toMillis());
-    int left = gate.closeAndAwait("worker " + settings.workerIdentity() + " is shutting down", bound);
-    if (left > 0) {
-      log.warn("worker {}: {} activities had not stopped after {} ms; their FFmpeg dies with this process",
-          settings.workerIdentity(), left, bound.toMillis());
-    }
-    return running > 0;
-  }
-
-  /** The host claims of this host, sharing its job slots and its shutdown. */
-  public HostActivities hostClaims() {
-    return new HostActivitiesImpl(settings.hostTaskQueue(), settings.workerIdentity(), slots, gate::isClosed,
-        diskShortfalls, () -> DiskSpace.usable(settings.workDir()));
-  }
-
-  /** The job slots, for the sweep to know which jobs are on this host. */
-  public JobSlots slots() {
-    return slots;
-  }
-
-  /** The work directories, for the worker's startup sweep of stale jobs. */
-  public WorkDirectories workDirectories() {
-    return workDirs;
-  }
-
   @FunctionalInterface
   private interface Phase<T> {
     T run(JobWorkDir dir, ActivityExecutionContext context);
@@ -220,10 +181,10 @@ public final class JobActivitiesImpl implements JobActivities {
   private <T> T run(String phase, String rawJobId, Phase<T> body) {
     ActivityExecutionContext context = Activity.getExecutionContext();
     try (var logContext = ActivityLogContext.enter()) {
-      JobWorkDir dir = workDirs.job(JobInputs.jobId(rawJobId));
+      JobWorkDir dir = host.workDirs().job(JobInputs.jobId(rawJobId));
       ShutdownGate.Pass pass;
       try {
-        pass = gate.enter();
+        pass = host.gate().enter();
       } catch (WorkerShuttingDown e) {
         throw interrupted(dir, phase, e);
       }
@@ -244,7 +205,7 @@ public final class JobActivitiesImpl implements JobActivities {
           // Not S3's fault and not the input's: free the disk now, and let another host have a go.
           step.jobLeaves();
           dir.delete();
-          diskShortfalls.record(dir.jobId(), e.neededBytes());
+          host.diskShortfalls().record(dir.jobId(), e.neededBytes());
           log.warn("job {}: {} failed on this host's disk ({}); work directory deleted, the job moves to another host: {}",
               dir.jobId(), phase, e.failureType().type(), e.getMessage());
           throw e.toFailure(settings.workerIdentity());
@@ -269,7 +230,7 @@ public final class JobActivitiesImpl implements JobActivities {
   private JobSlots.Step startStep(String jobId, String phase) {
     Duration wait = settings.killGrace().multipliedBy(2).plusSeconds(10);
     try {
-      return slots.start(jobId, wait);
+      return host.slots().start(jobId, wait);
     } catch (IllegalStateException e) {
       throw FailureType.HOST_UNAVAILABLE.failure(FailureSubject.job(jobId).describe(
           phase + " could not start on worker " + settings.workerIdentity() + " because " + e.getMessage()));

@@ -71,7 +71,7 @@ class ConcatFailureTest {
   void lostWorkDirectoryAsksForTheJobToRestart() {
     var jobs = harness.stub();
     jobs.download(new DownloadInput("lost", List.of(good)));
-    assertTrue(harness.activities().workDirectories().job("lost").delete());
+    assertTrue(harness.host().workDirs().job("lost").delete());
 
     ApplicationFailure failure = failureOf(
         () -> jobs.concat(new ConcatInput("lost", List.of(good), "s3://media/bad/out.mp3", false)));

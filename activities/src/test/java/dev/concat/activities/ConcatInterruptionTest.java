@@ -80,9 +80,9 @@ class ConcatInterruptionTest {
     CompletableFuture<ConcatOutput> concat = startConcat();
     awaitFfmpegWriting();
 
-    harness.activities().shutdown(Duration.ofSeconds(10));
+    harness.stopJobs(Duration.ofSeconds(10));
 
-    // shutdown() returns only after the activity cleaned up.
+    // stopJobs returns only after the activity cleaned up.
     assertNoFfmpegLeft();
     assertFalse(Files.exists(harness.jobDir("slow")), "work directory deleted");
     ApplicationFailure failure = applicationFailureOf(concat);

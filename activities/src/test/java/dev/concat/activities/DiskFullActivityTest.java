@@ -70,7 +70,7 @@ class DiskFullActivityTest {
     assertFalse(Files.exists(harness.jobDir("big")), "the job's files are deleted at once");
     assertTrue(seconds < 10, "failed in " + seconds + " s");
 
-    HostActivities claims = harness.activities().hostClaims();
+    HostActivities claims = harness.hostClaims();
     var refused = assertThrows(ApplicationFailure.class, () -> claims.claimHost("big"));
     assertEquals(FailureType.HOST_UNAVAILABLE.type(), refused.getType());
     assertTrue(refused.getOriginalMessage().contains("lacks disk for it"), refused.getOriginalMessage());

@@ -5,16 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.concat.activities.execution.DiskShortfalls;
+import dev.concat.activities.execution.HostResources;
 import dev.concat.activities.execution.JobSlots;
+import dev.concat.activities.execution.ShutdownGate;
+import dev.concat.activities.workdir.WorkDirectories;
 import io.temporal.failure.ApplicationFailure;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 class HostActivitiesImplTest {
   private final JobSlots slots = new JobSlots(1);
-  private final AtomicBoolean shuttingDown = new AtomicBoolean();
-  private final HostActivitiesImpl claims = new HostActivitiesImpl("concat-host-h1", "7@h1", slots, shuttingDown::get);
+  private final ShutdownGate gate = new ShutdownGate();
+  private final HostActivitiesImpl claims = new HostActivitiesImpl("concat-host-h1", "7@h1", new HostResources(
+      new WorkDirectories(Path.of("unused")), slots, gate, new DiskShortfalls(), () -> Long.MAX_VALUE));
 
   @Test
   void aClaimNamesThisHostsQueueAndTakesASlot() throws Exception {
@@ -24,7 +29,7 @@ class HostActivitiesImplTest {
 
   @Test
   void aWorkerThatIsShuttingDownRefusesClaimsSoAnotherWorkerTakesTheJob() {
-    shuttingDown.set(true);
+    gate.closeAndAwait("shutting down", Duration.ZERO);
 
     ApplicationFailure refused = assertThrows(ApplicationFailure.class, () -> claims.claimHost("ep-1"));
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.concat.activities.DownloadInput;
 import dev.concat.activities.JobActivities;
 import dev.concat.activities.JobActivitiesImpl;
+import dev.concat.activities.execution.HostResources;
 import dev.concat.activities.testing.TestSettings;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
@@ -70,8 +71,8 @@ class S3CallTimeoutTest {
     var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("k", "s"));
     TestActivityEnvironment env = TestActivityEnvironment.newInstance();
     try (S3Client s3 = S3Clients.sync(settings, credentials); S3AsyncClient async = S3Clients.async(settings, credentials)) {
-      env.registerActivitiesImplementations(new JobActivitiesImpl(TestSettings.forWorkDir(temp), s3,
-          S3Clients.transferManager(async), (jobId, update) -> {}));
+      env.registerActivitiesImplementations(new JobActivitiesImpl(TestSettings.forWorkDir(temp),
+          HostResources.forWorkDir(temp, 1), s3, S3Clients.transferManager(async), (jobId, update) -> {}));
       JobActivities jobs = env.newActivityStub(JobActivities.class, ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofMinutes(5))
           .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())

@@ -1,10 +1,13 @@
 package dev.concat.activities.testing;
 
 import dev.concat.activities.ActivitySettings;
+import dev.concat.activities.HostActivities;
+import dev.concat.activities.HostActivitiesImpl;
 import dev.concat.activities.JobActivities;
 import dev.concat.activities.JobActivitiesImpl;
 import dev.concat.activities.OutputObject;
 import dev.concat.activities.ProgressUpdate;
+import dev.concat.activities.execution.HostResources;
 import dev.concat.activities.metrics.JobMetrics;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
@@ -16,12 +19,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Real {@link JobActivitiesImpl} in Temporal's {@link TestActivityEnvironment}, talking to an
- * {@link S3Endpoint}, with the progress signals it sends collected in {@link #updates()}.
+ * {@link S3Endpoint}, with the progress signals it sends collected in {@link #updates()}, on host
+ * resources of its own as a worker would hand them in.
  */
 public final class JobActivitiesHarness implements AutoCloseable {
   private final TestActivityEnvironment env = TestActivityEnvironment.newInstance();
   private final List<ProgressUpdate> updates = new CopyOnWriteArrayList<>();
   private final ActivitySettings settings;
+  private final HostResources host;
   private final JobActivitiesImpl activities;
   private final JobActivities stub;
 
@@ -33,8 +38,9 @@ public final class JobActivitiesHarness implements AutoCloseable {
   public JobActivitiesHarness(ActivitySettings settings, S3Endpoint s3, Duration heartbeatTimeout,
       OutputObject outputDefaults) {
     this.settings = settings;
-    this.activities = new JobActivitiesImpl(settings, s3.s3(), s3.transferManager(), (jobId, u) -> updates.add(u),
-        JobMetrics.none(), outputDefaults);
+    this.host = HostResources.forWorkDir(settings.workDir(), settings.jobSlots());
+    this.activities = new JobActivitiesImpl(settings, host, s3.s3(), s3.transferManager(),
+        (jobId, u) -> updates.add(u), JobMetrics.none(), outputDefaults);
     env.registerActivitiesImplementations(activities);
     stub = env.newActivityStub(JobActivities.class, ActivityOptions.newBuilder()
         .setStartToCloseTimeout(Duration.ofMinutes(2))
@@ -49,6 +55,20 @@ public final class JobActivitiesHarness implements AutoCloseable {
 
   public JobActivitiesImpl activities() {
     return activities;
+  }
+
+  public HostResources host() {
+    return host;
+  }
+
+  /** The host claims a worker would register beside these activities, on the same resources. */
+  public HostActivities hostClaims() {
+    return new HostActivitiesImpl(settings.hostTaskQueue(), settings.workerIdentity(), host);
+  }
+
+  /** Stops the running activities as a worker shutting down does. */
+  public boolean stopJobs(Duration bound) {
+    return host.stopJobs(settings.workerIdentity(), bound);
   }
 
   public TestActivityEnvironment env() {

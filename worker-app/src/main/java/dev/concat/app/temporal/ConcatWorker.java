@@ -1,7 +1,9 @@
 package dev.concat.app.temporal;
 
+import dev.concat.activities.HostActivitiesImpl;
 import dev.concat.activities.JobActivitiesImpl;
 import dev.concat.activities.OutputObject;
+import dev.concat.activities.execution.HostResources;
 import dev.concat.activities.metrics.JobMetrics;
 import dev.concat.app.s3.SharedS3Clients;
 import dev.concat.workflows.ConcatWorkflow;
@@ -25,7 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One concat worker: polls the shared queue (workflows and host claims) and its own host queue
- * (the download, concat and upload steps that share this host's disk).
+ * (the download, concat and upload steps that share this host's disk). It owns this host's
+ * resources (work directories, job slots, shutdown gate) and hands them to both.
  */
 public final class ConcatWorker {
   private static final Logger log = LoggerFactory.getLogger(ConcatWorker.class);
@@ -50,7 +53,7 @@ public final class ConcatWorker {
   private final Optional<WorkerDeploymentVersion> version;
   private final WorkflowClient client;
   private final WorkerFactory factory;
-  private final JobActivitiesImpl jobActivities;
+  private final HostResources host;
   private final StaleWorkSweeper sweeper;
   private final SearchAttributeCheck searchAttributes;
   private final FreeJobSlotSupplier claimSlots;
@@ -85,13 +88,13 @@ public final class ConcatWorker {
     this.version = version;
     this.client = client;
     this.factory = WorkerFactory.newInstance(client);
-    this.jobActivities = new JobActivitiesImpl(config.activities(), s3.client(), s3.transferManager(), metrics,
-        outputDefaults);
+    var activities = config.activities();
+    this.host = HostResources.forWorkDir(activities.workDir(), activities.jobSlots());
 
-    this.sweeper = new StaleWorkSweeper(client, jobActivities.workDirectories(), jobActivities.slots());
+    this.sweeper = new StaleWorkSweeper(client, host.workDirs(), host.slots());
 
     // The shared queue's only activity is the claim: it is polled for only while a job slot is free.
-    claimSlots = new FreeJobSlotSupplier(jobActivities.slots()::free, jobActivities.slots().capacity());
+    claimSlots = new FreeJobSlotSupplier(host.slots()::free, host.slots().capacity());
     Worker shared = factory.newWorker(config.taskQueue(), options().setWorkerTuner(new CompositeTuner(
         new FixedSizeSlotSupplier<>(SHARED_QUEUE_TASK_SLOTS), claimSlots,
         new FixedSizeSlotSupplier<>(SHARED_QUEUE_TASK_SLOTS), new FixedSizeSlotSupplier<>(SHARED_QUEUE_TASK_SLOTS)))
@@ -99,13 +102,15 @@ public final class ConcatWorker {
     searchAttributes = new SearchAttributeCheck(client.getWorkflowServiceStubs(), client.getOptions().getNamespace());
     shared.registerWorkflowImplementationFactory(ConcatWorkflow.class, 
         () -> new ConcatWorkflowImpl(searchAttributes, config.activities()::policy));
-    shared.registerActivitiesImplementations(jobActivities.hostClaims());
+    shared.registerActivitiesImplementations(
+        new HostActivitiesImpl(activities.hostTaskQueue(), activities.workerIdentity(), host));
 
     // Job slots bound the jobs on this host; the spare activity slots are for cleanups, which
     // must not wait behind running jobs past their schedule-to-start timeout.
-    Worker host = factory.newWorker(config.hostTaskQueue(),
+    Worker hostQueue = factory.newWorker(config.hostTaskQueue(),
         options().setMaxConcurrentActivityExecutionSize(config.maxConcurrentJobs() + CLEANUP_SLOTS).build());
-    host.registerActivitiesImplementations(jobActivities);
+    hostQueue.registerActivitiesImplementations(new JobActivitiesImpl(activities, host, s3.client(),
+        s3.transferManager(), metrics, outputDefaults));
   }
 
   /**
@@ -186,7 +191,7 @@ public final class ConcatWorker {
     // queue until they time out. factory.shutdown() then hands the sticky queue back.
     Duration forJobs = grace.minus(FACTORY_SHUTDOWN_RESERVE);
     boolean handedBack =
-        jobActivities.shutdown(forJobs.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : forJobs);
+        host.stopJobs(config.identity(), forJobs.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : forJobs);
     if (handedBack) {
       drainWorkflowTasks();
     }
