@@ -1,6 +1,5 @@
 package dev.concat.app;
 
-import dev.concat.app.command.BenchCommand;
 import dev.concat.app.command.CancelCommand;
 import dev.concat.app.command.DemoCommand;
 import dev.concat.app.command.DevCommand;
@@ -26,7 +25,7 @@ import picocli.CommandLine;
     description = "Joins many audio segments stored in S3 into one file with FFmpeg, orchestrated by Temporal.",
     subcommands = {
       DemoCommand.class, DevCommand.class, WorkerCommand.class, SubmitCommand.class,
-      StatusCommand.class, WatchCommand.class, CancelCommand.class, BenchCommand.class, HelpCommand.class
+      StatusCommand.class, WatchCommand.class, CancelCommand.class, HelpCommand.class
     })
 public final class ConcatCli {
 
@@ -59,7 +58,16 @@ public final class ConcatCli {
 
   /** Runs one command line and returns its exit code; never exits the JVM, so tests can call it. */
   public static int run(Console console, String... args) {
-    CommandLine commandLine = new CommandLine(new ConcatCli(console));
+    return execute(console, new ConcatCli(console), args);
+  }
+
+  /**
+   * Runs {@code command} as concat runs its own: output to the console, defaults from its
+   * environment, errors reported as {@code concat: <message>}. Public for {@code concat bench},
+   * which lives in a jar of its own.
+   */
+  public static int execute(Console console, Object command, String... args) {
+    CommandLine commandLine = new CommandLine(command);
     commandLine.setOut(new PrintWriter(console.out(), true));
     commandLine.setErr(new PrintWriter(console.err(), true));
     commandLine.setDefaultValueProvider(new EnvironmentDefaults(console.environment()));

@@ -1,0 +1,15 @@
+package dev.concat.bench;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything one run measured, for the report.
+ *
+ * @param loadAtStart the 1-minute load average before the benchmark started any work
+ * @param othersCpuShare the share of the machine's CPU used by other processes during the measurements
+ */
+public record BenchResults(BenchSettings settings, MachineDescription machine, String temporal, Instant startedAt,
+    double wallSeconds, double loadAtStart, double othersCpuShare, List<RowResult> rows,
+    Optional<ThroughputResult> throughput) {}

@@ -1,0 +1,66 @@
+package dev.concat.bench;
+
+import dev.concat.app.progress.ProgressView;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One benchmark run: generates or finds the data sets (untimed), starts the S3 server and
+ * Temporal, measures each set on a worker JVM of its own, and the throughput run on set A's.
+ */
+public final class BenchRun {
+  private final BenchSettings settings;
+  private final PrintStream log;
+
+  public BenchRun(BenchSettings settings, PrintStream log) {
+    this.settings = settings;
+    this.log = log;
+  }
+
+  public BenchResults run(ProgressView generation) throws IOException, InterruptedException {
+    double loadAtStart = MachineLoad.loadAverage();
+    var dataSets = new DataSets(settings.ffmpeg(), settings.dataDir().resolve("bench-data"), settings.quick());
+    List<DataSet> sets = new ArrayList<>();
+    for (String name : settings.sets()) {
+      sets.add(dataSets.ensure(name, generation));
+    }
+    MachineDescription machine = MachineDescription.of(settings.ffmpeg());
+    String temporalVersion = settings.temporalBinary()
+        .flatMap(binary -> MachineDescription.versionLine(List.of(binary.toString(), "--version"))).orElse("");
+    String runId = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
+    Path work = settings.dataDir().resolve("bench-work").resolve(runId);
+    Path logs = settings.dataDir().resolve("bench-logs").resolve(runId);
+
+    Instant startedAt = Instant.now();
+    long started = System.nanoTime();
+    MachineLoad.Reading before = MachineLoad.read();
+    List<RowResult> rows = new ArrayList<>();
+    Optional<ThroughputResult> throughput = Optional.empty();
+    String temporal;
+    try (BenchStack stack = BenchStack.start(work.resolve("s3"), logs, settings.temporalBinary(), temporalVersion)) {
+      temporal = stack.temporalDescription();
+      log.println("bench: S3 " + stack.s3Endpoint() + ", Temporal " + stack.temporalAddress() + " (" + temporal
+          + "); logs in " + logs);
+      var bench = new SetBench(settings, stack, runId, work, log);
+      for (DataSet set : sets) {
+        boolean withThroughput = set.name().equals("A") && settings.throughputJobs() > 0;
+        SetBench.Outcome outcome = bench.measure(set, logs.resolve("worker-" + set.name() + ".log"), withThroughput);
+        rows.addAll(outcome.rows());
+        if (outcome.throughput().isPresent()) {
+          throughput = outcome.throughput();
+        }
+      }
+    } finally {
+      LocalResources.deleteTree(work);
+    }
+    return new BenchResults(settings, machine, temporal, startedAt, (System.nanoTime() - started) / 1e9, loadAtStart,
+        MachineLoad.othersShareSince(before), rows, throughput);
+  }
+}

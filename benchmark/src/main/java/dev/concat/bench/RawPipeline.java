@@ -1,0 +1,129 @@
+package dev.concat.bench;
+
+import dev.concat.activities.OutputFormat;
+import dev.concat.activities.S3Uri;
+import dev.concat.activities.audio.Encoding;
+import dev.concat.activities.ffmpeg.ConcatListFile;
+import dev.concat.activities.ffmpeg.ConcatMode;
+import dev.concat.activities.ffmpeg.FfmpegCommand;
+import dev.concat.activities.ffmpeg.FfmpegCommand.PcmDecode;
+import dev.concat.activities.ffmpeg.JoinCommand;
+import dev.concat.app.config.FfmpegBinaries;
+import dev.concat.app.s3.SharedS3Clients;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import software.amazon.awssdk.core.sync.ResponseTransformer;
+import software.amazon.awssdk.transfer.s3.model.UploadFileRequest;
+
+/**
+ * What a user who can write a shell script would do, with no Temporal anywhere: the same S3
+ * GETs with the same client settings and parallelism, the same FFmpeg command lines concat runs
+ * (from {@link FfmpegCommand}), one after another, and the same multipart upload.
+ */
+final class RawPipeline {
+  /** Concat's decode batch size (SegmentDecoder). */
+  private static final int DECODE_BATCH = 32;
+
+  private final SharedS3Clients s3;
+  private final FfmpegBinaries ffmpeg;
+  private final int parallelism;
+
+  RawPipeline(SharedS3Clients s3, FfmpegBinaries ffmpeg, int parallelism) {
+    this.s3 = s3;
+    this.ffmpeg = ffmpeg;
+    this.parallelism = parallelism;
+  }
+
+  /** Joins {@code segments} into {@code output}, working in {@code workDir}, which it deletes at the end. */
+  RawRun run(List<S3Uri> segments, S3Uri output, boolean mixedFormats, boolean streamCopy, Path workDir)
+      throws IOException, InterruptedException {
+    Files.createDirectories(workDir);
+    try {
+      long started = System.nanoTime();
+      List<Path> files = download(segments, workDir);
+      long downloaded = System.nanoTime();
+      Path joined = workDir.resolve("output.mp3");
+      List<FfmpegRun> runs = join(files, mixedFormats, streamCopy, workDir, joined);
+      FfmpegRun meter = FfmpegRun.of(FfmpegCommand.meter(ffmpeg.ffmpeg(), joined));
+      long concatenated = System.nanoTime();
+      upload(joined, output);
+      long uploaded = System.nanoTime();
+      return new RawRun((downloaded - started) / 1e9, runs.stream().mapToDouble(FfmpegRun::seconds).sum(),
+          meter.seconds(), (uploaded - concatenated) / 1e9, (uploaded - started) / 1e9,
+          runs.stream().mapToDouble(FfmpegRun::cpuSeconds).sum(), runs.get(runs.size() - 1).speed());
+    } finally {
+      LocalResources.deleteTree(workDir);
+    }
+  }
+
+  private List<Path> download(List<S3Uri> segments, Path workDir) throws InterruptedException {
+    ExecutorService pool = Executors.newFixedThreadPool(parallelism);
+    try {
+      List<Future<Path>> gets = new ArrayList<>();
+      for (int i = 0; i < segments.size(); i++) {
+        S3Uri uri = segments.get(i);
+        Path target = workDir.resolve(String.format(Locale.ROOT, "%06d.%s", i, uri.extension()));
+        gets.add(pool.submit(() -> {
+          s3.client().getObject(b -> b.bucket(uri.bucket()).key(uri.key()), ResponseTransformer.toFile(target));
+          return target;
+        }));
+      }
+      List<Path> files = new ArrayList<>();
+      for (Future<Path> get : gets) {
+        files.add(get.get());
+      }
+      return files;
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("raw download failed: " + e.getCause(), e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /**
+   * Mixed formats are decoded to PCM first, in batches of the same size as concat's; then one
+   * join. The same loudness meter over the result that concat's measurement runs follows. (Concat
+   * also fits AAC and Vorbis segments to their stated length, one ffprobe each; a script would not.)
+   */
+  private List<FfmpegRun> join(List<Path> files, boolean mixedFormats, boolean streamCopy, Path workDir, Path joined)
+      throws IOException, InterruptedException {
+    List<FfmpegRun> runs = new ArrayList<>();
+    List<Path> inputs = files;
+    if (mixedFormats) {
+      inputs = new ArrayList<>();
+      List<PcmDecode> batch = new ArrayList<>();
+      for (Path file : files) {
+        Path wav = workDir.resolve(file.getFileName() + ".wav");
+        batch.add(new PcmDecode(file, wav, null));
+        inputs.add(wav);
+        if (batch.size() == DECODE_BATCH || inputs.size() == files.size()) {
+          runs.add(FfmpegRun.of(FfmpegCommand.toPcm(ffmpeg.ffmpeg(), batch, Encoding.DEFAULTS)));
+          batch = new ArrayList<>();
+        }
+      }
+    }
+    Path list = workDir.resolve("concat.txt");
+    ConcatListFile.write(list, inputs);
+    ConcatMode mode = streamCopy && !mixedFormats ? ConcatMode.COPY : ConcatMode.REENCODE;
+    runs.add(FfmpegRun.of(JoinCommand.concatList(ffmpeg.ffmpeg(), list)
+        .encode(OutputFormat.MP3, mode, Encoding.DEFAULTS, joined)));
+    return runs;
+  }
+
+  private void upload(Path file, S3Uri output) {
+    s3.transferManager().uploadFile(UploadFileRequest.builder()
+            .putObjectRequest(b -> b.bucket(output.bucket()).key(output.key())
+                .contentType(OutputFormat.MP3.contentType()))
+            .source(file)
+            .build())
+        .completionFuture().join();
+  }
+}

@@ -1,0 +1,126 @@
+package dev.concat.bench;
+
+import dev.concat.activities.S3Uri;
+import dev.concat.workflows.ConcatResult;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Measures one data set on a worker JVM of its own: one untimed warm-up of each way on three
+ * segments, then per row the raw way and concat alternately, {@code repeat} times each.
+ */
+final class SetBench {
+  private static final int WARM_UP_SEGMENTS = 3;
+
+  /** A set's rows, and the throughput run when it ran on this set's worker. */
+  record Outcome(List<RowResult> rows, Optional<ThroughputResult> throughput) {}
+
+  private final BenchSettings settings;
+  private final BenchStack stack;
+  private final ConcatJobs jobs;
+  private final RawPipeline raw;
+  private final String runId;
+  private final Path work;
+  private final PrintStream log;
+
+  SetBench(BenchSettings settings, BenchStack stack, String runId, Path work, PrintStream log) {
+    this.settings = settings;
+    this.stack = stack;
+    this.jobs = new ConcatJobs(stack.client(), taskQueue(runId));
+    this.raw = new RawPipeline(stack.s3(), settings.ffmpeg(), settings.downloadParallelism());
+    this.runId = runId;
+    this.work = work;
+    this.log = log;
+  }
+
+  static String taskQueue(String runId) {
+    return "bench-" + runId;
+  }
+
+  Outcome measure(DataSet set, Path workerLog, boolean withThroughput) throws IOException, InterruptedException {
+    log.println("bench: set " + set.name() + ": putting its " + set.segments() + " segments in S3");
+    List<String> uris = stack.stage(set);
+    var environment = WorkerJvm.environment(stack, settings, taskQueue(runId));
+    try (WorkerJvm worker = WorkerJvm.start(environment, work.resolve("worker-" + set.name()), workerLog);
+        WorkerSampler sampler = WorkerSampler.start(worker.pid())) {
+      warmUp(set, uris);
+      List<RowResult> rows = new ArrayList<>();
+      rows.add(row(set, uris, false, sampler));
+      if (!set.mixedFormats()) {
+        rows.add(row(set, uris, true, sampler));
+      }
+      Optional<ThroughputResult> throughput = withThroughput
+          ? Optional.of(new ThroughputRun(jobs, stack, log).run(set, uris, settings.throughputJobs(),
+              settings.jobSlots(), "bench-" + runId + "-throughput"))
+          : Optional.empty();
+      return new Outcome(rows, throughput);
+    }
+  }
+
+  private void warmUp(DataSet set, List<String> uris) throws IOException, InterruptedException {
+    List<String> head = uris.subList(0, Math.min(WARM_UP_SEGMENTS, uris.size()));
+    String id = "bench-" + runId + "-" + set.name() + "-warmup";
+    rawOnce(set, head, false, id + "-raw");
+    concatOnce(head, false, id + "-concat", Optional.empty());
+    log.println("bench: set " + set.name() + ": both ways warmed up");
+  }
+
+  private RowResult row(DataSet set, List<String> uris, boolean copy, WorkerSampler sampler)
+      throws IOException, InterruptedException {
+    MachineLoad.Reading before = MachineLoad.read();
+    List<RawRun> raws = new ArrayList<>();
+    List<ConcatRun> concats = new ArrayList<>();
+    String label = set.name() + (copy ? "-copy" : "");
+    for (int i = 1; i <= settings.repeat(); i++) {
+      String id = "bench-" + runId + "-" + label + "-" + i;
+      RawRun r = rawOnce(set, uris, copy, id + "-raw");
+      raws.add(r);
+      log.println(String.format(Locale.ROOT, "bench: %s run %d raw:    %6.2f s (download %.2f, ffmpeg %.2f, "
+          + "upload %.2f)", label, i, r.totalSeconds(), r.downloadSeconds(), r.ffmpegSeconds(), r.uploadSeconds()));
+      ConcatRun c = concatOnce(uris, copy, id + "-concat", Optional.of(sampler));
+      concats.add(c);
+      log.println(String.format(Locale.ROOT, "bench: %s run %d concat: %6.2f s (download %.2f, concat %.2f with "
+          + "ffmpeg %.2f, upload %.2f; %d history events, %d of them signals; worker CPU %.2f s, peak RSS %d MB)",
+          label, i, c.totalSeconds(), c.result().downloadSeconds(), c.result().concatSeconds(), c.ffmpegSeconds(),
+          c.result().uploadSeconds(), c.historyEvents(), c.progressSignals(), c.workerCpuSeconds(),
+          c.workerPeakRssBytes() >> 20));
+    }
+    return new RowResult(set, copy, raws, concats, MachineLoad.othersShareSince(before));
+  }
+
+  private RawRun rawOnce(DataSet set, List<String> uris, boolean copy, String id)
+      throws IOException, InterruptedException {
+    S3Uri output = output(id);
+    RawRun run = raw.run(uris.stream().map(S3Uri::parse).toList(), output, set.mixedFormats(), copy,
+        work.resolve("raw").resolve(id));
+    stack.delete(output);
+    return run;
+  }
+
+  /** @param sampler watches the worker during the job; empty for the warm-up */
+  private ConcatRun concatOnce(List<String> uris, boolean copy, String jobId, Optional<WorkerSampler> sampler) {
+    S3Uri output = output(jobId);
+    sampler.ifPresent(WorkerSampler::reset);
+    long started = System.nanoTime();
+    jobs.submit(ConcatJobs.request(jobId, uris, output.toString(), copy));
+    ConcatResult result = jobs.await(jobId);
+    double seconds = (System.nanoTime() - started) / 1e9;
+    var seen = sampler.map(WorkerSampler::observed)
+        .orElse(new WorkerSampler.Observed(0, 0, List.of(), 0));
+    stack.delete(output);
+    JobHistory history = jobs.history(jobId);
+    return new ConcatRun(seconds, result, seen.seconds("ffmpeg"), seen.cpuSeconds("ffmpeg"),
+        new ConcatRun.ProcessCounts(seen.count("ffmpeg"), seen.count(WorkerSampler.FFMPEG_PROBE),
+            seen.count(WorkerSampler.FFMPEG_METER), seen.count("ffprobe")),
+        history.events(), seen.workerPeakRssBytes(), seen.ffmpegPeakRssBytes(), seen.workerCpuSeconds(), history.signals());
+  }
+
+  private static S3Uri output(String id) {
+    return S3Uri.parse("s3://" + BenchStack.BUCKET + "/out/" + id + ".mp3");
+  }
+}
