@@ -1,6 +1,6 @@
 # The concat worker image: `docker build -t concat .` (docker-compose.yml builds it as the worker).
 # It sits at the repository root because the build needs the whole Maven reactor (parent pom,
-# workflows, activities, worker-app) as its context; .dockerignore keeps that context to the poms
+# workflows, activities, worker-app, the benchmark's pom) as its context; .dockerignore keeps that context to the poms
 # and sources.
 #
 # The entrypoint is the concat CLI, so the same image runs a worker (the default command) or any
@@ -16,6 +16,9 @@ COPY pom.xml ./
 COPY workflows/ workflows/
 COPY activities/ activities/
 COPY worker-app/ worker-app/
+# The parent pom lists the benchmark module, so Maven needs its pom; its sources stay out of the
+# image (`concat bench` is not part of concat.jar).
+COPY benchmark/pom.xml benchmark/
 # The local repository lives in a build cache, so a source change does not download every
 # dependency again.
 RUN --mount=type=cache,target=/root/.m2 \

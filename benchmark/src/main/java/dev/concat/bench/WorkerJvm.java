@@ -17,8 +17,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * A concat worker in a JVM of its own, started as an operator starts one
- * ({@code java -jar concat.jar worker}) and configured by environment variables only, so its
+ * A concat worker in a JVM of its own, started as an operator starts one (the main class of
+ * {@code java -jar concat.jar worker}) and configured by environment variables only, so its
  * memory is its own and not the benchmark's. Its stdout and stderr go to a log file.
  */
 final class WorkerJvm implements AutoCloseable {
@@ -93,17 +93,21 @@ final class WorkerJvm implements AutoCloseable {
     return env;
   }
 
-  /** {@code -jar concat.jar} when this code runs from the jar, else this JVM's class path (tests). */
+  /**
+   * ConcatCli from the jar that holds it (concat.jar, or concat-bench.jar, whose own main is the
+   * bench), else from this JVM's class path (tests).
+   */
   private static List<String> launch() {
+    String classPath = System.getProperty("java.class.path");
     try {
       Path source = Path.of(ConcatCli.class.getProtectionDomain().getCodeSource().getLocation().toURI());
       if (Files.isRegularFile(source) && source.toString().endsWith(".jar")) {
-        return List.of("-jar", source.toString());
+        classPath = source.toString();
       }
     } catch (URISyntaxException | SecurityException e) {
       // Fall through to the class path.
     }
-    return List.of("-cp", System.getProperty("java.class.path"), ConcatCli.class.getName());
+    return List.of("-cp", classPath, ConcatCli.class.getName());
   }
 
   private void awaitRunning() {

@@ -23,6 +23,7 @@ import picocli.CommandLine;
     mixinStandardHelpOptions = true,
     versionProvider = ConcatCli.Version.class,
     description = "Joins many audio segments stored in S3 into one file with FFmpeg, orchestrated by Temporal.",
+    footer = "%nIn a source checkout, `./concat bench --help`: the benchmark, a program of its own (benchmark/).",
     subcommands = {
       DemoCommand.class, DevCommand.class, WorkerCommand.class, SubmitCommand.class,
       StatusCommand.class, WatchCommand.class, CancelCommand.class, HelpCommand.class
