@@ -3,11 +3,8 @@ package dev.concat.bench;
 import dev.concat.activities.OutputFormat;
 import dev.concat.activities.S3Uri;
 import dev.concat.activities.audio.Encoding;
-import dev.concat.activities.ffmpeg.ConcatListFile;
 import dev.concat.activities.ffmpeg.ConcatMode;
-import dev.concat.activities.ffmpeg.FfmpegCommand;
-import dev.concat.activities.ffmpeg.FfmpegCommand.PcmDecode;
-import dev.concat.activities.ffmpeg.JoinCommand;
+import dev.concat.activities.ffmpeg.PlainJoinCommands;
 import dev.concat.app.config.FfmpegBinaries;
 import dev.concat.app.s3.SharedS3Clients;
 import java.io.IOException;
@@ -26,7 +23,7 @@ import software.amazon.awssdk.transfer.s3.model.UploadFileRequest;
 /**
  * What a user who can write a shell script would do, with no Temporal anywhere: the same S3
  * GETs with the same client settings and parallelism, the same FFmpeg command lines concat runs
- * (from {@link FfmpegCommand}), one after another, and the same multipart upload.
+ * (from {@link PlainJoinCommands}), one after another, and the same multipart upload.
  */
 final class RawPipeline {
   /** Concat's decode batch size (SegmentDecoder). */
@@ -52,7 +49,7 @@ final class RawPipeline {
       long downloaded = System.nanoTime();
       Path joined = workDir.resolve("output.mp3");
       List<FfmpegRun> runs = join(files, mixedFormats, streamCopy, workDir, joined);
-      FfmpegRun meter = FfmpegRun.of(FfmpegCommand.meter(ffmpeg.ffmpeg(), joined));
+      FfmpegRun meter = FfmpegRun.of(PlainJoinCommands.meter(ffmpeg.ffmpeg(), joined));
       long concatenated = System.nanoTime();
       upload(joined, output);
       long uploaded = System.nanoTime();
@@ -99,22 +96,16 @@ final class RawPipeline {
     List<Path> inputs = files;
     if (mixedFormats) {
       inputs = new ArrayList<>();
-      List<PcmDecode> batch = new ArrayList<>();
-      for (Path file : files) {
-        Path wav = workDir.resolve(file.getFileName() + ".wav");
-        batch.add(new PcmDecode(file, wav, null));
-        inputs.add(wav);
-        if (batch.size() == DECODE_BATCH || inputs.size() == files.size()) {
-          runs.add(FfmpegRun.of(FfmpegCommand.toPcm(ffmpeg.ffmpeg(), batch, Encoding.DEFAULTS)));
-          batch = new ArrayList<>();
-        }
+      for (int start = 0; start < files.size(); start += DECODE_BATCH) {
+        List<Path> batch = files.subList(start, Math.min(start + DECODE_BATCH, files.size()));
+        List<Path> wavs = batch.stream().map(file -> workDir.resolve(file.getFileName() + ".wav")).toList();
+        runs.add(FfmpegRun.of(PlainJoinCommands.decodeToPcm(ffmpeg.ffmpeg(), batch, wavs, Encoding.DEFAULTS)));
+        inputs.addAll(wavs);
       }
     }
-    Path list = workDir.resolve("concat.txt");
-    ConcatListFile.write(list, inputs);
     ConcatMode mode = streamCopy && !mixedFormats ? ConcatMode.COPY : ConcatMode.REENCODE;
-    runs.add(FfmpegRun.of(JoinCommand.concatList(ffmpeg.ffmpeg(), list)
-        .encode(OutputFormat.MP3, mode, Encoding.DEFAULTS, joined)));
+    runs.add(FfmpegRun.of(PlainJoinCommands.joinToMp3(ffmpeg.ffmpeg(), workDir.resolve("concat.txt"), inputs, mode,
+        Encoding.DEFAULTS, joined)));
     return runs;
   }
 

@@ -69,12 +69,12 @@ public final class ResultsReport {
         + "settings (`S3Clients`), for both ways.");
     line("- Temporal: %s.", results.temporal());
     line("- concat: the job submitted through the Temporal client and run by a worker in a JVM of its own "
-        + "(`java -jar concat.jar worker`, default JVM options, metrics endpoint on), %d job slots, %d GETs at once "
+        + "(`concat worker`, default JVM options, metrics endpoint on), %d job slots, %d GETs at once "
         + "per job; timed from submit to the result as the client sees it. One worker per data set.",
         s.jobSlots(), s.downloadParallelism());
     line("- Raw (what a shell script would do): the same GETs, %d at once, into a local folder; the same FFmpeg "
-        + "command lines (`FfmpegCommand`, `JoinCommand`: decode batches for mixed sets, the join, and the "
-        + "loudness meter over the output) run directly, one after another; the same multipart upload "
+        + "command lines (`PlainJoinCommands`, built by concat's own `FfmpegCommand` and `JoinCommand`: decode "
+        + "batches for mixed sets, the join, and the loudness meter over the output) run directly, one after another; the same multipart upload "
         + "(transfer manager). No Temporal, no probing, no heartbeats.", s.downloadParallelism());
     line("- Each row: one untimed warm-up of each way on 3 segments, then raw and concat alternately, %d times "
         + "each; the tables show medians. Data generation is cached and not timed.", s.repeat());

@@ -8,11 +8,10 @@ import java.util.List;
 
 /**
  * Writes the concat demuxer's input list: one {@code file '<path>'} line per segment, in order.
- * Public for the benchmark, which runs the same FFmpeg command line on the same list.
  */
-public final class ConcatListFile {
+final class ConcatListFile {
 
-  public static void write(Path listFile, List<Path> segments) throws IOException {
+  static void write(Path listFile, List<Path> segments) throws IOException {
     var text = new StringBuilder("ffconcat version 1.0\n");
     for (Path segment : segments) {
       // Inside single quotes the demuxer ends the quote at ', so a quote is written as '\''.

@@ -7,24 +7,23 @@ import java.util.List;
 
 /**
  * FFmpeg command lines concat runs besides the join ({@link JoinCommand}): decoding segments to
- * PCM and metering a finished file. Public so that the benchmark (`concat bench`) runs exactly
- * these command lines without concat around them.
+ * PCM and metering a finished file. The benchmark reaches them through {@link PlainJoinCommands}.
  */
-public final class FfmpegCommand {
+final class FfmpegCommand {
 
   /**
    * One segment to decode.
    *
    * @param filter FFmpeg audio filters for this segment (trimming, fitting its length), or null
    */
-  public record PcmDecode(Path input, Path output, String filter) {}
+  record PcmDecode(Path input, Path output, String filter) {}
 
   /**
    * Decodes segments to 16-bit PCM WAV at the output's rate and channels, several inputs in one
    * process (each FFmpeg start costs about 0.1 s of CPU loading its libraries). Joining such
    * files is sample-exact, and each file's length is known from its size.
    */
-  public static List<String> toPcm(Path ffmpeg, List<PcmDecode> decodes, Encoding encoding) {
+  static List<String> toPcm(Path ffmpeg, List<PcmDecode> decodes, Encoding encoding) {
     List<String> args = head(ffmpeg);
     for (PcmDecode decode : decodes) {
       args.addAll(InputOptions.segment(decode.input()));
@@ -46,7 +45,7 @@ public final class FfmpegCommand {
    * ({@link LoudnessSummary}) gives loudness and true peak, and the last progress report the
    * decoded length (encoder delay and padding excluded, as a player would play it).
    */
-  public static List<String> meter(Path ffmpeg, Path file) {
+  static List<String> meter(Path ffmpeg, Path file) {
     List<String> args = head(ffmpeg, "info");
     args.addAll(InputOptions.workFile(file));
     args.addAll(List.of("-map", "0:a:0", "-af", LoudnessSummary.FILTER, "-f", "null", "-"));

@@ -11,9 +11,8 @@ import java.util.List;
  * (the concat demuxer over a list, or PCM files crossfaded in a filter graph), what is done to it
  * (conformed to the output's rate and channels, a loudness gain), and what goes with it (tags,
  * chapters, cover). The same source also gives the loudness pass that measures it before the gain.
- * Public so that the benchmark runs exactly these command lines.
  */
-public final class JoinCommand {
+final class JoinCommand {
   private final Path ffmpeg;
   private final List<String> inputs;
   private final int audioInputs;
@@ -35,12 +34,12 @@ public final class JoinCommand {
   }
 
   /** The concat demuxer reads the listed files as one stream. */
-  public static JoinCommand concatList(Path ffmpeg, Path listFile) {
+  static JoinCommand concatList(Path ffmpeg, Path listFile) {
     return new JoinCommand(ffmpeg, InputOptions.concatList(listFile), 1, null, null, null, null);
   }
 
   /** PCM files, each overlapping the next by {@code overlapFrames} samples. */
-  public static JoinCommand crossfade(Path ffmpeg, List<Path> pcmFiles, long overlapFrames) {
+  static JoinCommand crossfade(Path ffmpeg, List<Path> pcmFiles, long overlapFrames) {
     List<String> inputs = new ArrayList<>();
     pcmFiles.forEach(file -> inputs.addAll(InputOptions.workFile(file)));
     return new JoinCommand(ffmpeg, inputs, pcmFiles.size(),
@@ -48,7 +47,7 @@ public final class JoinCommand {
   }
 
   /** The same join with {@code filter} (a gain, perhaps a limiter) applied after conforming. */
-  public JoinCommand withGain(String filter) {
+  JoinCommand withGain(String filter) {
     return new JoinCommand(ffmpeg, inputs, audioInputs, sourceGraph, filter, metadataFile, cover);
   }
 
@@ -56,7 +55,7 @@ public final class JoinCommand {
    * The same join writing the tags and chapters of an FFMETADATA file, and a cover image (either
    * may be null).
    */
-  public JoinCommand withTags(Path metadata, Path coverImage) {
+  JoinCommand withTags(Path metadata, Path coverImage) {
     return new JoinCommand(ffmpeg, inputs, audioInputs, sourceGraph, gainFilter, metadata, coverImage);
   }
 
@@ -64,7 +63,7 @@ public final class JoinCommand {
    * Measures the joined stream, conformed to the output's rate and channels, before any gain:
    * the first pass of loudness normalisation.
    */
-  public List<String> meter(Encoding encoding) {
+  List<String> meter(Encoding encoding) {
     List<String> args = FfmpegCommand.head(ffmpeg, "info");
     args.addAll(inputs);
     args.addAll(List.of("-filter_complex", graph(encoding, LoudnessSummary.FILTER), "-map", "[out]",
@@ -72,7 +71,7 @@ public final class JoinCommand {
     return args;
   }
 
-  public List<String> encode(OutputFormat format, ConcatMode mode, Encoding encoding, Path output) {
+  List<String> encode(OutputFormat format, ConcatMode mode, Encoding encoding, Path output) {
     List<String> args = FfmpegCommand.head(ffmpeg);
     args.addAll(inputs);
     int next = audioInputs;
