@@ -1,6 +1,6 @@
 package dev.concat.activities;
 
-import dev.concat.activities.policy.OperatorPolicy;
+import dev.concat.contract.policy.OperatorPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

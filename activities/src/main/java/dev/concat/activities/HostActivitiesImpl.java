@@ -1,6 +1,10 @@
 package dev.concat.activities;
 
 import dev.concat.activities.execution.HostResources;
+import dev.concat.contract.FailureSubject;
+import dev.concat.contract.FailureType;
+import dev.concat.contract.HostActivities;
+import dev.concat.contract.HostClaim;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.Optional;

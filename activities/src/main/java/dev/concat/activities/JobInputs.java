@@ -1,5 +1,10 @@
 package dev.concat.activities;
 
+import dev.concat.contract.FailureSubject;
+import dev.concat.contract.FailureType;
+import dev.concat.contract.OutputFormat;
+import dev.concat.contract.rules.JobIds;
+import dev.concat.contract.rules.S3Uri;
 import io.temporal.failure.ApplicationFailure;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -10,6 +10,8 @@ import dev.concat.activities.execution.HostResources;
 import dev.concat.activities.execution.JobSlots;
 import dev.concat.activities.execution.ShutdownGate;
 import dev.concat.activities.workdir.WorkDirectories;
+import dev.concat.contract.FailureType;
+import dev.concat.contract.HostClaim;
 import io.temporal.failure.ApplicationFailure;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -13,6 +13,8 @@ import dev.concat.activities.testing.JobActivitiesHarness;
 import dev.concat.activities.testing.S3ClientSet;
 import dev.concat.activities.testing.S3TestServer;
 import dev.concat.activities.testing.TestSettings;
+import dev.concat.contract.UploadInput;
+import dev.concat.contract.UploadResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.concat.activities.testing.JobActivitiesHarness;
 import dev.concat.activities.testing.S3TestServer;
 import dev.concat.activities.testing.TestSettings;
+import dev.concat.contract.UploadInput;
+import dev.concat.contract.UploadResult;
 import io.temporal.failure.CanceledFailure;
 import java.nio.file.Files;
 import java.nio.file.Path;

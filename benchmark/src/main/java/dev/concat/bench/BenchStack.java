@@ -1,12 +1,12 @@
 package dev.concat.bench;
 
-import dev.concat.activities.S3Uri;
 import dev.concat.app.embedded.EmbeddedS3Server;
 import dev.concat.app.embedded.LocalTemporalServer;
 import dev.concat.app.s3.S3Connection;
 import dev.concat.app.s3.SharedS3Clients;
 import dev.concat.app.temporal.TemporalClientConfig;
 import dev.concat.app.temporal.TemporalConnection;
+import dev.concat.contract.rules.S3Uri;
 import io.temporal.client.WorkflowClient;
 import java.net.URI;
 import java.nio.file.Path;

@@ -1,8 +1,8 @@
 package dev.concat.bench;
 
 import dev.concat.app.jobs.JobStarter;
-import dev.concat.workflows.ConcatRequest;
-import dev.concat.workflows.ConcatResult;
+import dev.concat.contract.ConcatRequest;
+import dev.concat.contract.ConcatResult;
 import io.temporal.client.WorkflowClient;
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package dev.concat.bench;
 
-import dev.concat.workflows.ConcatResult;
+import dev.concat.contract.ConcatResult;
 
 /**
  * One job through concat: submitted by the client, run by the worker JVM.

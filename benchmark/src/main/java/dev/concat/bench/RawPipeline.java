@@ -1,8 +1,8 @@
 package dev.concat.bench;
 
-import dev.concat.activities.OutputFormat;
-import dev.concat.activities.S3Uri;
-import dev.concat.activities.audio.Encoding;
+import dev.concat.contract.OutputFormat;
+import dev.concat.contract.rules.S3Uri;
+import dev.concat.contract.audio.Encoding;
 import dev.concat.activities.ffmpeg.ConcatMode;
 import dev.concat.activities.ffmpeg.PlainJoinCommands;
 import dev.concat.app.config.FfmpegBinaries;

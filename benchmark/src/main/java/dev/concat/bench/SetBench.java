@@ -1,7 +1,7 @@
 package dev.concat.bench;
 
-import dev.concat.activities.S3Uri;
-import dev.concat.workflows.ConcatResult;
+import dev.concat.contract.ConcatResult;
+import dev.concat.contract.rules.S3Uri;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package dev.concat.bench;
 
-import dev.concat.activities.S3Uri;
+import dev.concat.contract.rules.S3Uri;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;

@@ -15,7 +15,7 @@ import dev.concat.app.embedded.SampleSegments;
 import dev.concat.app.jobs.JobStatusReader;
 import dev.concat.app.progress.ProgressView;
 import dev.concat.app.s3.S3Connection;
-import dev.concat.workflows.JobState;
+import dev.concat.contract.JobState;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -1,10 +1,11 @@
 package dev.concat.workflows;
 
-import dev.concat.activities.OutputFormat;
-import dev.concat.activities.S3Uri;
-import dev.concat.activities.audio.Chapter;
-import dev.concat.activities.audio.Encoding;
-import dev.concat.activities.audio.EpisodeMetadata;
+import dev.concat.contract.ConcatRequest;
+import dev.concat.contract.OutputFormat;
+import dev.concat.contract.audio.Chapter;
+import dev.concat.contract.audio.Encoding;
+import dev.concat.contract.audio.EpisodeMetadata;
+import dev.concat.contract.rules.S3Uri;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

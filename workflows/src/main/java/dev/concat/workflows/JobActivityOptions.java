@@ -1,5 +1,6 @@
 package dev.concat.workflows;
 
+import dev.concat.contract.JobTimeouts;
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;

@@ -1,5 +1,7 @@
 package dev.concat.workflows;
 
+import dev.concat.contract.ConcatStatus;
+
 /**
  * The job at a glance for the Web UI's workflow page (the workflow's current details, shown
  * without opening the Queries tab): state, segments done, worker and last error.

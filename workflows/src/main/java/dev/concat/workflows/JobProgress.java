@@ -1,6 +1,9 @@
 package dev.concat.workflows;
 
-import dev.concat.activities.ProgressUpdate;
+import dev.concat.contract.ConcatResult;
+import dev.concat.contract.ConcatStatus;
+import dev.concat.contract.JobState;
+import dev.concat.contract.ProgressUpdate;
 import java.time.Instant;
 import java.util.function.Consumer;
 

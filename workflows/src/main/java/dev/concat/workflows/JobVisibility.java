@@ -1,6 +1,8 @@
 package dev.concat.workflows;
 
 import com.uber.m3.tally.Scope;
+import dev.concat.contract.ConcatResult;
+import dev.concat.contract.JobState;
 import io.temporal.common.SearchAttributeKey;
 import io.temporal.workflow.Workflow;
 import java.util.LinkedHashMap;

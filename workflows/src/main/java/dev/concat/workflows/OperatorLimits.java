@@ -1,9 +1,11 @@
 package dev.concat.workflows;
 
-import dev.concat.activities.FailureSubject;
-import dev.concat.activities.FailureType;
-import dev.concat.activities.policy.OperatorPolicy;
-import dev.concat.activities.policy.PolicyChecks;
+import dev.concat.contract.ConcatRequest;
+import dev.concat.contract.FailureSubject;
+import dev.concat.contract.FailureType;
+import dev.concat.contract.JobTimeouts;
+import dev.concat.contract.policy.OperatorPolicy;
+import dev.concat.contract.policy.PolicyChecks;
 import io.temporal.workflow.Workflow;
 import java.util.List;
 import java.util.function.Supplier;

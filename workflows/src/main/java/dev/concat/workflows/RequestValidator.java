@@ -1,11 +1,13 @@
 package dev.concat.workflows;
 
-import dev.concat.activities.FailureSubject;
-import dev.concat.activities.FailureType;
-import dev.concat.activities.JobIds;
-import dev.concat.activities.OutputFormat;
-import dev.concat.activities.OutputObjectRules;
-import dev.concat.activities.S3Uri;
+import dev.concat.contract.ConcatRequest;
+import dev.concat.contract.FailureSubject;
+import dev.concat.contract.FailureType;
+import dev.concat.contract.JobTimeouts;
+import dev.concat.contract.OutputFormat;
+import dev.concat.contract.rules.JobIds;
+import dev.concat.contract.rules.OutputObjectRules;
+import dev.concat.contract.rules.S3Uri;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

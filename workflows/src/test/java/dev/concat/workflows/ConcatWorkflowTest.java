@@ -7,18 +7,24 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.concat.activities.ConcatInput;
-import dev.concat.activities.ConcatOutput;
-import dev.concat.activities.DownloadCheckpoint;
-import dev.concat.activities.DownloadInput;
-import dev.concat.activities.DownloadResult;
-import dev.concat.activities.FailureType;
-import dev.concat.activities.ProgressUpdate;
-import dev.concat.activities.audio.Chapter;
-import dev.concat.activities.audio.Encoding;
-import dev.concat.activities.audio.EpisodeMetadata;
-import dev.concat.activities.audio.Loudness;
-import dev.concat.activities.audio.MeasuredAudio;
+import dev.concat.contract.ConcatInput;
+import dev.concat.contract.ConcatOutput;
+import dev.concat.contract.ConcatRequest;
+import dev.concat.contract.ConcatResult;
+import dev.concat.contract.ConcatStatus;
+import dev.concat.contract.ConcatWorkflow;
+import dev.concat.contract.DownloadCheckpoint;
+import dev.concat.contract.DownloadInput;
+import dev.concat.contract.DownloadResult;
+import dev.concat.contract.FailureType;
+import dev.concat.contract.JobState;
+import dev.concat.contract.JobTimeouts;
+import dev.concat.contract.ProgressUpdate;
+import dev.concat.contract.audio.Chapter;
+import dev.concat.contract.audio.Encoding;
+import dev.concat.contract.audio.EpisodeMetadata;
+import dev.concat.contract.audio.Loudness;
+import dev.concat.contract.audio.MeasuredAudio;
 import io.temporal.activity.Activity;
 import io.temporal.client.ActivityCompletionException;
 import io.temporal.client.WorkflowClient;
@@ -397,7 +403,7 @@ class ConcatWorkflowTest {
     hostA.onUpload = in -> {
       report(in.jobId(), new ProgressUpdate("upload", 1000, 4321, "100@hostA", 1, 5_000, in.progressToken()));
       await(uploadGate);
-      return new dev.concat.activities.UploadResult(4321, 0.25);
+      return new dev.concat.contract.UploadResult(4321, 0.25);
     };
     ConcatWorkflow job = start("phases", request("phases", 3, FAST));
 

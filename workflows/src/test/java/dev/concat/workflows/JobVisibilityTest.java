@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.concat.activities.ConcatOutput;
+import dev.concat.contract.ConcatOutput;
+import dev.concat.contract.ConcatRequest;
+import dev.concat.contract.ConcatResult;
+import dev.concat.contract.ConcatWorkflow;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.api.history.v1.HistoryEvent;

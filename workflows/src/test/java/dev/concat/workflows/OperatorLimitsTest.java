@@ -5,8 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.concat.activities.FailureType;
-import dev.concat.activities.policy.OperatorPolicy;
+import dev.concat.contract.ConcatRequest;
+import dev.concat.contract.ConcatResult;
+import dev.concat.contract.ConcatWorkflow;
+import dev.concat.contract.FailureType;
+import dev.concat.contract.JobState;
+import dev.concat.contract.JobTimeouts;
+import dev.concat.contract.policy.OperatorPolicy;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
@@ -47,7 +52,7 @@ class OperatorLimitsTest {
       return POLICY;
     }));
     RotatingHostActivities claim = new RotatingHostActivities(List.of("hostA"));
-    shared.registerActivitiesImplementations((dev.concat.activities.HostActivities) jobId -> {
+    shared.registerActivitiesImplementations((dev.concat.contract.HostActivities) jobId -> {
       claims.incrementAndGet();
       return claim.claimHost(jobId);
     });

@@ -1,7 +1,7 @@
 package dev.concat.workflows;
 
-import dev.concat.activities.HostActivities;
-import dev.concat.activities.HostClaim;
+import dev.concat.contract.HostActivities;
+import dev.concat.contract.HostClaim;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 

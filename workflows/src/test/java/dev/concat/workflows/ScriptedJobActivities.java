@@ -1,12 +1,12 @@
 package dev.concat.workflows;
 
-import dev.concat.activities.ConcatInput;
-import dev.concat.activities.ConcatOutput;
-import dev.concat.activities.DownloadInput;
-import dev.concat.activities.DownloadResult;
-import dev.concat.activities.JobActivities;
-import dev.concat.activities.UploadInput;
-import dev.concat.activities.UploadResult;
+import dev.concat.contract.ConcatInput;
+import dev.concat.contract.ConcatOutput;
+import dev.concat.contract.DownloadInput;
+import dev.concat.contract.DownloadResult;
+import dev.concat.contract.JobActivities;
+import dev.concat.contract.UploadInput;
+import dev.concat.contract.UploadResult;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;

@@ -1,7 +1,7 @@
 package dev.concat.activities.execution;
 
 import dev.concat.activities.ProgressReporter;
-import dev.concat.activities.ProgressUpdate;
+import dev.concat.contract.ProgressUpdate;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.ActivityCompletionException;
 import io.temporal.client.WorkflowNotFoundException;

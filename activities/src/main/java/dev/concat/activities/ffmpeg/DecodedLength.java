@@ -1,6 +1,6 @@
 package dev.concat.activities.ffmpeg;
 
-import dev.concat.activities.policy.PolicyChecks;
+import dev.concat.contract.policy.PolicyChecks;
 import java.util.List;
 import java.util.Locale;
 

@@ -1,7 +1,7 @@
 package dev.concat.activities.ffmpeg;
 
-import dev.concat.activities.FailureSubject;
-import dev.concat.activities.FailureType;
+import dev.concat.contract.FailureSubject;
+import dev.concat.contract.FailureType;
 import io.temporal.failure.ApplicationFailure;
 import java.util.Map;
 import java.util.regex.Pattern;

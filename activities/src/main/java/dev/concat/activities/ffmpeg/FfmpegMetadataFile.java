@@ -1,6 +1,6 @@
 package dev.concat.activities.ffmpeg;
 
-import dev.concat.activities.audio.EpisodeMetadata;
+import dev.concat.contract.audio.EpisodeMetadata;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,9 +1,9 @@
 package dev.concat.activities.ffmpeg;
 
-import dev.concat.activities.FailureSubject;
-import dev.concat.activities.FailureType;
 import dev.concat.activities.execution.ShutdownGate;
 import dev.concat.activities.metrics.JobMetrics;
+import dev.concat.contract.FailureSubject;
+import dev.concat.contract.FailureType;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

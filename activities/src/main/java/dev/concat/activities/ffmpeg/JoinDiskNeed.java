@@ -1,9 +1,9 @@
 package dev.concat.activities.ffmpeg;
 
-import dev.concat.activities.audio.AudioSpec;
-import dev.concat.activities.audio.Encoding;
 import dev.concat.activities.workdir.DiskSpace;
 import dev.concat.activities.workdir.JobWorkDir;
+import dev.concat.contract.audio.AudioSpec;
+import dev.concat.contract.audio.Encoding;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.concat.activities.ffmpeg;
 
-import dev.concat.activities.OutputFormat;
-import dev.concat.activities.audio.AudioSpec;
+import dev.concat.contract.OutputFormat;
+import dev.concat.contract.audio.AudioSpec;
 import java.util.List;
 import java.util.Set;
 

@@ -1,6 +1,6 @@
 package dev.concat.activities.ffmpeg;
 
-import dev.concat.activities.audio.Chapter;
+import dev.concat.contract.audio.Chapter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

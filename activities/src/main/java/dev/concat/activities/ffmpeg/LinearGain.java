@@ -1,8 +1,8 @@
 package dev.concat.activities.ffmpeg;
 
-import dev.concat.activities.OutputFormat;
-import dev.concat.activities.audio.Loudness;
-import dev.concat.activities.audio.MeasuredAudio;
+import dev.concat.contract.OutputFormat;
+import dev.concat.contract.audio.Loudness;
+import dev.concat.contract.audio.MeasuredAudio;
 import java.util.Locale;
 import java.util.Objects;
 

@@ -1,9 +1,9 @@
 package dev.concat.activities.ffmpeg;
 
-import dev.concat.activities.FailureSubject;
-import dev.concat.activities.FailureType;
-import dev.concat.activities.audio.MeasuredAudio;
 import dev.concat.activities.execution.PhaseProgress;
+import dev.concat.contract.FailureSubject;
+import dev.concat.contract.FailureType;
+import dev.concat.contract.audio.MeasuredAudio;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.nio.file.Path;

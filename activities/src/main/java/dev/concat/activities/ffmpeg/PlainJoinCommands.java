@@ -1,7 +1,7 @@
 package dev.concat.activities.ffmpeg;
 
-import dev.concat.activities.OutputFormat;
-import dev.concat.activities.audio.Encoding;
+import dev.concat.contract.OutputFormat;
+import dev.concat.contract.audio.Encoding;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

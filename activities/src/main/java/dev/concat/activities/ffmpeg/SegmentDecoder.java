@@ -1,13 +1,13 @@
 package dev.concat.activities.ffmpeg;
 
-import dev.concat.activities.FailureSubject;
-import dev.concat.activities.FailureType;
-import dev.concat.activities.S3Uri;
-import dev.concat.activities.audio.AudioSpec;
-import dev.concat.activities.audio.SilenceTrim;
 import dev.concat.activities.execution.PhaseProgress;
 import dev.concat.activities.ffmpeg.FfmpegCommand.PcmDecode;
 import dev.concat.activities.workdir.JobWorkDir;
+import dev.concat.contract.FailureSubject;
+import dev.concat.contract.FailureType;
+import dev.concat.contract.audio.AudioSpec;
+import dev.concat.contract.audio.SilenceTrim;
+import dev.concat.contract.rules.S3Uri;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

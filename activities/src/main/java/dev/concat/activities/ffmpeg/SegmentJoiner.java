@@ -1,17 +1,17 @@
 package dev.concat.activities.ffmpeg;
 
-import dev.concat.activities.ConcatOutput;
-import dev.concat.activities.FailureSubject;
-import dev.concat.activities.FailureType;
-import dev.concat.activities.OutputFormat;
-import dev.concat.activities.S3Uri;
-import dev.concat.activities.audio.AudioSpec;
-import dev.concat.activities.audio.Loudness;
-import dev.concat.activities.audio.MeasuredAudio;
 import dev.concat.activities.execution.PhaseProgress;
 import dev.concat.activities.execution.ShutdownGate;
 import dev.concat.activities.metrics.JobMetrics;
 import dev.concat.activities.workdir.JobWorkDir;
+import dev.concat.contract.ConcatOutput;
+import dev.concat.contract.FailureSubject;
+import dev.concat.contract.FailureType;
+import dev.concat.contract.OutputFormat;
+import dev.concat.contract.audio.AudioSpec;
+import dev.concat.contract.audio.Loudness;
+import dev.concat.contract.audio.MeasuredAudio;
+import dev.concat.contract.rules.S3Uri;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

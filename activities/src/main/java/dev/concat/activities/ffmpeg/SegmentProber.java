@@ -1,12 +1,12 @@
 package dev.concat.activities.ffmpeg;
 
-import dev.concat.activities.FailureSubject;
-import dev.concat.activities.FailureType;
-import dev.concat.activities.S3Uri;
 import dev.concat.activities.execution.ActivityLogContext;
 import dev.concat.activities.ffmpeg.FfmpegInputDump.Entry;
 import dev.concat.activities.ffmpeg.FfmpegInputDump.Unusable;
 import dev.concat.activities.ffmpeg.FfmpegInputDump.Usable;
+import dev.concat.contract.FailureSubject;
+import dev.concat.contract.FailureType;
+import dev.concat.contract.rules.S3Uri;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package dev.concat.activities.storage;
 
-import dev.concat.activities.S3Uri;
+import dev.concat.contract.rules.S3Uri;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;

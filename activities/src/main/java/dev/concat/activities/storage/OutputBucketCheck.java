@@ -1,7 +1,7 @@
 package dev.concat.activities.storage;
 
-import dev.concat.activities.FailureSubject;
-import dev.concat.activities.S3Uri;
+import dev.concat.contract.FailureSubject;
+import dev.concat.contract.rules.S3Uri;
 import io.temporal.failure.ApplicationFailure;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;

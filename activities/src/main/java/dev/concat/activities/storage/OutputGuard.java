@@ -1,8 +1,8 @@
 package dev.concat.activities.storage;
 
-import dev.concat.activities.FailureSubject;
-import dev.concat.activities.FailureType;
-import dev.concat.activities.S3Uri;
+import dev.concat.contract.FailureSubject;
+import dev.concat.contract.FailureType;
+import dev.concat.contract.rules.S3Uri;
 import io.temporal.failure.ApplicationFailure;
 import java.util.Map;
 import software.amazon.awssdk.core.exception.SdkException;

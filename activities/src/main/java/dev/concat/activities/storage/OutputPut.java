@@ -1,8 +1,8 @@
 package dev.concat.activities.storage;
 
-import dev.concat.activities.OutputFormat;
-import dev.concat.activities.OutputObject;
-import dev.concat.activities.S3Uri;
+import dev.concat.contract.OutputFormat;
+import dev.concat.contract.OutputObject;
+import dev.concat.contract.rules.S3Uri;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;

@@ -1,13 +1,13 @@
 package dev.concat.activities.storage;
 
-import dev.concat.activities.FailureSubject;
-import dev.concat.activities.OutputFormat;
-import dev.concat.activities.OutputObject;
-import dev.concat.activities.S3Uri;
-import dev.concat.activities.UploadResult;
 import dev.concat.activities.execution.PhaseProgress;
 import dev.concat.activities.execution.ShutdownGate;
 import dev.concat.activities.metrics.JobMetrics;
+import dev.concat.contract.FailureSubject;
+import dev.concat.contract.OutputFormat;
+import dev.concat.contract.OutputObject;
+import dev.concat.contract.UploadResult;
+import dev.concat.contract.rules.S3Uri;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

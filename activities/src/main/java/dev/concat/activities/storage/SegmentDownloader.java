@@ -1,16 +1,16 @@
 package dev.concat.activities.storage;
 
-import dev.concat.activities.DownloadCheckpoint;
-import dev.concat.activities.DownloadResult;
-import dev.concat.activities.FailureSubject;
-import dev.concat.activities.FailureType;
-import dev.concat.activities.S3Uri;
 import dev.concat.activities.execution.ActivityLogContext;
 import dev.concat.activities.execution.PhaseProgress;
 import dev.concat.activities.execution.ShutdownGate;
 import dev.concat.activities.metrics.JobMetrics;
 import dev.concat.activities.workdir.JobWorkDir;
 import dev.concat.activities.workdir.LocalDiskFault;
+import dev.concat.contract.DownloadCheckpoint;
+import dev.concat.contract.DownloadResult;
+import dev.concat.contract.FailureSubject;
+import dev.concat.contract.FailureType;
+import dev.concat.contract.rules.S3Uri;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,10 +1,10 @@
 package dev.concat.activities.storage;
 
-import dev.concat.activities.FailureSubject;
-import dev.concat.activities.FailureType;
-import dev.concat.activities.S3Uri;
 import dev.concat.activities.workdir.JobWorkDir;
 import dev.concat.activities.workdir.LocalDiskFault;
+import dev.concat.contract.FailureSubject;
+import dev.concat.contract.FailureType;
+import dev.concat.contract.rules.S3Uri;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,6 +1,6 @@
 package dev.concat.activities.workdir;
 
-import dev.concat.activities.FailureSubject;
+import dev.concat.contract.FailureSubject;
 import java.io.IOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;

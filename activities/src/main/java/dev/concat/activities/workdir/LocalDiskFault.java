@@ -1,6 +1,6 @@
 package dev.concat.activities.workdir;
 
-import dev.concat.activities.FailureType;
+import dev.concat.contract.FailureType;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;

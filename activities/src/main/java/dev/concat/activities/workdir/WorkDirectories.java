@@ -1,6 +1,6 @@
 package dev.concat.activities.workdir;
 
-import dev.concat.activities.JobIds;
+import dev.concat.contract.rules.JobIds;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

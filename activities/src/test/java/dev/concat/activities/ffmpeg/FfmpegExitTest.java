@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.concat.activities.FailureType;
+import dev.concat.contract.FailureType;
 import io.temporal.failure.ApplicationFailure;
 import org.junit.jupiter.api.Test;
 

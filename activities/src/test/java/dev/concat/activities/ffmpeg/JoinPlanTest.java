@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.concat.activities.OutputFormat;
-import dev.concat.activities.audio.AudioSpec;
-import dev.concat.activities.audio.Chapter;
-import dev.concat.activities.audio.Loudness;
+import dev.concat.contract.OutputFormat;
+import dev.concat.contract.audio.AudioSpec;
+import dev.concat.contract.audio.Chapter;
+import dev.concat.contract.audio.Loudness;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

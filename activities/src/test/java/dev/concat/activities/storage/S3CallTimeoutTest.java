@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.concat.activities.DownloadInput;
-import dev.concat.activities.JobActivities;
 import dev.concat.activities.JobActivitiesImpl;
 import dev.concat.activities.execution.HostResources;
 import dev.concat.activities.testing.TestSettings;
+import dev.concat.contract.DownloadInput;
+import dev.concat.contract.JobActivities;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;

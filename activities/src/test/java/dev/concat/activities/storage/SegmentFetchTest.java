@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.concat.activities.FailureType;
-import dev.concat.activities.S3Uri;
 import dev.concat.activities.testing.S3TestServer;
 import dev.concat.activities.testing.Tmpfs;
 import dev.concat.activities.workdir.JobWorkDir;
 import dev.concat.activities.workdir.LocalDiskFault;
+import dev.concat.contract.FailureType;
+import dev.concat.contract.rules.S3Uri;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,14 +1,14 @@
 package dev.concat.activities.testing;
 
 import dev.concat.activities.ActivitySettings;
-import dev.concat.activities.HostActivities;
 import dev.concat.activities.HostActivitiesImpl;
-import dev.concat.activities.JobActivities;
 import dev.concat.activities.JobActivitiesImpl;
-import dev.concat.activities.OutputObject;
-import dev.concat.activities.ProgressUpdate;
 import dev.concat.activities.execution.HostResources;
 import dev.concat.activities.metrics.JobMetrics;
+import dev.concat.contract.HostActivities;
+import dev.concat.contract.JobActivities;
+import dev.concat.contract.OutputObject;
+import dev.concat.contract.ProgressUpdate;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.testing.TestActivityEnvironment;

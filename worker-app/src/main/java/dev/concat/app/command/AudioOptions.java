@@ -1,11 +1,11 @@
 package dev.concat.app.command;
 
-import dev.concat.activities.audio.Chapter;
-import dev.concat.activities.audio.Encoding;
-import dev.concat.activities.audio.EpisodeMetadata;
-import dev.concat.activities.audio.Loudness;
-import dev.concat.activities.audio.SilenceTrim;
-import dev.concat.workflows.ConcatRequest;
+import dev.concat.contract.ConcatRequest;
+import dev.concat.contract.audio.Chapter;
+import dev.concat.contract.audio.Encoding;
+import dev.concat.contract.audio.EpisodeMetadata;
+import dev.concat.contract.audio.Loudness;
+import dev.concat.contract.audio.SilenceTrim;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Stack;

@@ -8,7 +8,7 @@ import dev.concat.app.jobs.JobStatusReader;
 import dev.concat.app.jobs.JobWatcher;
 import dev.concat.app.progress.BarFriendlyLogging;
 import dev.concat.app.temporal.TemporalConnection;
-import dev.concat.workflows.JobState;
+import dev.concat.contract.JobState;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

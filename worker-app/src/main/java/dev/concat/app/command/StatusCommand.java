@@ -6,7 +6,7 @@ import dev.concat.app.config.TemporalOptions;
 import dev.concat.app.jobs.JobStatusReader;
 import dev.concat.app.jobs.StatusFormat;
 import dev.concat.app.temporal.TemporalConnection;
-import dev.concat.workflows.ConcatStatus;
+import dev.concat.contract.ConcatStatus;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

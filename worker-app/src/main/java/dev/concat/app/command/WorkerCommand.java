@@ -1,6 +1,5 @@
 package dev.concat.app.command;
 
-import dev.concat.activities.OutputObject;
 import dev.concat.app.ConcatCli;
 import dev.concat.app.config.FfmpegBinaries;
 import dev.concat.app.config.FfmpegOptions;
@@ -10,8 +9,8 @@ import dev.concat.app.config.OutputObjectOptions;
 import dev.concat.app.config.PolicyOptions;
 import dev.concat.app.config.S3Options;
 import dev.concat.app.config.TemporalOptions;
-import dev.concat.app.config.WorkerVersioningOptions;
 import dev.concat.app.config.WorkerTuning;
+import dev.concat.app.config.WorkerVersioningOptions;
 import dev.concat.app.metrics.MetricsServer;
 import dev.concat.app.metrics.WorkerMetrics;
 import dev.concat.app.s3.S3Connection;
@@ -19,6 +18,7 @@ import dev.concat.app.s3.SharedS3Clients;
 import dev.concat.app.temporal.ConcatWorker;
 import dev.concat.app.temporal.TemporalConnection;
 import dev.concat.app.temporal.WorkerConfig;
+import dev.concat.contract.OutputObject;
 import io.temporal.common.WorkerDeploymentVersion;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;

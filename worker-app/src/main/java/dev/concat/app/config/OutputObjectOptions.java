@@ -1,7 +1,7 @@
 package dev.concat.app.config;
 
-import dev.concat.activities.OutputObject;
-import dev.concat.activities.OutputObjectRules;
+import dev.concat.contract.OutputObject;
+import dev.concat.contract.rules.OutputObjectRules;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Option;

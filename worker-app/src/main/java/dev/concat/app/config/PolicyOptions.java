@@ -1,8 +1,8 @@
 package dev.concat.app.config;
 
-import dev.concat.activities.policy.AllowedLocations;
-import dev.concat.activities.policy.OperatorPolicy;
-import dev.concat.activities.policy.PolicyChecks;
+import dev.concat.contract.policy.AllowedLocations;
+import dev.concat.contract.policy.OperatorPolicy;
+import dev.concat.contract.policy.PolicyChecks;
 import picocli.CommandLine.Option;
 
 /**

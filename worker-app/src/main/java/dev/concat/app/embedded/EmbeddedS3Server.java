@@ -1,6 +1,6 @@
 package dev.concat.app.embedded;
 
-import dev.concat.activities.S3Uri;
+import dev.concat.contract.rules.S3Uri;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

@@ -1,10 +1,9 @@
 package dev.concat.app.embedded;
 
 import dev.concat.activities.ActivitySettings;
-import dev.concat.activities.policy.OperatorPolicy;
 import dev.concat.app.config.FfmpegBinaries;
-import dev.concat.app.config.PolicyOptions;
 import dev.concat.app.config.HostIdentity;
+import dev.concat.app.config.PolicyOptions;
 import dev.concat.app.config.WorkerTuning;
 import dev.concat.app.s3.S3Connection;
 import dev.concat.app.s3.SharedS3Clients;
@@ -12,6 +11,7 @@ import dev.concat.app.temporal.ConcatWorker;
 import dev.concat.app.temporal.TemporalClientConfig;
 import dev.concat.app.temporal.TemporalConnection;
 import dev.concat.app.temporal.WorkerConfig;
+import dev.concat.contract.policy.OperatorPolicy;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;

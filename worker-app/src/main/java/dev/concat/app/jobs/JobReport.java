@@ -1,8 +1,8 @@
 package dev.concat.app.jobs;
 
 import dev.concat.app.ExitCodes;
-import dev.concat.workflows.ConcatStatus;
-import dev.concat.workflows.JobState;
+import dev.concat.contract.ConcatStatus;
+import dev.concat.contract.JobState;
 import java.io.PrintStream;
 
 /**

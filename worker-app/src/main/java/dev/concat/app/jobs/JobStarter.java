@@ -1,7 +1,7 @@
 package dev.concat.app.jobs;
 
-import dev.concat.workflows.ConcatRequest;
-import dev.concat.workflows.ConcatWorkflow;
+import dev.concat.contract.ConcatRequest;
+import dev.concat.contract.ConcatWorkflow;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;

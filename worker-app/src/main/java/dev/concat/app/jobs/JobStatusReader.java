@@ -1,17 +1,17 @@
 package dev.concat.app.jobs;
 
-import dev.concat.workflows.ConcatResult;
-import dev.concat.workflows.ConcatStatus;
-import dev.concat.workflows.ConcatWorkflow;
-import dev.concat.workflows.JobState;
+import dev.concat.contract.ConcatResult;
+import dev.concat.contract.ConcatStatus;
+import dev.concat.contract.ConcatWorkflow;
+import dev.concat.contract.JobState;
+import io.grpc.Context;
+import io.grpc.StatusRuntimeException;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowException;
 import io.temporal.client.WorkflowExecutionDescription;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowStub;
-import io.grpc.Context;
-import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Executors;

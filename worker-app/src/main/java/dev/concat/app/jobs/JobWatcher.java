@@ -1,7 +1,7 @@
 package dev.concat.app.jobs;
 
 import dev.concat.app.progress.ProgressView;
-import dev.concat.workflows.ConcatStatus;
+import dev.concat.contract.ConcatStatus;
 import io.temporal.client.WorkflowClient;
 import java.io.PrintStream;
 import java.time.Duration;

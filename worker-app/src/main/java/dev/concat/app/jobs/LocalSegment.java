@@ -1,6 +1,6 @@
 package dev.concat.app.jobs;
 
-import dev.concat.activities.S3Uri;
+import dev.concat.contract.rules.S3Uri;
 import java.nio.file.Path;
 
 /**

@@ -1,7 +1,7 @@
 package dev.concat.app.jobs;
 
 import com.fasterxml.jackson.core.JacksonException;
-import dev.concat.workflows.ConcatRequest;
+import dev.concat.contract.ConcatRequest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

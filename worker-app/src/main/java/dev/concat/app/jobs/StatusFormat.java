@@ -2,9 +2,9 @@ package dev.concat.app.jobs;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.concat.activities.audio.MeasuredAudio;
-import dev.concat.workflows.ConcatResult;
-import dev.concat.workflows.ConcatStatus;
+import dev.concat.contract.ConcatResult;
+import dev.concat.contract.ConcatStatus;
+import dev.concat.contract.audio.MeasuredAudio;
 import java.util.Locale;
 
 /** A job status as one JSON line (for scripts) or as a small table (for people). */

@@ -1,8 +1,8 @@
 package dev.concat.app.jobs;
 
-import dev.concat.activities.S3Uri;
-import dev.concat.activities.audio.EpisodeMetadata;
-import dev.concat.workflows.ConcatRequest;
+import dev.concat.contract.ConcatRequest;
+import dev.concat.contract.audio.EpisodeMetadata;
+import dev.concat.contract.rules.S3Uri;
 import dev.concat.workflows.RequestValidator;
 import java.nio.file.Files;
 import java.nio.file.Path;

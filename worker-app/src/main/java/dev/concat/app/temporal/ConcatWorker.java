@@ -2,11 +2,11 @@ package dev.concat.app.temporal;
 
 import dev.concat.activities.HostActivitiesImpl;
 import dev.concat.activities.JobActivitiesImpl;
-import dev.concat.activities.OutputObject;
 import dev.concat.activities.execution.HostResources;
 import dev.concat.activities.metrics.JobMetrics;
 import dev.concat.app.s3.SharedS3Clients;
-import dev.concat.workflows.ConcatWorkflow;
+import dev.concat.contract.ConcatWorkflow;
+import dev.concat.contract.OutputObject;
 import dev.concat.workflows.ConcatWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.common.VersioningBehavior;

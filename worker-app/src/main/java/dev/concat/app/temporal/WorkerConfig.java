@@ -1,10 +1,10 @@
 package dev.concat.app.temporal;
 
 import dev.concat.activities.ActivitySettings;
-import dev.concat.activities.policy.OperatorPolicy;
 import dev.concat.app.config.FfmpegBinaries;
 import dev.concat.app.config.HostIdentity;
 import dev.concat.app.config.WorkerTuning;
+import dev.concat.contract.policy.OperatorPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

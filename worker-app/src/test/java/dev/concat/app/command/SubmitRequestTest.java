@@ -2,17 +2,17 @@ package dev.concat.app.command;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.concat.activities.OutputObject;
-import dev.concat.activities.audio.Chapter;
-import dev.concat.activities.audio.Encoding;
-import dev.concat.activities.audio.EpisodeMetadata;
-import dev.concat.activities.audio.Loudness;
-import dev.concat.activities.audio.SilenceTrim;
 import dev.concat.app.ConcatCli;
 import dev.concat.app.ExitCodes;
 import dev.concat.app.jobs.SubmitPlan;
-import dev.concat.workflows.ConcatRequest;
-import dev.concat.workflows.JobTimeouts;
+import dev.concat.contract.ConcatRequest;
+import dev.concat.contract.JobTimeouts;
+import dev.concat.contract.OutputObject;
+import dev.concat.contract.audio.Chapter;
+import dev.concat.contract.audio.Encoding;
+import dev.concat.contract.audio.EpisodeMetadata;
+import dev.concat.contract.audio.Loudness;
+import dev.concat.contract.audio.SilenceTrim;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

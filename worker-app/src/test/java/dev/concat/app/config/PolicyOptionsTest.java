@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.concat.activities.policy.OperatorPolicy;
+import dev.concat.contract.policy.OperatorPolicy;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;

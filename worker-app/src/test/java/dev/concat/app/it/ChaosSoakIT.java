@@ -3,11 +3,11 @@ package dev.concat.app.it;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.concat.activities.testing.SampleAudio;
-import dev.concat.workflows.ConcatRequest;
-import dev.concat.workflows.ConcatResult;
-import dev.concat.workflows.ConcatStatus;
-import dev.concat.workflows.JobState;
-import dev.concat.workflows.JobTimeouts;
+import dev.concat.contract.ConcatRequest;
+import dev.concat.contract.ConcatResult;
+import dev.concat.contract.ConcatStatus;
+import dev.concat.contract.JobState;
+import dev.concat.contract.JobTimeouts;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowException;
 import io.temporal.client.WorkflowExecutionDescription;

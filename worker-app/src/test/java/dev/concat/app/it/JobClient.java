@@ -1,9 +1,9 @@
 package dev.concat.app.it;
 
-import dev.concat.workflows.ConcatRequest;
-import dev.concat.workflows.ConcatResult;
-import dev.concat.workflows.ConcatStatus;
-import dev.concat.workflows.ConcatWorkflow;
+import dev.concat.contract.ConcatRequest;
+import dev.concat.contract.ConcatResult;
+import dev.concat.contract.ConcatStatus;
+import dev.concat.contract.ConcatWorkflow;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowException;

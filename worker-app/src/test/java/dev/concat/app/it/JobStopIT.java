@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.concat.workflows.ConcatRequest;
-import dev.concat.workflows.ConcatStatus;
-import dev.concat.workflows.JobState;
-import dev.concat.workflows.JobTimeouts;
+import dev.concat.contract.ConcatRequest;
+import dev.concat.contract.ConcatStatus;
+import dev.concat.contract.JobState;
+import dev.concat.contract.JobTimeouts;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;

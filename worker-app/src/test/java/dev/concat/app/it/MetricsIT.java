@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.concat.app.metrics.Scrape;
-import dev.concat.workflows.ConcatRequest;
-import dev.concat.workflows.ConcatResult;
+import dev.concat.contract.ConcatRequest;
+import dev.concat.contract.ConcatResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

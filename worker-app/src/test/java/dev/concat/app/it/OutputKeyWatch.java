@@ -2,7 +2,7 @@ package dev.concat.app.it;
 
 import dev.concat.activities.storage.S3Clients;
 import dev.concat.activities.storage.S3Settings;
-import dev.concat.workflows.JobState;
+import dev.concat.contract.JobState;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.concat.workflows.ConcatRequest;
-import dev.concat.workflows.ConcatResult;
-import dev.concat.workflows.ConcatStatus;
-import dev.concat.workflows.JobState;
+import dev.concat.contract.ConcatRequest;
+import dev.concat.contract.ConcatResult;
+import dev.concat.contract.ConcatStatus;
+import dev.concat.contract.JobState;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.concat.activities.testing.ExternalS3Server;
 import dev.concat.activities.testing.S3TestServer;
-import dev.concat.workflows.ConcatRequest;
-import dev.concat.workflows.ConcatResult;
+import dev.concat.contract.ConcatRequest;
+import dev.concat.contract.ConcatResult;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.concat.activities.FailureType;
 import dev.concat.activities.testing.SampleAudio;
-import dev.concat.workflows.ConcatRequest;
-import dev.concat.workflows.ConcatStatus;
-import dev.concat.workflows.JobState;
-import dev.concat.workflows.JobTimeouts;
+import dev.concat.contract.ConcatRequest;
+import dev.concat.contract.ConcatStatus;
+import dev.concat.contract.FailureType;
+import dev.concat.contract.JobState;
+import dev.concat.contract.JobTimeouts;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.failure.ApplicationFailure;
 import java.nio.charset.StandardCharsets;

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.concat.workflows.ConcatRequest;
-import dev.concat.workflows.ConcatStatus;
-import dev.concat.workflows.JobState;
+import dev.concat.contract.ConcatRequest;
+import dev.concat.contract.ConcatStatus;
+import dev.concat.contract.JobState;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Order;

@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.concat.activities.testing.SampleAudio;
 import dev.concat.app.it.Orphans.Proc;
-import dev.concat.workflows.ConcatRequest;
-import dev.concat.workflows.ConcatResult;
-import dev.concat.workflows.ConcatStatus;
-import dev.concat.workflows.JobState;
-import dev.concat.workflows.JobTimeouts;
+import dev.concat.contract.ConcatRequest;
+import dev.concat.contract.ConcatResult;
+import dev.concat.contract.ConcatStatus;
+import dev.concat.contract.JobState;
+import dev.concat.contract.JobTimeouts;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

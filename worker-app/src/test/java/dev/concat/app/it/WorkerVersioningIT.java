@@ -2,8 +2,8 @@ package dev.concat.app.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.concat.workflows.ConcatRequest;
-import dev.concat.workflows.JobState;
+import dev.concat.contract.ConcatRequest;
+import dev.concat.contract.JobState;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.VersioningBehavior;
 import io.temporal.api.history.v1.HistoryEvent;

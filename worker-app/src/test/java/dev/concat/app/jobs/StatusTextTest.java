@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.concat.activities.audio.MeasuredAudio;
 import dev.concat.app.ExitCodes;
-import dev.concat.workflows.ConcatResult;
-import dev.concat.workflows.ConcatStatus;
-import dev.concat.workflows.JobState;
+import dev.concat.contract.ConcatResult;
+import dev.concat.contract.ConcatStatus;
+import dev.concat.contract.JobState;
+import dev.concat.contract.audio.MeasuredAudio;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.concat.activities.audio.EpisodeMetadata;
-import dev.concat.workflows.ConcatRequest;
+import dev.concat.contract.ConcatRequest;
+import dev.concat.contract.audio.EpisodeMetadata;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package dev.concat.app.jobs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.concat.workflows.ConcatRequest;
+import dev.concat.contract.ConcatRequest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,0 @@
-package dev.concat.activities;
-
-/**
- * @param bytes bytes written to the output key
- * @param seconds wall time of the upload
- */
-public record UploadResult(long bytes, double seconds) {}
