@@ -1,7 +1,7 @@
 # The concat worker image: `docker build -t concat .` (docker-compose.yml builds it as the worker).
 # It sits at the repository root because the build needs the whole Maven reactor (parent pom,
-# workflows, activities, worker-app, the benchmark's pom) as its context; .dockerignore keeps that context to the poms
-# and sources.
+# contract, workflows, activities, worker-app, the benchmark's pom) as its context; .dockerignore
+# keeps that context to the poms and sources.
 #
 # The entrypoint is the concat CLI, so the same image runs a worker (the default command) or any
 # other command: `docker run --rm concat status ep-1`, `docker compose run --rm worker submit ...`.
@@ -13,6 +13,7 @@
 FROM maven:3.9.9-eclipse-temurin-17 AS build
 WORKDIR /build
 COPY pom.xml ./
+COPY contract/ contract/
 COPY workflows/ workflows/
 COPY activities/ activities/
 COPY worker-app/ worker-app/
