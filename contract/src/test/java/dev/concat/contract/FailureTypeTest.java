@@ -7,17 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -50,10 +43,6 @@ class FailureTypeTest {
       new Row(FailureType.FFMPEG_OUT_OF_MEMORY, "FfmpegOutOfMemory", FINAL),
       new Row(FailureType.MAX_PROCESSING_TIME, "MaxProcessingTimeExceeded", FINAL),
       new Row(FailureType.JOB_FAILED, "JobFailed", FINAL));
-
-  /** The operator runbook's "why did it fail?" table: its header, then rows until the first line that is not one. */
-  private static final String RUNBOOK_HEADER = "| type | meaning | action |";
-  private static final Pattern BACKTICKED = Pattern.compile("`([A-Za-z]+)`");
 
   @Test
   void everyTypeKeepsItsStringAndRetryability() {
@@ -111,39 +100,5 @@ class FailureTypeTest {
 
     first[0] = "Tampered";
     assertEquals(expected, Arrays.asList(FailureType.nonRetryableTypes()), "a fresh array each call");
-  }
-
-  @Test
-  void theRunbookTableDocumentsExactlyTheseTypes() throws IOException {
-    Set<String> documented = runbookTypes();
-    Set<String> known = new LinkedHashSet<>();
-    for (FailureType type : FailureType.values()) {
-      known.add(type.type());
-    }
-    List<String> unknown = new ArrayList<>(documented);
-    unknown.removeAll(known);
-    List<String> undocumented = new ArrayList<>(known);
-    undocumented.removeAll(documented);
-    assertEquals(List.of(), unknown, "README runbook rows name types concat never raises");
-    assertEquals(List.of(), undocumented, "failure types missing from the README runbook table");
-  }
-
-  /** The backticked names in the first column of the runbook's failure table. */
-  private static Set<String> runbookTypes() throws IOException {
-    Path readme = Path.of("..", "README.md");
-    assertTrue(Files.isRegularFile(readme), "the README is at " + readme.toAbsolutePath());
-    List<String> lines = Files.readAllLines(readme);
-    int header = lines.indexOf(RUNBOOK_HEADER);
-    assertTrue(header >= 0, "the README has the runbook table headed " + RUNBOOK_HEADER);
-    Set<String> types = new LinkedHashSet<>();
-    for (int i = header + 2; i < lines.size() && lines.get(i).startsWith("|"); i++) {
-      String firstCell = lines.get(i).split("\\|")[1];
-      Matcher names = BACKTICKED.matcher(firstCell);
-      while (names.find()) {
-        types.add(names.group(1));
-      }
-    }
-    assertTrue(types.size() > 5, "the table was found and read: " + types);
-    return types;
   }
 }
