@@ -3,7 +3,7 @@ package dev.concat.app.docs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.concat.activities.FailureType;
+import dev.concat.contract.FailureType;
 import dev.concat.app.config.EnvironmentDefaults;
 import java.io.IOException;
 import java.io.UncheckedIOException;
