@@ -36,8 +36,10 @@ def true_peak_db(audio):
 
 
 def loudness_range_lu(meter, audio, rate):
-    # EBU Tech 3342: 3 s windows every 0.1 s, absolute gate -70 LUFS, relative gate -20 LU,
-    # range from the 10th to the 95th percentile.
+    # EBU Tech 3342 (2023), as its MATLAB reference: short-term loudness of 3 s windows every
+    # 0.1 s, kept at or above -70 LUFS, then at or above 20 LU below their power mean; the range
+    # runs from the 10th to the 95th percentile, each the sorted value at rank round((n-1)*p/100 + 1).
+    # (numpy's percentile interpolates between ranks instead, which is not Tech 3342's definition.)
     weighted = audio.copy()
     for stage in meter._filters.values():
         for channel in range(weighted.shape[1]):
@@ -50,12 +52,16 @@ def loudness_range_lu(meter, audio, rate):
     energy = ((power[starts + window] - power[starts]) / window).sum(axis=1)
     with np.errstate(divide="ignore"):
         short_term = -0.691 + 10 * np.log10(energy)
-    gated = short_term[short_term > -70]
+    gated = short_term[short_term >= -70]
     if gated.size == 0:
         return 0.0
-    relative = -0.691 + 10 * np.log10(np.mean(10 ** ((gated + 0.691) / 10))) - 20
-    gated = gated[gated > relative]
-    return float(np.percentile(gated, 95) - np.percentile(gated, 10))
+    relative = 10 * np.log10(np.mean(10 ** (gated / 10))) - 20
+    gated = np.sort(gated[gated >= relative])
+
+    def at_percentile(p):
+        return gated[int(np.floor((len(gated) - 1) * p / 100 + 1 + 0.5)) - 1]
+
+    return float(at_percentile(95) - at_percentile(10))
 
 
 def main():

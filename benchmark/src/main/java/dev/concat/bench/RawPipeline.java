@@ -49,7 +49,8 @@ final class RawPipeline {
       long downloaded = System.nanoTime();
       Path joined = workDir.resolve("output.mp3");
       List<FfmpegRun> runs = join(files, mixedFormats, streamCopy, workDir, joined);
-      FfmpegRun meter = FfmpegRun.of(PlainJoinCommands.meter(ffmpeg.ffmpeg(), joined));
+      FfmpegRun meter =
+          FfmpegRun.of(PlainJoinCommands.meter(ffmpeg.ffmpeg(), joined, workDir.resolve("output.r128.txt")));
       long concatenated = System.nanoTime();
       upload(joined, output);
       long uploaded = System.nanoTime();

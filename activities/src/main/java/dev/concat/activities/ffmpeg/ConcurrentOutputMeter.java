@@ -42,6 +42,7 @@ final class ConcurrentOutputMeter implements AutoCloseable {
   private final String jobId;
   private final Path source;
   private final Path fifo;
+  private final Path frameLog;
   private final CompletableFuture<FfmpegExit> meter;
   private final Thread meterThread;
   private final Thread feeder;
@@ -55,10 +56,11 @@ final class ConcurrentOutputMeter implements AutoCloseable {
     this.jobId = jobId;
     this.source = source;
     this.fifo = fifo;
+    this.frameLog = fifo.resolveSibling(fifo.getFileName() + ".r128.txt");
     this.meter = new CompletableFuture<>();
     this.meterThread = new Thread(() -> {
       try {
-        meter.complete(supervisor.run(jobId, FfmpegCommand.meterStream(ffmpeg, fifo), fifo, stallLimit,
+        meter.complete(supervisor.run(jobId, FfmpegCommand.meterStream(ffmpeg, fifo, frameLog), fifo, stallLimit,
             p -> decodedMicros.set(p.outTimeMicros())));
       } catch (Throwable e) {
         meter.completeExceptionally(e);
@@ -120,7 +122,7 @@ final class ConcurrentOutputMeter implements AutoCloseable {
               jobId, feedFailure != null ? feedFailure.toString() : FfmpegExit.oneLine(exit.stderr()));
           return Optional.empty();
         }
-        return Optional.of(LoudnessSummary.parse(exit.stderr()));
+        return Optional.of(LoudnessSummary.read(exit.stderr(), frameLog));
       } catch (TimeoutException e) {
         if (System.nanoTime() > deadline) {
           log.warn("job {}: the output meter did not finish within {} s of the encode; measuring again",
@@ -137,6 +139,9 @@ final class ConcurrentOutputMeter implements AutoCloseable {
         return Optional.empty();
       } catch (IllegalArgumentException e) {
         log.warn("job {}: the output meter printed no summary ({}); measuring again", jobId, e.getMessage());
+        return Optional.empty();
+      } catch (IOException e) {
+        log.warn("job {}: the output meter's frame log is unreadable ({}); measuring again", jobId, e.toString());
         return Optional.empty();
       }
     }
@@ -188,7 +193,7 @@ final class ConcurrentOutputMeter implements AutoCloseable {
     }
   }
 
-  /** Stops the meter and the feeder if they still run, and removes the FIFO. */
+  /** Stops the meter and the feeder if they still run, and removes the FIFO and the meter's frame log. */
   @Override
   public void close() {
     abandoned = true;
@@ -209,10 +214,12 @@ final class ConcurrentOutputMeter implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    try {
-      Files.deleteIfExists(fifo);
-    } catch (IOException e) {
-      log.debug("job {}: cannot delete {}: {}", jobId, fifo, e.toString());
+    for (Path file : new Path[] {fifo, frameLog}) {
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException e) {
+        log.debug("job {}: cannot delete {}: {}", jobId, file, e.toString());
+      }
     }
   }
 }

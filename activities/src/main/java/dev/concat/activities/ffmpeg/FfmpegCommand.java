@@ -41,14 +41,15 @@ final class FfmpegCommand {
   }
 
   /**
-   * Decodes a finished file through FFmpeg's EBU R128 meter: the summary it prints at the end
-   * ({@link LoudnessSummary}) gives loudness and true peak, and the last progress report the
-   * decoded length (encoder delay and padding excluded, as a player would play it).
+   * Decodes a finished file through FFmpeg's EBU R128 meter: the summary it prints at the end and
+   * the frame log it writes to {@code frameLog} ({@link LoudnessSummary}) give loudness, true peak
+   * and loudness range, and the last progress report the decoded length (encoder delay and
+   * padding excluded, as a player would play it).
    */
-  static List<String> meter(Path ffmpeg, Path file) {
+  static List<String> meter(Path ffmpeg, Path file, Path frameLog) {
     List<String> args = head(ffmpeg, "info");
     args.addAll(InputOptions.workFile(file));
-    args.addAll(List.of("-map", "0:a:0", "-af", LoudnessSummary.FILTER, "-f", "null", "-"));
+    args.addAll(List.of("-map", "0:a:0", "-af", LoudnessSummary.filter(frameLog), "-f", "null", "-"));
     return args;
   }
 
@@ -56,10 +57,10 @@ final class FfmpegCommand {
    * Meters an MP3 stream read from {@code fifo} as the join writes it ({@link ConcurrentOutputMeter}):
    * the same meter as {@link #meter}, over the bytes before the muxer rewrote its Info frame.
    */
-  static List<String> meterStream(Path ffmpeg, Path fifo) {
+  static List<String> meterStream(Path ffmpeg, Path fifo, Path frameLog) {
     List<String> args = head(ffmpeg, "info");
     args.addAll(List.of("-protocol_whitelist", "file", "-f", "mp3", "-i", fifo.toString()));
-    args.addAll(List.of("-map", "0:a:0", "-af", LoudnessSummary.FILTER, "-f", "null", "-"));
+    args.addAll(List.of("-map", "0:a:0", "-af", LoudnessSummary.filter(frameLog), "-f", "null", "-"));
     return args;
   }
 

@@ -3,6 +3,9 @@ package dev.concat.activities.ffmpeg;
 import dev.concat.contract.FailureSubject;
 import dev.concat.contract.FailureType;
 import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -48,15 +51,18 @@ record FfmpegExit(int code, String stderr) {
   }
 
   /**
-   * The loudness meter's summary from this run's stderr ({@link LoudnessSummary#FILTER}); a run
-   * that printed none fails as {@code FfmpegFailed}.
+   * The loudness meter's summary from this run's stderr and its frame log ({@link
+   * LoudnessSummary#filter}), which is deleted once read; a run that printed no summary fails as
+   * {@code FfmpegFailed}.
    */
-  LoudnessSummary loudness(String jobId) {
+  LoudnessSummary loudness(String jobId, Path frameLog) throws IOException {
     try {
-      return LoudnessSummary.parse(stderr);
+      return LoudnessSummary.read(stderr, frameLog);
     } catch (IllegalArgumentException e) {
       throw FailureType.FFMPEG_FAILED.failure(
           FailureSubject.job(jobId).describe("the loudness meter printed no summary: " + e.getMessage()));
+    } finally {
+      Files.deleteIfExists(frameLog);
     }
   }
 

@@ -61,12 +61,12 @@ final class JoinCommand {
 
   /**
    * Measures the joined stream, conformed to the output's rate and channels, before any gain:
-   * the first pass of loudness normalisation.
+   * the first pass of loudness normalisation. The meter writes its frame log to {@code frameLog}.
    */
-  List<String> meter(Encoding encoding) {
+  List<String> meter(Encoding encoding, Path frameLog) {
     List<String> args = FfmpegCommand.head(ffmpeg, "info");
     args.addAll(inputs);
-    args.addAll(List.of("-filter_complex", graph(encoding, LoudnessSummary.FILTER), "-map", "[out]",
+    args.addAll(List.of("-filter_complex", graph(encoding, LoudnessSummary.filter(frameLog)), "-map", "[out]",
         "-f", "null", "-"));
     return args;
   }

@@ -1,29 +1,22 @@
 package dev.concat.activities.ffmpeg;
 
-import java.util.HashMap;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The EBU R128 measurement FFmpeg's {@code ebur128} filter makes of a run: its summary at the end,
- * which rounds to 0.1, refined by the per-frame values it exports with three decimals.
+ * The EBU R128 measurement of a run: FFmpeg's {@code ebur128} summary at the end of stderr, which
+ * rounds to 0.1, refined by the three-decimal values of its frame log ({@link R128FrameLog}), with
+ * the loudness range computed from the log's short-term values as EBU Tech 3342 defines it
+ * ({@link LoudnessRange}).
  *
  * @param integratedLufs integrated loudness; FFmpeg reports silence as -70.0, the absolute gate
  * @param truePeakDb the highest true (oversampled) peak in dBFS; negative infinity for silence
  * @param loudnessRangeLu the loudness range (LRA)
  */
 public record LoudnessSummary(double integratedLufs, double truePeakDb, double loudnessRangeLu) {
-  /**
-   * The filters to run over the audio (with {@code -af}, output {@code -f null -}). {@code peak=true}
-   * adds the true-peak section; {@code framelog=verbose} moves the meter's own frame lines below
-   * the log level. {@code metadata=1} and {@code ametadata=print} log its running values every
-   * 100 ms with three decimals (the summary's 0.1 LU steps are too coarse for a ±0.1 LU target);
-   * the last frame's values are those of the whole run.
-   */
-  public static final String FILTER = "ebur128=peak=true:metadata=1:framelog=verbose,ametadata=mode=print";
-
   private static final String NUMBER = "(-?inf|-?\\d+(?:\\.\\d+)?)";
   // The log context is Parsed_ebur128_<n>, or the instance name given in a filter graph.
   private static final Pattern SUMMARY = Pattern.compile("^\\[[^\\]]+ @ [^\\]]+\\] Summary:$");
@@ -31,47 +24,66 @@ public record LoudnessSummary(double integratedLufs, double truePeakDb, double l
   private static final Pattern RANGE = Pattern.compile("Loudness range:\\n\\s+LRA:\\s+" + NUMBER + " LU\\n");
   // With peak=sample+true there is also a "Sample peak:" section whose line reads "Peak:" too.
   private static final Pattern TRUE_PEAK = Pattern.compile("True peak:\\n\\s+Peak:\\s+" + NUMBER + " dBFS");
-  private static final Pattern FRAME_VALUE = Pattern.compile("\\] lavfi\\.r128\\.(I|LRA|true_peak)=(-?\\d+\\.\\d+)$");
   /** Half the summary's 0.1 dB step: how far the rounded summary may lie from the true value. */
   private static final double SUMMARY_ROUNDING = 0.05;
+  /** Half the frame log's last decimal of the linear true peak (0.03 dB at -17 dBFS, 0.14 dB at -30). */
+  private static final double FRAME_PEAK_ROUNDING = 0.0005;
   private static final int EXCERPT_CHARS = 300;
 
-  /** Reads the last summary in {@code stderr}: a filter graph with several meters prints one each. */
-  public static LoudnessSummary parse(String stderr) {
-    List<String> lines = stderr.lines().toList();
-    int start = lastSummary(lines, stderr);
-    String block = block(lines, start);
-    var rounded = new LoudnessSummary(value(INTEGRATED, block, "integrated loudness"),
-        value(TRUE_PEAK, block, "true peak"), value(RANGE, block, "loudness range"));
-    return rounded.refinedBy(lastFrameValues(lines.subList(0, start)));
+  /**
+   * The filters to run over the audio (with {@code -af}, output {@code -f null -}), writing the
+   * frame log to {@code frameLog}. {@code peak=true} adds the true-peak section; {@code
+   * framelog=verbose} keeps the meter's own per-frame lines below the log level; {@code
+   * metadata=1} exports its running values every 100 ms with three decimals (the summary's 0.1 LU
+   * steps are too coarse for a ±0.1 LU target), which {@code ametadata} writes to the file.
+   */
+  public static String filter(Path frameLog) {
+    return "ebur128=peak=true:metadata=1:framelog=verbose," + R128FrameLog.printer(frameLog);
   }
 
   /**
-   * The summary with the last frame's three-decimal values where they agree with it. The last
-   * frame ends at the last full 100 ms, so every gating block is in its I and LRA; but a true
-   * peak in the final few milliseconds is only in the summary, which then wins.
+   * Reads the last summary in {@code stderr} (a filter graph with several meters prints one each)
+   * and the frame log that {@link #filter} wrote.
    */
-  private LoudnessSummary refinedBy(Map<String, Double> frame) {
-    double integrated = frame.getOrDefault("I", integratedLufs);
-    double range = frame.getOrDefault("LRA", loudnessRangeLu);
-    double peak = truePeakDb;
-    if (frame.containsKey("true_peak")) {
-      double framePeakDb = 20 * Math.log10(frame.get("true_peak"));
-      peak = framePeakDb >= truePeakDb - SUMMARY_ROUNDING ? framePeakDb : truePeakDb;
-    }
+  public static LoudnessSummary read(String stderr, Path frameLog) throws IOException {
+    return parse(stderr, R128FrameLog.read(frameLog));
+  }
+
+  static LoudnessSummary parse(String stderr, R128FrameLog frames) {
+    List<String> lines = stderr.lines().toList();
+    String block = block(lines, lastSummary(lines, stderr));
+    var rounded = new LoudnessSummary(value(INTEGRATED, block, "integrated loudness"),
+        value(TRUE_PEAK, block, "true peak"), value(RANGE, block, "loudness range"));
+    return rounded.refinedBy(frames);
+  }
+
+  /**
+   * The summary with the frame log's values. The last frame ends at the last full 100 ms, so every
+   * gating block is in its I and every short-term window in the range.
+   */
+  private LoudnessSummary refinedBy(R128FrameLog frames) {
+    double integrated = frames.integratedLufs() == null ? integratedLufs : frames.integratedLufs();
+    double range = frames.shortTermLufs().length == 0 ? loudnessRangeLu : LoudnessRange.of(frames.shortTermLufs());
+    double peak = frames.truePeak() == null ? truePeakDb : truePeakWithin(frames.truePeak());
     return new LoudnessSummary(integrated, peak, range);
   }
 
-  /** The last value of each key that ametadata printed (true_peak is linear, not dB). */
-  private static Map<String, Double> lastFrameValues(List<String> lines) {
-    Map<String, Double> values = new HashMap<>();
-    for (int i = lines.size() - 1; i >= 0 && values.size() < 3; i--) {
-      Matcher matcher = FRAME_VALUE.matcher(lines.get(i));
-      if (matcher.find()) {
-        values.putIfAbsent(matcher.group(1), Double.parseDouble(matcher.group(2)));
-      }
+  /**
+   * The true peak both roundings allow: the summary's (±0.05 dB) and the frame log's linear value
+   * (±0.0005), each coarser than the other at some level; the middle of where they overlap. When
+   * they do not overlap, the peak lies in the final few milliseconds after the last full frame,
+   * which only the summary saw.
+   */
+  private double truePeakWithin(double frameLinear) {
+    double frameLow = frameLinear > FRAME_PEAK_ROUNDING
+        ? 20 * Math.log10(frameLinear - FRAME_PEAK_ROUNDING)
+        : Double.NEGATIVE_INFINITY;
+    double low = Math.max(truePeakDb - SUMMARY_ROUNDING, frameLow);
+    double high = Math.min(truePeakDb + SUMMARY_ROUNDING, 20 * Math.log10(frameLinear + FRAME_PEAK_ROUNDING));
+    if (low > high) {
+      return truePeakDb;
     }
-    return values;
+    return low == Double.NEGATIVE_INFINITY ? high : (low + high) / 2;
   }
 
   /** The index of the last summary's header line. */

@@ -50,14 +50,15 @@ final class OutputMeasurer {
       throw unreadable(jobId, e.getMessage());
     }
     var decodedMicros = new AtomicLong();
-    FfmpegExit exit = supervisor.run(jobId, FfmpegCommand.meter(ffmpeg, output), output, stallLimit, p -> {
+    Path frameLog = output.resolveSibling(output.getFileName() + ".r128.txt");
+    FfmpegExit exit = supervisor.run(jobId, FfmpegCommand.meter(ffmpeg, output, frameLog), output, stallLimit, p -> {
       decodedMicros.set(p.outTimeMicros());
       progress.heartbeat(new ConcatHeartbeat("measure", 0, p.outTimeMicros()));
     });
     if (!exit.succeeded()) {
       throw unreadable(jobId, FfmpegExit.oneLine(exit.stderr()));
     }
-    LoudnessSummary loudness = exit.loudness(jobId);
+    LoudnessSummary loudness = exit.loudness(jobId, frameLog);
     double seconds = exactSamples == null ? decodedMicros.get() / 1e6 : (double) exactSamples / stream.sampleRate();
     return new MeasuredAudio(stream.codec(), stream.sampleRate(), stream.channels(), stream.bitRate(), seconds, loudness.integratedLufs(), Math.max(SILENT_PEAK_DB, loudness.truePeakDb()),
         loudness.loudnessRangeLu(),

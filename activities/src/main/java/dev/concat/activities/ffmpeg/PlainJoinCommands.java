@@ -36,9 +36,12 @@ public final class PlainJoinCommands {
     return JoinCommand.concatList(ffmpeg, listFile).encode(OutputFormat.MP3, mode, encoding, output);
   }
 
-  /** The loudness meter over a finished file, as every job's output is measured. */
-  public static List<String> meter(Path ffmpeg, Path file) {
-    return FfmpegCommand.meter(ffmpeg, file);
+  /**
+   * The loudness meter over a finished file, as every job's output is measured; it writes its
+   * per-frame values to {@code frameLog}.
+   */
+  public static List<String> meter(Path ffmpeg, Path file, Path frameLog) {
+    return FfmpegCommand.meter(ffmpeg, file, frameLog);
   }
 
   private PlainJoinCommands() {}

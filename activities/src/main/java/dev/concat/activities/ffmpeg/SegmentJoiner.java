@@ -96,7 +96,7 @@ public final class SegmentJoiner {
           segments.size());
       MeasuredAudio measured = audio.loudness() == null
           ? encode(run, command, null)
-          : normalised(run, command, meter(dir.jobId(), command, audio, stallLimit, progress));
+          : normalised(run, command, meter(dir, command, audio, stallLimit, progress));
       Path output = dir.output(format.extension());
       long size = Files.size(output);
       double seconds = (System.nanoTime() - started) / 1e9;
@@ -203,14 +203,16 @@ public final class SegmentJoiner {
   }
 
   /** The first pass of loudness normalisation: the joined audio's loudness before any gain. */
-  private LoudnessSummary meter(String jobId, JoinCommand command, AudioSpec audio, Duration stallLimit,
+  private LoudnessSummary meter(JobWorkDir dir, JoinCommand command, AudioSpec audio, Duration stallLimit,
       PhaseProgress progress) throws IOException, InterruptedException {
-    FfmpegExit exit = supervisor.run(jobId, command.meter(audio.encoding()), Path.of("-"), stallLimit,
+    String jobId = dir.jobId();
+    Path frameLog = dir.root().resolve("joined.r128.txt");
+    FfmpegExit exit = supervisor.run(jobId, command.meter(audio.encoding(), frameLog), Path.of("-"), stallLimit,
         p -> progress.heartbeat(new ConcatHeartbeat("meter", 0, p.outTimeMicros())));
     if (!exit.succeeded()) {
       throw exit.toFailure(jobId + " (measuring loudness)");
     }
-    LoudnessSummary measured = exit.loudness(jobId);
+    LoudnessSummary measured = exit.loudness(jobId, frameLog);
     log.info("job {}: joined audio measures {} LUFS, {} dBTP before normalisation", jobId,
         String.format(Locale.ROOT, "%.3f", measured.integratedLufs()),
         String.format(Locale.ROOT, "%.3f", measured.truePeakDb()));

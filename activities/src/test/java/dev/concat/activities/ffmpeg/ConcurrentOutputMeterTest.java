@@ -48,8 +48,10 @@ class ConcurrentOutputMeterTest {
       reading = meter.result(() -> { });
       decodedMicros = meter.decodedMicros();
     }
-    FfmpegExit after = supervisor.run("job-1", FfmpegCommand.meter(FFMPEG, partial), partial, STALL, p -> { });
-    LoudnessSummary finished = after.loudness("job-1");
+    Path frameLog = dir.resolve("after.r128.txt");
+    FfmpegExit after = supervisor.run("job-1", FfmpegCommand.meter(FFMPEG, partial, frameLog), partial, STALL,
+        p -> { });
+    LoudnessSummary finished = after.loudness("job-1", frameLog);
 
     assertTrue(reading.isPresent(), "the meter read the stream while it was written");
     assertEquals(finished.integratedLufs(), reading.get().integratedLufs(), 0.01, "integrated loudness, LUFS");
@@ -57,6 +59,7 @@ class ConcurrentOutputMeterTest {
     assertEquals(finished.loudnessRangeLu(), reading.get().loudnessRangeLu(), 0.1, "loudness range, LU");
     assertTrue(decodedMicros >= 40_000_000L, "it decoded the whole file: " + decodedMicros + " us");
     assertFalse(Files.exists(dir.resolve("output.partial.mp3.meter")), "the FIFO is gone");
+    assertFalse(Files.exists(dir.resolve("output.partial.mp3.meter.r128.txt")), "the meter's frame log is gone");
   }
 
   @Test

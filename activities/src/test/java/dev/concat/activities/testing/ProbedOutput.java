@@ -159,18 +159,28 @@ public final class ProbedOutput {
 
   /** The whole file through FFmpeg's EBU R128 meter. */
   public static LoudnessSummary loudness(Path file) {
-    return meter(file, LoudnessSummary.FILTER);
+    return meter(file, "");
   }
 
   /** The audio from {@code fromSeconds} to {@code toSeconds} through the EBU R128 meter. */
   public static LoudnessSummary loudness(Path file, double fromSeconds, double toSeconds) {
-    return meter(file, String.format(Locale.ROOT, "atrim=start=%.3f:end=%.3f,", fromSeconds, toSeconds)
-        + LoudnessSummary.FILTER);
+    return meter(file, String.format(Locale.ROOT, "atrim=start=%.3f:end=%.3f,", fromSeconds, toSeconds));
   }
 
-  /** The meter prints its summary on stderr, at level info. */
-  private static LoudnessSummary meter(Path file, String filter) {
-    return LoudnessSummary.parse(Command.stderr(List.of("ffmpeg", "-nostdin", "-hide_banner", "-nostats",
-        "-i", file.toString(), "-map", "0:a:0", "-af", filter, "-f", "null", "-")));
+  /** The meter prints its summary on stderr, at level info, and its frame log to a file. */
+  private static LoudnessSummary meter(Path file, String filtersBefore) {
+    try {
+      Path frameLog = Files.createTempFile("r128-frames", ".txt");
+      try {
+        String stderr = Command.stderr(List.of("ffmpeg", "-nostdin", "-hide_banner", "-nostats", "-i",
+            file.toString(), "-map", "0:a:0", "-af", filtersBefore + LoudnessSummary.filter(frameLog), "-f", "null",
+            "-"));
+        return LoudnessSummary.read(stderr, frameLog);
+      } finally {
+        Files.deleteIfExists(frameLog);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }
