@@ -43,6 +43,7 @@ public final class BenchRun {
     MachineLoad.Reading before = MachineLoad.read();
     List<RowResult> rows = new ArrayList<>();
     Optional<ThroughputResult> throughput = Optional.empty();
+    Optional<LoudnessCost> loudness = Optional.empty();
     String temporal;
     try (BenchStack stack = BenchStack.start(work.resolve("s3"), logs, settings.temporalBinary(), temporalVersion)) {
       temporal = stack.temporalDescription();
@@ -56,11 +57,14 @@ public final class BenchRun {
         if (outcome.throughput().isPresent()) {
           throughput = outcome.throughput();
         }
+        if (outcome.loudness().isPresent()) {
+          loudness = outcome.loudness();
+        }
       }
     } finally {
       LocalResources.deleteTree(work);
     }
     return new BenchResults(settings, machine, temporal, startedAt, (System.nanoTime() - started) / 1e9, loadAtStart,
-        MachineLoad.othersShareSince(before), rows, throughput);
+        MachineLoad.othersShareSince(before), rows, throughput, loudness);
   }
 }

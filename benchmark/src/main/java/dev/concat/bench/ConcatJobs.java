@@ -3,6 +3,7 @@ package dev.concat.bench;
 import dev.concat.app.jobs.JobStarter;
 import dev.concat.contract.ConcatRequest;
 import dev.concat.contract.ConcatResult;
+import dev.concat.contract.audio.Loudness;
 import io.temporal.client.WorkflowClient;
 import java.util.List;
 
@@ -19,6 +20,11 @@ final class ConcatJobs {
   /** A job that joins {@code segments} into {@code output}. */
   static ConcatRequest request(String jobId, List<String> segments, String output, boolean allowStreamCopy) {
     return ConcatRequest.builder(jobId).segments(segments).output(output).allowStreamCopy(allowStreamCopy).build();
+  }
+
+  /** A job that joins {@code segments} into {@code output} normalised to {@code loudness}. */
+  static ConcatRequest normalised(String jobId, List<String> segments, String output, Loudness loudness) {
+    return ConcatRequest.builder(jobId).segments(segments).output(output).loudness(loudness).build();
   }
 
   void submit(ConcatRequest request) {

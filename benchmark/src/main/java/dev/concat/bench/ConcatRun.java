@@ -16,11 +16,13 @@ import dev.concat.contract.ConcatResult;
  * @param ffmpegPeakRssBytes the largest resident size of one FFmpeg or ffprobe process the worker ran
  * @param workerCpuSeconds CPU time the worker JVM itself used for the job (FFmpeg and ffprobe not included)
  * @param progressSignals progress signals in the job's history (each also brings a workflow task)
+ * @param meterCpuSeconds user and system time of the FFmpeg runs through the loudness meter (the
+ *     measure of each encoded file, and the pass before the gain when the job normalises)
  */
 record ConcatRun(double totalSeconds, ConcatResult result, double ffmpegSeconds, double ffmpegCpuSeconds,
     ProcessCounts processesSeen,
     int historyEvents, long workerPeakRssBytes, long ffmpegPeakRssBytes, double workerCpuSeconds,
-    int progressSignals) {
+    int progressSignals, double meterCpuSeconds) {
 
   /** How many processes of each kind the worker ran for the job. */
   record ProcessCounts(long ffmpeg, long probes, long meters, long ffprobe) {

@@ -37,6 +37,7 @@ public final class ResultsReport {
     dataSets();
     endToEnd();
     phases();
+    loudness();
     ffmpeg();
     footprint();
     targets();
@@ -131,6 +132,33 @@ public final class ResultsReport {
         + "result reports); for raw, the same meter run over its output. Orchestration is the end-to-end time "
         + "outside the three phases as the worker timed them: submitting, claiming a host, scheduling each "
         + "activity and handing back its result.");
+    line("");
+  }
+
+  private void loudness() {
+    if (results.loudness().isEmpty()) {
+      return;
+    }
+    LoudnessCost cost = results.loudness().get();
+    String set = cost.plain().set().name();
+    line("## Loudness normalisation (set %s, median)", set);
+    line("");
+    line("| job | concat phase | FFmpeg encodes | CPU of the encodes | CPU of the meters | output |");
+    line("|---|---:|---:|---:|---:|---|");
+    line("| %s | %.2f s | %.2f s | %.2f s | %.2f s | not normalised |", set,
+        cost.plainMedian(c -> c.result().concatSeconds()), cost.plainMedian(ConcatRun::ffmpegSeconds),
+        cost.plainMedian(ConcatRun::ffmpegCpuSeconds), cost.plainMedian(ConcatRun::meterCpuSeconds));
+    line("| %s at %.0f LUFS | %.2f s | %.2f s | %.2f s | %.2f s | %s |", set, cost.targetLufs(),
+        cost.normalisedMedian(c -> c.result().concatSeconds()), cost.normalisedMedian(ConcatRun::ffmpegSeconds),
+        cost.normalisedMedian(ConcatRun::ffmpegCpuSeconds), cost.normalisedMedian(ConcatRun::meterCpuSeconds),
+        String.join(", ", cost.normalised().stream().map(c -> String.format(Locale.ROOT, "%.2f LUFS, %.2f dBTP",
+            c.result().audio().integratedLufs(), c.result().audio().truePeakDb())).toList()));
+    line("");
+    line("Normalising costs %+.2f s of FFmpeg CPU, %.0f %% of the plain job's encode, and %+.2f s of the concat "
+        + "phase's wall time: a meter pass over the joined audio before the encode, and an encode and its measure "
+        + "again when the encoded file misses the target by more than 0.05 LU.", cost.extraCpuSeconds(),
+        100 * cost.shareOfEncode(), cost.normalisedMedian(c -> c.result().concatSeconds())
+            - cost.plainMedian(c -> c.result().concatSeconds()));
     line("");
   }
 

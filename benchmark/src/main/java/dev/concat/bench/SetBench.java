@@ -1,6 +1,8 @@
 package dev.concat.bench;
 
+import dev.concat.contract.ConcatRequest;
 import dev.concat.contract.ConcatResult;
+import dev.concat.contract.audio.Loudness;
 import dev.concat.contract.rules.S3Uri;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -17,8 +19,12 @@ import java.util.Optional;
 final class SetBench {
   private static final int WARM_UP_SEGMENTS = 3;
 
-  /** A set's rows, and the throughput run when it ran on this set's worker. */
-  record Outcome(List<RowResult> rows, Optional<ThroughputResult> throughput) {}
+  /** Loudness normalisation's cost is measured on set A, at the target most podcast hosts ask for. */
+  private static final String LOUDNESS_SET = "A";
+  private static final Loudness LOUDNESS = new Loudness(-16.0, -1.0);
+
+  /** A set's rows, and the throughput run and loudness cost when they ran on this set's worker. */
+  record Outcome(List<RowResult> rows, Optional<ThroughputResult> throughput, Optional<LoudnessCost> loudness) {}
 
   private final BenchSettings settings;
   private final BenchStack stack;
@@ -51,6 +57,9 @@ final class SetBench {
       warmUp(set, uris);
       List<RowResult> rows = new ArrayList<>();
       rows.add(row(set, uris, false, sampler));
+      Optional<LoudnessCost> loudness = set.name().equals(LOUDNESS_SET)
+          ? Optional.of(loudnessCost(rows.get(0), uris, sampler))
+          : Optional.empty();
       if (!set.mixedFormats()) {
         rows.add(row(set, uris, true, sampler));
       }
@@ -58,7 +67,7 @@ final class SetBench {
           ? Optional.of(new ThroughputRun(jobs, stack, log).run(set, uris, settings.throughputJobs(),
               settings.jobSlots(), "bench-" + runId + "-throughput"))
           : Optional.empty();
-      return new Outcome(rows, throughput);
+      return new Outcome(rows, throughput, loudness);
     }
   }
 
@@ -93,6 +102,23 @@ final class SetBench {
     return new RowResult(set, copy, raws, concats, MachineLoad.othersShareSince(before));
   }
 
+  /** The re-encoding row's jobs again, normalised to {@link #LOUDNESS}, {@code repeat} times. */
+  private LoudnessCost loudnessCost(RowResult plain, List<String> uris, WorkerSampler sampler) {
+    List<ConcatRun> runs = new ArrayList<>();
+    for (int i = 1; i <= settings.repeat(); i++) {
+      String jobId = "bench-" + runId + "-" + plain.set().name() + "-loudness-" + i;
+      ConcatRun c = concatOnce(ConcatJobs.normalised(jobId, uris, output(jobId).toString(), LOUDNESS),
+          Optional.of(sampler));
+      runs.add(c);
+      log.println(String.format(Locale.ROOT, "bench: %s run %d concat at %.0f LUFS: %6.2f s (concat %.2f with "
+          + "ffmpeg %.2f; CPU: encodes %.2f s, meters %.2f s; %.2f LUFS, %.2f dBTP)", plain.set().name(), i,
+          LOUDNESS.integratedLufs(), c.totalSeconds(), c.result().concatSeconds(), c.ffmpegSeconds(),
+          c.ffmpegCpuSeconds(), c.meterCpuSeconds(), c.result().audio().integratedLufs(),
+          c.result().audio().truePeakDb()));
+    }
+    return new LoudnessCost(plain, LOUDNESS.integratedLufs(), runs);
+  }
+
   private RawRun rawOnce(DataSet set, List<String> uris, boolean copy, String id)
       throws IOException, InterruptedException {
     S3Uri output = output(id);
@@ -104,10 +130,15 @@ final class SetBench {
 
   /** @param sampler watches the worker during the job; empty for the warm-up */
   private ConcatRun concatOnce(List<String> uris, boolean copy, String jobId, Optional<WorkerSampler> sampler) {
-    S3Uri output = output(jobId);
+    return concatOnce(ConcatJobs.request(jobId, uris, output(jobId).toString(), copy), sampler);
+  }
+
+  private ConcatRun concatOnce(ConcatRequest request, Optional<WorkerSampler> sampler) {
+    String jobId = request.jobId();
+    S3Uri output = S3Uri.parse(request.output());
     sampler.ifPresent(WorkerSampler::reset);
     long started = System.nanoTime();
-    jobs.submit(ConcatJobs.request(jobId, uris, output.toString(), copy));
+    jobs.submit(request);
     ConcatResult result = jobs.await(jobId);
     double seconds = (System.nanoTime() - started) / 1e9;
     var seen = sampler.map(WorkerSampler::observed)
@@ -117,7 +148,8 @@ final class SetBench {
     return new ConcatRun(seconds, result, seen.seconds("ffmpeg"), seen.cpuSeconds("ffmpeg"),
         new ConcatRun.ProcessCounts(seen.count("ffmpeg"), seen.count(WorkerSampler.FFMPEG_PROBE),
             seen.count(WorkerSampler.FFMPEG_METER), seen.count("ffprobe")),
-        history.events(), seen.workerPeakRssBytes(), seen.ffmpegPeakRssBytes(), seen.workerCpuSeconds(), history.signals());
+        history.events(), seen.workerPeakRssBytes(), seen.ffmpegPeakRssBytes(), seen.workerCpuSeconds(), history.signals(),
+        seen.cpuSeconds(WorkerSampler.FFMPEG_METER));
   }
 
   private static S3Uri output(String id) {
