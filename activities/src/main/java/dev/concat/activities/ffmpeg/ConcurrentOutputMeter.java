@@ -1,6 +1,7 @@
 package dev.concat.activities.ffmpeg;
 
 import dev.concat.activities.execution.WorkerShuttingDown;
+import java.io.ByteArrayOutputStream;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * after the encode instead of taking another full decode afterwards.
  *
  * <p>The meter sees the bytes as first written: the muxer rewrites only the Info frame at the end,
- * which a decoder skips either way. Anything unusual (no {@code mkfifo}, the meter failing, a
+ * which a decoder skips either way. It drops the encoder delay itself ({@link FfmpegCommand#meterStream}),
+ * but not the few milliseconds of end padding, which the finished file's Info frame trims: loudness
+ * and range read as on the file, the true peak can read a few hundredths of a dB high, never low. Anything unusual (no {@code mkfifo}, the meter failing, a
  * result that does not cover the whole file) reports nothing, and the caller measures the
  * finished file the ordinary way.
  */
@@ -49,7 +53,7 @@ final class ConcurrentOutputMeter implements AutoCloseable {
   private final AtomicLong decodedMicros = new AtomicLong();
   private volatile boolean sourceComplete;
   private volatile boolean abandoned;
-  private volatile IOException feedFailure;
+  private volatile Exception feedFailure;
 
   private ConcurrentOutputMeter(String jobId, Path source, Path fifo, Path ffmpeg, FfmpegSupervisor supervisor,
       Duration stallLimit) {
@@ -147,10 +151,15 @@ final class ConcurrentOutputMeter implements AutoCloseable {
     }
   }
 
-  /** Copies the source's bytes into the FIFO as they appear, and ends the meter's input after the last. */
+  /**
+   * Copies the source's bytes into the FIFO as they appear, all but its Info frame
+   * ({@link InfoFrameCut}), and ends the meter's input after the last.
+   */
   private void feed() {
     try (FileChannel sink = FileChannel.open(fifo, StandardOpenOption.WRITE)) {
       FileChannel in = null;
+      var head = new ByteArrayOutputStream();
+      boolean headSent = false;
       try {
         ByteBuffer buffer = ByteBuffer.allocate(CHUNK_BYTES);
         while (!abandoned) {
@@ -159,9 +168,15 @@ final class ConcurrentOutputMeter implements AutoCloseable {
           }
           boolean complete = sourceComplete;
           int read = in == null ? -1 : in.read(buffer.clear());
-          if (read > 0) {
+          if (read > 0 && headSent) {
             writeFully(sink, buffer.flip());
+          } else if (read > 0) {
+            head.write(buffer.array(), 0, read);
+            headSent = sendWithoutInfoFrame(sink, head.toByteArray());
           } else if (complete) {
+            if (!headSent) {
+              throw new IOException("the output ended before its first frame");
+            }
             return;
           } else {
             Thread.sleep(POLL_MILLIS);
@@ -172,11 +187,24 @@ final class ConcurrentOutputMeter implements AutoCloseable {
           in.close();
         }
       }
-    } catch (IOException e) {
+    } catch (IOException | IllegalArgumentException e) {
       feedFailure = e;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** Sends {@code head} without its Info frame, once it holds all of it; says whether it did. */
+  private static boolean sendWithoutInfoFrame(FileChannel sink, byte[] head) throws IOException {
+    OptionalInt end = InfoFrameCut.infoFrameEnd(head);
+    if (end.isEmpty()) {
+      return false;
+    }
+    // The ID3 tag goes along: the demuxer skips it as it would in the file.
+    int id3End = InfoFrameCut.firstFrame(head);
+    writeFully(sink, ByteBuffer.wrap(head, 0, id3End));
+    writeFully(sink, ByteBuffer.wrap(head, end.getAsInt(), head.length - end.getAsInt()));
+    return true;
   }
 
   private static FileChannel openIfPresent(Path file) throws IOException {

@@ -10,6 +10,12 @@ import java.util.List;
  * PCM and metering a finished file. The benchmark reaches them through {@link PlainJoinCommands}.
  */
 final class FfmpegCommand {
+  /**
+   * What FFmpeg decodes ahead of an MP3's first sample when no Info frame says to drop it: LAME's
+   * encoder delay (576) and the decoder's own (529). The stream the concurrent meter reads has its
+   * Info frame cut out ({@link InfoFrameCut}), so this is always what it must drop.
+   */
+  static final int MP3_STREAM_DELAY_SAMPLES = 576 + 529;
 
   /**
    * One segment to decode.
@@ -60,7 +66,10 @@ final class FfmpegCommand {
   static List<String> meterStream(Path ffmpeg, Path fifo, Path frameLog) {
     List<String> args = head(ffmpeg, "info");
     args.addAll(List.of("-protocol_whitelist", "file", "-f", "mp3", "-i", fifo.toString()));
-    args.addAll(List.of("-map", "0:a:0", "-af", LoudnessSummary.filter(frameLog), "-f", "null", "-"));
+    // Dropped here, the encoder delay leaves the meter's 400 ms blocks and 3 s windows where they
+    // fall on the finished file.
+    args.addAll(List.of("-map", "0:a:0", "-af", "atrim=start_sample=" + MP3_STREAM_DELAY_SAMPLES
+        + ",asetpts=N/SR/TB," + LoudnessSummary.filter(frameLog), "-f", "null", "-"));
     return args;
   }
 
