@@ -5,7 +5,6 @@ import dev.concat.activities.workdir.JobWorkDir;
 import dev.concat.contract.audio.AudioSpec;
 import dev.concat.contract.audio.Encoding;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -23,19 +22,19 @@ final class JoinDiskNeed {
   /** Ten frames a second of about ten lines each (measured: 2.6 KB a second for stereo). */
   private static final int FRAME_LOG_BYTES_PER_SECOND = 4_000;
 
-  static void require(JobWorkDir dir, JoinPlan plan, List<AudioProbe> probes, List<Path> segments, AudioSpec audio) {
+  static void require(JobWorkDir dir, JoinPlan plan, List<ProbedSegment> segments, AudioSpec audio) {
     Encoding encoding = audio.encoding();
     long pcm = 0;
     double seconds = 0;
-    for (int i = 0; i < probes.size(); i++) {
-      double duration = probes.get(i).durationSeconds();
+    for (ProbedSegment segment : segments) {
+      double duration = segment.probe().durationSeconds();
       seconds += duration;
-      if (plan.decodeFirst() && !Files.isRegularFile(dir.normalized(i))) {
+      if (plan.decodeFirst() && !Files.isRegularFile(dir.normalized(segment.segment().index()))) {
         pcm += (long) Math.ceil(duration * encoding.sampleRate()) * encoding.channels() * PCM_BYTES_PER_SAMPLE;
       }
     }
     long output = plan.mode() == ConcatMode.COPY
-        ? segments.stream().mapToLong(f -> f.toFile().length()).sum()
+        ? segments.stream().mapToLong(s -> s.segment().file().toFile().length()).sum()
         : (long) (seconds * encoding.bitrateKbps() * 1000 / 8 * OUTPUT_OVERHEAD);
     int outputs = audio.loudness() == null ? 1 : 2;
     long frameLog = (long) (seconds * FRAME_LOG_BYTES_PER_SECOND);

@@ -1,15 +1,12 @@
 package dev.concat.activities.ffmpeg;
 
 import dev.concat.activities.workdir.JobWorkDir;
-import dev.concat.contract.FailureSubject;
 import dev.concat.contract.FailureType;
 import dev.concat.contract.audio.AudioSpec;
-import dev.concat.contract.rules.S3Uri;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.IntStream;
 
 /**
  * Where the join reads its audio from, and where each segment lands in the output: the
@@ -19,18 +16,19 @@ import java.util.stream.IntStream;
 record JoinSource(JoinCommand command, JoinedLayout layout) {
 
   /** The downloaded segments as they are; their positions are the probe's estimate. */
-  static JoinSource demuxed(Path ffmpeg, JobWorkDir dir, List<Path> files, List<AudioProbe> probes)
-      throws IOException {
-    return new JoinSource(JoinCommand.concatList(ffmpeg, listed(dir, files)), JoinedLayout.approximate(probes));
+  static JoinSource demuxed(Path ffmpeg, JobWorkDir dir, List<ProbedSegment> segments) throws IOException {
+    List<Path> files = segments.stream().map(s -> s.segment().file()).toList();
+    return new JoinSource(JoinCommand.concatList(ffmpeg, listed(dir, files)),
+        JoinedLayout.approximate(ProbedSegment.probes(segments)));
   }
 
   /** The segments decoded to {@code dir.normalized(i)}, {@code frames} long each. */
-  static JoinSource decoded(Path ffmpeg, JobWorkDir dir, List<Path> files, List<S3Uri> segments, List<Long> frames,
-      AudioSpec audio) throws IOException {
+  static JoinSource decoded(Path ffmpeg, JobWorkDir dir, List<Segment> segments, List<Long> frames, AudioSpec audio)
+      throws IOException {
     int rate = audio.encoding().sampleRate();
     long gap = Math.round(audio.gapMs() * rate / 1000.0);
     long overlap = Math.round(audio.crossfadeMs() * rate / 1000.0);
-    List<Path> pcm = IntStream.range(0, files.size()).mapToObj(dir::normalized).toList();
+    List<Path> pcm = segments.stream().map(s -> dir.normalized(s.index())).toList();
     JoinedLayout layout = JoinedLayout.exact(frames, gap, overlap, rate);
     if (overlap > 0) {
       requireLongerThanCrossfades(dir.jobId(), segments, frames, overlap, audio.crossfadeMs());
@@ -51,12 +49,12 @@ record JoinSource(JoinCommand command, JoinedLayout layout) {
   }
 
   /** A crossfade shorter than its segments: each segment but the ends is overlapped on both sides. */
-  private static void requireLongerThanCrossfades(String jobId, List<S3Uri> segments, List<Long> frames, long overlap,
+  private static void requireLongerThanCrossfades(String jobId, List<Segment> segments, List<Long> frames, long overlap,
       int crossfadeMs) {
     for (int i = 0; i < frames.size(); i++) {
       int sides = (i > 0 ? 1 : 0) + (i < frames.size() - 1 ? 1 : 0);
       if (frames.get(i) < sides * overlap) {
-        throw FailureType.INVALID_SEGMENT.failure(FailureSubject.segment(jobId, i, segments.get(i))
+        throw FailureType.INVALID_SEGMENT.failure(segments.get(i).subject(jobId)
             .describe("is shorter than its " + sides + " crossfade(s) of " + crossfadeMs + " ms"));
       }
     }

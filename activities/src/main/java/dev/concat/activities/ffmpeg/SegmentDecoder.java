@@ -3,11 +3,9 @@ package dev.concat.activities.ffmpeg;
 import dev.concat.activities.execution.PhaseProgress;
 import dev.concat.activities.ffmpeg.FfmpegCommand.PcmDecode;
 import dev.concat.activities.workdir.JobWorkDir;
-import dev.concat.contract.FailureSubject;
 import dev.concat.contract.FailureType;
 import dev.concat.contract.audio.AudioSpec;
 import dev.concat.contract.audio.SilenceTrim;
-import dev.concat.contract.rules.S3Uri;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,18 +44,18 @@ final class SegmentDecoder {
   }
 
   /** Returns each segment's decoded length in samples; the files are at {@code dir.normalized(i)}. */
-  List<Long> decode(JobWorkDir dir, List<Path> segments, List<S3Uri> uris, List<AudioProbe> probes, AudioSpec audio,
-      Duration stallLimit, PhaseProgress progress) throws IOException, InterruptedException {
+  List<Long> decode(JobWorkDir dir, List<ProbedSegment> segments, AudioSpec audio, Duration stallLimit,
+      PhaseProgress progress) throws IOException, InterruptedException {
     Files.createDirectories(dir.normalized(0).getParent());
     // Trimming reverses each segment in memory to find its trailing silence: one at a time.
     int batchSize = audio.trimSilence() == null ? BATCH : 1;
-    List<Integer> batch = new ArrayList<>();
+    List<ProbedSegment> batch = new ArrayList<>();
     for (int i = 0; i < segments.size(); i++) {
       if (!Files.isRegularFile(dir.normalized(i))) {
-        batch.add(i);
+        batch.add(segments.get(i));
       }
       if (batch.size() == batchSize || (i == segments.size() - 1 && !batch.isEmpty())) {
-        decodeBatch(dir, batch, segments, uris, probes, audio, stallLimit, progress);
+        decodeBatch(dir, batch, audio, stallLimit, progress);
         batch.clear();
       }
     }
@@ -68,43 +66,46 @@ final class SegmentDecoder {
     return frames;
   }
 
-  private void decodeBatch(JobWorkDir dir, List<Integer> indexes, List<Path> segments, List<S3Uri> uris,
-      List<AudioProbe> probes, AudioSpec audio, Duration stallLimit, PhaseProgress progress)
-      throws IOException, InterruptedException {
-    List<PcmDecode> decodes = new ArrayList<>(indexes.size());
-    for (int i : indexes) {
-      String filter = join(fit(dir.jobId(), i, segments.get(i), uris.get(i), probes.get(i)), trim(audio.trimSilence()));
-      decodes.add(new PcmDecode(segments.get(i), JobWorkDir.inProgress(dir.normalized(i)), filter));
+  private void decodeBatch(JobWorkDir dir, List<ProbedSegment> batch, AudioSpec audio, Duration stallLimit,
+      PhaseProgress progress) throws IOException, InterruptedException {
+    List<PcmDecode> decodes = new ArrayList<>(batch.size());
+    for (ProbedSegment probed : batch) {
+      Segment segment = probed.segment();
+      String filter = join(fit(dir.jobId(), probed), trim(audio.trimSilence()));
+      decodes.add(new PcmDecode(segment.file(), JobWorkDir.inProgress(dir.normalized(segment.index())), filter));
     }
-    int first = indexes.get(0);
-    int last = indexes.get(indexes.size() - 1);
+    Segment first = batch.get(0).segment();
+    int last = batch.get(batch.size() - 1).segment().index();
     Path watched = decodes.get(0).output();
     FfmpegExit exit = supervisor.run(dir.jobId(), FfmpegCommand.toPcm(ffmpeg, decodes, audio.encoding()), watched,
-        stallLimit, p -> progress.heartbeat(new ConcatHeartbeat("decode", first, p.outTimeMicros())));
+        stallLimit, p -> progress.heartbeat(new ConcatHeartbeat("decode", first.index(), p.outTimeMicros())));
     if (!exit.succeeded()) {
       for (PcmDecode decode : decodes) {
         Files.deleteIfExists(decode.output());
       }
-      String which = first == last ? "segment " + first + ", " + uris.get(first) : "segments " + first + "-" + last;
+      String which = first.index() == last
+          ? "segment " + first.index() + ", " + first.uri()
+          : "segments " + first.index() + "-" + last;
       throw exit.toFailure(dir.jobId() + " (decoding " + which + ")");
     }
-    for (int k = 0; k < indexes.size(); k++) {
-      Files.move(decodes.get(k).output(), dir.normalized(indexes.get(k)), StandardCopyOption.ATOMIC_MOVE,
-          StandardCopyOption.REPLACE_EXISTING);
+    for (int k = 0; k < batch.size(); k++) {
+      Files.move(decodes.get(k).output(), dir.normalized(batch.get(k).segment().index()),
+          StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
   }
 
   /** Cuts or pads the decoded audio to the container's stated duration, in the input's samples. */
-  private String fit(String jobId, int index, Path segment, S3Uri uri, AudioProbe probe) throws IOException {
+  private String fit(String jobId, ProbedSegment segment) throws IOException {
+    AudioProbe probe = segment.probe();
     if (!FITTED.contains(probe.codec())) {
       return null;
     }
     OptionalDouble stated;
     try {
-      stated = ffprobe.streamDuration(segment);
+      stated = ffprobe.streamDuration(segment.segment().file());
     } catch (UnusableAudioException e) {
       throw FailureType.INVALID_SEGMENT.failure(
-          FailureSubject.segment(jobId, index, uri).describe("cannot be read: " + e.getMessage()));
+          segment.segment().subject(jobId).describe("cannot be read: " + e.getMessage()));
     }
     if (stated.isEmpty()) {
       return null;

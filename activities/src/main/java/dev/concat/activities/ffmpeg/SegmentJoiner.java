@@ -67,23 +67,23 @@ public final class SegmentJoiner {
    *
    * @param stallLimit how long FFmpeg may go without writing before it is killed as stalled
    */
-  public ConcatOutput join(JobWorkDir dir, List<S3Uri> segments, OutputFormat format, boolean allowCopy,
+  public ConcatOutput join(JobWorkDir dir, List<S3Uri> uris, OutputFormat format, boolean allowCopy,
       AudioSpec audio, Duration stallLimit, PhaseProgress progress) {
     long started = System.nanoTime();
-    List<Path> files = presentSegments(dir, segments);
-    List<AudioProbe> probes = prober.probeAll(dir.jobId(), files, segments, probed -> {
+    List<Segment> present = presentSegments(dir, uris);
+    List<ProbedSegment> segments = prober.probeAll(dir.jobId(), present, probed -> {
       gate.throwIfClosed();
       progress.heartbeat(new ConcatHeartbeat("probe", probed, 0));
     });
+    List<AudioProbe> probes = ProbedSegment.probes(segments);
     DecodedLength.requireWithin(dir.jobId(), probes, maxDecodedSeconds);
     JoinPlan plan = JoinPlan.choose(probes, format, allowCopy, audio);
-    JoinDiskNeed.require(dir, plan, probes, files, audio);
+    JoinDiskNeed.require(dir, plan, segments, audio);
     try {
       Path cover = audio.cover() == null ? null : CoverImage.checked(dir, audio.cover(), ffprobe);
       JoinSource source = plan.decodeFirst()
-          ? JoinSource.decoded(ffmpeg, dir, files, segments, decoder.decode(dir, files, segments, probes, audio,
-              stallLimit, progress), audio)
-          : JoinSource.demuxed(ffmpeg, dir, files, probes);
+          ? JoinSource.decoded(ffmpeg, dir, present, decoder.decode(dir, segments, audio, stallLimit, progress), audio)
+          : JoinSource.demuxed(ffmpeg, dir, segments);
       log.info("job {}: joining {} segments ({}) in {} mode{}: {}", dir.jobId(), segments.size(),
           source.layout().describeTotal(), plan.mode().label(),
           plan.decodeFirst() ? ", each decoded first" : "", plan.reason());
@@ -248,17 +248,17 @@ public final class SegmentJoiner {
     return samples;
   }
 
-  /** The segment files, or {@code WorkDirLost} when this host no longer has one of them. */
-  private static List<Path> presentSegments(JobWorkDir dir, List<S3Uri> segments) {
-    List<Path> files = new ArrayList<>(segments.size());
-    for (int i = 0; i < segments.size(); i++) {
-      Path file = dir.segment(i, segments.get(i).extension());
-      if (!Files.isRegularFile(file)) {
-        throw FailureType.WORK_DIR_LOST.failure(FailureSubject.segment(dir.jobId(), i, segments.get(i))
+  /** The segments with their files, or {@code WorkDirLost} when this host no longer has one of them. */
+  private static List<Segment> presentSegments(JobWorkDir dir, List<S3Uri> uris) {
+    List<Segment> segments = new ArrayList<>(uris.size());
+    for (int i = 0; i < uris.size(); i++) {
+      Segment segment = new Segment(i, uris.get(i), dir.segment(i, uris.get(i).extension()));
+      if (!Files.isRegularFile(segment.file())) {
+        throw FailureType.WORK_DIR_LOST.failure(segment.subject(dir.jobId())
             .describe("is not in " + dir.segmentsDir() + " on this host; the download must run again"));
       }
-      files.add(file);
+      segments.add(segment);
     }
-    return files;
+    return segments;
   }
 }

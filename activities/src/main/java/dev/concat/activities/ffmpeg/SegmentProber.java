@@ -6,7 +6,6 @@ import dev.concat.activities.ffmpeg.FfmpegInputDump.Unusable;
 import dev.concat.activities.ffmpeg.FfmpegInputDump.Usable;
 import dev.concat.contract.FailureSubject;
 import dev.concat.contract.FailureType;
-import dev.concat.contract.rules.S3Uri;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -46,22 +45,21 @@ final class SegmentProber {
    * Probes all files; {@code probed} is called on this thread with the count done so far each
    * time it grows, so a long list keeps the activity heartbeating.
    */
-  List<AudioProbe> probeAll(String jobId, List<Path> files, List<S3Uri> uris, IntConsumer probed) {
-    int batches = (files.size() + BATCH - 1) / BATCH;
+  List<ProbedSegment> probeAll(String jobId, List<Segment> segments, IntConsumer probed) {
+    int batches = (segments.size() + BATCH - 1) / BATCH;
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(batches, 2)), r -> {
       var thread = new Thread(r, "probe-" + jobId);
       thread.setDaemon(true);
       return thread;
     });
     try {
-      List<Future<List<AudioProbe>>> work = new ArrayList<>();
-      for (int from = 0; from < files.size(); from += BATCH) {
-        int start = from;
-        int end = Math.min(files.size(), from + BATCH);
-        work.add(pool.submit(ActivityLogContext.carry(() -> probeBatch(jobId, start, files.subList(start, end), uris))));
+      List<Future<List<ProbedSegment>>> work = new ArrayList<>();
+      for (int from = 0; from < segments.size(); from += BATCH) {
+        List<Segment> batch = segments.subList(from, Math.min(segments.size(), from + BATCH));
+        work.add(pool.submit(ActivityLogContext.carry(() -> probeBatch(jobId, batch))));
       }
-      List<AudioProbe> results = new ArrayList<>();
-      for (Future<List<AudioProbe>> batch : work) {
+      List<ProbedSegment> results = new ArrayList<>();
+      for (Future<List<ProbedSegment>> batch : work) {
         results.addAll(batch.get());
         probed.accept(results.size());
       }
@@ -76,7 +74,9 @@ final class SegmentProber {
     }
   }
 
-  private List<AudioProbe> probeBatch(String jobId, int start, List<Path> files, List<S3Uri> uris) {
+  private List<ProbedSegment> probeBatch(String jobId, List<Segment> segments) {
+    List<Path> files = segments.stream().map(Segment::file).toList();
+    int start = segments.get(0).index();
     List<Entry> entries;
     try {
       entries = FfmpegInputDump.parse(describe(files), files);
@@ -84,20 +84,19 @@ final class SegmentProber {
       throw new UncheckedIOException(FailureSubject.job(jobId).describe("could not probe segments " + start + "-"
           + (start + files.size() - 1)), e);
     }
-    List<AudioProbe> probes = new ArrayList<>();
+    List<ProbedSegment> probed = new ArrayList<>();
     for (int i = 0; i < entries.size(); i++) {
       if (entries.get(i) instanceof Unusable unusable) {
-        int index = start + i;
-        throw FailureType.INVALID_SEGMENT.failure(FailureSubject.segment(jobId, index, uris.get(index))
+        throw FailureType.INVALID_SEGMENT.failure(segments.get(i).subject(jobId)
             .describe("is not usable audio: " + unusable.reason()));
       }
-      probes.add(((Usable) entries.get(i)).probe());
+      probed.add(segments.get(i).probed(((Usable) entries.get(i)).probe()));
     }
-    if (probes.size() < files.size()) {
+    if (probed.size() < files.size()) {
       throw new UncheckedIOException(new IOException(FailureSubject.job(jobId).describe("FFmpeg described only "
-          + probes.size() + " of segments " + start + "-" + (start + files.size() - 1) + " and stopped")));
+          + probed.size() + " of segments " + start + "-" + (start + files.size() - 1) + " and stopped")));
     }
-    return probes;
+    return probed;
   }
 
   /** FFmpeg's description of its inputs: with no output file it opens them, prints it and exits. */
