@@ -7,6 +7,7 @@ import dev.concat.app.s3.SharedS3Clients;
 import dev.concat.app.temporal.TemporalClientConfig;
 import dev.concat.app.temporal.TemporalConnection;
 import dev.concat.contract.rules.S3Uri;
+import dev.concat.testkit.TemporalDevServer;
 import io.temporal.client.WorkflowClient;
 import java.net.URI;
 import java.nio.file.Path;
@@ -50,7 +51,7 @@ final class BenchStack implements AutoCloseable {
       stack.started.add(stack.s3);
       String address;
       if (temporalBinary.isPresent()) {
-        var dev = TemporalDevProcess.start(temporalBinary.get(), logDir.resolve("temporal.log"));
+        var dev = TemporalDevServer.start(temporalBinary.get(), logDir.resolve("temporal.log"));
         stack.started.add(dev);
         address = dev.address();
         stack.temporalDescription = "`temporal server start-dev` (" + temporalVersion + "), a separate process, "

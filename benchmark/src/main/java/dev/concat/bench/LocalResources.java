@@ -2,22 +2,13 @@ package dev.concat.bench;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** This machine's resources the benchmark takes and gives back: free ports, its work folders. */
+/** This machine's resources the benchmark takes and gives back: its work folders. */
 final class LocalResources {
-
-  static int freePort() {
-    try (var socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
   static void deleteTree(Path dir) {
     if (!Files.exists(dir)) {

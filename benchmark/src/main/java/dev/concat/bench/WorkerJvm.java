@@ -2,6 +2,9 @@ package dev.concat.bench;
 
 import dev.concat.app.ConcatCli;
 import dev.concat.app.s3.S3Connection;
+import dev.concat.testkit.Executables;
+import dev.concat.testkit.FreePorts;
+import dev.concat.testkit.ProcessTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -42,7 +45,7 @@ final class WorkerJvm implements AutoCloseable {
     try {
       Files.createDirectories(workDir);
       Files.createDirectories(log.getParent());
-      var builder = new ProcessBuilder(ChildProcesses.diesWithStartingThread(command))
+      var builder = new ProcessBuilder(Executables.diesWithStartingThread(command))
           .redirectErrorStream(true).redirectOutput(log.toFile());
       builder.environment().clear();
       builder.environment().putAll(environment);
@@ -89,7 +92,7 @@ final class WorkerJvm implements AutoCloseable {
     env.put("FFPROBE_PATH", settings.ffmpeg().ffprobe().toString());
     // Metrics on, as a deployed worker has them, on a port nobody else uses.
     env.put("CONCAT_METRICS_HOST", BenchStack.HOST);
-    env.put("CONCAT_METRICS_PORT", String.valueOf(LocalResources.freePort()));
+    env.put("CONCAT_METRICS_PORT", String.valueOf(FreePorts.pick()));
     return env;
   }
 
@@ -120,7 +123,7 @@ final class WorkerJvm implements AutoCloseable {
         throw new IllegalStateException("the worker did not start polling within " + START_LIMIT.toSeconds()
             + " s; log " + log);
       }
-      ChildProcesses.sleep(Duration.ofMillis(100));
+      sleep(Duration.ofMillis(100));
     }
   }
 
@@ -143,6 +146,15 @@ final class WorkerJvm implements AutoCloseable {
   /** SIGTERM, as a deploy stops it; SIGKILL for whatever is left after its shutdown grace. */
   @Override
   public void close() {
-    ChildProcesses.stop(process, Duration.ofSeconds(15));
+    ProcessTrees.stop(process, Duration.ofSeconds(15));
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the worker to start", e);
+    }
   }
 }

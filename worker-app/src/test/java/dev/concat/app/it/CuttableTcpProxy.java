@@ -1,5 +1,6 @@
 package dev.concat.app.it;
 
+import dev.concat.testkit.FreePorts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

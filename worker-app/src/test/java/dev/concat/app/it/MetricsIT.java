@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.concat.app.metrics.Scrape;
 import dev.concat.contract.ConcatRequest;
 import dev.concat.contract.ConcatResult;
+import dev.concat.testkit.FreePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,6 +1,9 @@
 package dev.concat.app.it;
 
 import dev.concat.activities.testing.MissingPrerequisite;
+import dev.concat.testkit.Executables;
+import dev.concat.testkit.FreePorts;
+import dev.concat.testkit.ProcessTrees;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;

@@ -12,6 +12,7 @@ import dev.concat.activities.testing.SampleAudio;
 import dev.concat.contract.ConcatRequest;
 import dev.concat.contract.ConcatResult;
 import dev.concat.contract.JobState;
+import dev.concat.testkit.TemporalDevServer;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import java.nio.file.Path;

@@ -1,6 +1,8 @@
 package dev.concat.app.it;
 
 import dev.concat.activities.testing.SlowFfmpeg;
+import dev.concat.testkit.Executables;
+import dev.concat.testkit.TemporalDevServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,8 +71,9 @@ public final class RealStack implements BeforeAllCallback, BeforeEachCallback, A
     shutdownHook = new Thread(this::stopEverything, "real-stack-cleanup");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
     Path temporalLog = logs.resolve("temporal.log");
-    temporal = webUi ? TemporalDevServer.startWithUi(temporalLog, temporalArgs)
-        : TemporalDevServer.start(temporalLog, temporalArgs);
+    Path binary = TemporalBinary.require();
+    temporal = webUi ? TemporalDevServer.startWithUi(binary, temporalLog, temporalArgs)
+        : TemporalDevServer.start(binary, temporalLog, temporalArgs);
     s3 = S3Fixture.start(scratch.resolve("s3"));
   }
 

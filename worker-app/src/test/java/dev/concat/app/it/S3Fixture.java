@@ -5,6 +5,7 @@ import dev.concat.activities.storage.S3Settings;
 import dev.concat.activities.testing.FaultInjectingBlobStore;
 import dev.concat.activities.testing.S3TestServer;
 import dev.concat.app.embedded.EmbeddedS3Server;
+import dev.concat.testkit.FreePorts;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -27,7 +27,7 @@ final class TemporalCli {
   /** Runs {@code temporal ARGS... --address A --namespace N} and returns what it said. */
   CliProcess run(String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
-    command.add(TemporalDevServer.binary().orElseThrow().toString());
+    command.add(TemporalBinary.find().orElseThrow().toString());
     command.addAll(List.of(args));
     command.addAll(List.of("--address", address, "--namespace", namespace, "--disable-config-file",
         "--disable-config-env", "--color", "never"));

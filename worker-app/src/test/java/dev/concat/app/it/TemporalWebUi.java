@@ -3,6 +3,7 @@ package dev.concat.app.it;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.concat.testkit.TemporalDevServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;

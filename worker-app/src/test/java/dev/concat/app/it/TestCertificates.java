@@ -1,5 +1,6 @@
 package dev.concat.app.it;
 
+import dev.concat.testkit.Executables;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

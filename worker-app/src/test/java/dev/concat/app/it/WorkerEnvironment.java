@@ -1,5 +1,6 @@
 package dev.concat.app.it;
 
+import dev.concat.testkit.TemporalDevServer;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

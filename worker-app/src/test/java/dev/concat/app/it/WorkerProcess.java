@@ -1,6 +1,7 @@
 package dev.concat.app.it;
 
 import dev.concat.activities.testing.Processes;
+import dev.concat.testkit.Executables;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

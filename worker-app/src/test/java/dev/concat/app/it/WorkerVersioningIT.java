@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.concat.contract.ConcatRequest;
 import dev.concat.contract.JobState;
+import dev.concat.testkit.TemporalDevServer;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.VersioningBehavior;
 import io.temporal.api.history.v1.HistoryEvent;

@@ -1,4 +1,4 @@
-package dev.concat.app.it;
+package dev.concat.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,14 +8,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Free TCP ports on 127.0.0.1, for servers that must be told their port up front. */
-final class FreePorts {
+public final class FreePorts {
 
   /**
    * {@code count} distinct free ports. The sockets are held until all are chosen so no port is
    * returned twice; another process may still take one before the server binds it, which is rare
-   * enough on a test machine to accept.
+   * enough on a test or benchmark machine to accept.
    */
-  static List<Integer> pick(int count) {
+  public static List<Integer> pick(int count) {
     List<ServerSocket> sockets = new ArrayList<>();
     try {
       for (int i = 0; i < count; i++) {
@@ -35,7 +35,7 @@ final class FreePorts {
     }
   }
 
-  static int pick() {
+  public static int pick() {
     return pick(1).get(0);
   }
 

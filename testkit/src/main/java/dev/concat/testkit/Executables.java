@@ -1,4 +1,4 @@
-package dev.concat.app.it;
+package dev.concat.testkit;
 
 import java.io.File;
 import java.nio.file.Files;
@@ -8,10 +8,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
-/** Programs the tests run, found on the PATH as a shell finds them. */
-final class Executables {
+/** Programs the tests and the benchmark run: found on the PATH as a shell finds them, started so they die with us. */
+public final class Executables {
 
-  static Optional<Path> onPath(String name) {
+  public static Optional<Path> onPath(String name) {
     String path = System.getenv("PATH");
     if (path == null) {
       return Optional.empty();
@@ -25,12 +25,13 @@ final class Executables {
 
   /**
    * {@code command} under {@code setpriv --pdeathsig KILL} where setpriv exists: the kernel kills
-   * the process when the thread that started it ends, so a test JVM killed with -9 (before any
-   * cleanup can run) leaves no server or worker behind. setpriv execs the command, so the pid is
-   * the command's own. Start such processes from a thread that lives as long as they should;
-   * JUnit runs tests and extension callbacks on the test JVM's main thread.
+   * the process when the thread that started it ends, so a test or benchmark JVM killed with -9
+   * (before any cleanup can run) leaves no server or worker behind. setpriv execs the command, so
+   * the pid is the command's own. Start such processes from a thread that lives as long as they
+   * should: JUnit runs tests and extension callbacks on the test JVM's main thread, the benchmark
+   * runs on its own main thread.
    */
-  static List<String> diesWithStartingThread(List<String> command) {
+  public static List<String> diesWithStartingThread(List<String> command) {
     Path setpriv = Path.of("/usr/bin/setpriv");
     if (!Files.isExecutable(setpriv)) {
       return command;
@@ -40,7 +41,7 @@ final class Executables {
     return wrapped;
   }
 
-  static Path require(String name) {
+  public static Path require(String name) {
     return onPath(name).orElseThrow(() -> new IllegalStateException(name + " is not on the PATH"));
   }
 
