@@ -1,5 +1,6 @@
 package dev.concat.bench;
 
+import dev.concat.testkit.ProcProcess;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -1,5 +1,6 @@
 package dev.concat.bench;
 
+import dev.concat.testkit.ProcProcess;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,14 +1,12 @@
 package dev.concat.app.it;
 
+import dev.concat.testkit.ProcProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -49,16 +47,12 @@ final class Orphans {
    */
   static List<Proc> processes(Path workDir) {
     String fragment = workDir.toAbsolutePath().normalize().toString();
-    try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
-      return entries.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
-          .map(Orphans::read)
-          .flatMap(Optional::stream)
-          .filter(p -> p.pid() != ProcessHandle.current().pid() && !p.isJava())
-          .filter(p -> p.argv().stream().anyMatch(arg -> arg.contains(fragment)))
-          .toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list /proc", e);
-    }
+    return ProcProcess.pids().stream()
+        .filter(pid -> pid != ProcessHandle.current().pid())
+        .map(pid -> new Proc(pid, ProcProcess.argv(pid)))
+        .filter(p -> !p.argv().isEmpty() && !p.isJava())
+        .filter(p -> p.argv().stream().anyMatch(arg -> arg.contains(fragment)))
+        .toList();
   }
 
   /** Waits for the first FFmpeg joining or decoding in {@code workDir} to appear. */
@@ -144,20 +138,6 @@ final class Orphans {
         throw new AssertionError("left in " + workDir + " after " + limit.toSeconds() + " s: " + leftoverFiles(workDir));
       }
       pause();
-    }
-  }
-
-  private static Optional<Proc> read(Path procDir) {
-    try {
-      byte[] raw = Files.readAllBytes(procDir.resolve("cmdline"));
-      if (raw.length == 0) {
-        return Optional.empty();
-      }
-      List<String> argv = Arrays.asList(new String(raw, StandardCharsets.UTF_8).split("\0"));
-      return Optional.of(new Proc(Long.parseLong(procDir.getFileName().toString()), argv));
-    } catch (IOException | RuntimeException e) {
-      // The process exited between the listing and the read.
-      return Optional.empty();
     }
   }
 

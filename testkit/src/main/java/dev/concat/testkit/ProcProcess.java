@@ -1,19 +1,22 @@
-package dev.concat.bench;
+package dev.concat.testkit;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
-/** What Linux's /proc says about one process: its stat line, memory and children. */
-final class ProcProcess {
+/** What Linux's /proc says about a process: its stat line, arguments, memory and children. */
+public final class ProcProcess {
   /** Clock ticks per second of /proc's times; 100 on every Linux this runs on. */
-  static final double TICKS_PER_SECOND = 100;
+  public static final double TICKS_PER_SECOND = 100;
 
   /**
    * One reading of {@code /proc/PID/stat}.
@@ -22,13 +25,13 @@ final class ProcProcess {
    * @param ownCpuTicks user and system time of the process itself
    * @param cpuTicks that and the user and system time of the children it has waited for
    */
-  record Stat(long pid, String command, char state, long startTicks, long ownCpuTicks, long cpuTicks) {
-    boolean exited() {
+  public record Stat(long pid, String command, char state, long startTicks, long ownCpuTicks, long cpuTicks) {
+    public boolean exited() {
       return state == 'Z' || state == 'X';
     }
   }
 
-  static Optional<Stat> stat(long pid) {
+  public static Optional<Stat> stat(long pid) {
     String line = read(Path.of("/proc", String.valueOf(pid), "stat"));
     if (line == null) {
       return Optional.empty();
@@ -44,14 +47,31 @@ final class ProcProcess {
         own, own + children));
   }
 
-  /** The process's arguments joined by spaces; empty when gone. */
-  static String commandLine(long pid) {
+  /** Every live process (and zombie), from the numeric entries of /proc. */
+  public static List<Long> pids() {
+    try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
+      return entries.map(p -> p.getFileName().toString())
+          .filter(name -> name.chars().allMatch(Character::isDigit))
+          .map(Long::parseLong)
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list /proc", e);
+    }
+  }
+
+  /** The process's arguments; empty when it is gone or a zombie. */
+  public static List<String> argv(long pid) {
     String line = read(Path.of("/proc", String.valueOf(pid), "cmdline"));
-    return line == null ? "" : line.replace('\0', ' ');
+    return line == null || line.isEmpty() ? List.of() : Arrays.asList(line.split("\0"));
+  }
+
+  /** The process's arguments joined by spaces; empty when gone. */
+  public static String commandLine(long pid) {
+    return String.join(" ", argv(pid));
   }
 
   /** A field of {@code /proc/PID/status} in bytes ({@code VmRSS}, {@code VmHWM}); 0 when gone. */
-  static long statusBytes(long pid, String field) {
+  public static long statusBytes(long pid, String field) {
     String status = read(Path.of("/proc", String.valueOf(pid), "status"));
     if (status == null) {
       return 0;
@@ -65,7 +85,7 @@ final class ProcProcess {
   }
 
   /** The process's children, from every thread's {@code children} file (each lists what that thread started). */
-  static List<Long> children(long pid) {
+  public static List<Long> children(long pid) {
     List<Long> children = new ArrayList<>();
     try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", String.valueOf(pid), "task"))) {
       for (Path task : tasks) {
@@ -83,7 +103,7 @@ final class ProcProcess {
   }
 
   /** The process and all its descendants. */
-  static List<Long> tree(long pid) {
+  public static List<Long> tree(long pid) {
     List<Long> tree = new ArrayList<>(List.of(pid));
     for (int i = 0; i < tree.size(); i++) {
       tree.addAll(children(tree.get(i)));
@@ -92,7 +112,7 @@ final class ProcProcess {
   }
 
   /** Resets the process's peak resident size (VmHWM) to its current size. */
-  static void resetPeakRss(long pid) {
+  public static void resetPeakRss(long pid) {
     try {
       Files.writeString(Path.of("/proc", String.valueOf(pid), "clear_refs"), "5");
     } catch (IOException e) {
@@ -101,10 +121,10 @@ final class ProcProcess {
   }
 
   /** Seconds since boot, the clock of {@link Stat#startTicks}. */
-  static double uptimeSeconds() {
+  public static double uptimeSeconds() {
     String uptime = read(Path.of("/proc/uptime"));
     if (uptime == null) {
-      throw new IllegalStateException("/proc/uptime is not readable; the benchmark needs Linux");
+      throw new IllegalStateException("/proc/uptime is not readable; this needs Linux");
     }
     return Double.parseDouble(uptime.split(" ")[0]);
   }
