@@ -1,10 +1,10 @@
 package dev.concat.activities.testing;
 
+import dev.concat.testkit.FreePorts;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
@@ -62,7 +62,9 @@ public final class ExternalS3Server implements S3Endpoint {
   /** Starts the server, waits until it answers, and creates {@link S3TestServer#BUCKET}. */
   public static ExternalS3Server start(Kind kind) {
     Path binary = require(kind);
-    int port = freePort();
+    // Two distinct ports: MinIO's console needs one of its own.
+    List<Integer> ports = FreePorts.pick(2);
+    int port = ports.get(0);
     Path dataDir;
     try {
       dataDir = Files.createTempDirectory("s3-" + kind.name().toLowerCase() + "-");
@@ -72,7 +74,7 @@ public final class ExternalS3Server implements S3Endpoint {
     List<String> command = switch (kind) {
       case MOTO -> List.of(binary.toString(), "-H", "127.0.0.1", "-p", String.valueOf(port));
       case MINIO -> List.of(binary.toString(), "server", "--quiet", "--address", "127.0.0.1:" + port,
-          "--console-address", "127.0.0.1:" + freePort(), dataDir.resolve("data").toString());
+          "--console-address", "127.0.0.1:" + ports.get(1), dataDir.resolve("data").toString());
     };
     var builder = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(dataDir.resolve("server.log").toFile());
@@ -148,14 +150,6 @@ public final class ExternalS3Server implements S3Endpoint {
       return Files.readString(dataDir.resolve("server.log"));
     } catch (IOException e) {
       return "(no log: " + e + ")";
-    }
-  }
-
-  private static int freePort() {
-    try (var socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 
