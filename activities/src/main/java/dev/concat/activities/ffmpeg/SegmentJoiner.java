@@ -188,13 +188,15 @@ public final class SegmentJoiner {
         ConcurrentOutputMeter m = meter.get();
         Optional<LoudnessSummary> reading =
             m.result(() -> run.progress().heartbeat(new ConcatHeartbeat("measure", 0, m.decodedMicros())));
-        Optional<MeasuredAudio> measured = reading.isEmpty()
-            ? Optional.empty()
-            : measurer.withReading(jobId, output, reading.get(), m.decodedMicros(), gainDb);
-        if (measured.isPresent()) {
-          return measured.get();
+        if (reading.isPresent()) {
+          Optional<MeasuredAudio> measured = measurer.withReading(jobId, output, reading.get(), m.decodedMicros(),
+              gainDb);
+          if (measured.isPresent()) {
+            return measured.get();
+          }
+          log.warn("job {}: the reading taken while the output was written does not cover it; measuring it again",
+              jobId);
         }
-        log.warn("job {}: the reading taken while the output was written does not cover it; measuring it again", jobId);
       }
       return measurer.measure(jobId, output, exactSamples, gainDb, run.stallLimit(), run.progress());
     } finally {
