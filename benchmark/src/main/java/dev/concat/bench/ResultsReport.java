@@ -155,8 +155,8 @@ public final class ResultsReport {
     line("| %s at %.0f LUFS | %.2f s | %.2f s | %.2f s | %.2f s | %s |", set, cost.targetLufs(),
         cost.normalisedMedian(c -> c.result().concatSeconds()), cost.normalisedMedian(ConcatRun::ffmpegSeconds),
         cost.normalisedMedian(ConcatRun::ffmpegCpuSeconds), cost.normalisedMedian(ConcatRun::meterCpuSeconds),
-        String.join(", ", cost.normalised().stream().map(c -> String.format(Locale.ROOT, "%.2f LUFS, %.2f dBTP",
-            c.result().audio().integratedLufs(), c.result().audio().truePeakDb())).toList()));
+        String.join("; ", cost.normalised().stream().map(c -> String.format(Locale.ROOT, "%.2f LUFS, %.2f dBTP",
+            c.result().audio().integratedLufs(), c.result().audio().truePeakDb())).distinct().toList()));
     line("");
     line("Normalising costs %+.2f s of FFmpeg CPU, %.0f %% of the plain job's encode, and %+.2f s of the concat "
         + "phase's wall time: a meter pass over the joined audio before the encode, and an encode and its measure "

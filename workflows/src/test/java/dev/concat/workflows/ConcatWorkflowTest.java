@@ -190,7 +190,8 @@ class ConcatWorkflowTest {
     AtomicReference<DownloadCheckpoint> handedOver = new AtomicReference<>();
     hostA.onDownload = in -> {
       Activity.getExecutionContext().heartbeat(checkpoint);
-      sleep(Duration.ofSeconds(6)); // a worker killed mid-download: silent past the heartbeat timeout
+      // A worker killed mid-download: silent past the heartbeat timeout.
+      sleep(Duration.ofSeconds(6));
       return new DownloadResult(3, 3000, 0.5);
     };
     hostB.onDownload = in -> {
@@ -241,7 +242,8 @@ class ConcatWorkflowTest {
   }
 
   @Test
-  @Timeout(60) // an audio field the data converter cannot read back fails the workflow task, retried forever
+  // An audio field the data converter cannot read back fails the workflow task, retried forever.
+  @Timeout(60)
   void audioOptionsReachTheActivitiesAndTheMeasuredAudioTheResult() {
     MeasuredAudio measured = new MeasuredAudio("mp3", 48_000, 1, 96_000, 6.0, -16.1, -1.2, 4.5, 2, 3.5);
     AtomicReference<DownloadInput> downloadInput = new AtomicReference<>();

@@ -71,7 +71,8 @@ class ReservoirCarryTest {
     frame[2] = 0x10; // 32 kb/s, 44.1 kHz, no padding
     frame[3] = (byte) 0xC0; // mono
     setBits(frame, 4 * 8, 9, begin);
-    setBits(frame, 4 * 8 + 9 + 5 + 4, 12, length * 8); // granule 0's part2_3_length; granule 1's stays 0
+    // Granule 0's part2_3_length; granule 1's stays 0.
+    setBits(frame, 4 * 8 + 9 + 5 + 4, 12, length * 8);
     for (int i = AREA_START; i < FRAME; i++) {
       frame[i] = (byte) (seed * 31 + i);
     }
