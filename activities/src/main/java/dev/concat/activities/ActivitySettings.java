@@ -6,8 +6,8 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * Everything a worker's activities need to know about their host. worker-app builds it from
- * flags and environment variables.
+ * Everything a worker's activities need to know about their host. worker-app builds it from flags
+ * and environment variables.
  *
  * @param workDir root of local work files; a job lives in {@code workDir/jobs/<jobId>}
  * @param ffmpeg the ffmpeg binary
@@ -36,20 +36,52 @@ public record ActivitySettings(
     OperatorPolicy policy,
     long ffmpegMaxMemoryBytes) {
 
-  /** FFmpeg's ceiling when an operator sets none: far above a normal job, far below a decoding bomb. */
+  /**
+   * FFmpeg's ceiling when an operator sets none: far above a normal job, far below a decoding bomb.
+   */
   public static final long DEFAULT_FFMPEG_MAX_MEMORY = 2L << 30;
 
   /** Settings that let jobs read and write anywhere, with the default ceilings. */
-  public ActivitySettings(Path workDir, Path ffmpeg, Path ffprobe, Map<String, String> ffmpegEnvironment,
-      int downloadParallelism, Duration progressInterval, Duration killGrace, String workerIdentity,
-      String hostTaskQueue, int jobSlots) {
-    this(workDir, ffmpeg, ffprobe, ffmpegEnvironment, downloadParallelism, progressInterval, killGrace,
-        workerIdentity, hostTaskQueue, jobSlots, OperatorPolicy.anywhere(), DEFAULT_FFMPEG_MAX_MEMORY);
+  public ActivitySettings(
+      Path workDir,
+      Path ffmpeg,
+      Path ffprobe,
+      Map<String, String> ffmpegEnvironment,
+      int downloadParallelism,
+      Duration progressInterval,
+      Duration killGrace,
+      String workerIdentity,
+      String hostTaskQueue,
+      int jobSlots) {
+    this(
+        workDir,
+        ffmpeg,
+        ffprobe,
+        ffmpegEnvironment,
+        downloadParallelism,
+        progressInterval,
+        killGrace,
+        workerIdentity,
+        hostTaskQueue,
+        jobSlots,
+        OperatorPolicy.anywhere(),
+        DEFAULT_FFMPEG_MAX_MEMORY);
   }
 
   /** These settings under {@code newPolicy} and FFmpeg memory ceiling. */
   public ActivitySettings withLimits(OperatorPolicy newPolicy, long newFfmpegMaxMemoryBytes) {
-    return new ActivitySettings(workDir, ffmpeg, ffprobe, ffmpegEnvironment, downloadParallelism, progressInterval,
-        killGrace, workerIdentity, hostTaskQueue, jobSlots, newPolicy, newFfmpegMaxMemoryBytes);
+    return new ActivitySettings(
+        workDir,
+        ffmpeg,
+        ffprobe,
+        ffmpegEnvironment,
+        downloadParallelism,
+        progressInterval,
+        killGrace,
+        workerIdentity,
+        hostTaskQueue,
+        jobSlots,
+        newPolicy,
+        newFfmpegMaxMemoryBytes);
   }
 }

@@ -12,8 +12,8 @@ import java.util.Optional;
 /**
  * Claims the job for this worker's host by naming the task queue only this host polls, but only
  * when the host has a free job slot, is not shutting down and did not just hand this job back for
- * lack of disk; otherwise the claim fails and its retry reaches another worker (or this one, once
- * a slot is free).
+ * lack of disk; otherwise the claim fails and its retry reaches another worker (or this one, once a
+ * slot is free).
  */
 public final class HostActivitiesImpl implements HostActivities {
   /** Within the claim's 10 s start-to-close: a slot freed meanwhile is taken at once. */
@@ -23,7 +23,9 @@ public final class HostActivitiesImpl implements HostActivities {
   private final String workerIdentity;
   private final HostResources host;
 
-  /** @param host this host's resources, shared with the job steps it claims jobs for */
+  /**
+   * @param host this host's resources, shared with the job steps it claims jobs for
+   */
   public HostActivitiesImpl(String hostTaskQueue, String workerIdentity, HostResources host) {
     this.hostTaskQueue = hostTaskQueue;
     this.workerIdentity = workerIdentity;
@@ -56,6 +58,7 @@ public final class HostActivitiesImpl implements HostActivities {
 
   private ApplicationFailure unavailable(String jobId, String why) {
     return FailureType.HOST_UNAVAILABLE.failure(
-        FailureSubject.job(jobId).describe("worker " + workerIdentity + " " + why + "; another worker will take it"));
+        FailureSubject.job(jobId)
+            .describe("worker " + workerIdentity + " " + why + "; another worker will take it"));
   }
 }

@@ -48,23 +48,27 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.transfer.s3.S3TransferManager;
 
 /**
- * The host-bound steps of a job, on the host's resources the worker hands in (work directories,
- * job slots, shutdown gate), and the rule that a stopped job (cancelled, timed out, worker
- * shutting down) leaves no files.
+ * The host-bound steps of a job, on the host's resources the worker hands in (work directories, job
+ * slots, shutdown gate), and the rule that a stopped job (cancelled, timed out, worker shutting
+ * down) leaves no files.
  */
 public final class JobActivitiesImpl implements JobActivities {
   private static final Logger log = LoggerFactory.getLogger(JobActivitiesImpl.class);
+
   /** The stall limit when the workflow set no heartbeat timeout. */
   private static final Duration DEFAULT_STALL_LIMIT = Duration.ofSeconds(60);
 
   private final ActivitySettings settings;
+
   /**
    * The SDK stops an activity whose heartbeats went unacknowledged for the heartbeat timeout plus
    * this buffer (5 s by default; see its HeartbeatContextImpl). One second instead: a cut-off
    * worker stops about when the server gives its work to another worker, not 5 s of FFmpeg later,
    * and a heartbeat sent at 0.8 of the timeout still has room for a busy machine's delays.
    */
-  private static final String LOCAL_HEARTBEAT_TIMEOUT_BUFFER = "temporal.activity.localTimeoutBufferMs";
+  private static final String LOCAL_HEARTBEAT_TIMEOUT_BUFFER =
+      "temporal.activity.localTimeoutBufferMs";
+
   private static final String LOCAL_HEARTBEAT_TIMEOUT_BUFFER_MILLIS = "1000";
 
   private final Function<ActivityExecutionContext, ProgressReporter> reporters;
@@ -77,15 +81,28 @@ public final class JobActivitiesImpl implements JobActivities {
   private final OutputGuard outputGuard;
   private final OutputObject outputDefaults;
 
-  /** Progress goes to {@code progress} instead of the job's workflow: for tests of the activities alone. */
-  public JobActivitiesImpl(ActivitySettings settings, HostResources host, S3Client s3, S3TransferManager transfer,
+  /**
+   * Progress goes to {@code progress} instead of the job's workflow: for tests of the activities
+   * alone.
+   */
+  public JobActivitiesImpl(
+      ActivitySettings settings,
+      HostResources host,
+      S3Client s3,
+      S3TransferManager transfer,
       ProgressReporter progress) {
     this(settings, host, s3, transfer, progress, JobMetrics.none(), OutputObject.NONE);
   }
 
   /** As above, with metrics and the operator's output object settings. */
-  public JobActivitiesImpl(ActivitySettings settings, HostResources host, S3Client s3, S3TransferManager transfer,
-      ProgressReporter progress, JobMetrics metrics, OutputObject outputDefaults) {
+  public JobActivitiesImpl(
+      ActivitySettings settings,
+      HostResources host,
+      S3Client s3,
+      S3TransferManager transfer,
+      ProgressReporter progress,
+      JobMetrics metrics,
+      OutputObject outputDefaults) {
     this(settings, host, s3, transfer, context -> progress, metrics, outputDefaults);
   }
 
@@ -96,14 +113,31 @@ public final class JobActivitiesImpl implements JobActivities {
    * @param metrics told of every segment and output moved and every FFmpeg run
    * @param outputDefaults the operator's output object settings, under each request's own
    */
-  public JobActivitiesImpl(ActivitySettings settings, HostResources host, S3Client s3, S3TransferManager transfer,
-      JobMetrics metrics, OutputObject outputDefaults) {
-    this(settings, host, s3, transfer, context -> new WorkflowProgressChannel(context.getWorkflowClient()), metrics,
+  public JobActivitiesImpl(
+      ActivitySettings settings,
+      HostResources host,
+      S3Client s3,
+      S3TransferManager transfer,
+      JobMetrics metrics,
+      OutputObject outputDefaults) {
+    this(
+        settings,
+        host,
+        s3,
+        transfer,
+        context -> new WorkflowProgressChannel(context.getWorkflowClient()),
+        metrics,
         outputDefaults);
   }
 
-  private JobActivitiesImpl(ActivitySettings settings, HostResources host, S3Client s3, S3TransferManager transfer,
-      Function<ActivityExecutionContext, ProgressReporter> reporters, JobMetrics metrics, OutputObject outputDefaults) {
+  private JobActivitiesImpl(
+      ActivitySettings settings,
+      HostResources host,
+      S3Client s3,
+      S3TransferManager transfer,
+      Function<ActivityExecutionContext, ProgressReporter> reporters,
+      JobMetrics metrics,
+      OutputObject outputDefaults) {
     if (System.getProperty(LOCAL_HEARTBEAT_TIMEOUT_BUFFER) == null) {
       System.setProperty(LOCAL_HEARTBEAT_TIMEOUT_BUFFER, LOCAL_HEARTBEAT_TIMEOUT_BUFFER_MILLIS);
     }
@@ -112,11 +146,24 @@ public final class JobActivitiesImpl implements JobActivities {
     this.reporters = reporters;
     this.host = host;
     ShutdownGate gate = host.gate();
-    this.downloader = new SegmentDownloader(s3, settings.downloadParallelism(), gate, settings.killGrace(),
-        settings.hostTaskQueue(), metrics, settings.policy().maxInputBytes());
-    this.joiner = new SegmentJoiner(settings.ffmpeg(), settings.ffprobe(),
-        new ProcessLauncher(settings.ffmpegEnvironment(), settings.ffmpegMaxMemoryBytes()), gate,
-        settings.killGrace(), metrics, settings.policy().maxDecodedSeconds());
+    this.downloader =
+        new SegmentDownloader(
+            s3,
+            settings.downloadParallelism(),
+            gate,
+            settings.killGrace(),
+            settings.hostTaskQueue(),
+            metrics,
+            settings.policy().maxInputBytes());
+    this.joiner =
+        new SegmentJoiner(
+            settings.ffmpeg(),
+            settings.ffprobe(),
+            new ProcessLauncher(settings.ffmpegEnvironment(), settings.ffmpegMaxMemoryBytes()),
+            gate,
+            settings.killGrace(),
+            metrics,
+            settings.policy().maxDecodedSeconds());
     this.uploader = new OutputUploader(transfer, s3, gate, metrics);
     this.outputBucket = new OutputBucketCheck(s3);
     this.outputGuard = new OutputGuard(s3);
@@ -124,66 +171,110 @@ public final class JobActivitiesImpl implements JobActivities {
 
   @Override
   public DownloadResult download(DownloadInput input) {
-    return run("download", input.jobId(), (dir, context) -> {
-      List<S3Uri> segments = JobInputs.segments(dir.jobId(), input.segments());
-      PolicyChecks.requireAllowedLocations(dir.jobId(), settings.policy(), input.segments(), input.output(),
-          input.cover());
-      if (input.output() != null) {
-        S3Uri output = JobInputs.output(dir.jobId(), input.output());
-        outputBucket.requireExists(dir.jobId(), output);
-        // Before any GET: a job that may not write its output should not join it first.
-        outputGuard.requireWritable(dir.jobId(), output, Boolean.TRUE.equals(input.overwrite()));
-      }
-      S3Uri cover = input.cover() == null ? null : JobInputs.cover(dir.jobId(), input.cover());
-      if (cover != null) {
-        downloader.requireCover(dir.jobId(), cover);
-      }
-      DownloadResult result = downloader.download(dir, segments, resumePoint(dir.jobId(), input, context),
-          progress(dir.jobId(), "download", segments.size(), input.progressToken(), context),
-          stallLimit(context).dividedBy(2));
-      if (cover != null) {
-        downloader.fetchCover(dir, cover);
-      }
-      return result;
-    });
+    return run(
+        "download",
+        input.jobId(),
+        (dir, context) -> {
+          List<S3Uri> segments = JobInputs.segments(dir.jobId(), input.segments());
+          PolicyChecks.requireAllowedLocations(
+              dir.jobId(), settings.policy(), input.segments(), input.output(), input.cover());
+          if (input.output() != null) {
+            S3Uri output = JobInputs.output(dir.jobId(), input.output());
+            outputBucket.requireExists(dir.jobId(), output);
+            // Before any GET: a job that may not write its output should not join it first.
+            outputGuard.requireWritable(
+                dir.jobId(), output, Boolean.TRUE.equals(input.overwrite()));
+          }
+          S3Uri cover = input.cover() == null ? null : JobInputs.cover(dir.jobId(), input.cover());
+          if (cover != null) {
+            downloader.requireCover(dir.jobId(), cover);
+          }
+          DownloadResult result =
+              downloader.download(
+                  dir,
+                  segments,
+                  resumePoint(dir.jobId(), input, context),
+                  progress(
+                      dir.jobId(), "download", segments.size(), input.progressToken(), context),
+                  stallLimit(context).dividedBy(2));
+          if (cover != null) {
+            downloader.fetchCover(dir, cover);
+          }
+          return result;
+        });
   }
 
   @Override
   public ConcatOutput concat(ConcatInput input) {
-    return run("concat", input.jobId(), (dir, context) -> {
-      List<S3Uri> segments = JobInputs.segments(dir.jobId(), input.segments());
-      OutputFormat format = JobInputs.format(dir.jobId(), JobInputs.output(dir.jobId(), input.output()));
-      return joiner.join(dir, segments, format, input.allowStreamCopy(), input.audioOrDefault(), stallLimit(context),
-          progress(dir.jobId(), "concat", segments.size(), input.progressToken(), context));
-    });
+    return run(
+        "concat",
+        input.jobId(),
+        (dir, context) -> {
+          List<S3Uri> segments = JobInputs.segments(dir.jobId(), input.segments());
+          OutputFormat format =
+              JobInputs.format(dir.jobId(), JobInputs.output(dir.jobId(), input.output()));
+          return joiner.join(
+              dir,
+              segments,
+              format,
+              input.allowStreamCopy(),
+              input.audioOrDefault(),
+              stallLimit(context),
+              progress(dir.jobId(), "concat", segments.size(), input.progressToken(), context));
+        });
   }
 
   @Override
   public UploadResult upload(UploadInput input) {
-    return run("upload", input.jobId(), (dir, context) -> {
-      S3Uri target = JobInputs.output(dir.jobId(), input.output());
-      PolicyChecks.requireAllowedLocations(dir.jobId(), settings.policy(), null, input.output(), null);
-      OutputFormat format = JobInputs.format(dir.jobId(), target);
-      Path file = dir.output(format.extension());
-      if (!Files.isRegularFile(file)) {
-        throw FailureType.WORK_DIR_LOST.failure(FailureSubject.job(dir.jobId()).describe("the joined file " + file
-            + " is not on this host; the job must run again from download"));
-      }
-      OutputObject object = input.object() == null ? outputDefaults : input.object().over(outputDefaults);
-      UploadResult result = uploader.upload(dir.jobId(), file, target, format, input.overwriteAllowed(), object,
-          progress(dir.jobId(), "upload", file.toFile().length(), input.progressToken(), context));
-      dir.delete();
-      return result;
-    });
+    return run(
+        "upload",
+        input.jobId(),
+        (dir, context) -> {
+          S3Uri target = JobInputs.output(dir.jobId(), input.output());
+          PolicyChecks.requireAllowedLocations(
+              dir.jobId(), settings.policy(), null, input.output(), null);
+          OutputFormat format = JobInputs.format(dir.jobId(), target);
+          Path file = dir.output(format.extension());
+          if (!Files.isRegularFile(file)) {
+            throw FailureType.WORK_DIR_LOST.failure(
+                FailureSubject.job(dir.jobId())
+                    .describe(
+                        "the joined file "
+                            + file
+                            + " is not on this host; the job must run again from download"));
+          }
+          OutputObject object =
+              input.object() == null ? outputDefaults : input.object().over(outputDefaults);
+          UploadResult result =
+              uploader.upload(
+                  dir.jobId(),
+                  file,
+                  target,
+                  format,
+                  input.overwriteAllowed(),
+                  object,
+                  progress(
+                      dir.jobId(),
+                      "upload",
+                      file.toFile().length(),
+                      input.progressToken(),
+                      context));
+          dir.delete();
+          return result;
+        });
   }
 
   @Override
   public void cleanup(String jobId) {
-    run("cleanup", jobId, (dir, context) -> {
-      boolean existed = dir.delete();
-      log.info("job {}: work directory {}", dir.jobId(), existed ? "deleted" : "was already gone");
-      return null;
-    });
+    run(
+        "cleanup",
+        jobId,
+        (dir, context) -> {
+          boolean existed = dir.delete();
+          log.info(
+              "job {}: work directory {}", dir.jobId(), existed ? "deleted" : "was already gone");
+          return null;
+        });
   }
 
   @FunctionalInterface
@@ -219,14 +310,21 @@ public final class JobActivitiesImpl implements JobActivities {
           step.jobLeaves();
           dir.delete();
           host.diskShortfalls().record(dir.jobId(), e.neededBytes());
-          log.warn("job {}: {} failed on this host's disk ({}); work directory deleted, the job moves to another host: {}",
-              dir.jobId(), phase, e.failureType().type(), e.getMessage());
+          log.warn(
+              "job {}: {} failed on this host's disk ({}); work directory deleted, the job moves to another host: {}",
+              dir.jobId(),
+              phase,
+              e.failureType().type(),
+              e.getMessage());
           throw e.toFailure(settings.workerIdentity());
         } catch (ActivityCompletionException e) {
           step.jobLeaves();
           dir.delete();
-          log.warn("job {}: {} stopped because Temporal ended the attempt ({}); work directory deleted",
-              dir.jobId(), phase, e.getClass().getSimpleName());
+          log.warn(
+              "job {}: {} stopped because Temporal ended the attempt ({}); work directory deleted",
+              dir.jobId(),
+              phase,
+              e.getClass().getSimpleName());
           throw e;
         } catch (RuntimeException | Error e) {
           // The workflow runs the job again from a new claim, on this host or another.
@@ -245,8 +343,14 @@ public final class JobActivitiesImpl implements JobActivities {
     try {
       return host.slots().start(jobId, wait);
     } catch (IllegalStateException e) {
-      throw FailureType.HOST_UNAVAILABLE.failure(FailureSubject.job(jobId).describe(
-          phase + " could not start on worker " + settings.workerIdentity() + " because " + e.getMessage()));
+      throw FailureType.HOST_UNAVAILABLE.failure(
+          FailureSubject.job(jobId)
+              .describe(
+                  phase
+                      + " could not start on worker "
+                      + settings.workerIdentity()
+                      + " because "
+                      + e.getMessage()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new WorkerShuttingDown("worker " + settings.workerIdentity() + " was interrupted");
@@ -255,31 +359,49 @@ public final class JobActivitiesImpl implements JobActivities {
 
   private ApplicationFailure interrupted(JobWorkDir dir, String phase, WorkerShuttingDown e) {
     dir.delete();
-    log.warn("job {}: {} interrupted because {}; work directory deleted, the job moves to another host",
-        dir.jobId(), phase, e.getMessage());
+    log.warn(
+        "job {}: {} interrupted because {}; work directory deleted, the job moves to another host",
+        dir.jobId(),
+        phase,
+        e.getMessage());
     return FailureType.WORKER_SHUTDOWN.failure(
         FailureSubject.job(dir.jobId()).describe(phase + " interrupted because " + e.getMessage()));
   }
 
-  /** How long FFmpeg or a GET may go without progress: the heartbeat timeout, which would catch it anyway. */
+  /**
+   * How long FFmpeg or a GET may go without progress: the heartbeat timeout, which would catch it
+   * anyway.
+   */
   private static Duration stallLimit(ActivityExecutionContext context) {
     Duration heartbeatTimeout = context.getInfo().getHeartbeatTimeout();
-    return heartbeatTimeout == null || heartbeatTimeout.isZero() ? DEFAULT_STALL_LIMIT : heartbeatTimeout;
+    return heartbeatTimeout == null || heartbeatTimeout.isZero()
+        ? DEFAULT_STALL_LIMIT
+        : heartbeatTimeout;
   }
 
-  private PhaseProgress progress(String jobId, String phase, long total, String token,
-      ActivityExecutionContext context) {
-    return new PhaseProgress(jobId, phase, total, context, reporters.apply(context), settings.progressInterval(),
-        settings.workerIdentity(), token, progressThreads);
+  private PhaseProgress progress(
+      String jobId, String phase, long total, String token, ActivityExecutionContext context) {
+    return new PhaseProgress(
+        jobId,
+        phase,
+        total,
+        context,
+        reporters.apply(context),
+        settings.progressInterval(),
+        settings.workerIdentity(),
+        token,
+        progressThreads);
   }
 
   /**
    * This attempt's own heartbeat details when Temporal retried it, otherwise the checkpoint the
    * workflow kept from the lost download of an earlier run.
    */
-  private static DownloadCheckpoint resumePoint(String jobId, DownloadInput input, ActivityExecutionContext context) {
+  private static DownloadCheckpoint resumePoint(
+      String jobId, DownloadInput input, ActivityExecutionContext context) {
     try {
-      return context.getHeartbeatDetails(DownloadCheckpoint.class)
+      return context
+          .getHeartbeatDetails(DownloadCheckpoint.class)
           .or(() -> Optional.ofNullable(input.resumeFrom()))
           .map(JobActivitiesImpl::complete)
           .orElse(DownloadCheckpoint.none());
@@ -291,7 +413,7 @@ public final class JobActivitiesImpl implements JobActivities {
 
   /** Fills the fields a checkpoint from an older worker version lacks. */
   private static DownloadCheckpoint complete(DownloadCheckpoint c) {
-    return new DownloadCheckpoint(c.host() == null ? "" : c.host(), c.completed() == null ? "" : c.completed(),
-        c.seconds());
+    return new DownloadCheckpoint(
+        c.host() == null ? "" : c.host(), c.completed() == null ? "" : c.completed(), c.seconds());
   }
 }

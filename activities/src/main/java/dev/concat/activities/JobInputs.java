@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** Checks an activity's input and parses it, failing with {@code InvalidRequest} (not retryable). */
+/**
+ * Checks an activity's input and parses it, failing with {@code InvalidRequest} (not retryable).
+ */
 final class JobInputs {
 
   static String jobId(String jobId) {
@@ -28,32 +30,45 @@ final class JobInputs {
     for (int i = 0; i < segments.size(); i++) {
       String text = segments.get(i);
       int index = i;
-      S3Uri.problem(text).ifPresent(p -> {
-        throw invalid(FailureSubject.job(jobId).describe("segment " + index + " " + p));
-      });
+      S3Uri.problem(text)
+          .ifPresent(
+              p -> {
+                throw invalid(FailureSubject.job(jobId).describe("segment " + index + " " + p));
+              });
       uris.add(S3Uri.parse(text));
     }
     return uris;
   }
 
   static S3Uri output(String jobId, String output) {
-    S3Uri.problem(output).ifPresent(p -> {
-      throw invalid(FailureSubject.job(jobId).describe("output " + p));
-    });
+    S3Uri.problem(output)
+        .ifPresent(
+            p -> {
+              throw invalid(FailureSubject.job(jobId).describe("output " + p));
+            });
     return S3Uri.parse(output);
   }
 
   static S3Uri cover(String jobId, String cover) {
-    S3Uri.problem(cover).ifPresent(p -> {
-      throw invalid(FailureSubject.job(jobId).describe("cover image " + p));
-    });
+    S3Uri.problem(cover)
+        .ifPresent(
+            p -> {
+              throw invalid(FailureSubject.job(jobId).describe("cover image " + p));
+            });
     return S3Uri.parse(cover);
   }
 
   static OutputFormat format(String jobId, S3Uri output) {
     return OutputFormat.forExtension(output.extension())
-        .orElseThrow(() -> invalid(FailureSubject.output(jobId, output).describe("must end in one of "
-            + Arrays.stream(OutputFormat.values()).map(f -> "." + f.extension()).toList())));
+        .orElseThrow(
+            () ->
+                invalid(
+                    FailureSubject.output(jobId, output)
+                        .describe(
+                            "must end in one of "
+                                + Arrays.stream(OutputFormat.values())
+                                    .map(f -> "." + f.extension())
+                                    .toList())));
   }
 
   private static ApplicationFailure invalid(String message) {

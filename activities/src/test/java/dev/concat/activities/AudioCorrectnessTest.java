@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.concat.activities.ffmpeg.LoudnessSummary;
-import dev.concat.activities.testing.GeneratedAudio.Part;
 import dev.concat.activities.testing.GeneratedAudio;
+import dev.concat.activities.testing.GeneratedAudio.Part;
 import dev.concat.activities.testing.JobActivitiesHarness;
 import dev.concat.activities.testing.ProbedOutput;
 import dev.concat.activities.testing.S3TestServer;
@@ -52,18 +52,26 @@ class AudioCorrectnessTest {
 
   /** The bound on the joined length: within 50 ms of the segments' sum. */
   private static final double DURATION_TOLERANCE = 0.05;
+
   private static final double CHAPTER_TOLERANCE = 0.03;
+
   /** Chapters at segments 0, 2 and 5 of six segments that sum to 6.5 s. */
   private static final double[] CHAPTERED = {1.2, 0.8, 1.5, 1.0, 0.6, 1.4};
+
   private static final List<Chapter> CHAPTERS =
-      List.of(new Chapter(0, "Intro"), new Chapter(2, "Interview — Teil 2"), new Chapter(5, "Outro; #credits"));
+      List.of(
+          new Chapter(0, "Intro"),
+          new Chapter(2, "Interview — Teil 2"),
+          new Chapter(5, "Outro; #credits"));
 
   @TempDir Path temp;
   JobActivitiesHarness harness;
 
   @BeforeEach
   void start() {
-    harness = new JobActivitiesHarness(TestSettings.forWorkDir(temp.resolve("work")), s3, Duration.ofSeconds(10));
+    harness =
+        new JobActivitiesHarness(
+            TestSettings.forWorkDir(temp.resolve("work")), s3, Duration.ofSeconds(10));
   }
 
   @AfterEach
@@ -78,7 +86,8 @@ class AudioCorrectnessTest {
     for (int i = 0; i < 40; i++) {
       // 0.5 s to 1.5 s in 20 ms steps, no two alike (37 and 51 are coprime).
       double seconds = (500 + 20 * ((i * 37) % 51)) / 1000.0;
-      parts.add(GeneratedAudio.sine(temp.resolve("s" + i + ".mp3"), seconds, 200 + 10 * i, 44_100, 2));
+      parts.add(
+          GeneratedAudio.sine(temp.resolve("s" + i + ".mp3"), seconds, 200 + 10 * i, 44_100, 2));
       sum += seconds;
     }
     List<String> segments = put("gapless", parts);
@@ -87,43 +96,71 @@ class AudioCorrectnessTest {
     Job copied = run("gapless-copy", segments, "mp3", true, AudioSpec.DEFAULT);
 
     assertEquals("reencode", reencoded.output().mode());
-    assertEquals(sum, reencoded.decodedSeconds(), DURATION_TOLERANCE, "decoded length of the uploaded MP3");
-    assertEquals(sum, reencoded.output().durationSeconds(), DURATION_TOLERANCE, "the activity's reported length");
+    assertEquals(
+        sum, reencoded.decodedSeconds(), DURATION_TOLERANCE, "decoded length of the uploaded MP3");
+    assertEquals(
+        sum,
+        reencoded.output().durationSeconds(),
+        DURATION_TOLERANCE,
+        "the activity's reported length");
     assertEquals("copy", copied.output().mode());
     int joins = segments.size() - 1;
     // Copy keeps every segment's encoder delay and padding; measured about 39 ms per join.
-    assertTrue(copied.decodedSeconds() > sum + 0.020 * joins,
+    assertTrue(
+        copied.decodedSeconds() > sum + 0.020 * joins,
         "stream copy plays " + copied.decodedSeconds() + " s for " + sum + " s of segments");
   }
 
   @ParameterizedTest(name = "{0} -> {1}")
-  @CsvSource({"wav, mp3", "flac, mp3", "mp3, mp3", "m4a, mp3", "ogg, mp3", "opus, mp3",
-      "wav, m4a", "flac, m4a", "mp3, m4a", "m4a, m4a", "ogg, m4a", "opus, m4a"})
+  @CsvSource({
+    "wav, mp3",
+    "flac, mp3",
+    "mp3, mp3",
+    "m4a, mp3",
+    "ogg, mp3",
+    "opus, mp3",
+    "wav, m4a",
+    "flac, m4a",
+    "mp3, m4a",
+    "m4a, m4a",
+    "ogg, m4a",
+    "opus, m4a"
+  })
   void joinsFiveSegmentsOfOneFormatToTheirExactSum(String format, String output) {
     double[] lengths = {1.3, 0.7, 2.1, 1.0, 1.6};
     int rate = format.equals("opus") ? 48_000 : 44_100;
     List<Part> parts = new ArrayList<>();
     for (int i = 0; i < lengths.length; i++) {
-      parts.add(GeneratedAudio.sine(temp.resolve(i + "." + format), lengths[i], 300 + 60 * i, rate, 2));
+      parts.add(
+          GeneratedAudio.sine(temp.resolve(i + "." + format), lengths[i], 300 + 60 * i, rate, 2));
     }
     String jobId = format + "-to-" + output;
 
     Job job = run(jobId, put(jobId, parts), output, false, AudioSpec.DEFAULT);
 
     double sum = Arrays.stream(lengths).sum();
-    assertEquals(sum, job.decodedSeconds(), DURATION_TOLERANCE, jobId + ": decoded length of the uploaded file");
-    assertEquals(sum, job.output().durationSeconds(), DURATION_TOLERANCE, jobId + ": the activity's reported length");
+    assertEquals(
+        sum,
+        job.decodedSeconds(),
+        DURATION_TOLERANCE,
+        jobId + ": decoded length of the uploaded file");
+    assertEquals(
+        sum,
+        job.output().durationSeconds(),
+        DURATION_TOLERANCE,
+        jobId + ": the activity's reported length");
   }
 
   @Test
   void joinsOneSegmentOfEveryFormatAtMixedRatesAndChannelsIntoM4a() {
-    List<Part> parts = List.of(
-        GeneratedAudio.sine(temp.resolve("a.wav"), 1.2, 300, 8_000, 1),
-        GeneratedAudio.sine(temp.resolve("b.flac"), 1.6, 350, 11_025, 2),
-        GeneratedAudio.sine(temp.resolve("c.mp3"), 1.0, 400, 22_050, 1),
-        GeneratedAudio.sine(temp.resolve("d.m4a"), 1.3, 450, 32_000, 2),
-        GeneratedAudio.sine(temp.resolve("e.ogg"), 0.9, 500, 44_100, 1),
-        GeneratedAudio.sine(temp.resolve("f.opus"), 1.1, 550, 48_000, 2));
+    List<Part> parts =
+        List.of(
+            GeneratedAudio.sine(temp.resolve("a.wav"), 1.2, 300, 8_000, 1),
+            GeneratedAudio.sine(temp.resolve("b.flac"), 1.6, 350, 11_025, 2),
+            GeneratedAudio.sine(temp.resolve("c.mp3"), 1.0, 400, 22_050, 1),
+            GeneratedAudio.sine(temp.resolve("d.m4a"), 1.3, 450, 32_000, 2),
+            GeneratedAudio.sine(temp.resolve("e.ogg"), 0.9, 500, 44_100, 1),
+            GeneratedAudio.sine(temp.resolve("f.opus"), 1.1, 550, 48_000, 2));
     AudioSpec audio = new AudioSpec(new Encoding(96, 48_000, 1), null, null, 0, 0, null, List.of());
 
     Job job = run("mixed", put("mixed", parts), "m4a", true, audio);
@@ -133,7 +170,8 @@ class AudioCorrectnessTest {
     assertEquals("aac", probe.codec());
     assertEquals(48_000, probe.sampleRate());
     assertEquals(1, probe.channels());
-    assertEquals(96_000, probe.bitRate(), 96_000 * 0.15, "AAC's bit rate, roughly the 96 kb/s asked for");
+    assertEquals(
+        96_000, probe.bitRate(), 96_000 * 0.15, "AAC's bit rate, roughly the 96 kb/s asked for");
     assertEquals(7.1, job.decodedSeconds(), DURATION_TOLERANCE);
     MeasuredAudio measured = job.output().audio();
     assertEquals(probe.codec(), measured.codec());
@@ -141,7 +179,8 @@ class AudioCorrectnessTest {
     assertEquals(probe.channels(), measured.channels());
     assertEquals(probe.bitRate(), measured.bitRate(), probe.bitRate() * 0.02);
     assertEquals(job.decodedSeconds(), measured.decodedSeconds(), 0.01);
-    assertEquals(ProbedOutput.loudness(job.fetched()).integratedLufs(), measured.integratedLufs(), 0.2);
+    assertEquals(
+        ProbedOutput.loudness(job.fetched()).integratedLufs(), measured.integratedLufs(), 0.2);
   }
 
   @Test
@@ -149,7 +188,8 @@ class AudioCorrectnessTest {
     double[] lengths = {1.5, 2.0, 1.0};
     List<Part> parts = new ArrayList<>();
     for (int i = 0; i < lengths.length; i++) {
-      parts.add(GeneratedAudio.sine(temp.resolve(i + ".wav"), lengths[i], 440 + 100 * i, 48_000, 1));
+      parts.add(
+          GeneratedAudio.sine(temp.resolve(i + ".wav"), lengths[i], 440 + 100 * i, 48_000, 1));
     }
     var metadata = new EpisodeMetadata("Defaults", null, null, null, null);
     AudioSpec audio = new AudioSpec(null, null, null, 0, 0, metadata, List.of());
@@ -163,46 +203,76 @@ class AudioCorrectnessTest {
     assertEquals(2, probe.channels());
     ProbedOutput.Mp3Header header = ProbedOutput.mp3Header(job.fetched());
     assertEquals(3, header.id3Version(), "an ID3v2.3 tag starts the file");
-    assertTrue("Xing".equals(header.kind()) || "Info".equals(header.kind()), "no Xing/Info frame: " + header);
+    assertTrue(
+        "Xing".equals(header.kind()) || "Info".equals(header.kind()),
+        "no Xing/Info frame: " + header);
     // The LAME extension: FFmpeg's muxer writes it in LAME's layout with its own encoder string.
-    assertTrue(header.encoder().startsWith("LAME") || header.encoder().startsWith("Lavc"), header.toString());
-    assertTrue(header.delay() > 0 && header.padding() > 0, "no encoder delay and padding: " + header);
-    assertEquals(4.5, header.gaplessSeconds(), DURATION_TOLERANCE, "the length a player reads from the header");
+    assertTrue(
+        header.encoder().startsWith("LAME") || header.encoder().startsWith("Lavc"),
+        header.toString());
+    assertTrue(
+        header.delay() > 0 && header.padding() > 0, "no encoder delay and padding: " + header);
+    assertEquals(
+        4.5,
+        header.gaplessSeconds(),
+        DURATION_TOLERANCE,
+        "the length a player reads from the header");
   }
 
   @Test
   void normalisesLoudnessWithOneLinearGain() {
     // Pink noise peaking near -12 dBFS, then the same 18 dB quieter (near -30 dBFS).
-    List<String> segments = put("loud", List.of(
-        GeneratedAudio.pinkNoise(temp.resolve("quiet.flac"), 3.0, 0.4, -18, 44_100),
-        GeneratedAudio.pinkNoise(temp.resolve("loud.flac"), 3.0, 0.4, 0, 44_100)));
+    List<String> segments =
+        put(
+            "loud",
+            List.of(
+                GeneratedAudio.pinkNoise(temp.resolve("quiet.flac"), 3.0, 0.4, -18, 44_100),
+                GeneratedAudio.pinkNoise(temp.resolve("loud.flac"), 3.0, 0.4, 0, 44_100)));
     double produced = difference(temp.resolve("quiet.flac"), temp.resolve("loud.flac"), 0);
 
-    Job podcast = run("loudness", segments, "mp3", false,
-        new AudioSpec(null, new Loudness(null, null), null, 0, 0, null, List.of()));
-    Job custom = run("loudness-custom", segments, "m4a", false,
-        new AudioSpec(null, new Loudness(-19.0, -2.0), null, 0, 0, null, List.of()));
+    Job podcast =
+        run(
+            "loudness",
+            segments,
+            "mp3",
+            false,
+            new AudioSpec(null, new Loudness(null, null), null, 0, 0, null, List.of()));
+    Job custom =
+        run(
+            "loudness-custom",
+            segments,
+            "m4a",
+            false,
+            new AudioSpec(null, new Loudness(-19.0, -2.0), null, 0, 0, null, List.of()));
 
     assertLoudness(podcast, -16, -1, produced);
     assertLoudness(custom, -19, -2, produced);
   }
 
-  private static void assertLoudness(Job job, double targetLufs, double ceilingDb, double produced) {
+  private static void assertLoudness(
+      Job job, double targetLufs, double ceilingDb, double produced) {
     LoudnessSummary whole = ProbedOutput.loudness(job.fetched());
     String what = job.fetched().getFileName() + " " + whole;
     assertEquals(targetLufs, whole.integratedLufs(), 1.0, what);
     assertTrue(whole.truePeakDb() <= ceilingDb + 0.3, what);
-    assertEquals(produced, difference(job.fetched(), job.fetched(), 3.0), 0.5,
+    assertEquals(
+        produced,
+        difference(job.fetched(), job.fetched(), 3.0),
+        0.5,
         "the quiet segment stays as far below the loud one as produced: " + what);
     assertEquals(6.0, job.decodedSeconds(), DURATION_TOLERANCE, what);
     MeasuredAudio measured = job.output().audio();
-    assertEquals(whole.integratedLufs(), measured.integratedLufs(), 0.2, "the activity's measure: " + measured);
+    assertEquals(
+        whole.integratedLufs(),
+        measured.integratedLufs(),
+        0.2,
+        "the activity's measure: " + measured);
     assertNotNull(measured.gainDb(), "the gain applied is reported");
   }
 
   /**
-   * How much louder the 3 s at {@code loudOffset} in {@code loud} are than the first 3 s of
-   * {@code quiet}, 0.1 s clear of the edges.
+   * How much louder the 3 s at {@code loudOffset} in {@code loud} are than the first 3 s of {@code
+   * quiet}, 0.1 s clear of the edges.
    */
   private static double difference(Path quiet, Path loud, double loudOffset) {
     return ProbedOutput.loudness(loud, loudOffset + 0.1, loudOffset + 2.9).integratedLufs()
@@ -213,12 +283,18 @@ class AudioCorrectnessTest {
   @ValueSource(strings = {"mp3", "m4a"})
   void tagsTheEpisodeAndAttachesItsCover(String format) {
     List<String> segments = twoShortSegments("tagged-" + format);
-    String cover = s3.put("tagged-" + format + "/cover.jpg", GeneratedAudio.cover(temp.resolve("cover.jpg")));
+    String cover =
+        s3.put("tagged-" + format + "/cover.jpg", GeneratedAudio.cover(temp.resolve("cover.jpg")));
     String title = "Épisode 42 — «Ça va?» a=b; c#d 日本語";
     var metadata = new EpisodeMetadata(title, "Zoë Ångström", "Les Ondes #3", 42, cover);
 
-    Job job = run("tagged-" + format, segments, format,
-        false, new AudioSpec(null, null, null, 0, 0, metadata, List.of()));
+    Job job =
+        run(
+            "tagged-" + format,
+            segments,
+            format,
+            false,
+            new AudioSpec(null, null, null, 0, 0, metadata, List.of()));
 
     ProbedOutput probe = ProbedOutput.of(job.fetched());
     Map<String, String> tags = probe.tags();
@@ -235,7 +311,13 @@ class AudioCorrectnessTest {
     String cover = s3.put("png/cover.png", GeneratedAudio.cover(temp.resolve("cover.png")));
     var metadata = new EpisodeMetadata("With a PNG", null, null, null, cover);
 
-    Job job = run("png", segments, "mp3", false, new AudioSpec(null, null, null, 0, 0, metadata, List.of()));
+    Job job =
+        run(
+            "png",
+            segments,
+            "mp3",
+            false,
+            new AudioSpec(null, null, null, 0, 0, metadata, List.of()));
 
     assertEquals(List.of("png"), ProbedOutput.of(job.fetched()).attachedPictures());
   }
@@ -249,10 +331,12 @@ class AudioCorrectnessTest {
     String output = "s3://" + S3TestServer.BUCKET + "/out/badcover.mp3";
     var jobs = harness.stub();
 
-    ApplicationFailure failure = failureOf(() -> {
-      jobs.download(new DownloadInput("badcover", segments, output, null, cover));
-      jobs.concat(new ConcatInput("badcover", segments, output, false, audio));
-    });
+    ApplicationFailure failure =
+        failureOf(
+            () -> {
+              jobs.download(new DownloadInput("badcover", segments, output, null, cover));
+              jobs.concat(new ConcatInput("badcover", segments, output, false, audio));
+            });
 
     assertEquals(FailureType.INVALID_COVER.type(), failure.getType());
     assertTrue(failure.isNonRetryable());
@@ -262,24 +346,39 @@ class AudioCorrectnessTest {
   @ParameterizedTest
   @ValueSource(strings = {"mp3", "m4a"})
   void chaptersStartWhereTheirSegmentsStart(String format) {
-    Job job = run("chapters-" + format, chapteredSegments("chapters-" + format), format, false,
-        new AudioSpec(null, null, null, 0, 0, null, CHAPTERS));
+    Job job =
+        run(
+            "chapters-" + format,
+            chapteredSegments("chapters-" + format),
+            format,
+            false,
+            new AudioSpec(null, null, null, 0, 0, null, CHAPTERS));
 
     assertChapters(job, 0, 0);
   }
 
   @Test
   void gapsShiftEveryLaterChapterAndLengthenTheEpisode() {
-    Job job = run("gaps", chapteredSegments("gaps"), "mp3", false,
-        new AudioSpec(null, null, null, 500, 0, null, CHAPTERS));
+    Job job =
+        run(
+            "gaps",
+            chapteredSegments("gaps"),
+            "mp3",
+            false,
+            new AudioSpec(null, null, null, 500, 0, null, CHAPTERS));
 
     assertChapters(job, 0.5, 0);
   }
 
   @Test
   void crossfadesOverlapSegmentsAndShortenTheEpisode() {
-    Job job = run("crossfade", chapteredSegments("crossfade"), "mp3", false,
-        new AudioSpec(null, null, null, 0, 300, null, CHAPTERS));
+    Job job =
+        run(
+            "crossfade",
+            chapteredSegments("crossfade"),
+            "mp3",
+            false,
+            new AudioSpec(null, null, null, 0, 300, null, CHAPTERS));
 
     assertChapters(job, 0, 0.3);
   }
@@ -287,12 +386,15 @@ class AudioCorrectnessTest {
   private List<String> chapteredSegments(String prefix) {
     List<Part> parts = new ArrayList<>();
     for (int i = 0; i < CHAPTERED.length; i++) {
-      parts.add(GeneratedAudio.sine(temp.resolve(i + ".mp3"), CHAPTERED[i], 300 + 80 * i, 44_100, 2));
+      parts.add(
+          GeneratedAudio.sine(temp.resolve(i + ".mp3"), CHAPTERED[i], 300 + 80 * i, 44_100, 2));
     }
     return put(prefix, parts);
   }
 
-  /** Each chapter starts at its segment's start: the lengths before it, plus gaps, minus overlaps. */
+  /**
+   * Each chapter starts at its segment's start: the lengths before it, plus gaps, minus overlaps.
+   */
   private static void assertChapters(Job job, double gapSeconds, double overlapSeconds) {
     double[] starts = new double[CHAPTERED.length];
     double position = 0;
@@ -307,9 +409,14 @@ class AudioCorrectnessTest {
     assertEquals(CHAPTERS.size(), chapters.size(), what);
     for (int c = 0; c < CHAPTERS.size(); c++) {
       assertEquals(CHAPTERS.get(c).title(), chapters.get(c).title(), what);
-      assertEquals(starts[CHAPTERS.get(c).firstSegment()], chapters.get(c).start(), CHAPTER_TOLERANCE, what);
+      assertEquals(
+          starts[CHAPTERS.get(c).firstSegment()], chapters.get(c).start(), CHAPTER_TOLERANCE, what);
     }
-    assertEquals(total, chapters.get(CHAPTERS.size() - 1).end(), CHAPTER_TOLERANCE, "last chapter ends at the end: " + what);
+    assertEquals(
+        total,
+        chapters.get(CHAPTERS.size() - 1).end(),
+        CHAPTER_TOLERANCE,
+        "last chapter ends at the end: " + what);
     assertEquals(total, job.decodedSeconds(), DURATION_TOLERANCE, what);
     assertEquals(CHAPTERS.size(), job.output().audio().chapters());
   }
@@ -322,43 +429,69 @@ class AudioCorrectnessTest {
     double tones = 0;
     for (int i = 0; i < shapes.length; i++) {
       double[] s = shapes[i];
-      parts.add(GeneratedAudio.sineInSilence(temp.resolve(i + ".mp3"), s[0], s[1], s[2], 400 + 100 * i, 44_100));
+      parts.add(
+          GeneratedAudio.sineInSilence(
+              temp.resolve(i + ".mp3"), s[0], s[1], s[2], 400 + 100 * i, 44_100));
       full += s[0] + s[1] + s[2];
       tones += s[1];
     }
     List<String> segments = put("silence", parts);
 
     Job kept = run("silence-kept", segments, "mp3", false, AudioSpec.DEFAULT);
-    Job trimmed = run("silence-trimmed", segments, "mp3", false,
-        new AudioSpec(null, null, new SilenceTrim(null), 0, 0, null, List.of()));
+    Job trimmed =
+        run(
+            "silence-trimmed",
+            segments,
+            "mp3",
+            false,
+            new AudioSpec(null, null, new SilenceTrim(null), 0, 0, null, List.of()));
 
-    assertEquals(full, kept.decodedSeconds(), DURATION_TOLERANCE, "silence is kept unless trimming is asked for");
+    assertEquals(
+        full,
+        kept.decodedSeconds(),
+        DURATION_TOLERANCE,
+        "silence is kept unless trimming is asked for");
     assertEquals(tones, trimmed.decodedSeconds(), 0.1, "only the tones are left");
     assertEquals(trimmed.decodedSeconds(), trimmed.output().durationSeconds(), 0.01);
   }
 
   @Test
   void aCrossfadeLongerThanASegmentNamesTheSegment() {
-    List<String> segments = put("shortfade", List.of(
-        GeneratedAudio.sine(temp.resolve("0.mp3"), 2.0, 440, 44_100, 2),
-        GeneratedAudio.sine(temp.resolve("1.mp3"), 0.4, 550, 44_100, 2),
-        GeneratedAudio.sine(temp.resolve("2.mp3"), 2.0, 660, 44_100, 2)));
+    List<String> segments =
+        put(
+            "shortfade",
+            List.of(
+                GeneratedAudio.sine(temp.resolve("0.mp3"), 2.0, 440, 44_100, 2),
+                GeneratedAudio.sine(temp.resolve("1.mp3"), 0.4, 550, 44_100, 2),
+                GeneratedAudio.sine(temp.resolve("2.mp3"), 2.0, 660, 44_100, 2)));
     String output = "s3://" + S3TestServer.BUCKET + "/out/shortfade.mp3";
     var jobs = harness.stub();
     jobs.download(new DownloadInput("shortfade", segments));
 
-    ApplicationFailure failure = failureOf(() -> jobs.concat(new ConcatInput("shortfade", segments, output, false,
-        new AudioSpec(null, null, null, 0, 300, null, List.of()))));
+    ApplicationFailure failure =
+        failureOf(
+            () ->
+                jobs.concat(
+                    new ConcatInput(
+                        "shortfade",
+                        segments,
+                        output,
+                        false,
+                        new AudioSpec(null, null, null, 0, 300, null, List.of()))));
 
     assertEquals(FailureType.INVALID_SEGMENT.type(), failure.getType());
     assertTrue(failure.isNonRetryable());
-    assertTrue(failure.getOriginalMessage().contains("segment 1 (" + segments.get(1) + ")"),
+    assertTrue(
+        failure.getOriginalMessage().contains("segment 1 (" + segments.get(1) + ")"),
         failure.getOriginalMessage());
   }
 
   private List<String> twoShortSegments(String prefix) {
-    return put(prefix, List.of(GeneratedAudio.sine(temp.resolve("0.mp3"), 1.0, 440, 44_100, 2),
-        GeneratedAudio.sine(temp.resolve("1.mp3"), 1.0, 660, 44_100, 2)));
+    return put(
+        prefix,
+        List.of(
+            GeneratedAudio.sine(temp.resolve("0.mp3"), 1.0, 440, 44_100, 2),
+            GeneratedAudio.sine(temp.resolve("1.mp3"), 1.0, 660, 44_100, 2)));
   }
 
   /** Makes the parts and puts each into the bucket under {@code prefix}, in order. */
@@ -374,8 +507,11 @@ class AudioCorrectnessTest {
    */
   private record Job(ConcatOutput output, Path fetched, double decodedSeconds) {}
 
-  /** download -> concat -> upload through the activities, then the output fetched from the bucket. */
-  private Job run(String jobId, List<String> segments, String extension, boolean allowCopy, AudioSpec audio) {
+  /**
+   * download -> concat -> upload through the activities, then the output fetched from the bucket.
+   */
+  private Job run(
+      String jobId, List<String> segments, String extension, boolean allowCopy, AudioSpec audio) {
     String key = "out/" + jobId + "." + extension;
     String output = "s3://" + S3TestServer.BUCKET + "/" + key;
     var jobs = harness.stub();

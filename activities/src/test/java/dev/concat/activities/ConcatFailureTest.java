@@ -35,7 +35,9 @@ class ConcatFailureTest {
 
   @BeforeEach
   void start() {
-    harness = new JobActivitiesHarness(TestSettings.forWorkDir(temp.resolve("work")), s3, Duration.ofSeconds(10));
+    harness =
+        new JobActivitiesHarness(
+            TestSettings.forWorkDir(temp.resolve("work")), s3, Duration.ofSeconds(10));
     good = s3.put("bad/good.mp3", SampleAudio.sine(temp.resolve("good.mp3"), 1.0, 440));
   }
 
@@ -55,12 +57,16 @@ class ConcatFailureTest {
     assertEquals(FailureType.INVALID_SEGMENT.type(), failure.getType());
     assertTrue(failure.isNonRetryable());
     String message = failure.getOriginalMessage();
-    assertTrue(message.startsWith("job corrupt: segment 1 (s3://media/bad/corrupt.mp3) is not usable audio"), message);
+    assertTrue(
+        message.startsWith(
+            "job corrupt: segment 1 (s3://media/bad/corrupt.mp3) is not usable audio"),
+        message);
   }
 
   @Test
   void aTextFileIsAnInvalidSegmentWithFfmpegsReason() {
-    String text = s3.put("bad/notes.mp3", "intro: thank the sponsor\n".getBytes(StandardCharsets.UTF_8));
+    String text =
+        s3.put("bad/notes.mp3", "intro: thank the sponsor\n".getBytes(StandardCharsets.UTF_8));
 
     ApplicationFailure failure = concatFails("text", List.of(text, good));
 
@@ -76,17 +82,27 @@ class ConcatFailureTest {
     jobs.download(new DownloadInput("lost", List.of(good)));
     assertTrue(harness.host().workDirs().job("lost").delete());
 
-    ApplicationFailure failure = failureOf(
-        () -> jobs.concat(new ConcatInput("lost", List.of(good), "s3://media/bad/out.mp3", false)));
+    ApplicationFailure failure =
+        failureOf(
+            () ->
+                jobs.concat(
+                    new ConcatInput("lost", List.of(good), "s3://media/bad/out.mp3", false)));
 
     assertEquals(FailureType.WORK_DIR_LOST.type(), failure.getType());
-    assertTrue(failure.getOriginalMessage().contains("segment 0 (s3://media/bad/good.mp3)"), failure.getOriginalMessage());
+    assertTrue(
+        failure.getOriginalMessage().contains("segment 0 (s3://media/bad/good.mp3)"),
+        failure.getOriginalMessage());
   }
 
   @Test
   void unsupportedOutputFormatIsAnInvalidRequest() {
-    ApplicationFailure failure = failureOf(() -> harness.stub()
-        .concat(new ConcatInput("ogg", List.of(good), "s3://media/bad/out.ogg", false)));
+    ApplicationFailure failure =
+        failureOf(
+            () ->
+                harness
+                    .stub()
+                    .concat(
+                        new ConcatInput("ogg", List.of(good), "s3://media/bad/out.ogg", false)));
 
     assertEquals(FailureType.INVALID_REQUEST.type(), failure.getType());
     assertTrue(failure.getOriginalMessage().contains("[.mp3, .m4a]"), failure.getOriginalMessage());
@@ -96,8 +112,12 @@ class ConcatFailureTest {
     var jobs = harness.stub();
     jobs.download(new DownloadInput(jobId, segments));
     ApplicationFailure failure =
-        failureOf(() -> jobs.concat(new ConcatInput(jobId, segments, "s3://media/bad/" + jobId + ".mp3", false)));
-    assertFalse(Files.exists(harness.jobDir(jobId).resolve("output.mp3")), "no output for bad input");
+        failureOf(
+            () ->
+                jobs.concat(
+                    new ConcatInput(jobId, segments, "s3://media/bad/" + jobId + ".mp3", false)));
+    assertFalse(
+        Files.exists(harness.jobDir(jobId).resolve("output.mp3")), "no output for bad input");
     return failure;
   }
 }

@@ -52,13 +52,22 @@ class ConcatInterruptionTest {
   void start() {
     workDir = temp.resolve("work");
     // A 2 s heartbeat timeout: cancellation arrives within ~2 s and it is also the stall limit.
-    harness = new JobActivitiesHarness(TestSettings.withFfmpeg(workDir, SlowFfmpeg.script(temp.resolve("bin"))),
-        s3, Duration.ofSeconds(2));
+    harness =
+        new JobActivitiesHarness(
+            TestSettings.withFfmpeg(workDir, SlowFfmpeg.script(temp.resolve("bin"))),
+            s3,
+            Duration.ofSeconds(2));
     for (int i = 0; i < 3; i++) {
-      segments.add(s3.put("slow/" + i + ".mp3", SampleAudio.sine(temp.resolve(i + ".mp3"), 3.0, 400 + 100 * i)));
+      segments.add(
+          s3.put(
+              "slow/" + i + ".mp3",
+              SampleAudio.sine(temp.resolve(i + ".mp3"), 3.0, 400 + 100 * i)));
     }
     harness.stub().download(new DownloadInput("slow", segments));
-    harness.env().setActivityHeartbeatListener(ConcatHeartbeat.class, beat -> outputMicros.set(beat.outputMicros()));
+    harness
+        .env()
+        .setActivityHeartbeatListener(
+            ConcatHeartbeat.class, beat -> outputMicros.set(beat.outputMicros()));
   }
 
   @AfterEach
@@ -91,8 +100,14 @@ class ConcatInterruptionTest {
     assertFalse(Files.exists(harness.jobDir("slow")), "work directory deleted");
     ApplicationFailure failure = applicationFailureOf(concat);
     assertEquals(FailureType.WORKER_SHUTDOWN.type(), failure.getType());
-    assertTrue(failure.getOriginalMessage().contains("job slow: concat interrupted because worker "
-        + TestSettings.WORKER + " is shutting down"), failure.getOriginalMessage());
+    assertTrue(
+        failure
+            .getOriginalMessage()
+            .contains(
+                "job slow: concat interrupted because worker "
+                    + TestSettings.WORKER
+                    + " is shutting down"),
+        failure.getOriginalMessage());
   }
 
   @Test
@@ -106,7 +121,9 @@ class ConcatInterruptionTest {
     assertEquals(FailureType.FFMPEG_STALLED.type(), failure.getType());
     assertFalse(failure.isNonRetryable());
     assertNoFfmpegLeft();
-    assertTrue(Files.exists(harness.jobDir("slow").resolve("segments/00000.mp3")), "segments kept for the retry");
+    assertTrue(
+        Files.exists(harness.jobDir("slow").resolve("segments/00000.mp3")),
+        "segments kept for the retry");
   }
 
   @Test
@@ -133,7 +150,8 @@ class ConcatInterruptionTest {
    * mid-run. (The output file's size is no sign: FFmpeg writes MP3 in 256 KiB chunks.)
    */
   private ProcessHandle awaitFfmpegWriting() throws Exception {
-    ProcessHandle ffmpeg = Processes.awaitFfmpeg(workDir.toString(), Duration.ofSeconds(10)).orElseThrow();
+    ProcessHandle ffmpeg =
+        Processes.awaitFfmpeg(workDir.toString(), Duration.ofSeconds(10)).orElseThrow();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     while (outputMicros.get() <= 0 && System.nanoTime() < deadline) {
       Thread.sleep(50);
@@ -144,7 +162,10 @@ class ConcatInterruptionTest {
   }
 
   private void assertNoFfmpegLeft() {
-    assertEquals(List.of(), Processes.mentioning(workDir.toString()), "processes still working on " + workDir);
+    assertEquals(
+        List.of(),
+        Processes.mentioning(workDir.toString()),
+        "processes still working on " + workDir);
   }
 
   private static Throwable failureOf(CompletableFuture<?> call) {

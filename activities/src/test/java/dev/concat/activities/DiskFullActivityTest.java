@@ -30,9 +30,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A work directory on a real 8 MiB tmpfs: a job that does not fit fails at once as
- * {@code InsufficientDisk}, before the GETs or before FFmpeg, with its files deleted, and this
- * host's claim then refuses the job so the workflow's rerun reaches another worker.
+ * A work directory on a real 8 MiB tmpfs: a job that does not fit fails at once as {@code
+ * InsufficientDisk}, before the GETs or before FFmpeg, with its files deleted, and this host's
+ * claim then refuses the job so the workflow's rerun reaches another worker.
  */
 class DiskFullActivityTest {
   @RegisterExtension static final S3TestServer s3 = new S3TestServer();
@@ -45,7 +45,8 @@ class DiskFullActivityTest {
   void start() {
     s3.store().reset();
     disk = Tmpfs.mount(temp.resolve("work"), "8m");
-    harness = new JobActivitiesHarness(TestSettings.forWorkDir(disk.dir()), s3, Duration.ofSeconds(10));
+    harness =
+        new JobActivitiesHarness(TestSettings.forWorkDir(disk.dir()), s3, Duration.ofSeconds(10));
   }
 
   @AfterEach
@@ -58,17 +59,21 @@ class DiskFullActivityTest {
   void segmentsThatDoNotFitFailTheDownloadBeforeAnyGetAndLeaveNothing() throws Exception {
     byte[] segment = new byte[2_500_000];
     new Random(7).nextBytes(segment);
-    List<String> segments = IntStream.range(0, 4).mapToObj(i -> s3.put("big/" + i + ".mp3", segment)).toList();
+    List<String> segments =
+        IntStream.range(0, 4).mapToObj(i -> s3.put("big/" + i + ".mp3", segment)).toList();
     long started = System.nanoTime();
 
-    ApplicationFailure failure = failureOf(() -> harness.stub().download(new DownloadInput("big", segments)));
+    ApplicationFailure failure =
+        failureOf(() -> harness.stub().download(new DownloadInput("big", segments)));
 
     double seconds = (System.nanoTime() - started) / 1e9;
     assertEquals(FailureType.INSUFFICIENT_DISK.type(), failure.getType());
     assertFalse(failure.isNonRetryable(), "another host may have the room");
     String message = failure.getOriginalMessage();
-    assertTrue(message.contains("job big: not enough free disk in " + harness.jobDir("big")), message);
-    assertTrue(message.contains("the job needs 19.1 MiB (9.5 MiB of segments still to download"), message);
+    assertTrue(
+        message.contains("job big: not enough free disk in " + harness.jobDir("big")), message);
+    assertTrue(
+        message.contains("the job needs 19.1 MiB (9.5 MiB of segments still to download"), message);
     assertTrue(message.contains("moves to another host"), message);
     assertEquals(0, s3.store().gets(), "no GET into a disk that cannot hold the job");
     assertFalse(Files.exists(harness.jobDir("big")), "the job's files are deleted at once");
@@ -77,20 +82,29 @@ class DiskFullActivityTest {
     HostActivities claims = harness.hostClaims();
     var refused = assertThrows(ApplicationFailure.class, () -> claims.claimHost("big"));
     assertEquals(FailureType.HOST_UNAVAILABLE.type(), refused.getType());
-    assertTrue(refused.getOriginalMessage().contains("lacks disk for it"), refused.getOriginalMessage());
-    assertEquals(TestSettings.HOST_QUEUE, claims.claimHost("another-job").taskQueue(), "other jobs are welcome");
+    assertTrue(
+        refused.getOriginalMessage().contains("lacks disk for it"), refused.getOriginalMessage());
+    assertEquals(
+        TestSettings.HOST_QUEUE,
+        claims.claimHost("another-job").taskQueue(),
+        "other jobs are welcome");
   }
 
   @Test
   void decodedAudioThatDoesNotFitFailsTheConcatBeforeFfmpegDecodes() {
-    // Two sample rates: the plan decodes each segment to 44.1 kHz stereo PCM first, 10.6 MB a minute.
+    // Two sample rates: the plan decodes each segment to 44.1 kHz stereo PCM first, 10.6 MB a
+    // minute.
     Path low = SampleAudio.sine(temp.resolve("low.mp3"), 40, 440, 22050, 1);
     Path high = SampleAudio.sine(temp.resolve("high.mp3"), 40, 440, 44100, 1);
     List<String> segments = List.of(s3.put("pcm/0.mp3", low), s3.put("pcm/1.mp3", high));
     harness.stub().download(new DownloadInput("pcm", segments));
 
-    ApplicationFailure failure = failureOf(() -> harness.stub().concat(
-        new ConcatInput("pcm", segments, "s3://media/out/pcm.mp3", false)));
+    ApplicationFailure failure =
+        failureOf(
+            () ->
+                harness
+                    .stub()
+                    .concat(new ConcatInput("pcm", segments, "s3://media/out/pcm.mp3", false)));
 
     assertEquals(FailureType.INSUFFICIENT_DISK.type(), failure.getType());
     String message = failure.getOriginalMessage();
@@ -102,13 +116,18 @@ class DiskFullActivityTest {
   void aReadOnlyWorkDirectoryIsNamedAsSuchNotRetriedAsAnS3Fault() {
     String segment = s3.put("ro/0.mp3", new byte[1000]);
     try (Tmpfs readOnly = Tmpfs.mountReadOnly(temp.resolve("ro"))) {
-      var roHarness = new JobActivitiesHarness(TestSettings.forWorkDir(readOnly.dir()), s3, Duration.ofSeconds(10));
+      var roHarness =
+          new JobActivitiesHarness(
+              TestSettings.forWorkDir(readOnly.dir()), s3, Duration.ofSeconds(10));
       try {
-        ApplicationFailure failure = failureOf(() -> roHarness.stub().download(new DownloadInput("ro", List.of(segment))));
+        ApplicationFailure failure =
+            failureOf(() -> roHarness.stub().download(new DownloadInput("ro", List.of(segment))));
 
         assertEquals(FailureType.WORK_DIR_UNUSABLE.type(), failure.getType());
         assertFalse(failure.isNonRetryable(), "another host's disk may be fine");
-        assertTrue(failure.getOriginalMessage().contains("Read-only file system"), failure.getOriginalMessage());
+        assertTrue(
+            failure.getOriginalMessage().contains("Read-only file system"),
+            failure.getOriginalMessage());
         assertEquals(0, s3.store().gets());
       } finally {
         roHarness.close();

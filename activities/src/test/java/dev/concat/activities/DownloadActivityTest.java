@@ -43,7 +43,9 @@ class DownloadActivityTest {
   void start() {
     s3.store().reset();
     audio = SampleAudio.sine(temp.resolve("s.mp3"), 0.5, 440);
-    harness = new JobActivitiesHarness(TestSettings.forWorkDir(temp.resolve("work")), s3, Duration.ofSeconds(10));
+    harness =
+        new JobActivitiesHarness(
+            TestSettings.forWorkDir(temp.resolve("work")), s3, Duration.ofSeconds(10));
   }
 
   @AfterEach
@@ -58,16 +60,22 @@ class DownloadActivityTest {
     harness.env().setActivityHeartbeatListener(DownloadCheckpoint.class, lastCheckpoint::set);
     s3.store().failGetsOf("resume/5.mp3");
 
-    var first = assertThrows(ActivityFailure.class, () -> harness.stub().download(new DownloadInput("resume", segments)));
+    var first =
+        assertThrows(
+            ActivityFailure.class,
+            () -> harness.stub().download(new DownloadInput("resume", segments)));
     ApplicationFailure cause = assertInstanceOf(ApplicationFailure.class, first.getCause());
     assertFalse(cause.isNonRetryable(), "a server error must be retried: " + cause);
-    assertTrue(cause.getOriginalMessage().contains("segment 5 (s3://media/resume/5.mp3)"), cause.getOriginalMessage());
+    assertTrue(
+        cause.getOriginalMessage().contains("segment 5 (s3://media/resume/5.mp3)"),
+        cause.getOriginalMessage());
 
     DownloadCheckpoint checkpoint = lastCheckpoint.get();
     BitSet checkpointed = IndexRanges.parse(checkpoint.completed());
     assertTrue(!checkpointed.isEmpty() && !checkpointed.get(5), checkpoint.toString());
     long onDisk = segmentFiles("resume");
-    assertTrue(onDisk >= checkpointed.cardinality() && onDisk < 8, onDisk + " files after the failure");
+    assertTrue(
+        onDisk >= checkpointed.cardinality() && onDisk < 8, onDisk + " files after the failure");
     s3.store().reset();
     harness.env().setHeartbeatDetails(checkpoint);
 
@@ -95,37 +103,56 @@ class DownloadActivityTest {
 
   @Test
   void missingObjectIsAnInvalidSegmentNamingIndexAndKey() {
-    List<String> segments = List.of(s3.put("missing/0.mp3", audio), "s3://media/missing/never-uploaded.mp3");
+    List<String> segments =
+        List.of(s3.put("missing/0.mp3", audio), "s3://media/missing/never-uploaded.mp3");
 
-    ApplicationFailure failure = failureOf(() -> harness.stub().download(new DownloadInput("missing", segments)));
+    ApplicationFailure failure =
+        failureOf(() -> harness.stub().download(new DownloadInput("missing", segments)));
 
     assertEquals(FailureType.INVALID_SEGMENT.type(), failure.getType());
     assertTrue(failure.isNonRetryable());
-    assertTrue(failure.getOriginalMessage().contains("job missing: segment 1 (s3://media/missing/never-uploaded.mp3)"),
+    assertTrue(
+        failure
+            .getOriginalMessage()
+            .contains("job missing: segment 1 (s3://media/missing/never-uploaded.mp3)"),
         failure.getOriginalMessage());
   }
 
   @Test
   void missingBucketIsReportedAsSuch() {
     ApplicationFailure failure =
-        failureOf(() -> harness.stub().download(new DownloadInput("nobucket", List.of("s3://no-such-bucket/a.mp3"))));
+        failureOf(
+            () ->
+                harness
+                    .stub()
+                    .download(new DownloadInput("nobucket", List.of("s3://no-such-bucket/a.mp3"))));
 
     assertEquals(FailureType.MISSING_BUCKET.type(), failure.getType());
     assertTrue(failure.isNonRetryable());
-    assertTrue(failure.getOriginalMessage().contains("no-such-bucket"), failure.getOriginalMessage());
+    assertTrue(
+        failure.getOriginalMessage().contains("no-such-bucket"), failure.getOriginalMessage());
   }
 
   @Test
   void missingOutputBucketFailsTheJobBeforeAnyGet() {
     List<String> segments = List.of(s3.put("nooutput/0.mp3", audio));
 
-    ApplicationFailure failure = failureOf(() -> harness.stub().download(
-        new DownloadInput("nooutput", segments, "s3://no-such-output/ep.mp3", null)));
+    ApplicationFailure failure =
+        failureOf(
+            () ->
+                harness
+                    .stub()
+                    .download(
+                        new DownloadInput(
+                            "nooutput", segments, "s3://no-such-output/ep.mp3", null)));
 
     assertEquals(FailureType.MISSING_BUCKET.type(), failure.getType());
     assertTrue(failure.isNonRetryable());
-    assertTrue(failure.getOriginalMessage().contains(
-        "job nooutput: output s3://no-such-output/ep.mp3: bucket 'no-such-output' does not exist"),
+    assertTrue(
+        failure
+            .getOriginalMessage()
+            .contains(
+                "job nooutput: output s3://no-such-output/ep.mp3: bucket 'no-such-output' does not exist"),
         failure.getOriginalMessage());
     assertEquals(0, s3.store().gets(), "no segment fetched for a job that cannot deliver");
   }
@@ -134,20 +161,26 @@ class DownloadActivityTest {
   void zeroByteSegmentIsInvalid() {
     List<String> segments = List.of(s3.put("empty/0.mp3", new byte[0]));
 
-    ApplicationFailure failure = failureOf(() -> harness.stub().download(new DownloadInput("empty", segments)));
+    ApplicationFailure failure =
+        failureOf(() -> harness.stub().download(new DownloadInput("empty", segments)));
 
     assertEquals(FailureType.INVALID_SEGMENT.type(), failure.getType());
-    assertTrue(failure.getOriginalMessage().contains("segment 0 (s3://media/empty/0.mp3) is empty"),
+    assertTrue(
+        failure.getOriginalMessage().contains("segment 0 (s3://media/empty/0.mp3) is empty"),
         failure.getOriginalMessage());
     assertFalse(Files.exists(harness.jobDir("empty").resolve("segments/00000.mp3")));
   }
 
   @Test
   void malformedRequestsAreRejectedBeforeAnyIo() {
-    ApplicationFailure badUri = failureOf(() -> harness.stub().download(new DownloadInput("j1", List.of("http://x/y"))));
+    ApplicationFailure badUri =
+        failureOf(() -> harness.stub().download(new DownloadInput("j1", List.of("http://x/y"))));
     ApplicationFailure badJob =
-        failureOf(() -> harness.stub().download(new DownloadInput("../etc", List.of("s3://media/a.mp3"))));
-    ApplicationFailure empty = failureOf(() -> harness.stub().download(new DownloadInput("j2", List.of())));
+        failureOf(
+            () ->
+                harness.stub().download(new DownloadInput("../etc", List.of("s3://media/a.mp3"))));
+    ApplicationFailure empty =
+        failureOf(() -> harness.stub().download(new DownloadInput("j2", List.of())));
 
     for (ApplicationFailure failure : List.of(badUri, badJob, empty)) {
       assertEquals(FailureType.INVALID_REQUEST.type(), failure.getType());

@@ -20,8 +20,16 @@ import org.junit.jupiter.api.Test;
 class HostActivitiesImplTest {
   private final JobSlots slots = new JobSlots(1);
   private final ShutdownGate gate = new ShutdownGate();
-  private final HostActivitiesImpl claims = new HostActivitiesImpl("concat-host-h1", "7@h1", new HostResources(
-      new WorkDirectories(Path.of("unused")), slots, gate, new DiskShortfalls(), () -> Long.MAX_VALUE));
+  private final HostActivitiesImpl claims =
+      new HostActivitiesImpl(
+          "concat-host-h1",
+          "7@h1",
+          new HostResources(
+              new WorkDirectories(Path.of("unused")),
+              slots,
+              gate,
+              new DiskShortfalls(),
+              () -> Long.MAX_VALUE));
 
   @Test
   void aClaimNamesThisHostsQueueAndTakesASlot() throws Exception {
@@ -33,11 +41,13 @@ class HostActivitiesImplTest {
   void aWorkerThatIsShuttingDownRefusesClaimsSoAnotherWorkerTakesTheJob() {
     gate.closeAndAwait("shutting down", Duration.ZERO);
 
-    ApplicationFailure refused = assertThrows(ApplicationFailure.class, () -> claims.claimHost("ep-1"));
+    ApplicationFailure refused =
+        assertThrows(ApplicationFailure.class, () -> claims.claimHost("ep-1"));
 
     assertEquals(FailureType.HOST_UNAVAILABLE.type(), refused.getType());
     assertFalse(refused.isNonRetryable());
-    assertTrue(refused.getOriginalMessage().contains("job ep-1: worker 7@h1 is shutting down"),
+    assertTrue(
+        refused.getOriginalMessage().contains("job ep-1: worker 7@h1 is shutting down"),
         refused.getOriginalMessage());
     assertEquals(0, slots.occupied());
   }

@@ -34,9 +34,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.transfer.s3.S3TransferManager;
 
 /**
- * Issue 13's reproduction against moto's standalone server: it answers {@code Expect:
- * 100-continue} with two interim responses, and the SDK's Netty client with expect-continue on
- * (its default) reports "Status Code: 100" for an upload the server did store.
+ * Issue 13's reproduction against moto's standalone server: it answers {@code Expect: 100-continue}
+ * with two interim responses, and the SDK's Netty client with expect-continue on (its default)
+ * reports "Status Code: 100" for an upload the server did store.
  */
 class MotoUploadTest {
   private static ExternalS3Server moto;
@@ -57,31 +57,48 @@ class MotoUploadTest {
 
   /**
    * The fault is real (a plain upload with the SDK's default fails although the object is stored);
-   * the upload activity given the same client checks the store and counts its own whole object done.
+   * the upload activity given the same client checks the store and counts its own whole object
+   * done.
    */
   @Test
   void anUploadReportedFailedButStoredWholeIsCountedDone() throws Exception {
     byte[] content = new byte[1024 * 1024];
     new Random(7).nextBytes(content);
-    try (var clients = new S3ClientSet("moto-expect-continue", moto.endpoint(),
-        S3Clients.sync(new S3Settings(moto.endpoint().toString(), "us-east-1", true, true), S3ClientSet.CREDENTIALS),
-        expectContinueClient());
-        var harness = new JobActivitiesHarness(TestSettings.forWorkDir(temp.resolve("work")), clients,
-            Duration.ofSeconds(10))) {
-      var fault = assertThrows(CompletionException.class, () -> plainUpload(clients.transferManager(), "probe.mp3",
-          content));
+    try (var clients =
+            new S3ClientSet(
+                "moto-expect-continue",
+                moto.endpoint(),
+                S3Clients.sync(
+                    new S3Settings(moto.endpoint().toString(), "us-east-1", true, true),
+                    S3ClientSet.CREDENTIALS),
+                expectContinueClient());
+        var harness =
+            new JobActivitiesHarness(
+                TestSettings.forWorkDir(temp.resolve("work")), clients, Duration.ofSeconds(10))) {
+      var fault =
+          assertThrows(
+              CompletionException.class,
+              () -> plainUpload(clients.transferManager(), "probe.mp3", content));
       assertEquals(100, ((S3Exception) fault.getCause()).statusCode());
-      assertArrayEquals(content, eventually("probe.mp3"), "moto stored the object the client called failed");
+      assertArrayEquals(
+          content, eventually("probe.mp3"), "moto stored the object the client called failed");
 
       Files.createDirectories(harness.jobDir("moto"));
       Files.write(harness.jobDir("moto").resolve("output.mp3"), content);
-      UploadResult result = harness.stub().upload(new UploadInput("moto", "s3://media/out/moto.mp3"));
+      UploadResult result =
+          harness.stub().upload(new UploadInput("moto", "s3://media/out/moto.mp3"));
 
       assertEquals(content.length, result.bytes());
       assertArrayEquals(content, bytes("out/moto.mp3"));
-      assertEquals("moto", moto.s3().headObject(b -> b.bucket(S3TestServer.BUCKET).key("out/moto.mp3")).metadata()
-          .get(OutputGuard.JOB_MARK));
-      assertFalse(Files.exists(harness.jobDir("moto")), "work directory deleted after the upload counted done");
+      assertEquals(
+          "moto",
+          moto.s3()
+              .headObject(b -> b.bucket(S3TestServer.BUCKET).key("out/moto.mp3"))
+              .metadata()
+              .get(OutputGuard.JOB_MARK));
+      assertFalse(
+          Files.exists(harness.jobDir("moto")),
+          "work directory deleted after the upload counted done");
     }
   }
 
@@ -94,8 +111,13 @@ class MotoUploadTest {
   }
 
   private static void plainUpload(S3TransferManager transfer, String key, byte[] content) {
-    transfer.upload(u -> u.putObjectRequest(b -> b.bucket(S3TestServer.BUCKET).key(key))
-        .requestBody(AsyncRequestBody.fromBytes(content))).completionFuture().join();
+    transfer
+        .upload(
+            u ->
+                u.putObjectRequest(b -> b.bucket(S3TestServer.BUCKET).key(key))
+                    .requestBody(AsyncRequestBody.fromBytes(content)))
+        .completionFuture()
+        .join();
   }
 
   /** The object once it is there: moto may still be taking the body when the client gives up. */

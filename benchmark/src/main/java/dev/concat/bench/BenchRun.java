@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One benchmark run: generates or finds the data sets (untimed), starts the S3 server and
- * Temporal, measures each set on a worker JVM of its own, and the throughput run on set A's.
+ * One benchmark run: generates or finds the data sets (untimed), starts the S3 server and Temporal,
+ * measures each set on a worker JVM of its own, and the throughput run on set A's.
  */
 public final class BenchRun {
   private final BenchSettings settings;
@@ -26,15 +26,23 @@ public final class BenchRun {
 
   public BenchResults run(ProgressView generation) throws IOException, InterruptedException {
     double loadAtStart = MachineLoad.loadAverage();
-    var dataSets = new DataSets(settings.ffmpeg(), settings.dataDir().resolve("bench-data"), settings.quick());
+    var dataSets =
+        new DataSets(settings.ffmpeg(), settings.dataDir().resolve("bench-data"), settings.quick());
     List<DataSet> sets = new ArrayList<>();
     for (String name : settings.sets()) {
       sets.add(dataSets.ensure(name, generation));
     }
     MachineDescription machine = MachineDescription.of(settings.ffmpeg());
-    String temporalVersion = settings.temporalBinary()
-        .flatMap(binary -> MachineDescription.versionLine(List.of(binary.toString(), "--version"))).orElse("");
-    String runId = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
+    String temporalVersion =
+        settings
+            .temporalBinary()
+            .flatMap(
+                binary -> MachineDescription.versionLine(List.of(binary.toString(), "--version")))
+            .orElse("");
+    String runId =
+        DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+            .withZone(ZoneOffset.UTC)
+            .format(Instant.now());
     Path work = settings.dataDir().resolve("bench-work").resolve(runId);
     Path logs = settings.dataDir().resolve("bench-logs").resolve(runId);
 
@@ -45,14 +53,23 @@ public final class BenchRun {
     Optional<ThroughputResult> throughput = Optional.empty();
     Optional<LoudnessCost> loudness = Optional.empty();
     String temporal;
-    try (BenchStack stack = BenchStack.start(work.resolve("s3"), logs, settings.temporalBinary(), temporalVersion)) {
+    try (BenchStack stack =
+        BenchStack.start(work.resolve("s3"), logs, settings.temporalBinary(), temporalVersion)) {
       temporal = stack.temporalDescription();
-      log.println("bench: S3 " + stack.s3Endpoint() + ", Temporal " + stack.temporalAddress() + " (" + temporal
-          + "); logs in " + logs);
+      log.println(
+          "bench: S3 "
+              + stack.s3Endpoint()
+              + ", Temporal "
+              + stack.temporalAddress()
+              + " ("
+              + temporal
+              + "); logs in "
+              + logs);
       var bench = new SetBench(settings, stack, runId, work, log);
       for (DataSet set : sets) {
         boolean withThroughput = set.name().equals("A") && settings.throughputJobs() > 0;
-        SetBench.Outcome outcome = bench.measure(set, logs.resolve("worker-" + set.name() + ".log"), withThroughput);
+        SetBench.Outcome outcome =
+            bench.measure(set, logs.resolve("worker-" + set.name() + ".log"), withThroughput);
         rows.addAll(outcome.rows());
         if (outcome.throughput().isPresent()) {
           throughput = outcome.throughput();
@@ -64,7 +81,16 @@ public final class BenchRun {
     } finally {
       LocalResources.deleteTree(work);
     }
-    return new BenchResults(settings, machine, temporal, startedAt, (System.nanoTime() - started) / 1e9, loadAtStart,
-        MachineLoad.othersShareSince(before), rows, throughput, loudness);
+    return new BenchResults(
+        settings,
+        machine,
+        temporal,
+        startedAt,
+        (System.nanoTime() - started) / 1e9,
+        loadAtStart,
+        MachineLoad.othersShareSince(before),
+        rows,
+        throughput,
+        loudness);
   }
 }

@@ -18,13 +18,14 @@ import java.util.Optional;
 import software.amazon.awssdk.core.sync.RequestBody;
 
 /**
- * The one S3 server both ways use (S3Proxy over HTTP on 127.0.0.1, in this JVM), Temporal (the
- * real dev server when the {@code temporal} CLI is there, else the in-process test server), and
- * a client of each.
+ * The one S3 server both ways use (S3Proxy over HTTP on 127.0.0.1, in this JVM), Temporal (the real
+ * dev server when the {@code temporal} CLI is there, else the in-process test server), and a client
+ * of each.
  */
 final class BenchStack implements AutoCloseable {
   static final String HOST = "127.0.0.1";
   static final String BUCKET = "bench";
+
   /** Where the benchmark's workers let jobs read and write. */
   static final String LOCATIONS = "s3://" + BUCKET + "/";
 
@@ -40,11 +41,13 @@ final class BenchStack implements AutoCloseable {
    * @param s3Dir where the S3 server keeps its objects
    * @param temporalBinary the {@code temporal} CLI, or empty for the in-process server
    */
-  static BenchStack start(Path s3Dir, Path logDir, Optional<Path> temporalBinary, String temporalVersion) {
+  static BenchStack start(
+      Path s3Dir, Path logDir, Optional<Path> temporalBinary, String temporalVersion) {
     var stack = new BenchStack();
     try {
-      stack.s3Server = EmbeddedS3Server.start(s3Dir, HOST, 0, S3Connection.DEV_ACCESS_KEY,
-          S3Connection.DEV_SECRET_KEY);
+      stack.s3Server =
+          EmbeddedS3Server.start(
+              s3Dir, HOST, 0, S3Connection.DEV_ACCESS_KEY, S3Connection.DEV_SECRET_KEY);
       stack.started.add(stack.s3Server);
       stack.s3Server.createBucket(BUCKET);
       stack.s3 = SharedS3Clients.open(S3Connection.dev(stack.s3Server.endpoint()));
@@ -54,13 +57,17 @@ final class BenchStack implements AutoCloseable {
         var dev = TemporalDevServer.start(temporalBinary.get(), logDir.resolve("temporal.log"));
         stack.started.add(dev);
         address = dev.address();
-        stack.temporalDescription = "`temporal server start-dev` (" + temporalVersion + "), a separate process, "
-            + "in memory";
+        stack.temporalDescription =
+            "`temporal server start-dev` ("
+                + temporalVersion
+                + "), a separate process, "
+                + "in memory";
       } else {
         var local = LocalTemporalServer.start(HOST, 0);
         stack.started.add(local);
         address = local.address();
-        stack.temporalDescription = "the in-process Temporal test server (temporal-testing), in the benchmark's JVM";
+        stack.temporalDescription =
+            "the in-process Temporal test server (temporal-testing), in the benchmark's JVM";
       }
       stack.temporal = TemporalConnection.connect(TemporalClientConfig.plaintext(address));
       stack.started.add(stack.temporal);
@@ -77,7 +84,9 @@ final class BenchStack implements AutoCloseable {
     for (int i = 0; i < set.segments(); i++) {
       Path file = set.files().get(i);
       String name = file.getFileName().toString();
-      String key = String.format(Locale.ROOT, "sets/%s/%04d%s", set.name(), i, name.substring(name.lastIndexOf('.')));
+      String key =
+          String.format(
+              Locale.ROOT, "sets/%s/%04d%s", set.name(), i, name.substring(name.lastIndexOf('.')));
       s3.client().putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromFile(file));
       uris.add("s3://" + BUCKET + "/" + key);
     }

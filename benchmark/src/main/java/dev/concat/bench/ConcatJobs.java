@@ -18,13 +18,23 @@ final class ConcatJobs {
   }
 
   /** A job that joins {@code segments} into {@code output}. */
-  static ConcatRequest request(String jobId, List<String> segments, String output, boolean allowStreamCopy) {
-    return ConcatRequest.builder(jobId).segments(segments).output(output).allowStreamCopy(allowStreamCopy).build();
+  static ConcatRequest request(
+      String jobId, List<String> segments, String output, boolean allowStreamCopy) {
+    return ConcatRequest.builder(jobId)
+        .segments(segments)
+        .output(output)
+        .allowStreamCopy(allowStreamCopy)
+        .build();
   }
 
   /** A job that joins {@code segments} into {@code output} normalised to {@code loudness}. */
-  static ConcatRequest normalised(String jobId, List<String> segments, String output, Loudness loudness) {
-    return ConcatRequest.builder(jobId).segments(segments).output(output).loudness(loudness).build();
+  static ConcatRequest normalised(
+      String jobId, List<String> segments, String output, Loudness loudness) {
+    return ConcatRequest.builder(jobId)
+        .segments(segments)
+        .output(output)
+        .loudness(loudness)
+        .build();
   }
 
   void submit(ConcatRequest request) {

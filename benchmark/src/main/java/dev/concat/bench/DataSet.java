@@ -9,9 +9,11 @@ import java.util.List;
  * @param name A, B or C
  * @param description what the segments are, for the report
  * @param audioSeconds the nominal length of all segments together
- * @param mixedFormats whether the segments differ in codec, rate or channels (concat decodes them to PCM first)
+ * @param mixedFormats whether the segments differ in codec, rate or channels (concat decodes them
+ *     to PCM first)
  */
-public record DataSet(String name, String description, List<Path> files, double audioSeconds, boolean mixedFormats) {
+public record DataSet(
+    String name, String description, List<Path> files, double audioSeconds, boolean mixedFormats) {
 
   public DataSet {
     files = List.copyOf(files);
@@ -24,6 +26,7 @@ public record DataSet(String name, String description, List<Path> files, double 
   /** The first few segments: what the warm-up jobs join. */
   DataSet head(int count) {
     List<Path> first = files.subList(0, Math.min(count, files.size()));
-    return new DataSet(name, description, first, audioSeconds * first.size() / files.size(), mixedFormats);
+    return new DataSet(
+        name, description, first, audioSeconds * first.size() / files.size(), mixedFormats);
   }
 }

@@ -14,9 +14,12 @@ import java.util.Locale;
  */
 final class DataSets {
   /** The sets the results are reported for. */
-  private static final List<Size> FULL = List.of(new Size("A", 100, 24), new Size("B", 1000, 3), new Size("C", 30, 20));
+  private static final List<Size> FULL =
+      List.of(new Size("A", 100, 24), new Size("B", 1000, 3), new Size("C", 30, 20));
+
   /** Tiny sets for development and the end-to-end test: the same shapes, seconds of audio. */
-  private static final List<Size> QUICK = List.of(new Size("A", 3, 2), new Size("B", 20, 1), new Size("C", 5, 2));
+  private static final List<Size> QUICK =
+      List.of(new Size("A", 3, 2), new Size("B", 20, 1), new Size("C", 5, 2));
 
   private record Size(String name, int count, int seconds) {}
 
@@ -35,17 +38,41 @@ final class DataSets {
   }
 
   DataSet ensure(String name, ProgressView view) throws IOException, InterruptedException {
-    Size size = (quick ? QUICK : FULL).stream().filter(s -> s.name().equals(name)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("unknown data set '" + name + "'; there are A, B and C"));
+    Size size =
+        (quick ? QUICK : FULL)
+            .stream()
+                .filter(s -> s.name().equals(name))
+                .findFirst()
+                .orElseThrow(
+                    () ->
+                        new IllegalArgumentException(
+                            "unknown data set '" + name + "'; there are A, B and C"));
     double audio = (double) size.count() * size.seconds();
     if (name.equals("C")) {
-      List<Path> files = MixedSegments.ensure(ffmpeg, root.resolve("C"), size.count(), size.seconds(), view);
-      return new DataSet(name, String.format(Locale.ROOT,
-          "%d segments of %d s in mixed formats (WAV, FLAC, M4A/AAC, OGG/Vorbis, MP3; 8-48 kHz; mono and stereo)",
-          size.count(), size.seconds()), files, audio, true);
+      List<Path> files =
+          MixedSegments.ensure(ffmpeg, root.resolve("C"), size.count(), size.seconds(), view);
+      return new DataSet(
+          name,
+          String.format(
+              Locale.ROOT,
+              "%d segments of %d s in mixed formats (WAV, FLAC, M4A/AAC, OGG/Vorbis, MP3; 8-48 kHz; mono and stereo)",
+              size.count(),
+              size.seconds()),
+          files,
+          audio,
+          true);
     }
-    List<Path> files = SampleSegments.ensure(ffmpeg, root.resolve(name), size.count(), size.seconds(), view);
-    return new DataSet(name, String.format(Locale.ROOT, "%d MP3 segments of %d s (96 kb/s, 44.1 kHz mono sine tones)",
-        size.count(), size.seconds()), files, audio, false);
+    List<Path> files =
+        SampleSegments.ensure(ffmpeg, root.resolve(name), size.count(), size.seconds(), view);
+    return new DataSet(
+        name,
+        String.format(
+            Locale.ROOT,
+            "%d MP3 segments of %d s (96 kb/s, 44.1 kHz mono sine tones)",
+            size.count(),
+            size.seconds()),
+        files,
+        audio,
+        false);
   }
 }

@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a finished job's workflow history says: how many events it took and how many of them
- * were progress signals, when its host claim succeeded (its job slot taken) and when its upload
- * finished (the slot given back).
+ * What a finished job's workflow history says: how many events it took and how many of them were
+ * progress signals, when its host claim succeeded (its job slot taken) and when its upload finished
+ * (the slot given back).
  */
 record JobHistory(int events, int signals, Instant claimed, Instant uploaded) {
 
@@ -23,12 +23,16 @@ record JobHistory(int events, int signals, Instant claimed, Instant uploaded) {
       if (event.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED) {
         signals++;
       } else if (event.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED) {
-        activityTypes.put(event.getEventId(),
+        activityTypes.put(
+            event.getEventId(),
             event.getActivityTaskScheduledEventAttributes().getActivityType().getName());
       } else if (event.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED) {
-        String type = activityTypes.getOrDefault(
-            event.getActivityTaskCompletedEventAttributes().getScheduledEventId(), "");
-        Instant at = Instant.ofEpochSecond(event.getEventTime().getSeconds(), event.getEventTime().getNanos());
+        String type =
+            activityTypes.getOrDefault(
+                event.getActivityTaskCompletedEventAttributes().getScheduledEventId(), "");
+        Instant at =
+            Instant.ofEpochSecond(
+                event.getEventTime().getSeconds(), event.getEventTime().getNanos());
         if (type.equalsIgnoreCase("ClaimHost")) {
           claimed = at;
         } else if (type.equalsIgnoreCase("Upload")) {

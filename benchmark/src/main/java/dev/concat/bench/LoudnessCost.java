@@ -7,8 +7,8 @@ import java.util.function.ToDoubleFunction;
  * What loudness normalisation costs on one data set: the same jobs as its re-encoding row, with
  * {@code loudness} set, against that row's concat runs. Normalising adds a meter pass over the
  * joined audio before the encode, and an encode (and its measure) again when the encoded file
- * misses the target. Counted in FFmpeg's CPU seconds, which a shared machine disturbs far less
- * than wall time, and in the concat phase's wall time.
+ * misses the target. Counted in FFmpeg's CPU seconds, which a shared machine disturbs far less than
+ * wall time, and in the concat phase's wall time.
  *
  * @param plain the data set's re-encoding row (no normalisation)
  * @param normalised the same jobs asking for {@code targetLufs}

@@ -11,17 +11,20 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /** The machine the numbers were measured on, as the results file describes it. */
-record MachineDescription(int cpus, String cpuModel, double memoryGib, String kernel, String java, String ffmpeg) {
+record MachineDescription(
+    int cpus, String cpuModel, double memoryGib, String kernel, String java, String ffmpeg) {
 
   static MachineDescription of(FfmpegBinaries ffmpeg) {
     return new MachineDescription(
         Runtime.getRuntime().availableProcessors(),
-        firstLine(Path.of("/proc/cpuinfo"), "model name").map(l -> l.substring(l.indexOf(':') + 1).strip())
+        firstLine(Path.of("/proc/cpuinfo"), "model name")
+            .map(l -> l.substring(l.indexOf(':') + 1).strip())
             .orElse("unknown"),
         firstLine(Path.of("/proc/meminfo"), "MemTotal").map(MachineDescription::gib).orElse(0.0),
         read(Path.of("/proc/sys/kernel/osrelease")).map(String::strip).orElse("unknown"),
         System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"),
-        versionLine(List.of(ffmpeg.ffmpeg().toString(), "-hide_banner", "-version")).orElse("unknown"));
+        versionLine(List.of(ffmpeg.ffmpeg().toString(), "-hide_banner", "-version"))
+            .orElse("unknown"));
   }
 
   /** The first line a program prints, such as {@code temporal --version}. */
@@ -40,8 +43,15 @@ record MachineDescription(int cpus, String cpuModel, double memoryGib, String ke
   }
 
   String summary() {
-    return String.format(Locale.ROOT, "%d CPUs (`nproc`), %s, %.1f GiB RAM, Linux %s, %s, %s", cpus, cpuModel,
-        memoryGib, kernel, java, ffmpeg);
+    return String.format(
+        Locale.ROOT,
+        "%d CPUs (`nproc`), %s, %.1f GiB RAM, Linux %s, %s, %s",
+        cpus,
+        cpuModel,
+        memoryGib,
+        kernel,
+        java,
+        ffmpeg);
   }
 
   private static double gib(String memTotalLine) {

@@ -7,9 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * How busy the machine was with work that is not the benchmark's: the CPU time all processes
- * used (from /proc/stat) minus what this JVM and every process it started used. A reading near
- * 0 % means the numbers were measured on a quiet machine.
+ * How busy the machine was with work that is not the benchmark's: the CPU time all processes used
+ * (from /proc/stat) minus what this JVM and every process it started used. A reading near 0 % means
+ * the numbers were measured on a quiet machine.
  */
 final class MachineLoad {
 
@@ -48,7 +48,9 @@ final class MachineLoad {
         .sum();
   }
 
-  /** The share (0 to 1) of the machine's whole CPU that other processes used since {@code start}. */
+  /**
+   * The share (0 to 1) of the machine's whole CPU that other processes used since {@code start}.
+   */
   static double othersShareSince(Reading start) {
     Reading now = read();
     long all = now.allTicks() - start.allTicks();

@@ -1,12 +1,12 @@
 package dev.concat.bench;
 
-import dev.concat.contract.OutputFormat;
-import dev.concat.contract.rules.S3Uri;
-import dev.concat.contract.audio.Encoding;
 import dev.concat.activities.ffmpeg.ConcatMode;
 import dev.concat.activities.ffmpeg.PlainJoinCommands;
 import dev.concat.app.config.FfmpegBinaries;
 import dev.concat.app.s3.SharedS3Clients;
+import dev.concat.contract.OutputFormat;
+import dev.concat.contract.audio.Encoding;
+import dev.concat.contract.rules.S3Uri;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,9 +21,9 @@ import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.transfer.s3.model.UploadFileRequest;
 
 /**
- * What a user who can write a shell script would do, with no Temporal anywhere: the same S3
- * GETs with the same client settings and parallelism, the same FFmpeg command lines concat runs
- * (from {@link PlainJoinCommands}), one after another, and the same multipart upload.
+ * What a user who can write a shell script would do, with no Temporal anywhere: the same S3 GETs
+ * with the same client settings and parallelism, the same FFmpeg command lines concat runs (from
+ * {@link PlainJoinCommands}), one after another, and the same multipart upload.
  */
 final class RawPipeline {
   /** Concat's decode batch size (SegmentDecoder). */
@@ -39,8 +39,12 @@ final class RawPipeline {
     this.parallelism = parallelism;
   }
 
-  /** Joins {@code segments} into {@code output}, working in {@code workDir}, which it deletes at the end. */
-  RawRun run(List<S3Uri> segments, S3Uri output, boolean mixedFormats, boolean streamCopy, Path workDir)
+  /**
+   * Joins {@code segments} into {@code output}, working in {@code workDir}, which it deletes at the
+   * end.
+   */
+  RawRun run(
+      List<S3Uri> segments, S3Uri output, boolean mixedFormats, boolean streamCopy, Path workDir)
       throws IOException, InterruptedException {
     Files.createDirectories(workDir);
     try {
@@ -55,10 +59,16 @@ final class RawPipeline {
       // A shell script measures nothing. The meter concat's result needs runs after the timed
       // pipeline, so the report can say what measuring would cost a script, outside its total.
       FfmpegRun meter =
-          FfmpegRun.of(PlainJoinCommands.meter(ffmpeg.ffmpeg(), joined, workDir.resolve("output.r128.txt")));
-      return new RawRun((downloaded - started) / 1e9, runs.stream().mapToDouble(FfmpegRun::seconds).sum(),
-          meter.seconds(), (uploaded - concatenated) / 1e9, (uploaded - started) / 1e9,
-          runs.stream().mapToDouble(FfmpegRun::cpuSeconds).sum(), runs.get(runs.size() - 1).speed());
+          FfmpegRun.of(
+              PlainJoinCommands.meter(ffmpeg.ffmpeg(), joined, workDir.resolve("output.r128.txt")));
+      return new RawRun(
+          (downloaded - started) / 1e9,
+          runs.stream().mapToDouble(FfmpegRun::seconds).sum(),
+          meter.seconds(),
+          (uploaded - concatenated) / 1e9,
+          (uploaded - started) / 1e9,
+          runs.stream().mapToDouble(FfmpegRun::cpuSeconds).sum(),
+          runs.get(runs.size() - 1).speed());
     } finally {
       LocalResources.deleteTree(workDir);
     }
@@ -71,10 +81,15 @@ final class RawPipeline {
       for (int i = 0; i < segments.size(); i++) {
         S3Uri uri = segments.get(i);
         Path target = workDir.resolve(String.format(Locale.ROOT, "%06d.%s", i, uri.extension()));
-        gets.add(pool.submit(() -> {
-          s3.client().getObject(b -> b.bucket(uri.bucket()).key(uri.key()), ResponseTransformer.toFile(target));
-          return target;
-        }));
+        gets.add(
+            pool.submit(
+                () -> {
+                  s3.client()
+                      .getObject(
+                          b -> b.bucket(uri.bucket()).key(uri.key()),
+                          ResponseTransformer.toFile(target));
+                  return target;
+                }));
       }
       List<Path> files = new ArrayList<>();
       for (Future<Path> get : gets) {
@@ -89,11 +104,12 @@ final class RawPipeline {
   }
 
   /**
-   * Mixed formats are decoded to PCM first, in batches of the same size as concat's; then one
-   * join. (Concat
-   * also fits AAC and Vorbis segments to their stated length, one ffprobe each; a script would not.)
+   * Mixed formats are decoded to PCM first, in batches of the same size as concat's; then one join.
+   * (Concat also fits AAC and Vorbis segments to their stated length, one ffprobe each; a script
+   * would not.)
    */
-  private List<FfmpegRun> join(List<Path> files, boolean mixedFormats, boolean streamCopy, Path workDir, Path joined)
+  private List<FfmpegRun> join(
+      List<Path> files, boolean mixedFormats, boolean streamCopy, Path workDir, Path joined)
       throws IOException, InterruptedException {
     List<FfmpegRun> runs = new ArrayList<>();
     List<Path> inputs = files;
@@ -101,23 +117,39 @@ final class RawPipeline {
       inputs = new ArrayList<>();
       for (int start = 0; start < files.size(); start += DECODE_BATCH) {
         List<Path> batch = files.subList(start, Math.min(start + DECODE_BATCH, files.size()));
-        List<Path> wavs = batch.stream().map(file -> workDir.resolve(file.getFileName() + ".wav")).toList();
-        runs.add(FfmpegRun.of(PlainJoinCommands.decodeToPcm(ffmpeg.ffmpeg(), batch, wavs, Encoding.DEFAULTS)));
+        List<Path> wavs =
+            batch.stream().map(file -> workDir.resolve(file.getFileName() + ".wav")).toList();
+        runs.add(
+            FfmpegRun.of(
+                PlainJoinCommands.decodeToPcm(ffmpeg.ffmpeg(), batch, wavs, Encoding.DEFAULTS)));
         inputs.addAll(wavs);
       }
     }
     ConcatMode mode = streamCopy && !mixedFormats ? ConcatMode.COPY : ConcatMode.REENCODE;
-    runs.add(FfmpegRun.of(PlainJoinCommands.joinToMp3(ffmpeg.ffmpeg(), workDir.resolve("concat.txt"), inputs, mode,
-        Encoding.DEFAULTS, joined)));
+    runs.add(
+        FfmpegRun.of(
+            PlainJoinCommands.joinToMp3(
+                ffmpeg.ffmpeg(),
+                workDir.resolve("concat.txt"),
+                inputs,
+                mode,
+                Encoding.DEFAULTS,
+                joined)));
     return runs;
   }
 
   private void upload(Path file, S3Uri output) {
-    s3.transferManager().uploadFile(UploadFileRequest.builder()
-            .putObjectRequest(b -> b.bucket(output.bucket()).key(output.key())
-                .contentType(OutputFormat.MP3.contentType()))
-            .source(file)
-            .build())
-        .completionFuture().join();
+    s3.transferManager()
+        .uploadFile(
+            UploadFileRequest.builder()
+                .putObjectRequest(
+                    b ->
+                        b.bucket(output.bucket())
+                            .key(output.key())
+                            .contentType(OutputFormat.MP3.contentType()))
+                .source(file)
+                .build())
+        .completionFuture()
+        .join();
   }
 }

@@ -8,7 +8,12 @@ import java.util.function.ToDoubleFunction;
  *
  * @param othersCpuShare the share of the machine's CPU other processes used while the row ran
  */
-record RowResult(DataSet set, boolean streamCopy, List<RawRun> raw, List<ConcatRun> concat, double othersCpuShare) {
+record RowResult(
+    DataSet set,
+    boolean streamCopy,
+    List<RawRun> raw,
+    List<ConcatRun> concat,
+    double othersCpuShare) {
 
   String label() {
     return set.name() + (streamCopy ? " (stream copy)" : "");

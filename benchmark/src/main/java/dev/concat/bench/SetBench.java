@@ -19,12 +19,18 @@ import java.util.Optional;
 final class SetBench {
   private static final int WARM_UP_SEGMENTS = 3;
 
-  /** Loudness normalisation's cost is measured on set A, at the target most podcast hosts ask for. */
+  /**
+   * Loudness normalisation's cost is measured on set A, at the target most podcast hosts ask for.
+   */
   private static final String LOUDNESS_SET = "A";
+
   private static final Loudness LOUDNESS = new Loudness(-16.0, -1.0);
 
   /** A set's rows, and the throughput run and loudness cost when they ran on this set's worker. */
-  record Outcome(List<RowResult> rows, Optional<ThroughputResult> throughput, Optional<LoudnessCost> loudness) {}
+  record Outcome(
+      List<RowResult> rows,
+      Optional<ThroughputResult> throughput,
+      Optional<LoudnessCost> loudness) {}
 
   private final BenchSettings settings;
   private final BenchStack stack;
@@ -48,25 +54,35 @@ final class SetBench {
     return "bench-" + runId;
   }
 
-  Outcome measure(DataSet set, Path workerLog, boolean withThroughput) throws IOException, InterruptedException {
+  Outcome measure(DataSet set, Path workerLog, boolean withThroughput)
+      throws IOException, InterruptedException {
     log.println("bench: set " + set.name() + ": putting its " + set.segments() + " segments in S3");
     List<String> uris = stack.stage(set);
     var environment = WorkerJvm.environment(stack, settings, taskQueue(runId));
-    try (WorkerJvm worker = WorkerJvm.start(environment, work.resolve("worker-" + set.name()), workerLog);
+    try (WorkerJvm worker =
+            WorkerJvm.start(environment, work.resolve("worker-" + set.name()), workerLog);
         WorkerSampler sampler = WorkerSampler.start(worker.pid())) {
       warmUp(set, uris);
       List<RowResult> rows = new ArrayList<>();
       rows.add(row(set, uris, false, sampler));
-      Optional<LoudnessCost> loudness = set.name().equals(LOUDNESS_SET)
-          ? Optional.of(loudnessCost(rows.get(0), uris, sampler))
-          : Optional.empty();
+      Optional<LoudnessCost> loudness =
+          set.name().equals(LOUDNESS_SET)
+              ? Optional.of(loudnessCost(rows.get(0), uris, sampler))
+              : Optional.empty();
       if (!set.mixedFormats()) {
         rows.add(row(set, uris, true, sampler));
       }
-      Optional<ThroughputResult> throughput = withThroughput
-          ? Optional.of(new ThroughputRun(jobs, stack, log).run(set, uris, settings.throughputJobs(),
-              settings.jobSlots(), "bench-" + runId + "-throughput"))
-          : Optional.empty();
+      Optional<ThroughputResult> throughput =
+          withThroughput
+              ? Optional.of(
+                  new ThroughputRun(jobs, stack, log)
+                      .run(
+                          set,
+                          uris,
+                          settings.throughputJobs(),
+                          settings.jobSlots(),
+                          "bench-" + runId + "-throughput"))
+              : Optional.empty();
       return new Outcome(rows, throughput, loudness);
     }
   }
@@ -89,15 +105,34 @@ final class SetBench {
       String id = "bench-" + runId + "-" + label + "-" + i;
       RawRun r = rawOnce(set, uris, copy, id + "-raw");
       raws.add(r);
-      log.println(String.format(Locale.ROOT, "bench: %s run %d raw:    %6.2f s (download %.2f, ffmpeg %.2f, "
-          + "upload %.2f)", label, i, r.totalSeconds(), r.downloadSeconds(), r.ffmpegSeconds(), r.uploadSeconds()));
+      log.println(
+          String.format(
+              Locale.ROOT,
+              "bench: %s run %d raw:    %6.2f s (download %.2f, ffmpeg %.2f, " + "upload %.2f)",
+              label,
+              i,
+              r.totalSeconds(),
+              r.downloadSeconds(),
+              r.ffmpegSeconds(),
+              r.uploadSeconds()));
       ConcatRun c = concatOnce(uris, copy, id + "-concat", Optional.of(sampler));
       concats.add(c);
-      log.println(String.format(Locale.ROOT, "bench: %s run %d concat: %6.2f s (download %.2f, concat %.2f with "
-          + "ffmpeg %.2f, upload %.2f; %d history events, %d of them signals; worker CPU %.2f s, peak RSS %d MB)",
-          label, i, c.totalSeconds(), c.result().downloadSeconds(), c.result().concatSeconds(), c.ffmpegSeconds(),
-          c.result().uploadSeconds(), c.historyEvents(), c.progressSignals(), c.workerCpuSeconds(),
-          c.workerPeakRssBytes() >> 20));
+      log.println(
+          String.format(
+              Locale.ROOT,
+              "bench: %s run %d concat: %6.2f s (download %.2f, concat %.2f with "
+                  + "ffmpeg %.2f, upload %.2f; %d history events, %d of them signals; worker CPU %.2f s, peak RSS %d MB)",
+              label,
+              i,
+              c.totalSeconds(),
+              c.result().downloadSeconds(),
+              c.result().concatSeconds(),
+              c.ffmpegSeconds(),
+              c.result().uploadSeconds(),
+              c.historyEvents(),
+              c.progressSignals(),
+              c.workerCpuSeconds(),
+              c.workerPeakRssBytes() >> 20));
     }
     return new RowResult(set, copy, raws, concats, MachineLoad.othersShareSince(before));
   }
@@ -107,14 +142,26 @@ final class SetBench {
     List<ConcatRun> runs = new ArrayList<>();
     for (int i = 1; i <= settings.repeat(); i++) {
       String jobId = "bench-" + runId + "-" + plain.set().name() + "-loudness-" + i;
-      ConcatRun c = concatOnce(ConcatJobs.normalised(jobId, uris, output(jobId).toString(), LOUDNESS),
-          Optional.of(sampler));
+      ConcatRun c =
+          concatOnce(
+              ConcatJobs.normalised(jobId, uris, output(jobId).toString(), LOUDNESS),
+              Optional.of(sampler));
       runs.add(c);
-      log.println(String.format(Locale.ROOT, "bench: %s run %d concat at %.0f LUFS: %6.2f s (concat %.2f with "
-          + "ffmpeg %.2f; CPU: encodes %.2f s, meters %.2f s; %.2f LUFS, %.2f dBTP)", plain.set().name(), i,
-          LOUDNESS.integratedLufs(), c.totalSeconds(), c.result().concatSeconds(), c.ffmpegSeconds(),
-          c.ffmpegCpuSeconds(), c.meterCpuSeconds(), c.result().audio().integratedLufs(),
-          c.result().audio().truePeakDb()));
+      log.println(
+          String.format(
+              Locale.ROOT,
+              "bench: %s run %d concat at %.0f LUFS: %6.2f s (concat %.2f with "
+                  + "ffmpeg %.2f; CPU: encodes %.2f s, meters %.2f s; %.2f LUFS, %.2f dBTP)",
+              plain.set().name(),
+              i,
+              LOUDNESS.integratedLufs(),
+              c.totalSeconds(),
+              c.result().concatSeconds(),
+              c.ffmpegSeconds(),
+              c.ffmpegCpuSeconds(),
+              c.meterCpuSeconds(),
+              c.result().audio().integratedLufs(),
+              c.result().audio().truePeakDb()));
     }
     return new LoudnessCost(plain, LOUDNESS.integratedLufs(), runs);
   }
@@ -122,14 +169,22 @@ final class SetBench {
   private RawRun rawOnce(DataSet set, List<String> uris, boolean copy, String id)
       throws IOException, InterruptedException {
     S3Uri output = output(id);
-    RawRun run = raw.run(uris.stream().map(S3Uri::parse).toList(), output, set.mixedFormats(), copy,
-        work.resolve("raw").resolve(id));
+    RawRun run =
+        raw.run(
+            uris.stream().map(S3Uri::parse).toList(),
+            output,
+            set.mixedFormats(),
+            copy,
+            work.resolve("raw").resolve(id));
     stack.delete(output);
     return run;
   }
 
-  /** @param sampler watches the worker during the job; empty for the warm-up */
-  private ConcatRun concatOnce(List<String> uris, boolean copy, String jobId, Optional<WorkerSampler> sampler) {
+  /**
+   * @param sampler watches the worker during the job; empty for the warm-up
+   */
+  private ConcatRun concatOnce(
+      List<String> uris, boolean copy, String jobId, Optional<WorkerSampler> sampler) {
     return concatOnce(ConcatJobs.request(jobId, uris, output(jobId).toString(), copy), sampler);
   }
 
@@ -141,14 +196,25 @@ final class SetBench {
     jobs.submit(request);
     ConcatResult result = jobs.await(jobId);
     double seconds = (System.nanoTime() - started) / 1e9;
-    var seen = sampler.map(WorkerSampler::observed)
-        .orElse(new WorkerSampler.Observed(0, 0, List.of(), 0));
+    var seen =
+        sampler.map(WorkerSampler::observed).orElse(new WorkerSampler.Observed(0, 0, List.of(), 0));
     stack.delete(output);
     JobHistory history = jobs.history(jobId);
-    return new ConcatRun(seconds, result, seen.seconds("ffmpeg"), seen.cpuSeconds("ffmpeg"),
-        new ConcatRun.ProcessCounts(seen.count("ffmpeg"), seen.count(WorkerSampler.FFMPEG_PROBE),
-            seen.count(WorkerSampler.FFMPEG_METER), seen.count("ffprobe")),
-        history.events(), seen.workerPeakRssBytes(), seen.ffmpegPeakRssBytes(), seen.workerCpuSeconds(), history.signals(),
+    return new ConcatRun(
+        seconds,
+        result,
+        seen.seconds("ffmpeg"),
+        seen.cpuSeconds("ffmpeg"),
+        new ConcatRun.ProcessCounts(
+            seen.count("ffmpeg"),
+            seen.count(WorkerSampler.FFMPEG_PROBE),
+            seen.count(WorkerSampler.FFMPEG_METER),
+            seen.count("ffprobe")),
+        history.events(),
+        seen.workerPeakRssBytes(),
+        seen.ffmpegPeakRssBytes(),
+        seen.workerCpuSeconds(),
+        history.signals(),
         seen.cpuSeconds(WorkerSampler.FFMPEG_METER));
   }
 

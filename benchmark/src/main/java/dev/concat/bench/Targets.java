@@ -23,31 +23,54 @@ final class Targets {
     for (RowResult row : results.rows()) {
       if (!row.streamCopy()) {
         double ratio = row.ffmpegRatio();
-        targets.add(new Target(row.label() + ": FFmpeg phase in concat within 3 % of the same commands run alone",
-            format("%.3f× (%.2f s vs %.2f s)", ratio, row.concatMedian(ConcatRun::ffmpegSeconds),
-                row.rawMedian(RawRun::ffmpegSeconds)), Optional.of(ratio <= 1.03)));
+        targets.add(
+            new Target(
+                row.label() + ": FFmpeg phase in concat within 3 % of the same commands run alone",
+                format(
+                    "%.3f× (%.2f s vs %.2f s)",
+                    ratio,
+                    row.concatMedian(ConcatRun::ffmpegSeconds),
+                    row.rawMedian(RawRun::ffmpegSeconds)),
+                Optional.of(ratio <= 1.03)));
       }
     }
     historyTarget(results).ifPresent(targets::add);
-    row(results, "B", false).ifPresent(b -> {
-      long peak = results.rows().stream().filter(r -> r.set().name().equals("B"))
-          .mapToLong(RowResult::workerPeakRssBytes).max().orElse(0);
-      targets.add(new Target("B: worker peak RSS < 400 MB", format("%d MB", peak >> 20),
-          Optional.of(peak < 400L << 20)));
-    });
+    row(results, "B", false)
+        .ifPresent(
+            b -> {
+              long peak =
+                  results.rows().stream()
+                      .filter(r -> r.set().name().equals("B"))
+                      .mapToLong(RowResult::workerPeakRssBytes)
+                      .max()
+                      .orElse(0);
+              targets.add(
+                  new Target(
+                      "B: worker peak RSS < 400 MB",
+                      format("%d MB", peak >> 20),
+                      Optional.of(peak < 400L << 20)));
+            });
     for (RowResult row : results.rows()) {
       if (row.streamCopy()) {
         double realtime = row.set().audioSeconds() / row.concatMedian(ConcatRun::ffmpegSeconds);
-        targets.add(new Target(row.label() + ": FFmpeg phase ≥ 1,000× realtime", format("%.0f×", realtime),
-            Optional.of(realtime >= 1000)));
+        targets.add(
+            new Target(
+                row.label() + ": FFmpeg phase ≥ 1,000× realtime",
+                format("%.0f×", realtime),
+                Optional.of(realtime >= 1000)));
       }
     }
     for (RowResult row : results.rows()) {
       if (!row.streamCopy()) {
-        targets.add(new Target(row.label() + ": re-encode realtime factor, next to FFmpeg's own",
-            format("%.0f× in concat, %.0f× run alone; FFmpeg's speed= %s", row.set().audioSeconds()
-                / row.concatMedian(ConcatRun::ffmpegSeconds), row.set().audioSeconds()
-                / row.rawMedian(RawRun::ffmpegSeconds), ResultsReport.ffmpegSpeed(row)), Optional.empty()));
+        targets.add(
+            new Target(
+                row.label() + ": re-encode realtime factor, next to FFmpeg's own",
+                format(
+                    "%.0f× in concat, %.0f× run alone; FFmpeg's speed= %s",
+                    row.set().audioSeconds() / row.concatMedian(ConcatRun::ffmpegSeconds),
+                    row.set().audioSeconds() / row.rawMedian(RawRun::ffmpegSeconds),
+                    ResultsReport.ffmpegSpeed(row)),
+                Optional.empty()));
       }
     }
     return targets;
@@ -62,19 +85,27 @@ final class Targets {
     }
     double eventsA = a.get().concatMedian(ConcatRun::historyEvents);
     double eventsB = b.get().concatMedian(ConcatRun::historyEvents);
-    return Optional.of(new Target("History events per job < 100 and alike for 100 (A) and 1,000 (B) segments",
-        format("A %.0f, B %.0f", eventsA, eventsB),
-        Optional.of(eventsA < 100 && eventsB < 100 && eventsB <= 2 * eventsA)));
+    return Optional.of(
+        new Target(
+            "History events per job < 100 and alike for 100 (A) and 1,000 (B) segments",
+            format("A %.0f, B %.0f", eventsA, eventsB),
+            Optional.of(eventsA < 100 && eventsB < 100 && eventsB <= 2 * eventsA)));
   }
 
   private static Target ratio(String goal, RowResult row, double bound) {
     double ratio = row.ratio();
-    return new Target(goal, format("%.3f (%.1f s vs %.1f s)", ratio, row.concatMedian(ConcatRun::totalSeconds),
-        row.rawMedian(RawRun::totalSeconds)), Optional.of(ratio <= bound));
+    return new Target(
+        goal,
+        format(
+            "%.3f (%.1f s vs %.1f s)",
+            ratio, row.concatMedian(ConcatRun::totalSeconds), row.rawMedian(RawRun::totalSeconds)),
+        Optional.of(ratio <= bound));
   }
 
   private static Optional<RowResult> row(BenchResults results, String set, boolean copy) {
-    return results.rows().stream().filter(r -> r.set().name().equals(set) && r.streamCopy() == copy).findFirst();
+    return results.rows().stream()
+        .filter(r -> r.set().name().equals(set) && r.streamCopy() == copy)
+        .findFirst();
   }
 
   private static String format(String pattern, Object... args) {

@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Several jobs on one worker: first one after another, then all submitted at once, so the
- * worker's job slots run them side by side. Also measures how long a freed slot stays idle
- * before a queued job claims it.
+ * Several jobs on one worker: first one after another, then all submitted at once, so the worker's
+ * job slots run them side by side. Also measures how long a freed slot stays idle before a queued
+ * job claims it.
  */
 final class ThroughputRun {
   private final ConcatJobs jobs;
@@ -33,8 +33,13 @@ final class ThroughputRun {
       finish(id);
     }
     double sequential = (System.nanoTime() - started) / 1e9;
-    log.println(String.format(Locale.ROOT, "bench: throughput: %d jobs of set %s one after another: %.1f s", count,
-        set.name(), sequential));
+    log.println(
+        String.format(
+            Locale.ROOT,
+            "bench: throughput: %d jobs of set %s one after another: %.1f s",
+            count,
+            set.name(),
+            sequential));
 
     started = System.nanoTime();
     List<String> ids = new ArrayList<>();
@@ -45,9 +50,18 @@ final class ThroughputRun {
     ids.forEach(this::finish);
     double concurrent = (System.nanoTime() - started) / 1e9;
     List<Double> gaps = slotGaps(ids.stream().map(jobs::history).toList(), slots);
-    log.println(String.format(Locale.ROOT, "bench: throughput: %d jobs of set %s at once on %d slots: %.1f s; "
-        + "slot idle gaps %s s", count, set.name(), slots, concurrent, gaps));
-    return new ThroughputResult(set, count, slots, sequential, concurrent, gaps, MachineLoad.othersShareSince(before));
+    log.println(
+        String.format(
+            Locale.ROOT,
+            "bench: throughput: %d jobs of set %s at once on %d slots: %.1f s; "
+                + "slot idle gaps %s s",
+            count,
+            set.name(),
+            slots,
+            concurrent,
+            gaps));
+    return new ThroughputResult(
+        set, count, slots, sequential, concurrent, gaps, MachineLoad.othersShareSince(before));
   }
 
   private void submit(String id, List<String> uris) {
@@ -64,17 +78,19 @@ final class ThroughputRun {
   }
 
   /**
-   * For every job beyond the first {@code slots}: the time from the k-th slot being given back
-   * (the k-th upload to finish) to the k-th queued job's claim succeeding. The worker gives the
-   * slot back a moment before the upload's completion reaches Temporal, so a claim caught waiting
-   * can be recorded first: that counts as no gap.
+   * For every job beyond the first {@code slots}: the time from the k-th slot being given back (the
+   * k-th upload to finish) to the k-th queued job's claim succeeding. The worker gives the slot
+   * back a moment before the upload's completion reaches Temporal, so a claim caught waiting can be
+   * recorded first: that counts as no gap.
    */
   static List<Double> slotGaps(List<JobHistory> histories, int slots) {
     List<Instant> claims = histories.stream().map(JobHistory::claimed).sorted().toList();
     List<Instant> releases = histories.stream().map(JobHistory::uploaded).sorted().toList();
     List<Double> gaps = new ArrayList<>();
     for (int i = slots; i < claims.size(); i++) {
-      gaps.add(Math.max(0, Duration.between(releases.get(i - slots), claims.get(i)).toMillis() / 1000.0));
+      gaps.add(
+          Math.max(
+              0, Duration.between(releases.get(i - slots), claims.get(i)).toMillis() / 1000.0));
     }
     return gaps;
   }

@@ -20,12 +20,13 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * A concat worker in a JVM of its own, started as an operator starts one (the main class of
- * {@code java -jar concat.jar worker}) and configured by environment variables only, so its
- * memory is its own and not the benchmark's. Its stdout and stderr go to a log file.
+ * A concat worker in a JVM of its own, started as an operator starts one (the main class of {@code
+ * java -jar concat.jar worker}) and configured by environment variables only, so its memory is its
+ * own and not the benchmark's. Its stdout and stderr go to a log file.
  */
 final class WorkerJvm implements AutoCloseable {
   private static final Pattern RUNNING = Pattern.compile("worker (\\S+) running: ");
+
   /** A cold JVM on a busy 2-core machine takes several seconds to connect and poll. */
   private static final Duration START_LIMIT = Duration.ofSeconds(90);
 
@@ -37,16 +38,22 @@ final class WorkerJvm implements AutoCloseable {
     this.log = log;
   }
 
-  /** Starts a worker with exactly {@code environment} (nothing inherited) and waits until it polls. */
+  /**
+   * Starts a worker with exactly {@code environment} (nothing inherited) and waits until it polls.
+   */
   static WorkerJvm start(Map<String, String> environment, Path workDir, Path log) {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     command.addAll(launch());
     command.addAll(List.of("worker", "--work-dir", workDir.toString()));
     try {
       Files.createDirectories(workDir);
       Files.createDirectories(log.getParent());
-      var builder = new ProcessBuilder(Executables.diesWithStartingThread(command))
-          .redirectErrorStream(true).redirectOutput(log.toFile());
+      var builder =
+          new ProcessBuilder(Executables.diesWithStartingThread(command))
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile());
       builder.environment().clear();
       builder.environment().putAll(environment);
       Process process = builder.start();
@@ -65,10 +72,13 @@ final class WorkerJvm implements AutoCloseable {
   }
 
   /** What an operator gives a worker: environment variables only, nothing inherited by accident. */
-  static Map<String, String> environment(BenchStack stack, BenchSettings settings, String taskQueue) {
+  static Map<String, String> environment(
+      BenchStack stack, BenchSettings settings, String taskQueue) {
     Map<String, String> env = new LinkedHashMap<>();
-    // JAVA_TOOL_OPTIONS too, so the worker can be profiled (a JFR recording, say) without other changes.
-    for (String inherited : List.of("PATH", "HOME", "LANG", "TMPDIR", "LD_LIBRARY_PATH", "JAVA_TOOL_OPTIONS")) {
+    // JAVA_TOOL_OPTIONS too, so the worker can be profiled (a JFR recording, say) without other
+    // changes.
+    for (String inherited :
+        List.of("PATH", "HOME", "LANG", "TMPDIR", "LD_LIBRARY_PATH", "JAVA_TOOL_OPTIONS")) {
       Optional.ofNullable(System.getenv(inherited)).ifPresent(value -> env.put(inherited, value));
     }
     env.put("TEMPORAL_ADDRESS", stack.temporalAddress());
@@ -83,7 +93,8 @@ final class WorkerJvm implements AutoCloseable {
     env.put("AWS_SECRET_ACCESS_KEY", S3Connection.DEV_SECRET_KEY);
     // No instance-metadata lookups on a machine that is not in a cloud.
     env.put("AWS_EC2_METADATA_DISABLED", "true");
-    // The embedded S3 listens on a free port, not the dev stack's, so the worker is told its bucket.
+    // The embedded S3 listens on a free port, not the dev stack's, so the worker is told its
+    // bucket.
     env.put("CONCAT_ALLOWED_INPUTS", BenchStack.LOCATIONS);
     env.put("CONCAT_ALLOWED_OUTPUTS", BenchStack.LOCATIONS);
     env.put("CONCAT_MAX_CONCURRENT_JOBS", String.valueOf(settings.jobSlots()));
@@ -103,7 +114,8 @@ final class WorkerJvm implements AutoCloseable {
   private static List<String> launch() {
     String classPath = System.getProperty("java.class.path");
     try {
-      Path source = Path.of(ConcatCli.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      Path source =
+          Path.of(ConcatCli.class.getProtectionDomain().getCodeSource().getLocation().toURI());
       if (Files.isRegularFile(source) && source.toString().endsWith(".jar")) {
         classPath = source.toString();
       }
@@ -117,11 +129,15 @@ final class WorkerJvm implements AutoCloseable {
     long deadline = System.nanoTime() + START_LIMIT.toNanos();
     while (!RUNNING.matcher(logText()).find()) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("the worker exited " + process.exitValue() + " while starting; log " + log);
+        throw new IllegalStateException(
+            "the worker exited " + process.exitValue() + " while starting; log " + log);
       }
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("the worker did not start polling within " + START_LIMIT.toSeconds()
-            + " s; log " + log);
+        throw new IllegalStateException(
+            "the worker did not start polling within "
+                + START_LIMIT.toSeconds()
+                + " s; log "
+                + log);
       }
       sleep(Duration.ofMillis(100));
     }

@@ -8,20 +8,30 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Watches a worker JVM from outside, through /proc: its peak resident memory, and every FFmpeg
- * and ffprobe process under it with its lifetime (start from the kernel's start time, end at the
- * first look that finds it gone). Looking costs a few file reads every {@link #TICK_MILLIS} ms on
- * a thread of the benchmark's JVM, not the worker's.
+ * Watches a worker JVM from outside, through /proc: its peak resident memory, and every FFmpeg and
+ * ffprobe process under it with its lifetime (start from the kernel's start time, end at the first
+ * look that finds it gone). Looking costs a few file reads every {@link #TICK_MILLIS} ms on a
+ * thread of the benchmark's JVM, not the worker's.
  */
 final class WorkerSampler implements AutoCloseable {
   /** How often live processes are looked at: the error on an FFmpeg run's end. */
   private static final long TICK_MILLIS = 20;
+
   /** New processes are looked for every this many ticks (it reads a file per worker thread). */
   private static final int DISCOVER_EVERY = 3;
+
   private static final Set<String> FFMPEG = Set.of("ffmpeg", "ffprobe");
-  /** An FFmpeg run without -progress only reads its inputs (a probe); joins and decodes report progress. */
+
+  /**
+   * An FFmpeg run without -progress only reads its inputs (a probe); joins and decodes report
+   * progress.
+   */
   static final String FFMPEG_PROBE = "ffmpeg (probe)";
-  /** An FFmpeg run through the EBU R128 meter measures loudness (the output's, or before normalising). */
+
+  /**
+   * An FFmpeg run through the EBU R128 meter measures loudness (the output's, or before
+   * normalising).
+   */
   static final String FFMPEG_METER = "ffmpeg (meter)";
 
   /**
@@ -38,17 +48,22 @@ final class WorkerSampler implements AutoCloseable {
   /**
    * What was seen since the last {@link #reset}.
    *
-   * @param ffmpegPeakRssBytes the largest resident size of one FFmpeg or ffprobe process (their shared
-   *     libraries count in each, so a sum over processes would overstate what they take together)
+   * @param ffmpegPeakRssBytes the largest resident size of one FFmpeg or ffprobe process (their
+   *     shared libraries count in each, so a sum over processes would overstate what they take
+   *     together)
    * @param workerCpuSeconds CPU time of the worker JVM itself, its FFmpeg and ffprobe not included
    */
-  record Observed(long workerPeakRssBytes, long ffmpegPeakRssBytes, List<Run> runs, double workerCpuSeconds) {
+  record Observed(
+      long workerPeakRssBytes, long ffmpegPeakRssBytes, List<Run> runs, double workerCpuSeconds) {
     double seconds(String command) {
       return runs.stream().filter(r -> r.command().equals(command)).mapToDouble(Run::seconds).sum();
     }
 
     double cpuSeconds(String command) {
-      return runs.stream().filter(r -> r.command().equals(command)).mapToDouble(Run::cpuSeconds).sum();
+      return runs.stream()
+          .filter(r -> r.command().equals(command))
+          .mapToDouble(Run::cpuSeconds)
+          .sum();
     }
 
     long count(String command) {
@@ -72,12 +87,17 @@ final class WorkerSampler implements AutoCloseable {
     void seen(ProcProcess.Stat stat) {
       cpuTicks = stat.ownCpuTicks();
       if (!stat.command().equals(command) && !command.startsWith(stat.command())) {
-        command = stat.command().equals("ffmpeg") ? ffmpegKind(ProcProcess.commandLine(pid)) : stat.command();
+        command =
+            stat.command().equals("ffmpeg")
+                ? ffmpegKind(ProcProcess.commandLine(pid))
+                : stat.command();
       }
     }
 
     boolean isFfmpeg() {
-      return FFMPEG.contains(command) || command.equals(FFMPEG_PROBE) || command.equals(FFMPEG_METER);
+      return FFMPEG.contains(command)
+          || command.equals(FFMPEG_PROBE)
+          || command.equals(FFMPEG_METER);
     }
 
     private static String ffmpegKind(String commandLine) {
@@ -119,7 +139,10 @@ final class WorkerSampler implements AutoCloseable {
   }
 
   synchronized Observed observed() {
-    return new Observed(ProcProcess.statusBytes(workerPid, "VmHWM"), ffmpegPeak, List.copyOf(finished),
+    return new Observed(
+        ProcProcess.statusBytes(workerPid, "VmHWM"),
+        ffmpegPeak,
+        List.copyOf(finished),
         (workerCpuTicks() - workerCpuAtReset) / ProcProcess.TICKS_PER_SECOND);
   }
 
@@ -148,12 +171,14 @@ final class WorkerSampler implements AutoCloseable {
     List<Long> tree = ProcProcess.tree(workerPid);
     for (long pid : tree.subList(1, tree.size())) {
       if (!live.containsKey(pid)) {
-        ProcProcess.stat(pid).filter(s -> !s.exited())
-            .ifPresent(s -> {
-              var tracked = new Tracked(pid, s.startTicks(), "");
-              tracked.seen(s);
-              live.put(pid, tracked);
-            });
+        ProcProcess.stat(pid)
+            .filter(s -> !s.exited())
+            .ifPresent(
+                s -> {
+                  var tracked = new Tracked(pid, s.startTicks(), "");
+                  tracked.seen(s);
+                  live.put(pid, tracked);
+                });
       }
     }
   }
@@ -170,8 +195,12 @@ final class WorkerSampler implements AutoCloseable {
         it.remove();
         if (tracked.isFfmpeg()) {
           // It ended at some point since the last look: take the middle.
-          finished.add(new Run(tracked.command, tracked.startTicks / ProcProcess.TICKS_PER_SECOND,
-              now - TICK_MILLIS / 2000.0, tracked.cpuTicks / ProcProcess.TICKS_PER_SECOND));
+          finished.add(
+              new Run(
+                  tracked.command,
+                  tracked.startTicks / ProcProcess.TICKS_PER_SECOND,
+                  now - TICK_MILLIS / 2000.0,
+                  tracked.cpuTicks / ProcProcess.TICKS_PER_SECOND));
         }
       } else if (tracked.isFfmpeg()) {
         ffmpegPeak = Math.max(ffmpegPeak, ProcProcess.statusBytes(entry.getKey(), "VmRSS"));

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * `concat bench` through its entry point on its tiny data sets: a real worker JVM, the raw way
- * and concat, the throughput run and the report. Only that it works; no timing is asserted.
+ * `concat bench` through its entry point on its tiny data sets: a real worker JVM, the raw way and
+ * concat, the throughput run and the report. Only that it works; no timing is asserted.
  */
 class BenchEndToEndTest {
   @TempDir Path dataDir;
@@ -29,19 +29,43 @@ class BenchEndToEndTest {
     var out = new ByteArrayOutputStream();
     int exitCode;
     try (var stream = new PrintStream(out, true, StandardCharsets.UTF_8)) {
-      var console = new ConcatCli.Console(stream, stream, Map.of("PATH", System.getenv("PATH")), false);
-      exitCode = BenchCommand.run(console, "--quick", "--sets", "A", "--repeat", "1", "--throughput-jobs", "2",
-          "--temporal", "in-process", "--data-dir", dataDir.toString(), "--output", report.toString());
+      var console =
+          new ConcatCli.Console(stream, stream, Map.of("PATH", System.getenv("PATH")), false);
+      exitCode =
+          BenchCommand.run(
+              console,
+              "--quick",
+              "--sets",
+              "A",
+              "--repeat",
+              "1",
+              "--throughput-jobs",
+              "2",
+              "--temporal",
+              "in-process",
+              "--data-dir",
+              dataDir.toString(),
+              "--output",
+              report.toString());
     }
 
     assertEquals(0, exitCode, out.toString(StandardCharsets.UTF_8));
     String markdown = Files.readString(report);
-    for (String expected : List.of("Quick data sets", "| A | 3 |", "| A | raw |", "| A | concat |",
-        "| A (stream copy) | concat |", "| A: concat/raw ≤ 0.65 |", "| history events per job |", "## Throughput: 2 jobs of set A",
-        "| all submitted at once |")) {
+    for (String expected :
+        List.of(
+            "Quick data sets",
+            "| A | 3 |",
+            "| A | raw |",
+            "| A | concat |",
+            "| A (stream copy) | concat |",
+            "| A: concat/raw ≤ 0.65 |",
+            "| history events per job |",
+            "## Throughput: 2 jobs of set A",
+            "| all submitted at once |")) {
       assertTrue(markdown.contains(expected), "the report lacks '" + expected + "':\n" + markdown);
     }
-    assertTrue(Files.notExists(dataDir.resolve("bench-work")) || isEmpty(dataDir.resolve("bench-work")),
+    assertTrue(
+        Files.notExists(dataDir.resolve("bench-work")) || isEmpty(dataDir.resolve("bench-work")),
         "the run's S3 objects and work files are deleted");
   }
 

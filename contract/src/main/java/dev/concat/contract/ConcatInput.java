@@ -12,10 +12,19 @@ import java.util.List;
  *     existed) means the defaults
  * @param progressToken names the workflow's current attempt in progress reports, or null
  */
-public record ConcatInput(String jobId, List<String> segments, String output, boolean allowStreamCopy,
-    AudioSpec audio, String progressToken) {
+public record ConcatInput(
+    String jobId,
+    List<String> segments,
+    String output,
+    boolean allowStreamCopy,
+    AudioSpec audio,
+    String progressToken) {
 
-  public ConcatInput(String jobId, List<String> segments, String output, boolean allowStreamCopy,
+  public ConcatInput(
+      String jobId,
+      List<String> segments,
+      String output,
+      boolean allowStreamCopy,
       AudioSpec audio) {
     this(jobId, segments, output, allowStreamCopy, audio, null);
   }

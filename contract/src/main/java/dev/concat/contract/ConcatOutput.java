@@ -9,7 +9,8 @@ import dev.concat.contract.audio.MeasuredAudio;
  * @param seconds wall time of the FFmpeg phase, probing and measuring included
  * @param audio what the joined file measures: stream, loudness, true peak, chapters
  */
-public record ConcatOutput(double durationSeconds, long sizeBytes, String mode, double seconds, MeasuredAudio audio) {
+public record ConcatOutput(
+    double durationSeconds, long sizeBytes, String mode, double seconds, MeasuredAudio audio) {
 
   public ConcatOutput(double durationSeconds, long sizeBytes, String mode, double seconds) {
     this(durationSeconds, sizeBytes, mode, seconds, null);

@@ -16,10 +16,11 @@ import java.util.List;
  * @param jobId the job id, also the workflow id
  * @param segments the inputs' S3 URIs in playing order
  * @param output the output's S3 URI; {@code .mp3} or {@code .m4a}
- * @param allowStreamCopy join without re-encoding when all inputs share codec, rate and
- *     channels and match the output; MP3 copy leaves a short gap at every join (default false)
+ * @param allowStreamCopy join without re-encoding when all inputs share codec, rate and channels
+ *     and match the output; MP3 copy leaves a short gap at every join (default false)
  * @param timeouts per-job timeouts; null means all defaults
- * @param encoding bit rate, sample rate and channels of the output; null means 128 kb/s, 44.1 kHz, stereo
+ * @param encoding bit rate, sample rate and channels of the output; null means 128 kb/s, 44.1 kHz,
+ *     stereo
  * @param loudness normalise to this loudness and true-peak ceiling; null means no normalisation,
  *     {@code {}} means -16 LUFS and -1 dBTP
  * @param trimSilence trim silence at the start and end of every segment; null means keep it
@@ -49,8 +50,8 @@ public record ConcatRequest(
     OutputObject outputObject) {
 
   /**
-   * A request for job {@code jobId}; every other field starts absent. Set the required
-   * {@link Builder#segments} and {@link Builder#output}, and whichever of the rest the job needs.
+   * A request for job {@code jobId}; every other field starts absent. Set the required {@link
+   * Builder#segments} and {@link Builder#output}, and whichever of the rest the job needs.
    */
   public static Builder builder(String jobId) {
     return new Builder().jobId(jobId);
@@ -58,9 +59,20 @@ public record ConcatRequest(
 
   /** A builder holding every field of this request, to change some of them. */
   public Builder toBuilder() {
-    return new Builder().jobId(jobId).segments(segments).output(output).allowStreamCopy(allowStreamCopy)
-        .timeouts(timeouts).encoding(encoding).loudness(loudness).trimSilence(trimSilence).gapMs(gapMs)
-        .crossfadeMs(crossfadeMs).metadata(metadata).chapters(chapters).overwrite(overwrite)
+    return new Builder()
+        .jobId(jobId)
+        .segments(segments)
+        .output(output)
+        .allowStreamCopy(allowStreamCopy)
+        .timeouts(timeouts)
+        .encoding(encoding)
+        .loudness(loudness)
+        .trimSilence(trimSilence)
+        .gapMs(gapMs)
+        .crossfadeMs(crossfadeMs)
+        .metadata(metadata)
+        .chapters(chapters)
+        .overwrite(overwrite)
         .outputObject(outputObject);
   }
 
@@ -74,8 +86,14 @@ public record ConcatRequest(
 
   /** What the request asks of the audio, defaults applied. */
   public AudioSpec audio() {
-    return new AudioSpec(encoding, loudness, trimSilence, gapMs == null ? 0 : gapMs,
-        crossfadeMs == null ? 0 : crossfadeMs, metadata, chapters);
+    return new AudioSpec(
+        encoding,
+        loudness,
+        trimSilence,
+        gapMs == null ? 0 : gapMs,
+        crossfadeMs == null ? 0 : crossfadeMs,
+        metadata,
+        chapters);
   }
 
   /** Sets a request's fields by name; a field never set stays null, which means its default. */
@@ -168,8 +186,21 @@ public record ConcatRequest(
     }
 
     public ConcatRequest build() {
-      return new ConcatRequest(jobId, segments, output, allowStreamCopy, timeouts, encoding, loudness, trimSilence,
-          gapMs, crossfadeMs, metadata, chapters, overwrite, outputObject);
+      return new ConcatRequest(
+          jobId,
+          segments,
+          output,
+          allowStreamCopy,
+          timeouts,
+          encoding,
+          loudness,
+          trimSilence,
+          gapMs,
+          crossfadeMs,
+          metadata,
+          chapters,
+          overwrite,
+          outputObject);
     }
   }
 }

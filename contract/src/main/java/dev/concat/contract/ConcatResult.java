@@ -25,8 +25,22 @@ public record ConcatResult(
     double uploadSeconds,
     MeasuredAudio audio) {
 
-  public ConcatResult(String output, double durationSeconds, long sizeBytes, String mode, double downloadSeconds,
-      double concatSeconds, double uploadSeconds) {
-    this(output, durationSeconds, sizeBytes, mode, downloadSeconds, concatSeconds, uploadSeconds, null);
+  public ConcatResult(
+      String output,
+      double durationSeconds,
+      long sizeBytes,
+      String mode,
+      double downloadSeconds,
+      double concatSeconds,
+      double uploadSeconds) {
+    this(
+        output,
+        durationSeconds,
+        sizeBytes,
+        mode,
+        downloadSeconds,
+        concatSeconds,
+        uploadSeconds,
+        null);
   }
 }

@@ -5,8 +5,8 @@ import java.util.List;
 /**
  * @param jobId the job (and workflow) id; names the work directory
  * @param segments the segments' S3 URIs ({@code s3://bucket/key}), in playing order
- * @param output the job's output URI, whose bucket is checked before any GET so that a typo
- *     fails the job at once rather than after the whole concat; null skips the check
+ * @param output the job's output URI, whose bucket is checked before any GET so that a typo fails
+ *     the job at once rather than after the whole concat; null skips the check
  * @param resumeFrom the last heartbeat details of an earlier download of this job that was lost
  *     (its worker died or hung), or null
  * @param cover the S3 URI of the episode's cover image, fetched after the segments; or null
@@ -15,16 +15,31 @@ import java.util.List;
  * @param progressToken names the workflow's current attempt in progress reports; null from a job
  *     started before the token existed (progress then goes by the legacy signal)
  */
-public record DownloadInput(String jobId, List<String> segments, String output, DownloadCheckpoint resumeFrom,
-    String cover, Boolean overwrite, String progressToken) {
+public record DownloadInput(
+    String jobId,
+    List<String> segments,
+    String output,
+    DownloadCheckpoint resumeFrom,
+    String cover,
+    Boolean overwrite,
+    String progressToken) {
 
-  public DownloadInput(String jobId, List<String> segments, String output, DownloadCheckpoint resumeFrom,
+  public DownloadInput(
+      String jobId,
+      List<String> segments,
+      String output,
+      DownloadCheckpoint resumeFrom,
       String cover) {
     this(jobId, segments, output, resumeFrom, cover, null, null);
   }
 
-  public DownloadInput(String jobId, List<String> segments, String output, DownloadCheckpoint resumeFrom,
-      String cover, Boolean overwrite) {
+  public DownloadInput(
+      String jobId,
+      List<String> segments,
+      String output,
+      DownloadCheckpoint resumeFrom,
+      String cover,
+      Boolean overwrite) {
     this(jobId, segments, output, resumeFrom, cover, overwrite, null);
   }
 
@@ -32,7 +47,8 @@ public record DownloadInput(String jobId, List<String> segments, String output, 
     this(jobId, segments, null, null, null);
   }
 
-  public DownloadInput(String jobId, List<String> segments, String output, DownloadCheckpoint resumeFrom) {
+  public DownloadInput(
+      String jobId, List<String> segments, String output, DownloadCheckpoint resumeFrom) {
     this(jobId, segments, output, resumeFrom, null);
   }
 }

@@ -2,11 +2,12 @@ package dev.concat.contract;
 
 /**
  * What a failure is about, named the same way in every message: the job, and where it applies the
- * segment (index and URI), cover image or output, as in
- * {@code job ep-1: segment 2 (s3://media/ep-1/2.mp3) does not exist}.
+ * segment (index and URI), cover image or output, as in {@code job ep-1: segment 2
+ * (s3://media/ep-1/2.mp3) does not exist}.
  *
  * @param jobId the job's id
- * @param part the segment, cover image or output, or {@code null} when the failure is the job's as a whole
+ * @param part the segment, cover image or output, or {@code null} when the failure is the job's as
+ *     a whole
  */
 public record FailureSubject(String jobId, String part) {
 
@@ -26,7 +27,9 @@ public record FailureSubject(String jobId, String part) {
     return new FailureSubject(jobId, "output " + uri);
   }
 
-  /** How every message about it begins: {@code job ep-1}, or {@code job ep-1: segment 2 (s3://...)}. */
+  /**
+   * How every message about it begins: {@code job ep-1}, or {@code job ep-1: segment 2 (s3://...)}.
+   */
   public String prefix() {
     return part == null ? "job " + jobId : "job " + jobId + ": " + part;
   }

@@ -10,44 +10,81 @@ import java.util.Optional;
  * decided here once; a throw site only says which type and what happened.
  */
 public enum FailureType {
-  INVALID_REQUEST("InvalidRequest", Retry.NEVER,
+  INVALID_REQUEST(
+      "InvalidRequest",
+      Retry.NEVER,
       "The request itself is malformed (bad job id, URI, empty segment list...)."),
-  INVALID_SEGMENT("InvalidSegment", Retry.NEVER, "A segment is missing, empty, corrupt or not audio."),
-  INVALID_COVER("InvalidCover", Retry.NEVER, "The cover image is missing, empty, or not a JPEG or PNG image."),
+  INVALID_SEGMENT(
+      "InvalidSegment", Retry.NEVER, "A segment is missing, empty, corrupt or not audio."),
+  INVALID_COVER(
+      "InvalidCover",
+      Retry.NEVER,
+      "The cover image is missing, empty, or not a JPEG or PNG image."),
   MISSING_BUCKET("MissingBucket", Retry.NEVER, "A bucket named by the request does not exist."),
-  OUTPUT_EXISTS("OutputExists", Retry.NEVER,
+  OUTPUT_EXISTS(
+      "OutputExists",
+      Retry.NEVER,
       "The output key holds an object this job did not write and the request did not say \"overwrite\": true."),
-  OUTPUT_REJECTED("OutputRejected", Retry.NEVER,
+  OUTPUT_REJECTED(
+      "OutputRejected",
+      Retry.NEVER,
       "The store refused the output for good (access denied, an unsupported setting, a non-HTTP answer);"
           + " a rerun would redo the join for the same answer."),
-  WORK_DIR_LOST("WorkDirLost", Retry.YES,
+  WORK_DIR_LOST(
+      "WorkDirLost",
+      Retry.YES,
       "The host's work directory no longer holds the job's files; the sequence reruns on a host."),
-  HOST_UNAVAILABLE("HostUnavailable", Retry.YES,
+  HOST_UNAVAILABLE(
+      "HostUnavailable",
+      Retry.YES,
       "A worker refused to claim a job: all its job slots are busy or it is shutting down."),
-  WORKER_SHUTDOWN("WorkerShutdown", Retry.YES, "The worker is shutting down; the job must move to another host now."),
+  WORKER_SHUTDOWN(
+      "WorkerShutdown",
+      Retry.YES,
+      "The worker is shutting down; the job must move to another host now."),
   FFMPEG_FAILED("FfmpegFailed", Retry.YES, "FFmpeg exited non-zero; it may be a transient fault."),
-  FFMPEG_KILLED("FfmpegKilled", Retry.YES,
+  FFMPEG_KILLED(
+      "FfmpegKilled",
+      Retry.YES,
       "FFmpeg was killed by a signal (for example the kernel's OOM killer)."),
-  FFMPEG_STALLED("FfmpegStalled", Retry.YES,
+  FFMPEG_STALLED(
+      "FfmpegStalled",
+      Retry.YES,
       "FFmpeg made no progress for longer than the stall limit and was killed."),
-  INSUFFICIENT_DISK("InsufficientDisk", Retry.YES,
+  INSUFFICIENT_DISK(
+      "InsufficientDisk",
+      Retry.YES,
       "The host's work directory lacks the free space a job needs; the job's files are deleted at once and"
           + " the job reruns on another host."),
-  WORK_DIR_UNUSABLE("WorkDirUnusable", Retry.YES,
+  WORK_DIR_UNUSABLE(
+      "WorkDirUnusable",
+      Retry.YES,
       "The host's work directory cannot be written (permission denied, read-only, a disk I/O error);"
           + " another host's disk may be fine."),
-  LOCATION_NOT_ALLOWED("LocationNotAllowed", Retry.NEVER,
+  LOCATION_NOT_ALLOWED(
+      "LocationNotAllowed",
+      Retry.NEVER,
       "A segment, cover or output lies outside the locations the operator allows."),
-  LIMIT_EXCEEDED("LimitExceeded", Retry.NEVER,
+  LIMIT_EXCEEDED(
+      "LimitExceeded",
+      Retry.NEVER,
       "The job asks for more than an operator's ceiling (segments, bytes, decoded audio, timeouts)."),
-  FFMPEG_OUT_OF_MEMORY("FfmpegOutOfMemory", Retry.NEVER,
+  FFMPEG_OUT_OF_MEMORY(
+      "FfmpegOutOfMemory",
+      Retry.NEVER,
       "FFmpeg needed more memory than CONCAT_FFMPEG_MAX_MEMORY allows it; every host has the ceiling."),
-  MAX_PROCESSING_TIME("MaxProcessingTimeExceeded", Retry.NEVER, "The job ran past its maximum processing time."),
-  JOB_FAILED("JobFailed", Retry.NEVER,
+  MAX_PROCESSING_TIME(
+      "MaxProcessingTimeExceeded", Retry.NEVER, "The job ran past its maximum processing time."),
+  JOB_FAILED(
+      "JobFailed",
+      Retry.NEVER,
       "The job's last attempt ended without a type of its own (an activity timed out or its worker was lost).");
 
   /** Whether another attempt can succeed where this one failed. */
-  private enum Retry { YES, NEVER }
+  private enum Retry {
+    YES,
+    NEVER
+  }
 
   private final String type;
   private final boolean retryable;
@@ -98,8 +135,14 @@ public enum FailureType {
     return Arrays.stream(values()).filter(t -> t.type.equals(type)).findFirst();
   }
 
-  /** The type strings no retry can fix, as {@code RetryOptions.setDoNotRetry} takes them; a new array each call. */
+  /**
+   * The type strings no retry can fix, as {@code RetryOptions.setDoNotRetry} takes them; a new
+   * array each call.
+   */
   public static String[] nonRetryableTypes() {
-    return Arrays.stream(values()).filter(t -> !t.retryable).map(FailureType::type).toArray(String[]::new);
+    return Arrays.stream(values())
+        .filter(t -> !t.retryable)
+        .map(FailureType::type)
+        .toArray(String[]::new);
   }
 }

@@ -7,7 +7,10 @@ import io.temporal.activity.ActivityMethod;
 @ActivityInterface
 public interface HostActivities {
 
-  /** Returns the task queue that only this worker's host polls, so the rest of the job stays on its disk. */
+  /**
+   * Returns the task queue that only this worker's host polls, so the rest of the job stays on its
+   * disk.
+   */
   @ActivityMethod
   HostClaim claimHost(String jobId);
 }

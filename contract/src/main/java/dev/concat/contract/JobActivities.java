@@ -4,13 +4,15 @@ import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 
 /**
- * The host-bound steps of a job. All of them run on one host's task queue because they share
- * the job's local work directory.
+ * The host-bound steps of a job. All of them run on one host's task queue because they share the
+ * job's local work directory.
  */
 @ActivityInterface
 public interface JobActivities {
 
-  /** Fetches every segment into the job's work directory; resumes from heartbeat details on retry. */
+  /**
+   * Fetches every segment into the job's work directory; resumes from heartbeat details on retry.
+   */
   @ActivityMethod
   DownloadResult download(DownloadInput input);
 
@@ -18,7 +20,10 @@ public interface JobActivities {
   @ActivityMethod
   ConcatOutput concat(ConcatInput input);
 
-  /** Uploads the joined file to the output key with a multipart transfer, then deletes the work directory. */
+  /**
+   * Uploads the joined file to the output key with a multipart transfer, then deletes the work
+   * directory.
+   */
   @ActivityMethod
   UploadResult upload(UploadInput input);
 

@@ -1,9 +1,9 @@
 package dev.concat.contract;
 
 /**
- * Per-job timeouts in seconds; any null field takes its default. The defaults are sized so a
- * dead worker's job starts again elsewhere within about 30 s: the heartbeat timeout notices
- * the silence, and the short host schedule-to-start timeout notices nobody is left on the host.
+ * Per-job timeouts in seconds; any null field takes its default. The defaults are sized so a dead
+ * worker's job starts again elsewhere within about 30 s: the heartbeat timeout notices the silence,
+ * and the short host schedule-to-start timeout notices nobody is left on the host.
  *
  * @param maxProcessingSeconds the whole job's limit, after which it fails (default 3600)
  * @param heartbeatSeconds how long an activity may go without reporting progress (default 15)
@@ -23,7 +23,8 @@ public record JobTimeouts(
     Long hostScheduleToStartSeconds,
     Integer hostAttempts) {
 
-  public static final JobTimeouts DEFAULTS = new JobTimeouts(3600L, 15L, 1800L, 3600L, 1800L, 10L, 3);
+  public static final JobTimeouts DEFAULTS =
+      new JobTimeouts(3600L, 15L, 1800L, 3600L, 1800L, 10L, 3);
 
   /** This value with every missing field taken from {@link #DEFAULTS}. */
   public JobTimeouts withDefaults() {

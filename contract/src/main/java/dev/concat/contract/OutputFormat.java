@@ -49,7 +49,9 @@ public enum OutputFormat {
     return codec;
   }
 
-  /** FFmpeg's muxer name, given explicitly because the temporary output name ends in .partial.ext. */
+  /**
+   * FFmpeg's muxer name, given explicitly because the temporary output name ends in .partial.ext.
+   */
   public String muxer() {
     return muxer;
   }

@@ -19,30 +19,45 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The request as every client sends it: built by name, and carried as the same JSON as before the builder. */
+/**
+ * The request as every client sends it: built by name, and carried as the same JSON as before the
+ * builder.
+ */
 class ConcatRequestTest {
   private static final DataConverter CONVERTER = DefaultDataConverter.STANDARD_INSTANCE;
 
   /** Every field set, each to a value unlike its default. */
-  private static final ConcatRequest FULL = ConcatRequest.builder("ep-9")
-      .segments(List.of("s3://raw/intro.mp3", "s3://raw/talk.mp3"))
-      .output("s3://shows/ep-9.m4a")
-      .allowStreamCopy(false)
-      .timeouts(new JobTimeouts(900L, 20L, 300L, 600L, 300L, 15L, 4))
-      .encoding(new Encoding(96, 48_000, 1))
-      .loudness(new Loudness(-18.0, -1.5))
-      .trimSilence(new SilenceTrim(-45.0))
-      .gapMs(250)
-      .crossfadeMs(0)
-      .metadata(new EpisodeMetadata("Nine", "Ann", "The Show", 9, "s3://art/ep-9.png"))
-      .chapters(List.of(new Chapter(0, "Intro"), new Chapter(1, "Talk")))
-      .overwrite(true)
-      .outputObject(new OutputObject("max-age=60", "attachment; filename=\"ep-9.m4a\"", "STANDARD_IA", "aws:kms",
-          "alias/shows", Map.of("show", "weekly"), Map.of("episode", "9"), "123456789012"))
-      .build();
+  private static final ConcatRequest FULL =
+      ConcatRequest.builder("ep-9")
+          .segments(List.of("s3://raw/intro.mp3", "s3://raw/talk.mp3"))
+          .output("s3://shows/ep-9.m4a")
+          .allowStreamCopy(false)
+          .timeouts(new JobTimeouts(900L, 20L, 300L, 600L, 300L, 15L, 4))
+          .encoding(new Encoding(96, 48_000, 1))
+          .loudness(new Loudness(-18.0, -1.5))
+          .trimSilence(new SilenceTrim(-45.0))
+          .gapMs(250)
+          .crossfadeMs(0)
+          .metadata(new EpisodeMetadata("Nine", "Ann", "The Show", 9, "s3://art/ep-9.png"))
+          .chapters(List.of(new Chapter(0, "Intro"), new Chapter(1, "Talk")))
+          .overwrite(true)
+          .outputObject(
+              new OutputObject(
+                  "max-age=60",
+                  "attachment; filename=\"ep-9.m4a\"",
+                  "STANDARD_IA",
+                  "aws:kms",
+                  "alias/shows",
+                  Map.of("show", "weekly"),
+                  Map.of("episode", "9"),
+                  "123456789012"))
+          .build();
 
-  /** FULL as the shipped versions wrote it: these field names are the contract with every client. */
-  private static final String FULL_JSON = """
+  /**
+   * FULL as the shipped versions wrote it: these field names are the contract with every client.
+   */
+  private static final String FULL_JSON =
+      """
       {"jobId": "ep-9", "segments": ["s3://raw/intro.mp3", "s3://raw/talk.mp3"], "output": "s3://shows/ep-9.m4a",
        "allowStreamCopy": false,
        "timeouts": {"maxProcessingSeconds": 900, "heartbeatSeconds": 20, "downloadSeconds": 300,
@@ -63,7 +78,8 @@ class ConcatRequestTest {
   @Test
   void theBuilderSetsEveryField() throws Exception {
     for (RecordComponent field : ConcatRequest.class.getRecordComponents()) {
-      assertNotNull(field.getAccessor().invoke(FULL), field.getName() + " is not set by the builder");
+      assertNotNull(
+          field.getAccessor().invoke(FULL), field.getName() + " is not set by the builder");
     }
   }
 
@@ -79,7 +95,8 @@ class ConcatRequestTest {
   @Test
   void theWireFormIsTheShippedOne() throws Exception {
     ObjectMapper json = new ObjectMapper();
-    String sent = CONVERTER.toPayload(FULL).orElseThrow().getData().toString(StandardCharsets.UTF_8);
+    String sent =
+        CONVERTER.toPayload(FULL).orElseThrow().getData().toString(StandardCharsets.UTF_8);
 
     assertEquals(json.readTree(FULL_JSON), json.readTree(sent));
     assertEquals(FULL, read(json(FULL_JSON)));
@@ -96,11 +113,18 @@ class ConcatRequestTest {
 
   @Test
   void anOldThreeFieldRequestReadsAsTheBuilderMakesIt() {
-    ConcatRequest old = read(json("""
+    ConcatRequest old =
+        read(
+            json(
+                """
         {"jobId": "ep-1", "segments": ["s3://raw/a.mp3"], "output": "s3://shows/ep-1.mp3"}
         """));
 
-    assertEquals(ConcatRequest.builder("ep-1").segments(List.of("s3://raw/a.mp3")).output("s3://shows/ep-1.mp3").build(),
+    assertEquals(
+        ConcatRequest.builder("ep-1")
+            .segments(List.of("s3://raw/a.mp3"))
+            .output("s3://shows/ep-1.mp3")
+            .build(),
         old);
   }
 
@@ -110,6 +134,8 @@ class ConcatRequestTest {
 
   /** A payload carrying {@code text} as a client's JSON request. */
   private static Payload json(String text) {
-    return CONVERTER.toPayload(FULL).orElseThrow().toBuilder().setData(ByteString.copyFromUtf8(text)).build();
+    return CONVERTER.toPayload(FULL).orElseThrow().toBuilder()
+        .setData(ByteString.copyFromUtf8(text))
+        .build();
   }
 }

@@ -23,34 +23,37 @@ class FailureTypeTest {
 
   private record Row(FailureType constant, String type, boolean retryable) {}
 
-  private static final List<Row> VOCABULARY = List.of(
-      new Row(FailureType.INVALID_REQUEST, "InvalidRequest", FINAL),
-      new Row(FailureType.INVALID_SEGMENT, "InvalidSegment", FINAL),
-      new Row(FailureType.INVALID_COVER, "InvalidCover", FINAL),
-      new Row(FailureType.MISSING_BUCKET, "MissingBucket", FINAL),
-      new Row(FailureType.OUTPUT_EXISTS, "OutputExists", FINAL),
-      new Row(FailureType.OUTPUT_REJECTED, "OutputRejected", FINAL),
-      new Row(FailureType.WORK_DIR_LOST, "WorkDirLost", RETRYABLE),
-      new Row(FailureType.HOST_UNAVAILABLE, "HostUnavailable", RETRYABLE),
-      new Row(FailureType.WORKER_SHUTDOWN, "WorkerShutdown", RETRYABLE),
-      new Row(FailureType.FFMPEG_FAILED, "FfmpegFailed", RETRYABLE),
-      new Row(FailureType.FFMPEG_KILLED, "FfmpegKilled", RETRYABLE),
-      new Row(FailureType.FFMPEG_STALLED, "FfmpegStalled", RETRYABLE),
-      new Row(FailureType.INSUFFICIENT_DISK, "InsufficientDisk", RETRYABLE),
-      new Row(FailureType.WORK_DIR_UNUSABLE, "WorkDirUnusable", RETRYABLE),
-      new Row(FailureType.LOCATION_NOT_ALLOWED, "LocationNotAllowed", FINAL),
-      new Row(FailureType.LIMIT_EXCEEDED, "LimitExceeded", FINAL),
-      new Row(FailureType.FFMPEG_OUT_OF_MEMORY, "FfmpegOutOfMemory", FINAL),
-      new Row(FailureType.MAX_PROCESSING_TIME, "MaxProcessingTimeExceeded", FINAL),
-      new Row(FailureType.JOB_FAILED, "JobFailed", FINAL));
+  private static final List<Row> VOCABULARY =
+      List.of(
+          new Row(FailureType.INVALID_REQUEST, "InvalidRequest", FINAL),
+          new Row(FailureType.INVALID_SEGMENT, "InvalidSegment", FINAL),
+          new Row(FailureType.INVALID_COVER, "InvalidCover", FINAL),
+          new Row(FailureType.MISSING_BUCKET, "MissingBucket", FINAL),
+          new Row(FailureType.OUTPUT_EXISTS, "OutputExists", FINAL),
+          new Row(FailureType.OUTPUT_REJECTED, "OutputRejected", FINAL),
+          new Row(FailureType.WORK_DIR_LOST, "WorkDirLost", RETRYABLE),
+          new Row(FailureType.HOST_UNAVAILABLE, "HostUnavailable", RETRYABLE),
+          new Row(FailureType.WORKER_SHUTDOWN, "WorkerShutdown", RETRYABLE),
+          new Row(FailureType.FFMPEG_FAILED, "FfmpegFailed", RETRYABLE),
+          new Row(FailureType.FFMPEG_KILLED, "FfmpegKilled", RETRYABLE),
+          new Row(FailureType.FFMPEG_STALLED, "FfmpegStalled", RETRYABLE),
+          new Row(FailureType.INSUFFICIENT_DISK, "InsufficientDisk", RETRYABLE),
+          new Row(FailureType.WORK_DIR_UNUSABLE, "WorkDirUnusable", RETRYABLE),
+          new Row(FailureType.LOCATION_NOT_ALLOWED, "LocationNotAllowed", FINAL),
+          new Row(FailureType.LIMIT_EXCEEDED, "LimitExceeded", FINAL),
+          new Row(FailureType.FFMPEG_OUT_OF_MEMORY, "FfmpegOutOfMemory", FINAL),
+          new Row(FailureType.MAX_PROCESSING_TIME, "MaxProcessingTimeExceeded", FINAL),
+          new Row(FailureType.JOB_FAILED, "JobFailed", FINAL));
 
   @Test
   void everyTypeKeepsItsStringAndRetryability() {
     EnumSet<FailureType> pinned = EnumSet.noneOf(FailureType.class);
     for (Row row : VOCABULARY) {
       assertEquals(row.type(), row.constant().type(), row.constant().name());
-      assertEquals(row.retryable(), row.constant().retryable(), row.constant().name() + " retryable");
-      assertFalse(row.constant().meaning().isBlank(), row.constant().name() + " says what it means");
+      assertEquals(
+          row.retryable(), row.constant().retryable(), row.constant().name() + " retryable");
+      assertFalse(
+          row.constant().meaning().isBlank(), row.constant().name() + " says what it means");
       pinned.add(row.constant());
     }
     assertEquals(EnumSet.allOf(FailureType.class), pinned, "every type is in the table above");
@@ -86,7 +89,8 @@ class FailureTypeTest {
   @Test
   void isRecognisesOnlyAFailureOfItsOwnType() {
     assertTrue(FailureType.INVALID_SEGMENT.is(FailureType.INVALID_SEGMENT.failure("m")));
-    assertTrue(FailureType.INVALID_SEGMENT.is(ApplicationFailure.newFailure("m", "InvalidSegment")));
+    assertTrue(
+        FailureType.INVALID_SEGMENT.is(ApplicationFailure.newFailure("m", "InvalidSegment")));
     assertFalse(FailureType.INVALID_SEGMENT.is(FailureType.INVALID_COVER.failure("m")));
     assertFalse(FailureType.INVALID_SEGMENT.is(new IllegalStateException("InvalidSegment")));
     assertFalse(FailureType.INVALID_SEGMENT.is(null));
@@ -94,11 +98,13 @@ class FailureTypeTest {
 
   @Test
   void theDoNotRetryListIsTheFinalTypesAndCallersCannotChangeIt() {
-    List<String> expected = VOCABULARY.stream().filter(row -> !row.retryable()).map(Row::type).toList();
+    List<String> expected =
+        VOCABULARY.stream().filter(row -> !row.retryable()).map(Row::type).toList();
     String[] first = FailureType.nonRetryableTypes();
     assertEquals(expected, Arrays.asList(first));
 
     first[0] = "Tampered";
-    assertEquals(expected, Arrays.asList(FailureType.nonRetryableTypes()), "a fresh array each call");
+    assertEquals(
+        expected, Arrays.asList(FailureType.nonRetryableTypes()), "a fresh array each call");
   }
 }

@@ -8,7 +8,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
-/** Programs the tests and the benchmark run: found on the PATH as a shell finds them, started so they die with us. */
+/**
+ * Programs the tests and the benchmark run: found on the PATH as a shell finds them, started so
+ * they die with us.
+ */
 public final class Executables {
 
   public static Optional<Path> onPath(String name) {
@@ -36,7 +39,8 @@ public final class Executables {
     if (!Files.isExecutable(setpriv)) {
       return command;
     }
-    List<String> wrapped = new ArrayList<>(List.of(setpriv.toString(), "--pdeathsig", "KILL", "--"));
+    List<String> wrapped =
+        new ArrayList<>(List.of(setpriv.toString(), "--pdeathsig", "KILL", "--"));
     wrapped.addAll(command);
     return wrapped;
   }

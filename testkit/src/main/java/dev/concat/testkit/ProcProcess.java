@@ -25,7 +25,8 @@ public final class ProcProcess {
    * @param ownCpuTicks user and system time of the process itself
    * @param cpuTicks that and the user and system time of the children it has waited for
    */
-  public record Stat(long pid, String command, char state, long startTicks, long ownCpuTicks, long cpuTicks) {
+  public record Stat(
+      long pid, String command, char state, long startTicks, long ownCpuTicks, long cpuTicks) {
     public boolean exited() {
       return state == 'Z' || state == 'X';
     }
@@ -40,17 +41,25 @@ public final class ProcProcess {
     int open = line.indexOf('(');
     int close = line.lastIndexOf(')');
     String[] fields = line.substring(close + 2).trim().split(" ");
-    // fields[0] is field 3 of proc(5): state; utime, stime, cutime, cstime are 14-17; starttime is 22.
+    // fields[0] is field 3 of proc(5): state; utime, stime, cutime, cstime are 14-17; starttime is
+    // 22.
     long own = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     long children = Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
-    return Optional.of(new Stat(pid, line.substring(open + 1, close), fields[0].charAt(0), Long.parseLong(fields[19]),
-        own, own + children));
+    return Optional.of(
+        new Stat(
+            pid,
+            line.substring(open + 1, close),
+            fields[0].charAt(0),
+            Long.parseLong(fields[19]),
+            own,
+            own + children));
   }
 
   /** Every live process (and zombie), from the numeric entries of /proc. */
   public static List<Long> pids() {
     try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
-      return entries.map(p -> p.getFileName().toString())
+      return entries
+          .map(p -> p.getFileName().toString())
           .filter(name -> name.chars().allMatch(Character::isDigit))
           .map(Long::parseLong)
           .toList();
@@ -84,10 +93,14 @@ public final class ProcProcess {
     return 0;
   }
 
-  /** The process's children, from every thread's {@code children} file (each lists what that thread started). */
+  /**
+   * The process's children, from every thread's {@code children} file (each lists what that thread
+   * started).
+   */
   public static List<Long> children(long pid) {
     List<Long> children = new ArrayList<>();
-    try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", String.valueOf(pid), "task"))) {
+    try (DirectoryStream<Path> tasks =
+        Files.newDirectoryStream(Path.of("/proc", String.valueOf(pid), "task"))) {
       for (Path task : tasks) {
         String list = read(task.resolve("children"));
         if (list != null && !list.isBlank()) {

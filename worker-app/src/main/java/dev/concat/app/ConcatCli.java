@@ -13,17 +13,19 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.Map;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
-import picocli.CommandLine;
 
 /** The {@code concat} command: the worker, the job client and the embedded dev stack. */
 @Command(
     name = "concat",
     mixinStandardHelpOptions = true,
     versionProvider = ConcatCli.Version.class,
-    description = "Joins many audio segments stored in S3 into one file with FFmpeg, orchestrated by Temporal.",
-    footer = "%nIn a source checkout, `./concat bench --help`: the benchmark, a program of its own (benchmark/).",
+    description =
+        "Joins many audio segments stored in S3 into one file with FFmpeg, orchestrated by Temporal.",
+    footer =
+        "%nIn a source checkout, `./concat bench --help`: the benchmark, a program of its own (benchmark/).",
     subcommands = {
       DemoCommand.class, DevCommand.class, WorkerCommand.class, SubmitCommand.class,
       StatusCommand.class, WatchCommand.class, CancelCommand.class, HelpCommand.class
@@ -31,7 +33,8 @@ import picocli.CommandLine;
 public final class ConcatCli {
 
   /** Where a command writes, what environment it reads, and whether stderr can show a live bar. */
-  public record Console(PrintStream out, PrintStream err, Map<String, String> environment, boolean terminal) {}
+  public record Console(
+      PrintStream out, PrintStream err, Map<String, String> environment, boolean terminal) {}
 
   private final Console console;
 
@@ -44,7 +47,8 @@ public final class ConcatCli {
   }
 
   public static void main(String[] args) {
-    Console console = new Console(System.out, System.err, System.getenv(), Terminals.stderrIsTerminal());
+    Console console =
+        new Console(System.out, System.err, System.getenv(), Terminals.stderrIsTerminal());
     int exitCode;
     try {
       exitCode = run(console, args);
@@ -76,11 +80,17 @@ public final class ConcatCli {
     return commandLine.execute(args);
   }
 
-  /** Prints {@code concat: <message>} for an error and picks the exit code; stack traces only in the debug log. */
+  /**
+   * Prints {@code concat: <message>} for an error and picks the exit code; stack traces only in the
+   * debug log.
+   */
   static final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
     @Override
-    public int handleExecutionException(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
-      commandLine.getErr().println("concat: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+    public int handleExecutionException(
+        Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+      commandLine
+          .getErr()
+          .println("concat: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
       LoggerFactory.getLogger(ConcatCli.class).debug("command failed", e);
       return e instanceof IllegalArgumentException ? ExitCodes.USAGE : ExitCodes.FAILED;
     }

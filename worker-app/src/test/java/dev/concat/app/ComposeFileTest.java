@@ -32,8 +32,16 @@ class ComposeFileTest {
   private static final Duration COMPOSE_LIMIT = Duration.ofSeconds(60);
   private static final String INSTALL_HINT = "Debian/Ubuntu: apt-get install docker-compose";
 
-  private static final Set<String> SERVICES = Set.of("postgresql", "temporal", "temporal-ui",
-      "temporal-admin-tools", "setup-search-attributes", "minio", "setup-bucket", "worker");
+  private static final Set<String> SERVICES =
+      Set.of(
+          "postgresql",
+          "temporal",
+          "temporal-ui",
+          "temporal-admin-tools",
+          "setup-search-attributes",
+          "minio",
+          "setup-bucket",
+          "worker");
 
   private static Map<String, Entry> services;
   private static boolean skipAnnounced;
@@ -42,13 +50,15 @@ class ComposeFileTest {
   void composeAcceptsTheFileWithoutWarnings() {
     Output output = dockerCompose("config", "-q");
 
-    assertEquals(0, output.exitCode(), () -> "docker-compose config -q failed:\n" + output.stderr());
+    assertEquals(
+        0, output.exitCode(), () -> "docker-compose config -q failed:\n" + output.stderr());
     assertEquals("", output.stderr().strip(), "docker-compose warned about the file");
   }
 
   @Test
   void everyServiceOfTheStackIsThere() {
-    assertTrue(services().keySet().containsAll(SERVICES),
+    assertTrue(
+        services().keySet().containsAll(SERVICES),
         "expected at least " + SERVICES + ", got " + services().keySet());
   }
 
@@ -70,26 +80,39 @@ class ComposeFileTest {
     assertEquals(Map.of("temporal", "service_healthy"), dependencies("setup-search-attributes"));
     assertEquals(Map.of("minio", "service_healthy"), dependencies("setup-bucket"));
     assertEquals(Map.of("temporal", "service_healthy"), dependencies("temporal-ui"));
-    assertEquals(Map.of(
-        "temporal", "service_healthy",
-        "minio", "service_healthy",
-        "setup-search-attributes", "service_completed_successfully",
-        "setup-bucket", "service_completed_successfully"), dependencies("worker"));
+    assertEquals(
+        Map.of(
+            "temporal", "service_healthy",
+            "minio", "service_healthy",
+            "setup-search-attributes", "service_completed_successfully",
+            "setup-bucket", "service_completed_successfully"),
+        dependencies("worker"));
   }
 
   @Test
   void everyConditionCanBeMet() {
     for (String name : services().keySet()) {
-      dependencies(name).forEach((dependency, condition) -> {
-        Map<String, Entry> target = service(dependency);
-        if (condition.equals("service_healthy")) {
-          assertTrue(target.containsKey("healthcheck"), name + " waits for " + dependency + " to be healthy, "
-              + "which has no healthcheck");
-        } else if (condition.equals("service_completed_successfully")) {
-          String restart = target.containsKey("restart") ? target.get("restart").value() : "no";
-          assertEquals("no", restart, name + " waits for one-shot " + dependency + " to complete, which restarts");
-        }
-      });
+      dependencies(name)
+          .forEach(
+              (dependency, condition) -> {
+                Map<String, Entry> target = service(dependency);
+                if (condition.equals("service_healthy")) {
+                  assertTrue(
+                      target.containsKey("healthcheck"),
+                      name
+                          + " waits for "
+                          + dependency
+                          + " to be healthy, "
+                          + "which has no healthcheck");
+                } else if (condition.equals("service_completed_successfully")) {
+                  String restart =
+                      target.containsKey("restart") ? target.get("restart").value() : "no";
+                  assertEquals(
+                      "no",
+                      restart,
+                      name + " waits for one-shot " + dependency + " to complete, which restarts");
+                }
+              });
     }
   }
 
@@ -105,10 +128,17 @@ class ComposeFileTest {
     assertEquals(setup.get("CONCAT_WORKER_SECRET_KEY"), worker.get("AWS_SECRET_ACCESS_KEY"));
     // The user's policy names the bucket setup-bucket creates, and no other resource.
     String script = Files.readString(ROOT.resolve("deploy/minio/create-bucket.sh"));
-    assertTrue(script.contains("arn:aws:s3:::$bucket\"") && script.contains("arn:aws:s3:::$bucket/*\""), script);
-    assertEquals(List.of("arn:aws:s3:::$bucket", "arn:aws:s3:::$bucket/*"),
-        Pattern.compile("arn:aws:s3:::[^\"]*").matcher(script).results().map(m -> m.group())
-            .distinct().toList());
+    assertTrue(
+        script.contains("arn:aws:s3:::$bucket\"") && script.contains("arn:aws:s3:::$bucket/*\""),
+        script);
+    assertEquals(
+        List.of("arn:aws:s3:::$bucket", "arn:aws:s3:::$bucket/*"),
+        Pattern.compile("arn:aws:s3:::[^\"]*")
+            .matcher(script)
+            .results()
+            .map(m -> m.group())
+            .distinct()
+            .toList());
     assertEquals("concat", setup.get("CONCAT_BUCKET"));
     assertEquals("s3://concat/", worker.get("CONCAT_ALLOWED_INPUTS"));
     assertEquals("s3://concat/", worker.get("CONCAT_ALLOWED_OUTPUTS"));
@@ -119,11 +149,15 @@ class ComposeFileTest {
   @Test
   void workerIsKilledOnlyAfterItsOwnShutdownGrace() {
     Map<String, Entry> worker = service("worker");
-    assertTrue(worker.containsKey("stop_grace_period"), "worker has no stop_grace_period (Compose's default is 10s)");
+    assertTrue(
+        worker.containsKey("stop_grace_period"),
+        "worker has no stop_grace_period (Compose's default is 10s)");
     Duration stopGrace = duration(worker.get("stop_grace_period").value());
-    Duration shutdownGrace = duration(environment("worker").getOrDefault("CONCAT_SHUTDOWN_GRACE", "10s"));
+    Duration shutdownGrace =
+        duration(environment("worker").getOrDefault("CONCAT_SHUTDOWN_GRACE", "10s"));
 
-    assertTrue(stopGrace.compareTo(shutdownGrace) > 0,
+    assertTrue(
+        stopGrace.compareTo(shutdownGrace) > 0,
         "stop_grace_period " + stopGrace + " must exceed CONCAT_SHUTDOWN_GRACE " + shutdownGrace);
   }
 
@@ -136,7 +170,9 @@ class ComposeFileTest {
     String check = String.join("\n", worker.get("healthcheck").lines());
     assertTrue(check.contains("127.0.0.1:" + port + "/health/ready"), check);
     // The check runs curl inside the worker image.
-    assertTrue(Files.readString(ROOT.resolve("Dockerfile")).matches("(?s).*apt-get install[^&]*\\bcurl\\b.*"),
+    assertTrue(
+        Files.readString(ROOT.resolve("Dockerfile"))
+            .matches("(?s).*apt-get install[^&]*\\bcurl\\b.*"),
         "the Dockerfile does not install curl");
   }
 
@@ -144,7 +180,8 @@ class ComposeFileTest {
   void webUiIsPublishedOnPort8080() {
     Map<String, Entry> ui = service("temporal-ui");
 
-    assertTrue(ui.containsKey("ports") && String.join("\n", ui.get("ports").lines()).contains("8080"),
+    assertTrue(
+        ui.containsKey("ports") && String.join("\n", ui.get("ports").lines()).contains("8080"),
         "temporal-ui does not publish 8080");
   }
 
@@ -153,7 +190,8 @@ class ComposeFileTest {
     Pattern repositoryPath = Pattern.compile(Pattern.quote(ROOT.toString()) + "(/[^:\\s\"']*)?");
     for (String name : services().keySet()) {
       Entry volumes = service(name).get("volumes");
-      Matcher source = repositoryPath.matcher(volumes == null ? "" : String.join("\n", volumes.lines()));
+      Matcher source =
+          repositoryPath.matcher(volumes == null ? "" : String.join("\n", volumes.lines()));
       while (source.find()) {
         Path path = Path.of(source.group());
         assertTrue(Files.exists(path), name + " mounts " + path + ", which does not exist");
@@ -165,12 +203,21 @@ class ComposeFileTest {
   void oneShotSetupsRunScriptsFromDeploy() {
     for (String name : List.of("setup-search-attributes", "setup-bucket")) {
       Map<String, Entry> service = service(name);
-      String volumes = service.containsKey("volumes") ? String.join("\n", service.get("volumes").lines()) : "";
-      assertTrue(volumes.contains(ROOT.resolve("deploy").toString()), name + " does not mount deploy/");
-      String script = items(service.get("entrypoint")).stream().filter(a -> a.startsWith("/deploy/")).findFirst()
-          .orElseThrow(() -> new AssertionError(name + " does not run a script from /deploy"));
-      assertTrue(Files.isRegularFile(ROOT.resolve(script.substring(1))), name + " runs " + script
-          + " (deploy/ is mounted at /deploy), which is not in the repository");
+      String volumes =
+          service.containsKey("volumes") ? String.join("\n", service.get("volumes").lines()) : "";
+      assertTrue(
+          volumes.contains(ROOT.resolve("deploy").toString()), name + " does not mount deploy/");
+      String script =
+          items(service.get("entrypoint")).stream()
+              .filter(a -> a.startsWith("/deploy/"))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError(name + " does not run a script from /deploy"));
+      assertTrue(
+          Files.isRegularFile(ROOT.resolve(script.substring(1))),
+          name
+              + " runs "
+              + script
+              + " (deploy/ is mounted at /deploy), which is not in the repository");
     }
   }
 
@@ -181,25 +228,43 @@ class ComposeFileTest {
     List<String> instructions = instructions(Files.readString(dockerfile));
     int runtimeStage = lastIndexStartingWith(instructions, "FROM ");
 
-    assertTrue(instructions.stream().anyMatch(i -> i.startsWith("RUN ")
-        && i.contains("mvn -B -q -pl worker-app -am package -DskipTests")), "the build stage does not build the jar");
+    assertTrue(
+        instructions.stream()
+            .anyMatch(
+                i ->
+                    i.startsWith("RUN ")
+                        && i.contains("mvn -B -q -pl worker-app -am package -DskipTests")),
+        "the build stage does not build the jar");
     List<String> runtime = instructions.subList(runtimeStage, instructions.size());
-    assertTrue(runtime.get(0).startsWith("FROM debian:"), "the runtime image is not Debian: " + runtime.get(0));
-    String install = runtime.stream().filter(i -> i.contains("apt-get install")).findFirst().orElse("");
+    assertTrue(
+        runtime.get(0).startsWith("FROM debian:"),
+        "the runtime image is not Debian: " + runtime.get(0));
+    String install =
+        runtime.stream().filter(i -> i.contains("apt-get install")).findFirst().orElse("");
     for (String pkg : List.of("openjdk-17-jre-headless", "ffmpeg", "util-linux")) {
-      assertTrue(install.matches("(?s).*\\s" + Pattern.quote(pkg) + "(\\s.*|$)"),
+      assertTrue(
+          install.matches("(?s).*\\s" + Pattern.quote(pkg) + "(\\s.*|$)"),
           "the runtime image does not install " + pkg);
     }
-    assertTrue(runtime.stream().anyMatch(i -> i.startsWith("COPY --from=")
-        && i.contains("worker-app/target/concat.jar") && i.endsWith(" /app/concat.jar")),
+    assertTrue(
+        runtime.stream()
+            .anyMatch(
+                i ->
+                    i.startsWith("COPY --from=")
+                        && i.contains("worker-app/target/concat.jar")
+                        && i.endsWith(" /app/concat.jar")),
         "the jar is not copied to /app");
 
-    String user = runtime.get(lastIndexStartingWith(runtime, "USER ")).substring("USER ".length()).strip();
+    String user =
+        runtime.get(lastIndexStartingWith(runtime, "USER ")).substring("USER ".length()).strip();
     assertNotEquals("root", user.split(":")[0]);
     assertNotEquals("0", user.split(":")[0]);
-    String command = runtime.get(lastIndexStartingWith(runtime, "ENTRYPOINT ")) + " "
-        + runtime.get(lastIndexStartingWith(runtime, "CMD "));
-    assertTrue(command.matches("(?s).*\"java\", \"-jar\", \"/app/concat.jar\"\\].*\\[\"worker\"\\].*"),
+    String command =
+        runtime.get(lastIndexStartingWith(runtime, "ENTRYPOINT "))
+            + " "
+            + runtime.get(lastIndexStartingWith(runtime, "CMD "));
+    assertTrue(
+        command.matches("(?s).*\"java\", \"-jar\", \"/app/concat.jar\"\\].*\\[\"worker\"\\].*"),
         "the image does not run `java -jar /app/concat.jar worker`: " + command);
   }
 
@@ -208,8 +273,9 @@ class ComposeFileTest {
   private record Output(int exitCode, String stdout, String stderr) {}
 
   private static Output dockerCompose(String... arguments) {
-    List<String> command = new ArrayList<>(
-        List.of("docker-compose", "-f", ROOT.resolve("docker-compose.yml").toString()));
+    List<String> command =
+        new ArrayList<>(
+            List.of("docker-compose", "-f", ROOT.resolve("docker-compose.yml").toString()));
     command.addAll(List.of(arguments));
     Path stdout = null;
     Path stderr = null;
@@ -218,18 +284,33 @@ class ComposeFileTest {
       stderr = Files.createTempFile("compose-err", ".txt");
       Process process;
       try {
-        process = new ProcessBuilder(command).directory(ROOT.toFile())
-            .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+        process =
+            new ProcessBuilder(command)
+                .directory(ROOT.toFile())
+                .redirectOutput(stdout.toFile())
+                .redirectError(stderr.toFile())
+                .start();
       } catch (IOException notInstalled) {
-        skipOrFail("docker-compose is not installed (" + notInstalled.getMessage() + "), so docker-compose.yml "
-            + "cannot be checked. " + INSTALL_HINT + ".");
+        skipOrFail(
+            "docker-compose is not installed ("
+                + notInstalled.getMessage()
+                + "), so docker-compose.yml "
+                + "cannot be checked. "
+                + INSTALL_HINT
+                + ".");
         throw new AssertionError("unreachable");
       }
       if (!process.waitFor(COMPOSE_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
         process.destroyForcibly();
-        fail(String.join(" ", command) + " did not finish within " + COMPOSE_LIMIT.toSeconds() + " s");
+        fail(
+            String.join(" ", command)
+                + " did not finish within "
+                + COMPOSE_LIMIT.toSeconds()
+                + " s");
       }
-      return new Output(process.exitValue(), Files.readString(stdout, StandardCharsets.UTF_8),
+      return new Output(
+          process.exitValue(),
+          Files.readString(stdout, StandardCharsets.UTF_8),
           Files.readString(stderr, StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new IllegalStateException("running " + command, e);
@@ -286,10 +367,14 @@ class ComposeFileTest {
     Entry dependsOn = service(name).get("depends_on");
     Map<String, String> conditions = new LinkedHashMap<>();
     if (dependsOn != null) {
-      dependsOn.children().forEach((dependency, details) -> {
-        Entry condition = details.children().get("condition");
-        conditions.put(dependency, condition == null ? "service_started" : condition.value());
-      });
+      dependsOn
+          .children()
+          .forEach(
+              (dependency, details) -> {
+                Entry condition = details.children().get("condition");
+                conditions.put(
+                    dependency, condition == null ? "service_started" : condition.value());
+              });
     }
     return conditions;
   }
@@ -327,11 +412,16 @@ class ComposeFileTest {
   }
 
   /**
-   * The keys at the outermost indentation of {@code lines}. Enough for docker-compose's own
-   * output (block style throughout, plain keys); not a YAML parser.
+   * The keys at the outermost indentation of {@code lines}. Enough for docker-compose's own output
+   * (block style throughout, plain keys); not a YAML parser.
    */
   private static Map<String, Entry> mapping(List<String> lines) {
-    int indent = lines.stream().filter(l -> !l.isBlank()).mapToInt(ComposeFileTest::indentOf).min().orElse(0);
+    int indent =
+        lines.stream()
+            .filter(l -> !l.isBlank())
+            .mapToInt(ComposeFileTest::indentOf)
+            .min()
+            .orElse(0);
     Map<String, Entry> entries = new LinkedHashMap<>();
     String key = null;
     String value = "";
@@ -368,8 +458,10 @@ class ComposeFileTest {
   }
 
   private static String unquote(String text) {
-    boolean quoted = text.length() >= 2 && (text.startsWith("'") && text.endsWith("'")
-        || text.startsWith("\"") && text.endsWith("\""));
+    boolean quoted =
+        text.length() >= 2
+            && (text.startsWith("'") && text.endsWith("'")
+                || text.startsWith("\"") && text.endsWith("\""));
     return quoted ? text.substring(1, text.length() - 1) : text;
   }
 
@@ -380,12 +472,14 @@ class ComposeFileTest {
     int end = 0;
     while (part.find()) {
       long amount = Long.parseLong(part.group(1));
-      total = total.plus(switch (part.group(2)) {
-        case "ms" -> Duration.ofMillis(amount);
-        case "h" -> Duration.ofHours(amount);
-        case "m" -> Duration.ofMinutes(amount);
-        default -> Duration.ofSeconds(amount);
-      });
+      total =
+          total.plus(
+              switch (part.group(2)) {
+                case "ms" -> Duration.ofMillis(amount);
+                case "h" -> Duration.ofHours(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                default -> Duration.ofSeconds(amount);
+              });
       end = part.end();
     }
     assertEquals(text.length(), end, "not a duration: " + text);
@@ -426,10 +520,12 @@ class ComposeFileTest {
   private static Path repositoryRoot() {
     // Maven runs the tests in worker-app; an IDE may run them from the repository root.
     for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      if (Files.isRegularFile(dir.resolve("docker-compose.yml")) && Files.isRegularFile(dir.resolve("pom.xml"))) {
+      if (Files.isRegularFile(dir.resolve("docker-compose.yml"))
+          && Files.isRegularFile(dir.resolve("pom.xml"))) {
         return dir;
       }
     }
-    throw new IllegalStateException("no docker-compose.yml in " + Path.of("").toAbsolutePath() + " or above");
+    throw new IllegalStateException(
+        "no docker-compose.yml in " + Path.of("").toAbsolutePath() + " or above");
   }
 }

@@ -18,8 +18,19 @@ class DemoEndToEndTest {
   @Test
   @Timeout(180)
   void demoJoinsTheSegmentsIntoOneFileAsLongAsTheirSum() throws Exception {
-    CliRun run = CliRun.of("demo", "--segments", "4", "--seconds", "2", "--data-dir", dataDir.toString(),
-        "--temporal-port", "0", "--s3-port", "0");
+    CliRun run =
+        CliRun.of(
+            "demo",
+            "--segments",
+            "4",
+            "--seconds",
+            "2",
+            "--data-dir",
+            dataDir.toString(),
+            "--temporal-port",
+            "0",
+            "--s3-port",
+            "0");
 
     assertEquals(0, run.exitCode(), run.transcript());
     assertEquals(1, run.outLines().size(), run.transcript());
@@ -34,8 +45,10 @@ class DemoEndToEndTest {
     String jobId = status.get("jobId").asText();
     Path output = dataDir.resolve("s3/concat/demo/" + jobId + ".mp3");
     assertEquals(result.get("sizeBytes").asLong(), Files.size(output), "the output object's size");
-    assertTrue(Files.notExists(dataDir.resolve("s3/concat/concat-staging/" + jobId))
-        || isEmpty(dataDir.resolve("s3/concat/concat-staging/" + jobId)), "staged segments are removed");
+    assertTrue(
+        Files.notExists(dataDir.resolve("s3/concat/concat-staging/" + jobId))
+            || isEmpty(dataDir.resolve("s3/concat/concat-staging/" + jobId)),
+        "staged segments are removed");
   }
 
   private static boolean isEmpty(Path dir) throws Exception {

@@ -31,7 +31,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** submit, status, resubmission and cancel through the CLI entry points, against one embedded stack. */
+/**
+ * submit, status, resubmission and cancel through the CLI entry points, against one embedded stack.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(180)
 class JobLifecycleEndToEndTest {
@@ -50,17 +52,22 @@ class JobLifecycleEndToEndTest {
     FfmpegOptions ffmpegOptions = new FfmpegOptions();
     WorkerTuning tuning = new WorkerTuning();
     for (Object options : List.of(ffmpegOptions, tuning)) {
-      new CommandLine(options).setDefaultValueProvider(new EnvironmentDefaults(CliRun.ENVIRONMENT)).parseArgs();
+      new CommandLine(options)
+          .setDefaultValueProvider(new EnvironmentDefaults(CliRun.ENVIRONMENT))
+          .parseArgs();
     }
     FfmpegBinaries ffmpeg = FfmpegBinaries.locate(ffmpegOptions, System.getenv("PATH"));
-    try (ProgressView quiet = ProgressView.on(new PrintStream(OutputStream.nullOutputStream()), false, "samples")) {
+    try (ProgressView quiet =
+        ProgressView.on(new PrintStream(OutputStream.nullOutputStream()), false, "samples")) {
       shortSegments = SampleSegments.ensure(ffmpeg, dataDir.resolve("samples"), 2, 2, quiet);
-      // Long enough (9 minutes of audio) that FFmpeg is still running when the cancellation arrives.
+      // Long enough (9 minutes of audio) that FFmpeg is still running when the cancellation
+      // arrives.
       longSegments = SampleSegments.ensure(ffmpeg, dataDir.resolve("samples"), 3, 180, quiet);
     }
     Files.createDirectories(leftoverJobDir());
     Files.writeString(leftoverJobDir().resolve("segment-0.mp3"), "left by a killed worker");
-    stack = EmbeddedStack.start(new EmbeddedStack.Settings(dataDir, 0, 0, 1, "concat", tuning, ffmpeg));
+    stack =
+        EmbeddedStack.start(new EmbeddedStack.Settings(dataDir, 0, 0, 1, "concat", tuning, ffmpeg));
   }
 
   /** Where the in-process worker keeps job "gone-job", which no Temporal server knows. */
@@ -78,7 +85,8 @@ class JobLifecycleEndToEndTest {
   }
 
   private CliRun cli(String command, String... args) {
-    List<String> all = new ArrayList<>(List.of(command, "--temporal-address", stack.temporalAddress()));
+    List<String> all =
+        new ArrayList<>(List.of(command, "--temporal-address", stack.temporalAddress()));
     if (command.equals("submit")) {
       all.addAll(List.of("--s3-endpoint", stack.s3Endpoint().toString()));
     }
@@ -92,13 +100,27 @@ class JobLifecycleEndToEndTest {
   }
 
   private String runId(String jobId) {
-    return stack.connection().client().newUntypedWorkflowStub(jobId).describe().getExecution().getRunId();
+    return stack
+        .connection()
+        .client()
+        .newUntypedWorkflowStub(jobId)
+        .describe()
+        .getExecution()
+        .getRunId();
   }
 
   @Test
   void aSubmittedJobCompletesAndIsNeverRunTwice() throws Exception {
-    CliRun submit = cli("submit", "--job-id", "e2e-ok", "--output", "s3://concat/out/e2e-ok.mp3", "--wait",
-        shortSegments.get(0).toString(), shortSegments.get(1).toString());
+    CliRun submit =
+        cli(
+            "submit",
+            "--job-id",
+            "e2e-ok",
+            "--output",
+            "s3://concat/out/e2e-ok.mp3",
+            "--wait",
+            shortSegments.get(0).toString(),
+            shortSegments.get(1).toString());
     assertEquals(0, submit.exitCode(), submit.transcript());
     assertEquals("COMPLETED", json(submit).get("state").asText());
     assertEquals(4.0, json(submit).get("result").get("durationSeconds").asDouble(), 0.1);
@@ -110,8 +132,15 @@ class JobLifecycleEndToEndTest {
     assertEquals("s3://concat/out/e2e-ok.mp3", json(status).get("result").get("output").asText());
 
     String firstRun = runId("e2e-ok");
-    CliRun again = cli("submit", "--job-id", "e2e-ok", "--output", "s3://concat/out/e2e-ok.mp3",
-        shortSegments.get(0).toString(), shortSegments.get(1).toString());
+    CliRun again =
+        cli(
+            "submit",
+            "--job-id",
+            "e2e-ok",
+            "--output",
+            "s3://concat/out/e2e-ok.mp3",
+            shortSegments.get(0).toString(),
+            shortSegments.get(1).toString());
     assertEquals(0, again.exitCode(), again.transcript());
     assertTrue(again.err().contains("already completed; not running it again"), again.transcript());
     assertEquals(firstRun, runId("e2e-ok"), "no second execution");
@@ -119,8 +148,16 @@ class JobLifecycleEndToEndTest {
 
   @Test
   void cancellingARunningJobStopsFfmpegAndLeavesNothingBehind() throws Exception {
-    CliRun submit = cli("submit", "--job-id", "e2e-cancel", "--output", "s3://concat/out/e2e-cancel.mp3",
-        longSegments.get(0).toString(), longSegments.get(1).toString(), longSegments.get(2).toString());
+    CliRun submit =
+        cli(
+            "submit",
+            "--job-id",
+            "e2e-cancel",
+            "--output",
+            "s3://concat/out/e2e-cancel.mp3",
+            longSegments.get(0).toString(),
+            longSegments.get(1).toString(),
+            longSegments.get(2).toString());
     assertEquals(0, submit.exitCode(), submit.transcript());
     awaitState("e2e-cancel", JobState.CONCATENATING);
 
@@ -128,7 +165,8 @@ class JobLifecycleEndToEndTest {
 
     assertEquals(0, cancel.exitCode(), cancel.transcript());
     assertEquals("CANCELLED", json(cancel).get("state").asText());
-    assertFalse(Files.exists(dataDir.resolve("s3/concat/out/e2e-cancel.mp3")), "nothing is uploaded");
+    assertFalse(
+        Files.exists(dataDir.resolve("s3/concat/out/e2e-cancel.mp3")), "nothing is uploaded");
     Path jobDir = stack.workers().get(0).config().activities().workDir().resolve("jobs/e2e-cancel");
     assertFalse(Files.exists(jobDir), "the job's work directory is deleted");
     assertEquals(List.of(), ffmpegChildren(), "no FFmpeg keeps running");
@@ -145,9 +183,13 @@ class JobLifecycleEndToEndTest {
     assertEquals(ExitCodes.FAILED, status.exitCode(), status.transcript());
     assertTrue(status.err().contains("no job with id 'no-such-job'"), status.transcript());
 
-    CliRun submit = cli("submit", "--job-id", "bad", "--output", "s3://concat/bad.wav", "missing.mp3");
+    CliRun submit =
+        cli("submit", "--job-id", "bad", "--output", "s3://concat/bad.wav", "missing.mp3");
     assertEquals(ExitCodes.USAGE, submit.exitCode(), submit.transcript());
-    assertTrue(submit.err().contains("segment 0: 'missing.mp3' is neither an s3:// URI nor a readable file"),
+    assertTrue(
+        submit
+            .err()
+            .contains("segment 0: 'missing.mp3' is neither an s3:// URI nor a readable file"),
         submit.transcript());
     assertTrue(submit.err().contains("must end in .mp3 or .m4a"), submit.transcript());
   }
@@ -169,7 +211,8 @@ class JobLifecycleEndToEndTest {
 
   private static List<String> ffmpegChildren() {
     try (Stream<ProcessHandle> children = ProcessHandle.current().descendants()) {
-      return children.filter(ProcessHandle::isAlive)
+      return children
+          .filter(ProcessHandle::isAlive)
           .map(p -> p.info().commandLine().orElse("?"))
           .filter(command -> command.contains("ffmpeg"))
           .toList();

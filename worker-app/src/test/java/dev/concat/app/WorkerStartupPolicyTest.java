@@ -12,11 +12,22 @@ class WorkerStartupPolicyTest {
 
   @Test
   void aWorkerAgainstAnotherEndpointRefusesToStartWithoutBothLocations() {
-    CliRun run = CliRun.of("worker", "--s3-endpoint", "https://minio.internal:9000", "--metrics-port", "0",
-        "--allowed-inputs", "s3://raw/");
+    CliRun run =
+        CliRun.of(
+            "worker",
+            "--s3-endpoint",
+            "https://minio.internal:9000",
+            "--metrics-port",
+            "0",
+            "--allowed-inputs",
+            "s3://raw/");
 
     assertEquals(ExitCodes.USAGE, run.exitCode(), run.transcript());
-    assertTrue(run.err().contains("set CONCAT_ALLOWED_INPUTS (--allowed-inputs) and CONCAT_ALLOWED_OUTPUTS "
-        + "(--allowed-outputs)"), run.transcript());
+    assertTrue(
+        run.err()
+            .contains(
+                "set CONCAT_ALLOWED_INPUTS (--allowed-inputs) and CONCAT_ALLOWED_OUTPUTS "
+                    + "(--allowed-outputs)"),
+        run.transcript());
   }
 }

@@ -39,28 +39,33 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 
 /**
- * What happens to a job: validate the request; claim a host; download, concat and upload on
- * that host; if the host is lost, run the whole sequence again on another one. A timer bounds
- * the whole job, and cancellation or the deadline stop the running activity (which kills
- * FFmpeg) before the host's work directory is cleaned up.
+ * What happens to a job: validate the request; claim a host; download, concat and upload on that
+ * host; if the host is lost, run the whole sequence again on another one. A timer bounds the whole
+ * job, and cancellation or the deadline stop the running activity (which kills FFmpeg) before the
+ * host's work directory is cleaned up.
  */
 public final class ConcatWorkflowImpl implements ConcatWorkflow {
   private static final Logger log = Workflow.getLogger(ConcatWorkflowImpl.class);
+
   /** Doubles per attempt: long enough for a blip in S3 to pass, short against a job's length. */
   private static final Duration RETRY_BACKOFF = Duration.ofSeconds(2);
+
   /** The backoff never grows past this: a job waits for a healthy host, not for the backoff. */
   private static final Duration MAX_RETRY_BACKOFF = Duration.ofSeconds(30);
+
   /**
    * Graceful worker shutdowns (deploys) a job rides through on top of its host attempts: they are
-   * not the job's fault, so they do not use up its attempts, but a fleet that never stays up
-   * still fails the job rather than looping until its deadline.
+   * not the job's fault, so they do not use up its attempts, but a fleet that never stays up still
+   * fails the job rather than looping until its deadline.
    */
   private static final int MAX_INTERRUPTIONS = 10;
+
   /**
    * Version 1: worker shutdowns do not count as host attempts, the backoff is capped, and a lost
    * download's heartbeat details go to the next run. Jobs started before it replay as before.
    */
   private static final String RERUN_POLICY = "rerun-policy";
+
   /**
    * Version 1: progress comes through the {@code reportProgress} update, carrying a token the
    * workflow hands each attempt's activities, and the progress signal is ignored; the host-bound
@@ -68,7 +73,9 @@ public final class ConcatWorkflowImpl implements ConcatWorkflow {
    */
   private static final String PROGRESS_CHANNEL = "progress-channel";
 
-  /** Reads a legacy progress signal's value; immutable once built, so sharing it is deterministic. */
+  /**
+   * Reads a legacy progress signal's value; immutable once built, so sharing it is deterministic.
+   */
   private static final ObjectMapper SIGNAL_JSON =
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
@@ -86,8 +93,8 @@ public final class ConcatWorkflowImpl implements ConcatWorkflow {
   private boolean progressRejectionLogged;
 
   /**
-   * For a namespace without concat's search attributes; jobs still publish their memo, and may
-   * read and write anywhere under the default ceilings.
+   * For a namespace without concat's search attributes; jobs still publish their memo, and may read
+   * and write anywhere under the default ceilings.
    */
   public ConcatWorkflowImpl() {
     this(() -> false);
@@ -105,7 +112,8 @@ public final class ConcatWorkflowImpl implements ConcatWorkflow {
    * @param operatorPolicy where jobs may read and write and the ceilings on what they ask; asked
    *     once per job, and the answer is kept in the job's history for replays
    */
-  public ConcatWorkflowImpl(BooleanSupplier searchAttributesRegistered, Supplier<OperatorPolicy> operatorPolicy) {
+  public ConcatWorkflowImpl(
+      BooleanSupplier searchAttributesRegistered, Supplier<OperatorPolicy> operatorPolicy) {
     this.searchAttributesRegistered = searchAttributesRegistered;
     this.operatorPolicy = operatorPolicy;
   }
@@ -114,10 +122,15 @@ public final class ConcatWorkflowImpl implements ConcatWorkflow {
   public ConcatResult concat(ConcatRequest request) {
     jobId = Workflow.getInfo().getWorkflowId();
     visibility = JobVisibility.start(searchAttributesRegistered);
-    progress = new JobProgress(jobId, segmentCount(request), Workflow.getInfo().getRunStartedTimestampMillis(),
-        visibility::stateChanged);
+    progress =
+        new JobProgress(
+            jobId,
+            segmentCount(request),
+            Workflow.getInfo().getRunStartedTimestampMillis(),
+            visibility::stateChanged);
     progress.onChange(() -> Workflow.setCurrentDetails(JobDetails.of(progress.snapshot())));
-    visibility.announce(JobState.PENDING, segmentCount(request), request == null ? null : request.output());
+    visibility.announce(
+        JobState.PENDING, segmentCount(request), request == null ? null : request.output());
     try {
       RequestValidator.requireValid(request, jobId);
       OperatorLimits.require(operatorPolicy, request, jobId);
@@ -127,8 +140,9 @@ public final class ConcatWorkflowImpl implements ConcatWorkflow {
     JobTimeouts timeouts = request.effectiveTimeouts();
     options = new JobActivityOptions(timeouts);
 
-    CancellationScope work = Workflow.newCancellationScope(
-        () -> outcome = Async.function(this::runOnHosts, request, timeouts.hostAttempts()));
+    CancellationScope work =
+        Workflow.newCancellationScope(
+            () -> outcome = Async.function(this::runOnHosts, request, timeouts.hostAttempts()));
     work.run();
     Promise<Void> deadline = Workflow.newTimer(Duration.ofSeconds(timeouts.maxProcessingSeconds()));
     try {
@@ -143,8 +157,12 @@ public final class ConcatWorkflowImpl implements ConcatWorkflow {
     if (!outcome.isCompleted()) {
       work.cancel("maximum processing time exceeded");
       stopAndClean();
-      throw fail(FailureType.MAX_PROCESSING_TIME.failure(FailureSubject.job(jobId).prefix()
-          + " exceeded its maximum processing time of " + timeouts.maxProcessingSeconds() + " s and was stopped"));
+      throw fail(
+          FailureType.MAX_PROCESSING_TIME.failure(
+              FailureSubject.job(jobId).prefix()
+                  + " exceeded its maximum processing time of "
+                  + timeouts.maxProcessingSeconds()
+                  + " s and was stopped"));
     }
     try {
       ConcatResult result = outcome.get();
@@ -162,7 +180,10 @@ public final class ConcatWorkflowImpl implements ConcatWorkflow {
   @Override
   public ConcatStatus status() {
     return progress == null
-        ? new JobProgress(Workflow.getInfo().getWorkflowId(), 0, Workflow.getInfo().getRunStartedTimestampMillis())
+        ? new JobProgress(
+                Workflow.getInfo().getWorkflowId(),
+                0,
+                Workflow.getInfo().getRunStartedTimestampMillis())
             .snapshot()
         : progress.snapshot();
   }
@@ -173,8 +194,10 @@ public final class ConcatWorkflowImpl implements ConcatWorkflow {
       return;
     }
     if (tokenChannel) {
-      rejected("progress signal ignored: this job takes progress only through the " + ProgressUpdate.UPDATE
-          + " update");
+      rejected(
+          "progress signal ignored: this job takes progress only through the "
+              + ProgressUpdate.UPDATE
+              + " update");
       return;
     }
     ProgressUpdate update;
@@ -221,7 +244,9 @@ public final class ConcatWorkflowImpl implements ConcatWorkflow {
     return progress.rejection(update, progressToken, Workflow.currentTimeMillis());
   }
 
-  /** Bad progress changes nothing; the first of a job is logged, so a flood cannot fill the logs. */
+  /**
+   * Bad progress changes nothing; the first of a job is logged, so a flood cannot fill the logs.
+   */
   private void rejected(String why) {
     if (!progressRejectionLogged) {
       progressRejectionLogged = true;
@@ -234,7 +259,8 @@ public final class ConcatWorkflowImpl implements ConcatWorkflow {
    * through the shared queue, so a dead host is left behind and a live one keeps its files.
    */
   private ConcatResult runOnHosts(ConcatRequest request, int hostAttempts) {
-    boolean spareInterruptions = Workflow.getVersion(RERUN_POLICY, Workflow.DEFAULT_VERSION, 1) >= 1;
+    boolean spareInterruptions =
+        Workflow.getVersion(RERUN_POLICY, Workflow.DEFAULT_VERSION, 1) >= 1;
     // Until here (no host run yet, so no token) the job takes no progress at all.
     tokenChannel = Workflow.getVersion(PROGRESS_CHANNEL, Workflow.DEFAULT_VERSION, 1) >= 1;
     HostActivities hosts = Workflow.newActivityStub(HostActivities.class, options.claimHost());
@@ -253,7 +279,8 @@ public final class ConcatWorkflowImpl implements ConcatWorkflow {
           throw failure;
         }
         progress.failed(describe(failure), Workflow.currentTimeMillis());
-        boolean interrupted = spareInterruptions && FailureType.WORKER_SHUTDOWN.is(failure.getCause());
+        boolean interrupted =
+            spareInterruptions && FailureType.WORKER_SHUTDOWN.is(failure.getCause());
         if (interrupted) {
           interruptions++;
         } else {
@@ -268,12 +295,19 @@ public final class ConcatWorkflowImpl implements ConcatWorkflow {
         if (interrupted) {
           // The worker handed the job back at once and refuses new claims: claim again now. No
           // timer, so no workflow task lands on the stopping worker's sticky queue meanwhile.
-          log.warn("job attempt {} on {} interrupted, running it again now: {}", attempt, host.worker(),
+          log.warn(
+              "job attempt {} on {} interrupted, running it again now: {}",
+              attempt,
+              host.worker(),
               describe(failure));
           continue;
         }
         Duration backoff = backoff(failures, spareInterruptions);
-        log.warn("job attempt {} on {} failed, running it again in {}: {}", attempt, host.worker(), backoff,
+        log.warn(
+            "job attempt {} on {} failed, running it again in {}: {}",
+            attempt,
+            host.worker(),
+            backoff,
             describe(failure));
         Workflow.sleep(backoff);
       }
@@ -291,12 +325,17 @@ public final class ConcatWorkflowImpl implements ConcatWorkflow {
    * (the worker restarted with the same work directory), the download resumes from there.
    */
   private void keepDownloadCheckpoint(ActivityFailure failure) {
-    if (failure.getCause() instanceof TimeoutFailure timeout && "Download".equals(failure.getActivityType())
-        && timeout.getLastHeartbeatDetails() != null && timeout.getLastHeartbeatDetails().getSize() > 0) {
+    if (failure.getCause() instanceof TimeoutFailure timeout
+        && "Download".equals(failure.getActivityType())
+        && timeout.getLastHeartbeatDetails() != null
+        && timeout.getLastHeartbeatDetails().getSize() > 0) {
       try {
         resumeFrom = timeout.getLastHeartbeatDetails().get(DownloadCheckpoint.class);
       } catch (RuntimeException unreadable) {
-        log.warn("job {}: the lost download's heartbeat details are unreadable: {}", jobId, unreadable.toString());
+        log.warn(
+            "job {}: the lost download's heartbeat details are unreadable: {}",
+            jobId,
+            unreadable.toString());
       }
     }
   }
@@ -305,23 +344,52 @@ public final class ConcatWorkflowImpl implements ConcatWorkflow {
     String queue = host.taskQueue();
     progress.enter(JobState.DOWNLOADING, Workflow.currentTimeMillis());
     int segments = request.segments().size();
-    DownloadResult downloaded = stub(summarized(options.download(queue), "download " + segments + " segments"))
-        .download(new DownloadInput(jobId, request.segments(), request.output(), resumeDownloads ? resumeFrom : null,
-            request.audio().cover(), request.overwrite(), progressToken));
+    DownloadResult downloaded =
+        stub(summarized(options.download(queue), "download " + segments + " segments"))
+            .download(
+                new DownloadInput(
+                    jobId,
+                    request.segments(),
+                    request.output(),
+                    resumeDownloads ? resumeFrom : null,
+                    request.audio().cover(),
+                    request.overwrite(),
+                    progressToken));
     progress.downloaded(downloaded.segments());
 
     progress.enter(JobState.CONCATENATING, Workflow.currentTimeMillis());
-    ConcatOutput joined = stub(summarized(options.concat(queue), "join " + segments + " segments")).concat(
-        new ConcatInput(jobId, request.segments(), request.output(), request.streamCopyAllowed(), request.audio(),
-            progressToken));
+    ConcatOutput joined =
+        stub(summarized(options.concat(queue), "join " + segments + " segments"))
+            .concat(
+                new ConcatInput(
+                    jobId,
+                    request.segments(),
+                    request.output(),
+                    request.streamCopyAllowed(),
+                    request.audio(),
+                    progressToken));
     progress.concatenated();
 
     progress.enter(JobState.UPLOADING, Workflow.currentTimeMillis());
-    UploadResult uploaded = stub(summarized(options.upload(queue), "upload to " + request.output()))
-        .upload(new UploadInput(jobId, request.output(), request.overwrite(), request.outputObject(), progressToken));
+    UploadResult uploaded =
+        stub(summarized(options.upload(queue), "upload to " + request.output()))
+            .upload(
+                new UploadInput(
+                    jobId,
+                    request.output(),
+                    request.overwrite(),
+                    request.outputObject(),
+                    progressToken));
     progress.uploaded(uploaded.bytes());
-    return new ConcatResult(request.output(), joined.durationSeconds(), uploaded.bytes(), joined.mode(),
-        downloaded.seconds(), joined.seconds(), uploaded.seconds(), joined.audio());
+    return new ConcatResult(
+        request.output(),
+        joined.durationSeconds(),
+        uploaded.bytes(),
+        joined.mode(),
+        downloaded.seconds(),
+        joined.seconds(),
+        uploaded.seconds(),
+        joined.audio());
   }
 
   /** Waits for the cancelled activity to finish killing FFmpeg, then clears the host's files. */
@@ -358,7 +426,10 @@ public final class ConcatWorkflowImpl implements ConcatWorkflow {
    * when that type is retryable, since the attempts are used up.
    */
   private ApplicationFailure jobFailure(ActivityFailure failure) {
-    String type = failure.getCause() instanceof ApplicationFailure app ? app.getType() : FailureType.JOB_FAILED.type();
+    String type =
+        failure.getCause() instanceof ApplicationFailure app
+            ? app.getType()
+            : FailureType.JOB_FAILED.type();
     String message = describe(failure);
     if (!message.contains(jobId)) {
       message = FailureSubject.job(jobId).describe(message);
@@ -378,7 +449,9 @@ public final class ConcatWorkflowImpl implements ConcatWorkflow {
       return app.getOriginalMessage();
     }
     if (cause instanceof io.temporal.failure.TimeoutFailure timeout) {
-      return what + ": " + timeout.getTimeoutType().name().toLowerCase().replace("timeout_type_", "")
+      return what
+          + ": "
+          + timeout.getTimeoutType().name().toLowerCase().replace("timeout_type_", "")
           + " timeout (worker lost or stuck)";
     }
     return cause == null ? what : what + ": " + cause.getMessage();
@@ -389,7 +462,9 @@ public final class ConcatWorkflowImpl implements ConcatWorkflow {
     if (!tokenChannel) {
       return activityOptions;
     }
-    return ActivityOptions.newBuilder(activityOptions).setSummary(step + " on " + host.worker()).build();
+    return ActivityOptions.newBuilder(activityOptions)
+        .setSummary(step + " on " + host.worker())
+        .build();
   }
 
   private static JobActivities stub(ActivityOptions activityOptions) {

@@ -15,8 +15,8 @@ final class JobActivityOptions {
   }
 
   /**
-   * Claiming a host succeeds on a worker with a free job slot; it may wait as long as it takes
-   * for one (the job's deadline bounds it).
+   * Claiming a host succeeds on a worker with a free job slot; it may wait as long as it takes for
+   * one (the job's deadline bounds it).
    */
   ActivityOptions claimHost() {
     return ActivityOptions.newBuilder()
@@ -24,10 +24,11 @@ final class JobActivityOptions {
         // worker that died holding the task.
         .setStartToCloseTimeout(Duration.ofSeconds(10))
         // A busy worker refuses; ask again soon, so a slot freed anywhere is taken within seconds.
-        .setRetryOptions(RetryOptions.newBuilder()
-            .setInitialInterval(Duration.ofSeconds(1))
-            .setMaximumInterval(Duration.ofSeconds(5))
-            .build())
+        .setRetryOptions(
+            RetryOptions.newBuilder()
+                .setInitialInterval(Duration.ofSeconds(1))
+                .setMaximumInterval(Duration.ofSeconds(5))
+                .build())
         // Eager dispatch would hand every claim to the worker that ran the workflow task, so
         // reruns after a stall went back to the stalled host; through the queue any worker may.
         .setDisableEagerExecution(true)

@@ -8,18 +8,20 @@ import java.time.Instant;
 import java.util.function.Consumer;
 
 /**
- * The workflow's mutable view of a job, fed by phase changes and progress reports; the status
- * query reads immutable snapshots of it. Times come from the caller, so it stays deterministic.
+ * The workflow's mutable view of a job, fed by phase changes and progress reports; the status query
+ * reads immutable snapshots of it. Times come from the caller, so it stays deterministic.
  */
 final class JobProgress {
-  /** Clocks of workers and the server differ a little; a report further ahead than this is forged. */
+  /**
+   * Clocks of workers and the server differ a little; a report further ahead than this is forged.
+   */
   private static final long CLOCK_SKEW_MILLIS = 60_000;
 
   private final String jobId;
   private final int segmentsTotal;
   private final String startedAt;
   private final Consumer<JobState> stateListener;
-  private Runnable changeListener = () -> { };
+  private Runnable changeListener = () -> {};
   private JobState state = JobState.PENDING;
   private int segmentsDownloaded;
   private int segmentsConcatenated;
@@ -32,14 +34,15 @@ final class JobProgress {
   private ConcatResult result;
 
   JobProgress(String jobId, int segmentsTotal, long submittedMillis) {
-    this(jobId, segmentsTotal, submittedMillis, state -> { });
+    this(jobId, segmentsTotal, submittedMillis, state -> {});
   }
 
   /**
    * @param submittedMillis when the job was submitted, its {@code startedAt}
    * @param stateListener hears every state entered, for what the job publishes outside its queries
    */
-  JobProgress(String jobId, int segmentsTotal, long submittedMillis, Consumer<JobState> stateListener) {
+  JobProgress(
+      String jobId, int segmentsTotal, long submittedMillis, Consumer<JobState> stateListener) {
     this.jobId = jobId;
     this.segmentsTotal = segmentsTotal;
     this.startedAt = iso(submittedMillis);
@@ -111,7 +114,9 @@ final class JobProgress {
     if (update == null) {
       return "empty progress report";
     }
-    if (token != null ? !token.equals(update.token()) : worker == null || !worker.equals(update.worker())) {
+    if (token != null
+        ? !token.equals(update.token())
+        : worker == null || !worker.equals(update.worker())) {
       return "progress from another attempt than the current one (" + attempt + ")";
     }
     JobState phaseState = phaseState(update.phase());
@@ -130,14 +135,17 @@ final class JobProgress {
 
   /**
    * Whether a refused report is merely late: the current attempt's report of a phase the job has
-   * just left, which the sender's other thread delivered after the phase's end. Normal, not worth a log line.
+   * just left, which the sender's other thread delivered after the phase's end. Normal, not worth a
+   * log line.
    */
   boolean isLate(ProgressUpdate update) {
     JobState phaseState = update == null ? null : phaseState(update.phase());
     return phaseState != null && phaseState.ordinal() < state.ordinal();
   }
 
-  /** Applies a report that {@link #rejection} accepted, seen at the workflow's {@code nowMillis}. */
+  /**
+   * Applies a report that {@link #rejection} accepted, seen at the workflow's {@code nowMillis}.
+   */
   void apply(ProgressUpdate update, long nowMillis) {
     switch (state) {
       case DOWNLOADING -> segmentsDownloaded = (int) update.done();
@@ -157,8 +165,20 @@ final class JobProgress {
 
   ConcatStatus snapshot() {
     return new ConcatStatus(
-        jobId, state, segmentsTotal, segmentsDownloaded, segmentsConcatenated, bytesUploaded,
-        startedAt, lastProgressAt, attempt, worker, lastError, result, workStartedAt, ConcatStatus.WORKFLOW_VIEW,
+        jobId,
+        state,
+        segmentsTotal,
+        segmentsDownloaded,
+        segmentsConcatenated,
+        bytesUploaded,
+        startedAt,
+        lastProgressAt,
+        attempt,
+        worker,
+        lastError,
+        result,
+        workStartedAt,
+        ConcatStatus.WORKFLOW_VIEW,
         null);
   }
 

@@ -10,20 +10,21 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /**
- * What operators see of a job without querying it: search attributes for the Web UI and
- * {@code temporal workflow list --query}, a memo with the job at a glance, and the count of
- * finished jobs by outcome in the worker's metrics. The search
- * attributes change with the job's state only, never with progress, so they cost a handful of
- * history events per job however many segments it has.
+ * What operators see of a job without querying it: search attributes for the Web UI and {@code
+ * temporal workflow list --query}, a memo with the job at a glance, and the count of finished jobs
+ * by outcome in the worker's metrics. The search attributes change with the job's state only, never
+ * with progress, so they cost a handful of history events per job however many segments it has.
  */
 final class JobVisibility {
   /** The job's {@link JobState}, e.g. {@code ConcatState = 'CONCATENATING'}. */
   static final SearchAttributeKey<String> STATE = SearchAttributeKey.forKeyword("ConcatState");
+
   /** The number of segments in the request. */
   static final SearchAttributeKey<Long> SEGMENTS = SearchAttributeKey.forLong("ConcatSegments");
+
   /**
-   * Version 1 publishes search attributes and a memo. Jobs started before it replay without
-   * them, since each publication is a command in the history.
+   * Version 1 publishes search attributes and a memo. Jobs started before it replay without them,
+   * since each publication is a command in the history.
    */
   private static final String CHANGE_ID = "job-visibility";
 
@@ -43,7 +44,8 @@ final class JobVisibility {
    */
   static JobVisibility start(BooleanSupplier searchAttributesRegistered) {
     boolean published = Workflow.getVersion(CHANGE_ID, Workflow.DEFAULT_VERSION, 1) >= 1;
-    boolean indexed = published && Workflow.sideEffect(Boolean.class, searchAttributesRegistered::getAsBoolean);
+    boolean indexed =
+        published && Workflow.sideEffect(Boolean.class, searchAttributesRegistered::getAsBoolean);
     return new JobVisibility(published, indexed);
   }
 
@@ -57,7 +59,8 @@ final class JobVisibility {
     memo.put("output", output == null ? "" : output);
     Workflow.upsertMemo(memo);
     if (indexed) {
-      Workflow.upsertTypedSearchAttributes(STATE.valueSet(state.name()), SEGMENTS.valueSet((long) segments));
+      Workflow.upsertTypedSearchAttributes(
+          STATE.valueSet(state.name()), SEGMENTS.valueSet((long) segments));
       shownState = state;
     }
   }
@@ -76,7 +79,8 @@ final class JobVisibility {
    * what a replay records, so each job is counted once, by the worker that ends it.
    */
   void countOutcome(JobState outcome) {
-    Scope scope = Workflow.getMetricsScope().tagged(Map.of("outcome", outcome.name().toLowerCase()));
+    Scope scope =
+        Workflow.getMetricsScope().tagged(Map.of("outcome", outcome.name().toLowerCase()));
     scope.counter("concat_jobs_finished").inc(1);
   }
 

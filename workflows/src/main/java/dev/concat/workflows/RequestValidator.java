@@ -25,12 +25,16 @@ public final class RequestValidator {
 
   private RequestValidator() {}
 
-  /** Fails the job with {@code InvalidRequest} (not retryable), naming every problem, unless the request can run. */
+  /**
+   * Fails the job with {@code InvalidRequest} (not retryable), naming every problem, unless the
+   * request can run.
+   */
   public static void requireValid(ConcatRequest request, String workflowId) {
     List<String> problems = problems(request, workflowId);
     if (!problems.isEmpty()) {
       throw FailureType.INVALID_REQUEST.failure(
-          FailureSubject.job(workflowId).describe("invalid request: " + String.join("; ", problems)));
+          FailureSubject.job(workflowId)
+              .describe("invalid request: " + String.join("; ", problems)));
     }
   }
 
@@ -76,14 +80,20 @@ public final class RequestValidator {
       problems.add("output: " + outputProblem.get());
       return null;
     }
-    OutputFormat format = OutputFormat.forExtension(S3Uri.parse(request.output()).extension()).orElse(null);
+    OutputFormat format =
+        OutputFormat.forExtension(S3Uri.parse(request.output()).extension()).orElse(null);
     if (format == null) {
       problems.add("output '" + request.output() + "' must end in .mp3 or .m4a");
     }
     if (request.segments() != null) {
       int same = request.segments().indexOf(request.output());
       if (same >= 0) {
-        problems.add("output '" + request.output() + "' is also segment " + same + "; it would overwrite an input");
+        problems.add(
+            "output '"
+                + request.output()
+                + "' is also segment "
+                + same
+                + "; it would overwrite an input");
       }
     }
     return format;
@@ -102,10 +112,11 @@ public final class RequestValidator {
     values.put("uploadSeconds", t.uploadSeconds());
     values.put("hostScheduleToStartSeconds", t.hostScheduleToStartSeconds());
     values.put("hostAttempts", t.hostAttempts().longValue());
-    values.forEach((name, value) -> {
-      if (value <= 0) {
-        problems.add("timeouts." + name + " must be positive, not " + value);
-      }
-    });
+    values.forEach(
+        (name, value) -> {
+          if (value <= 0) {
+            problems.add("timeouts." + name + " must be positive, not " + value);
+          }
+        });
   }
 }

@@ -55,6 +55,7 @@ import org.junit.jupiter.api.Timeout;
 /** ConcatWorkflow's logic on the time-skipping test server, with scripted host activities. */
 class ConcatWorkflowTest {
   private static final String QUEUE = "concat";
+
   /** Short timeouts so that the fault tests finish in seconds. */
   private static final JobTimeouts FAST = new JobTimeouts(600L, 2L, 60L, 60L, 60L, 2L, 3);
 
@@ -86,15 +87,19 @@ class ConcatWorkflowTest {
 
   @Test
   void happyPathRunsEveryPhaseOnOneHostAndReportsTheResult() {
-    hostA.onDownload = in -> {
-      report(in.jobId(), new ProgressUpdate("download", 2, 3, "100@hostA", 1, 1_000, in.progressToken()));
-      return new DownloadResult(3, 3000, 0.5);
-    };
+    hostA.onDownload =
+        in -> {
+          report(
+              in.jobId(),
+              new ProgressUpdate("download", 2, 3, "100@hostA", 1, 1_000, in.progressToken()));
+          return new DownloadResult(3, 3000, 0.5);
+        };
     ConcatWorkflow job = start("ep-1", request("ep-1", 3, FAST));
 
     ConcatResult result = WorkflowStub.fromTyped(job).getResult(ConcatResult.class);
 
-    assertEquals(new ConcatResult("s3://finished/ep-1.mp3", 6.0, 4321, "reencode", 0.5, 1.5, 0.25), result);
+    assertEquals(
+        new ConcatResult("s3://finished/ep-1.mp3", 6.0, 4321, "reencode", 0.5, 1.5, 0.25), result);
     ConcatStatus status = job.status();
     assertEquals(JobState.COMPLETED, status.state());
     assertEquals(3, status.segmentsTotal());
@@ -104,7 +109,8 @@ class ConcatWorkflowTest {
     assertEquals(1, status.attempt());
     assertEquals("100@hostA", status.worker());
     assertEquals(result, status.result());
-    assertEquals(List.of("hostA:download", "hostA:concat", "hostA:upload"), ScriptedJobActivities.CALLS);
+    assertEquals(
+        List.of("hostA:download", "hostA:concat", "hostA:upload"), ScriptedJobActivities.CALLS);
   }
 
   @Test
@@ -123,11 +129,12 @@ class ConcatWorkflowTest {
 
   @Test
   void hostLostMidConcatRerunsTheWholeSequenceOnAnotherHost() {
-    hostA.onConcat = in -> {
-      new Thread(hostAFactory::shutdownNow).start();
-      sleepUntilInterrupted();
-      throw new IllegalStateException("the host went away");
-    };
+    hostA.onConcat =
+        in -> {
+          new Thread(hostAFactory::shutdownNow).start();
+          sleepUntilInterrupted();
+          throw new IllegalStateException("the host went away");
+        };
     ConcatWorkflow job = start("lost", request("lost", 3, FAST));
 
     WorkflowStub.fromTyped(job).getResult(ConcatResult.class);
@@ -138,16 +145,19 @@ class ConcatWorkflowTest {
     assertEquals("100@hostB", status.worker());
     assertNotNull(status.lastError(), "the lost host's failure stays visible");
     List<String> calls = ScriptedJobActivities.CALLS;
-    assertTrue(calls.containsAll(List.of("hostB:download", "hostB:concat", "hostB:upload")), calls.toString());
+    assertTrue(
+        calls.containsAll(List.of("hostB:download", "hostB:concat", "hostB:upload")),
+        calls.toString());
     assertFalse(calls.contains("hostA:upload"), calls.toString());
   }
 
   @Test
   void concatThatStopsHeartbeatingIsTimedOutAndRunAgain() {
-    hostA.onConcat = in -> {
-      sleep(Duration.ofSeconds(6)); // silent for three heartbeat timeouts: a hung FFmpeg
-      return new ConcatOutput(6.0, 4321, "reencode", 1.5);
-    };
+    hostA.onConcat =
+        in -> {
+          sleep(Duration.ofSeconds(6)); // silent for three heartbeat timeouts: a hung FFmpeg
+          return new ConcatOutput(6.0, 4321, "reencode", 1.5);
+        };
     ConcatWorkflow job = start("hung", request("hung", 3, FAST));
 
     WorkflowStub.fromTyped(job).getResult(ConcatResult.class);
@@ -165,22 +175,27 @@ class ConcatWorkflowTest {
   void workerShutdownsDoNotUseUpTheJobsAttempts() {
     JobTimeouts twoAttempts = new JobTimeouts(600L, 2L, 60L, 60L, 60L, 2L, 2);
     AtomicInteger hostBDownloads = new AtomicInteger();
-    hostA.onDownload = in -> {
-      throw shutdown(in.jobId());
-    };
-    hostB.onDownload = in -> {
-      if (hostBDownloads.incrementAndGet() == 1) {
-        throw shutdown(in.jobId());
-      }
-      return new DownloadResult(3, 3000, 0.5);
-    };
+    hostA.onDownload =
+        in -> {
+          throw shutdown(in.jobId());
+        };
+    hostB.onDownload =
+        in -> {
+          if (hostBDownloads.incrementAndGet() == 1) {
+            throw shutdown(in.jobId());
+          }
+          return new DownloadResult(3, 3000, 0.5);
+        };
     ConcatWorkflow job = start("deploys", request("deploys", 3, twoAttempts));
 
     WorkflowStub.fromTyped(job).getResult(ConcatResult.class);
 
     ConcatStatus status = job.status();
     assertEquals(JobState.COMPLETED, status.state());
-    assertEquals(4, status.attempt(), "three shutdowns, then a run that completed, with only 2 host attempts");
+    assertEquals(
+        4,
+        status.attempt(),
+        "three shutdowns, then a run that completed, with only 2 host attempts");
     assertTrue(status.lastError().contains("shutting down"), status.lastError());
   }
 
@@ -188,16 +203,18 @@ class ConcatWorkflowTest {
   void lostDownloadsHeartbeatDetailsReachTheNextRun() {
     DownloadCheckpoint checkpoint = new DownloadCheckpoint("hostA", "0-1", 0.5);
     AtomicReference<DownloadCheckpoint> handedOver = new AtomicReference<>();
-    hostA.onDownload = in -> {
-      Activity.getExecutionContext().heartbeat(checkpoint);
-      // A worker killed mid-download: silent past the heartbeat timeout.
-      sleep(Duration.ofSeconds(6));
-      return new DownloadResult(3, 3000, 0.5);
-    };
-    hostB.onDownload = in -> {
-      handedOver.set(in.resumeFrom());
-      return new DownloadResult(3, 3000, 0.5);
-    };
+    hostA.onDownload =
+        in -> {
+          Activity.getExecutionContext().heartbeat(checkpoint);
+          // A worker killed mid-download: silent past the heartbeat timeout.
+          sleep(Duration.ofSeconds(6));
+          return new DownloadResult(3, 3000, 0.5);
+        };
+    hostB.onDownload =
+        in -> {
+          handedOver.set(in.resumeFrom());
+          return new DownloadResult(3, 3000, 0.5);
+        };
     ConcatWorkflow job = start("resume", request("resume", 3, FAST));
 
     WorkflowStub.fromTyped(job).getResult(ConcatResult.class);
@@ -208,19 +225,28 @@ class ConcatWorkflowTest {
 
   @Test
   void badSegmentFailsTheJobAtOnceNamingTheSegment() {
-    hostA.onDownload = in -> {
-      throw ApplicationFailure.newNonRetryableFailure(
-          "job bad: segment 1 (s3://episodes/seg-1.mp3) does not exist", FailureType.INVALID_SEGMENT.type());
-    };
+    hostA.onDownload =
+        in -> {
+          throw ApplicationFailure.newNonRetryableFailure(
+              "job bad: segment 1 (s3://episodes/seg-1.mp3) does not exist",
+              FailureType.INVALID_SEGMENT.type());
+        };
     ConcatWorkflow job = start("bad", request("bad", 3, FAST));
 
     WorkflowFailedException failed =
-        assertThrows(WorkflowFailedException.class, () -> WorkflowStub.fromTyped(job).getResult(ConcatResult.class));
+        assertThrows(
+            WorkflowFailedException.class,
+            () -> WorkflowStub.fromTyped(job).getResult(ConcatResult.class));
 
     ApplicationFailure cause = assertInstanceOf(ApplicationFailure.class, failed.getCause());
     assertEquals(FailureType.INVALID_SEGMENT.type(), cause.getType());
-    assertTrue(cause.getOriginalMessage().contains("segment 1 (s3://episodes/seg-1.mp3)"), cause.getOriginalMessage());
-    assertEquals(List.of("hostA:download", "hostA:cleanup"), ScriptedJobActivities.CALLS, "no retry, no other host");
+    assertTrue(
+        cause.getOriginalMessage().contains("segment 1 (s3://episodes/seg-1.mp3)"),
+        cause.getOriginalMessage());
+    assertEquals(
+        List.of("hostA:download", "hostA:cleanup"),
+        ScriptedJobActivities.CALLS,
+        "no retry, no other host");
     assertEquals(JobState.FAILED, job.status().state());
     assertTrue(job.status().lastError().contains("segment 1"), job.status().lastError());
   }
@@ -229,15 +255,19 @@ class ConcatWorkflowTest {
   void invalidRequestFailsBeforeAnyActivity() {
     start();
     ConcatWorkflow job = client.newWorkflowStub(ConcatWorkflow.class, options("empty"));
-    WorkflowClient.start(job::concat, ConcatRequest.builder("empty").segments(List.of()).output("s3://finished/x.mp3")
-        .build());
+    WorkflowClient.start(
+        job::concat,
+        ConcatRequest.builder("empty").segments(List.of()).output("s3://finished/x.mp3").build());
 
     WorkflowFailedException failed =
-        assertThrows(WorkflowFailedException.class, () -> WorkflowStub.fromTyped(job).getResult(ConcatResult.class));
+        assertThrows(
+            WorkflowFailedException.class,
+            () -> WorkflowStub.fromTyped(job).getResult(ConcatResult.class));
 
     ApplicationFailure cause = assertInstanceOf(ApplicationFailure.class, failed.getCause());
     assertEquals(FailureType.INVALID_REQUEST.type(), cause.getType());
-    assertTrue(cause.getOriginalMessage().contains("segment list is empty"), cause.getOriginalMessage());
+    assertTrue(
+        cause.getOriginalMessage().contains("segment list is empty"), cause.getOriginalMessage());
     assertTrue(ScriptedJobActivities.CALLS.isEmpty());
   }
 
@@ -245,22 +275,31 @@ class ConcatWorkflowTest {
   // An audio field the data converter cannot read back fails the workflow task, retried forever.
   @Timeout(60)
   void audioOptionsReachTheActivitiesAndTheMeasuredAudioTheResult() {
-    MeasuredAudio measured = new MeasuredAudio("mp3", 48_000, 1, 96_000, 6.0, -16.1, -1.2, 4.5, 2, 3.5);
+    MeasuredAudio measured =
+        new MeasuredAudio("mp3", 48_000, 1, 96_000, 6.0, -16.1, -1.2, 4.5, 2, 3.5);
     AtomicReference<DownloadInput> downloadInput = new AtomicReference<>();
     AtomicReference<ConcatInput> concatInput = new AtomicReference<>();
-    hostA.onDownload = in -> {
-      downloadInput.set(in);
-      return new DownloadResult(3, 3000, 0.5);
-    };
-    hostA.onConcat = in -> {
-      concatInput.set(in);
-      return new ConcatOutput(6.0, 4321, "reencode", 1.5, measured);
-    };
+    hostA.onDownload =
+        in -> {
+          downloadInput.set(in);
+          return new DownloadResult(3, 3000, 0.5);
+        };
+    hostA.onConcat =
+        in -> {
+          concatInput.set(in);
+          return new ConcatOutput(6.0, 4321, "reencode", 1.5, measured);
+        };
     ConcatRequest plain = request("audio", 3, FAST);
-    ConcatRequest request = ConcatRequest.builder("audio").segments(plain.segments()).output(plain.output())
-        .timeouts(FAST).encoding(new Encoding(96, 48_000, 1)).loudness(new Loudness(-16.0, null))
-        .metadata(new EpisodeMetadata("Episode 7", "Host", "Show", 7, "s3://art/cover.jpg"))
-        .chapters(List.of(new Chapter(0, "Intro"), new Chapter(2, "Interview"))).build();
+    ConcatRequest request =
+        ConcatRequest.builder("audio")
+            .segments(plain.segments())
+            .output(plain.output())
+            .timeouts(FAST)
+            .encoding(new Encoding(96, 48_000, 1))
+            .loudness(new Loudness(-16.0, null))
+            .metadata(new EpisodeMetadata("Episode 7", "Host", "Show", 7, "s3://art/cover.jpg"))
+            .chapters(List.of(new Chapter(0, "Intro"), new Chapter(2, "Interview")))
+            .build();
     ConcatWorkflow job = start("audio", request);
 
     ConcatResult result = WorkflowStub.fromTyped(job).getResult(ConcatResult.class);
@@ -273,12 +312,20 @@ class ConcatWorkflowTest {
   @Test
   void streamCopyWithLoudnessIsAnInvalidRequestNamingBothFields() {
     ConcatRequest plain = request("copy-loud", 3, FAST);
-    ConcatRequest request = ConcatRequest.builder("copy-loud").segments(plain.segments()).output(plain.output())
-        .allowStreamCopy(true).timeouts(FAST).loudness(new Loudness(null, null)).build();
+    ConcatRequest request =
+        ConcatRequest.builder("copy-loud")
+            .segments(plain.segments())
+            .output(plain.output())
+            .allowStreamCopy(true)
+            .timeouts(FAST)
+            .loudness(new Loudness(null, null))
+            .build();
     ConcatWorkflow job = start("copy-loud", request);
 
     WorkflowFailedException failed =
-        assertThrows(WorkflowFailedException.class, () -> WorkflowStub.fromTyped(job).getResult(ConcatResult.class));
+        assertThrows(
+            WorkflowFailedException.class,
+            () -> WorkflowStub.fromTyped(job).getResult(ConcatResult.class));
 
     ApplicationFailure cause = assertInstanceOf(ApplicationFailure.class, failed.getCause());
     assertEquals(FailureType.INVALID_REQUEST.type(), cause.getType());
@@ -297,7 +344,9 @@ class ConcatWorkflowTest {
     WorkflowStub.fromTyped(job).cancel();
 
     WorkflowFailedException failed =
-        assertThrows(WorkflowFailedException.class, () -> WorkflowStub.fromTyped(job).getResult(ConcatResult.class));
+        assertThrows(
+            WorkflowFailedException.class,
+            () -> WorkflowStub.fromTyped(job).getResult(ConcatResult.class));
     assertInstanceOf(CanceledFailure.class, failed.getCause());
     assertTrue(concatSawCancel.get(), "the running activity learned of the cancellation");
     assertEquals(JobState.CANCELLED, job.status().state());
@@ -313,11 +362,15 @@ class ConcatWorkflowTest {
     ConcatWorkflow job = start("slow", request("slow", 3, limit));
 
     WorkflowFailedException failed =
-        assertThrows(WorkflowFailedException.class, () -> WorkflowStub.fromTyped(job).getResult(ConcatResult.class));
+        assertThrows(
+            WorkflowFailedException.class,
+            () -> WorkflowStub.fromTyped(job).getResult(ConcatResult.class));
 
     ApplicationFailure cause = assertInstanceOf(ApplicationFailure.class, failed.getCause());
     assertEquals(FailureType.MAX_PROCESSING_TIME.type(), cause.getType());
-    assertTrue(cause.getOriginalMessage().contains("maximum processing time of 5 s"), cause.getOriginalMessage());
+    assertTrue(
+        cause.getOriginalMessage().contains("maximum processing time of 5 s"),
+        cause.getOriginalMessage());
     assertTrue(concatSawCancel.get(), "FFmpeg's activity was told to stop");
     assertEquals(JobState.FAILED, job.status().state());
     assertTrue(ScriptedJobActivities.CALLS.contains("hostA:cleanup"));
@@ -327,37 +380,47 @@ class ConcatWorkflowTest {
   @Test
   void malformedForgedAndStaleProgressChangesNothingAndNeverBreaksTheJob() {
     List<ProgressUpdate> refused = new ArrayList<>();
-    hostA.onDownload = in -> {
-      String token = in.progressToken();
-      assertNotNull(token, "the workflow hands each attempt a progress token");
-      List<ProgressUpdate> bad = new ArrayList<>(List.of(
-          new ProgressUpdate(null, 0, 0, null, 0, 0, null),
-          new ProgressUpdate("download", 3, 3, "100@hostA", 1, 1_000, "forged"),
-          new ProgressUpdate("download", 3, 3, "100@hostA", 1, 1_000, null),
-          new ProgressUpdate("concat", 1, 3, "100@hostA", 1, 1_000, token),
-          new ProgressUpdate("download", 4, 3, "100@hostA", 1, 1_000, token),
-          new ProgressUpdate("download", -1, 3, "100@hostA", 1, 1_000, token),
-          new ProgressUpdate("download", 3, 999, "100@hostA", 1, 1_000, token),
-          new ProgressUpdate("download", 3, 3, "100@hostA", 1, 4_102_444_800_000L, token)));
-      for (ProgressUpdate update : bad) {
-        try {
-          report(in.jobId(), update);
-        } catch (WorkflowUpdateException expected) {
-          refused.add(update);
-        }
-      }
-      assertThrows(WorkflowUpdateException.class,
-          () -> client.newUntypedWorkflowStub(in.jobId()).update(ProgressUpdate.UPDATE, Void.class, (Object) null));
-      // The legacy signal with nothing, nothing sensible, or a well-formed forgery.
-      signal(in.jobId(), null);
-      signal(in.jobId(), "not a progress report");
-      signal(in.jobId(), new ProgressUpdate("download", 3, 3, "100@hostA", 1, 4_102_444_800_000L));
-      ConcatStatus status = WorkflowStub.fromTyped(client.newWorkflowStub(ConcatWorkflow.class, in.jobId()))
-          .query("status", ConcatStatus.class);
-      assertEquals(0, status.segmentsDownloaded(), status::toString);
-      assertTrue(status.lastProgressAt().compareTo("2100") < 0, status::toString);
-      return new DownloadResult(3, 3000, 0.5);
-    };
+    hostA.onDownload =
+        in -> {
+          String token = in.progressToken();
+          assertNotNull(token, "the workflow hands each attempt a progress token");
+          List<ProgressUpdate> bad =
+              new ArrayList<>(
+                  List.of(
+                      new ProgressUpdate(null, 0, 0, null, 0, 0, null),
+                      new ProgressUpdate("download", 3, 3, "100@hostA", 1, 1_000, "forged"),
+                      new ProgressUpdate("download", 3, 3, "100@hostA", 1, 1_000, null),
+                      new ProgressUpdate("concat", 1, 3, "100@hostA", 1, 1_000, token),
+                      new ProgressUpdate("download", 4, 3, "100@hostA", 1, 1_000, token),
+                      new ProgressUpdate("download", -1, 3, "100@hostA", 1, 1_000, token),
+                      new ProgressUpdate("download", 3, 999, "100@hostA", 1, 1_000, token),
+                      new ProgressUpdate(
+                          "download", 3, 3, "100@hostA", 1, 4_102_444_800_000L, token)));
+          for (ProgressUpdate update : bad) {
+            try {
+              report(in.jobId(), update);
+            } catch (WorkflowUpdateException expected) {
+              refused.add(update);
+            }
+          }
+          assertThrows(
+              WorkflowUpdateException.class,
+              () ->
+                  client
+                      .newUntypedWorkflowStub(in.jobId())
+                      .update(ProgressUpdate.UPDATE, Void.class, (Object) null));
+          // The legacy signal with nothing, nothing sensible, or a well-formed forgery.
+          signal(in.jobId(), null);
+          signal(in.jobId(), "not a progress report");
+          signal(
+              in.jobId(), new ProgressUpdate("download", 3, 3, "100@hostA", 1, 4_102_444_800_000L));
+          ConcatStatus status =
+              WorkflowStub.fromTyped(client.newWorkflowStub(ConcatWorkflow.class, in.jobId()))
+                  .query("status", ConcatStatus.class);
+          assertEquals(0, status.segmentsDownloaded(), status::toString);
+          assertTrue(status.lastProgressAt().compareTo("2100") < 0, status::toString);
+          return new DownloadResult(3, 3000, 0.5);
+        };
     ConcatWorkflow job = start("attacked", request("attacked", 3, FAST));
 
     ConcatResult result = WorkflowStub.fromTyped(job).getResult(ConcatResult.class);
@@ -365,8 +428,10 @@ class ConcatWorkflowTest {
     assertEquals(8, refused.size(), "every bad report was refused: " + refused);
     assertEquals(6.0, result.durationSeconds());
     assertEquals(JobState.COMPLETED, job.status().state());
-    long accepted = client.fetchHistory("attacked").getHistory().getEventsList().stream()
-        .filter(e -> e.hasWorkflowExecutionUpdateAcceptedEventAttributes()).count();
+    long accepted =
+        client.fetchHistory("attacked").getHistory().getEventsList().stream()
+            .filter(e -> e.hasWorkflowExecutionUpdateAcceptedEventAttributes())
+            .count();
     assertEquals(0, accepted, "no rejected report entered the history");
   }
 
@@ -376,7 +441,8 @@ class ConcatWorkflowTest {
     WorkflowStub.fromTyped(job).getResult(ConcatResult.class);
     var started = client.fetchHistory("timed").getHistory().getEvents(0).getEventTime();
     ConcatStatus status = job.status();
-    assertEquals(java.time.Instant.ofEpochSecond(started.getSeconds(), started.getNanos()).toString(),
+    assertEquals(
+        java.time.Instant.ofEpochSecond(started.getSeconds(), started.getNanos()).toString(),
         status.startedAt());
     assertNotNull(status.workStartedAt());
     assertTrue(status.workStartedAt().compareTo(status.startedAt()) >= 0, status::toString);
@@ -388,25 +454,38 @@ class ConcatWorkflowTest {
     CountDownLatch downloadGate = new CountDownLatch(1);
     CountDownLatch concatGate = new CountDownLatch(1);
     CountDownLatch uploadGate = new CountDownLatch(1);
-    hostA.onDownload = in -> {
-      report(in.jobId(), new ProgressUpdate("download", 2, 3, "100@hostA", 1, 2_000, in.progressToken()));
-      // Another attempt's, and a signal on the legacy channel: neither moves the numbers.
-      assertThrows(WorkflowUpdateException.class,
-          () -> report(in.jobId(), new ProgressUpdate("download", 3, 3, "100@hostA", 1, 3_000, "an-old-token")));
-      signal(in.jobId(), new ProgressUpdate("download", 3, 3, "100@hostA", 1, 3_000));
-      await(downloadGate);
-      return new DownloadResult(3, 3000, 0.5);
-    };
-    hostA.onConcat = in -> {
-      report(in.jobId(), new ProgressUpdate("concat", 1, 3, "100@hostA", 1, 4_000, in.progressToken()));
-      await(concatGate);
-      return new ConcatOutput(6.0, 4321, "reencode", 1.5);
-    };
-    hostA.onUpload = in -> {
-      report(in.jobId(), new ProgressUpdate("upload", 1000, 4321, "100@hostA", 1, 5_000, in.progressToken()));
-      await(uploadGate);
-      return new dev.concat.contract.UploadResult(4321, 0.25);
-    };
+    hostA.onDownload =
+        in -> {
+          report(
+              in.jobId(),
+              new ProgressUpdate("download", 2, 3, "100@hostA", 1, 2_000, in.progressToken()));
+          // Another attempt's, and a signal on the legacy channel: neither moves the numbers.
+          assertThrows(
+              WorkflowUpdateException.class,
+              () ->
+                  report(
+                      in.jobId(),
+                      new ProgressUpdate("download", 3, 3, "100@hostA", 1, 3_000, "an-old-token")));
+          signal(in.jobId(), new ProgressUpdate("download", 3, 3, "100@hostA", 1, 3_000));
+          await(downloadGate);
+          return new DownloadResult(3, 3000, 0.5);
+        };
+    hostA.onConcat =
+        in -> {
+          report(
+              in.jobId(),
+              new ProgressUpdate("concat", 1, 3, "100@hostA", 1, 4_000, in.progressToken()));
+          await(concatGate);
+          return new ConcatOutput(6.0, 4321, "reencode", 1.5);
+        };
+    hostA.onUpload =
+        in -> {
+          report(
+              in.jobId(),
+              new ProgressUpdate("upload", 1000, 4321, "100@hostA", 1, 5_000, in.progressToken()));
+          await(uploadGate);
+          return new dev.concat.contract.UploadResult(4321, 0.25);
+        };
     ConcatWorkflow job = start("phases", request("phases", 3, FAST));
 
     ConcatStatus downloading = awaitStatus(job, s -> s.segmentsDownloaded() == 2);
@@ -450,7 +529,11 @@ class ConcatWorkflowTest {
   private static ConcatRequest request(String id, int segments, JobTimeouts timeouts) {
     List<String> keys = new ArrayList<>();
     IntStream.range(0, segments).forEach(i -> keys.add("s3://episodes/seg-" + i + ".mp3"));
-    return ConcatRequest.builder(id).segments(keys).output("s3://finished/" + id + ".mp3").timeouts(timeouts).build();
+    return ConcatRequest.builder(id)
+        .segments(keys)
+        .output("s3://finished/" + id + ".mp3")
+        .timeouts(timeouts)
+        .build();
   }
 
   private static ApplicationFailure shutdown(String jobId) {

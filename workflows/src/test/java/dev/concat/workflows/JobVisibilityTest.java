@@ -42,11 +42,12 @@ class JobVisibilityTest {
     start(true);
     CountDownLatch concatenating = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    host.onConcat = in -> {
-      concatenating.countDown();
-      await(release);
-      return new ConcatOutput(72.0, 4321, "reencode", 1.5);
-    };
+    host.onConcat =
+        in -> {
+          concatenating.countDown();
+          await(release);
+          return new ConcatOutput(72.0, 4321, "reencode", 1.5);
+        };
     WorkflowStub job = startJob("ep-visible", 40);
 
     assertEquals(true, concatenating.await(10, TimeUnit.SECONDS));
@@ -62,7 +63,8 @@ class JobVisibilityTest {
     assertEquals("COMPLETED", done.getTypedSearchAttributes().get(JobVisibility.STATE));
     assertEquals(72.0, done.getMemo("durationSeconds", Double.class));
     assertEquals(4321L, done.getMemo("sizeBytes", Long.class));
-    // PENDING, DOWNLOADING, CONCATENATING, UPLOADING, COMPLETED: five upserts however many segments.
+    // PENDING, DOWNLOADING, CONCATENATING, UPLOADING, COMPLETED: five upserts however many
+    // segments.
     assertEquals(5, countEvents(job, EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES));
   }
 
@@ -94,11 +96,14 @@ class JobVisibilityTest {
   private void start(boolean registered) {
     env = TestWorkflowEnvironment.newInstance();
     if (registered) {
-      env.registerSearchAttribute(JobVisibility.STATE.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
-      env.registerSearchAttribute(JobVisibility.SEGMENTS.getName(), IndexedValueType.INDEXED_VALUE_TYPE_INT);
+      env.registerSearchAttribute(
+          JobVisibility.STATE.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+      env.registerSearchAttribute(
+          JobVisibility.SEGMENTS.getName(), IndexedValueType.INDEXED_VALUE_TYPE_INT);
     }
     Worker shared = env.newWorker(QUEUE);
-    shared.registerWorkflowImplementationFactory(ConcatWorkflow.class, () -> new ConcatWorkflowImpl(() -> registered));
+    shared.registerWorkflowImplementationFactory(
+        ConcatWorkflow.class, () -> new ConcatWorkflowImpl(() -> registered));
     shared.registerActivitiesImplementations(new RotatingHostActivities(List.of("hostA")));
     env.newWorker("hostA").registerActivitiesImplementations(host);
     env.start();
@@ -107,16 +112,21 @@ class JobVisibilityTest {
   private WorkflowStub startJob(String id, int segments) {
     List<String> keys = new ArrayList<>();
     IntStream.range(0, segments).forEach(i -> keys.add("s3://episodes/seg-" + i + ".mp3"));
-    ConcatWorkflow job = env.getWorkflowClient().newWorkflowStub(ConcatWorkflow.class,
-        WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(QUEUE).build());
-    WorkflowClient.start(job::concat, ConcatRequest.builder(id).segments(keys).output("s3://finished/" + id + ".mp3")
-        .build());
+    ConcatWorkflow job =
+        env.getWorkflowClient()
+            .newWorkflowStub(
+                ConcatWorkflow.class,
+                WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(QUEUE).build());
+    WorkflowClient.start(
+        job::concat,
+        ConcatRequest.builder(id).segments(keys).output("s3://finished/" + id + ".mp3").build());
     return WorkflowStub.fromTyped(job);
   }
 
   private long countEvents(WorkflowStub job, EventType type) {
     String id = job.getExecution().getWorkflowId();
-    List<HistoryEvent> events = env.getWorkflowClient().fetchHistory(id).getHistory().getEventsList();
+    List<HistoryEvent> events =
+        env.getWorkflowClient().fetchHistory(id).getHistory().getEventsList();
     return events.stream().filter(e -> e.getEventType() == type).count();
   }
 

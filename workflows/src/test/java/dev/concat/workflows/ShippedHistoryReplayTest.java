@@ -12,25 +12,27 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Histories recorded with shipped versions of ConcatWorkflow. From the first one (before the
  * "rerun-policy" version): a completed job, a job failed by three worker shutdowns, and one whose
  * download went silent past its heartbeat timeout. From the "job-visibility" version: a completed
- * job that published its search attributes and memo (recorded from `temporal server start-dev`
- * with `temporal workflow show --output json`). From the "progress-channel" version: a job
- * that took its progress through the reportProgress update and was sent null, {} and forged
- * progress signals while it joined (ProgressAttackIT's job, named by its job id as the request
- * must be). The current code must replay each of them without a non-determinism error, or
- * running jobs would break on deploy.
+ * job that published its search attributes and memo (recorded from `temporal server start-dev` with
+ * `temporal workflow show --output json`). From the "progress-channel" version: a job that took its
+ * progress through the reportProgress update and was sent null, {} and forged progress signals
+ * while it joined (ProgressAttackIT's job, named by its job id as the request must be). The current
+ * code must replay each of them without a non-determinism error, or running jobs would break on
+ * deploy.
  */
 class ShippedHistoryReplayTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"completed", "shutdowns", "heartbeat-timeout", "visible-1", "attacked"})
   void currentCodeReplaysAHistoryOfTheShippedVersion(String name) throws Exception {
-    // The workflow id is the job id the request names; the replayer's default id would fail validation.
-    WorkflowReplayer.replayWorkflowExecution(WorkflowExecutionHistory.fromJson(history(name), name),
-        ConcatWorkflowImpl.class);
+    // The workflow id is the job id the request names; the replayer's default id would fail
+    // validation.
+    WorkflowReplayer.replayWorkflowExecution(
+        WorkflowExecutionHistory.fromJson(history(name), name), ConcatWorkflowImpl.class);
   }
 
   private static String history(String name) throws IOException {
-    try (InputStream in = ShippedHistoryReplayTest.class.getResourceAsStream("/histories/" + name + ".json")) {
+    try (InputStream in =
+        ShippedHistoryReplayTest.class.getResourceAsStream("/histories/" + name + ".json")) {
       if (in == null) {
         throw new IllegalStateException("no recorded history " + name);
       }

@@ -1,6 +1,9 @@
 package dev.concat.activities.chunk;
 
-/** How chunk encoders use LAME's bit reservoir, which lets a frame borrow bytes that earlier frames left unused. */
+/**
+ * How chunk encoders use LAME's bit reservoir, which lets a frame borrow bytes that earlier frames
+ * left unused.
+ */
 public enum BitReservoir {
   /**
    * Off in every encoder: no frame borrows, so seams need nothing, but a frame with a transient

@@ -10,16 +10,16 @@ import java.util.List;
  * processes encode and a byte-wise join puts back together as if one process had encoded it all.
  *
  * <p>LAME delays its input by 576 samples and FFmpeg's decoder adds 529, so frame j of a stream
- * whose input starts at sample A carries input [A + 1152j - 1105, A + 1152j + 47). A chunk's
- * frames fall on the one-pass grid only if its encoder's input starts at a multiple of 1152. Each
- * encoder reads {@link #PRE_ROLL} frames before its chunk (a cold encoder's first frames are
- * worse) and as many after it (the last kept frame's transform reaches into the next frames).
+ * whose input starts at sample A carries input [A + 1152j - 1105, A + 1152j + 47). A chunk's frames
+ * fall on the one-pass grid only if its encoder's input starts at a multiple of 1152. Each encoder
+ * reads {@link #PRE_ROLL} frames before its chunk (a cold encoder's first frames are worse) and as
+ * many after it (the last kept frame's transform reaches into the next frames).
  *
- * <p>Each chunk's encoder also starts on a multiple of the padding period: a CBR stream whose
- * frame is not a whole number of bytes long pads one frame in a fixed cycle (every 49 frames at
- * 44.1 kHz, 1 at 48 kHz) which restarts with each encoder. On that grid every frame has the
- * one-pass frame's size; with the bit reservoir off a steady tone joins byte for byte as the
- * one-pass encode (after transients, a few frames past a seam differ in content, not in size).
+ * <p>Each chunk's encoder also starts on a multiple of the padding period: a CBR stream whose frame
+ * is not a whole number of bytes long pads one frame in a fixed cycle (every 49 frames at 44.1 kHz,
+ * 1 at 48 kHz) which restarts with each encoder. On that grid every frame has the one-pass frame's
+ * size; with the bit reservoir off a steady tone joins byte for byte as the one-pass encode (after
+ * transients, a few frames past a seam differ in content, not in size).
  *
  * @param samples source length in samples per channel
  * @param sampleRate 32, 44.1 or 48 kHz (MPEG-1: 1152 samples a frame)
@@ -27,12 +27,16 @@ import java.util.List;
  */
 public record ChunkGrid(long samples, int sampleRate, int bitRateKbps) {
   public static final int FRAME_SAMPLES = 1152;
+
   /** LAME's encoder delay, which the LAME tag declares. */
   public static final int ENCODER_DELAY = 576;
+
   /** The encoder delay plus the 529 samples of FFmpeg's (and most) layer III decoders. */
   public static final int TOTAL_DELAY = ENCODER_DELAY + 529;
+
   /** Measured: 0 frames leave the seam frame near 3 dB SNR, 1 near 14 dB, 2 as good as one pass. */
   public static final int PRE_ROLL = 2;
+
   public static final int POST_ROLL = PRE_ROLL;
 
   public ChunkGrid {
@@ -40,8 +44,8 @@ public record ChunkGrid(long samples, int sampleRate, int bitRateKbps) {
       throw new IllegalArgumentException("no samples to encode");
     }
     if (sampleRate != 32_000 && sampleRate != 44_100 && sampleRate != 48_000) {
-      throw new IllegalArgumentException("chunked MP3 needs 32, 44.1 or 48 kHz (1152-sample frames), not "
-          + sampleRate + " Hz");
+      throw new IllegalArgumentException(
+          "chunked MP3 needs 32, 44.1 or 48 kHz (1152-sample frames), not " + sampleRate + " Hz");
     }
   }
 
@@ -53,7 +57,9 @@ public record ChunkGrid(long samples, int sampleRate, int bitRateKbps) {
   /** Frames in one cycle of the CBR padding bit; a chunk's encoder starts on a multiple of it. */
   public int paddingPeriod() {
     long bytesNumerator = 144_000L * bitRateKbps;
-    return (int) (sampleRate / BigInteger.valueOf(bytesNumerator).gcd(BigInteger.valueOf(sampleRate)).longValue());
+    return (int)
+        (sampleRate
+            / BigInteger.valueOf(bytesNumerator).gcd(BigInteger.valueOf(sampleRate)).longValue());
   }
 
   /** The end padding the LAME tag declares: what the decoder drops after the last source sample. */
@@ -62,9 +68,9 @@ public record ChunkGrid(long samples, int sampleRate, int bitRateKbps) {
   }
 
   /**
-   * Chunks of about {@code target} each (a multiple of the padding period); the first is
-   * {@link #PRE_ROLL} frames longer so that every later encoder starts on the period, the last
-   * takes what is left.
+   * Chunks of about {@code target} each (a multiple of the padding period); the first is {@link
+   * #PRE_ROLL} frames longer so that every later encoder starts on the period, the last takes what
+   * is left.
    */
   public List<Mp3Chunk> chunks(Duration target) {
     int period = paddingPeriod();
@@ -82,8 +88,15 @@ public record ChunkGrid(long samples, int sampleRate, int bitRateKbps) {
       long end = last ? total : starts.get(c + 1);
       long encoderStart = Math.max(0, first - PRE_ROLL);
       long inputEnd = Math.min(samples, (end + POST_ROLL) * FRAME_SAMPLES);
-      chunks.add(new Mp3Chunk(c, first, end, encoderStart * FRAME_SAMPLES, inputEnd, (int) (first - encoderStart),
-          last));
+      chunks.add(
+          new Mp3Chunk(
+              c,
+              first,
+              end,
+              encoderStart * FRAME_SAMPLES,
+              inputEnd,
+              (int) (first - encoderStart),
+              last));
     }
     return chunks;
   }

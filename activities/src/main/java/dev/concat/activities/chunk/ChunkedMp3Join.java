@@ -17,8 +17,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * Encodes a PCM WAV source to one CBR MP3 as chunks on the {@link ChunkGrid}, several FFmpeg
- * processes at once, and joins them into a file that decodes to exactly the source's samples.
- * The chunk files live in a work directory and are deleted once joined.
+ * processes at once, and joins them into a file that decodes to exactly the source's samples. The
+ * chunk files live in a work directory and are deleted once joined.
  */
 public final class ChunkedMp3Join {
 
@@ -28,7 +28,8 @@ public final class ChunkedMp3Join {
    * @param encodersAtOnce FFmpeg processes running at the same time
    * @param reservoir whether encoders use the bit reservoir, carried across seams
    */
-  public record Settings(int bitRateKbps, Duration chunkLength, int encodersAtOnce, BitReservoir reservoir) {
+  public record Settings(
+      int bitRateKbps, Duration chunkLength, int encodersAtOnce, BitReservoir reservoir) {
     public Settings {
       if (encodersAtOnce < 1) {
         throw new IllegalArgumentException("at least one encoder, not " + encodersAtOnce);
@@ -41,7 +42,8 @@ public final class ChunkedMp3Join {
    * @param frames audio frames, the Info frame not counted
    * @param bytes bytes of the output file
    * @param chunks chunks encoded
-   * @param reencodedChunks chunks encoded again with the reservoir off: no room to carry their reservoir
+   * @param reencodedChunks chunks encoded again with the reservoir off: no room to carry their
+   *     reservoir
    */
   public record Result(long samples, long frames, long bytes, int chunks, int reencodedChunks) {}
 
@@ -52,7 +54,11 @@ public final class ChunkedMp3Join {
     this(ffmpeg, launcher, settings, UnaryOperator.identity());
   }
 
-  ChunkedMp3Join(Path ffmpeg, ProcessLauncher launcher, Settings settings, UnaryOperator<List<String>> commandEdit) {
+  ChunkedMp3Join(
+      Path ffmpeg,
+      ProcessLauncher launcher,
+      Settings settings,
+      UnaryOperator<List<String>> commandEdit) {
     this.settings = settings;
     this.encoder = new Mp3ChunkEncoder(ffmpeg, launcher, settings.bitRateKbps(), commandEdit);
   }
@@ -67,9 +73,22 @@ public final class ChunkedMp3Join {
     }
     try {
       encodeAll(wav, format.sampleRate(), chunks, files);
-      JoinedMp3Writer.Written written = JoinedMp3Writer.write(grid, chunks, files, output, settings.reservoir(),
-          chunk -> reencodeWithoutReservoir(wav, format.sampleRate(), chunk, files.get(chunk.index())));
-      return new Result(grid.samples(), grid.frameCount(), written.bytes(), chunks.size(), written.reencodedChunks());
+      JoinedMp3Writer.Written written =
+          JoinedMp3Writer.write(
+              grid,
+              chunks,
+              files,
+              output,
+              settings.reservoir(),
+              chunk ->
+                  reencodeWithoutReservoir(
+                      wav, format.sampleRate(), chunk, files.get(chunk.index())));
+      return new Result(
+          grid.samples(),
+          grid.frameCount(),
+          written.bytes(),
+          chunks.size(),
+          written.reencodedChunks());
     } finally {
       for (Path file : files) {
         Files.deleteIfExists(file);
@@ -85,20 +104,25 @@ public final class ChunkedMp3Join {
 
   private void encodeAll(Path wav, int sampleRate, List<Mp3Chunk> chunks, List<Path> files)
       throws IOException, InterruptedException {
-    ExecutorService pool = Executors.newFixedThreadPool(settings.encodersAtOnce(), runnable -> {
-      Thread thread = new Thread(runnable, "mp3-chunk-encoder");
-      thread.setDaemon(true);
-      return thread;
-    });
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            settings.encodersAtOnce(),
+            runnable -> {
+              Thread thread = new Thread(runnable, "mp3-chunk-encoder");
+              thread.setDaemon(true);
+              return thread;
+            });
     try {
       List<Future<?>> runs = new ArrayList<>();
       for (int c = 0; c < chunks.size(); c++) {
         Mp3Chunk chunk = chunks.get(c);
         Path file = files.get(c);
-        runs.add(pool.submit(() -> {
-          encoder.encode(wav, sampleRate, chunk, settings.reservoir(), file);
-          return null;
-        }));
+        runs.add(
+            pool.submit(
+                () -> {
+                  encoder.encode(wav, sampleRate, chunk, settings.reservoir(), file);
+                  return null;
+                }));
       }
       for (Future<?> run : runs) {
         await(run);

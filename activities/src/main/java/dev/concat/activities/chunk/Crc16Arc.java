@@ -2,7 +2,10 @@ package dev.concat.activities.chunk;
 
 import java.nio.ByteBuffer;
 
-/** CRC-16/ARC (reflected polynomial 0xA001, initial value 0): the checksum of the LAME tag's two CRC fields. */
+/**
+ * CRC-16/ARC (reflected polynomial 0xA001, initial value 0): the checksum of the LAME tag's two CRC
+ * fields.
+ */
 final class Crc16Arc {
   private static final int[] TABLE = table();
 

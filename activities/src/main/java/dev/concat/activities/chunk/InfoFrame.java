@@ -5,22 +5,30 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * The Info frame (a Xing header for a CBR stream) with a LAME tag, written in front of the
- * joined frames: a silent frame that players skip, which tells them the frame count, the byte
- * count and seek table, and the encoder delay and end padding to drop, so the stream decodes to
- * exactly the source's samples. Field layout as LAME and FFmpeg's mp3 muxer write it.
+ * The Info frame (a Xing header for a CBR stream) with a LAME tag, written in front of the joined
+ * frames: a silent frame that players skip, which tells them the frame count, the byte count and
+ * seek table, and the encoder delay and end padding to drop, so the stream decodes to exactly the
+ * source's samples. Field layout as LAME and FFmpeg's mp3 muxer write it.
  */
 public final class InfoFrame {
   private static final int TOC_ENTRIES = 100;
+
   /** "Info", flags, frames, bytes, the seek table, quality. */
   private static final int XING_LENGTH = 4 + 4 + 4 + 4 + TOC_ENTRIES + 4;
+
   /** The LAME tag up to and including its CRC. */
   private static final int LAME_TAG_LENGTH = 36;
+
   /** The LAME tag's CRC covers the frame's first 190 bytes, its own field counted as zero. */
   private static final int TAG_CRC_SPAN = 190;
+
   private static final int FLAGS_FRAMES_BYTES_TOC_QUALITY = 0x0F;
-  /** The encoder is LAME (through libmp3lame); players look for this prefix before trusting the tag. */
+
+  /**
+   * The encoder is LAME (through libmp3lame); players look for this prefix before trusting the tag.
+   */
   private static final String ENCODER = "LAME3.100";
+
   private static final int VBR_METHOD_CBR = 1;
 
   /**
@@ -28,12 +36,18 @@ public final class InfoFrame {
    *
    * @param frames audio frames after the Info frame
    * @param audioBytes bytes of those frames
-   * @param tocFrameOffsets for i in 0..99, the offset in the audio bytes of frame floor(i * frames / 100)
+   * @param tocFrameOffsets for i in 0..99, the offset in the audio bytes of frame floor(i * frames
+   *     / 100)
    * @param encoderDelay samples the encoder put before the source
    * @param endPadding samples after the source's last sample
    * @param musicCrc CRC-16/ARC of the audio bytes
    */
-  public record Stream(long frames, long audioBytes, long[] tocFrameOffsets, int encoderDelay, int endPadding,
+  public record Stream(
+      long frames,
+      long audioBytes,
+      long[] tocFrameOffsets,
+      int encoderDelay,
+      int endPadding,
       int musicCrc) {}
 
   private final Mp3FrameHeader header;
@@ -46,8 +60,14 @@ public final class InfoFrame {
     int kbps = audio.bitRateKbps();
     if (audio.frameLength(kbps) < needed) {
       // The stream's own rate leaves no room (low rates): the smallest frame that holds the tag.
-      kbps = Arrays.stream(audio.bitRates()).filter(rate -> audio.frameLength(rate) >= needed).min()
-          .orElseThrow(() -> new IllegalArgumentException("no frame of " + audio + " holds an Info frame"));
+      kbps =
+          Arrays.stream(audio.bitRates())
+              .filter(rate -> audio.frameLength(rate) >= needed)
+              .min()
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "no frame of " + audio + " holds an Info frame"));
     }
     this.header = audio.infoFrameHeader(kbps);
     this.streamKbps = audio.bitRateKbps();
@@ -59,8 +79,8 @@ public final class InfoFrame {
 
   public byte[] bytes(Stream stream) {
     if (stream.tocFrameOffsets().length != TOC_ENTRIES) {
-      throw new IllegalArgumentException("a seek table has " + TOC_ENTRIES + " entries, not "
-          + stream.tocFrameOffsets().length);
+      throw new IllegalArgumentException(
+          "a seek table has " + TOC_ENTRIES + " entries, not " + stream.tocFrameOffsets().length);
     }
     long totalBytes = length() + stream.audioBytes();
     var frame = ByteBuffer.allocate(length());

@@ -9,14 +9,17 @@ import java.util.List;
 
 /**
  * Writes the joined stream: an {@link InfoFrame}, then each chunk's own frames in order, its
- * pre-roll frames dropped, its post-roll frames dropped except after the last chunk (where they
- * are the encoder's flush, part of the one-pass stream). A chunk is written once the next one is
- * read, so that the bytes the next one borrows from its bit reservoir can be carried into it.
+ * pre-roll frames dropped, its post-roll frames dropped except after the last chunk (where they are
+ * the encoder's flush, part of the one-pass stream). A chunk is written once the next one is read,
+ * so that the bytes the next one borrows from its bit reservoir can be carried into it.
  */
 final class JoinedMp3Writer {
   private static final int TOC_ENTRIES = 100;
 
-  /** Encodes a chunk again with the bit reservoir off, for a seam with no room to carry the reservoir. */
+  /**
+   * Encodes a chunk again with the bit reservoir off, for a seam with no room to carry the
+   * reservoir.
+   */
   interface ReservoirFreeEncode {
     Mp3Frames encode(Mp3Chunk chunk) throws IOException, InterruptedException;
   }
@@ -47,11 +50,24 @@ final class JoinedMp3Writer {
     }
   }
 
-  /** @param reservoir how the chunks were encoded: with {@link BitReservoir#CARRIED}, seams carry what frames borrow */
-  static Written write(ChunkGrid grid, List<Mp3Chunk> chunks, List<Path> chunkFiles, Path output,
-      BitReservoir reservoir, ReservoirFreeEncode reservoirFree) throws IOException, InterruptedException {
-    try (FileChannel out = FileChannel.open(output, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
-        StandardOpenOption.TRUNCATE_EXISTING)) {
+  /**
+   * @param reservoir how the chunks were encoded: with {@link BitReservoir#CARRIED}, seams carry
+   *     what frames borrow
+   */
+  static Written write(
+      ChunkGrid grid,
+      List<Mp3Chunk> chunks,
+      List<Path> chunkFiles,
+      Path output,
+      BitReservoir reservoir,
+      ReservoirFreeEncode reservoirFree)
+      throws IOException, InterruptedException {
+    try (FileChannel out =
+        FileChannel.open(
+            output,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.TRUNCATE_EXISTING)) {
       var writer = new JoinedMp3Writer(grid, out);
       InfoFrame info = null;
       Kept previous = null;
@@ -64,8 +80,10 @@ final class JoinedMp3Writer {
         }
         if (previous != null) {
           if (reservoir == BitReservoir.CARRIED
-              && !ReservoirCarry.carry(previous.frames(), previous.to(), current.frames(), current.from())) {
-            current = kept(current.chunk(), reservoirFree.encode(current.chunk()), chunkFiles.get(c));
+              && !ReservoirCarry.carry(
+                  previous.frames(), previous.to(), current.frames(), current.from())) {
+            current =
+                kept(current.chunk(), reservoirFree.encode(current.chunk()), chunkFiles.get(c));
             reencoded++;
           }
           writer.append(previous);
@@ -82,8 +100,16 @@ final class JoinedMp3Writer {
     int from = chunk.framesToDrop();
     int to = (int) (from + chunk.ownFrames());
     if (chunk.last() ? encoded.count() != to : encoded.count() < to) {
-      throw new IOException("chunk " + chunk.index() + " (" + file + ") has " + encoded.count()
-          + " frames; its place in the stream needs " + (chunk.last() ? "exactly " : "at least ") + to);
+      throw new IOException(
+          "chunk "
+              + chunk.index()
+              + " ("
+              + file
+              + ") has "
+              + encoded.count()
+              + " frames; its place in the stream needs "
+              + (chunk.last() ? "exactly " : "at least ")
+              + to);
     }
     return new Kept(chunk, encoded, from, to);
   }
@@ -92,7 +118,8 @@ final class JoinedMp3Writer {
     Mp3Chunk chunk = kept.chunk();
     for (; nextToc < TOC_ENTRIES && tocFrames[nextToc] < chunk.endFrame(); nextToc++) {
       int local = (int) (tocFrames[nextToc] - chunk.firstFrame()) + kept.from();
-      tocOffsets[nextToc] = audioBytes + kept.frames().start(local) - kept.frames().start(kept.from());
+      tocOffsets[nextToc] =
+          audioBytes + kept.frames().start(local) - kept.frames().start(kept.from());
     }
     ByteBuffer own = kept.frames().frames(kept.from(), kept.to());
     musicCrc.update(own);
@@ -105,11 +132,22 @@ final class JoinedMp3Writer {
 
   private void writeInfoFrame(InfoFrame info) throws IOException {
     if (frames != grid.frameCount()) {
-      throw new IOException("the chunks hold " + frames + " frames; " + grid.samples() + " samples need "
-          + grid.frameCount());
+      throw new IOException(
+          "the chunks hold "
+              + frames
+              + " frames; "
+              + grid.samples()
+              + " samples need "
+              + grid.frameCount());
     }
-    var stream = new InfoFrame.Stream(frames, audioBytes, tocOffsets, ChunkGrid.ENCODER_DELAY,
-        (int) grid.endPadding(), musicCrc.value());
+    var stream =
+        new InfoFrame.Stream(
+            frames,
+            audioBytes,
+            tocOffsets,
+            ChunkGrid.ENCODER_DELAY,
+            (int) grid.endPadding(),
+            musicCrc.value());
     ByteBuffer header = ByteBuffer.wrap(info.bytes(stream));
     while (header.hasRemaining()) {
       out.write(header, header.position());

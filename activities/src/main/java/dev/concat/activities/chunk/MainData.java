@@ -10,15 +10,21 @@ package dev.concat.activities.chunk;
  */
 record MainData(int begin, int length) {
   private static final int GRANULES = 2;
+
   /** Side information bits per granule and channel, part2_3_length first. */
   private static final int GRANULE_CHANNEL_BITS = 59;
 
-  /** Reads the side information of the MPEG-1 frame at {@code frameStart} (chunks are MPEG-1 only, see {@link ChunkGrid}). */
+  /**
+   * Reads the side information of the MPEG-1 frame at {@code frameStart} (chunks are MPEG-1 only,
+   * see {@link ChunkGrid}).
+   */
   static MainData of(byte[] data, int frameStart, Mp3FrameHeader header) {
     if (!header.mpeg1()) {
-      throw new IllegalArgumentException("the frame at byte " + frameStart + " is MPEG-2 or 2.5; chunks are MPEG-1");
+      throw new IllegalArgumentException(
+          "the frame at byte " + frameStart + " is MPEG-2 or 2.5; chunks are MPEG-1");
     }
-    var bits = new BitReader(data, frameStart + Mp3FrameHeader.LENGTH + (header.crcProtected() ? 2 : 0));
+    var bits =
+        new BitReader(data, frameStart + Mp3FrameHeader.LENGTH + (header.crcProtected() ? 2 : 0));
     int channels = header.mono() ? 1 : 2;
     int begin = bits.read(9);
     bits.skip((header.mono() ? 5 : 3) + 4 * channels); // private bits, scale factor selection

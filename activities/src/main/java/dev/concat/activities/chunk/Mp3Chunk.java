@@ -11,7 +11,13 @@ package dev.concat.activities.chunk;
  * @param framesToDrop leading encoder frames that only warm the encoder up (its pre-roll)
  * @param last whether this chunk ends the stream, and so keeps its encoder's flush frames
  */
-public record Mp3Chunk(int index, long firstFrame, long endFrame, long inputStart, long inputEnd, int framesToDrop,
+public record Mp3Chunk(
+    int index,
+    long firstFrame,
+    long endFrame,
+    long inputStart,
+    long inputEnd,
+    int framesToDrop,
     boolean last) {
 
   public long ownFrames() {

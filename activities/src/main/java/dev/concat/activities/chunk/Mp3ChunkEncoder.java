@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
-/** Runs one chunk's FFmpeg encode on the calling thread, which is the thread that must wait for it. */
+/**
+ * Runs one chunk's FFmpeg encode on the calling thread, which is the thread that must wait for it.
+ */
 final class Mp3ChunkEncoder {
   /** Enough of FFmpeg's stderr (errors only) to name the reason it failed. */
   private static final int STDERR_LIMIT = 8_192;
@@ -19,8 +21,15 @@ final class Mp3ChunkEncoder {
   private final int bitRateKbps;
   private final UnaryOperator<List<String>> commandEdit;
 
-  /** @param commandEdit applied to each command line; tests use it to join with the bit reservoir on and not carried */
-  Mp3ChunkEncoder(Path ffmpeg, ProcessLauncher launcher, int bitRateKbps, UnaryOperator<List<String>> commandEdit) {
+  /**
+   * @param commandEdit applied to each command line; tests use it to join with the bit reservoir on
+   *     and not carried
+   */
+  Mp3ChunkEncoder(
+      Path ffmpeg,
+      ProcessLauncher launcher,
+      int bitRateKbps,
+      UnaryOperator<List<String>> commandEdit) {
     this.ffmpeg = ffmpeg;
     this.launcher = launcher;
     this.bitRateKbps = bitRateKbps;
@@ -29,11 +38,16 @@ final class Mp3ChunkEncoder {
 
   void encode(Path wav, int sampleRate, Mp3Chunk chunk, BitReservoir reservoir, Path output)
       throws IOException, InterruptedException {
-    List<String> command = commandEdit.apply(Mp3ChunkCommand.command(ffmpeg, wav, sampleRate, chunk, bitRateKbps,
-        reservoir, output));
+    List<String> command =
+        commandEdit.apply(
+            Mp3ChunkCommand.command(
+                ffmpeg, wav, sampleRate, chunk, bitRateKbps, reservoir, output));
     Process process = launcher.start(command);
     var stderr = new ByteArrayOutputStream();
-    Thread drain = new Thread(() -> drain(process.getErrorStream(), stderr), "mp3-chunk-" + chunk.index() + "-stderr");
+    Thread drain =
+        new Thread(
+            () -> drain(process.getErrorStream(), stderr),
+            "mp3-chunk-" + chunk.index() + "-stderr");
     drain.setDaemon(true);
     drain.start();
     try {
@@ -44,8 +58,19 @@ final class Mp3ChunkEncoder {
         synchronized (stderr) {
           reason = stderr.toString(StandardCharsets.UTF_8).strip();
         }
-        throw new IOException("FFmpeg failed (exit " + exit + ") encoding chunk " + chunk.index() + " (samples "
-            + chunk.inputStart() + "-" + chunk.inputEnd() + " of " + wav + "): " + reason);
+        throw new IOException(
+            "FFmpeg failed (exit "
+                + exit
+                + ") encoding chunk "
+                + chunk.index()
+                + " (samples "
+                + chunk.inputStart()
+                + "-"
+                + chunk.inputEnd()
+                + " of "
+                + wav
+                + "): "
+                + reason);
       }
     } finally {
       if (process.isAlive()) {

@@ -13,10 +13,15 @@ import java.util.Arrays;
  * @param padded whether the frame carries one extra byte
  * @param mono single channel mode; decides the side information's size
  */
-public record Mp3FrameHeader(int bits, boolean mpeg1, int bitRateKbps, int sampleRate, boolean padded, boolean mono) {
+public record Mp3FrameHeader(
+    int bits, boolean mpeg1, int bitRateKbps, int sampleRate, boolean padded, boolean mono) {
   public static final int LENGTH = 4;
-  private static final int[] MPEG1_KBPS = {0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320};
-  private static final int[] MPEG2_KBPS = {0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160};
+  private static final int[] MPEG1_KBPS = {
+    0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320
+  };
+  private static final int[] MPEG2_KBPS = {
+    0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160
+  };
   private static final int[] MPEG1_RATES = {44_100, 48_000, 32_000};
   private static final int LAYER_III = 1;
   private static final int VERSION_1 = 3;
@@ -27,30 +32,46 @@ public record Mp3FrameHeader(int bits, boolean mpeg1, int bitRateKbps, int sampl
   /** Parses the header at {@code offset}, or throws naming what is wrong with it. */
   public static Mp3FrameHeader parse(byte[] data, int offset) {
     if (offset + LENGTH > data.length) {
-      throw new IllegalArgumentException("a frame header at byte " + offset + " runs past the end (" + data.length
-          + " bytes)");
+      throw new IllegalArgumentException(
+          "a frame header at byte " + offset + " runs past the end (" + data.length + " bytes)");
     }
-    int bits = (data[offset] & 0xFF) << 24 | (data[offset + 1] & 0xFF) << 16 | (data[offset + 2] & 0xFF) << 8
-        | data[offset + 3] & 0xFF;
+    int bits =
+        (data[offset] & 0xFF) << 24
+            | (data[offset + 1] & 0xFF) << 16
+            | (data[offset + 2] & 0xFF) << 8
+            | data[offset + 3] & 0xFF;
     if ((bits >>> 21) != 0x7FF) {
-      throw new IllegalArgumentException(String.format("no frame sync at byte %d: %08x", offset, bits));
+      throw new IllegalArgumentException(
+          String.format("no frame sync at byte %d: %08x", offset, bits));
     }
     int version = bits >>> 19 & 3;
     int layer = bits >>> 17 & 3;
     int bitRateIndex = bits >>> 12 & 0xF;
     int rateIndex = bits >>> 10 & 3;
-    if (version == 1 || layer != LAYER_III || bitRateIndex == 0 || bitRateIndex == 0xF || rateIndex == 3) {
-      throw new IllegalArgumentException(String.format("not a layer III frame with a fixed bit rate at byte %d: %08x",
-          offset, bits));
+    if (version == 1
+        || layer != LAYER_III
+        || bitRateIndex == 0
+        || bitRateIndex == 0xF
+        || rateIndex == 3) {
+      throw new IllegalArgumentException(
+          String.format(
+              "not a layer III frame with a fixed bit rate at byte %d: %08x", offset, bits));
     }
     boolean mpeg1 = version == VERSION_1;
-    int sampleRate = MPEG1_RATES[rateIndex] / switch (version) {
-      case VERSION_2 -> 2;
-      case VERSION_2_5 -> 4;
-      default -> 1;
-    };
+    int sampleRate =
+        MPEG1_RATES[rateIndex]
+            / switch (version) {
+              case VERSION_2 -> 2;
+              case VERSION_2_5 -> 4;
+              default -> 1;
+            };
     int kbps = (mpeg1 ? MPEG1_KBPS : MPEG2_KBPS)[bitRateIndex];
-    return new Mp3FrameHeader(bits, mpeg1, kbps, sampleRate, (bits >>> 9 & 1) == 1,
+    return new Mp3FrameHeader(
+        bits,
+        mpeg1,
+        kbps,
+        sampleRate,
+        (bits >>> 9 & 1) == 1,
         (bits >>> 6 & 3) == CHANNEL_MODE_MONO);
   }
 
@@ -77,7 +98,10 @@ public record Mp3FrameHeader(int bits, boolean mpeg1, int bitRateKbps, int sampl
     return mono ? 9 : 17;
   }
 
-  /** This header with another bit rate, no padding and no joint-stereo mode extension: an Info frame's header. */
+  /**
+   * This header with another bit rate, no padding and no joint-stereo mode extension: an Info
+   * frame's header.
+   */
   Mp3FrameHeader infoFrameHeader(int kbps) {
     int[] table = mpeg1 ? MPEG1_KBPS : MPEG2_KBPS;
     int index = 1;

@@ -7,9 +7,9 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
- * A file of raw MPEG layer III frames (no ID3 tag, no Info frame: what one chunk's encoder
- * writes) split at its frame headers. A stream that changes sample rate or channel mode, or
- * ends inside a frame, is refused: the join could not be one stream.
+ * A file of raw MPEG layer III frames (no ID3 tag, no Info frame: what one chunk's encoder writes)
+ * split at its frame headers. A stream that changes sample rate or channel mode, or ends inside a
+ * frame, is refused: the join could not be one stream.
  */
 public final class Mp3Frames {
   private final byte[] data;
@@ -42,14 +42,22 @@ public final class Mp3Frames {
     while (position < data.length) {
       Mp3FrameHeader header = Mp3FrameHeader.parse(data, position);
       if (header.sampleRate() != first.sampleRate() || header.mono() != first.mono()) {
-        throw new IllegalArgumentException("frame " + count + " at byte " + position + " changes the format from "
-            + first + " to " + header);
+        throw new IllegalArgumentException(
+            "frame "
+                + count
+                + " at byte "
+                + position
+                + " changes the format from "
+                + first
+                + " to "
+                + header);
       }
       starts[count++] = position;
       position += header.frameLength();
     }
     if (position != data.length) {
-      throw new IllegalArgumentException("the last frame runs " + (position - data.length) + " bytes past the end");
+      throw new IllegalArgumentException(
+          "the last frame runs " + (position - data.length) + " bytes past the end");
     }
     starts[count] = position;
     return new Mp3Frames(data, Arrays.copyOf(starts, count + 1), first);
@@ -71,7 +79,10 @@ public final class Mp3Frames {
   /** Where {@code frame}'s main data area (after header, CRC and side information) starts. */
   int mainDataAreaStart(int frame) {
     Mp3FrameHeader header = Mp3FrameHeader.parse(data, starts[frame]);
-    return starts[frame] + Mp3FrameHeader.LENGTH + (header.crcProtected() ? 2 : 0) + header.sideInfoLength();
+    return starts[frame]
+        + Mp3FrameHeader.LENGTH
+        + (header.crcProtected() ? 2 : 0)
+        + header.sideInfoLength();
   }
 
   MainData mainData(int frame) {
@@ -88,6 +99,8 @@ public final class Mp3Frames {
 
   /** The bytes of frames [from, to), read-only. */
   public ByteBuffer frames(int from, int to) {
-    return ByteBuffer.wrap(data, starts[from], starts[to] - starts[from]).slice().asReadOnlyBuffer();
+    return ByteBuffer.wrap(data, starts[from], starts[to] - starts[from])
+        .slice()
+        .asReadOnlyBuffer();
   }
 }

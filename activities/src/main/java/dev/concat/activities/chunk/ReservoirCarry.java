@@ -1,12 +1,12 @@
 package dev.concat.activities.chunk;
 
 /**
- * Makes a seam safe for the bit reservoir. A chunk's first kept frame may start its main data
- * some bytes back, in the main data area of the pre-roll frames the join drops; after the join
- * the decoder would read the previous chunk's bytes there instead (silently: FFmpeg reports no
- * error, the frame measured 2-8 dB SNR). This copies those bytes into the same place at the end
- * of the previous chunk's kept frames, whose main data area ends in bytes none of its kept
- * frames use (there its encoder saved room for the post-roll frames the join drops).
+ * Makes a seam safe for the bit reservoir. A chunk's first kept frame may start its main data some
+ * bytes back, in the main data area of the pre-roll frames the join drops; after the join the
+ * decoder would read the previous chunk's bytes there instead (silently: FFmpeg reports no error,
+ * the frame measured 2-8 dB SNR). This copies those bytes into the same place at the end of the
+ * previous chunk's kept frames, whose main data area ends in bytes none of its kept frames use
+ * (there its encoder saved room for the post-roll frames the join drops).
  */
 final class ReservoirCarry {
 
@@ -41,11 +41,16 @@ final class ReservoirCarry {
     return ownArea + data.begin() - data.length();
   }
 
-  /** Walks main data area bytes backwards from a frame's start, skipping headers and side information. */
+  /**
+   * Walks main data area bytes backwards from a frame's start, skipping headers and side
+   * information.
+   */
   private static final class MainDataAreaCursor {
     private final Mp3Frames frames;
+
     /** The frame whose area the cursor is in; {@code offset} is one past the byte returned next. */
     private int frame;
+
     private int offset;
 
     MainDataAreaCursor(Mp3Frames frames, int before) {

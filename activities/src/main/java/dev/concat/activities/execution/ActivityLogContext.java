@@ -10,9 +10,9 @@ import org.slf4j.MDC;
 /**
  * Puts the workflow id, activity type and attempt into the SLF4J MDC for one activity call, so
  * every log line of a job can be found by its id; {@link #carry} does the same in pool threads,
- * where {@link #SEGMENT} names the segment a line is about. The keys are the ones the Temporal
- * SDK fills on a worker's activity threads (its {@code LoggerTag}s), so a line never carries the
- * same fact twice; filling them here covers the pool threads and the test environment too.
+ * where {@link #SEGMENT} names the segment a line is about. The keys are the ones the Temporal SDK
+ * fills on a worker's activity threads (its {@code LoggerTag}s), so a line never carries the same
+ * fact twice; filling them here covers the pool threads and the test environment too.
  */
 public final class ActivityLogContext implements AutoCloseable {
   private static final String WORKFLOW_ID = "WorkflowId";
@@ -61,12 +61,13 @@ public final class ActivityLogContext implements AutoCloseable {
    */
   @Override
   public void close() {
-    previous.forEach((key, value) -> {
-      if (value == null) {
-        MDC.remove(key);
-      } else {
-        MDC.put(key, value);
-      }
-    });
+    previous.forEach(
+        (key, value) -> {
+          if (value == null) {
+            MDC.remove(key);
+          } else {
+            MDC.put(key, value);
+          }
+        });
   }
 }

@@ -10,9 +10,9 @@ import java.util.function.LongSupplier;
 /**
  * The jobs this host recently handed back for lack of disk, and how much each needed. The host
  * claim refuses such a job for a while unless the space has come free, so the workflow's rerun
- * reaches another worker instead of failing here again; after {@link #HOLD} this host may take
- * it again (a fleet of one still uses up the job's host attempts and fails it, rather than
- * waiting for its deadline).
+ * reaches another worker instead of failing here again; after {@link #HOLD} this host may take it
+ * again (a fleet of one still uses up the job's host attempts and fails it, rather than waiting for
+ * its deadline).
  */
 public final class DiskShortfalls {
   /** Long enough for the claim's retries (every 1 to 5 s) to reach every other worker. */
@@ -43,7 +43,11 @@ public final class DiskShortfalls {
     if (usable >= shortfall.neededBytes()) {
       return Optional.empty();
     }
-    return Optional.of("lacks disk for it (" + DiskSpace.mib(usable) + " free, " + DiskSpace.mib(shortfall.neededBytes())
-        + " needed)");
+    return Optional.of(
+        "lacks disk for it ("
+            + DiskSpace.mib(usable)
+            + " free, "
+            + DiskSpace.mib(shortfall.neededBytes())
+            + " needed)");
   }
 }

@@ -19,33 +19,46 @@ import org.slf4j.LoggerFactory;
  * @param diskShortfalls the jobs this host recently handed back for lack of disk
  * @param usableDisk the work directory's free bytes now
  */
-public record HostResources(WorkDirectories workDirs, JobSlots slots, ShutdownGate gate,
-    DiskShortfalls diskShortfalls, LongSupplier usableDisk) {
+public record HostResources(
+    WorkDirectories workDirs,
+    JobSlots slots,
+    ShutdownGate gate,
+    DiskShortfalls diskShortfalls,
+    LongSupplier usableDisk) {
   private static final Logger log = LoggerFactory.getLogger(HostResources.class);
 
   /** The resources of a host whose jobs live under {@code workDir}, {@code jobSlots} at a time. */
   public static HostResources forWorkDir(Path workDir, int jobSlots) {
-    return new HostResources(new WorkDirectories(workDir), new JobSlots(jobSlots), new ShutdownGate(),
-        new DiskShortfalls(), () -> DiskSpace.usable(workDir));
+    return new HostResources(
+        new WorkDirectories(workDir),
+        new JobSlots(jobSlots),
+        new ShutdownGate(),
+        new DiskShortfalls(),
+        () -> DiskSpace.usable(workDir));
   }
 
   /**
    * Stops every running activity: FFmpeg is killed, transfers stopped, the jobs' work directories
-   * deleted, and each activity fails with {@code WorkerShutdown} so the workflow moves its job.
-   * New claims and steps are refused from now on. Returns when the activities have cleaned up, or
-   * after {@code bound}. Call it before stopping the worker factory, so those failures are still
-   * reported to Temporal.
+   * deleted, and each activity fails with {@code WorkerShutdown} so the workflow moves its job. New
+   * claims and steps are refused from now on. Returns when the activities have cleaned up, or after
+   * {@code bound}. Call it before stopping the worker factory, so those failures are still reported
+   * to Temporal.
    *
    * @return whether any activity was running, that is, whether any job was handed back
    */
   public boolean stopJobs(String workerIdentity, Duration bound) {
     int running = gate.inside();
-    log.warn("worker {} shutting down: stopping running jobs (waiting at most {} ms)", workerIdentity,
+    log.warn(
+        "worker {} shutting down: stopping running jobs (waiting at most {} ms)",
+        workerIdentity,
         bound.toMillis());
     int left = gate.closeAndAwait("worker " + workerIdentity + " is shutting down", bound);
     if (left > 0) {
-      log.warn("worker {}: {} activities had not stopped after {} ms; their FFmpeg dies with this process",
-          workerIdentity, left, bound.toMillis());
+      log.warn(
+          "worker {}: {} activities had not stopped after {} ms; their FFmpeg dies with this process",
+          workerIdentity,
+          left,
+          bound.toMillis());
     }
     return running > 0;
   }

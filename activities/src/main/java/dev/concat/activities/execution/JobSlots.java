@@ -7,15 +7,15 @@ import java.util.function.LongSupplier;
 
 /**
  * The jobs this host has taken on, at most {@code capacity} at a time. A host claims a job only
- * with a free slot, so a busy worker never takes a job it cannot start (the job's steps would
- * wait on its queue past their schedule-to-start timeout). A job keeps its slot from the claim
- * until it leaves the host: its upload succeeded, a step failed (the next run claims anew) or it
- * was cleaned up. A slot whose job shows no activity for {@link #IDLE_EXPIRY} is freed, since
- * its workflow went elsewhere without telling this host.
+ * with a free slot, so a busy worker never takes a job it cannot start (the job's steps would wait
+ * on its queue past their schedule-to-start timeout). A job keeps its slot from the claim until it
+ * leaves the host: its upload succeeded, a step failed (the next run claims anew) or it was cleaned
+ * up. A slot whose job shows no activity for {@link #IDLE_EXPIRY} is freed, since its workflow went
+ * elsewhere without telling this host.
  *
- * <p>It also keeps a job's steps on this host one at a time: a step of a job waits until an
- * earlier step of the same job has left (one that Temporal gave up on while this worker was
- * stopped, say), so the two never share the job's work directory.
+ * <p>It also keeps a job's steps on this host one at a time: a step of a job waits until an earlier
+ * step of the same job has left (one that Temporal gave up on while this worker was stopped, say),
+ * so the two never share the job's work directory.
  */
 public final class JobSlots {
   /** Longer than any gap between two steps of a job on one host (schedule-to-start is 10 s). */
@@ -72,7 +72,8 @@ public final class JobSlots {
     while ((slot = slots.get(jobId)) != null && slot.running) {
       long remainingMillis = (deadline - nanoClock.getAsLong()) / 1_000_000;
       if (remainingMillis <= 0) {
-        throw new IllegalStateException("an earlier step of job " + jobId + " is still running on this host");
+        throw new IllegalStateException(
+            "an earlier step of job " + jobId + " is still running on this host");
       }
       wait(remainingMillis);
     }

@@ -17,12 +17,12 @@ import org.slf4j.LoggerFactory;
  * job got. Callers invoke {@link #advanced} only when their own measure really moved, so a stuck
  * phase stops heartbeating and Temporal's heartbeat timeout catches it.
  *
- * <p>Both go out on other threads ({@link LatestValueSender}): the caller never waits for
- * Temporal. What Temporal answers comes back at the caller's next call: when the attempt was
- * cancelled, or no heartbeat was acknowledged for one heartbeat timeout (the SDK's local
- * heartbeat timeout: the server has given the work to another worker by then), the call throws
- * {@link ActivityCompletionException} and the caller stops its FFmpeg or transfer; the activity
- * then frees its slot and deletes its files.
+ * <p>Both go out on other threads ({@link LatestValueSender}): the caller never waits for Temporal.
+ * What Temporal answers comes back at the caller's next call: when the attempt was cancelled, or no
+ * heartbeat was acknowledged for one heartbeat timeout (the SDK's local heartbeat timeout: the
+ * server has given the work to another worker by then), the call throws {@link
+ * ActivityCompletionException} and the caller stops its FFmpeg or transfer; the activity then frees
+ * its slot and deletes its files.
  */
 public final class PhaseProgress {
   private static final Logger log = LoggerFactory.getLogger(PhaseProgress.class);
@@ -67,15 +67,22 @@ public final class PhaseProgress {
   }
 
   /**
-   * Records progress. Throws {@link ActivityCompletionException} when Temporal said the activity
-   * is cancelled, timed out or gone, or could not be reached for one heartbeat timeout; the
-   * caller must then stop its work.
+   * Records progress. Throws {@link ActivityCompletionException} when Temporal said the activity is
+   * cancelled, timed out or gone, or could not be reached for one heartbeat timeout; the caller
+   * must then stop its work.
    */
   public void advanced(long done, Object heartbeatDetails) {
     heartbeat(heartbeatDetails);
     if (throttle.shouldReport(done, System.nanoTime())) {
-      reports.offer(new ProgressUpdate(phase, done, total, worker, context.getInfo().getAttempt(),
-          System.currentTimeMillis(), token));
+      reports.offer(
+          new ProgressUpdate(
+              phase,
+              done,
+              total,
+              worker,
+              context.getInfo().getAttempt(),
+              System.currentTimeMillis(),
+              token));
     }
   }
 
@@ -111,11 +118,16 @@ public final class PhaseProgress {
       context.heartbeat(details);
     } catch (ActivityCompletionException stop) {
       stopped = stop;
-      log.info("job {}: Temporal ended this {} attempt or could not be reached for one heartbeat timeout ({}); "
-          + "stopping it", jobId, phase, stop.getClass().getSimpleName());
+      log.info(
+          "job {}: Temporal ended this {} attempt or could not be reached for one heartbeat timeout ({}); "
+              + "stopping it",
+          jobId,
+          phase,
+          stop.getClass().getSimpleName());
     } catch (RuntimeException e) {
       if (heartbeatFailureLogged.compareAndSet(false, true)) {
-        log.warn("job {}: {} heartbeat not sent (said once per phase): {}", jobId, phase, e.toString());
+        log.warn(
+            "job {}: {} heartbeat not sent (said once per phase): {}", jobId, phase, e.toString());
       }
     }
   }
@@ -129,11 +141,18 @@ public final class PhaseProgress {
     } catch (WorkflowUpdateException | WorkflowNotFoundException refused) {
       // The workflow answered: the report came after its phase ended, from an attempt it left,
       // or after the job ended.
-      log.debug("job {}: the workflow refused a {} progress report: {}", jobId, phase, refused.toString());
+      log.debug(
+          "job {}: the workflow refused a {} progress report: {}",
+          jobId,
+          phase,
+          refused.toString());
     } catch (RuntimeException e) {
       // Progress is informational: a workflow that cannot take the report must not fail the work.
       if (reportFailureLogged.compareAndSet(false, true)) {
-        log.warn("job {}: could not report {} progress to the workflow (said once per phase): {}", jobId, phase,
+        log.warn(
+            "job {}: could not report {} progress to the workflow (said once per phase): {}",
+            jobId,
+            phase,
             e.toString());
       }
     }

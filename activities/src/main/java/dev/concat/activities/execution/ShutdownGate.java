@@ -3,9 +3,9 @@ package dev.concat.activities.execution;
 import java.time.Duration;
 
 /**
- * Activities pass through this gate while they run. Closing it tells the running ones to stop
- * (they poll {@link #isClosed()} at least every few hundred milliseconds) and waits, within a
- * bound, until they have cleaned up and left.
+ * Activities pass through this gate while they run. Closing it tells the running ones to stop (they
+ * poll {@link #isClosed()} at least every few hundred milliseconds) and waits, within a bound,
+ * until they have cleaned up and left.
  */
 public final class ShutdownGate {
 

@@ -14,7 +14,8 @@ public record ChapterSpan(String title, long startMillis, long endMillis) {
   public ChapterSpan {
     Objects.requireNonNull(title, "title");
     if (startMillis < 0 || endMillis < startMillis) {
-      throw new IllegalArgumentException("chapter '" + title + "' spans " + startMillis + "-" + endMillis + " ms");
+      throw new IllegalArgumentException(
+          "chapter '" + title + "' spans " + startMillis + "-" + endMillis + " ms");
     }
   }
 }

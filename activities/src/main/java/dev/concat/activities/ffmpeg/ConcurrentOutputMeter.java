@@ -29,17 +29,21 @@ import org.slf4j.LoggerFactory;
  * after the encode instead of taking another full decode afterwards.
  *
  * <p>The meter sees the bytes as first written: the muxer rewrites only the Info frame at the end,
- * which a decoder skips either way. It drops the encoder delay itself ({@link FfmpegCommand#meterStream}),
- * but not the few milliseconds of end padding, which the finished file's Info frame trims: loudness
- * and range read as on the file, the true peak can read a few hundredths of a dB high, never low. Anything unusual (no {@code mkfifo}, the meter failing, a
- * result that does not cover the whole file) reports nothing, and the caller measures the
- * finished file the ordinary way.
+ * which a decoder skips either way. It drops the encoder delay itself ({@link
+ * FfmpegCommand#meterStream}), but not the few milliseconds of end padding, which the finished
+ * file's Info frame trims: loudness and range read as on the file, the true peak can read a few
+ * hundredths of a dB high, never low. Anything unusual (no {@code mkfifo}, the meter failing, a
+ * result that does not cover the whole file) reports nothing, and the caller measures the finished
+ * file the ordinary way.
  */
 final class ConcurrentOutputMeter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ConcurrentOutputMeter.class);
+
   /** How often the feeder looks for new bytes while the encoder is still writing. */
   private static final long POLL_MILLIS = 20;
+
   private static final int CHUNK_BYTES = 256 * 1024;
+
   /** A meter that has all its input finishes within moments; far longer means it is stuck. */
   private static final Duration FINISH_LIMIT = Duration.ofSeconds(60);
 
@@ -55,21 +59,34 @@ final class ConcurrentOutputMeter implements AutoCloseable {
   private volatile boolean abandoned;
   private volatile Exception feedFailure;
 
-  private ConcurrentOutputMeter(String jobId, Path source, Path fifo, Path ffmpeg, FfmpegSupervisor supervisor,
+  private ConcurrentOutputMeter(
+      String jobId,
+      Path source,
+      Path fifo,
+      Path ffmpeg,
+      FfmpegSupervisor supervisor,
       Duration stallLimit) {
     this.jobId = jobId;
     this.source = source;
     this.fifo = fifo;
     this.frameLog = fifo.resolveSibling(fifo.getFileName() + ".r128.txt");
     this.meter = new CompletableFuture<>();
-    this.meterThread = new Thread(() -> {
-      try {
-        meter.complete(supervisor.run(jobId, FfmpegCommand.meterStream(ffmpeg, fifo, frameLog), fifo, stallLimit,
-            p -> decodedMicros.set(p.outTimeMicros())));
-      } catch (Throwable e) {
-        meter.completeExceptionally(e);
-      }
-    }, "output-meter-" + jobId);
+    this.meterThread =
+        new Thread(
+            () -> {
+              try {
+                meter.complete(
+                    supervisor.run(
+                        jobId,
+                        FfmpegCommand.meterStream(ffmpeg, fifo, frameLog),
+                        fifo,
+                        stallLimit,
+                        p -> decodedMicros.set(p.outTimeMicros())));
+              } catch (Throwable e) {
+                meter.completeExceptionally(e);
+              }
+            },
+            "output-meter-" + jobId);
     meterThread.setDaemon(true);
     this.feeder = new Thread(this::feed, "output-meter-feed-" + jobId);
     feeder.setDaemon(true);
@@ -81,25 +98,34 @@ final class ConcurrentOutputMeter implements AutoCloseable {
    * Starts metering {@code source}, which the encoder is about to write; empty when this host
    * cannot make a FIFO next to it.
    */
-  static Optional<ConcurrentOutputMeter> start(String jobId, Path source, Path ffmpeg, FfmpegSupervisor supervisor,
-      Duration stallLimit) {
+  static Optional<ConcurrentOutputMeter> start(
+      String jobId, Path source, Path ffmpeg, FfmpegSupervisor supervisor, Duration stallLimit) {
     Path fifo = source.resolveSibling(source.getFileName() + ".meter");
     try {
       Files.deleteIfExists(fifo);
-      Process mkfifo = new ProcessBuilder("mkfifo", "-m", "600", fifo.toString()).redirectErrorStream(true).start();
+      Process mkfifo =
+          new ProcessBuilder("mkfifo", "-m", "600", fifo.toString())
+              .redirectErrorStream(true)
+              .start();
       if (!mkfifo.waitFor(10, TimeUnit.SECONDS) || mkfifo.exitValue() != 0) {
         mkfifo.destroyForcibly();
-        log.info("job {}: no FIFO for metering the output while it is written; it is measured afterwards", jobId);
+        log.info(
+            "job {}: no FIFO for metering the output while it is written; it is measured afterwards",
+            jobId);
         return Optional.empty();
       }
     } catch (IOException e) {
-      log.info("job {}: cannot make a FIFO ({}); the output is measured after it is written", jobId, e.toString());
+      log.info(
+          "job {}: cannot make a FIFO ({}); the output is measured after it is written",
+          jobId,
+          e.toString());
       return Optional.empty();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Optional.empty();
     }
-    return Optional.of(new ConcurrentOutputMeter(jobId, source, fifo, ffmpeg, supervisor, stallLimit));
+    return Optional.of(
+        new ConcurrentOutputMeter(jobId, source, fifo, ffmpeg, supervisor, stallLimit));
   }
 
   /** The encoder exited 0: every byte of the source is written. */
@@ -113,8 +139,8 @@ final class ConcurrentOutputMeter implements AutoCloseable {
   }
 
   /**
-   * The meter's reading once it has decoded the whole source; empty when it failed, which the
-   * log says. {@code waiting} is called while the meter finishes (to heartbeat).
+   * The meter's reading once it has decoded the whole source; empty when it failed, which the log
+   * says. {@code waiting} is called while the meter finishes (to heartbeat).
    */
   Optional<LoudnessSummary> result(Runnable waiting) throws InterruptedException {
     long deadline = System.nanoTime() + FINISH_LIMIT.toNanos();
@@ -122,15 +148,19 @@ final class ConcurrentOutputMeter implements AutoCloseable {
       try {
         FfmpegExit exit = meter.get(200, TimeUnit.MILLISECONDS);
         if (feedFailure != null || !exit.succeeded()) {
-          log.warn("job {}: metering the output while it was written failed ({}); measuring it again",
-              jobId, feedFailure != null ? feedFailure.toString() : FfmpegExit.oneLine(exit.stderr()));
+          log.warn(
+              "job {}: metering the output while it was written failed ({}); measuring it again",
+              jobId,
+              feedFailure != null ? feedFailure.toString() : FfmpegExit.oneLine(exit.stderr()));
           return Optional.empty();
         }
         return Optional.of(LoudnessSummary.read(exit.stderr(), frameLog));
       } catch (TimeoutException e) {
         if (System.nanoTime() > deadline) {
-          log.warn("job {}: the output meter did not finish within {} s of the encode; measuring again",
-              jobId, FINISH_LIMIT.toSeconds());
+          log.warn(
+              "job {}: the output meter did not finish within {} s of the encode; measuring again",
+              jobId,
+              FINISH_LIMIT.toSeconds());
           return Optional.empty();
         }
         waiting.run();
@@ -139,21 +169,30 @@ final class ConcurrentOutputMeter implements AutoCloseable {
           // The worker is closing: the caller must see it, not measure again.
           throw closing;
         }
-        log.warn("job {}: the output meter failed ({}); measuring again", jobId, e.getCause().toString());
+        log.warn(
+            "job {}: the output meter failed ({}); measuring again",
+            jobId,
+            e.getCause().toString());
         return Optional.empty();
       } catch (IllegalArgumentException e) {
-        log.warn("job {}: the output meter printed no summary ({}); measuring again", jobId, e.getMessage());
+        log.warn(
+            "job {}: the output meter printed no summary ({}); measuring again",
+            jobId,
+            e.getMessage());
         return Optional.empty();
       } catch (IOException e) {
-        log.warn("job {}: the output meter's frame log is unreadable ({}); measuring again", jobId, e.toString());
+        log.warn(
+            "job {}: the output meter's frame log is unreadable ({}); measuring again",
+            jobId,
+            e.toString());
         return Optional.empty();
       }
     }
   }
 
   /**
-   * Copies the source's bytes into the FIFO as they appear, all but its Info frame
-   * ({@link InfoFrameCut}), and ends the meter's input after the last.
+   * Copies the source's bytes into the FIFO as they appear, all but its Info frame ({@link
+   * InfoFrameCut}), and ends the meter's input after the last.
    */
   private void feed() {
     try (FileChannel sink = FileChannel.open(fifo, StandardOpenOption.WRITE)) {
@@ -221,12 +260,16 @@ final class ConcurrentOutputMeter implements AutoCloseable {
     }
   }
 
-  /** Stops the meter and the feeder if they still run, and removes the FIFO and the meter's frame log. */
+  /**
+   * Stops the meter and the feeder if they still run, and removes the FIFO and the meter's frame
+   * log.
+   */
   @Override
   public void close() {
     abandoned = true;
     if (feeder.isAlive()) {
-      // A feeder still opening the FIFO waits for a reader: be one for a moment, so it can see it is abandoned.
+      // A feeder still opening the FIFO waits for a reader: be one for a moment, so it can see it
+      // is abandoned.
       try (var reader = new FileInputStream(fifo.toFile())) {
         feeder.join(1_000);
       } catch (IOException e) {

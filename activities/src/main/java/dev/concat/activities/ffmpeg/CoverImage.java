@@ -17,8 +17,12 @@ final class CoverImage {
   static Path checked(JobWorkDir dir, String coverUri, Ffprobe ffprobe) throws IOException {
     Path cover = dir.cover(S3Uri.parse(coverUri).extension());
     if (!Files.isRegularFile(cover)) {
-      throw FailureType.WORK_DIR_LOST.failure(FailureSubject.job(dir.jobId()).describe("the cover image is not in "
-          + dir.root() + " on this host; the download must run again"));
+      throw FailureType.WORK_DIR_LOST.failure(
+          FailureSubject.job(dir.jobId())
+              .describe(
+                  "the cover image is not in "
+                      + dir.root()
+                      + " on this host; the download must run again"));
     }
     String codec;
     try {
@@ -27,8 +31,11 @@ final class CoverImage {
       codec = null;
     }
     if (codec == null || !COVER_CODECS.contains(codec)) {
-      throw FailureType.INVALID_COVER.failure(FailureSubject.cover(dir.jobId(), coverUri)
-          .describe("is not a JPEG or PNG image" + (codec == null ? "" : " (it holds " + codec + ")")));
+      throw FailureType.INVALID_COVER.failure(
+          FailureSubject.cover(dir.jobId(), coverUri)
+              .describe(
+                  "is not a JPEG or PNG image"
+                      + (codec == null ? "" : " (it holds " + codec + ")")));
     }
     return cover;
   }

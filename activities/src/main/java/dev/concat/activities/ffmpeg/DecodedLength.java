@@ -15,8 +15,11 @@ final class DecodedLength {
   static void requireWithin(String jobId, List<AudioProbe> probes, long maxSeconds) {
     double total = probes.stream().mapToDouble(AudioProbe::durationSeconds).sum();
     if (total > maxSeconds) {
-      throw PolicyChecks.limitExceeded(jobId, String.format(Locale.ROOT, "the segments' decoded audio (%.0f s)", total),
-          maxSeconds, PolicyChecks.MAX_DECODED_SECONDS);
+      throw PolicyChecks.limitExceeded(
+          jobId,
+          String.format(Locale.ROOT, "the segments' decoded audio (%.0f s)", total),
+          maxSeconds,
+          PolicyChecks.MAX_DECODED_SECONDS);
     }
   }
 }

@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * FFmpeg command lines concat runs besides the join ({@link JoinCommand}): decoding segments to
- * PCM and metering a finished file. The benchmark reaches them through {@link PlainJoinCommands}.
+ * FFmpeg command lines concat runs besides the join ({@link JoinCommand}): decoding segments to PCM
+ * and metering a finished file. The benchmark reaches them through {@link PlainJoinCommands}.
  */
 final class FfmpegCommand {
   /**
@@ -26,8 +26,8 @@ final class FfmpegCommand {
 
   /**
    * Decodes segments to 16-bit PCM WAV at the output's rate and channels, several inputs in one
-   * process (each FFmpeg start costs about 0.1 s of CPU loading its libraries). Joining such
-   * files is sample-exact, and each file's length is known from its size.
+   * process (each FFmpeg start costs about 0.1 s of CPU loading its libraries). Joining such files
+   * is sample-exact, and each file's length is known from its size.
    */
   static List<String> toPcm(Path ffmpeg, List<PcmDecode> decodes, Encoding encoding) {
     List<String> args = head(ffmpeg);
@@ -40,8 +40,17 @@ final class FfmpegCommand {
       if (decodes.get(i).filter() != null) {
         args.addAll(List.of("-af", decodes.get(i).filter()));
       }
-      args.addAll(List.of("-c:a", "pcm_s16le", "-ar", String.valueOf(encoding.sampleRate()),
-          "-ac", String.valueOf(encoding.channels()), "-f", "wav", decodes.get(i).output().toString()));
+      args.addAll(
+          List.of(
+              "-c:a",
+              "pcm_s16le",
+              "-ar",
+              String.valueOf(encoding.sampleRate()),
+              "-ac",
+              String.valueOf(encoding.channels()),
+              "-f",
+              "wav",
+              decodes.get(i).output().toString()));
     }
     return args;
   }
@@ -49,27 +58,39 @@ final class FfmpegCommand {
   /**
    * Decodes a finished file through FFmpeg's EBU R128 meter: the summary it prints at the end and
    * the frame log it writes to {@code frameLog} ({@link LoudnessSummary}) give loudness, true peak
-   * and loudness range, and the last progress report the decoded length (encoder delay and
-   * padding excluded, as a player would play it).
+   * and loudness range, and the last progress report the decoded length (encoder delay and padding
+   * excluded, as a player would play it).
    */
   static List<String> meter(Path ffmpeg, Path file, Path frameLog) {
     List<String> args = head(ffmpeg, "info");
     args.addAll(InputOptions.workFile(file));
-    args.addAll(List.of("-map", "0:a:0", "-af", LoudnessSummary.filter(frameLog), "-f", "null", "-"));
+    args.addAll(
+        List.of("-map", "0:a:0", "-af", LoudnessSummary.filter(frameLog), "-f", "null", "-"));
     return args;
   }
 
   /**
-   * Meters an MP3 stream read from {@code fifo} as the join writes it ({@link ConcurrentOutputMeter}):
-   * the same meter as {@link #meter}, over the bytes before the muxer rewrote its Info frame.
+   * Meters an MP3 stream read from {@code fifo} as the join writes it ({@link
+   * ConcurrentOutputMeter}): the same meter as {@link #meter}, over the bytes before the muxer
+   * rewrote its Info frame.
    */
   static List<String> meterStream(Path ffmpeg, Path fifo, Path frameLog) {
     List<String> args = head(ffmpeg, "info");
     args.addAll(List.of("-protocol_whitelist", "file", "-f", "mp3", "-i", fifo.toString()));
     // Dropped here, the encoder delay leaves the meter's 400 ms blocks and 3 s windows where they
     // fall on the finished file.
-    args.addAll(List.of("-map", "0:a:0", "-af", "atrim=start_sample=" + MP3_STREAM_DELAY_SAMPLES
-        + ",asetpts=N/SR/TB," + LoudnessSummary.filter(frameLog), "-f", "null", "-"));
+    args.addAll(
+        List.of(
+            "-map",
+            "0:a:0",
+            "-af",
+            "atrim=start_sample="
+                + MP3_STREAM_DELAY_SAMPLES
+                + ",asetpts=N/SR/TB,"
+                + LoudnessSummary.filter(frameLog),
+            "-f",
+            "null",
+            "-"));
     return args;
   }
 
@@ -78,10 +99,21 @@ final class FfmpegCommand {
     return head(ffmpeg, "error");
   }
 
-  /** @param loglevel {@code info} where the result is printed at that level (the loudness meter) */
+  /**
+   * @param loglevel {@code info} where the result is printed at that level (the loudness meter)
+   */
   static List<String> head(Path ffmpeg, String loglevel) {
-    return new ArrayList<>(List.of(ffmpeg.toString(), "-hide_banner", "-nostdin", "-y",
-        "-progress", "pipe:1", "-nostats", "-loglevel", loglevel));
+    return new ArrayList<>(
+        List.of(
+            ffmpeg.toString(),
+            "-hide_banner",
+            "-nostdin",
+            "-y",
+            "-progress",
+            "pipe:1",
+            "-nostats",
+            "-loglevel",
+            loglevel));
   }
 
   private FfmpegCommand() {}

@@ -18,9 +18,15 @@ import java.util.regex.Pattern;
  */
 record FfmpegExit(int code, String stderr) {
   private static final int FFMPEG_SIGNALLED = 255;
-  /** What FFmpeg (or the loader, for its libraries) prints when an allocation fails under its ceiling. */
-  private static final Pattern OUT_OF_MEMORY = Pattern.compile(
-      "Cannot allocate memory|Failed to allocate|failed to map segment from shared object|std::bad_alloc");
+
+  /**
+   * What FFmpeg (or the loader, for its libraries) prints when an allocation fails under its
+   * ceiling.
+   */
+  private static final Pattern OUT_OF_MEMORY =
+      Pattern.compile(
+          "Cannot allocate memory|Failed to allocate|failed to map segment from shared object|std::bad_alloc");
+
   private static final Map<Integer, String> SIGNALS =
       Map.of(1, "SIGHUP", 2, "SIGINT", 6, "SIGABRT", 9, "SIGKILL", 11, "SIGSEGV", 15, "SIGTERM");
 
@@ -30,21 +36,31 @@ record FfmpegExit(int code, String stderr) {
 
   ApplicationFailure toFailure(String jobId) {
     if (code != 0 && OUT_OF_MEMORY.matcher(stderr).find()) {
-      return FailureType.FFMPEG_OUT_OF_MEMORY.failure(FailureSubject.job(jobId).describe("FFmpeg needed more memory "
-          + "than its ceiling (CONCAT_FFMPEG_MAX_MEMORY, --ffmpeg-max-memory) allows; a segment decodes to more than "
-          + "this worker accepts, or the ceiling is too low for this job; stderr: " + oneLine(stderr)));
+      return FailureType.FFMPEG_OUT_OF_MEMORY.failure(
+          FailureSubject.job(jobId)
+              .describe(
+                  "FFmpeg needed more memory "
+                      + "than its ceiling (CONCAT_FFMPEG_MAX_MEMORY, --ffmpeg-max-memory) allows; a segment decodes to more than "
+                      + "this worker accepts, or the ceiling is too low for this job; stderr: "
+                      + oneLine(stderr)));
     }
     if (code > 128 && code < FFMPEG_SIGNALLED) {
       int signal = code - 128;
       String name = SIGNALS.getOrDefault(signal, "signal " + signal);
-      String hint = signal == 9
-          ? ": nothing in concat sends SIGKILL unprompted, so this usually is the kernel's OOM killer"
-              + " (check dmesg and the container's memory limit)"
-          : "";
-      return failure(jobId, "FFmpeg was killed by " + name + " (" + signal + ")" + hint, FailureType.FFMPEG_KILLED);
+      String hint =
+          signal == 9
+              ? ": nothing in concat sends SIGKILL unprompted, so this usually is the kernel's OOM killer"
+                  + " (check dmesg and the container's memory limit)"
+              : "";
+      return failure(
+          jobId,
+          "FFmpeg was killed by " + name + " (" + signal + ")" + hint,
+          FailureType.FFMPEG_KILLED);
     }
     if (code == FFMPEG_SIGNALLED) {
-      return failure(jobId, "FFmpeg stopped after receiving SIGTERM or SIGINT from outside the worker (exit 255)",
+      return failure(
+          jobId,
+          "FFmpeg stopped after receiving SIGTERM or SIGINT from outside the worker (exit 255)",
           FailureType.FFMPEG_KILLED);
     }
     return failure(jobId, "FFmpeg failed with exit code " + code, FailureType.FFMPEG_FAILED);
@@ -60,7 +76,8 @@ record FfmpegExit(int code, String stderr) {
       return LoudnessSummary.read(stderr, frameLog);
     } catch (IllegalArgumentException e) {
       throw FailureType.FFMPEG_FAILED.failure(
-          FailureSubject.job(jobId).describe("the loudness meter printed no summary: " + e.getMessage()));
+          FailureSubject.job(jobId)
+              .describe("the loudness meter printed no summary: " + e.getMessage()));
     } finally {
       Files.deleteIfExists(frameLog);
     }

@@ -8,13 +8,14 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Writes tags and chapters as an FFMETADATA1 file, FFmpeg's text format for them. Given as a
- * second input with {@code -map_metadata 1 -map_chapters 1}, the MP3 muxer turns it into ID3v2
- * frames (CHAP for chapters) and the MP4 muxer into iTunes atoms and a chapter track.
+ * Writes tags and chapters as an FFMETADATA1 file, FFmpeg's text format for them. Given as a second
+ * input with {@code -map_metadata 1 -map_chapters 1}, the MP3 muxer turns it into ID3v2 frames
+ * (CHAP for chapters) and the MP4 muxer into iTunes atoms and a chapter track.
  */
 public final class FfmpegMetadataFile {
 
-  public static void write(Path file, EpisodeMetadata metadata, List<ChapterSpan> chapters) throws IOException {
+  public static void write(Path file, EpisodeMetadata metadata, List<ChapterSpan> chapters)
+      throws IOException {
     var text = new StringBuilder(";FFMETADATA1\n");
     if (metadata != null) {
       tag(text, "title", metadata.title());
@@ -25,8 +26,12 @@ public final class FfmpegMetadataFile {
     }
     for (ChapterSpan chapter : chapters) {
       text.append("[CHAPTER]\nTIMEBASE=1/1000\n")
-          .append("START=").append(chapter.startMillis()).append('\n')
-          .append("END=").append(chapter.endMillis()).append('\n');
+          .append("START=")
+          .append(chapter.startMillis())
+          .append('\n')
+          .append("END=")
+          .append(chapter.endMillis())
+          .append('\n');
       tag(text, "title", chapter.title());
     }
     Files.writeString(file, text, StandardCharsets.UTF_8);

@@ -3,9 +3,9 @@ package dev.concat.activities.ffmpeg;
 import java.util.Optional;
 
 /**
- * Reads FFmpeg's {@code -progress} output: blocks of {@code key=value} lines, each closed by
- * {@code progress=continue} or {@code progress=end}. Values FFmpeg does not know yet are
- * {@code N/A}; they keep the previous value, so time never goes backwards.
+ * Reads FFmpeg's {@code -progress} output: blocks of {@code key=value} lines, each closed by {@code
+ * progress=continue} or {@code progress=end}. Values FFmpeg does not know yet are {@code N/A}; they
+ * keep the previous value, so time never goes backwards.
  */
 public final class FfmpegProgressParser {
   private long outTimeMicros;
@@ -26,7 +26,7 @@ public final class FfmpegProgressParser {
       case "progress" -> {
         return Optional.of(new FfmpegProgress(outTimeMicros, totalSize, value.equals("end")));
       }
-      default -> { }
+      default -> {}
     }
     return Optional.empty();
   }

@@ -20,9 +20,9 @@ import java.util.function.Consumer;
 
 /**
  * Runs one FFmpeg process on the calling thread and watches it until it exits: reports progress
- * when output time or output bytes advance, kills it when it stalls, when the worker shuts down,
- * or when the progress consumer throws (Temporal cancelled the activity). Whatever way the run
- * ends, no FFmpeg of it is left running.
+ * when output time or output bytes advance, kills it when it stalls, when the worker shuts down, or
+ * when the progress consumer throws (Temporal cancelled the activity). Whatever way the run ends,
+ * no FFmpeg of it is left running.
  */
 final class FfmpegSupervisor {
   /** How often the activity thread looks at FFmpeg; well below any sensible heartbeat timeout. */
@@ -33,7 +33,8 @@ final class FfmpegSupervisor {
   private final Duration killGrace;
   private final JobMetrics metrics;
 
-  FfmpegSupervisor(ProcessLauncher launcher, ShutdownGate gate, Duration killGrace, JobMetrics metrics) {
+  FfmpegSupervisor(
+      ProcessLauncher launcher, ShutdownGate gate, Duration killGrace, JobMetrics metrics) {
     this.launcher = launcher;
     this.gate = gate;
     this.killGrace = killGrace;
@@ -44,8 +45,13 @@ final class FfmpegSupervisor {
    * Runs {@code command}, which writes {@code output}. {@code progressed} is called on this thread
    * whenever the output advanced; an exception from it kills FFmpeg and propagates.
    */
-  FfmpegExit run(String jobId, List<String> command, Path output, Duration stallLimit,
-      Consumer<FfmpegProgress> progressed) throws IOException, InterruptedException {
+  FfmpegExit run(
+      String jobId,
+      List<String> command,
+      Path output,
+      Duration stallLimit,
+      Consumer<FfmpegProgress> progressed)
+      throws IOException, InterruptedException {
     Process process = launcher.start(command);
     long started = System.nanoTime();
     metrics.ffmpegStarted();
@@ -69,8 +75,14 @@ final class FfmpegSupervisor {
   }
 
   /** Returns the output time last passed to {@code progressed}. */
-  private long watch(String jobId, Process process, Path output, Duration stallLimit,
-      AtomicReference<FfmpegProgress> latest, Consumer<FfmpegProgress> progressed) throws InterruptedException {
+  private long watch(
+      String jobId,
+      Process process,
+      Path output,
+      Duration stallLimit,
+      AtomicReference<FfmpegProgress> latest,
+      Consumer<FfmpegProgress> progressed)
+      throws InterruptedException {
     long bestTime = -1;
     long bestSize = -1;
     long lastAdvance = System.nanoTime();
@@ -88,26 +100,39 @@ final class FfmpegSupervisor {
         }
       } else if (System.nanoTime() - lastAdvance > stallLimit.toNanos()) {
         ProcessTree.kill(process.toHandle(), killGrace);
-        throw FailureType.FFMPEG_STALLED.failure(FailureSubject.job(jobId).describe("FFmpeg made no progress for "
-            + stallLimit.toSeconds() + " s (output at " + bestTime / 1_000_000 + " s, " + bestSize
-            + " bytes) and was killed"));
+        throw FailureType.FFMPEG_STALLED.failure(
+            FailureSubject.job(jobId)
+                .describe(
+                    "FFmpeg made no progress for "
+                        + stallLimit.toSeconds()
+                        + " s (output at "
+                        + bestTime / 1_000_000
+                        + " s, "
+                        + bestSize
+                        + " bytes) and was killed"));
       }
     }
     return bestTime;
   }
 
-  private static Thread readProgress(Process process, AtomicReference<FfmpegProgress> latest, String name) {
-    var thread = new Thread(() -> {
-      var parser = new FfmpegProgressParser();
-      try (var in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = in.readLine()) != null) {
-          parser.accept(line).ifPresent(latest::set);
-        }
-      } catch (IOException e) {
-        // FFmpeg was killed and the pipe closed; the last progress read stays valid.
-      }
-    }, name);
+  private static Thread readProgress(
+      Process process, AtomicReference<FfmpegProgress> latest, String name) {
+    var thread =
+        new Thread(
+            () -> {
+              var parser = new FfmpegProgressParser();
+              try (var in =
+                  new BufferedReader(
+                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                  parser.accept(line).ifPresent(latest::set);
+                }
+              } catch (IOException e) {
+                // FFmpeg was killed and the pipe closed; the last progress read stays valid.
+              }
+            },
+            name);
     thread.setDaemon(true);
     thread.start();
     return thread;

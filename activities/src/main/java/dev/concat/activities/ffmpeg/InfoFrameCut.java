@@ -7,8 +7,8 @@ import java.util.OptionalInt;
 /**
  * Where an MP3's Info frame sits at the start of the file, so a stream can leave it out: the muxer
  * rewrites that frame when it finishes, and a reader that meets it sometimes before and sometimes
- * after the rewrite would decode with a different delay each time. Without it the decoder keeps
- * the whole delay, always the same ({@link FfmpegCommand#MP3_STREAM_DELAY_SAMPLES}).
+ * after the rewrite would decode with a different delay each time. Without it the decoder keeps the
+ * whole delay, always the same ({@link FfmpegCommand#MP3_STREAM_DELAY_SAMPLES}).
  */
 final class InfoFrameCut {
   private static final int ID3_HEADER = 10;
@@ -35,7 +35,10 @@ final class InfoFrameCut {
     if (head.length < end) {
       return OptionalInt.empty();
     }
-    int tag = frame + Mp3FrameHeader.LENGTH + (header.mpeg1() ? (header.mono() ? 17 : 32) : (header.mono() ? 9 : 17));
+    int tag =
+        frame
+            + Mp3FrameHeader.LENGTH
+            + (header.mpeg1() ? (header.mono() ? 17 : 32) : (header.mono() ? 9 : 17));
     if (!isInfoTag(head, tag)) {
       throw new IllegalArgumentException("the first frame at byte " + frame + " is no Info frame");
     }
@@ -47,7 +50,8 @@ final class InfoFrameCut {
     if (head[0] != 'I' || head[1] != 'D' || head[2] != '3') {
       return 0;
     }
-    int size = (head[6] & 0x7F) << 21 | (head[7] & 0x7F) << 14 | (head[8] & 0x7F) << 7 | head[9] & 0x7F;
+    int size =
+        (head[6] & 0x7F) << 21 | (head[7] & 0x7F) << 14 | (head[8] & 0x7F) << 7 | head[9] & 0x7F;
     return ID3_HEADER + size + ((head[5] & ID3_FOOTER_FLAG) != 0 ? ID3_HEADER : 0);
   }
 

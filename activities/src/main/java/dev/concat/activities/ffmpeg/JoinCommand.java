@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The FFmpeg command line that joins the segments into the output: where the audio comes from
- * (the concat demuxer over a list, or PCM files crossfaded in a filter graph), what is done to it
+ * The FFmpeg command line that joins the segments into the output: where the audio comes from (the
+ * concat demuxer over a list, or PCM files crossfaded in a filter graph), what is done to it
  * (conformed to the output's rate and channels, a loudness gain), and what goes with it (tags,
  * chapters, cover). The same source also gives the loudness pass that measures it before the gain.
  */
@@ -16,14 +16,22 @@ final class JoinCommand {
   private final Path ffmpeg;
   private final List<String> inputs;
   private final int audioInputs;
+
   /** Filters that make the joined stream, ending in [joined]; null when input 0 is the stream. */
   private final String sourceGraph;
+
   private final String gainFilter;
   private final Path metadataFile;
   private final Path cover;
 
-  private JoinCommand(Path ffmpeg, List<String> inputs, int audioInputs, String sourceGraph, String gainFilter,
-      Path metadataFile, Path cover) {
+  private JoinCommand(
+      Path ffmpeg,
+      List<String> inputs,
+      int audioInputs,
+      String sourceGraph,
+      String gainFilter,
+      Path metadataFile,
+      Path cover) {
     this.ffmpeg = ffmpeg;
     this.inputs = inputs;
     this.audioInputs = audioInputs;
@@ -42,8 +50,14 @@ final class JoinCommand {
   static JoinCommand crossfade(Path ffmpeg, List<Path> pcmFiles, long overlapFrames) {
     List<String> inputs = new ArrayList<>();
     pcmFiles.forEach(file -> inputs.addAll(InputOptions.workFile(file)));
-    return new JoinCommand(ffmpeg, inputs, pcmFiles.size(),
-        CrossfadeGraph.filter(pcmFiles.size(), overlapFrames, "joined"), null, null, null);
+    return new JoinCommand(
+        ffmpeg,
+        inputs,
+        pcmFiles.size(),
+        CrossfadeGraph.filter(pcmFiles.size(), overlapFrames, "joined"),
+        null,
+        null,
+        null);
   }
 
   /** The same join with {@code filter} (a gain, perhaps a limiter) applied after conforming. */
@@ -56,18 +70,26 @@ final class JoinCommand {
    * may be null).
    */
   JoinCommand withTags(Path metadata, Path coverImage) {
-    return new JoinCommand(ffmpeg, inputs, audioInputs, sourceGraph, gainFilter, metadata, coverImage);
+    return new JoinCommand(
+        ffmpeg, inputs, audioInputs, sourceGraph, gainFilter, metadata, coverImage);
   }
 
   /**
-   * Measures the joined stream, conformed to the output's rate and channels, before any gain:
-   * the first pass of loudness normalisation. The meter writes its frame log to {@code frameLog}.
+   * Measures the joined stream, conformed to the output's rate and channels, before any gain: the
+   * first pass of loudness normalisation. The meter writes its frame log to {@code frameLog}.
    */
   List<String> meter(Encoding encoding, Path frameLog) {
     List<String> args = FfmpegCommand.head(ffmpeg, "info");
     args.addAll(inputs);
-    args.addAll(List.of("-filter_complex", graph(encoding, LoudnessSummary.filter(frameLog)), "-map", "[out]",
-        "-f", "null", "-"));
+    args.addAll(
+        List.of(
+            "-filter_complex",
+            graph(encoding, LoudnessSummary.filter(frameLog)),
+            "-map",
+            "[out]",
+            "-f",
+            "null",
+            "-"));
     return args;
   }
 
@@ -87,16 +109,32 @@ final class JoinCommand {
       args.addAll(List.of("-map", "0:a:0", "-c:a", "copy"));
     } else {
       args.addAll(List.of("-filter_complex", graph(encoding, gainFilter), "-map", "[out]"));
-      args.addAll(List.of("-c:a", format.encoder(), "-b:a", encoding.bitrateKbps() + "k",
-          "-ar", String.valueOf(encoding.sampleRate()), "-ac", String.valueOf(encoding.channels())));
+      args.addAll(
+          List.of(
+              "-c:a",
+              format.encoder(),
+              "-b:a",
+              encoding.bitrateKbps() + "k",
+              "-ar",
+              String.valueOf(encoding.sampleRate()),
+              "-ac",
+              String.valueOf(encoding.channels())));
     }
     // Tags and chapters come from the metadata file only: a segment's own describe a part.
     String tags = String.valueOf(metadataInput);
     args.addAll(List.of("-map_metadata", tags, "-map_chapters", tags));
     if (cover != null) {
       // An attached picture: ID3 APIC (front cover) in MP3, covr in M4A.
-      args.addAll(List.of("-map", coverInput + ":v:0", "-c:v", "copy", "-disposition:v:0", "attached_pic",
-          "-metadata:s:v:0", "comment=Cover (front)"));
+      args.addAll(
+          List.of(
+              "-map",
+              coverInput + ":v:0",
+              "-c:v",
+              "copy",
+              "-disposition:v:0",
+              "attached_pic",
+              "-metadata:s:v:0",
+              "comment=Cover (front)"));
     }
     if (format == OutputFormat.MP3) {
       // ID3v2.3 is what podcast apps and hosts read most widely; the Xing/LAME header makes the
@@ -116,17 +154,18 @@ final class JoinCommand {
 
   /**
    * The joined stream, retimed, resampled and remixed to the output, then {@code tail}, into [out].
-   * Retimed by sample count: the concat demuxer offsets each file by its container duration,
-   * which counts the encoder delay and padding its decoder drops, so an MP3 or Opus join leaves
-   * a hole of tens of milliseconds in the timestamps. The MP3 muxer ignores timestamps; the MP4
-   * muxer keeps the holes, and the file plays 46 ms longer per join. Retimed again at the end:
-   * resampling leaves the timestamps a few samples off here and there, and the AAC encoder turns
-   * those into packet durations, which the MP4 sample table and edit list then add up wrongly.
+   * Retimed by sample count: the concat demuxer offsets each file by its container duration, which
+   * counts the encoder delay and padding its decoder drops, so an MP3 or Opus join leaves a hole of
+   * tens of milliseconds in the timestamps. The MP3 muxer ignores timestamps; the MP4 muxer keeps
+   * the holes, and the file plays 46 ms longer per join. Retimed again at the end: resampling
+   * leaves the timestamps a few samples off here and there, and the AAC encoder turns those into
+   * packet durations, which the MP4 sample table and edit list then add up wrongly.
    */
   private String graph(Encoding encoding, String tail) {
     String source = sourceGraph == null ? "[0:a:0]" : sourceGraph + ";[joined]";
     String layout = encoding.channels() == 1 ? "mono" : "stereo";
-    String conform = "asetpts=N/SR/TB,aresample=" + encoding.sampleRate() + ",aformat=channel_layouts=" + layout;
+    String conform =
+        "asetpts=N/SR/TB,aresample=" + encoding.sampleRate() + ",aformat=channel_layouts=" + layout;
     return source + conform + (tail == null ? "" : "," + tail) + ",asetpts=N/SR/TB[out]";
   }
 }

@@ -23,24 +23,38 @@ public record JoinPlan(ConcatMode mode, boolean decodeFirst, String reason) {
    */
   private static final Set<String> EXACT_DECODERS = Set.of("mp3", "flac", "opus");
 
-  public static JoinPlan choose(List<AudioProbe> inputs, OutputFormat output, boolean allowCopy, AudioSpec audio) {
+  public static JoinPlan choose(
+      List<AudioProbe> inputs, OutputFormat output, boolean allowCopy, AudioSpec audio) {
     AudioProbe first = inputs.get(0);
     boolean uniform = inputs.stream().allMatch(first::sameStreamAs);
-    if (allowCopy && uniform && first.codec().equals(output.codec()) && !audio.changesAudio()
+    if (allowCopy
+        && uniform
+        && first.codec().equals(output.codec())
+        && !audio.changesAudio()
         && audio.chapters().isEmpty()) {
-      return new JoinPlan(ConcatMode.COPY, false, "the request allows stream copy and the segments match the output");
+      return new JoinPlan(
+          ConcatMode.COPY,
+          false,
+          "the request allows stream copy and the segments match the output");
     }
     if (!uniform) {
-      return new JoinPlan(ConcatMode.REENCODE, true, "the segments differ in codec, rate or channels");
+      return new JoinPlan(
+          ConcatMode.REENCODE, true, "the segments differ in codec, rate or channels");
     }
     if (!exactDecoder(first.codec())) {
-      return new JoinPlan(ConcatMode.REENCODE, true, first.codec() + " segments are not joined gaplessly by the demuxer");
+      return new JoinPlan(
+          ConcatMode.REENCODE,
+          true,
+          first.codec() + " segments are not joined gaplessly by the demuxer");
     }
     if (audio.needsSegmentsDecoded()) {
-      return new JoinPlan(ConcatMode.REENCODE, true,
+      return new JoinPlan(
+          ConcatMode.REENCODE,
+          true,
           "trimming, gaps, crossfades and chapters need each segment's exact length");
     }
-    return new JoinPlan(ConcatMode.REENCODE, false, "the segments share one " + first.codec() + " format");
+    return new JoinPlan(
+        ConcatMode.REENCODE, false, "the segments share one " + first.codec() + " format");
   }
 
   static boolean exactDecoder(String codec) {

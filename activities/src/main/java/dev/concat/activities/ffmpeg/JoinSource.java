@@ -9,21 +9,24 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Where the join reads its audio from, and where each segment lands in the output: the
- * downloaded files through the concat demuxer, or the decoded PCM files with the job's gaps
- * (silence files in the list) or crossfades (a filter graph).
+ * Where the join reads its audio from, and where each segment lands in the output: the downloaded
+ * files through the concat demuxer, or the decoded PCM files with the job's gaps (silence files in
+ * the list) or crossfades (a filter graph).
  */
 record JoinSource(JoinCommand command, JoinedLayout layout) {
 
   /** The downloaded segments as they are; their positions are the probe's estimate. */
-  static JoinSource demuxed(Path ffmpeg, JobWorkDir dir, List<ProbedSegment> segments) throws IOException {
+  static JoinSource demuxed(Path ffmpeg, JobWorkDir dir, List<ProbedSegment> segments)
+      throws IOException {
     List<Path> files = segments.stream().map(s -> s.segment().file()).toList();
-    return new JoinSource(JoinCommand.concatList(ffmpeg, listed(dir, files)),
+    return new JoinSource(
+        JoinCommand.concatList(ffmpeg, listed(dir, files)),
         JoinedLayout.approximate(ProbedSegment.probes(segments)));
   }
 
   /** The segments decoded to {@code dir.normalized(i)}, {@code frames} long each. */
-  static JoinSource decoded(Path ffmpeg, JobWorkDir dir, List<Segment> segments, List<Long> frames, AudioSpec audio)
+  static JoinSource decoded(
+      Path ffmpeg, JobWorkDir dir, List<Segment> segments, List<Long> frames, AudioSpec audio)
       throws IOException {
     int rate = audio.encoding().sampleRate();
     long gap = Math.round(audio.gapMs() * rate / 1000.0);
@@ -48,14 +51,20 @@ record JoinSource(JoinCommand command, JoinedLayout layout) {
     return new JoinSource(JoinCommand.concatList(ffmpeg, listed(dir, withGaps)), layout);
   }
 
-  /** A crossfade shorter than its segments: each segment but the ends is overlapped on both sides. */
-  private static void requireLongerThanCrossfades(String jobId, List<Segment> segments, List<Long> frames, long overlap,
-      int crossfadeMs) {
+  /**
+   * A crossfade shorter than its segments: each segment but the ends is overlapped on both sides.
+   */
+  private static void requireLongerThanCrossfades(
+      String jobId, List<Segment> segments, List<Long> frames, long overlap, int crossfadeMs) {
     for (int i = 0; i < frames.size(); i++) {
       int sides = (i > 0 ? 1 : 0) + (i < frames.size() - 1 ? 1 : 0);
       if (frames.get(i) < sides * overlap) {
-        throw FailureType.INVALID_SEGMENT.failure(segments.get(i).subject(jobId)
-            .describe("is shorter than its " + sides + " crossfade(s) of " + crossfadeMs + " ms"));
+        throw FailureType.INVALID_SEGMENT.failure(
+            segments
+                .get(i)
+                .subject(jobId)
+                .describe(
+                    "is shorter than its " + sides + " crossfade(s) of " + crossfadeMs + " ms"));
       }
     }
   }

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Where each segment sits in the joined output, in samples at the output's rate: its length,
- * plus the gaps before it, minus the crossfades. Gives chapter times and the progress timeline.
+ * Where each segment sits in the joined output, in samples at the output's rate: its length, plus
+ * the gaps before it, minus the crossfades. Gives chapter times and the progress timeline.
  */
 final class JoinedLayout {
   private final long[] starts;
@@ -40,7 +40,9 @@ final class JoinedLayout {
     return new JoinedLayout(starts, position, sampleRate, true);
   }
 
-  /** From the probes' durations, which carry up to a frame of padding each: good for progress only. */
+  /**
+   * From the probes' durations, which carry up to a frame of padding each: good for progress only.
+   */
   static JoinedLayout approximate(List<AudioProbe> probes) {
     int rate = 1_000_000;
     List<Long> micros = probes.stream().map(p -> Math.round(p.durationSeconds() * rate)).toList();
@@ -52,9 +54,14 @@ final class JoinedLayout {
     return (double) total / sampleRate;
   }
 
-  /** The total for the log, saying whether it is exact or the probe's estimate (which counts encoder padding). */
+  /**
+   * The total for the log, saying whether it is exact or the probe's estimate (which counts encoder
+   * padding).
+   */
   String describeTotal() {
-    return String.format(Locale.ROOT, exact ? "the segments measure %.3f s" : "the probe estimated %.3f s",
+    return String.format(
+        Locale.ROOT,
+        exact ? "the segments measure %.3f s" : "the probe estimated %.3f s",
         totalSeconds());
   }
 
@@ -67,7 +74,10 @@ final class JoinedLayout {
     return ends;
   }
 
-  /** The chapters' spans: each from its first segment's start to the next chapter's start, the last to the end. */
+  /**
+   * The chapters' spans: each from its first segment's start to the next chapter's start, the last
+   * to the end.
+   */
   List<ChapterSpan> spans(List<Chapter> chapters) {
     List<ChapterSpan> spans = new ArrayList<>(chapters.size());
     for (int i = 0; i < chapters.size(); i++) {

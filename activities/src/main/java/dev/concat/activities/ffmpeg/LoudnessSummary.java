@@ -9,8 +9,8 @@ import java.util.regex.Pattern;
 /**
  * The EBU R128 measurement of a run: FFmpeg's {@code ebur128} summary at the end of stderr, which
  * rounds to 0.1, refined by the three-decimal values of its frame log ({@link R128FrameLog}), with
- * the loudness range computed from the log's short-term values as EBU Tech 3342 defines it
- * ({@link LoudnessRange}).
+ * the loudness range computed from the log's short-term values as EBU Tech 3342 defines it ({@link
+ * LoudnessRange}).
  *
  * @param integratedLufs integrated loudness; FFmpeg reports silence as -70.0, the absolute gate
  * @param truePeakDb the highest true (oversampled) peak in dBFS; negative infinity for silence
@@ -20,22 +20,31 @@ public record LoudnessSummary(double integratedLufs, double truePeakDb, double l
   private static final String NUMBER = "(-?inf|-?\\d+(?:\\.\\d+)?)";
   // The log context is Parsed_ebur128_<n>, or the instance name given in a filter graph.
   private static final Pattern SUMMARY = Pattern.compile("^\\[[^\\]]+ @ [^\\]]+\\] Summary:$");
-  private static final Pattern INTEGRATED = Pattern.compile("Integrated loudness:\\n\\s+I:\\s+" + NUMBER + " LUFS");
-  private static final Pattern RANGE = Pattern.compile("Loudness range:\\n\\s+LRA:\\s+" + NUMBER + " LU\\n");
+  private static final Pattern INTEGRATED =
+      Pattern.compile("Integrated loudness:\\n\\s+I:\\s+" + NUMBER + " LUFS");
+  private static final Pattern RANGE =
+      Pattern.compile("Loudness range:\\n\\s+LRA:\\s+" + NUMBER + " LU\\n");
   // With peak=sample+true there is also a "Sample peak:" section whose line reads "Peak:" too.
-  private static final Pattern TRUE_PEAK = Pattern.compile("True peak:\\n\\s+Peak:\\s+" + NUMBER + " dBFS");
+  private static final Pattern TRUE_PEAK =
+      Pattern.compile("True peak:\\n\\s+Peak:\\s+" + NUMBER + " dBFS");
+
   /** Half the summary's 0.1 dB step: how far the rounded summary may lie from the true value. */
   private static final double SUMMARY_ROUNDING = 0.05;
-  /** Half the frame log's last decimal of the linear true peak (0.03 dB at -17 dBFS, 0.14 dB at -30). */
+
+  /**
+   * Half the frame log's last decimal of the linear true peak (0.03 dB at -17 dBFS, 0.14 dB at
+   * -30).
+   */
   private static final double FRAME_PEAK_ROUNDING = 0.0005;
+
   private static final int EXCERPT_CHARS = 300;
 
   /**
    * The filters to run over the audio (with {@code -af}, output {@code -f null -}), writing the
    * frame log to {@code frameLog}. {@code peak=true} adds the true-peak section; {@code
-   * framelog=verbose} keeps the meter's own per-frame lines below the log level; {@code
-   * metadata=1} exports its running values every 100 ms with three decimals (the summary's 0.1 LU
-   * steps are too coarse for a ±0.1 LU target), which {@code ametadata} writes to the file.
+   * framelog=verbose} keeps the meter's own per-frame lines below the log level; {@code metadata=1}
+   * exports its running values every 100 ms with three decimals (the summary's 0.1 LU steps are too
+   * coarse for a ±0.1 LU target), which {@code ametadata} writes to the file.
    */
   public static String filter(Path frameLog) {
     return "ebur128=peak=true:metadata=1:framelog=verbose," + R128FrameLog.printer(frameLog);
@@ -52,8 +61,11 @@ public record LoudnessSummary(double integratedLufs, double truePeakDb, double l
   static LoudnessSummary parse(String stderr, R128FrameLog frames) {
     List<String> lines = stderr.lines().toList();
     String block = block(lines, lastSummary(lines, stderr));
-    var rounded = new LoudnessSummary(value(INTEGRATED, block, "integrated loudness"),
-        value(TRUE_PEAK, block, "true peak"), value(RANGE, block, "loudness range"));
+    var rounded =
+        new LoudnessSummary(
+            value(INTEGRATED, block, "integrated loudness"),
+            value(TRUE_PEAK, block, "true peak"),
+            value(RANGE, block, "loudness range"));
     return rounded.refinedBy(frames);
   }
 
@@ -63,7 +75,10 @@ public record LoudnessSummary(double integratedLufs, double truePeakDb, double l
    */
   private LoudnessSummary refinedBy(R128FrameLog frames) {
     double integrated = frames.integratedLufs() == null ? integratedLufs : frames.integratedLufs();
-    double range = frames.shortTermLufs().length == 0 ? loudnessRangeLu : LoudnessRange.of(frames.shortTermLufs());
+    double range =
+        frames.shortTermLufs().length == 0
+            ? loudnessRangeLu
+            : LoudnessRange.of(frames.shortTermLufs());
     double peak = frames.truePeak() == null ? truePeakDb : truePeakWithin(frames.truePeak());
     return new LoudnessSummary(integrated, peak, range);
   }
@@ -75,11 +90,13 @@ public record LoudnessSummary(double integratedLufs, double truePeakDb, double l
    * which only the summary saw.
    */
   private double truePeakWithin(double frameLinear) {
-    double frameLow = frameLinear > FRAME_PEAK_ROUNDING
-        ? 20 * Math.log10(frameLinear - FRAME_PEAK_ROUNDING)
-        : Double.NEGATIVE_INFINITY;
+    double frameLow =
+        frameLinear > FRAME_PEAK_ROUNDING
+            ? 20 * Math.log10(frameLinear - FRAME_PEAK_ROUNDING)
+            : Double.NEGATIVE_INFINITY;
     double low = Math.max(truePeakDb - SUMMARY_ROUNDING, frameLow);
-    double high = Math.min(truePeakDb + SUMMARY_ROUNDING, 20 * Math.log10(frameLinear + FRAME_PEAK_ROUNDING));
+    double high =
+        Math.min(truePeakDb + SUMMARY_ROUNDING, 20 * Math.log10(frameLinear + FRAME_PEAK_ROUNDING));
     if (low > high) {
       return truePeakDb;
     }
@@ -93,7 +110,8 @@ public record LoudnessSummary(double integratedLufs, double truePeakDb, double l
         return i;
       }
     }
-    throw new IllegalArgumentException("no ebur128 summary in FFmpeg's output: " + excerpt(tail(stderr)));
+    throw new IllegalArgumentException(
+        "no ebur128 summary in FFmpeg's output: " + excerpt(tail(stderr)));
   }
 
   /** The summary's lines: the header, then blank or indented lines up to the next log line. */
@@ -112,7 +130,8 @@ public record LoudnessSummary(double integratedLufs, double truePeakDb, double l
   private static double value(Pattern pattern, String block, String name) {
     Matcher matcher = pattern.matcher(block);
     if (!matcher.find()) {
-      throw new IllegalArgumentException("no " + name + " in the ebur128 summary: " + excerpt(block));
+      throw new IllegalArgumentException(
+          "no " + name + " in the ebur128 summary: " + excerpt(block));
     }
     return switch (matcher.group(1)) {
       case "-inf" -> Double.NEGATIVE_INFINITY;
@@ -122,7 +141,9 @@ public record LoudnessSummary(double integratedLufs, double truePeakDb, double l
   }
 
   private static String tail(String text) {
-    return text.length() > EXCERPT_CHARS ? "..." + text.substring(text.length() - EXCERPT_CHARS) : text;
+    return text.length() > EXCERPT_CHARS
+        ? "..." + text.substring(text.length() - EXCERPT_CHARS)
+        : text;
   }
 
   private static String excerpt(String text) {

@@ -7,9 +7,9 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * The Xing/Info frame and LAME tag at the front of an MP3 that FFmpeg's muxer wrote: how many
- * audio frames follow, and the encoder delay and padding a gapless decoder drops. Together they
- * give the file's playing length to the sample without decoding it.
+ * The Xing/Info frame and LAME tag at the front of an MP3 that FFmpeg's muxer wrote: how many audio
+ * frames follow, and the encoder delay and padding a gapless decoder drops. Together they give the
+ * file's playing length to the sample without decoding it.
  *
  * @param frames audio frames after the Info frame
  * @param samplesPerFrame 1152 for MPEG-1 Layer III, 576 for MPEG-2 and 2.5 (rates below 32 kHz)
@@ -19,11 +19,14 @@ import java.util.Optional;
 record Mp3InfoTag(long frames, int samplesPerFrame, int delay, int padding) {
   /** Enough of the first frame for the Xing and LAME tags. */
   private static final int FRAME_BYTES = 512;
+
   /** Frame-count, byte-count, TOC and quality flags of the Xing tag: what precedes the LAME tag. */
   private static final int FLAG_FRAMES = 1;
+
   private static final int FLAG_BYTES = 2;
   private static final int FLAG_TOC = 4;
   private static final int FLAG_QUALITY = 8;
+
   /** The LAME tag's delay/padding field: 12 bits each, 21 bytes into the tag. */
   private static final int LAME_DELAY_OFFSET = 21;
 
@@ -50,8 +53,12 @@ record Mp3InfoTag(long frames, int samplesPerFrame, int delay, int padding) {
       return Optional.empty();
     }
     long frames = readInt(frame, tag + 8) & 0xFFFFFFFFL;
-    int lame = tag + 12 + ((flags & FLAG_BYTES) != 0 ? 4 : 0) + ((flags & FLAG_TOC) != 0 ? 100 : 0)
-        + ((flags & FLAG_QUALITY) != 0 ? 4 : 0);
+    int lame =
+        tag
+            + 12
+            + ((flags & FLAG_BYTES) != 0 ? 4 : 0)
+            + ((flags & FLAG_TOC) != 0 ? 100 : 0)
+            + ((flags & FLAG_QUALITY) != 0 ? 4 : 0);
     if (lame + LAME_DELAY_OFFSET + 3 > frame.length || !isLameTag(frame, lame)) {
       return Optional.empty();
     }
@@ -61,7 +68,10 @@ record Mp3InfoTag(long frames, int samplesPerFrame, int delay, int padding) {
     return Optional.of(new Mp3InfoTag(frames, mpeg1 ? 1152 : 576, delay, padding));
   }
 
-  /** The first bytes of the first frame: after the ID3v2 tag (which a cover image can make large), if any. */
+  /**
+   * The first bytes of the first frame: after the ID3v2 tag (which a cover image can make large),
+   * if any.
+   */
   private static byte[] firstFrame(Path file) throws IOException {
     try (InputStream in = Files.newInputStream(file)) {
       byte[] id3 = in.readNBytes(10);
@@ -72,7 +82,11 @@ record Mp3InfoTag(long frames, int samplesPerFrame, int delay, int padding) {
         System.arraycopy(rest, 0, frame, id3.length, rest.length);
         return frame;
       }
-      long size = ((id3[6] & 0x7FL) << 21) | ((id3[7] & 0x7FL) << 14) | ((id3[8] & 0x7FL) << 7) | (id3[9] & 0x7F);
+      long size =
+          ((id3[6] & 0x7FL) << 21)
+              | ((id3[7] & 0x7FL) << 14)
+              | ((id3[8] & 0x7FL) << 7)
+              | (id3[9] & 0x7F);
       in.skipNBytes(size + ((id3[5] & 0x10) != 0 ? 10 : 0));
       return in.readNBytes(FRAME_BYTES);
     }
@@ -83,13 +97,18 @@ record Mp3InfoTag(long frames, int samplesPerFrame, int delay, int padding) {
         || (b[at] == 'I' && b[at + 1] == 'n' && b[at + 2] == 'f' && b[at + 3] == 'o');
   }
 
-  /** LAME writes "LAME", FFmpeg's muxer its own name ("Lavc..." or "Lavf..."), in the same layout. */
+  /**
+   * LAME writes "LAME", FFmpeg's muxer its own name ("Lavc..." or "Lavf..."), in the same layout.
+   */
   private static boolean isLameTag(byte[] b, int at) {
     return (b[at] == 'L' && b[at + 1] == 'A' && b[at + 2] == 'M' && b[at + 3] == 'E')
         || (b[at] == 'L' && b[at + 1] == 'a' && b[at + 2] == 'v');
   }
 
   private static int readInt(byte[] b, int at) {
-    return ((b[at] & 0xFF) << 24) | ((b[at + 1] & 0xFF) << 16) | ((b[at + 2] & 0xFF) << 8) | (b[at + 3] & 0xFF);
+    return ((b[at] & 0xFF) << 24)
+        | ((b[at + 1] & 0xFF) << 16)
+        | ((b[at + 2] & 0xFF) << 8)
+        | (b[at + 3] & 0xFF);
   }
 }

@@ -15,36 +15,56 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Makes an M4A that FFmpeg's MP4 muxer wrote gapless for every player: its audio track's edit
- * list holds the encoder's priming and the exact number of input samples (FFmpeg 5.1 writes
- * the length in the movie's timescale, exact only when that is the sample rate, which the join
- * asks for; checked here), and an iTunes {@code iTunSMPB} tag says the same with the end
- * padding, for players that read that instead. Both come from the sample table: its durations add up to the priming plus the input
- * (the encoder gives the last frame its real length); its frames times the frame size add the
- * padding. Works on a file whose index is at the front ({@code +faststart}), shifting the chunk
+ * Makes an M4A that FFmpeg's MP4 muxer wrote gapless for every player: its audio track's edit list
+ * holds the encoder's priming and the exact number of input samples (FFmpeg 5.1 writes the length
+ * in the movie's timescale, exact only when that is the sample rate, which the join asks for;
+ * checked here), and an iTunes {@code iTunSMPB} tag says the same with the end padding, for players
+ * that read that instead. Both come from the sample table: its durations add up to the priming plus
+ * the input (the encoder gives the last frame its real length); its frames times the frame size add
+ * the padding. Works on a file whose index is at the front ({@code +faststart}), shifting the chunk
  * offsets by what the tag adds.
  */
 final class Mp4GaplessTag {
-  private static final Set<String> CONTAINERS = Set.of("moov", "trak", "mdia", "minf", "stbl", "edts", "udta");
+  private static final Set<String> CONTAINERS =
+      Set.of("moov", "trak", "mdia", "minf", "stbl", "edts", "udta");
   private static final int HEADER = 8;
 
   /** What the sample table says about the audio track. */
   record Gapless(long priming, long samples, long padding, int sampleRate) {
     /** The iTunSMPB value: zero, priming, padding, the sample count, then eight zero fields. */
     String itunSmpb() {
-      return String.format(Locale.ROOT, " %08X %08X %08X %016X" + " %08X".repeat(8), 0, priming, padding, samples,
-          0, 0, 0, 0, 0, 0, 0, 0);
+      return String.format(
+          Locale.ROOT,
+          " %08X %08X %08X %016X" + " %08X".repeat(8),
+          0,
+          priming,
+          padding,
+          samples,
+          0,
+          0,
+          0,
+          0,
+          0,
+          0,
+          0,
+          0);
     }
   }
 
   private Mp4GaplessTag() {}
 
-  /** Rewrites {@code file} in place (through a sibling temporary file) and returns what it wrote. */
+  /**
+   * Rewrites {@code file} in place (through a sibling temporary file) and returns what it wrote.
+   */
   static Gapless apply(Path file) throws IOException {
     Path temp = file.resolveSibling(file.getFileName() + ".gapless");
     try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ);
-        FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-            StandardOpenOption.TRUNCATE_EXISTING)) {
+        FileChannel out =
+            FileChannel.open(
+                temp,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
       long moovAt = -1;
       long moovSize = 0;
       boolean mdatFirst = false;
@@ -74,7 +94,8 @@ final class Mp4GaplessTag {
       ByteBuffer moov = read(in, moovAt, (int) moovSize);
       Gapless gapless = measure(moov, file);
       if (find(moov, "udta", "meta", "ilst") == null) {
-        throw new IOException(file + " has no iTunes item list (moov/udta/meta/ilst) for the gapless tag");
+        throw new IOException(
+            file + " has no iTunes item list (moov/udta/meta/ilst) for the gapless tag");
       }
       byte[] tag = itunesTag("iTunSMPB", gapless.itunSmpb());
       byte[] rewritten = rewrite(moov, tag, mdatFirst ? 0 : tag.length);
@@ -91,7 +112,8 @@ final class Mp4GaplessTag {
     }
   }
 
-  private static void copy(FileChannel in, long from, long length, FileChannel out) throws IOException {
+  private static void copy(FileChannel in, long from, long length, FileChannel out)
+      throws IOException {
     for (long done = 0; done < length; ) {
       done += in.transferTo(from + done, length - done, out);
     }
@@ -111,35 +133,53 @@ final class Mp4GaplessTag {
       throw new IOException(file + ": the sound track lacks an edit list or sample table");
     }
     boolean elst64 = elst.get(HEADER) == 1;
-    long edited = elst64 ? elst.getLong(HEADER + 8) : Integer.toUnsignedLong(elst.getInt(HEADER + 8));
+    long edited =
+        elst64 ? elst.getLong(HEADER + 8) : Integer.toUnsignedLong(elst.getInt(HEADER + 8));
     long priming = elst64 ? elst.getLong(HEADER + 16) : elst.getInt(HEADER + 12);
     ByteBuffer mvhd = find(moov, "mvhd");
-    long movieTimescale = Integer.toUnsignedLong(mvhd.getInt(HEADER + (mvhd.get(HEADER) == 1 ? 20 : 12)));
+    long movieTimescale =
+        Integer.toUnsignedLong(mvhd.getInt(HEADER + (mvhd.get(HEADER) == 1 ? 20 : 12)));
     int rate = mdhd.get(HEADER) == 0 ? mdhd.getInt(HEADER + 12) : mdhd.getInt(HEADER + 20);
     long total = 0;
     int entries = stts.getInt(HEADER + 4);
     long frameSize = entries == 0 ? 0 : Integer.toUnsignedLong(stts.getInt(HEADER + 12));
     for (int i = 0; i < entries; i++) {
-      total += Integer.toUnsignedLong(stts.getInt(HEADER + 8 + 8 * i))
-          * Integer.toUnsignedLong(stts.getInt(HEADER + 12 + 8 * i));
+      total +=
+          Integer.toUnsignedLong(stts.getInt(HEADER + 8 + 8 * i))
+              * Integer.toUnsignedLong(stts.getInt(HEADER + 12 + 8 * i));
     }
     long frames = Integer.toUnsignedLong(stsz.getInt(HEADER + 8));
     long samples = total - priming;
     long padding = frames * frameSize - total;
     if (padding < 0 || padding >= frameSize) {
-      throw new IOException(file + ": the sample table's durations (" + total + ") do not fit its " + frames
-          + " frames of " + frameSize + " samples");
+      throw new IOException(
+          file
+              + ": the sample table's durations ("
+              + total
+              + ") do not fit its "
+              + frames
+              + " frames of "
+              + frameSize
+              + " samples");
     }
     if (movieTimescale != rate || edited != samples) {
-      throw new IOException(file + ": the edit list keeps " + edited + " units at " + movieTimescale
-          + " per second, not the " + samples + " samples at " + rate + " Hz that the sample table holds");
+      throw new IOException(
+          file
+              + ": the edit list keeps "
+              + edited
+              + " units at "
+              + movieTimescale
+              + " per second, not the "
+              + samples
+              + " samples at "
+              + rate
+              + " Hz that the sample table holds");
     }
     return new Gapless(priming, samples, padding, rate);
   }
 
   /**
-   * The moov with the tag appended to udta/meta/ilst and every chunk offset moved by
-   * {@code shift}.
+   * The moov with the tag appended to udta/meta/ilst and every chunk offset moved by {@code shift}.
    */
   private static byte[] rewrite(ByteBuffer box, byte[] tag, int shift) {
     String type = type(box);
@@ -170,7 +210,7 @@ final class Mp4GaplessTag {
             patched.putLong(8 + 8 * i, patched.getLong(8 + 8 * i) + shift);
           }
         }
-        default -> { }
+        default -> {}
       }
     }
     ByteBuffer out = ByteBuffer.allocate(HEADER + body.length);
@@ -192,7 +232,8 @@ final class Mp4GaplessTag {
     ByteBuffer current = box;
     for (String name : path) {
       ByteBuffer next = null;
-      for (ByteBuffer child : children(current, type(current).equals("meta") ? HEADER + 4 : HEADER)) {
+      for (ByteBuffer child :
+          children(current, type(current).equals("meta") ? HEADER + 4 : HEADER)) {
         if (type(child).equals(name)) {
           next = child;
           break;
@@ -225,15 +266,23 @@ final class Mp4GaplessTag {
     byte[] nameBox = fullBox("name", name.getBytes(StandardCharsets.UTF_8), 0);
     byte[] text = value.getBytes(StandardCharsets.UTF_8);
     // data: type 1 (UTF-8), then a zero locale.
-    byte[] data = fullBox("data", ByteBuffer.allocate(4 + text.length).putInt(0).put(text).array(), 1);
+    byte[] data =
+        fullBox("data", ByteBuffer.allocate(4 + text.length).putInt(0).put(text).array(), 1);
     ByteBuffer item = ByteBuffer.allocate(HEADER + mean.length + nameBox.length + data.length);
-    item.putInt(item.capacity()).put("----".getBytes(StandardCharsets.ISO_8859_1)).put(mean).put(nameBox).put(data);
+    item.putInt(item.capacity())
+        .put("----".getBytes(StandardCharsets.ISO_8859_1))
+        .put(mean)
+        .put(nameBox)
+        .put(data);
     return item.array();
   }
 
   private static byte[] fullBox(String type, byte[] payload, int versionAndFlags) {
     ByteBuffer box = ByteBuffer.allocate(HEADER + 4 + payload.length);
-    box.putInt(box.capacity()).put(type.getBytes(StandardCharsets.ISO_8859_1)).putInt(versionAndFlags).put(payload);
+    box.putInt(box.capacity())
+        .put(type.getBytes(StandardCharsets.ISO_8859_1))
+        .putInt(versionAndFlags)
+        .put(payload);
     return box.array();
   }
 

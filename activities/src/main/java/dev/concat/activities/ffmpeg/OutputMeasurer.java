@@ -22,6 +22,7 @@ final class OutputMeasurer {
    * because JSON has no infinity and clients would choke on the result.
    */
   private static final double SILENT_PEAK_DB = -144;
+
   /** FFmpeg's last progress report may trail the true end by a frame or two. */
   private static final double METER_COVERAGE_SLACK_SECONDS = 0.1;
 
@@ -37,10 +38,16 @@ final class OutputMeasurer {
 
   /**
    * @param exactSamples the samples a gapless player plays, where the container says so (an M4A's
-   *     edit list: FFmpeg 5.1 decodes the AAC encoder's end padding too); null to count what FFmpeg decodes
+   *     edit list: FFmpeg 5.1 decodes the AAC encoder's end padding too); null to count what FFmpeg
+   *     decodes
    * @param gainDb the loudness gain that was applied, or null
    */
-  MeasuredAudio measure(String jobId, Path output, Long exactSamples, Double gainDb, Duration stallLimit,
+  MeasuredAudio measure(
+      String jobId,
+      Path output,
+      Long exactSamples,
+      Double gainDb,
+      Duration stallLimit,
       PhaseProgress progress)
       throws IOException, InterruptedException {
     Ffprobe.OutputStream stream;
@@ -51,29 +58,47 @@ final class OutputMeasurer {
     }
     var decodedMicros = new AtomicLong();
     Path frameLog = output.resolveSibling(output.getFileName() + ".r128.txt");
-    FfmpegExit exit = supervisor.run(jobId, FfmpegCommand.meter(ffmpeg, output, frameLog), output, stallLimit, p -> {
-      decodedMicros.set(p.outTimeMicros());
-      progress.heartbeat(new ConcatHeartbeat("measure", 0, p.outTimeMicros()));
-    });
+    FfmpegExit exit =
+        supervisor.run(
+            jobId,
+            FfmpegCommand.meter(ffmpeg, output, frameLog),
+            output,
+            stallLimit,
+            p -> {
+              decodedMicros.set(p.outTimeMicros());
+              progress.heartbeat(new ConcatHeartbeat("measure", 0, p.outTimeMicros()));
+            });
     if (!exit.succeeded()) {
       throw unreadable(jobId, FfmpegExit.oneLine(exit.stderr()));
     }
     LoudnessSummary loudness = exit.loudness(jobId, frameLog);
-    double seconds = exactSamples == null ? decodedMicros.get() / 1e6 : (double) exactSamples / stream.sampleRate();
-    return new MeasuredAudio(stream.codec(), stream.sampleRate(), stream.channels(), stream.bitRate(), seconds, loudness.integratedLufs(), Math.max(SILENT_PEAK_DB, loudness.truePeakDb()),
+    double seconds =
+        exactSamples == null
+            ? decodedMicros.get() / 1e6
+            : (double) exactSamples / stream.sampleRate();
+    return new MeasuredAudio(
+        stream.codec(),
+        stream.sampleRate(),
+        stream.channels(),
+        stream.bitRate(),
+        seconds,
+        loudness.integratedLufs(),
+        Math.max(SILENT_PEAK_DB, loudness.truePeakDb()),
         loudness.loudnessRangeLu(),
-        stream.chapters(), gainDb);
+        stream.chapters(),
+        gainDb);
   }
 
   /**
    * The finished MP3 described by ffprobe and its Info frame, with the loudness a meter read while
-   * it was written ({@link ConcurrentOutputMeter}); empty when the file has no Info frame to give its
-   * exact length, or the meter decoded less audio than the file holds.
+   * it was written ({@link ConcurrentOutputMeter}); empty when the file has no Info frame to give
+   * its exact length, or the meter decoded less audio than the file holds.
    *
    * @param meterDecodedMicros how much audio the meter decoded
    */
-  Optional<MeasuredAudio> withReading(String jobId, Path output, LoudnessSummary loudness, long meterDecodedMicros,
-      Double gainDb) throws IOException {
+  Optional<MeasuredAudio> withReading(
+      String jobId, Path output, LoudnessSummary loudness, long meterDecodedMicros, Double gainDb)
+      throws IOException {
     Optional<Mp3InfoTag> tag = Mp3InfoTag.read(output);
     if (tag.isEmpty()) {
       return Optional.empty();
@@ -88,13 +113,23 @@ final class OutputMeasurer {
     if (meterDecodedMicros < (seconds - METER_COVERAGE_SLACK_SECONDS) * 1e6) {
       return Optional.empty();
     }
-    return Optional.of(new MeasuredAudio(stream.codec(), stream.sampleRate(), stream.channels(), stream.bitRate(),
-        seconds, loudness.integratedLufs(), Math.max(SILENT_PEAK_DB, loudness.truePeakDb()),
-        loudness.loudnessRangeLu(), stream.chapters(), gainDb));
+    return Optional.of(
+        new MeasuredAudio(
+            stream.codec(),
+            stream.sampleRate(),
+            stream.channels(),
+            stream.bitRate(),
+            seconds,
+            loudness.integratedLufs(),
+            Math.max(SILENT_PEAK_DB, loudness.truePeakDb()),
+            loudness.loudnessRangeLu(),
+            stream.chapters(),
+            gainDb));
   }
 
   private static ApplicationFailure unreadable(String jobId, String why) {
     return FailureType.FFMPEG_FAILED.failure(
-        FailureSubject.job(jobId).describe("FFmpeg exited 0 but its output does not decode: " + why));
+        FailureSubject.job(jobId)
+            .describe("FFmpeg exited 0 but its output does not decode: " + why));
   }
 }

@@ -14,10 +14,14 @@ import java.util.List;
  */
 public final class PlainJoinCommands {
 
-  /** Decodes {@code inputs} to the 16-bit PCM WAV files {@code wavs} (same order), in one process. */
-  public static List<String> decodeToPcm(Path ffmpeg, List<Path> inputs, List<Path> wavs, Encoding encoding) {
+  /**
+   * Decodes {@code inputs} to the 16-bit PCM WAV files {@code wavs} (same order), in one process.
+   */
+  public static List<String> decodeToPcm(
+      Path ffmpeg, List<Path> inputs, List<Path> wavs, Encoding encoding) {
     if (inputs.size() != wavs.size()) {
-      throw new IllegalArgumentException(inputs.size() + " inputs but " + wavs.size() + " WAV files");
+      throw new IllegalArgumentException(
+          inputs.size() + " inputs but " + wavs.size() + " WAV files");
     }
     List<FfmpegCommand.PcmDecode> decodes = new ArrayList<>();
     for (int i = 0; i < inputs.size(); i++) {
@@ -30,10 +34,17 @@ public final class PlainJoinCommands {
    * Writes the concat demuxer's list of {@code inputs} to {@code listFile} and returns the command
    * line that joins them into the MP3 {@code output}.
    */
-  public static List<String> joinToMp3(Path ffmpeg, Path listFile, List<Path> inputs, ConcatMode mode,
-      Encoding encoding, Path output) throws IOException {
+  public static List<String> joinToMp3(
+      Path ffmpeg,
+      Path listFile,
+      List<Path> inputs,
+      ConcatMode mode,
+      Encoding encoding,
+      Path output)
+      throws IOException {
     ConcatListFile.write(listFile, inputs);
-    return JoinCommand.concatList(ffmpeg, listFile).encode(OutputFormat.MP3, mode, encoding, output);
+    return JoinCommand.concatList(ffmpeg, listFile)
+        .encode(OutputFormat.MP3, mode, encoding, output);
   }
 
   /**

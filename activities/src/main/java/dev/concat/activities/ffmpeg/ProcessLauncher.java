@@ -12,30 +12,34 @@ import java.util.Map;
  *
  * <p>On Linux the command runs in a process group of its own under a small shell (the guard):
  * {@code setpriv --pdeathsig TERM} makes the kernel send the guard SIGTERM when the thread that
- * started it exits, which includes the whole JVM being killed with -9, and the guard then kills
- * its whole group with SIGKILL. The group matters when FFMPEG_PATH is a wrapper script that runs
- * FFmpeg as its child: a parent-death signal reaches only the direct child, and FFmpeg would be
- * re-parented to init and keep running. Because the signal is tied to the starting thread,
- * callers must start a process from the thread that waits for it, never from a short-lived pool
- * thread. (setpriv arms the signal a few milliseconds after the start; a worker killed inside
- * that window can still leave its child running.)
+ * started it exits, which includes the whole JVM being killed with -9, and the guard then kills its
+ * whole group with SIGKILL. The group matters when FFMPEG_PATH is a wrapper script that runs FFmpeg
+ * as its child: a parent-death signal reaches only the direct child, and FFmpeg would be
+ * re-parented to init and keep running. Because the signal is tied to the starting thread, callers
+ * must start a process from the thread that waits for it, never from a short-lived pool thread.
+ * (setpriv arms the signal a few milliseconds after the start; a worker killed inside that window
+ * can still leave its child running.)
  *
- * <p>The guard passes the command's exit status through, and a command killed by signal N as
- * 128 + N, which is how Java reports a signalled child anyway.
+ * <p>The guard passes the command's exit status through, and a command killed by signal N as 128 +
+ * N, which is how Java reports a signalled child anyway.
  *
  * <p>The command sees a small world: an environment of only {@link #PASSED_THROUGH} and the
- * configured variables (never the worker's AWS or Temporal secrets), and, under {@code prlimit},
- * an address-space ceiling, so a segment that decodes into gigabytes fails that FFmpeg with
- * "Cannot allocate memory" instead of taking the host's memory.
+ * configured variables (never the worker's AWS or Temporal secrets), and, under {@code prlimit}, an
+ * address-space ceiling, so a segment that decodes into gigabytes fails that FFmpeg with "Cannot
+ * allocate memory" instead of taking the host's memory.
  */
 public final class ProcessLauncher {
   private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
   private static final Path SETSID = Path.of("/usr/bin/setsid");
   private static final Path PRLIMIT = Path.of("/usr/bin/prlimit");
+
   /** What FFmpeg, a wrapper script and the guard's shell need of the worker's environment. */
-  static final List<String> PASSED_THROUGH = List.of("PATH", "LD_LIBRARY_PATH", "LANG", "LC_ALL", "TZ", "TMPDIR");
+  static final List<String> PASSED_THROUGH =
+      List.of("PATH", "LD_LIBRARY_PATH", "LANG", "LC_ALL", "TZ", "TMPDIR");
+
   /** FFmpeg maps its libraries into about 250 MB of address space before it reads a byte. */
   public static final long MIN_MEMORY = 512L << 20;
+
   /** Runs "$@" in the background and kills the whole group (itself included) on SIGTERM. */
   private static final String GUARD = "trap 'kill -KILL 0' TERM HUP INT; \"$@\" & wait $!";
 
@@ -64,11 +68,16 @@ public final class ProcessLauncher {
 
   private ProcessLauncher(Map<String, String> environment, boolean guarded, long maxMemoryBytes) {
     if (maxMemoryBytes != 0 && maxMemoryBytes < MIN_MEMORY) {
-      throw new IllegalArgumentException("an FFmpeg memory ceiling of " + maxMemoryBytes + " bytes is below the "
-          + MIN_MEMORY + " FFmpeg needs to start");
+      throw new IllegalArgumentException(
+          "an FFmpeg memory ceiling of "
+              + maxMemoryBytes
+              + " bytes is below the "
+              + MIN_MEMORY
+              + " FFmpeg needs to start");
     }
     if (maxMemoryBytes > 0 && !Files.isExecutable(PRLIMIT)) {
-      throw new IllegalArgumentException(PRLIMIT + " (util-linux) is missing: it sets FFmpeg's memory ceiling");
+      throw new IllegalArgumentException(
+          PRLIMIT + " (util-linux) is missing: it sets FFmpeg's memory ceiling");
     }
     this.environment = Map.copyOf(environment);
     this.guarded = guarded;
@@ -81,11 +90,21 @@ public final class ProcessLauncher {
     if (guarded) {
       // setsid does not fork here (a child of the JVM never leads a process group), so the
       // parent-death signal armed by setpriv stays on the guard's own process.
-      full.addAll(List.of(SETPRIV.toString(), "--pdeathsig", "TERM", "--", SETSID.toString(), "sh", "-c", GUARD,
-          "concat-guard"));
+      full.addAll(
+          List.of(
+              SETPRIV.toString(),
+              "--pdeathsig",
+              "TERM",
+              "--",
+              SETSID.toString(),
+              "sh",
+              "-c",
+              GUARD,
+              "concat-guard"));
     }
     if (maxMemoryBytes > 0) {
-      // prlimit sets the limit on itself and execs the command, so only FFmpeg and its children carry it.
+      // prlimit sets the limit on itself and execs the command, so only FFmpeg and its children
+      // carry it.
       full.addAll(List.of(PRLIMIT.toString(), "--as=" + maxMemoryBytes, "--"));
     }
     full.addAll(command);

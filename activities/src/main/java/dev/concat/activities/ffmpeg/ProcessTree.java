@@ -10,9 +10,9 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Kills a process and everything it started: SIGTERM first so FFmpeg can close its files, then
- * SIGKILL for whatever is still alive after the grace period. The descendants are listed before
- * the first signal, because once a parent dies its children are re-parented and no longer show
- * up as its descendants (a wrapper script around FFmpeg would otherwise leave FFmpeg running).
+ * SIGKILL for whatever is still alive after the grace period. The descendants are listed before the
+ * first signal, because once a parent dies its children are re-parented and no longer show up as
+ * its descendants (a wrapper script around FFmpeg would otherwise leave FFmpeg running).
  */
 public final class ProcessTree {
   /** How long to wait for the kernel to reap a process after SIGKILL. */

@@ -8,11 +8,11 @@ import java.nio.file.Path;
 import java.util.stream.DoubleStream;
 
 /**
- * The values {@code ebur128=metadata=1} exports every 100 ms with three decimals, as
- * {@code ametadata=mode=print} writes them to a file: every short-term loudness (for the loudness
- * range) and the last running integrated loudness and true peak (those of the whole run). A file
- * rather than stderr: ten lines per 100 ms would bury FFmpeg's messages, and the process keeps
- * only the tail of its stderr.
+ * The values {@code ebur128=metadata=1} exports every 100 ms with three decimals, as {@code
+ * ametadata=mode=print} writes them to a file: every short-term loudness (for the loudness range)
+ * and the last running integrated loudness and true peak (those of the whole run). A file rather
+ * than stderr: ten lines per 100 ms would bury FFmpeg's messages, and the process keeps only the
+ * tail of its stderr.
  *
  * @param shortTermLufs every frame's S; minus infinity or NaN where the window was silent
  * @param integratedLufs the last frame's I, or null when no full frame was measured
@@ -45,7 +45,7 @@ record R128FrameLog(double[] shortTermLufs, Double integratedLufs, Double truePe
           case "S" -> shortTerm.add(number(line.substring(equals + 1)));
           case "I" -> integrated = number(line.substring(equals + 1));
           case "true_peak" -> truePeak = number(line.substring(equals + 1));
-          default -> { }
+          default -> {}
         }
       }
     }

@@ -19,14 +19,15 @@ import java.util.Set;
 
 /**
  * Decodes every segment to PCM WAV at the output's rate and channels, so that the join is
- * sample-exact and each segment's length is known to the sample. Segments whose decoder does
- * not return the producer's length are fitted to their container's duration; silence at the
- * ends is trimmed only when the job asks. Runs on the activity thread (the parent-death signal
- * needs the starting thread to wait). A file decoded by an earlier attempt on this host is kept.
+ * sample-exact and each segment's length is known to the sample. Segments whose decoder does not
+ * return the producer's length are fitted to their container's duration; silence at the ends is
+ * trimmed only when the job asks. Runs on the activity thread (the parent-death signal needs the
+ * starting thread to wait). A file decoded by an earlier attempt on this host is kept.
  */
 final class SegmentDecoder {
   /** Inputs per FFmpeg process: one start per batch instead of one per segment. */
   private static final int BATCH = 32;
+
   /**
    * Codecs fitted to their container's stated duration: FFmpeg decodes AAC in MP4 with the
    * encoder's end padding (about 20 ms too long) and Vorbis a few samples short.
@@ -43,9 +44,16 @@ final class SegmentDecoder {
     this.supervisor = supervisor;
   }
 
-  /** Returns each segment's decoded length in samples; the files are at {@code dir.normalized(i)}. */
-  List<Long> decode(JobWorkDir dir, List<ProbedSegment> segments, AudioSpec audio, Duration stallLimit,
-      PhaseProgress progress) throws IOException, InterruptedException {
+  /**
+   * Returns each segment's decoded length in samples; the files are at {@code dir.normalized(i)}.
+   */
+  List<Long> decode(
+      JobWorkDir dir,
+      List<ProbedSegment> segments,
+      AudioSpec audio,
+      Duration stallLimit,
+      PhaseProgress progress)
+      throws IOException, InterruptedException {
     Files.createDirectories(dir.normalized(0).getParent());
     // Trimming reverses each segment in memory to find its trailing silence: one at a time.
     int batchSize = audio.trimSilence() == null ? BATCH : 1;
@@ -66,31 +74,49 @@ final class SegmentDecoder {
     return frames;
   }
 
-  private void decodeBatch(JobWorkDir dir, List<ProbedSegment> batch, AudioSpec audio, Duration stallLimit,
-      PhaseProgress progress) throws IOException, InterruptedException {
+  private void decodeBatch(
+      JobWorkDir dir,
+      List<ProbedSegment> batch,
+      AudioSpec audio,
+      Duration stallLimit,
+      PhaseProgress progress)
+      throws IOException, InterruptedException {
     List<PcmDecode> decodes = new ArrayList<>(batch.size());
     for (ProbedSegment probed : batch) {
       Segment segment = probed.segment();
       String filter = join(fit(dir.jobId(), probed), trim(audio.trimSilence()));
-      decodes.add(new PcmDecode(segment.file(), JobWorkDir.inProgress(dir.normalized(segment.index())), filter));
+      decodes.add(
+          new PcmDecode(
+              segment.file(), JobWorkDir.inProgress(dir.normalized(segment.index())), filter));
     }
     Segment first = batch.get(0).segment();
     int last = batch.get(batch.size() - 1).segment().index();
     Path watched = decodes.get(0).output();
-    FfmpegExit exit = supervisor.run(dir.jobId(), FfmpegCommand.toPcm(ffmpeg, decodes, audio.encoding()), watched,
-        stallLimit, p -> progress.heartbeat(new ConcatHeartbeat("decode", first.index(), p.outTimeMicros())));
+    FfmpegExit exit =
+        supervisor.run(
+            dir.jobId(),
+            FfmpegCommand.toPcm(ffmpeg, decodes, audio.encoding()),
+            watched,
+            stallLimit,
+            p ->
+                progress.heartbeat(
+                    new ConcatHeartbeat("decode", first.index(), p.outTimeMicros())));
     if (!exit.succeeded()) {
       for (PcmDecode decode : decodes) {
         Files.deleteIfExists(decode.output());
       }
-      String which = first.index() == last
-          ? "segment " + first.index() + ", " + first.uri()
-          : "segments " + first.index() + "-" + last;
+      String which =
+          first.index() == last
+              ? "segment " + first.index() + ", " + first.uri()
+              : "segments " + first.index() + "-" + last;
       throw exit.toFailure(dir.jobId() + " (decoding " + which + ")");
     }
     for (int k = 0; k < batch.size(); k++) {
-      Files.move(decodes.get(k).output(), dir.normalized(batch.get(k).segment().index()),
-          StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          decodes.get(k).output(),
+          dir.normalized(batch.get(k).segment().index()),
+          StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
     }
   }
 
@@ -122,8 +148,11 @@ final class SegmentDecoder {
     if (trim == null) {
       return null;
     }
-    String remove = String.format(Locale.ROOT,
-        "silenceremove=start_periods=1:start_threshold=%.1fdB:detection=peak", trim.thresholdDb());
+    String remove =
+        String.format(
+            Locale.ROOT,
+            "silenceremove=start_periods=1:start_threshold=%.1fdB:detection=peak",
+            trim.thresholdDb());
     return remove + ",areverse," + remove + ",areverse";
   }
 

@@ -21,19 +21,19 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The concat phase: probes the downloaded segments, plans the join ({@link JoinPlan}), decodes
- * the segments first where that plan needs it, meters the loudness when the job normalises it,
- * runs the join into a temporary file, renames it into place and measures the result.
+ * The concat phase: probes the downloaded segments, plans the join ({@link JoinPlan}), decodes the
+ * segments first where that plan needs it, meters the loudness when the job normalises it, runs the
+ * join into a temporary file, renames it into place and measures the result.
  */
 public final class SegmentJoiner {
   private static final Logger log = LoggerFactory.getLogger(SegmentJoiner.class);
+
   /**
    * Encodes one loudness-normalised job may take: the first, a correction (which nearly always
    * lands), and two more for a limiter that has to work harder than the gain alone predicts.
@@ -49,9 +49,17 @@ public final class SegmentJoiner {
   private final ShutdownGate gate;
   private final long maxDecodedSeconds;
 
-  /** @param maxDecodedSeconds the most audio a job's segments may hold together, as probed */
-  public SegmentJoiner(Path ffmpeg, Path ffprobe, ProcessLauncher launcher, ShutdownGate gate,
-      Duration killGrace, JobMetrics metrics, long maxDecodedSeconds) {
+  /**
+   * @param maxDecodedSeconds the most audio a job's segments may hold together, as probed
+   */
+  public SegmentJoiner(
+      Path ffmpeg,
+      Path ffprobe,
+      ProcessLauncher launcher,
+      ShutdownGate gate,
+      Duration killGrace,
+      JobMetrics metrics,
+      long maxDecodedSeconds) {
     this.maxDecodedSeconds = maxDecodedSeconds;
     this.ffmpeg = ffmpeg;
     this.ffprobe = new Ffprobe(ffprobe, launcher);
@@ -67,46 +75,84 @@ public final class SegmentJoiner {
    *
    * @param stallLimit how long FFmpeg may go without writing before it is killed as stalled
    */
-  public ConcatOutput join(JobWorkDir dir, List<S3Uri> uris, OutputFormat format, boolean allowCopy,
-      AudioSpec audio, Duration stallLimit, PhaseProgress progress) {
+  public ConcatOutput join(
+      JobWorkDir dir,
+      List<S3Uri> uris,
+      OutputFormat format,
+      boolean allowCopy,
+      AudioSpec audio,
+      Duration stallLimit,
+      PhaseProgress progress) {
     long started = System.nanoTime();
     List<Segment> present = presentSegments(dir, uris);
-    List<ProbedSegment> segments = prober.probeAll(dir.jobId(), present, probed -> {
-      gate.throwIfClosed();
-      progress.heartbeat(new ConcatHeartbeat("probe", probed, 0));
-    });
+    List<ProbedSegment> segments =
+        prober.probeAll(
+            dir.jobId(),
+            present,
+            probed -> {
+              gate.throwIfClosed();
+              progress.heartbeat(new ConcatHeartbeat("probe", probed, 0));
+            });
     List<AudioProbe> probes = ProbedSegment.probes(segments);
     DecodedLength.requireWithin(dir.jobId(), probes, maxDecodedSeconds);
     JoinPlan plan = JoinPlan.choose(probes, format, allowCopy, audio);
     JoinDiskNeed.require(dir, plan, segments, audio);
     try {
       Path cover = audio.cover() == null ? null : CoverImage.checked(dir, audio.cover(), ffprobe);
-      JoinSource source = plan.decodeFirst()
-          ? JoinSource.decoded(ffmpeg, dir, present, decoder.decode(dir, segments, audio, stallLimit, progress), audio)
-          : JoinSource.demuxed(ffmpeg, dir, segments);
-      log.info("job {}: joining {} segments ({}) in {} mode{}: {}", dir.jobId(), segments.size(),
-          source.layout().describeTotal(), plan.mode().label(),
-          plan.decodeFirst() ? ", each decoded first" : "", plan.reason());
+      JoinSource source =
+          plan.decodeFirst()
+              ? JoinSource.decoded(
+                  ffmpeg,
+                  dir,
+                  present,
+                  decoder.decode(dir, segments, audio, stallLimit, progress),
+                  audio)
+              : JoinSource.demuxed(ffmpeg, dir, segments);
+      log.info(
+          "job {}: joining {} segments ({}) in {} mode{}: {}",
+          dir.jobId(),
+          segments.size(),
+          source.layout().describeTotal(),
+          plan.mode().label(),
+          plan.decodeFirst() ? ", each decoded first" : "",
+          plan.reason());
       JoinCommand command = source.command();
       if (audio.metadata() != null || !audio.chapters().isEmpty()) {
-        FfmpegMetadataFile.write(dir.metadataFile(), audio.metadata(), source.layout().spans(audio.chapters()));
+        FfmpegMetadataFile.write(
+            dir.metadataFile(), audio.metadata(), source.layout().spans(audio.chapters()));
         command = command.withTags(dir.metadataFile(), cover);
       }
-      var run = new Run(dir, format, plan.mode(), audio, stallLimit, progress, new SegmentTimeline(source.layout()),
-          segments.size());
-      MeasuredAudio measured = audio.loudness() == null
-          ? encode(run, command, null)
-          : normalised(run, command, meter(dir, command, audio, stallLimit, progress));
+      var run =
+          new Run(
+              dir,
+              format,
+              plan.mode(),
+              audio,
+              stallLimit,
+              progress,
+              new SegmentTimeline(source.layout()),
+              segments.size());
+      MeasuredAudio measured =
+          audio.loudness() == null
+              ? encode(run, command, null)
+              : normalised(run, command, meter(dir, command, audio, stallLimit, progress));
       Path output = dir.output(format.extension());
       long size = Files.size(output);
       double seconds = (System.nanoTime() - started) / 1e9;
-      log.info("job {}: joined into {} bytes, {} s of audio ({}), {} LUFS, {} dBTP, in {} s",
-          dir.jobId(), size, String.format("%.3f", measured.decodedSeconds()),
-          source.layout().describeTotal(), measured.integratedLufs(), measured.truePeakDb(),
+      log.info(
+          "job {}: joined into {} bytes, {} s of audio ({}), {} LUFS, {} dBTP, in {} s",
+          dir.jobId(),
+          size,
+          String.format("%.3f", measured.decodedSeconds()),
+          source.layout().describeTotal(),
+          measured.integratedLufs(),
+          measured.truePeakDb(),
           String.format("%.1f", seconds));
-      return new ConcatOutput(measured.decodedSeconds(), size, plan.mode().label(), seconds, measured);
+      return new ConcatOutput(
+          measured.decodedSeconds(), size, plan.mode().label(), seconds, measured);
     } catch (IOException e) {
-      throw new UncheckedIOException(FailureSubject.job(dir.jobId()).describe("concat failed in " + dir.root()), e);
+      throw new UncheckedIOException(
+          FailureSubject.job(dir.jobId()).describe("concat failed in " + dir.root()), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RuntimeException(FailureSubject.job(dir.jobId()).describe("concat interrupted"), e);
@@ -114,126 +160,206 @@ public final class SegmentJoiner {
   }
 
   /** What every encode of one job shares. */
-  private record Run(JobWorkDir dir, OutputFormat format, ConcatMode mode, AudioSpec audio, Duration stallLimit,
-      PhaseProgress progress, SegmentTimeline timeline, int segments) {}
+  private record Run(
+      JobWorkDir dir,
+      OutputFormat format,
+      ConcatMode mode,
+      AudioSpec audio,
+      Duration stallLimit,
+      PhaseProgress progress,
+      SegmentTimeline timeline,
+      int segments) {}
 
   /**
    * Encodes with the gain that brings {@code source} to the target, measures the result, and
-   * encodes again with the gain corrected by the miss until it is on target, at most
-   * {@link #MAX_LOUDNESS_ENCODES} times. What still misses says why in the result.
+   * encodes again with the gain corrected by the miss until it is on target, at most {@link
+   * #MAX_LOUDNESS_ENCODES} times. What still misses says why in the result.
    */
   private MeasuredAudio normalised(Run run, JoinCommand command, LoudnessSummary source)
       throws IOException, InterruptedException {
     Loudness target = run.audio().loudness();
     String jobId = run.dir().jobId();
     if (source.integratedLufs() <= LinearGain.SILENCE_LUFS) {
-      return encode(run, command, null).withLoudnessShortfall(String.format(Locale.ROOT,
-          "the audio is silent (at or below the %.0f LUFS gate): no gain brings it to %.1f LUFS",
-          LinearGain.SILENCE_LUFS, target.integratedLufs()));
+      return encode(run, command, null)
+          .withLoudnessShortfall(
+              String.format(
+                  Locale.ROOT,
+                  "the audio is silent (at or below the %.0f LUFS gate): no gain brings it to %.1f LUFS",
+                  LinearGain.SILENCE_LUFS,
+                  target.integratedLufs()));
     }
-    LinearGain gain = LinearGain.toReach(target, source,
-        LinearGain.predictedEncoderDropDb(run.format(), run.audio().encoding().bitrateKbps()));
+    LinearGain gain =
+        LinearGain.toReach(
+            target,
+            source,
+            LinearGain.predictedEncoderDropDb(run.format(), run.audio().encoding().bitrateKbps()));
     MeasuredAudio measured = encode(run, command, gain);
     LinearGain.Attempt earlier = null;
     for (int encodes = 1; !LinearGain.reached(target, measured); encodes++) {
-      boolean tooQuietAtCap = gain.atLimitingCap(target) && measured.integratedLufs() < target.integratedLufs();
+      boolean tooQuietAtCap =
+          gain.atLimitingCap(target) && measured.integratedLufs() < target.integratedLufs();
       if (encodes == MAX_LOUDNESS_ENCODES || tooQuietAtCap) {
         return measured.withLoudnessShortfall(shortfall(target, measured, gain, encodes));
       }
       LinearGain corrected = gain.correctedFor(target, measured, earlier);
       earlier = new LinearGain.Attempt(gain, measured);
       gain = corrected;
-      log.info("job {}: the encoded file measures {} LUFS, {} dBTP against {} LUFS, {} dBTP; encoding again with {}",
-          jobId, String.format(Locale.ROOT, "%.3f", measured.integratedLufs()),
-          String.format(Locale.ROOT, "%.3f", measured.truePeakDb()), target.integratedLufs(), target.truePeakDb(),
+      log.info(
+          "job {}: the encoded file measures {} LUFS, {} dBTP against {} LUFS, {} dBTP; encoding again with {}",
+          jobId,
+          String.format(Locale.ROOT, "%.3f", measured.integratedLufs()),
+          String.format(Locale.ROOT, "%.3f", measured.truePeakDb()),
+          target.integratedLufs(),
+          target.truePeakDb(),
           gain.filter());
       measured = encode(run, command, gain);
     }
     return measured;
   }
 
-  private static String shortfall(Loudness target, MeasuredAudio measured, LinearGain gain, int encodes) {
-    String reading = String.format(Locale.ROOT, "after %d encodes the output measures %.2f LUFS and %.2f dBTP"
-        + " against %.1f LUFS and a %.1f dBTP ceiling", encodes, measured.integratedLufs(), measured.truePeakDb(),
-        target.integratedLufs(), target.truePeakDb());
+  private static String shortfall(
+      Loudness target, MeasuredAudio measured, LinearGain gain, int encodes) {
+    String reading =
+        String.format(
+            Locale.ROOT,
+            "after %d encodes the output measures %.2f LUFS and %.2f dBTP"
+                + " against %.1f LUFS and a %.1f dBTP ceiling",
+            encodes,
+            measured.integratedLufs(),
+            measured.truePeakDb(),
+            target.integratedLufs(),
+            target.truePeakDb());
     if (gain.atLimitingCap(target) && measured.integratedLufs() < target.integratedLufs()) {
-      return reading + String.format(Locale.ROOT, ": the target would need the limiter to take more than %.0f dB"
-          + " off the peaks to hold the ceiling", LinearGain.MAX_LIMITING_DB);
+      return reading
+          + String.format(
+              Locale.ROOT,
+              ": the target would need the limiter to take more than %.0f dB"
+                  + " off the peaks to hold the ceiling",
+              LinearGain.MAX_LIMITING_DB);
     }
-    return reading + (gain.limitDb() == null
-        ? ""
-        : String.format(Locale.ROOT, ": the limiter (at %.2f dBFS) cannot hold the ceiling at that loudness",
-            gain.limitDb()));
+    return reading
+        + (gain.limitDb() == null
+            ? ""
+            : String.format(
+                Locale.ROOT,
+                ": the limiter (at %.2f dBFS) cannot hold the ceiling at that loudness",
+                gain.limitDb()));
   }
 
   /**
-   * Runs the join with {@code gain} (or none) into the output file, and measures what it wrote:
-   * a re-encoded MP3 while it is written ({@link ConcurrentOutputMeter}), anything else after.
+   * Runs the join with {@code gain} (or none) into the output file, and measures what it wrote: a
+   * re-encoded MP3 while it is written ({@link ConcurrentOutputMeter}), anything else after.
    */
-  private MeasuredAudio encode(Run run, JoinCommand command, LinearGain gain) throws IOException, InterruptedException {
+  private MeasuredAudio encode(Run run, JoinCommand command, LinearGain gain)
+      throws IOException, InterruptedException {
     JoinCommand join = gain == null ? command : command.withGain(gain.filter());
     Double gainDb = gain == null ? null : gain.gainDb();
     String jobId = run.dir().jobId();
     Path output = run.dir().output(run.format().extension());
-    Optional<ConcurrentOutputMeter> meter = run.format() == OutputFormat.MP3 && run.mode() == ConcatMode.REENCODE
-        ? ConcurrentOutputMeter.start(jobId, run.dir().partialOutput(run.format().extension()), ffmpeg, supervisor,
-            run.stallLimit())
-        : Optional.empty();
+    Optional<ConcurrentOutputMeter> meter =
+        run.format() == OutputFormat.MP3 && run.mode() == ConcatMode.REENCODE
+            ? ConcurrentOutputMeter.start(
+                jobId,
+                run.dir().partialOutput(run.format().extension()),
+                ffmpeg,
+                supervisor,
+                run.stallLimit())
+            : Optional.empty();
     try {
-      Long exactSamples = runJoin(run.dir(), join, run.format(), run.mode(), run.audio(), run.stallLimit(), p -> {
-        int done = p.end() ? run.segments() : run.timeline().segmentsDone(p.outTimeMicros());
-        run.progress().advanced(done, new ConcatHeartbeat("join", done, p.outTimeMicros()));
-      }, () -> meter.ifPresent(ConcurrentOutputMeter::sourceComplete));
+      Long exactSamples =
+          runJoin(
+              run.dir(),
+              join,
+              run.format(),
+              run.mode(),
+              run.audio(),
+              run.stallLimit(),
+              p -> {
+                int done =
+                    p.end() ? run.segments() : run.timeline().segmentsDone(p.outTimeMicros());
+                run.progress().advanced(done, new ConcatHeartbeat("join", done, p.outTimeMicros()));
+              },
+              () -> meter.ifPresent(ConcurrentOutputMeter::sourceComplete));
       if (meter.isPresent()) {
         ConcurrentOutputMeter m = meter.get();
         Optional<LoudnessSummary> reading =
-            m.result(() -> run.progress().heartbeat(new ConcatHeartbeat("measure", 0, m.decodedMicros())));
+            m.result(
+                () ->
+                    run.progress().heartbeat(new ConcatHeartbeat("measure", 0, m.decodedMicros())));
         if (reading.isPresent()) {
-          Optional<MeasuredAudio> measured = measurer.withReading(jobId, output, reading.get(), m.decodedMicros(),
-              gainDb);
+          Optional<MeasuredAudio> measured =
+              measurer.withReading(jobId, output, reading.get(), m.decodedMicros(), gainDb);
           if (measured.isPresent()) {
             return measured.get();
           }
-          log.warn("job {}: the reading taken while the output was written does not cover it; measuring it again",
+          log.warn(
+              "job {}: the reading taken while the output was written does not cover it; measuring it again",
               jobId);
         }
       }
-      return measurer.measure(jobId, output, exactSamples, gainDb, run.stallLimit(), run.progress());
+      return measurer.measure(
+          jobId, output, exactSamples, gainDb, run.stallLimit(), run.progress());
     } finally {
       meter.ifPresent(ConcurrentOutputMeter::close);
     }
   }
 
   /** The first pass of loudness normalisation: the joined audio's loudness before any gain. */
-  private LoudnessSummary meter(JobWorkDir dir, JoinCommand command, AudioSpec audio, Duration stallLimit,
-      PhaseProgress progress) throws IOException, InterruptedException {
+  private LoudnessSummary meter(
+      JobWorkDir dir,
+      JoinCommand command,
+      AudioSpec audio,
+      Duration stallLimit,
+      PhaseProgress progress)
+      throws IOException, InterruptedException {
     String jobId = dir.jobId();
     Path frameLog = dir.root().resolve("joined.r128.txt");
-    FfmpegExit exit = supervisor.run(jobId, command.meter(audio.encoding(), frameLog), Path.of("-"), stallLimit,
-        p -> progress.heartbeat(new ConcatHeartbeat("meter", 0, p.outTimeMicros())));
+    FfmpegExit exit =
+        supervisor.run(
+            jobId,
+            command.meter(audio.encoding(), frameLog),
+            Path.of("-"),
+            stallLimit,
+            p -> progress.heartbeat(new ConcatHeartbeat("meter", 0, p.outTimeMicros())));
     if (!exit.succeeded()) {
       throw exit.toFailure(jobId + " (measuring loudness)");
     }
     LoudnessSummary measured = exit.loudness(jobId, frameLog);
-    log.info("job {}: joined audio measures {} LUFS, {} dBTP before normalisation", jobId,
+    log.info(
+        "job {}: joined audio measures {} LUFS, {} dBTP before normalisation",
+        jobId,
         String.format(Locale.ROOT, "%.3f", measured.integratedLufs()),
         String.format(Locale.ROOT, "%.3f", measured.truePeakDb()));
     return measured;
   }
 
   /**
-   * Runs the join into a temporary file, makes a re-encoded M4A gapless ({@link Mp4GaplessTag})
-   * and renames it into place. {@code written} runs as soon as FFmpeg has written it all.
+   * Runs the join into a temporary file, makes a re-encoded M4A gapless ({@link Mp4GaplessTag}) and
+   * renames it into place. {@code written} runs as soon as FFmpeg has written it all.
    *
-   * @return the exact number of samples a gapless player plays, where the container says it (M4A); else null
+   * @return the exact number of samples a gapless player plays, where the container says it (M4A);
+   *     else null
    */
-  private Long runJoin(JobWorkDir dir, JoinCommand command, OutputFormat format, ConcatMode mode, AudioSpec audio,
-      Duration stallLimit, Consumer<FfmpegProgress> progressed, Runnable written) throws IOException, InterruptedException {
+  private Long runJoin(
+      JobWorkDir dir,
+      JoinCommand command,
+      OutputFormat format,
+      ConcatMode mode,
+      AudioSpec audio,
+      Duration stallLimit,
+      Consumer<FfmpegProgress> progressed,
+      Runnable written)
+      throws IOException, InterruptedException {
     Path partial = dir.partialOutput(format.extension());
     Path output = dir.output(format.extension());
     Files.deleteIfExists(partial);
-    FfmpegExit exit = supervisor.run(dir.jobId(), command.encode(format, mode, audio.encoding(), partial), partial,
-        stallLimit, progressed);
+    FfmpegExit exit =
+        supervisor.run(
+            dir.jobId(),
+            command.encode(format, mode, audio.encoding(), partial),
+            partial,
+            stallLimit,
+            progressed);
     if (!exit.succeeded()) {
       Files.deleteIfExists(partial);
       throw exit.toFailure(dir.jobId());
@@ -242,22 +368,34 @@ public final class SegmentJoiner {
     Long samples = null;
     if (format == OutputFormat.M4A && mode == ConcatMode.REENCODE) {
       Mp4GaplessTag.Gapless gapless = Mp4GaplessTag.apply(partial);
-      log.info("job {}: M4A gapless: {} samples after {} of priming, {} of padding", dir.jobId(), gapless.samples(),
-          gapless.priming(), gapless.padding());
+      log.info(
+          "job {}: M4A gapless: {} samples after {} of priming, {} of padding",
+          dir.jobId(),
+          gapless.samples(),
+          gapless.priming(),
+          gapless.padding());
       samples = gapless.samples();
     }
-    Files.move(partial, output, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    Files.move(
+        partial, output, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     return samples;
   }
 
-  /** The segments with their files, or {@code WorkDirLost} when this host no longer has one of them. */
+  /**
+   * The segments with their files, or {@code WorkDirLost} when this host no longer has one of them.
+   */
   private static List<Segment> presentSegments(JobWorkDir dir, List<S3Uri> uris) {
     List<Segment> segments = new ArrayList<>(uris.size());
     for (int i = 0; i < uris.size(); i++) {
       Segment segment = new Segment(i, uris.get(i), dir.segment(i, uris.get(i).extension()));
       if (!Files.isRegularFile(segment.file())) {
-        throw FailureType.WORK_DIR_LOST.failure(segment.subject(dir.jobId())
-            .describe("is not in " + dir.segmentsDir() + " on this host; the download must run again"));
+        throw FailureType.WORK_DIR_LOST.failure(
+            segment
+                .subject(dir.jobId())
+                .describe(
+                    "is not in "
+                        + dir.segmentsDir()
+                        + " on this host; the download must run again"));
       }
       segments.add(segment);
     }

@@ -23,14 +23,16 @@ import java.util.function.IntConsumer;
 
 /**
  * Probes every downloaded segment and fails the job with {@code InvalidSegment} naming the first
- * segment that holds no usable audio. One FFmpeg process describes a batch of segments (see
- * {@link FfmpegInputDump}), two batches at a time.
+ * segment that holds no usable audio. One FFmpeg process describes a batch of segments (see {@link
+ * FfmpegInputDump}), two batches at a time.
  */
 final class SegmentProber {
   /** Inputs per FFmpeg process: each holds a file open, far below the usual 1,024 descriptors. */
   private static final int BATCH = 100;
+
   /** Opening a hundred files takes well under a second; a minute means a hostile file hangs it. */
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
   private static final Duration KILL_GRACE = Duration.ofSeconds(1);
 
   private final Path ffmpeg;
@@ -42,16 +44,19 @@ final class SegmentProber {
   }
 
   /**
-   * Probes all files; {@code probed} is called on this thread with the count done so far each
-   * time it grows, so a long list keeps the activity heartbeating.
+   * Probes all files; {@code probed} is called on this thread with the count done so far each time
+   * it grows, so a long list keeps the activity heartbeating.
    */
   List<ProbedSegment> probeAll(String jobId, List<Segment> segments, IntConsumer probed) {
     int batches = (segments.size() + BATCH - 1) / BATCH;
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(batches, 2)), r -> {
-      var thread = new Thread(r, "probe-" + jobId);
-      thread.setDaemon(true);
-      return thread;
-    });
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            Math.max(1, Math.min(batches, 2)),
+            r -> {
+              var thread = new Thread(r, "probe-" + jobId);
+              thread.setDaemon(true);
+              return thread;
+            });
     try {
       List<Future<List<ProbedSegment>>> work = new ArrayList<>();
       for (int from = 0; from < segments.size(); from += BATCH) {
@@ -81,20 +86,31 @@ final class SegmentProber {
     try {
       entries = FfmpegInputDump.parse(describe(files), files);
     } catch (IOException e) {
-      throw new UncheckedIOException(FailureSubject.job(jobId).describe("could not probe segments " + start + "-"
-          + (start + files.size() - 1)), e);
+      throw new UncheckedIOException(
+          FailureSubject.job(jobId)
+              .describe("could not probe segments " + start + "-" + (start + files.size() - 1)),
+          e);
     }
     List<ProbedSegment> probed = new ArrayList<>();
     for (int i = 0; i < entries.size(); i++) {
       if (entries.get(i) instanceof Unusable unusable) {
-        throw FailureType.INVALID_SEGMENT.failure(segments.get(i).subject(jobId)
-            .describe("is not usable audio: " + unusable.reason()));
+        throw FailureType.INVALID_SEGMENT.failure(
+            segments.get(i).subject(jobId).describe("is not usable audio: " + unusable.reason()));
       }
       probed.add(segments.get(i).probed(((Usable) entries.get(i)).probe()));
     }
     if (probed.size() < files.size()) {
-      throw new UncheckedIOException(new IOException(FailureSubject.job(jobId).describe("FFmpeg described only "
-          + probed.size() + " of segments " + start + "-" + (start + files.size() - 1) + " and stopped")));
+      throw new UncheckedIOException(
+          new IOException(
+              FailureSubject.job(jobId)
+                  .describe(
+                      "FFmpeg described only "
+                          + probed.size()
+                          + " of segments "
+                          + start
+                          + "-"
+                          + (start + files.size() - 1)
+                          + " and stopped")));
     }
     return probed;
   }
@@ -106,14 +122,16 @@ final class SegmentProber {
       command.addAll(InputOptions.segment(file));
     }
     Process process = launcher.start(command);
-    CompletableFuture<Void> watchdog = CompletableFuture.runAsync(
-        () -> ProcessTree.kill(process.toHandle(), KILL_GRACE),
-        CompletableFuture.delayedExecutor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+    CompletableFuture<Void> watchdog =
+        CompletableFuture.runAsync(
+            () -> ProcessTree.kill(process.toHandle(), KILL_GRACE),
+            CompletableFuture.delayedExecutor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
     try {
       String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
       int exit = process.waitFor();
       if (exit > 128) {
-        throw new IOException("FFmpeg describing " + files.size() + " segments was killed (exit " + exit + ")");
+        throw new IOException(
+            "FFmpeg describing " + files.size() + " segments was killed (exit " + exit + ")");
       }
       return stderr;
     } catch (InterruptedException e) {

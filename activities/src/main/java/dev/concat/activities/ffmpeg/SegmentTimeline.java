@@ -4,7 +4,10 @@ import java.util.Arrays;
 
 /** Maps FFmpeg's output time onto the segments: how many are fully written at a given time. */
 final class SegmentTimeline {
-  /** Probed durations carry up to a frame of padding; this keeps a finished segment from looking unfinished. */
+  /**
+   * Probed durations carry up to a frame of padding; this keeps a finished segment from looking
+   * unfinished.
+   */
   private static final long TOLERANCE_MICROS = 30_000;
 
   private final long[] endsMicros;

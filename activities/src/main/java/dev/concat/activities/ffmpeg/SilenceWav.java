@@ -17,12 +17,20 @@ final class SilenceWav {
     int blockAlign = channels * 2;
     long dataBytes = frames * blockAlign;
     ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-    header.put("RIFF".getBytes(US_ASCII)).putInt((int) (36 + dataBytes))
+    header
+        .put("RIFF".getBytes(US_ASCII))
+        .putInt((int) (36 + dataBytes))
         .put("WAVE".getBytes(US_ASCII))
-        .put("fmt ".getBytes(US_ASCII)).putInt(16)
-        .putShort((short) 1).putShort((short) channels).putInt(sampleRate).putInt(sampleRate * blockAlign)
-        .putShort((short) blockAlign).putShort((short) 16)
-        .put("data".getBytes(US_ASCII)).putInt((int) dataBytes);
+        .put("fmt ".getBytes(US_ASCII))
+        .putInt(16)
+        .putShort((short) 1)
+        .putShort((short) channels)
+        .putInt(sampleRate)
+        .putInt(sampleRate * blockAlign)
+        .putShort((short) blockAlign)
+        .putShort((short) 16)
+        .put("data".getBytes(US_ASCII))
+        .putInt((int) dataBytes);
     try (OutputStream out = Files.newOutputStream(file)) {
       out.write(header.array());
       byte[] zeros = new byte[64 * 1024];

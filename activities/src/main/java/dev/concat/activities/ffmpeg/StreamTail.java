@@ -9,12 +9,13 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
- * Drains a process's stderr on its own thread (a full pipe would block the process) and keeps
- * the last lines, which name the reason when FFmpeg fails.
+ * Drains a process's stderr on its own thread (a full pipe would block the process) and keeps the
+ * last lines, which name the reason when FFmpeg fails.
  */
 final class StreamTail {
   /** Enough for FFmpeg's reason, and for the loudness meter's summary at the end of a run. */
   private static final int MAX_LINES = 40;
+
   private static final int MAX_LINE_CHARS = 500;
 
   private final Deque<String> lines = new ArrayDeque<>();
@@ -44,7 +45,10 @@ final class StreamTail {
     lines.addLast(line);
   }
 
-  /** Waits briefly for the stream to end (the process has exited), then returns the kept lines, one per line. */
+  /**
+   * Waits briefly for the stream to end (the process has exited), then returns the kept lines, one
+   * per line.
+   */
   String text() {
     try {
       reader.join(2_000);
@@ -56,4 +60,3 @@ final class StreamTail {
     }
   }
 }
-

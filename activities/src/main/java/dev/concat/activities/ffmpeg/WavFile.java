@@ -13,10 +13,13 @@ import java.nio.file.StandardOpenOption;
 public final class WavFile {
   private static final int RIFF_HEADER = 12;
   private static final int CHUNK_HEADER = 8;
+
   /** In {@code fmt }: format tag, channels, sample rate, byte rate, then block align. */
   private static final int CHANNELS_OFFSET = 2;
+
   private static final int SAMPLE_RATE_OFFSET = 4;
   private static final int BLOCK_ALIGN_OFFSET = 12;
+
   /** A writer on a pipe cannot seek back to fill in sizes; FFmpeg leaves this in place. */
   private static final long UNKNOWN_SIZE = 0xFFFFFFFFL;
 
@@ -72,11 +75,13 @@ public final class WavFile {
     }
   }
 
-  private static ByteBuffer read(FileChannel channel, long position, int length, Path wav) throws IOException {
+  private static ByteBuffer read(FileChannel channel, long position, int length, Path wav)
+      throws IOException {
     ByteBuffer buffer = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
     while (buffer.hasRemaining()) {
       if (channel.read(buffer, position + buffer.position()) < 0) {
-        throw new EOFException(wav + " ends inside its WAV header at byte " + (position + buffer.position()));
+        throw new EOFException(
+            wav + " ends inside its WAV header at byte " + (position + buffer.position()));
       }
     }
     return buffer.flip();

@@ -11,7 +11,9 @@ final class ChannelWeights {
       case 2 -> new double[] {1, 1};
       // 5.1: front left, right and centre, LFE (not counted), surround left and right.
       case 6 -> new double[] {1, 1, 1, 0, SURROUND, SURROUND};
-      default -> throw new IllegalArgumentException("no BS.1770 channel weights for " + channels + " channels");
+      default ->
+          throw new IllegalArgumentException(
+              "no BS.1770 channel weights for " + channels + " channels");
     };
   }
 

@@ -13,11 +13,11 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Measures a chunk of a programme: FFmpeg decodes the chunk's file to 32-bit float samples in a
- * WAV stream on a pipe (exact for 16- and 24-bit sources and for float decoders), {@link
- * ChunkMeasurement} meters them. Metering in Java rather than in FFmpeg's {@code ebur128} filter gives the blocks in full
- * precision, aligned on the programme's timeline rather than the file's, and a true peak that costs
- * less than the filter's 192 kHz resampling.
+ * Measures a chunk of a programme: FFmpeg decodes the chunk's file to 32-bit float samples in a WAV
+ * stream on a pipe (exact for 16- and 24-bit sources and for float decoders), {@link
+ * ChunkMeasurement} meters them. Metering in Java rather than in FFmpeg's {@code ebur128} filter
+ * gives the blocks in full precision, aligned on the programme's timeline rather than the file's,
+ * and a true peak that costs less than the filter's 192 kHz resampling.
  */
 public final class ChunkLoudnessMeter {
   private static final int BUFFER_FRAMES = 8192;
@@ -31,15 +31,34 @@ public final class ChunkLoudnessMeter {
   }
 
   /**
-   * @param chunk the chunk's audio, from {@code span.decodedStart()} on, reaching at least {@code span.ownedEnd()}
+   * @param chunk the chunk's audio, from {@code span.decodedStart()} on, reaching at least {@code
+   *     span.ownedEnd()}
    * @throws UnusableAudioException when FFmpeg cannot decode the file's audio, or it is too short
    *     for its span, or its pre-roll too short for its first block
    */
   public ChunkLoudness measure(Path chunk, ChunkSpan span)
       throws UnusableAudioException, IOException, InterruptedException {
     // Without metadata and with bitexact, the header holds nothing but the format.
-    Process process = launcher.start(List.of(ffmpeg.toString(), "-nostdin", "-v", "error", "-i", chunk.toString(),
-        "-map", "0:a:0", "-map_metadata", "-1", "-fflags", "+bitexact", "-c:a", "pcm_f32le", "-f", "wav", "-"));
+    Process process =
+        launcher.start(
+            List.of(
+                ffmpeg.toString(),
+                "-nostdin",
+                "-v",
+                "error",
+                "-i",
+                chunk.toString(),
+                "-map",
+                "0:a:0",
+                "-map_metadata",
+                "-1",
+                "-fflags",
+                "+bitexact",
+                "-c:a",
+                "pcm_f32le",
+                "-f",
+                "wav",
+                "-"));
     var errors = new StringBuilder();
     Thread stderr = drain(process.getErrorStream(), errors);
     ChunkLoudness loudness = null;
@@ -61,7 +80,8 @@ public final class ChunkLoudnessMeter {
       throw new UnusableAudioException(chunk + ": " + unfit);
     }
     if (exit != 0 || loudness == null) {
-      throw new UnusableAudioException("FFmpeg exited " + exit + " decoding " + chunk + ": " + errors.toString().strip());
+      throw new UnusableAudioException(
+          "FFmpeg exited " + exit + " decoding " + chunk + ": " + errors.toString().strip());
     }
     return loudness;
   }
@@ -73,7 +93,8 @@ public final class ChunkLoudnessMeter {
     return measurement.finish();
   }
 
-  private static void read(InputStream pcm, int channels, ChunkMeasurement measurement) throws IOException {
+  private static void read(InputStream pcm, int channels, ChunkMeasurement measurement)
+      throws IOException {
     int frameBytes = channels * Float.BYTES;
     byte[] bytes = new byte[BUFFER_FRAMES * frameBytes];
     float[] samples = new float[BUFFER_FRAMES * channels];
@@ -81,7 +102,9 @@ public final class ChunkLoudnessMeter {
     for (int n; (n = pcm.read(bytes, filled, bytes.length - filled)) >= 0; ) {
       filled += n;
       int frames = filled / frameBytes;
-      ByteBuffer.wrap(bytes, 0, frames * frameBytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer()
+      ByteBuffer.wrap(bytes, 0, frames * frameBytes)
+          .order(ByteOrder.LITTLE_ENDIAN)
+          .asFloatBuffer()
           .get(samples, 0, frames * channels);
       measurement.add(samples, frames);
       // A read may end inside a frame: its bytes start the next buffer.
@@ -92,13 +115,16 @@ public final class ChunkLoudnessMeter {
 
   /** Reads FFmpeg's stderr on its own thread, so a chatty decoder cannot block on a full pipe. */
   private static Thread drain(InputStream stream, StringBuilder into) {
-    Thread thread = new Thread(() -> {
-      try {
-        into.append(new String(stream.readAllBytes(), StandardCharsets.UTF_8));
-      } catch (IOException e) {
-        into.append("(stderr unreadable: ").append(e.getMessage()).append(')');
-      }
-    }, "ffmpeg-stderr");
+    Thread thread =
+        new Thread(
+            () -> {
+              try {
+                into.append(new String(stream.readAllBytes(), StandardCharsets.UTF_8));
+              } catch (IOException e) {
+                into.append("(stderr unreadable: ").append(e.getMessage()).append(')');
+              }
+            },
+            "ffmpeg-stderr");
     thread.setDaemon(true);
     thread.start();
     return thread;

@@ -14,15 +14,20 @@ final class ChunkMeasurement {
 
   private final ChunkSpan span;
   private final int channels;
+
   /** Samples per step; like FFmpeg's meter, a tenth of the rate rounded down. */
   private final int hop;
+
   private final double[] weights;
   private final KWeighting[] filters;
   private final TruePeak[] peaks;
+
   /** The energy of the last {@link #SHORT_TERM_STEPS} steps, by step index modulo their count. */
   private final double[] steps = new double[SHORT_TERM_STEPS];
+
   /** The first step the chunk's file holds from its start. */
   private final long firstWholeStep;
+
   private final DoubleList blocks = new DoubleList();
   private final DoubleList shortTerm = new DoubleList();
   private boolean shortTermIncomplete;
@@ -47,9 +52,11 @@ final class ChunkMeasurement {
   /** Adds {@code frames} sample frames of interleaved samples, continuing the chunk's file. */
   void add(float[] interleaved, int frames) {
     for (int f = 0, i = 0; f < frames; f++, next++) {
-      // A point counts once the filter's reach holds only the file's samples (or the silence before the programme).
-      boolean peakCounted = span.owns(next - TruePeak.DELAY)
-          && (next - (TruePeak.SPAN - 1) >= span.decodedStart() || span.decodedStart() == 0);
+      // A point counts once the filter's reach holds only the file's samples (or the silence before
+      // the programme).
+      boolean peakCounted =
+          span.owns(next - TruePeak.DELAY)
+              && (next - (TruePeak.SPAN - 1) >= span.decodedStart() || span.decodedStart() == 0);
       double energy = 0;
       for (int c = 0; c < channels; c++, i++) {
         double weighted = filters[c].apply(interleaved[i]);
@@ -66,8 +73,8 @@ final class ChunkMeasurement {
   /** The chunk's measurement, once its file has been read to the end. */
   ChunkLoudness finish() {
     if (next < span.ownedEnd()) {
-      throw new IllegalArgumentException("the chunk's audio ends at sample " + next + ", before the end of its span "
-          + span);
+      throw new IllegalArgumentException(
+          "the chunk's audio ends at sample " + next + ", before the end of its span " + span);
     }
     for (int i = 0; i < TruePeak.DELAY; i++, next++) {
       for (int c = 0; c < channels; c++) {
@@ -76,8 +83,12 @@ final class ChunkMeasurement {
     }
     long firstBlock = Math.max(0, span.ownedStart() / hop - (BLOCK_STEPS - 1));
     double peak = Arrays.stream(peaks).mapToDouble(TruePeak::peak).max().orElse(0);
-    var gatingBlocks = new GatingBlocks(firstBlock, blocks.size(), LoudnessHistogram.of(blocks.toArray()),
-        shortTermIncomplete ? null : LoudnessHistogram.of(shortTerm.toArray()));
+    var gatingBlocks =
+        new GatingBlocks(
+            firstBlock,
+            blocks.size(),
+            LoudnessHistogram.of(blocks.toArray()),
+            shortTermIncomplete ? null : LoudnessHistogram.of(shortTerm.toArray()));
     return new ChunkLoudness(gatingBlocks, peak);
   }
 
@@ -90,8 +101,11 @@ final class ChunkMeasurement {
     long block = step - (BLOCK_STEPS - 1);
     if (block >= 0) {
       if (block < firstWholeStep) {
-        throw new IllegalArgumentException("the chunk's pre-roll is too short for gating block " + block
-            + ", which ends in its span " + span);
+        throw new IllegalArgumentException(
+            "the chunk's pre-roll is too short for gating block "
+                + block
+                + ", which ends in its span "
+                + span);
       }
       blocks.add(sumOfSteps(step, BLOCK_STEPS) / (BLOCK_STEPS * (double) hop));
     }

@@ -14,8 +14,14 @@ package dev.concat.activities.loudness;
 public record ChunkSpan(long decodedStart, long ownedStart, long ownedEnd) {
   public ChunkSpan {
     if (decodedStart < 0 || ownedStart < decodedStart || ownedEnd < ownedStart) {
-      throw new IllegalArgumentException("a chunk decoded from " + decodedStart + " cannot own [" + ownedStart + ", "
-          + ownedEnd + ")");
+      throw new IllegalArgumentException(
+          "a chunk decoded from "
+              + decodedStart
+              + " cannot own ["
+              + ownedStart
+              + ", "
+              + ownedEnd
+              + ")");
     }
   }
 

@@ -1,8 +1,8 @@
 package dev.concat.activities.loudness;
 
 /**
- * The K-weighting of ITU-R BS.1770-4 for one channel: a high shelf (the head's effect) then a
- * high pass (the RLB curve). The coefficients are derived from the sample rate with the analogue
+ * The K-weighting of ITU-R BS.1770-4 for one channel: a high shelf (the head's effect) then a high
+ * pass (the RLB curve). The coefficients are derived from the sample rate with the analogue
  * prototype's constants, as libebur128 and FFmpeg's {@code ebur128} do, so 44.1 kHz is weighted
  * exactly too; at 48 kHz they equal the table in the recommendation.
  */
@@ -16,8 +16,13 @@ final class KWeighting {
     double vh = Math.pow(10, 3.999843853973347 / 20);
     double vb = Math.pow(vh, 0.4996667741545416);
     double a0 = 1 + k / q + k * k;
-    shelf = new Biquad((vh + vb * k / q + k * k) / a0, 2 * (k * k - vh) / a0, (vh - vb * k / q + k * k) / a0,
-        2 * (k * k - 1) / a0, (1 - k / q + k * k) / a0);
+    shelf =
+        new Biquad(
+            (vh + vb * k / q + k * k) / a0,
+            2 * (k * k - vh) / a0,
+            (vh - vb * k / q + k * k) / a0,
+            2 * (k * k - 1) / a0,
+            (1 - k / q + k * k) / a0);
     k = Math.tan(Math.PI * 38.13547087602444 / sampleRate);
     q = 0.5003270373238773;
     a0 = 1 + k / q + k * k;

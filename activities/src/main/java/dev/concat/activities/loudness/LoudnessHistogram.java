@@ -4,24 +4,27 @@ import java.util.Arrays;
 
 /**
  * How many measured windows (gating blocks or short-term windows) fell in each 0.01 LU band of
- * loudness above the absolute gate of -70 LUFS, and their summed energy: all BS.1770 gating and
- * EBU Tech 3342 need, in a size bounded by the bands (7,500 from -70 to +5 LUFS) instead of growing
+ * loudness above the absolute gate of -70 LUFS, and their summed energy: all BS.1770 gating and EBU
+ * Tech 3342 need, in a size bounded by the bands (7,500 from -70 to +5 LUFS) instead of growing
  * with the programme's length. The summed energy keeps the gated mean exact; only a window in the
  * same 0.01 LU band as a relative gate is gated with its band's mean rather than its own loudness.
  * Windows at or below the absolute gate are not kept: no measurement uses them.
  *
- * @param firstBand the band of {@code counts[0]}: band b holds loudness in [-70 + b/100, -70 + (b+1)/100)
+ * @param firstBand the band of {@code counts[0]}: band b holds loudness in [-70 + b/100, -70 +
+ *     (b+1)/100)
  * @param counts windows per band, from {@code firstBand} on
  * @param energies summed mean-square energy per band (the power before the log of BS.1770)
  */
 public record LoudnessHistogram(int firstBand, long[] counts, double[] energies) {
   static final double ABSOLUTE_GATE_LUFS = -70;
   static final double BANDS_PER_LU = 100;
-  public static final LoudnessHistogram EMPTY = new LoudnessHistogram(0, new long[0], new double[0]);
+  public static final LoudnessHistogram EMPTY =
+      new LoudnessHistogram(0, new long[0], new double[0]);
 
   public LoudnessHistogram {
     if (counts.length != energies.length) {
-      throw new IllegalArgumentException(counts.length + " counts but " + energies.length + " energies");
+      throw new IllegalArgumentException(
+          counts.length + " counts but " + energies.length + " energies");
     }
   }
 
@@ -122,7 +125,10 @@ public record LoudnessHistogram(int firstBand, long[] counts, double[] energies)
     return low + (rank - lower) * (atRank(thresholdLufs, Math.min(lower + 1, above - 1)) - low);
   }
 
-  /** The loudness of the window at {@code rank} (from 0, quietest first) among those above the threshold. */
+  /**
+   * The loudness of the window at {@code rank} (from 0, quietest first) among those above the
+   * threshold.
+   */
   private double atRank(double thresholdLufs, long rank) {
     long seen = 0;
     for (int i = 0; i < counts.length; i++) {

@@ -9,14 +9,15 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The format of the WAV stream FFmpeg writes to a pipe, read from its header up to the start of the
- * samples: FFmpeg states there the rate and channels it actually decoded, which spares a probe.
- * On a pipe FFmpeg cannot fill in the sizes, so the samples are read to the end of the stream.
+ * samples: FFmpeg states there the rate and channels it actually decoded, which spares a probe. On
+ * a pipe FFmpeg cannot fill in the sizes, so the samples are read to the end of the stream.
  *
  * @param sampleRate sample frames per second
  * @param channels samples per frame
  */
 record PcmStreamFormat(int sampleRate, int channels) {
   private static final int CHUNK_HEADER = 8;
+
   /** In {@code fmt }: format tag (2 bytes), channels (2), sample rate (4). */
   private static final int FORMAT_FIELDS = 8;
 

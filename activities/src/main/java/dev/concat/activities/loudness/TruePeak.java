@@ -4,35 +4,44 @@ import java.util.Arrays;
 
 /**
  * The true peak of one channel per BS.1770-4 Annex 2: the signal oversampled four times, then the
- * largest magnitude. The interpolator is a 97-tap Kaiser-windowed sinc (beta 6): on full-band
- * noise a true peak depends on how much of the band up to Nyquist the filter passes, and this one
- * reads as FFmpeg's {@code ebur128} does (measured: white noise -6.73 dBTP here, -6.7 FFmpeg, -6.83
+ * largest magnitude. The interpolator is a 97-tap Kaiser-windowed sinc (beta 6): on full-band noise
+ * a true peak depends on how much of the band up to Nyquist the filter passes, and this one reads
+ * as FFmpeg's {@code ebur128} does (measured: white noise -6.73 dBTP here, -6.7 FFmpeg, -6.83
  * scipy's 81-tap {@code resample_poly}, -7.57 libebur128's 49-tap Hann design). Each interpolated
- * point belongs to the input sample just before it, so a chunk counts only the points of the samples
- * it owns. The filter looks {@link #DELAY} samples ahead: at the end of the audio the caller adds
- * that many zeros, as a meter of the whole file does at its end.
+ * point belongs to the input sample just before it, so a chunk counts only the points of the
+ * samples it owns. The filter looks {@link #DELAY} samples ahead: at the end of the audio the
+ * caller adds that many zeros, as a meter of the whole file does at its end.
  *
- * <p>No interpolated point exceeds the largest sample in the filter's reach times {@link #GAIN_BOUND},
- * so points are only computed while a sample in reach could raise the peak: on programme material
- * that skips most of the filtering, exactly.
+ * <p>No interpolated point exceeds the largest sample in the filter's reach times {@link
+ * #GAIN_BOUND}, so points are only computed while a sample in reach could raise the peak: on
+ * programme material that skips most of the filtering, exactly.
  */
 final class TruePeak {
   private static final int FACTOR = 4;
   private static final int TAPS = 97;
   private static final double KAISER_BETA = 6;
+
   /** Input samples each phase of the filter spans. */
   static final int SPAN = (TAPS + FACTOR - 1) / FACTOR;
+
   /** The filter's delay in input samples: (TAPS - 1) / 2 output samples. */
   static final int DELAY = (TAPS - 1) / 2 / FACTOR;
+
   private static final double[][] PHASES = phases();
+
   /** The largest sum of a phase's absolute weights. */
-  private static final double GAIN_BOUND = Arrays.stream(PHASES)
-      .mapToDouble(phase -> Arrays.stream(phase).map(Math::abs).sum()).max().getAsDouble();
+  private static final double GAIN_BOUND =
+      Arrays.stream(PHASES)
+          .mapToDouble(phase -> Arrays.stream(phase).map(Math::abs).sum())
+          .max()
+          .getAsDouble();
 
   /** The last {@link #SPAN} samples, twice, so that they always lie in order without wrapping. */
   private final double[] history = new double[2 * SPAN];
+
   private int newest;
   private double peak;
+
   /** For how many more samples a sample that could raise the peak stays in the filter's reach. */
   private int inReach;
 
@@ -71,7 +80,9 @@ final class TruePeak {
     return peak;
   }
 
-  /** Phase p holds taps p, p + 4, ...: the weights of the newest input sample and those before it. */
+  /**
+   * Phase p holds taps p, p + 4, ...: the weights of the newest input sample and those before it.
+   */
   private static double[][] phases() {
     double[][] phases = new double[FACTOR][];
     for (int p = 0; p < FACTOR; p++) {

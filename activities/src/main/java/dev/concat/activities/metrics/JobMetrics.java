@@ -8,13 +8,18 @@ import java.time.Duration;
  */
 public interface JobMetrics {
 
-  /** One segment is complete on this host's disk; segments kept from an earlier attempt are not reported. */
+  /**
+   * One segment is complete on this host's disk; segments kept from an earlier attempt are not
+   * reported.
+   */
   void segmentDownloaded(long bytes);
 
   /** A joined file is complete in S3. */
   void outputUploaded(long bytes);
 
-  /** An FFmpeg process started; {@link #ffmpegFinished} follows once it is gone, however it ended. */
+  /**
+   * An FFmpeg process started; {@link #ffmpegFinished} follows once it is gone, however it ended.
+   */
   void ffmpegStarted();
 
   void ffmpegFinished(Duration ran);

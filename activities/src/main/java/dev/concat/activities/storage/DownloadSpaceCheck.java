@@ -23,10 +23,10 @@ import java.util.stream.Stream;
 
 /**
  * Before any GET: HEADs the segments this host lacks, fails with {@code LimitExceeded} when the
- * segments hold more bytes than the operator allows, and with {@code InsufficientDisk}
- * when they and the output (about the inputs' size: a copy writes as much, a re-encode at
- * podcast bit rates rarely more) do not fit in the work directory's free space. A missing
- * segment fails here too, as {@code InvalidSegment}, before a long download.
+ * segments hold more bytes than the operator allows, and with {@code InsufficientDisk} when they
+ * and the output (about the inputs' size: a copy writes as much, a re-encode at podcast bit rates
+ * rarely more) do not fit in the work directory's free space. A missing segment fails here too, as
+ * {@code InvalidSegment}, before a long download.
  */
 final class DownloadSpaceCheck {
   private final SegmentFetch fetch;
@@ -40,7 +40,8 @@ final class DownloadSpaceCheck {
    * @param beatNanos the least time between two heartbeats while HEADs are answered
    * @param maxInputBytes the operator's ceiling on the bytes of a job's segments
    */
-  DownloadSpaceCheck(SegmentFetch fetch, ShutdownGate gate, long pollMillis, long beatNanos, long maxInputBytes) {
+  DownloadSpaceCheck(
+      SegmentFetch fetch, ShutdownGate gate, long pollMillis, long beatNanos, long maxInputBytes) {
     this.fetch = fetch;
     this.gate = gate;
     this.pollMillis = pollMillis;
@@ -49,13 +50,20 @@ final class DownloadSpaceCheck {
   }
 
   /** Returns what the whole job needs on this disk; the HEADs run on {@code pool}. */
-  long require(ExecutorService pool, JobWorkDir dir, List<S3Uri> segments, BitSet done, Runnable heartbeat) {
+  long require(
+      ExecutorService pool, JobWorkDir dir, List<S3Uri> segments, BitSet done, Runnable heartbeat) {
     List<Future<Long>> heads = new ArrayList<>();
     for (int i = done.nextClearBit(0); i < segments.size(); i = done.nextClearBit(i + 1)) {
       int index = i;
       S3Uri uri = segments.get(i);
-      heads.add(pool.submit(ActivityLogContext.carry(() -> fetch.size(
-          FailureSubject.segment(dir.jobId(), index, uri), uri, FailureType.INVALID_SEGMENT))));
+      heads.add(
+          pool.submit(
+              ActivityLogContext.carry(
+                  () ->
+                      fetch.size(
+                          FailureSubject.segment(dir.jobId(), index, uri),
+                          uri,
+                          FailureType.INVALID_SEGMENT))));
     }
     long toFetch = 0;
     long lastBeat = System.nanoTime();
@@ -69,11 +77,19 @@ final class DownloadSpaceCheck {
     }
     long output = toFetch + bytesOnDisk(dir, segments);
     if (output > maxInputBytes) {
-      throw PolicyChecks.limitExceeded(dir.jobId(), "the segments' " + output + " bytes", maxInputBytes,
+      throw PolicyChecks.limitExceeded(
+          dir.jobId(),
+          "the segments' " + output + " bytes",
+          maxInputBytes,
           PolicyChecks.MAX_INPUT_BYTES);
     }
-    DiskSpace.require(dir, Math.max(0, toFetch - partialBytes(dir)) + output, DiskSpace.mib(toFetch)
-        + " of segments still to download, about " + DiskSpace.mib(output) + " for the output");
+    DiskSpace.require(
+        dir,
+        Math.max(0, toFetch - partialBytes(dir)) + output,
+        DiskSpace.mib(toFetch)
+            + " of segments still to download, about "
+            + DiskSpace.mib(output)
+            + " for the output");
     return 2 * output;
   }
 
@@ -104,10 +120,15 @@ final class DownloadSpaceCheck {
     return bytes;
   }
 
-  /** What partial segment files an earlier GET left: space already taken by what is still to fetch. */
+  /**
+   * What partial segment files an earlier GET left: space already taken by what is still to fetch.
+   */
   private static long partialBytes(JobWorkDir dir) {
     try (Stream<Path> files = Files.list(dir.segmentsDir())) {
-      return files.filter(f -> f.getFileName().toString().endsWith(".part")).mapToLong(f -> f.toFile().length()).sum();
+      return files
+          .filter(f -> f.getFileName().toString().endsWith(".part"))
+          .mapToLong(f -> f.toFile().length())
+          .sum();
     } catch (IOException e) {
       return 0;
     }

@@ -3,8 +3,8 @@ package dev.concat.activities.storage;
 import java.util.BitSet;
 
 /**
- * A set of segment indexes written as ranges, {@code 0-41,43,45-99}: a 1,000-segment job's
- * download checkpoint stays a few bytes in the heartbeat and readable in the Web UI.
+ * A set of segment indexes written as ranges, {@code 0-41,43,45-99}: a 1,000-segment job's download
+ * checkpoint stays a few bytes in the heartbeat and readable in the Web UI.
  */
 public final class IndexRanges {
 

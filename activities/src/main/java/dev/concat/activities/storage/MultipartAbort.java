@@ -16,14 +16,14 @@ import software.amazon.awssdk.transfer.s3.model.ResumableFileUpload;
 
 /**
  * Stops an upload and aborts its multipart upload before the activity returns. The SDK aborts on
- * its own when an upload fails, but asynchronously; a worker that is shutting down may exit
- * before that request is sent, leaving stored parts that S3 bills for until a lifecycle rule
- * removes them. Pausing hands us the upload id, so the abort is sent here and now.
+ * its own when an upload fails, but asynchronously; a worker that is shutting down may exit before
+ * that request is sent, leaving stored parts that S3 bills for until a lifecycle rule removes them.
+ * Pausing hands us the upload id, so the abort is sent here and now.
  *
  * <p>Only uploads this worker started are aborted, by their id: another writer's multipart upload
- * to the same key is none of concat's business. An abort that cannot reach the store is tried
- * again by the next upload to the same key in this process; one lost with its worker is left to
- * the bucket's lifecycle rule (AbortIncompleteMultipartUpload).
+ * to the same key is none of concat's business. An abort that cannot reach the store is tried again
+ * by the next upload to the same key in this process; one lost with its worker is left to the
+ * bucket's lifecycle rule (AbortIncompleteMultipartUpload).
  */
 final class MultipartAbort {
   private static final Logger log = LoggerFactory.getLogger(MultipartAbort.class);
@@ -35,13 +35,20 @@ final class MultipartAbort {
     this.s3 = s3;
   }
 
-  /** Aborts the uploads to {@code target} whose abort failed earlier; returns how many it aborted now. */
+  /**
+   * Aborts the uploads to {@code target} whose abort failed earlier; returns how many it aborted
+   * now.
+   */
   int abortPending(String jobId, S3Uri target) {
     Set<String> ids = pending.getOrDefault(target, Set.of());
     int aborted = 0;
     for (String uploadId : Set.copyOf(ids)) {
       if (abort(jobId, target, uploadId)) {
-        log.info("job {}: the multipart upload {} to {} was left by an earlier attempt", jobId, uploadId, target);
+        log.info(
+            "job {}: the multipart upload {} to {} was left by an earlier attempt",
+            jobId,
+            uploadId,
+            target);
         aborted++;
       }
     }
@@ -78,17 +85,23 @@ final class MultipartAbort {
     } catch (SdkException e) {
       return keep(jobId, target, uploadId, e);
     }
-    pending.computeIfPresent(target, (t, ids) -> {
-      ids.remove(uploadId);
-      return ids.isEmpty() ? null : ids;
-    });
+    pending.computeIfPresent(
+        target,
+        (t, ids) -> {
+          ids.remove(uploadId);
+          return ids.isEmpty() ? null : ids;
+        });
     return true;
   }
 
   private boolean keep(String jobId, S3Uri target, String uploadId, Exception e) {
     pending.computeIfAbsent(target, t -> ConcurrentHashMap.newKeySet()).add(uploadId);
-    log.warn("job {}: could not abort multipart upload {} to {} now ({}); the next upload to it will", jobId,
-        uploadId, target, e.getMessage());
+    log.warn(
+        "job {}: could not abort multipart upload {} to {} now ({}); the next upload to it will",
+        jobId,
+        uploadId,
+        target,
+        e.getMessage());
     return false;
   }
 }

@@ -9,9 +9,9 @@ import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * Fails a job whose output bucket does not exist before any work is done, instead of after a
- * long concat. Only a definite "no such bucket" fails it: a credential that may write objects
- * but not inspect the bucket (403) lets the job go on.
+ * Fails a job whose output bucket does not exist before any work is done, instead of after a long
+ * concat. Only a definite "no such bucket" fails it: a credential that may write objects but not
+ * inspect the bucket (403) lets the job go on.
  */
 public final class OutputBucketCheck {
   private final S3Client s3;
@@ -39,8 +39,13 @@ public final class OutputBucketCheck {
 
   /** Retryable: the store did not answer; this says nothing about the bucket. */
   private static RuntimeException uncheckable(String jobId, S3Uri output, Exception e) {
-    return new RuntimeException(FailureSubject.output(jobId, output).prefix() + ": could not check that the bucket '"
-        + output.bucket() + "' exists: " + e.getMessage(), e);
+    return new RuntimeException(
+        FailureSubject.output(jobId, output).prefix()
+            + ": could not check that the bucket '"
+            + output.bucket()
+            + "' exists: "
+            + e.getMessage(),
+        e);
   }
 
   private static ApplicationFailure missing(String jobId, S3Uri output, Exception e) {

@@ -12,13 +12,17 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Who holds the output key, read from the mark concat writes on every output (user metadata with
- * the job id and the id of the upload that wrote it). A job may replace its own earlier output
- * (a rerun); anything else only with {@code "overwrite": true}.
+ * the job id and the id of the upload that wrote it). A job may replace its own earlier output (a
+ * rerun); anything else only with {@code "overwrite": true}.
  */
 public final class OutputGuard {
   /** {@code x-amz-meta-concat-job-id}: the job whose output this is. */
   public static final String JOB_MARK = "concat-job-id";
-  /** {@code x-amz-meta-concat-upload-id}: the one upload that wrote it, to reconcile a failed upload. */
+
+  /**
+   * {@code x-amz-meta-concat-upload-id}: the one upload that wrote it, to reconcile a failed
+   * upload.
+   */
   public static final String UPLOAD_MARK = "concat-upload-id";
 
   /** What is at the key. */
@@ -33,7 +37,9 @@ public final class OutputGuard {
     UNKNOWN
   }
 
-  /** @param head the object's HEAD, or null when there is none or it could not be read */
+  /**
+   * @param head the object's HEAD, or null when there is none or it could not be read
+   */
   public record Found(Holder holder, HeadObjectResponse head) {
     public String uploadId() {
       return head == null ? null : head.metadata().get(UPLOAD_MARK);
@@ -77,8 +83,12 @@ public final class OutputGuard {
   static ApplicationFailure exists(String jobId, S3Uri target, Found found) {
     String writer = found.head() == null ? null : found.head().metadata().get(JOB_MARK);
     String by = writer == null ? "not written by concat" : "written by job " + writer;
-    return FailureType.OUTPUT_EXISTS.failure(FailureSubject.output(jobId, target).describe("already exists (" + by
-        + (found.head() == null ? "" : ", " + found.head().contentLength() + " bytes")
-        + "); the job does not replace it unless the request says \"overwrite\": true"));
+    return FailureType.OUTPUT_EXISTS.failure(
+        FailureSubject.output(jobId, target)
+            .describe(
+                "already exists ("
+                    + by
+                    + (found.head() == null ? "" : ", " + found.head().contentLength() + " bytes")
+                    + "); the job does not replace it unless the request says \"overwrite\": true"));
   }
 }

@@ -13,11 +13,17 @@ import software.amazon.awssdk.services.s3.model.Tagging;
  * The PUT of one output: its headers, storage settings and concat's mark. The transfer manager
  * carries the same fields over to a multipart upload's create and complete requests.
  *
- * @param uploadId this upload's own id in the mark, so a failed upload can tell its object from any other
+ * @param uploadId this upload's own id in the mark, so a failed upload can tell its object from any
+ *     other
  * @param ifAbsent send {@code If-None-Match: *}, so the store refuses the write if an object
  *     appeared at the key since it was checked
  */
-record OutputPut(String jobId, S3Uri target, OutputFormat format, OutputObject object, String uploadId,
+record OutputPut(
+    String jobId,
+    S3Uri target,
+    OutputFormat format,
+    OutputObject object,
+    String uploadId,
     boolean ifAbsent) {
 
   OutputPut unconditional() {
@@ -28,20 +34,26 @@ record OutputPut(String jobId, S3Uri target, OutputFormat format, OutputObject o
     Map<String, String> metadata = new LinkedHashMap<>(object.metadataOrEmpty());
     metadata.put(OutputGuard.JOB_MARK, jobId);
     metadata.put(OutputGuard.UPLOAD_MARK, uploadId);
-    PutObjectRequest.Builder put = PutObjectRequest.builder()
-        .bucket(target.bucket())
-        .key(target.key())
-        .contentType(format.contentType())
-        .metadata(metadata)
-        .cacheControl(object.cacheControl())
-        .contentDisposition(object.contentDisposition())
-        .storageClass(object.storageClass())
-        .serverSideEncryption(object.encryption())
-        .ssekmsKeyId(object.kmsKeyId())
-        .expectedBucketOwner(object.expectedBucketOwner());
+    PutObjectRequest.Builder put =
+        PutObjectRequest.builder()
+            .bucket(target.bucket())
+            .key(target.key())
+            .contentType(format.contentType())
+            .metadata(metadata)
+            .cacheControl(object.cacheControl())
+            .contentDisposition(object.contentDisposition())
+            .storageClass(object.storageClass())
+            .serverSideEncryption(object.encryption())
+            .ssekmsKeyId(object.kmsKeyId())
+            .expectedBucketOwner(object.expectedBucketOwner());
     if (!object.tagsOrEmpty().isEmpty()) {
-      put.tagging(Tagging.builder().tagSet(object.tagsOrEmpty().entrySet().stream()
-          .map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build()).toList()).build());
+      put.tagging(
+          Tagging.builder()
+              .tagSet(
+                  object.tagsOrEmpty().entrySet().stream()
+                      .map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build())
+                      .toList())
+              .build());
     }
     if (ifAbsent) {
       put.ifNoneMatch("*");

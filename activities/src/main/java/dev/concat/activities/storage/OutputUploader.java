@@ -28,14 +28,15 @@ import software.amazon.awssdk.transfer.s3.model.UploadFileRequest;
 import software.amazon.awssdk.transfer.s3.progress.TransferListener;
 
 /**
- * The upload phase: sends the joined file with the transfer manager, which switches to a
- * multipart upload above its threshold. The object carries concat's mark (job id and upload id),
- * so the key is only written when it is free, this job's own, or the request allows an
- * overwrite; an upload that fails or is stopped is checked against the store
- * ({@link FailedUploadCheck}) before the job is told.
+ * The upload phase: sends the joined file with the transfer manager, which switches to a multipart
+ * upload above its threshold. The object carries concat's mark (job id and upload id), so the key
+ * is only written when it is free, this job's own, or the request allows an overwrite; an upload
+ * that fails or is stopped is checked against the store ({@link FailedUploadCheck}) before the job
+ * is told.
  */
 public final class OutputUploader {
   private static final Logger log = LoggerFactory.getLogger(OutputUploader.class);
+
   /** How often the waiting activity thread looks at the byte count and the shutdown gate. */
   private static final long POLL_MILLIS = 250;
 
@@ -46,7 +47,8 @@ public final class OutputUploader {
   private final ShutdownGate gate;
   private final JobMetrics metrics;
 
-  public OutputUploader(S3TransferManager transfer, S3Client s3, ShutdownGate gate, JobMetrics metrics) {
+  public OutputUploader(
+      S3TransferManager transfer, S3Client s3, ShutdownGate gate, JobMetrics metrics) {
     this.transfer = transfer;
     this.abort = new MultipartAbort(s3);
     this.guard = new OutputGuard(s3);
@@ -55,21 +57,32 @@ public final class OutputUploader {
     this.metrics = metrics;
   }
 
-  public UploadResult upload(String jobId, Path file, S3Uri target, OutputFormat format, boolean overwrite,
-      OutputObject object, PhaseProgress progress) {
+  public UploadResult upload(
+      String jobId,
+      Path file,
+      S3Uri target,
+      OutputFormat format,
+      boolean overwrite,
+      OutputObject object,
+      PhaseProgress progress) {
     long started = System.nanoTime();
     long size = sizeOf(file);
     abortPending(jobId, target);
     OutputGuard.Found before = guard.requireWritable(jobId, target, overwrite);
-    boolean ifAbsent = !overwrite && (before.holder() == OutputGuard.Holder.NOBODY
-        || before.holder() == OutputGuard.Holder.UNKNOWN);
+    boolean ifAbsent =
+        !overwrite
+            && (before.holder() == OutputGuard.Holder.NOBODY
+                || before.holder() == OutputGuard.Holder.UNKNOWN);
     var put = new OutputPut(jobId, target, format, object, UUID.randomUUID().toString(), ifAbsent);
     try {
       send(put, file, size, progress);
     } catch (ExecutionException e) {
       if (ifAbsent && status(e) == 501) {
-        log.warn("job {}: the store does not support conditional writes (If-None-Match); {} was checked free "
-            + "just before, writing it without the condition", jobId, target);
+        log.warn(
+            "job {}: the store does not support conditional writes (If-None-Match); {} was checked free "
+                + "just before, writing it without the condition",
+            jobId,
+            target);
         sendOrFail(put.unconditional(), file, size, progress);
       } else {
         failedUpload.afterFailure(put, size, e);
@@ -77,7 +90,12 @@ public final class OutputUploader {
     }
     metrics.outputUploaded(size);
     double seconds = (System.nanoTime() - started) / 1e9;
-    log.info("job {}: uploaded {} bytes to {} in {} s", jobId, size, target, String.format("%.1f", seconds));
+    log.info(
+        "job {}: uploaded {} bytes to {} in {} s",
+        jobId,
+        size,
+        target,
+        String.format("%.1f", seconds));
     return new UploadResult(size, seconds);
   }
 
@@ -89,18 +107,22 @@ public final class OutputUploader {
     }
   }
 
-  private void send(OutputPut put, Path file, long size, PhaseProgress progress) throws ExecutionException {
+  private void send(OutputPut put, Path file, long size, PhaseProgress progress)
+      throws ExecutionException {
     var sent = new AtomicLong();
-    FileUpload upload = transfer.uploadFile(UploadFileRequest.builder()
-        .putObjectRequest(put.request())
-        .source(file)
-        .addTransferListener(new TransferListener() {
-          @Override
-          public void bytesTransferred(Context.BytesTransferred context) {
-            sent.set(context.progressSnapshot().transferredBytes());
-          }
-        })
-        .build());
+    FileUpload upload =
+        transfer.uploadFile(
+            UploadFileRequest.builder()
+                .putObjectRequest(put.request())
+                .source(file)
+                .addTransferListener(
+                    new TransferListener() {
+                      @Override
+                      public void bytesTransferred(Context.BytesTransferred context) {
+                        sent.set(context.progressSnapshot().transferredBytes());
+                      }
+                    })
+                .build());
     try {
       awaitCompletion(upload, sent, progress);
     } catch (ExecutionException e) {
@@ -112,7 +134,8 @@ public final class OutputUploader {
       abort.stop(put.jobId(), upload, put.target());
       failedUpload.afterStop(put);
       throw new RuntimeException(
-          FailureSubject.job(put.jobId()).describe("upload to " + put.target() + " interrupted"), e);
+          FailureSubject.job(put.jobId()).describe("upload to " + put.target() + " interrupted"),
+          e);
     } catch (RuntimeException e) {
       // Cancelled, timed out or shutting down.
       abort.stop(put.jobId(), upload, put.target());

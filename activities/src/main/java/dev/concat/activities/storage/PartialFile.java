@@ -9,9 +9,9 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
- * A download's temporary file and what it is part of: the object's ETag and length, kept in a
- * small file beside it. A later GET (after a cut link, or the next attempt on this host) appends
- * to it only if the object still has that ETag and length, so a changed object is never stitched.
+ * A download's temporary file and what it is part of: the object's ETag and length, kept in a small
+ * file beside it. A later GET (after a cut link, or the next attempt on this host) appends to it
+ * only if the object still has that ETag and length, so a changed object is never stitched.
  */
 final class PartialFile {
   private final String what;
@@ -30,7 +30,10 @@ final class PartialFile {
   static PartialFile at(String what, Path file) {
     var partial = new PartialFile(what, file);
     try {
-      List<String> lines = Files.isRegularFile(partial.validator) ? Files.readAllLines(partial.validator) : List.of();
+      List<String> lines =
+          Files.isRegularFile(partial.validator)
+              ? Files.readAllLines(partial.validator)
+              : List.of();
       if (lines.size() == 2) {
         partial.etag = lines.get(0);
         partial.length = Long.parseLong(lines.get(1));
@@ -53,7 +56,10 @@ final class PartialFile {
     return length;
   }
 
-  /** Bytes a ranged GET can append to: 0 when there is no partial file of a known object, or it is whole. */
+  /**
+   * Bytes a ranged GET can append to: 0 when there is no partial file of a known object, or it is
+   * whole.
+   */
   long resumableBytes() {
     try {
       if (etag == null || !Files.isRegularFile(file)) {

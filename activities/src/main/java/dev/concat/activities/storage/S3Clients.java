@@ -29,13 +29,18 @@ public final class S3Clients {
 
   /** An endpoint that does not accept a TCP connection in this time is down or unreachable. */
   private static final Duration CONNECT = Duration.ofSeconds(10);
+
   /** The first retry's delay; it doubles up to {@link #MAX_BACKOFF}. */
   private static final Duration BASE_BACKOFF = Duration.ofMillis(500);
+
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+
   /** Waiting this long for a pooled connection means the pool is wedged. */
   private static final Duration ACQUIRE = Duration.ofSeconds(60);
+
   /** One HTTP attempt, body included: a 300 MB segment at 1 MB/s still fits. */
   private static final Duration ATTEMPT = Duration.ofMinutes(5);
+
   /** One API call with the SDK's retries; beyond it the activity's own retry policy takes over. */
   private static final Duration CALL = Duration.ofMinutes(12);
 
@@ -45,10 +50,11 @@ public final class S3Clients {
   }
 
   public static S3Client sync(S3Settings settings, AwsCredentialsProvider credentials) {
-    var http = Apache5HttpClient.builder()
-        .connectionTimeout(min(CONNECT, settings.idleTimeout()))
-        .socketTimeout(settings.idleTimeout())
-        .connectionAcquisitionTimeout(ACQUIRE);
+    var http =
+        Apache5HttpClient.builder()
+            .connectionTimeout(min(CONNECT, settings.idleTimeout()))
+            .socketTimeout(settings.idleTimeout())
+            .connectionAcquisitionTimeout(ACQUIRE);
     return configure(S3Client.builder().httpClientBuilder(http), settings, credentials).build();
   }
 
@@ -58,11 +64,12 @@ public final class S3Clients {
   }
 
   public static S3AsyncClient async(S3Settings settings, AwsCredentialsProvider credentials) {
-    var http = NettyNioAsyncHttpClient.builder()
-        .connectionTimeout(min(CONNECT, settings.idleTimeout()))
-        .readTimeout(settings.idleTimeout())
-        .writeTimeout(settings.idleTimeout())
-        .connectionAcquisitionTimeout(ACQUIRE);
+    var http =
+        NettyNioAsyncHttpClient.builder()
+            .connectionTimeout(min(CONNECT, settings.idleTimeout()))
+            .readTimeout(settings.idleTimeout())
+            .writeTimeout(settings.idleTimeout())
+            .connectionAcquisitionTimeout(ACQUIRE);
     return configure(S3AsyncClient.builder().httpClientBuilder(http), settings, credentials)
         .multipartEnabled(true)
         .build();
@@ -82,18 +89,24 @@ public final class S3Clients {
         // responses and the Netty client then takes "100" for the final status, failing an upload
         // the store did keep. Without it a refused request costs at most one part's bytes (8 MiB).
         .serviceConfiguration(S3Configuration.builder().expectContinueEnabled(false).build())
-        .overrideConfiguration(ClientOverrideConfiguration.builder()
-            .apiCallAttemptTimeout(ATTEMPT)
-            .apiCallTimeout(CALL)
-            .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                .maxAttempts(settings.attempts())
-                // Half jitter: full jitter may wait almost nothing and spend all tries in a second.
-                .backoffStrategy(BackoffStrategy.exponentialDelayHalfJitter(BASE_BACKOFF, MAX_BACKOFF))
-                // The circuit breaker stops retrying after a burst of failures, which is exactly
-                // an outage we want to ride out; the attempts and the call timeout bound it.
-                .circuitBreakerEnabled(false)
-                .build())
-            .build());
+        .overrideConfiguration(
+            ClientOverrideConfiguration.builder()
+                .apiCallAttemptTimeout(ATTEMPT)
+                .apiCallTimeout(CALL)
+                .retryStrategy(
+                    AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                        .maxAttempts(settings.attempts())
+                        // Half jitter: full jitter may wait almost nothing and spend all tries in a
+                        // second.
+                        .backoffStrategy(
+                            BackoffStrategy.exponentialDelayHalfJitter(BASE_BACKOFF, MAX_BACKOFF))
+                        // The circuit breaker stops retrying after a burst of failures, which is
+                        // exactly
+                        // an outage we want to ride out; the attempts and the call timeout bound
+                        // it.
+                        .circuitBreakerEnabled(false)
+                        .build())
+                .build());
     if (settings.endpoint() != null) {
       builder.endpointOverride(URI.create(settings.endpoint()));
     }
@@ -103,9 +116,14 @@ public final class S3Clients {
           .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
     }
     // Only the shape of the connection: credentials never reach a log line.
-    log.info("S3 client: endpoint={} region={} pathStyle={} checksumWhenRequired={} idleTimeout={}s attempts={}",
-        settings.endpoint() == null ? "aws" : settings.endpoint(), settings.region(),
-        settings.pathStyle(), settings.checksumWhenRequired(), settings.idleTimeout().toSeconds(), settings.attempts());
+    log.info(
+        "S3 client: endpoint={} region={} pathStyle={} checksumWhenRequired={} idleTimeout={}s attempts={}",
+        settings.endpoint() == null ? "aws" : settings.endpoint(),
+        settings.region(),
+        settings.pathStyle(),
+        settings.checksumWhenRequired(),
+        settings.idleTimeout().toSeconds(),
+        settings.attempts());
     return builder;
   }
 

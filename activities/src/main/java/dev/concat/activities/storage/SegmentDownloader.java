@@ -40,8 +40,12 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 public final class SegmentDownloader {
   private static final Logger log = LoggerFactory.getLogger(SegmentDownloader.class);
-  /** How often the waiting activity thread looks at the shutdown gate, the bytes and stalled GETs. */
+
+  /**
+   * How often the waiting activity thread looks at the shutdown gate, the bytes and stalled GETs.
+   */
   private static final long POLL_MILLIS = 250;
+
   /**
    * Bytes and HEAD answers heartbeat at most this often (Temporal sends at most one per 0.8
    * heartbeat timeout anyway); a download whose GETs finish faster heartbeats per segment.
@@ -61,8 +65,14 @@ public final class SegmentDownloader {
    * @param host this host's task queue, written into every checkpoint
    * @param maxInputBytes the operator's ceiling on a job's segment bytes, checked before any GET
    */
-  public SegmentDownloader(S3Client s3, int parallelism, ShutdownGate gate, Duration stopGrace, String host,
-      JobMetrics metrics, long maxInputBytes) {
+  public SegmentDownloader(
+      S3Client s3,
+      int parallelism,
+      ShutdownGate gate,
+      Duration stopGrace,
+      String host,
+      JobMetrics metrics,
+      long maxInputBytes) {
     this.fetch = new SegmentFetch(s3);
     this.spaceCheck = new DownloadSpaceCheck(fetch, gate, POLL_MILLIS, BEAT_NANOS, maxInputBytes);
     this.parallelism = Math.max(1, parallelism);
@@ -76,19 +86,30 @@ public final class SegmentDownloader {
    * @param stallLimit a GET that receives nothing for this long is cut and resumed with a ranged
    *     GET (half the heartbeat timeout: the resumed GET has the other half to deliver a byte)
    */
-  public DownloadResult download(JobWorkDir dir, List<S3Uri> segments, DownloadCheckpoint previous,
-      PhaseProgress progress, Duration stallLimit) {
+  public DownloadResult download(
+      JobWorkDir dir,
+      List<S3Uri> segments,
+      DownloadCheckpoint previous,
+      PhaseProgress progress,
+      Duration stallLimit) {
     long started = System.nanoTime();
     boolean kept = dir.prepare(segments.stream().map(S3Uri::toString).toList());
     BitSet done = kept ? present(dir, segments) : new BitSet();
     boolean ours = host.equals(previous.host());
     if (!ours && !previous.completed().isEmpty()) {
-      log.info("job {}: the last checkpoint ({} segments) is on {}, not this host; fetching what this host lacks",
-          dir.jobId(), checkpointed(dir.jobId(), previous), previous.host());
+      log.info(
+          "job {}: the last checkpoint ({} segments) is on {}, not this host; fetching what this host lacks",
+          dir.jobId(),
+          checkpointed(dir.jobId(), previous),
+          previous.host());
     }
     if (!done.isEmpty()) {
-      log.info("job {}: resuming download, {} of {} segments already on disk ({} in the checkpoint): {} GETs saved",
-          dir.jobId(), done.cardinality(), segments.size(), ours ? checkpointed(dir.jobId(), previous) : 0,
+      log.info(
+          "job {}: resuming download, {} of {} segments already on disk ({} in the checkpoint): {} GETs saved",
+          dir.jobId(),
+          done.cardinality(),
+          segments.size(),
+          ours ? checkpointed(dir.jobId(), previous) : 0,
           done.cardinality());
     }
     double earlierSeconds = ours ? previous.seconds() : 0;
@@ -96,8 +117,9 @@ public final class SegmentDownloader {
     var watch = new TransferWatch();
     try {
       var clock = new Clock(earlierSeconds, started);
-      long jobNeeds = spaceCheck.require(pool, dir, segments, done,
-          () -> progress.heartbeat(checkpoint(done, clock, 0)));
+      long jobNeeds =
+          spaceCheck.require(
+              pool, dir, segments, done, () -> progress.heartbeat(checkpoint(done, clock, 0)));
       try {
         fetchMissing(pool, watch, dir, segments, done, clock, progress, stallLimit);
       } catch (LocalDiskFault e) {
@@ -110,7 +132,11 @@ public final class SegmentDownloader {
     }
     double seconds = earlierSeconds + (System.nanoTime() - started) / 1e9;
     long bytes = totalBytes(dir, segments);
-    log.info("job {}: downloaded {} segments, {} bytes, {} s", dir.jobId(), segments.size(), bytes,
+    log.info(
+        "job {}: downloaded {} segments, {} bytes, {} s",
+        dir.jobId(),
+        segments.size(),
+        bytes,
         String.format("%.1f", seconds));
     return new DownloadResult(segments.size(), bytes, seconds);
   }
@@ -121,8 +147,8 @@ public final class SegmentDownloader {
   }
 
   /**
-   * Fetches the episode's cover image next to the segments, unless an earlier attempt on this
-   * host already did. Returns its size in bytes.
+   * Fetches the episode's cover image next to the segments, unless an earlier attempt on this host
+   * already did. Returns its size in bytes.
    */
   public long fetchCover(JobWorkDir dir, S3Uri cover) {
     Path target = dir.cover(cover.extension());
@@ -130,13 +156,14 @@ public final class SegmentDownloader {
       return target.toFile().length();
     }
     var watch = new TransferWatch();
-    return fetch.fetch(FailureSubject.cover(dir.jobId(), cover), cover, target, FailureType.INVALID_COVER, watch);
+    return fetch.fetch(
+        FailureSubject.cover(dir.jobId(), cover), cover, target, FailureType.INVALID_COVER, watch);
   }
 
   /**
-   * Segments already on disk. A segment file only exists once complete (it is renamed into
-   * place), so each one is a GET saved: those in the checkpoint, and any finished after the
-   * checkpoint's last heartbeat.
+   * Segments already on disk. A segment file only exists once complete (it is renamed into place),
+   * so each one is a GET saved: those in the checkpoint, and any finished after the checkpoint's
+   * last heartbeat.
    */
   private static BitSet present(JobWorkDir dir, List<S3Uri> segments) {
     var present = new BitSet();
@@ -164,8 +191,15 @@ public final class SegmentDownloader {
     }
   }
 
-  private void fetchMissing(ExecutorService pool, TransferWatch watch, JobWorkDir dir, List<S3Uri> segments,
-      BitSet done, Clock clock, PhaseProgress progress, Duration stallLimit) {
+  private void fetchMissing(
+      ExecutorService pool,
+      TransferWatch watch,
+      JobWorkDir dir,
+      List<S3Uri> segments,
+      BitSet done,
+      Clock clock,
+      PhaseProgress progress,
+      Duration stallLimit) {
     try {
       CompletionService<Integer> completions = new ExecutorCompletionService<>(pool);
       int pending = submitMissing(completions, watch, dir, segments, done);
@@ -175,7 +209,10 @@ public final class SegmentDownloader {
         Future<Integer> next = completions.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
         gate.throwIfClosed();
         for (String cut : watch.cutStalled(stallLimit)) {
-          log.warn("{}: no byte for {} s; the GET was cut and resumes where it stopped", cut, stallLimit.toSeconds());
+          log.warn(
+              "{}: no byte for {} s; the GET was cut and resumes where it stopped",
+              cut,
+              stallLimit.toSeconds());
         }
         long bytes = watch.received();
         if (next != null) {
@@ -195,7 +232,8 @@ public final class SegmentDownloader {
       throw e.getCause() instanceof RuntimeException r ? r : new RuntimeException(e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new RuntimeException(FailureSubject.job(dir.jobId()).describe("download interrupted"), e);
+      throw new RuntimeException(
+          FailureSubject.job(dir.jobId()).describe("download interrupted"), e);
     }
   }
 
@@ -204,19 +242,28 @@ public final class SegmentDownloader {
   }
 
   /** Queues a GET for every segment not yet done; returns how many. */
-  private int submitMissing(CompletionService<Integer> completions, TransferWatch watch, JobWorkDir dir,
-      List<S3Uri> segments, BitSet done) {
+  private int submitMissing(
+      CompletionService<Integer> completions,
+      TransferWatch watch,
+      JobWorkDir dir,
+      List<S3Uri> segments,
+      BitSet done) {
     int submitted = 0;
     for (int i = done.nextClearBit(0); i < segments.size(); i = done.nextClearBit(i + 1)) {
       int index = i;
       S3Uri uri = segments.get(i);
-      completions.submit(ActivityLogContext.carry(() -> {
-        try (var segment = MDC.putCloseable(ActivityLogContext.SEGMENT, String.valueOf(index))) {
-          long bytes = fetch.fetch(dir.jobId(), index, uri, dir.segment(index, uri.extension()), watch);
-          metrics.segmentDownloaded(bytes);
-          return index;
-        }
-      }));
+      completions.submit(
+          ActivityLogContext.carry(
+              () -> {
+                try (var segment =
+                    MDC.putCloseable(ActivityLogContext.SEGMENT, String.valueOf(index))) {
+                  long bytes =
+                      fetch.fetch(
+                          dir.jobId(), index, uri, dir.segment(index, uri.extension()), watch);
+                  metrics.segmentDownloaded(bytes);
+                  return index;
+                }
+              }));
       submitted++;
     }
     return submitted;
@@ -224,14 +271,18 @@ public final class SegmentDownloader {
 
   private ExecutorService newPool(String jobId) {
     var threadNumber = new AtomicInteger();
-    return Executors.newFixedThreadPool(parallelism, r -> {
-      var thread = new Thread(r, "download-" + jobId + "-" + threadNumber.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    });
+    return Executors.newFixedThreadPool(
+        parallelism,
+        r -> {
+          var thread = new Thread(r, "download-" + jobId + "-" + threadNumber.incrementAndGet());
+          thread.setDaemon(true);
+          return thread;
+        });
   }
 
-  /** Stops outstanding GETs and waits for them, so nothing writes into a directory being deleted. */
+  /**
+   * Stops outstanding GETs and waits for them, so nothing writes into a directory being deleted.
+   */
   private void stop(ExecutorService pool, TransferWatch watch) {
     pool.shutdownNow();
     watch.close();
@@ -249,7 +300,9 @@ public final class SegmentDownloader {
         bytes += Files.size(dir.segment(i, segments.get(i).extension()));
       } catch (IOException e) {
         throw new UncheckedIOException(
-            FailureSubject.segment(dir.jobId(), i, segments.get(i)).describe("vanished after download"), e);
+            FailureSubject.segment(dir.jobId(), i, segments.get(i))
+                .describe("vanished after download"),
+            e);
       }
     }
     return bytes;

@@ -26,13 +26,15 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * Fetches one object into a temporary file and renames it into place, so a file under the final
  * name is complete. The body is copied here rather than by the SDK, so that every byte is counted
  * (the download heartbeats on them), a body cut mid-way resumes with a ranged GET instead of
- * starting over, and a failed write is named as this host's fault instead of being retried as
- * if S3 were at fault.
+ * starting over, and a failed write is named as this host's fault instead of being retried as if S3
+ * were at fault.
  */
 final class SegmentFetch {
   private static final Logger log = LoggerFactory.getLogger(SegmentFetch.class);
+
   /** GETs in a row that receive no byte before the fetch fails as a transient fault of S3. */
   private static final int TRIES_WITHOUT_PROGRESS = 3;
+
   private static final int BUFFER_BYTES = 64 * 1024;
 
   private final S3Client s3;
@@ -43,10 +45,14 @@ final class SegmentFetch {
 
   /** Returns the segment's size in bytes. */
   long fetch(String jobId, int index, S3Uri uri, Path target, TransferWatch watch) {
-    return fetch(FailureSubject.segment(jobId, index, uri), uri, target, FailureType.INVALID_SEGMENT, watch);
+    return fetch(
+        FailureSubject.segment(jobId, index, uri), uri, target, FailureType.INVALID_SEGMENT, watch);
   }
 
-  /** Fails as {@code badType} when the object does not exist: a HEAD, to fail before a long download. */
+  /**
+   * Fails as {@code badType} when the object does not exist: a HEAD, to fail before a long
+   * download.
+   */
   void requireExists(FailureSubject about, S3Uri uri, FailureType badType) {
     size(about, uri, badType);
   }
@@ -57,7 +63,8 @@ final class SegmentFetch {
       return s3.headObject(b -> b.bucket(uri.bucket()).key(uri.key())).contentLength();
     } catch (S3Exception e) {
       // A HEAD's 404 has no body to say whether the key or the bucket is missing.
-      throw S3Failures.forInput(about, uri, e.statusCode() == 404 && !bucketExists(uri) ? noSuchBucket(e) : e, badType);
+      throw S3Failures.forInput(
+          about, uri, e.statusCode() == 404 && !bucketExists(uri) ? noSuchBucket(e) : e, badType);
     } catch (SdkException e) {
       throw S3Failures.forInput(about, uri, e, badType);
     }
@@ -75,15 +82,16 @@ final class SegmentFetch {
   }
 
   private static NoSuchBucketException noSuchBucket(S3Exception e) {
-    return (NoSuchBucketException) NoSuchBucketException.builder().message(e.getMessage()).statusCode(404).cause(e)
-        .build();
+    return (NoSuchBucketException)
+        NoSuchBucketException.builder().message(e.getMessage()).statusCode(404).cause(e).build();
   }
 
   /**
-   * Fetches any input object, named as {@code about} in errors; a missing or empty one fails
-   * as {@code badType}. A partial file an earlier GET left for the same object is continued.
+   * Fetches any input object, named as {@code about} in errors; a missing or empty one fails as
+   * {@code badType}. A partial file an earlier GET left for the same object is continued.
    */
-  long fetch(FailureSubject about, S3Uri uri, Path target, FailureType badType, TransferWatch watch) {
+  long fetch(
+      FailureSubject about, S3Uri uri, Path target, FailureType badType, TransferWatch watch) {
     String what = about.prefix();
     PartialFile partial = PartialFile.at(what, JobWorkDir.inProgress(target));
     int triesWithoutProgress = 0;
@@ -104,12 +112,21 @@ final class SegmentFetch {
       }
       triesWithoutProgress = partial.size() > before ? 0 : triesWithoutProgress + 1;
       if (triesWithoutProgress >= TRIES_WITHOUT_PROGRESS) {
-        throw new RuntimeException(what + " could not be downloaded: " + TRIES_WITHOUT_PROGRESS
-            + " GETs in a row received nothing, the last because " + why, broke);
+        throw new RuntimeException(
+            what
+                + " could not be downloaded: "
+                + TRIES_WITHOUT_PROGRESS
+                + " GETs in a row received nothing, the last because "
+                + why,
+            broke);
       }
       if (partial.etag() != null) {
-        log.info("{}: the transfer stopped after {} of {} bytes ({}); resuming with a ranged GET", what,
-            partial.size(), partial.length(), why);
+        log.info(
+            "{}: the transfer stopped after {} of {} bytes ({}); resuming with a ranged GET",
+            what,
+            partial.size(),
+            partial.length(),
+            why);
       }
     }
     if (partial.length() == 0) {
@@ -125,14 +142,19 @@ final class SegmentFetch {
   }
 
   /** One GET: from the start, or the rest of the object when the partial file belongs to it. */
-  private void getInto(PartialFile partial, FailureSubject about, S3Uri uri, FailureType badType,
+  private void getInto(
+      PartialFile partial,
+      FailureSubject about,
+      S3Uri uri,
+      FailureType badType,
       TransferWatch watch) {
     String what = about.prefix();
     long offset = partial.resumableBytes();
     if (offset == 0 && partial.size() > 0) {
       partial.discard();
     }
-    GetObjectRequest.Builder request = GetObjectRequest.builder().bucket(uri.bucket()).key(uri.key());
+    GetObjectRequest.Builder request =
+        GetObjectRequest.builder().bucket(uri.bucket()).key(uri.key());
     if (offset > 0) {
       // If-Match: S3 answers 412 rather than the rest of an object that changed meanwhile.
       request.range("bytes=" + offset + "-").ifMatch(partial.etag());
@@ -142,8 +164,11 @@ final class SegmentFetch {
       body = s3.getObject(request.build());
     } catch (S3Exception e) {
       if (offset > 0 && (e.statusCode() == 412 || e.statusCode() == 416)) {
-        log.info("{}: the object changed since {} bytes were fetched (HTTP {}); fetching it again whole", what,
-            offset, e.statusCode());
+        log.info(
+            "{}: the object changed since {} bytes were fetched (HTTP {}); fetching it again whole",
+            what,
+            offset,
+            e.statusCode());
         partial.discard();
         return;
       }
@@ -151,7 +176,8 @@ final class SegmentFetch {
     } catch (SdkException e) {
       throw S3Failures.forInput(about, uri, e, badType);
     }
-    try (body; TransferWatch.Transfer transfer = watch.open(what, body)) {
+    try (body;
+        TransferWatch.Transfer transfer = watch.open(what, body)) {
       try {
         continueFrom(offset, body, partial, what, transfer);
       } catch (RuntimeException e) {
@@ -164,15 +190,23 @@ final class SegmentFetch {
     }
   }
 
-  private static void continueFrom(long offset, ResponseInputStream<GetObjectResponse> body, PartialFile partial,
-      String what, TransferWatch.Transfer transfer) {
+  private static void continueFrom(
+      long offset,
+      ResponseInputStream<GetObjectResponse> body,
+      PartialFile partial,
+      String what,
+      TransferWatch.Transfer transfer) {
     GetObjectResponse response = body.response();
     if (offset == 0) {
       partial.begin(response.eTag(), response.contentLength());
     } else if (!partial.sameObject(response.eTag(), totalLength(response))) {
       // A store that ignores If-Match: the ETag or length in the answer says it all the same.
-      log.info("{}: the object changed since {} bytes were fetched (ETag {} now {}); fetching it again whole",
-          what, offset, partial.etag(), response.eTag());
+      log.info(
+          "{}: the object changed since {} bytes were fetched (ETag {} now {}); fetching it again whole",
+          what,
+          offset,
+          partial.etag(),
+          response.eTag());
       body.abort();
       partial.discard();
       return;
@@ -180,10 +214,15 @@ final class SegmentFetch {
     append(body, partial, what, transfer);
   }
 
-  /** Copies the body to the end of the partial file; a read error is {@link BodyCut}, a write error this host's. */
-  private static void append(InputStream body, PartialFile partial, String what, TransferWatch.Transfer transfer) {
+  /**
+   * Copies the body to the end of the partial file; a read error is {@link BodyCut}, a write error
+   * this host's.
+   */
+  private static void append(
+      InputStream body, PartialFile partial, String what, TransferWatch.Transfer transfer) {
     Path file = partial.file();
-    try (FileChannel out = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+    try (FileChannel out =
+        FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
       byte[] buffer = new byte[BUFFER_BYTES];
       for (int n; (n = read(body, buffer)) >= 0; ) {
         ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);

@@ -9,9 +9,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.http.Abortable;
 
 /**
- * One job's GETs in flight: the bytes they received (what the download heartbeats on, so a slow
- * but live transfer is never taken for a dead one) and when each last received a byte, so one
- * that went silent is cut and resumed while the others keep the heartbeat going.
+ * One job's GETs in flight: the bytes they received (what the download heartbeats on, so a slow but
+ * live transfer is never taken for a dead one) and when each last received a byte, so one that went
+ * silent is cut and resumed while the others keep the heartbeat going.
  */
 final class TransferWatch {
   private final AtomicLong received = new AtomicLong();
@@ -61,7 +61,8 @@ final class TransferWatch {
     List<String> cut = new ArrayList<>();
     for (Transfer transfer : open) {
       if (now - transfer.lastByteNanos > limit.toNanos()) {
-        // The reading thread sees an error and resumes with a ranged GET; a fresh start for the clock.
+        // The reading thread sees an error and resumes with a ranged GET; a fresh start for the
+        // clock.
         transfer.lastByteNanos = now;
         transfer.body.abort();
         cut.add(transfer.what);

@@ -10,7 +10,10 @@ import java.util.Locale;
 /** The free space of the file system a job's work directory is on. */
 public final class DiskSpace {
 
-  /** Bytes this process may still write on the file system holding {@code path} (or its nearest existing parent). */
+  /**
+   * Bytes this process may still write on the file system holding {@code path} (or its nearest
+   * existing parent).
+   */
   public static long usable(Path path) {
     try {
       return store(path).getUsableSpace();
@@ -20,14 +23,25 @@ public final class DiskSpace {
   }
 
   /**
-   * Fails with {@code InsufficientDisk} when {@code dir}'s file system has less than
-   * {@code neededBytes} free; {@code what} names the job and {@code need} says what the bytes are for.
+   * Fails with {@code InsufficientDisk} when {@code dir}'s file system has less than {@code
+   * neededBytes} free; {@code what} names the job and {@code need} says what the bytes are for.
    */
   public static void require(JobWorkDir dir, long neededBytes, String need) {
     long usable = usable(dir.root());
     if (usable < neededBytes) {
-      throw LocalDiskFault.insufficient(FailureSubject.job(dir.jobId()).describe("not enough free disk in " + dir.root()
-          + ": " + mib(usable) + " free, the job needs " + mib(neededBytes) + " (" + need + ")"), neededBytes);
+      throw LocalDiskFault.insufficient(
+          FailureSubject.job(dir.jobId())
+              .describe(
+                  "not enough free disk in "
+                      + dir.root()
+                      + ": "
+                      + mib(usable)
+                      + " free, the job needs "
+                      + mib(neededBytes)
+                      + " ("
+                      + need
+                      + ")"),
+          neededBytes);
     }
   }
 

@@ -16,9 +16,9 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * One job's local files: {@code segments/00042.mp3} (named by index, never by S3 key), the
- * concat list, and the output. Files are written under a temporary name and renamed when
- * complete, so a name without the temporary suffix is always a whole file.
+ * One job's local files: {@code segments/00042.mp3} (named by index, never by S3 key), the concat
+ * list, and the output. Files are written under a temporary name and renamed when complete, so a
+ * name without the temporary suffix is always a whole file.
  */
 public final class JobWorkDir {
   private static final Pattern SAFE_EXTENSION = Pattern.compile("[a-z0-9]{1,10}");
@@ -53,7 +53,9 @@ public final class JobWorkDir {
     return file.resolveSibling(file.getFileName() + ".part");
   }
 
-  /** A segment decoded to the output's rate and channels as PCM, for joins that need exact lengths. */
+  /**
+   * A segment decoded to the output's rate and channels as PCM, for joins that need exact lengths.
+   */
   public Path normalized(int index) {
     return root.resolve("normalized").resolve(String.format(Locale.ROOT, "%05d.wav", index));
   }
@@ -92,26 +94,30 @@ public final class JobWorkDir {
   }
 
   /**
-   * Makes the directory ready to download {@code segmentUris}, and says whether it kept files.
-   * The list is stored next to the segments: a directory left by the same list (an earlier attempt
-   * on this host) is kept, so its complete segments are reused; one left by a different list
-   * under the same job id (a reused workflow id whose cleanup failed) is wiped first.
+   * Makes the directory ready to download {@code segmentUris}, and says whether it kept files. The
+   * list is stored next to the segments: a directory left by the same list (an earlier attempt on
+   * this host) is kept, so its complete segments are reused; one left by a different list under the
+   * same job id (a reused workflow id whose cleanup failed) is wiped first.
    */
   public boolean prepare(List<String> segmentUris) {
     String list = String.join("\n", segmentUris) + "\n";
     Path listFile = root.resolve("segments.list");
     try {
-      boolean same = Files.isRegularFile(listFile) && Files.readString(listFile, StandardCharsets.UTF_8).equals(list);
+      boolean same =
+          Files.isRegularFile(listFile)
+              && Files.readString(listFile, StandardCharsets.UTF_8).equals(list);
       if (!same) {
         delete();
         Files.createDirectories(segmentsDir());
         Path temp = inProgress(listFile);
         Files.writeString(temp, list, StandardCharsets.UTF_8);
-        Files.move(temp, listFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            temp, listFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       }
       return same;
     } catch (IOException e) {
-      throw LocalDiskFault.writing(FailureSubject.job(jobId).describe("preparing the work directory"), root, 0, e);
+      throw LocalDiskFault.writing(
+          FailureSubject.job(jobId).describe("preparing the work directory"), root, 0, e);
     }
   }
 
@@ -125,28 +131,31 @@ public final class JobWorkDir {
       return false;
     }
     try {
-      Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-          Files.deleteIfExists(file);
-          return FileVisitResult.CONTINUE;
-        }
+      Files.walkFileTree(
+          dir,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+                throws IOException {
+              Files.deleteIfExists(file);
+              return FileVisitResult.CONTINUE;
+            }
 
-        @Override
-        public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-          // A file that vanished meanwhile (a concurrent delete) is what we wanted anyway.
-          if (e instanceof NoSuchFileException) {
-            return FileVisitResult.CONTINUE;
-          }
-          throw e;
-        }
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+              // A file that vanished meanwhile (a concurrent delete) is what we wanted anyway.
+              if (e instanceof NoSuchFileException) {
+                return FileVisitResult.CONTINUE;
+              }
+              throw e;
+            }
 
-        @Override
-        public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-          Files.deleteIfExists(d);
-          return FileVisitResult.CONTINUE;
-        }
-      });
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+              Files.deleteIfExists(d);
+              return FileVisitResult.CONTINUE;
+            }
+          });
       return true;
     } catch (NoSuchFileException e) {
       return true;

@@ -16,13 +16,17 @@ public final class LocalDiskFault extends RuntimeException {
   private final FailureType failureType;
   private final long neededBytes;
 
-  private LocalDiskFault(String message, FailureType failureType, long neededBytes, Throwable cause) {
+  private LocalDiskFault(
+      String message, FailureType failureType, long neededBytes, Throwable cause) {
     super(message, cause);
     this.failureType = failureType;
     this.neededBytes = neededBytes;
   }
 
-  /** The free-space check found less than {@code neededBytes}; {@code message} says where and how much. */
+  /**
+   * The free-space check found less than {@code neededBytes}; {@code message} says where and how
+   * much.
+   */
   public static LocalDiskFault insufficient(String message, long neededBytes) {
     return new LocalDiskFault(message, FailureType.INSUFFICIENT_DISK, neededBytes, null);
   }
@@ -33,19 +37,39 @@ public final class LocalDiskFault extends RuntimeException {
    */
   public static LocalDiskFault writing(String what, Path file, long neededBytes, IOException e) {
     String reason = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
-    if (reason.contains("no space left") || reason.contains("quota exceeded") || reason.contains("file too large")) {
-      return new LocalDiskFault(what + ": the work directory ran out of space writing " + file + " ("
-          + DiskSpace.describe(file) + "; " + DiskSpace.mib(neededBytes) + " still to write): " + e.getMessage(),
-          FailureType.INSUFFICIENT_DISK, neededBytes, e);
+    if (reason.contains("no space left")
+        || reason.contains("quota exceeded")
+        || reason.contains("file too large")) {
+      return new LocalDiskFault(
+          what
+              + ": the work directory ran out of space writing "
+              + file
+              + " ("
+              + DiskSpace.describe(file)
+              + "; "
+              + DiskSpace.mib(neededBytes)
+              + " still to write): "
+              + e.getMessage(),
+          FailureType.INSUFFICIENT_DISK,
+          neededBytes,
+          e);
     }
     String why = e instanceof AccessDeniedException ? "permission denied" : e.getMessage();
-    return new LocalDiskFault(what + ": cannot write " + file + " on this host (" + why + ")",
-        FailureType.WORK_DIR_UNUSABLE, 0, e);
+    return new LocalDiskFault(
+        what + ": cannot write " + file + " on this host (" + why + ")",
+        FailureType.WORK_DIR_UNUSABLE,
+        0,
+        e);
   }
 
-  /** This fault, needing at least {@code bytes}: what the whole job needs, known better by the caller. */
+  /**
+   * This fault, needing at least {@code bytes}: what the whole job needs, known better by the
+   * caller.
+   */
   public LocalDiskFault needing(long bytes) {
-    return bytes <= neededBytes ? this : new LocalDiskFault(getMessage(), failureType, bytes, getCause());
+    return bytes <= neededBytes
+        ? this
+        : new LocalDiskFault(getMessage(), failureType, bytes, getCause());
   }
 
   /** The failure type the activity reports: {@code InsufficientDisk} or {@code WorkDirUnusable}. */
@@ -60,7 +84,11 @@ public final class LocalDiskFault extends RuntimeException {
 
   /** The retryable failure the workflow sees; it reruns the job on another host. */
   public ApplicationFailure toFailure(String worker) {
-    return failureType.failureWithCause(getMessage() + "; on worker " + worker
-        + ", the job's files there are deleted and the job moves to another host", getCause());
+    return failureType.failureWithCause(
+        getMessage()
+            + "; on worker "
+            + worker
+            + ", the job's files there are deleted and the job moves to another host",
+        getCause());
   }
 }

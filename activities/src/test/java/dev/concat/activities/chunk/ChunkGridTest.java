@@ -26,9 +26,13 @@ class ChunkGridTest {
       assertEquals(0, chunk.inputStart() % 1152, "input starts on the frame grid");
       assertEquals(0, encoderStart % 49, "encoder " + c + " starts on the padding period");
       assertEquals(chunk.firstFrame() - encoderStart, chunk.framesToDrop());
-      assertEquals(c == 0 ? 0 : 2, chunk.framesToDrop(), "two frames of pre-roll after the first chunk");
+      assertEquals(
+          c == 0 ? 0 : 2, chunk.framesToDrop(), "two frames of pre-roll after the first chunk");
       assertEquals(c == chunks.size() - 1, chunk.last());
-      assertEquals(chunk.last() ? samples : (chunk.endFrame() + 2) * 1152, chunk.inputEnd(), "post-roll, clipped");
+      assertEquals(
+          chunk.last() ? samples : (chunk.endFrame() + 2) * 1152,
+          chunk.inputEnd(),
+          "post-roll, clipped");
       if (c > 0) {
         assertEquals(chunks.get(c - 1).endFrame(), chunk.firstFrame(), "no gap, no overlap");
       }
@@ -40,7 +44,8 @@ class ChunkGridTest {
 
   @Test
   void paddingPeriodFollowsRateAndBitRate() {
-    assertEquals(1, new ChunkGrid(1, 48_000, 128).paddingPeriod(), "288 and 384 bytes: whole frames");
+    assertEquals(
+        1, new ChunkGrid(1, 48_000, 128).paddingPeriod(), "288 and 384 bytes: whole frames");
     assertEquals(49, new ChunkGrid(1, 44_100, 96).paddingPeriod());
     assertEquals(1, new ChunkGrid(1, 32_000, 96).paddingPeriod(), "432 bytes a frame");
     assertEquals(49, new ChunkGrid(1, 44_100, 32).paddingPeriod(), "104 24/49 bytes a frame");
@@ -56,7 +61,8 @@ class ChunkGridTest {
 
   @Test
   void ratesWithHalfFramesAreRefused() {
-    var refused = assertThrows(IllegalArgumentException.class, () -> new ChunkGrid(1_000, 22_050, 64));
+    var refused =
+        assertThrows(IllegalArgumentException.class, () -> new ChunkGrid(1_000, 22_050, 64));
     assertTrue(refused.getMessage().contains("22050"), refused.getMessage());
   }
 }

@@ -17,17 +17,23 @@ class ChunkPackageImportsTest {
   @Test
   void importsNeitherTemporalNorS3() throws IOException {
     try (Stream<Path> files = Files.list(SOURCES)) {
-      List<String> offending = files.flatMap(ChunkPackageImportsTest::imports)
-          .filter(line -> line.contains("io.temporal") || line.contains("software.amazon")
-              || line.contains("dev.concat.activities.storage"))
-          .toList();
+      List<String> offending =
+          files
+              .flatMap(ChunkPackageImportsTest::imports)
+              .filter(
+                  line ->
+                      line.contains("io.temporal")
+                          || line.contains("software.amazon")
+                          || line.contains("dev.concat.activities.storage"))
+              .toList();
       assertEquals(List.of(), offending);
     }
   }
 
   private static Stream<String> imports(Path file) {
     try {
-      return Files.readAllLines(file).stream().filter(line -> line.startsWith("import "))
+      return Files.readAllLines(file).stream()
+          .filter(line -> line.startsWith("import "))
           .map(line -> file.getFileName() + ": " + line);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

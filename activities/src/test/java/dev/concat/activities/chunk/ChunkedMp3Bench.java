@@ -5,7 +5,6 @@ import dev.concat.activities.testing.GeneratedAudio;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -26,15 +25,37 @@ public final class ChunkedMp3Bench {
     int encoders = args.length > 2 ? Integer.parseInt(args[2]) : 2;
     Path dir = Files.createTempDirectory("chunked-mp3-bench");
     try {
-      Path wav = GeneratedAudio.make(GeneratedAudio.sine(dir.resolve("source.wav"), minutes * 60, 440, RATE, 1));
+      Path wav =
+          GeneratedAudio.make(
+              GeneratedAudio.sine(dir.resolve("source.wav"), minutes * 60, 440, RATE, 1));
       double audioSeconds = minutes * 60;
-      System.out.printf(Locale.ROOT, "%.0f min, %d Hz mono, %d kb/s, chunks of %d s; %d cores%n", minutes, RATE,
-          KBPS, chunkSeconds, Runtime.getRuntime().availableProcessors());
+      System.out.printf(
+          Locale.ROOT,
+          "%.0f min, %d Hz mono, %d kb/s, chunks of %d s; %d cores%n",
+          minutes,
+          RATE,
+          KBPS,
+          chunkSeconds,
+          Runtime.getRuntime().availableProcessors());
 
       long start = System.nanoTime();
       // Not through the tests' Command: it gives up after a minute.
-      Process onePass = new ProcessBuilder("ffmpeg", "-nostdin", "-y", "-loglevel", "error", "-i", wav.toString(),
-          "-c:a", "libmp3lame", "-b:a", KBPS + "k", dir.resolve("one-pass.mp3").toString()).inheritIO().start();
+      Process onePass =
+          new ProcessBuilder(
+                  "ffmpeg",
+                  "-nostdin",
+                  "-y",
+                  "-loglevel",
+                  "error",
+                  "-i",
+                  wav.toString(),
+                  "-c:a",
+                  "libmp3lame",
+                  "-b:a",
+                  KBPS + "k",
+                  dir.resolve("one-pass.mp3").toString())
+              .inheritIO()
+              .start();
       if (onePass.waitFor() != 0) {
         throw new IllegalStateException("the one-pass encode failed");
       }
@@ -42,12 +63,25 @@ public final class ChunkedMp3Bench {
 
       for (BitReservoir reservoir : BitReservoir.values()) {
         for (int n : encoders == 1 ? new int[] {1} : new int[] {1, encoders}) {
-          var join = new ChunkedMp3Join(Path.of("ffmpeg"), new ProcessLauncher(Map.of()),
-              new ChunkedMp3Join.Settings(KBPS, Duration.ofSeconds(chunkSeconds), n, reservoir));
+          var join =
+              new ChunkedMp3Join(
+                  Path.of("ffmpeg"),
+                  new ProcessLauncher(Map.of()),
+                  new ChunkedMp3Join.Settings(
+                      KBPS, Duration.ofSeconds(chunkSeconds), n, reservoir));
           start = System.nanoTime();
-          ChunkedMp3Join.Result result = join.join(wav, dir.resolve("chunked-" + reservoir + "-" + n + ".mp3"), dir);
-          report(String.format(Locale.ROOT, "chunked, reservoir %s, %d chunks (%d again), %d at once", reservoir,
-              result.chunks(), result.reencodedChunks(), n), start, audioSeconds);
+          ChunkedMp3Join.Result result =
+              join.join(wav, dir.resolve("chunked-" + reservoir + "-" + n + ".mp3"), dir);
+          report(
+              String.format(
+                  Locale.ROOT,
+                  "chunked, reservoir %s, %d chunks (%d again), %d at once",
+                  reservoir,
+                  result.chunks(),
+                  result.reencodedChunks(),
+                  n),
+              start,
+              audioSeconds);
         }
       }
     } finally {
@@ -62,7 +96,12 @@ public final class ChunkedMp3Bench {
 
   private static void report(String what, long startNanos, double audioSeconds) {
     double seconds = (System.nanoTime() - startNanos) / 1e9;
-    System.out.printf(Locale.ROOT, "%-60s %7.2f s wall  %6.0fx realtime%n", what, seconds, audioSeconds / seconds);
+    System.out.printf(
+        Locale.ROOT,
+        "%-60s %7.2f s wall  %6.0fx realtime%n",
+        what,
+        seconds,
+        audioSeconds / seconds);
   }
 
   private ChunkedMp3Bench() {}

@@ -24,15 +24,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A chunked MP3 encode, joined, against one FFmpeg pass over the same source: exact length,
- * header fields, and per-frame SNR at every seam. Audio is decoded by FFmpeg; lengths, SNR and
- * the Info frame are computed by this test's own code.
+ * A chunked MP3 encode, joined, against one FFmpeg pass over the same source: exact length, header
+ * fields, and per-frame SNR at every seam. Audio is decoded by FFmpeg; lengths, SNR and the Info
+ * frame are computed by this test's own code.
  */
 class ChunkedMp3JoinTest {
   private static final Path FFMPEG = Path.of("ffmpeg");
   private static final int ENCODERS = 2;
-  /** The frames checked around each seam: the previous chunk's last two, the next chunk's first four. */
+
+  /**
+   * The frames checked around each seam: the previous chunk's last two, the next chunk's first
+   * four.
+   */
   private static final int SEAM_BEFORE = 2;
+
   private static final int SEAM_AFTER = 4;
 
   @TempDir Path dir;
@@ -40,15 +45,22 @@ class ChunkedMp3JoinTest {
   @Test
   void stereoToneAt44100IsSeamlessAndExact() throws Exception {
     // A chord whose upper note drifts in phase: tonal, yet its frame SNR varies as music's does.
-    var wav = GeneratedAudio.make(new GeneratedAudio.Part(dir.resolve("chord.wav"),
-        "aevalsrc='0.3*sin(2*PI*440*t)+0.2*sin(2*PI*660*t+3*sin(2*PI*0.4*t))+0.1*sin(2*PI*1320*t)'"
-            + ":s=44100:d=24.3", 44_100, 2));
+    var wav =
+        GeneratedAudio.make(
+            new GeneratedAudio.Part(
+                dir.resolve("chord.wav"),
+                "aevalsrc='0.3*sin(2*PI*440*t)+0.2*sin(2*PI*660*t+3*sin(2*PI*0.4*t))+0.1*sin(2*PI*1320*t)'"
+                    + ":s=44100:d=24.3",
+                44_100,
+                2));
     checkSeamlessAndExact(wav, 2, 128, Duration.ofSeconds(4), BitReservoir.CARRIED);
     Path joined = checkSeamlessAndExact(wav, 2, 128, Duration.ofSeconds(4), BitReservoir.OFF);
 
     byte[] file = Files.readAllBytes(joined);
-    assertArrayEquals(onePassFrames(wav, 128), Arrays.copyOfRange(file, LameTagFields.read(file).infoFrameLength(),
-        file.length), "a steady tone: the chunk encoders converge to the one-pass frames byte for byte");
+    assertArrayEquals(
+        onePassFrames(wav, 128),
+        Arrays.copyOfRange(file, LameTagFields.read(file).infoFrameLength(), file.length),
+        "a steady tone: the chunk encoders converge to the one-pass frames byte for byte");
   }
 
   @Test
@@ -65,33 +77,53 @@ class ChunkedMp3JoinTest {
     checkSeamlessAndExact(wav, 1, 96, Duration.ofSeconds(3), BitReservoir.OFF);
   }
 
-  /** Proves the seam check can fail: uncarried, the bit reservoir's back-pointers reach into dropped pre-roll. */
+  /**
+   * Proves the seam check can fail: uncarried, the bit reservoir's back-pointers reach into dropped
+   * pre-roll.
+   */
   @Test
   void withTheBitReservoirOnASeamFrameDrops() throws Exception {
     Path wav = struckNotes(44_100);
     Path joined = dir.resolve("reservoir.mp3");
-    UnaryOperator<List<String>> reservoirOn = command -> {
-      List<String> edited = new ArrayList<>(command);
-      edited.set(edited.indexOf("-reservoir") + 1, "1");
-      return edited;
-    };
-    new ChunkedMp3Join(FFMPEG, new ProcessLauncher(Map.of()), settings(96, Duration.ofSeconds(3), BitReservoir.OFF),
-        reservoirOn)
+    UnaryOperator<List<String>> reservoirOn =
+        command -> {
+          List<String> edited = new ArrayList<>(command);
+          edited.set(edited.indexOf("-reservoir") + 1, "1");
+          return edited;
+        };
+    new ChunkedMp3Join(
+            FFMPEG,
+            new ProcessLauncher(Map.of()),
+            settings(96, Duration.ofSeconds(3), BitReservoir.OFF),
+            reservoirOn)
         .join(wav, joined, dir);
 
     Comparison comparison = compare(wav, joined, 1, 96, Duration.ofSeconds(3));
-    assertEquals(WavFile.sampleFrames(wav), comparison.decodedSamples(), "the decoded length is still exact");
+    assertEquals(
+        WavFile.sampleFrames(wav),
+        comparison.decodedSamples(),
+        "the decoded length is still exact");
     double floor = comparison.defaultOnePass().percentile(1);
-    assertTrue(comparison.worstSeam() < floor,
-        "worst seam frame " + comparison.worstSeam() + " dB, one-pass 1st percentile " + floor + " dB");
+    assertTrue(
+        comparison.worstSeam() < floor,
+        "worst seam frame "
+            + comparison.worstSeam()
+            + " dB, one-pass 1st percentile "
+            + floor
+            + " dB");
   }
 
   /** Returns the joined file. */
-  private Path checkSeamlessAndExact(Path wav, int channels, int kbps, Duration chunkLength, BitReservoir reservoir)
+  private Path checkSeamlessAndExact(
+      Path wav, int channels, int kbps, Duration chunkLength, BitReservoir reservoir)
       throws Exception {
-    Path joined = dir.resolve(wav.getFileName().toString().replace(".wav", "-reservoir-" + reservoir + ".mp3"));
-    ChunkedMp3Join.Result result = new ChunkedMp3Join(FFMPEG, new ProcessLauncher(Map.of()),
-        settings(kbps, chunkLength, reservoir)).join(wav, joined, dir);
+    Path joined =
+        dir.resolve(
+            wav.getFileName().toString().replace(".wav", "-reservoir-" + reservoir + ".mp3"));
+    ChunkedMp3Join.Result result =
+        new ChunkedMp3Join(
+                FFMPEG, new ProcessLauncher(Map.of()), settings(kbps, chunkLength, reservoir))
+            .join(wav, joined, dir);
     System.out.println(joined.getFileName() + ": " + result);
     long samples = WavFile.sampleFrames(wav);
     long frames = (samples + 1105 + 1151) / 1152;
@@ -111,19 +143,34 @@ class ChunkedMp3JoinTest {
       assertEquals(256.0 * i / 100, tag.toc()[i], 2.0, "seek table entry " + i);
     }
     LameTagFields ffmpegTag = LameTagFields.read(Files.readAllBytes(onePass(wav, kbps, false)));
-    assertEquals(List.of(ffmpegTag.frames(), ffmpegTag.encoderDelay(), ffmpegTag.endPadding()),
-        List.of(tag.frames(), tag.encoderDelay(), tag.endPadding()), "FFmpeg's own Info frame for one pass");
-    assertEquals(paddedFrames(onePassFrames(wav, kbps), 0), paddedFrames(file, tag.infoFrameLength()),
+    assertEquals(
+        List.of(ffmpegTag.frames(), ffmpegTag.encoderDelay(), ffmpegTag.endPadding()),
+        List.of(tag.frames(), tag.encoderDelay(), tag.endPadding()),
+        "FFmpeg's own Info frame for one pass");
+    assertEquals(
+        paddedFrames(onePassFrames(wav, kbps), 0),
+        paddedFrames(file, tag.infoFrameLength()),
         "every encoder starts on the padding period, so frames are padded where one pass pads them");
 
     Comparison comparison = compare(wav, joined, channels, kbps, chunkLength);
     assertEquals(samples, comparison.decodedSamples(), "decoded length");
-    FrameSnr reference = reservoir == BitReservoir.OFF ? comparison.sameSettingsOnePass() : comparison.defaultOnePass();
+    FrameSnr reference =
+        reservoir == BitReservoir.OFF
+            ? comparison.sameSettingsOnePass()
+            : comparison.defaultOnePass();
     double floor = reference.percentile(1);
-    assertTrue(comparison.worstSeam() >= floor, String.format(Locale.ROOT,
-        "worst seam frame %.2f dB, one pass (reservoir %s) 1st percentile %.2f dB", comparison.worstSeam(),
-        reservoir == BitReservoir.OFF ? "off" : "on", floor));
-    assertEquals(comparison.defaultOnePass().mean(), comparison.chunked().mean(), 0.5,
+    assertTrue(
+        comparison.worstSeam() >= floor,
+        String.format(
+            Locale.ROOT,
+            "worst seam frame %.2f dB, one pass (reservoir %s) 1st percentile %.2f dB",
+            comparison.worstSeam(),
+            reservoir == BitReservoir.OFF ? "off" : "on",
+            floor));
+    assertEquals(
+        comparison.defaultOnePass().mean(),
+        comparison.chunked().mean(),
+        0.5,
         "mean frame SNR against one pass with FFmpeg's defaults");
     return joined;
   }
@@ -133,54 +180,98 @@ class ChunkedMp3JoinTest {
    * seam is measured against, so that it shows only what the seam costs), and of one pass with
    * FFmpeg's defaults (reservoir on: what concat encodes today).
    */
-  private record Comparison(long decodedSamples, FrameSnr chunked, FrameSnr sameSettingsOnePass,
-      FrameSnr defaultOnePass, double worstSeam) {}
+  private record Comparison(
+      long decodedSamples,
+      FrameSnr chunked,
+      FrameSnr sameSettingsOnePass,
+      FrameSnr defaultOnePass,
+      double worstSeam) {}
 
-  private Comparison compare(Path wav, Path joined, int channels, int kbps, Duration chunkLength) throws Exception {
+  private Comparison compare(Path wav, Path joined, int channels, int kbps, Duration chunkLength)
+      throws Exception {
     long samples = WavFile.sampleFrames(wav);
     var grid = new ChunkGrid(samples, sampleRate(wav), kbps);
     short[] source = pcm(wav);
     short[] decoded = pcm(joined);
     var chunked = new FrameSnr(source, decoded, channels, grid.frameCount());
-    var sameSettings = new FrameSnr(source, pcm(onePass(wav, kbps, false)), channels, grid.frameCount());
+    var sameSettings =
+        new FrameSnr(source, pcm(onePass(wav, kbps, false)), channels, grid.frameCount());
     var defaults = new FrameSnr(source, pcm(onePass(wav, kbps, true)), channels, grid.frameCount());
     double worst = Double.POSITIVE_INFINITY;
     List<Mp3Chunk> chunks = grid.chunks(chunkLength);
     for (Mp3Chunk chunk : chunks.subList(1, chunks.size())) {
       // A fresh encoder's reservoir and psychoacoustic state settle over the first frames it keeps.
-      for (long frame = chunk.firstFrame() - SEAM_BEFORE; frame < chunk.firstFrame() + SEAM_AFTER; frame++) {
+      for (long frame = chunk.firstFrame() - SEAM_BEFORE;
+          frame < chunk.firstFrame() + SEAM_AFTER;
+          frame++) {
         if (!Double.isNaN(chunked.at(frame))) {
           worst = Math.min(worst, chunked.at(frame));
         }
       }
     }
-    System.out.printf(Locale.ROOT, "%s: worst seam frame %.2f dB; mean %.3f dB; one pass reservoir off: 1st"
-        + " percentile %.2f dB, mean %.3f dB; reservoir on: 1st percentile %.2f dB, mean %.3f dB%n",
-        joined.getFileName(), worst, chunked.mean(), sameSettings.percentile(1), sameSettings.mean(),
-        defaults.percentile(1), defaults.mean());
+    System.out.printf(
+        Locale.ROOT,
+        "%s: worst seam frame %.2f dB; mean %.3f dB; one pass reservoir off: 1st"
+            + " percentile %.2f dB, mean %.3f dB; reservoir on: 1st percentile %.2f dB, mean %.3f dB%n",
+        joined.getFileName(),
+        worst,
+        chunked.mean(),
+        sameSettings.percentile(1),
+        sameSettings.mean(),
+        defaults.percentile(1),
+        defaults.mean());
     return new Comparison(decoded.length / channels, chunked, sameSettings, defaults, worst);
   }
 
-  /** Bursts of noise every 130 ms over a quiet noise floor, below 6 kHz (above, LAME drops noise at these rates). */
+  /**
+   * Bursts of noise every 130 ms over a quiet noise floor, below 6 kHz (above, LAME drops noise at
+   * these rates).
+   */
   private Path noiseBursts(int sampleRate) {
-    return GeneratedAudio.make(new GeneratedAudio.Part(dir.resolve("noise-bursts-" + sampleRate + ".wav"),
-        "aevalsrc='0.8*(random(0)-0.5)*(0.05+lt(mod(t\\,0.13)\\,0.02))':s=" + sampleRate + ":d=20.5,lowpass=f=6000",
-        sampleRate, 1));
+    return GeneratedAudio.make(
+        new GeneratedAudio.Part(
+            dir.resolve("noise-bursts-" + sampleRate + ".wav"),
+            "aevalsrc='0.8*(random(0)-0.5)*(0.05+lt(mod(t\\,0.13)\\,0.02))':s="
+                + sampleRate
+                + ":d=20.5,lowpass=f=6000",
+            sampleRate,
+            1));
   }
 
   /** Notes struck every 290 and 470 ms: each starts with a click and decays. */
   private Path struckNotes(int sampleRate) {
-    return GeneratedAudio.make(new GeneratedAudio.Part(dir.resolve("struck-notes-" + sampleRate + ".wav"),
-        "aevalsrc='0.6*sin(2*PI*880*t)*exp(-15*mod(t\\,0.29))+0.3*sin(2*PI*220*t)*exp(-8*mod(t+0.1\\,0.47))'"
-            + ":s=" + sampleRate + ":d=20.5", sampleRate, 1));
+    return GeneratedAudio.make(
+        new GeneratedAudio.Part(
+            dir.resolve("struck-notes-" + sampleRate + ".wav"),
+            "aevalsrc='0.6*sin(2*PI*880*t)*exp(-15*mod(t\\,0.29))+0.3*sin(2*PI*220*t)*exp(-8*mod(t+0.1\\,0.47))'"
+                + ":s="
+                + sampleRate
+                + ":d=20.5",
+            sampleRate,
+            1));
   }
 
   /** One FFmpeg pass, with FFmpeg's Info frame so that it decodes from sample 0. */
   private Path onePass(Path wav, int kbps, boolean reservoir) {
     Path mp3 = dir.resolve("one-pass-" + (reservoir ? "reservoir" : "no-reservoir") + ".mp3");
-    Command.stdout(List.of("ffmpeg", "-nostdin", "-y", "-loglevel", "error", "-i", wav.toString(),
-        "-c:a", "libmp3lame", "-b:a", kbps + "k", "-reservoir", reservoir ? "1" : "0", "-id3v2_version", "0",
-        mp3.toString()));
+    Command.stdout(
+        List.of(
+            "ffmpeg",
+            "-nostdin",
+            "-y",
+            "-loglevel",
+            "error",
+            "-i",
+            wav.toString(),
+            "-c:a",
+            "libmp3lame",
+            "-b:a",
+            kbps + "k",
+            "-reservoir",
+            reservoir ? "1" : "0",
+            "-id3v2_version",
+            "0",
+            mp3.toString()));
     return mp3;
   }
 
@@ -212,10 +303,12 @@ class ChunkedMp3JoinTest {
   private static int frameLength(byte[] mp3, int at) {
     int[] kbps = {0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320};
     int[] rates = {44_100, 48_000, 32_000};
-    return 144_000 * kbps[(mp3[at + 2] & 0xF0) >> 4] / rates[(mp3[at + 2] & 0x0C) >> 2] + ((mp3[at + 2] & 0x02) >> 1);
+    return 144_000 * kbps[(mp3[at + 2] & 0xF0) >> 4] / rates[(mp3[at + 2] & 0x0C) >> 2]
+        + ((mp3[at + 2] & 0x02) >> 1);
   }
 
-  private static ChunkedMp3Join.Settings settings(int kbps, Duration chunkLength, BitReservoir reservoir) {
+  private static ChunkedMp3Join.Settings settings(
+      int kbps, Duration chunkLength, BitReservoir reservoir) {
     return new ChunkedMp3Join.Settings(kbps, chunkLength, ENCODERS, reservoir);
   }
 
@@ -226,8 +319,20 @@ class ChunkedMp3JoinTest {
   /** Decodes with FFmpeg to interleaved 16-bit samples. */
   private short[] pcm(Path file) throws IOException {
     Path raw = dir.resolve(file.getFileName() + ".s16");
-    Command.stdout(List.of("ffmpeg", "-nostdin", "-y", "-loglevel", "error", "-i", file.toString(),
-        "-f", "s16le", "-c:a", "pcm_s16le", raw.toString()));
+    Command.stdout(
+        List.of(
+            "ffmpeg",
+            "-nostdin",
+            "-y",
+            "-loglevel",
+            "error",
+            "-i",
+            file.toString(),
+            "-f",
+            "s16le",
+            "-c:a",
+            "pcm_s16le",
+            raw.toString()));
     ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(raw)).order(ByteOrder.LITTLE_ENDIAN);
     short[] samples = new short[bytes.remaining() / 2];
     bytes.asShortBuffer().get(samples);

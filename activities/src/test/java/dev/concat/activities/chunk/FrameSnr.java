@@ -4,12 +4,13 @@ import java.util.Arrays;
 
 /**
  * SNR of a decoded MP3 against its source, one value per MP3 frame: frame j of a stream decoded
- * from sample 0 (delay already dropped) carries source samples [1152j - 1105, 1152j + 47).
- * Frames whose source is nearly silent have no meaningful SNR and are NaN.
+ * from sample 0 (delay already dropped) carries source samples [1152j - 1105, 1152j + 47). Frames
+ * whose source is nearly silent have no meaningful SNR and are NaN.
  */
 final class FrameSnr {
   private static final int FRAME = 1152;
   private static final int DELAY = 1105;
+
   /** About -70 dBFS a sample: below it, rounding noise decides the ratio. */
   private static final double SILENT_POWER = 10.0;
 
@@ -17,7 +18,8 @@ final class FrameSnr {
 
   FrameSnr(short[] source, short[] decoded, int channels, long frames) {
     if (source.length != decoded.length) {
-      throw new AssertionError("decoded " + decoded.length / channels + " samples of " + source.length / channels);
+      throw new AssertionError(
+          "decoded " + decoded.length / channels + " samples of " + source.length / channels);
     }
     long samples = source.length / channels;
     snrDb = new double[(int) frames];
@@ -33,7 +35,8 @@ final class FrameSnr {
         noise += e * e;
       }
       long n = Math.max(1, (to - from) * channels);
-      snrDb[j] = signal / n < SILENT_POWER ? Double.NaN : 10 * Math.log10(signal / Math.max(noise, 1e-9));
+      snrDb[j] =
+          signal / n < SILENT_POWER ? Double.NaN : 10 * Math.log10(signal / Math.max(noise, 1e-9));
     }
   }
 

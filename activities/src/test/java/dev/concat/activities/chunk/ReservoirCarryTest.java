@@ -8,7 +8,9 @@ import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
-/** Hand-made MPEG-1 layer III frames (44.1 kHz mono, 32 kb/s: 104 bytes, 83 of them main data area). */
+/**
+ * Hand-made MPEG-1 layer III frames (44.1 kHz mono, 32 kb/s: 104 bytes, 83 of them main data area).
+ */
 class ReservoirCarryTest {
   private static final int FRAME = 104;
   private static final int AREA_START = 4 + 17;
@@ -24,7 +26,10 @@ class ReservoirCarryTest {
 
     assertTrue(ReservoirCarry.carry(Mp3Frames.of(previous), 2, Mp3Frames.of(next), 2));
 
-    assertArrayEquals(borrowed, lastAreaBytes(previous, 2, 90), "the decoder finds the same bytes before the seam");
+    assertArrayEquals(
+        borrowed,
+        lastAreaBytes(previous, 2, 90),
+        "the decoder finds the same bytes before the seam");
   }
 
   @Test
@@ -33,7 +38,9 @@ class ReservoirCarryTest {
     byte[] before = previous.clone();
     byte[] next = stream(frame(0, 20, 3), frame(0, 20, 4), frame(10, 20, 5));
 
-    assertFalse(ReservoirCarry.carry(Mp3Frames.of(previous), 2, Mp3Frames.of(next), 2), "3 bytes free, 10 needed");
+    assertFalse(
+        ReservoirCarry.carry(Mp3Frames.of(previous), 2, Mp3Frames.of(next), 2),
+        "3 bytes free, 10 needed");
     assertArrayEquals(before, previous);
   }
 
@@ -41,7 +48,8 @@ class ReservoirCarryTest {
   void aFrameThatBorrowsNothingNeedsNothing() {
     byte[] previous = stream(frame(0, 83, 1));
     byte[] before = previous.clone();
-    assertTrue(ReservoirCarry.carry(Mp3Frames.of(previous), 1, Mp3Frames.of(stream(frame(0, 20, 3))), 0));
+    assertTrue(
+        ReservoirCarry.carry(Mp3Frames.of(previous), 1, Mp3Frames.of(stream(frame(0, 20, 3))), 0));
     assertArrayEquals(before, previous);
   }
 
@@ -63,7 +71,10 @@ class ReservoirCarryTest {
     return out.toByteArray();
   }
 
-  /** A frame whose main data starts {@code begin} bytes back and runs {@code length} bytes; area bytes numbered from {@code seed}. */
+  /**
+   * A frame whose main data starts {@code begin} bytes back and runs {@code length} bytes; area
+   * bytes numbered from {@code seed}.
+   */
   private static byte[] frame(int begin, int length, int seed) {
     byte[] frame = new byte[FRAME];
     frame[0] = (byte) 0xFF;

@@ -29,7 +29,8 @@ class JobSlotsTest {
   void aJobLeavesWhenItsStepSaysSoAndFreesItsSlotForAWaitingClaim() throws Exception {
     JobSlots realClock = new JobSlots(1);
     assertTrue(realClock.claim("a", Duration.ZERO));
-    CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(() -> claim(realClock, "b", Duration.ofSeconds(10)));
+    CompletableFuture<Boolean> waiting =
+        CompletableFuture.supplyAsync(() -> claim(realClock, "b", Duration.ofSeconds(10)));
 
     try (JobSlots.Step step = realClock.start("a", Duration.ZERO)) {
       step.jobLeaves();
@@ -72,18 +73,21 @@ class JobSlotsTest {
   void aSecondStepOfTheSameJobWaitsForTheFirstToLeave() throws Exception {
     JobSlots realClock = new JobSlots(2);
     JobSlots.Step first = realClock.start("a", Duration.ZERO);
-    CompletableFuture<JobSlots.Step> second = CompletableFuture.supplyAsync(() -> start(realClock, "a"));
+    CompletableFuture<JobSlots.Step> second =
+        CompletableFuture.supplyAsync(() -> start(realClock, "a"));
     Thread.sleep(300);
     assertFalse(second.isDone(), "the second step entered while the first was running");
 
     first.close();
 
     second.get(5, TimeUnit.SECONDS).close();
-    assertThrows(IllegalStateException.class, () -> {
-      try (JobSlots.Step held = realClock.start("b", Duration.ZERO)) {
-        realClock.start("b", Duration.ofMillis(100));
-      }
-    });
+    assertThrows(
+        IllegalStateException.class,
+        () -> {
+          try (JobSlots.Step held = realClock.start("b", Duration.ZERO)) {
+            realClock.start("b", Duration.ofMillis(100));
+          }
+        });
   }
 
   private static boolean claim(JobSlots slots, String jobId, Duration wait) {

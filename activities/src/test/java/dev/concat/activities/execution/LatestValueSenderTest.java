@@ -25,14 +25,17 @@ class LatestValueSenderTest {
     CountDownLatch outageEnds = new CountDownLatch(1);
     CountDownLatch lastSent = new CountDownLatch(1);
     List<Integer> sent = new CopyOnWriteArrayList<>();
-    var sender = new LatestValueSender<Integer>(threads, value -> {
-      firstSendStarted.countDown();
-      await(outageEnds);
-      sent.add(value);
-      if (value == 100) {
-        lastSent.countDown();
-      }
-    });
+    var sender =
+        new LatestValueSender<Integer>(
+            threads,
+            value -> {
+              firstSendStarted.countDown();
+              await(outageEnds);
+              sent.add(value);
+              if (value == 100) {
+                lastSent.countDown();
+              }
+            });
 
     sender.offer(1);
     assertTrue(firstSendStarted.await(5, TimeUnit.SECONDS));
@@ -43,20 +46,26 @@ class LatestValueSenderTest {
     long offerNanos = System.nanoTime() - offering;
     outageEnds.countDown();
 
-    assertTrue(lastSent.await(5, TimeUnit.SECONDS), "the latest value was sent after the outage: " + sent);
+    assertTrue(
+        lastSent.await(5, TimeUnit.SECONDS), "the latest value was sent after the outage: " + sent);
     assertEquals(List.of(1, 100), sent);
-    assertTrue(offerNanos < TimeUnit.SECONDS.toNanos(1), "99 offers waited on the blocked send: " + offerNanos);
+    assertTrue(
+        offerNanos < TimeUnit.SECONDS.toNanos(1),
+        "99 offers waited on the blocked send: " + offerNanos);
   }
 
   @Test
   void aFailingSendDoesNotStopLaterOnes() throws Exception {
     CountDownLatch sentAfterFailure = new CountDownLatch(1);
-    var sender = new LatestValueSender<Integer>(threads, value -> {
-      if (value == 1) {
-        throw new IllegalStateException("Temporal unreachable");
-      }
-      sentAfterFailure.countDown();
-    });
+    var sender =
+        new LatestValueSender<Integer>(
+            threads,
+            value -> {
+              if (value == 1) {
+                throw new IllegalStateException("Temporal unreachable");
+              }
+              sentAfterFailure.countDown();
+            });
 
     sender.offer(1);
     Thread.sleep(200);

@@ -15,7 +15,8 @@ class ShutdownGateTest {
   void closingWaitsUntilRunningActivitiesLeave() throws Exception {
     var gate = new ShutdownGate();
     ShutdownGate.Pass pass = gate.enter();
-    CompletableFuture<Integer> closing = CompletableFuture.supplyAsync(() -> gate.closeAndAwait("test", Duration.ofSeconds(10)));
+    CompletableFuture<Integer> closing =
+        CompletableFuture.supplyAsync(() -> gate.closeAndAwait("test", Duration.ofSeconds(10)));
     while (!gate.isClosed()) {
       Thread.sleep(5);
     }

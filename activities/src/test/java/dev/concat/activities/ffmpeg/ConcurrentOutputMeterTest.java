@@ -16,9 +16,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The meter that reads an MP3 while FFmpeg writes it reads what the ordinary meter reads from the
@@ -28,11 +28,14 @@ class ConcurrentOutputMeterTest {
   private static final Path FFMPEG = Path.of("ffmpeg");
   private static final Duration STALL = Duration.ofSeconds(30);
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private final FfmpegSupervisor supervisor =
-      new FfmpegSupervisor(new ProcessLauncher(Map.of()), new ShutdownGate(), Duration.ofSeconds(2), JobMetrics.none());
+      new FfmpegSupervisor(
+          new ProcessLauncher(Map.of()),
+          new ShutdownGate(),
+          Duration.ofSeconds(2),
+          JobMetrics.none());
 
   /**
    * Steady noise, and tone bursts cut hard by silence: on the bursts every 400 ms gating block and
@@ -42,44 +45,84 @@ class ConcurrentOutputMeterTest {
   @ParameterizedTest
   @ValueSource(strings = {"noise", "bursts", "short"})
   void theReadingWhileWritingIsTheFinishedFilesReading(String programme) throws Exception {
-    Path source = GeneratedAudio.make(switch (programme) {
-      case "noise" -> GeneratedAudio.pinkNoise(dir.resolve("noise.wav"), 40, 0.5, -6, 44100);
-      case "bursts" -> new GeneratedAudio.Part(dir.resolve("bursts.wav"),
-          "aevalsrc=0.4*sin(2*PI*330*t)*lt(mod(t\\,1.37)\\,0.45)*(1+0.5*lt(mod(t\\,5.3)\\,2)):s=44100:d=40",
-          44100, 1);
-      // Few blocks, each edge counts: what speech between pauses does to a short file.
-      default -> new GeneratedAudio.Part(dir.resolve("short.wav"),
-          "aevalsrc=0.5*sin(2*PI*220*t)*lt(mod(t\\,0.93)\\,0.21)*(1+lt(mod(t\\,2.2)\\,0.6)):s=44100:d=4.4",
-          44100, 1);
-    });
+    Path source =
+        GeneratedAudio.make(
+            switch (programme) {
+              case "noise" ->
+                  GeneratedAudio.pinkNoise(dir.resolve("noise.wav"), 40, 0.5, -6, 44100);
+              case "bursts" ->
+                  new GeneratedAudio.Part(
+                      dir.resolve("bursts.wav"),
+                      "aevalsrc=0.4*sin(2*PI*330*t)*lt(mod(t\\,1.37)\\,0.45)*(1+0.5*lt(mod(t\\,5.3)\\,2)):s=44100:d=40",
+                      44100,
+                      1);
+              // Few blocks, each edge counts: what speech between pauses does to a short file.
+              default ->
+                  new GeneratedAudio.Part(
+                      dir.resolve("short.wav"),
+                      "aevalsrc=0.5*sin(2*PI*220*t)*lt(mod(t\\,0.93)\\,0.21)*(1+lt(mod(t\\,2.2)\\,0.6)):s=44100:d=4.4",
+                      44100,
+                      1);
+            });
     Path partial = dir.resolve("output.partial.mp3");
 
     Optional<LoudnessSummary> reading;
     long decodedMicros;
-    try (var meter = ConcurrentOutputMeter.start("job-1", partial, FFMPEG, supervisor, STALL).orElseThrow()) {
-      FfmpegExit encode = supervisor.run("job-1", List.of("ffmpeg", "-nostdin", "-y", "-loglevel", "error",
-          "-i", source.toString(), "-c:a", "libmp3lame", "-b:a", "128k", "-write_xing", "1", partial.toString()),
-          partial, STALL, p -> { });
+    try (var meter =
+        ConcurrentOutputMeter.start("job-1", partial, FFMPEG, supervisor, STALL).orElseThrow()) {
+      FfmpegExit encode =
+          supervisor.run(
+              "job-1",
+              List.of(
+                  "ffmpeg",
+                  "-nostdin",
+                  "-y",
+                  "-loglevel",
+                  "error",
+                  "-i",
+                  source.toString(),
+                  "-c:a",
+                  "libmp3lame",
+                  "-b:a",
+                  "128k",
+                  "-write_xing",
+                  "1",
+                  partial.toString()),
+              partial,
+              STALL,
+              p -> {});
       assertTrue(encode.succeeded(), encode.stderr());
       meter.sourceComplete();
-      reading = meter.result(() -> { });
+      reading = meter.result(() -> {});
       decodedMicros = meter.decodedMicros();
     }
     Path frameLog = dir.resolve("after.r128.txt");
-    FfmpegExit after = supervisor.run("job-1", FfmpegCommand.meter(FFMPEG, partial, frameLog), partial, STALL,
-        p -> { });
+    FfmpegExit after =
+        supervisor.run(
+            "job-1", FfmpegCommand.meter(FFMPEG, partial, frameLog), partial, STALL, p -> {});
     LoudnessSummary finished = after.loudness("job-1", frameLog);
 
     assertTrue(reading.isPresent(), "the meter read the stream while it was written");
-    assertEquals(finished.integratedLufs(), reading.get().integratedLufs(), 0.005, "integrated loudness, LUFS");
+    assertEquals(
+        finished.integratedLufs(),
+        reading.get().integratedLufs(),
+        0.005,
+        "integrated loudness, LUFS");
     // The stream also holds the encoder's end padding as decoded (a few ms): its true peak may read
     // a little high, never low.
     double peakOver = reading.get().truePeakDb() - finished.truePeakDb();
-    assertTrue(peakOver >= -0.005 && peakOver <= 0.05, "true peak over the finished file's by " + peakOver + " dB");
-    assertEquals(finished.loudnessRangeLu(), reading.get().loudnessRangeLu(), 0.01, "loudness range, LU");
-    assertTrue(decodedMicros >= (programme.equals("short") ? 4_400_000L : 40_000_000L), "it decoded the whole file: " + decodedMicros + " us");
+    assertTrue(
+        peakOver >= -0.005 && peakOver <= 0.05,
+        "true peak over the finished file's by " + peakOver + " dB");
+    assertEquals(
+        finished.loudnessRangeLu(), reading.get().loudnessRangeLu(), 0.01, "loudness range, LU");
+    assertTrue(
+        decodedMicros >= (programme.equals("short") ? 4_400_000L : 40_000_000L),
+        "it decoded the whole file: " + decodedMicros + " us");
     assertFalse(Files.exists(dir.resolve("output.partial.mp3.meter")), "the FIFO is gone");
-    assertFalse(Files.exists(dir.resolve("output.partial.mp3.meter.r128.txt")), "the meter's frame log is gone");
+    assertFalse(
+        Files.exists(dir.resolve("output.partial.mp3.meter.r128.txt")),
+        "the meter's frame log is gone");
   }
 
   @Test
@@ -89,10 +132,11 @@ class ConcurrentOutputMeterTest {
     new Random(7).nextBytes(noise);
 
     Optional<LoudnessSummary> reading;
-    try (var meter = ConcurrentOutputMeter.start("job-2", partial, FFMPEG, supervisor, STALL).orElseThrow()) {
+    try (var meter =
+        ConcurrentOutputMeter.start("job-2", partial, FFMPEG, supervisor, STALL).orElseThrow()) {
       Files.write(partial, noise);
       meter.sourceComplete();
-      reading = meter.result(() -> { });
+      reading = meter.result(() -> {});
     }
 
     assertTrue(reading.isEmpty(), "random bytes are no reading: " + reading);
@@ -100,16 +144,33 @@ class ConcurrentOutputMeterTest {
 
   @Test
   void aMeterKilledMidwayGivesNoReading() throws Exception {
-    Path source = GeneratedAudio.make(GeneratedAudio.sine(dir.resolve("sine.wav"), 20, 440, 44100, 1));
+    Path source =
+        GeneratedAudio.make(GeneratedAudio.sine(dir.resolve("sine.wav"), 20, 440, 44100, 1));
     Path encoded = dir.resolve("encoded.mp3");
-    FfmpegExit encode = supervisor.run("job-4", List.of("ffmpeg", "-nostdin", "-y", "-loglevel", "error",
-        "-i", source.toString(), "-c:a", "libmp3lame", encoded.toString()), encoded, STALL, p -> { });
+    FfmpegExit encode =
+        supervisor.run(
+            "job-4",
+            List.of(
+                "ffmpeg",
+                "-nostdin",
+                "-y",
+                "-loglevel",
+                "error",
+                "-i",
+                source.toString(),
+                "-c:a",
+                "libmp3lame",
+                encoded.toString()),
+            encoded,
+            STALL,
+            p -> {});
     assertTrue(encode.succeeded(), encode.stderr());
     byte[] bytes = Files.readAllBytes(encoded);
     Path partial = dir.resolve("output.partial.mp3");
 
     Optional<LoudnessSummary> reading;
-    try (var meter = ConcurrentOutputMeter.start("job-4", partial, FFMPEG, supervisor, STALL).orElseThrow()) {
+    try (var meter =
+        ConcurrentOutputMeter.start("job-4", partial, FFMPEG, supervisor, STALL).orElseThrow()) {
       Files.write(partial, Arrays.copyOf(bytes, bytes.length / 2));
       long deadline = System.nanoTime() + 10_000_000_000L;
       while (meter.decodedMicros() == 0 && System.nanoTime() < deadline) {
@@ -118,7 +179,7 @@ class ConcurrentOutputMeterTest {
       meterHandles().forEach(ProcessHandle::destroyForcibly);
       Files.write(partial, bytes);
       meter.sourceComplete();
-      reading = meter.result(() -> { });
+      reading = meter.result(() -> {});
     }
 
     assertTrue(reading.isEmpty(), "a meter that died read nothing whole: " + reading);
@@ -129,7 +190,8 @@ class ConcurrentOutputMeterTest {
     Path partial = dir.resolve("output.partial.mp3");
     long before = meterProcesses();
 
-    try (var meter = ConcurrentOutputMeter.start("job-3", partial, FFMPEG, supervisor, STALL).orElseThrow()) {
+    try (var meter =
+        ConcurrentOutputMeter.start("job-3", partial, FFMPEG, supervisor, STALL).orElseThrow()) {
       Thread.sleep(500);
       assertTrue(meterProcesses() > before, "the meter runs while the encode would");
     }
@@ -145,6 +207,7 @@ class ConcurrentOutputMeterTest {
   private List<ProcessHandle> meterHandles() {
     String fifo = dir.resolve("output.partial.mp3.meter").toString();
     return ProcessHandle.allProcesses()
-        .filter(p -> p.info().arguments().map(args -> List.of(args).contains(fifo)).orElse(false)).toList();
+        .filter(p -> p.info().arguments().map(args -> List.of(args).contains(fifo)).orElse(false))
+        .toList();
   }
 }

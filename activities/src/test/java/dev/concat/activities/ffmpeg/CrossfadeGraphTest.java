@@ -25,32 +25,54 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CrossfadeGraphTest {
   private static final int RATE = 8000;
   private static final long OVERLAP = 400;
+
   /** One filter of the graph: two input labels, the filter, one output label. */
   private static final Pattern JOIN =
       Pattern.compile("\\[([^\\]]+)\\]\\[([^\\]]+)\\]acrossfade=[^\\[]*\\[([^\\]]+)\\]");
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @ParameterizedTest
   @ValueSource(ints = {1, 2, 3, 5, 8})
   void theOutputIsTheInputsInOrderEachJoinOverlapping(int count) throws Exception {
-    List<String> command = new ArrayList<>(List.of("ffmpeg", "-nostdin", "-y", "-loglevel", "error"));
+    List<String> command =
+        new ArrayList<>(List.of("ffmpeg", "-nostdin", "-y", "-loglevel", "error"));
     List<short[]> inputs = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       Path input = dir.resolve("in" + i + ".wav");
-      // Lengths differ and are not multiples of FFmpeg's frame sizes; each is over twice the overlap.
+      // Lengths differ and are not multiples of FFmpeg's frame sizes; each is over twice the
+      // overlap.
       long frames = 2 * OVERLAP + 1000 + 777L * i + 13L * i * i;
-      Command.stdout(List.of("ffmpeg", "-nostdin", "-y", "-loglevel", "error", "-f", "lavfi",
-          "-i", "sine=f=" + (300 + 70 * i) + ":sample_rate=" + RATE + ":duration=2",
-          "-af", "atrim=end_sample=" + frames, "-c:a", "pcm_s16le", input.toString()));
+      Command.stdout(
+          List.of(
+              "ffmpeg",
+              "-nostdin",
+              "-y",
+              "-loglevel",
+              "error",
+              "-f",
+              "lavfi",
+              "-i",
+              "sine=f=" + (300 + 70 * i) + ":sample_rate=" + RATE + ":duration=2",
+              "-af",
+              "atrim=end_sample=" + frames,
+              "-c:a",
+              "pcm_s16le",
+              input.toString()));
       assertEquals(frames, WavFile.sampleFrames(input));
       inputs.add(samples(input, frames));
       command.addAll(List.of("-i", input.toString()));
     }
     Path output = dir.resolve("out.wav");
-    command.addAll(List.of("-filter_complex", CrossfadeGraph.filter(count, OVERLAP, "joined"),
-        "-map", "[joined]", "-c:a", "pcm_s16le", output.toString()));
+    command.addAll(
+        List.of(
+            "-filter_complex",
+            CrossfadeGraph.filter(count, OVERLAP, "joined"),
+            "-map",
+            "[joined]",
+            "-c:a",
+            "pcm_s16le",
+            output.toString()));
     Command.stdout(command);
 
     long total = inputs.stream().mapToLong(s -> s.length).sum();
@@ -63,7 +85,9 @@ class CrossfadeGraphTest {
       short[] in = inputs.get(i);
       int from = i == 0 ? 0 : (int) OVERLAP;
       int to = i == count - 1 ? in.length : in.length - (int) OVERLAP;
-      assertArrayEquals(Arrays.copyOfRange(in, from, to), Arrays.copyOfRange(out, start + from, start + to),
+      assertArrayEquals(
+          Arrays.copyOfRange(in, from, to),
+          Arrays.copyOfRange(out, start + from, start + to),
           "input " + i + " of " + count);
       start += in.length - (int) OVERLAP;
     }
@@ -92,7 +116,8 @@ class CrossfadeGraphTest {
 
   @Test
   void eachJoinIsAnEqualPowerCrossfadeOfTheGivenLength() {
-    assertEquals("[0:a][1:a]acrossfade=ns=4410:c1=qsin:c2=qsin[out]", CrossfadeGraph.filter(2, 4410, "out"));
+    assertEquals(
+        "[0:a][1:a]acrossfade=ns=4410:c1=qsin:c2=qsin[out]", CrossfadeGraph.filter(2, 4410, "out"));
   }
 
   @Test

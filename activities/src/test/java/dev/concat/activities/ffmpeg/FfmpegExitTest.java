@@ -21,16 +21,19 @@ class FfmpegExitTest {
 
   @Test
   void ffmpegsOwnSignalExitIsAKill() {
-    ApplicationFailure failure = new FfmpegExit(255, "Exiting normally, received signal 15.").toFailure("j1");
+    ApplicationFailure failure =
+        new FfmpegExit(255, "Exiting normally, received signal 15.").toFailure("j1");
     assertEquals(FailureType.FFMPEG_KILLED.type(), failure.getType());
     assertTrue(failure.getOriginalMessage().contains("received signal 15"));
   }
 
   @Test
   void otherExitCodesAreFailuresWithStderr() {
-    ApplicationFailure failure = new FfmpegExit(1, "list.txt: No such file or directory").toFailure("j1");
+    ApplicationFailure failure =
+        new FfmpegExit(1, "list.txt: No such file or directory").toFailure("j1");
     assertEquals(FailureType.FFMPEG_FAILED.type(), failure.getType());
-    assertEquals("job j1: FFmpeg failed with exit code 1; stderr: list.txt: No such file or directory",
+    assertEquals(
+        "job j1: FFmpeg failed with exit code 1; stderr: list.txt: No such file or directory",
         failure.getOriginalMessage());
   }
 }

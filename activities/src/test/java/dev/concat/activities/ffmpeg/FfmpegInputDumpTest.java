@@ -10,13 +10,17 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** FFmpeg's description of its inputs, as FFmpeg 5.1 (Debian) and 7.1 (the bundled build) print it. */
+/**
+ * FFmpeg's description of its inputs, as FFmpeg 5.1 (Debian) and 7.1 (the bundled build) print it.
+ */
 class FfmpegInputDumpTest {
-  private static final List<Path> FILES = List.of(Path.of("/w/0.opus"), Path.of("/w/1.m4a"), Path.of("/w/2.wav"));
+  private static final List<Path> FILES =
+      List.of(Path.of("/w/0.opus"), Path.of("/w/1.m4a"), Path.of("/w/2.wav"));
 
   @Test
   void readsCodecRateChannelsAndDurationOfEachInput() {
-    String dump = """
+    String dump =
+        """
         Input #0, ogg, from '/w/0.opus':
           Duration: 00:00:01.01, start: 0.000000, bitrate: 109 kb/s
           Stream #0:0: Audio: opus, 48000 Hz, stereo, fltp
@@ -36,15 +40,18 @@ class FfmpegInputDumpTest {
 
     List<Entry> entries = FfmpegInputDump.parse(dump, FILES);
 
-    assertEquals(List.of(
-        new Usable(new AudioProbe("opus", 48000, 2, 1.01)),
-        new Usable(new AudioProbe("aac", 44100, 6, 3723.0)),
-        new Usable(new AudioProbe("pcm_s16le", 8000, 3, 1.0))), entries);
+    assertEquals(
+        List.of(
+            new Usable(new AudioProbe("opus", 48000, 2, 1.01)),
+            new Usable(new AudioProbe("aac", 44100, 6, 3723.0)),
+            new Usable(new AudioProbe("pcm_s16le", 8000, 3, 1.0))),
+        entries);
   }
 
   @Test
   void theFirstFileFfmpeg5CannotOpenIsUnusableWithItsReason() {
-    String dump = """
+    String dump =
+        """
         Input #0, ogg, from '/w/0.opus':
           Duration: 00:00:01.01, start: 0.000000, bitrate: 109 kb/s
           Stream #0:0: Audio: opus, 48000 Hz, stereo, fltp
@@ -60,18 +67,22 @@ class FfmpegInputDumpTest {
 
   @Test
   void theFirstFileFfmpeg7CannotOpenIsUnusableWithItsReason() {
-    String dump = """
+    String dump =
+        """
         [in#0 @ 0x55eb7deb9c40] Error opening input: Invalid data found when processing input
         Error opening input file /w/0.opus.
         Error opening input files: Invalid data found when processing input
         """;
 
-    assertEquals(List.of(new Unusable("Invalid data found when processing input")), FfmpegInputDump.parse(dump, FILES));
+    assertEquals(
+        List.of(new Unusable("Invalid data found when processing input")),
+        FfmpegInputDump.parse(dump, FILES));
   }
 
   @Test
   void aFileWithoutAudioOrDurationIsUnusable() {
-    String dump = """
+    String dump =
+        """
         Input #0, png_pipe, from '/w/0.opus':
           Duration: N/A, bitrate: N/A
           Stream #0:0: Video: png, rgb24(pc), 640x480, 25 fps
@@ -88,7 +99,8 @@ class FfmpegInputDumpTest {
 
   @Test
   void aDumpCutShortHasFewerEntriesThanFiles() {
-    String dump = """
+    String dump =
+        """
         Input #0, ogg, from '/w/0.opus':
           Duration: 00:00:01.01, start: 0.000000, bitrate: 109 kb/s
           Stream #0:0: Audio: opus, 48000 Hz, stereo, fltp

@@ -20,23 +20,27 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The FFMETADATA1 file, checked by what FFmpeg 5.1 writes from it into real MP3 and M4A files. */
 class FfmpegMetadataFileTest {
   private static final EpisodeMetadata EPISODE =
-      new EpisodeMetadata("Café – Ep. 1", "Ann = Bob; #1 \\ co-hosts", "Show\nSeason 2", 7, "s3://b/cover.jpg");
-  private static final List<ChapterSpan> CHAPTERS = List.of(
-      new ChapterSpan("#Intro", 0, 1250),
-      new ChapterSpan(";key=value \\ path", 1250, 2000),
-      new ChapterSpan("Ünïcödé – ending", 2000, 3000));
+      new EpisodeMetadata(
+          "Café – Ep. 1", "Ann = Bob; #1 \\ co-hosts", "Show\nSeason 2", 7, "s3://b/cover.jpg");
+  private static final List<ChapterSpan> CHAPTERS =
+      List.of(
+          new ChapterSpan("#Intro", 0, 1250),
+          new ChapterSpan(";key=value \\ path", 1250, 2000),
+          new ChapterSpan("Ünïcödé – ending", 2000, 3000));
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void writesTagsAndChaptersWithTheSpecialCharactersEscaped() throws Exception {
     Path file = dir.resolve("meta.txt");
 
-    FfmpegMetadataFile.write(file, new EpisodeMetadata("a=b", null, null, 3, null),
+    FfmpegMetadataFile.write(
+        file,
+        new EpisodeMetadata("a=b", null, null, 3, null),
         List.of(new ChapterSpan("x;y#z\\w", 0, 1500)));
 
-    assertEquals("""
+    assertEquals(
+        """
         ;FFMETADATA1
         title=a\\=b
         track=3
@@ -45,7 +49,8 @@ class FfmpegMetadataFileTest {
         START=0
         END=1500
         title=x\\;y\\#z\\\\w
-        """, Files.readString(file, StandardCharsets.UTF_8));
+        """,
+        Files.readString(file, StandardCharsets.UTF_8));
   }
 
   @Test
@@ -70,16 +75,45 @@ class FfmpegMetadataFileTest {
     Path episode = dir.resolve("episode." + extension);
     FfmpegMetadataFile.write(meta, EPISODE, CHAPTERS);
 
-    List<String> mux = new ArrayList<>(List.of("ffmpeg", "-nostdin", "-y", "-loglevel", "error",
-        "-f", "lavfi", "-i", "sine=f=440:sample_rate=44100:d=3", "-i", meta.toString(),
-        "-map", "0:a", "-map_metadata", "1", "-map_chapters", "1"));
-    mux.addAll(extension.equals("mp3")
-        ? List.of("-c:a", "libmp3lame", "-id3v2_version", "3", "-f", "mp3")
-        : List.of("-c:a", "aac", "-f", "ipod"));
+    List<String> mux =
+        new ArrayList<>(
+            List.of(
+                "ffmpeg",
+                "-nostdin",
+                "-y",
+                "-loglevel",
+                "error",
+                "-f",
+                "lavfi",
+                "-i",
+                "sine=f=440:sample_rate=44100:d=3",
+                "-i",
+                meta.toString(),
+                "-map",
+                "0:a",
+                "-map_metadata",
+                "1",
+                "-map_chapters",
+                "1"));
+    mux.addAll(
+        extension.equals("mp3")
+            ? List.of("-c:a", "libmp3lame", "-id3v2_version", "3", "-f", "mp3")
+            : List.of("-c:a", "aac", "-f", "ipod"));
     mux.add(episode.toString());
     Command.stdout(mux);
-    JsonNode probe = new ObjectMapper().readTree(Command.stdout(List.of("ffprobe", "-v", "error",
-        "-show_chapters", "-show_format", "-of", "json", episode.toString())));
+    JsonNode probe =
+        new ObjectMapper()
+            .readTree(
+                Command.stdout(
+                    List.of(
+                        "ffprobe",
+                        "-v",
+                        "error",
+                        "-show_chapters",
+                        "-show_format",
+                        "-of",
+                        "json",
+                        episode.toString())));
 
     JsonNode tags = probe.path("format").path("tags");
     assertEquals(EPISODE.title(), tags.path("title").asText());

@@ -15,10 +15,14 @@ class FfmpegProgressParserTest {
 
   /** Captured from FFmpeg 5.1 joining three 2.4 s MP3 segments with -re (one block per 0.5 s). */
   private static List<FfmpegProgress> capturedBlocks() throws IOException {
-    try (InputStream in = FfmpegProgressParserTest.class.getResourceAsStream("concat-progress.txt")) {
+    try (InputStream in =
+        FfmpegProgressParserTest.class.getResourceAsStream("concat-progress.txt")) {
       var parser = new FfmpegProgressParser();
       List<FfmpegProgress> blocks = new ArrayList<>();
-      new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().map(parser::accept).flatMap(Optional::stream)
+      new String(in.readAllBytes(), StandardCharsets.UTF_8)
+          .lines()
+          .map(parser::accept)
+          .flatMap(Optional::stream)
           .forEach(blocks::add);
       return blocks;
     }
@@ -47,15 +51,19 @@ class FfmpegProgressParserTest {
     parser.accept("total_size=N/A");
     parser.accept("speed=N/A");
 
-    assertEquals(Optional.of(new FfmpegProgress(1_500_000, 2048, false)), parser.accept("progress=continue"));
+    assertEquals(
+        Optional.of(new FfmpegProgress(1_500_000, 2048, false)),
+        parser.accept("progress=continue"));
   }
 
   @Test
   void mapsOutputTimeOntoFinishedSegments() throws IOException {
     // ffprobe's durations of the captured run's inputs: 2.4 s of audio plus padding each.
-    var timeline = new SegmentTimeline(
-        JoinedLayout.approximate(List.of(probe(2.404331), probe(2.404331), probe(2.404331))));
-    List<Integer> done = capturedBlocks().stream().map(b -> timeline.segmentsDone(b.outTimeMicros())).toList();
+    var timeline =
+        new SegmentTimeline(
+            JoinedLayout.approximate(List.of(probe(2.404331), probe(2.404331), probe(2.404331))));
+    List<Integer> done =
+        capturedBlocks().stream().map(b -> timeline.segmentsDone(b.outTimeMicros())).toList();
 
     assertEquals(0, done.get(0));
     assertEquals(1, timeline.segmentsDone(2_928_980));

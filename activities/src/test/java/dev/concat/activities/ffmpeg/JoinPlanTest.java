@@ -20,27 +20,43 @@ class JoinPlanTest {
 
   @Test
   void copiesOnlyUniformInputsIntoTheirOwnContainerWhenAllowed() {
-    assertEquals(ConcatMode.COPY, JoinPlan.choose(List.of(MP3, MP3), OutputFormat.MP3, true, PLAIN).mode());
-    assertEquals(ConcatMode.COPY, JoinPlan.choose(List.of(AAC, AAC), OutputFormat.M4A, true, PLAIN).mode());
+    assertEquals(
+        ConcatMode.COPY, JoinPlan.choose(List.of(MP3, MP3), OutputFormat.MP3, true, PLAIN).mode());
+    assertEquals(
+        ConcatMode.COPY, JoinPlan.choose(List.of(AAC, AAC), OutputFormat.M4A, true, PLAIN).mode());
   }
 
   @Test
   void reencodesOtherwise() {
-    assertEquals(ConcatMode.REENCODE, JoinPlan.choose(List.of(MP3, MP3), OutputFormat.MP3, false, PLAIN).mode());
-    assertEquals(ConcatMode.REENCODE, JoinPlan.choose(List.of(MP3, MP3), OutputFormat.M4A, true, PLAIN).mode());
-    assertEquals(ConcatMode.REENCODE, JoinPlan.choose(List.of(MP3, AAC), OutputFormat.MP3, true, PLAIN).mode());
+    assertEquals(
+        ConcatMode.REENCODE,
+        JoinPlan.choose(List.of(MP3, MP3), OutputFormat.MP3, false, PLAIN).mode());
+    assertEquals(
+        ConcatMode.REENCODE,
+        JoinPlan.choose(List.of(MP3, MP3), OutputFormat.M4A, true, PLAIN).mode());
+    assertEquals(
+        ConcatMode.REENCODE,
+        JoinPlan.choose(List.of(MP3, AAC), OutputFormat.MP3, true, PLAIN).mode());
     var mono = new AudioProbe("mp3", 44100, 1, 10);
     var rate = new AudioProbe("mp3", 48000, 2, 10);
-    assertEquals(ConcatMode.REENCODE, JoinPlan.choose(List.of(MP3, mono), OutputFormat.MP3, true, PLAIN).mode());
-    assertEquals(ConcatMode.REENCODE, JoinPlan.choose(List.of(MP3, rate), OutputFormat.MP3, true, PLAIN).mode());
+    assertEquals(
+        ConcatMode.REENCODE,
+        JoinPlan.choose(List.of(MP3, mono), OutputFormat.MP3, true, PLAIN).mode());
+    assertEquals(
+        ConcatMode.REENCODE,
+        JoinPlan.choose(List.of(MP3, rate), OutputFormat.MP3, true, PLAIN).mode());
   }
 
   @Test
   void treatmentsThatChangeTheAudioOrNeedExactLengthsRuleOutCopy() {
     var loud = new AudioSpec(null, new Loudness(null, null), null, 0, 0, null, null);
     var chapters = new AudioSpec(null, null, null, 0, 0, null, List.of(new Chapter(0, "Intro")));
-    assertEquals(ConcatMode.REENCODE, JoinPlan.choose(List.of(MP3, MP3), OutputFormat.MP3, true, loud).mode());
-    assertEquals(ConcatMode.REENCODE, JoinPlan.choose(List.of(MP3, MP3), OutputFormat.MP3, true, chapters).mode());
+    assertEquals(
+        ConcatMode.REENCODE,
+        JoinPlan.choose(List.of(MP3, MP3), OutputFormat.MP3, true, loud).mode());
+    assertEquals(
+        ConcatMode.REENCODE,
+        JoinPlan.choose(List.of(MP3, MP3), OutputFormat.MP3, true, chapters).mode());
   }
 
   @Test
@@ -48,7 +64,8 @@ class JoinPlanTest {
     assertFalse(JoinPlan.choose(List.of(MP3, MP3), OutputFormat.MP3, false, PLAIN).decodeFirst());
     assertFalse(JoinPlan.choose(List.of(OPUS, OPUS), OutputFormat.M4A, false, PLAIN).decodeFirst());
     assertTrue(JoinPlan.choose(List.of(AAC, AAC), OutputFormat.MP3, false, PLAIN).decodeFirst());
-    assertTrue(JoinPlan.choose(List.of(VORBIS, VORBIS), OutputFormat.MP3, false, PLAIN).decodeFirst());
+    assertTrue(
+        JoinPlan.choose(List.of(VORBIS, VORBIS), OutputFormat.MP3, false, PLAIN).decodeFirst());
     assertTrue(JoinPlan.choose(List.of(MP3, AAC), OutputFormat.MP3, false, PLAIN).decodeFirst());
     var gap = new AudioSpec(null, null, null, 500, 0, null, null);
     assertTrue(JoinPlan.choose(List.of(MP3, MP3), OutputFormat.MP3, false, gap).decodeFirst());

@@ -21,16 +21,17 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** Frame counts of WAVs written by FFmpeg 5.1 and of hand-built headers with unusual chunks. */
 class WavFileTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @ParameterizedTest
   @CsvSource({
-      "sine=d=1.5:sample_rate=8000, anull, 1, 12000",
-      "sine=d=1.5:sample_rate=8000, anull, 2, 12000",
-      "sine=d=1:sample_rate=44100, atrim=end_sample=12345, 1, 12345",
-      "sine=d=1:sample_rate=44100, atrim=end_sample=12345, 2, 12345"})
-  void countsTheFramesFfmpegWrote(String source, String filter, int channels, long frames) throws Exception {
+    "sine=d=1.5:sample_rate=8000, anull, 1, 12000",
+    "sine=d=1.5:sample_rate=8000, anull, 2, 12000",
+    "sine=d=1:sample_rate=44100, atrim=end_sample=12345, 1, 12345",
+    "sine=d=1:sample_rate=44100, atrim=end_sample=12345, 2, 12345"
+  })
+  void countsTheFramesFfmpegWrote(String source, String filter, int channels, long frames)
+      throws Exception {
     Path wav = dir.resolve("a.wav");
     Command.stdout(ffmpeg(source, filter, channels, wav.toString()));
 
@@ -41,16 +42,23 @@ class WavFileTest {
   void aWavWrittenToAPipeRunsToTheEndOfTheFile() throws Exception {
     Path wav = dir.resolve("piped.wav");
     Command.stdoutTo(ffmpeg("sine=d=1.5:sample_rate=8000", "anull", 2, "pipe:1"), wav);
-    assertEquals(0xFFFFFFFF, header(wav).getInt(4), "FFmpeg could not fill in the RIFF size on a pipe");
+    assertEquals(
+        0xFFFFFFFF, header(wav).getInt(4), "FFmpeg could not fill in the RIFF size on a pipe");
 
     assertEquals(12000, WavFile.sampleFrames(wav));
   }
 
   @Test
   void skipsListAndOddSizedChunksIncludingTheirPadByte() throws Exception {
-    Path wav = Files.write(dir.resolve("chunks.wav"),
-        wave(chunk("LIST", "INFOISFTx".getBytes(StandardCharsets.US_ASCII)), fmt(2, 16),
-            chunk("odd ", new byte[7]), chunk("data", new byte[40]), chunk("id3 ", new byte[11])));
+    Path wav =
+        Files.write(
+            dir.resolve("chunks.wav"),
+            wave(
+                chunk("LIST", "INFOISFTx".getBytes(StandardCharsets.US_ASCII)),
+                fmt(2, 16),
+                chunk("odd ", new byte[7]),
+                chunk("data", new byte[40]),
+                chunk("id3 ", new byte[11])));
 
     assertEquals(10, WavFile.sampleFrames(wav));
   }
@@ -58,7 +66,9 @@ class WavFileTest {
   @Test
   void aZeroDataSizeMeansTheAudioRunsToTheEnd() throws Exception {
     byte[] audio = new byte[6 * 6];
-    Path wav = Files.write(dir.resolve("zero.wav"), concat(wave(fmt(3, 16), chunk("data", new byte[0])), audio));
+    Path wav =
+        Files.write(
+            dir.resolve("zero.wav"), concat(wave(fmt(3, 16), chunk("data", new byte[0])), audio));
 
     assertEquals(6, WavFile.sampleFrames(wav));
   }
@@ -74,7 +84,9 @@ class WavFileTest {
   @Test
   void aFileThatIsNotRiffWaveIsRejectedNamingIt() throws Exception {
     Path text = Files.writeString(dir.resolve("segment.wav"), "ID3 this is an MP3 in disguise");
-    Path avi = Files.write(dir.resolve("video.wav"), "RIFF\0\0\0\0AVI ".getBytes(StandardCharsets.US_ASCII));
+    Path avi =
+        Files.write(
+            dir.resolve("video.wav"), "RIFF\0\0\0\0AVI ".getBytes(StandardCharsets.US_ASCII));
     Path tiny = Files.write(dir.resolve("tiny.wav"), new byte[] {'R', 'I'});
 
     for (Path bad : List.of(text, avi, tiny)) {
@@ -92,8 +104,25 @@ class WavFileTest {
   }
 
   private static List<String> ffmpeg(String source, String filter, int channels, String output) {
-    return List.of("ffmpeg", "-nostdin", "-y", "-loglevel", "error", "-f", "lavfi", "-i", source,
-        "-af", filter, "-ac", String.valueOf(channels), "-c:a", "pcm_s16le", "-f", "wav", output);
+    return List.of(
+        "ffmpeg",
+        "-nostdin",
+        "-y",
+        "-loglevel",
+        "error",
+        "-f",
+        "lavfi",
+        "-i",
+        source,
+        "-af",
+        filter,
+        "-ac",
+        String.valueOf(channels),
+        "-c:a",
+        "pcm_s16le",
+        "-f",
+        "wav",
+        output);
   }
 
   private static ByteBuffer header(Path wav) throws IOException {
@@ -103,15 +132,22 @@ class WavFileTest {
   /** A PCM {@code fmt } chunk at 8 kHz. */
   private static byte[] fmt(int channels, int bitsPerSample) {
     int blockAlign = channels * bitsPerSample / 8;
-    ByteBuffer body = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN)
-        .putShort((short) 1).putShort((short) channels).putInt(8000).putInt(8000 * blockAlign)
-        .putShort((short) blockAlign).putShort((short) bitsPerSample);
+    ByteBuffer body =
+        ByteBuffer.allocate(16)
+            .order(ByteOrder.LITTLE_ENDIAN)
+            .putShort((short) 1)
+            .putShort((short) channels)
+            .putInt(8000)
+            .putInt(8000 * blockAlign)
+            .putShort((short) blockAlign)
+            .putShort((short) bitsPerSample);
     return chunk("fmt ", body.array());
   }
 
   /** A chunk with its size field and, after an odd-sized body, the pad byte. */
   private static byte[] chunk(String id, byte[] body) {
-    ByteBuffer chunk = ByteBuffer.allocate(8 + body.length + (body.length & 1)).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer chunk =
+        ByteBuffer.allocate(8 + body.length + (body.length & 1)).order(ByteOrder.LITTLE_ENDIAN);
     chunk.put(id.getBytes(StandardCharsets.US_ASCII)).putInt(body.length).put(body);
     return chunk.array();
   }
@@ -119,7 +155,9 @@ class WavFileTest {
   private static byte[] wave(byte[]... chunks) {
     byte[] body = concat(chunks);
     ByteBuffer header = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
-    header.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(4 + body.length)
+    header
+        .put("RIFF".getBytes(StandardCharsets.US_ASCII))
+        .putInt(4 + body.length)
         .put("WAVE".getBytes(StandardCharsets.US_ASCII));
     return concat(header.array(), body);
   }

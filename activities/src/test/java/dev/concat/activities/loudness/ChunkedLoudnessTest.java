@@ -25,12 +25,20 @@ class ChunkedLoudnessTest {
   /** How far the merged integrated loudness may lie from a whole-file meter's. */
   static final double INTEGRATED_TOLERANCE_LU = 0.01;
 
-  static final String SPEECH = "0.4*sin(2*PI*180*t+3*sin(2*PI*5*t))*pow(sin(2*PI*2.3*t),2)*lt(mod(t,3.1),1.9)"
-      + "+0.02*(random(0)-0.5)|0.3*sin(2*PI*240*t)*pow(sin(2*PI*1.7*t),2)*lt(mod(t+1,2.9),2.1)";
-  /** Parts at -9, -29 and -17 dBFS with silence between, then a quiet part the relative gate drops. */
-  static final String TONES = "0.5*sin(2*PI*440*t)*lt(t,3)+0.05*sin(2*PI*1000*t)*between(t,3,5.5)"
-      + "+0.2*sin(2*PI*3000*t)*between(t,6,9)+0.01*sin(2*PI*100*t)*gte(t,9)";
-  static final String NOISE = "(random(0)-0.5)*(0.5*lt(t,4)+0.08*gte(t,4))|(random(1)-0.5)*(0.3*lt(t,8)+0.05*gte(t,8))";
+  static final String SPEECH =
+      "0.4*sin(2*PI*180*t+3*sin(2*PI*5*t))*pow(sin(2*PI*2.3*t),2)*lt(mod(t,3.1),1.9)"
+          + "+0.02*(random(0)-0.5)|0.3*sin(2*PI*240*t)*pow(sin(2*PI*1.7*t),2)*lt(mod(t+1,2.9),2.1)";
+
+  /**
+   * Parts at -9, -29 and -17 dBFS with silence between, then a quiet part the relative gate drops.
+   */
+  static final String TONES =
+      "0.5*sin(2*PI*440*t)*lt(t,3)+0.05*sin(2*PI*1000*t)*between(t,3,5.5)"
+          + "+0.2*sin(2*PI*3000*t)*between(t,6,9)+0.01*sin(2*PI*100*t)*gte(t,9)";
+
+  static final String NOISE =
+      "(random(0)-0.5)*(0.5*lt(t,4)+0.08*gte(t,4))|(random(1)-0.5)*(0.3*lt(t,8)+0.05*gte(t,8))";
+
   /**
    * Noise as a lossy encoder leaves it, without its top octave: on full-band noise the true peak
    * depends on how far towards Nyquist each meter's interpolator passes (see {@link TruePeak}).
@@ -45,33 +53,66 @@ class ChunkedLoudnessTest {
 
   @ParameterizedTest(name = "{0} at {1} Hz, pre-roll {3} ms, edges {2}")
   @CsvSource({
-      "SPEECH, 48000, 0 130017 271113 420999 576000, 3100",
-      "TONES, 44100, 0 176401 352807 529200, 3100",
-      "NOISE, 48000, 0 100003 230001 330555 450001 576000, 3100",
-      "SPEECH, 44100, 0 150007 290011 400019 529200, 450"})
-  void mergedChunksMeasureAsTheWholeProgramme(String programme, int rate, String edges, int preRollMillis)
-      throws Exception {
-    Path whole = ChunkedProgramme.generate(temp.resolve("whole.wav"), expression(programme),
-        programme.equals("NOISE") ? CODEC_BAND : "anull", rate, SECONDS);
-    var chunked = ChunkedProgramme.cut(whole, rate, edges(edges), rate * (long) preRollMillis / 1000, rate / 2, temp);
+    "SPEECH, 48000, 0 130017 271113 420999 576000, 3100",
+    "TONES, 44100, 0 176401 352807 529200, 3100",
+    "NOISE, 48000, 0 100003 230001 330555 450001 576000, 3100",
+    "SPEECH, 44100, 0 150007 290011 400019 529200, 450"
+  })
+  void mergedChunksMeasureAsTheWholeProgramme(
+      String programme, int rate, String edges, int preRollMillis) throws Exception {
+    Path whole =
+        ChunkedProgramme.generate(
+            temp.resolve("whole.wav"),
+            expression(programme),
+            programme.equals("NOISE") ? CODEC_BAND : "anull",
+            rate,
+            SECONDS);
+    var chunked =
+        ChunkedProgramme.cut(
+            whole, rate, edges(edges), rate * (long) preRollMillis / 1000, rate / 2, temp);
     ChunkLoudness merged = ChunkLoudness.merged(measure(chunked));
     ChunkLoudness onePass = METER.measure(whole, new ChunkSpan(0, 0, rate * (long) SECONDS));
     IndependentMeter independent = IndependentMeter.measure(whole);
     double ffmpeg = chunked.ffmpegIntegratedLufs();
-    System.out.printf("%s %d Hz: chunked I %.4f, one pass %.4f, FFmpeg %.3f, pyloudnorm %.4f; "
-            + "true peak %.4f vs %.4f dB; LRA %.3f vs %.3f LU%n", programme, rate, merged.integratedLufs(),
-        onePass.integratedLufs(), ffmpeg, independent.integratedLufs(), merged.truePeakDb(), independent.truePeakDb(),
-        merged.loudnessRangeLu(), independent.loudnessRangeLu());
+    System.out.printf(
+        "%s %d Hz: chunked I %.4f, one pass %.4f, FFmpeg %.3f, pyloudnorm %.4f; "
+            + "true peak %.4f vs %.4f dB; LRA %.3f vs %.3f LU%n",
+        programme,
+        rate,
+        merged.integratedLufs(),
+        onePass.integratedLufs(),
+        ffmpeg,
+        independent.integratedLufs(),
+        merged.truePeakDb(),
+        independent.truePeakDb(),
+        merged.loudnessRangeLu(),
+        independent.loudnessRangeLu());
 
-    assertEquals(onePass.blocks().blockCount(), merged.blocks().blockCount(), "every block counted once");
-    assertEquals(onePass.integratedLufs(), merged.integratedLufs(), 0.0001, "vs the same meter in one pass");
-    assertEquals(independent.integratedLufs(), merged.integratedLufs(), INTEGRATED_TOLERANCE_LU, "vs pyloudnorm");
+    assertEquals(
+        onePass.blocks().blockCount(), merged.blocks().blockCount(), "every block counted once");
+    assertEquals(
+        onePass.integratedLufs(), merged.integratedLufs(), 0.0001, "vs the same meter in one pass");
+    assertEquals(
+        independent.integratedLufs(),
+        merged.integratedLufs(),
+        INTEGRATED_TOLERANCE_LU,
+        "vs pyloudnorm");
     assertEquals(ffmpeg, merged.integratedLufs(), INTEGRATED_TOLERANCE_LU, "vs FFmpeg's ebur128");
-    assertEquals(independent.truePeakDb(), merged.truePeakDb(), 0.05, "true peak vs pyloudnorm's 4x resampling");
+    assertEquals(
+        independent.truePeakDb(),
+        merged.truePeakDb(),
+        0.05,
+        "true peak vs pyloudnorm's 4x resampling");
     if (preRollMillis >= 3000) {
-      assertEquals(independent.loudnessRangeLu(), merged.loudnessRangeLu(), 0.05, "loudness range vs EBU Tech 3342");
+      assertEquals(
+          independent.loudnessRangeLu(),
+          merged.loudnessRangeLu(),
+          0.05,
+          "loudness range vs EBU Tech 3342");
     } else {
-      assertTrue(Double.isNaN(merged.loudnessRangeLu()), "no loudness range from chunks without 3 s of pre-roll");
+      assertTrue(
+          Double.isNaN(merged.loudnessRangeLu()),
+          "no loudness range from chunks without 3 s of pre-roll");
     }
   }
 
@@ -83,9 +124,11 @@ class ChunkedLoudnessTest {
   void aMergeThatDropsOrRepeatsTheBlocksAcrossAnEdgeMissesTheTolerance() throws Exception {
     int rate = 48_000;
     long[] edges = {0, 145_440, 291_360, 437_280, 576_000};
-    String bursts = "0.02*sin(2*PI*1000*t)+0.5*sin(2*PI*440*t)*(lt(abs(t-3.03),0.175)+lt(abs(t-6.07),0.175)"
-        + "+lt(abs(t-9.11),0.175))";
-    Path whole = ChunkedProgramme.generate(temp.resolve("bursts.wav"), bursts, "anull", rate, SECONDS);
+    String bursts =
+        "0.02*sin(2*PI*1000*t)+0.5*sin(2*PI*440*t)*(lt(abs(t-3.03),0.175)+lt(abs(t-6.07),0.175)"
+            + "+lt(abs(t-9.11),0.175))";
+    Path whole =
+        ChunkedProgramme.generate(temp.resolve("bursts.wav"), bursts, "anull", rate, SECONDS);
     var chunked = ChunkedProgramme.cut(whole, rate, edges, rate / 2, rate / 2, temp);
     long straddle = 4 * (rate / 10) - 1;
     List<ChunkLoudness> dropping = new ArrayList<>();
@@ -94,30 +137,51 @@ class ChunkedLoudnessTest {
       ChunkSpan span = chunked.spans().get(i);
       boolean first = i == 0;
       boolean last = i == chunked.chunks().size() - 1;
-      dropping.add(METER.measure(chunked.chunks().get(i),
-          new ChunkSpan(span.decodedStart(), first ? 0 : span.ownedStart() + straddle, span.ownedEnd())));
-      repeating.add(METER.measure(chunked.chunks().get(i),
-          new ChunkSpan(span.decodedStart(), span.ownedStart(), last ? span.ownedEnd() : span.ownedEnd() + straddle)));
+      dropping.add(
+          METER.measure(
+              chunked.chunks().get(i),
+              new ChunkSpan(
+                  span.decodedStart(), first ? 0 : span.ownedStart() + straddle, span.ownedEnd())));
+      repeating.add(
+          METER.measure(
+              chunked.chunks().get(i),
+              new ChunkSpan(
+                  span.decodedStart(),
+                  span.ownedStart(),
+                  last ? span.ownedEnd() : span.ownedEnd() + straddle)));
     }
     double right = ChunkLoudness.merged(measure(chunked)).integratedLufs();
     double independent = IndependentMeter.measure(whole).integratedLufs();
     double dropped = histogramOf(dropping).gatedLufs(GatingBlocks.RELATIVE_GATE_LU);
     double repeated = histogramOf(repeating).gatedLufs(GatingBlocks.RELATIVE_GATE_LU);
-    System.out.printf("bursts on edges: merged %.4f, pyloudnorm %.4f, dropping the blocks across edges %.4f, "
-        + "counting them twice %.4f LUFS%n", right, independent, dropped, repeated);
+    System.out.printf(
+        "bursts on edges: merged %.4f, pyloudnorm %.4f, dropping the blocks across edges %.4f, "
+            + "counting them twice %.4f LUFS%n",
+        right, independent, dropped, repeated);
 
     assertEquals(independent, right, INTEGRATED_TOLERANCE_LU);
-    assertTrue(Math.abs(dropped - independent) > 10 * INTEGRATED_TOLERANCE_LU, "dropping is caught");
-    assertTrue(Math.abs(repeated - independent) > 10 * INTEGRATED_TOLERANCE_LU, "repeating is caught");
-    assertThrows(IllegalArgumentException.class, () -> ChunkLoudness.merged(dropping), "a gap in the blocks");
-    assertThrows(IllegalArgumentException.class, () -> ChunkLoudness.merged(repeating), "an overlap in the blocks");
+    assertTrue(
+        Math.abs(dropped - independent) > 10 * INTEGRATED_TOLERANCE_LU, "dropping is caught");
+    assertTrue(
+        Math.abs(repeated - independent) > 10 * INTEGRATED_TOLERANCE_LU, "repeating is caught");
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> ChunkLoudness.merged(dropping),
+        "a gap in the blocks");
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> ChunkLoudness.merged(repeating),
+        "an overlap in the blocks");
   }
 
   @Test
   void aChunkWhosePreRollIsShorterThanABlockIsRefused() {
     int rate = 44_100;
-    Path whole = ChunkedProgramme.generate(temp.resolve("short.wav"), "0.3*sin(2*PI*500*t)", "anull", rate, 2);
-    // The file holds the programme from 10 s (and a sample); the first block ending after 10.35 s starts at 10 s.
+    Path whole =
+        ChunkedProgramme.generate(
+            temp.resolve("short.wav"), "0.3*sin(2*PI*500*t)", "anull", rate, 2);
+    // The file holds the programme from 10 s (and a sample); the first block ending after 10.35 s
+    // starts at 10 s.
     long start = 10L * rate + 1;
     var tooShort = new ChunkSpan(start, 10L * rate + rate * 35L / 100, start + 2L * rate);
 
@@ -127,7 +191,10 @@ class ChunkedLoudnessTest {
 
   /** The chunks' blocks pooled without the merge's range check: the mistake a merge could make. */
   private static LoudnessHistogram histogramOf(List<ChunkLoudness> chunks) {
-    return chunks.stream().map(c -> c.blocks().loudness()).reduce(LoudnessHistogram::plus).orElseThrow();
+    return chunks.stream()
+        .map(c -> c.blocks().loudness())
+        .reduce(LoudnessHistogram::plus)
+        .orElseThrow();
   }
 
   private List<ChunkLoudness> measure(ChunkedProgramme chunked) throws Exception {

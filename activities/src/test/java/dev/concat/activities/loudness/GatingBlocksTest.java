@@ -17,7 +17,10 @@ class GatingBlocksTest {
     double[] energies = new double[20_000];
     for (int i = 0; i < energies.length; i++) {
       // Speech-like: mostly -16 +- 5 LUFS, a fifth near silence (under either gate).
-      double lufs = random.nextDouble() < 0.2 ? -75 + 20 * random.nextDouble() : -16 + 5 * random.nextGaussian();
+      double lufs =
+          random.nextDouble() < 0.2
+              ? -75 + 20 * random.nextDouble()
+              : -16 + 5 * random.nextGaussian();
       energies[i] = LoudnessHistogram.energy(lufs);
     }
     var blocks = new GatingBlocks(0, energies.length, LoudnessHistogram.of(energies), null);
@@ -27,16 +30,23 @@ class GatingBlocksTest {
 
   @Test
   void chunksMergeInAnyOrderAndSurviveJson() throws Exception {
-    var first = new GatingBlocks(0, 3, LoudnessHistogram.of(new double[] {1e-2, 2e-2, 1e-9}), LoudnessHistogram.EMPTY);
+    var first =
+        new GatingBlocks(
+            0, 3, LoudnessHistogram.of(new double[] {1e-2, 2e-2, 1e-9}), LoudnessHistogram.EMPTY);
     var second = new GatingBlocks(3, 2, LoudnessHistogram.of(new double[] {3e-2, 1e-3}), null);
     var merged = GatingBlocks.merged(List.of(second, first));
     var mapper = new ObjectMapper();
-    var read = mapper.readValue(mapper.writeValueAsString(new ChunkLoudness(merged, 0.5)), ChunkLoudness.class);
+    var read =
+        mapper.readValue(
+            mapper.writeValueAsString(new ChunkLoudness(merged, 0.5)), ChunkLoudness.class);
 
     assertEquals(5, read.blocks().blockCount());
-    assertEquals(4, read.blocks().loudness().windows(), "the silent block is below the absolute gate");
+    assertEquals(
+        4, read.blocks().loudness().windows(), "the silent block is below the absolute gate");
     assertEquals(merged.integratedLufs(), read.integratedLufs());
-    assertNull(read.blocks().shortTerm(), "a chunk without short-term windows leaves the range unmeasured");
+    assertNull(
+        read.blocks().shortTerm(),
+        "a chunk without short-term windows leaves the range unmeasured");
     assertEquals(0.5, read.truePeak());
   }
 

@@ -34,8 +34,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * An S3 endpoint that accepts connections and then never answers (a wedged proxy, a half-dead
- * server): the download must fail with a retryable error once the idle timeout has passed on
- * every try, never hang.
+ * server): the download must fail with a retryable error once the idle timeout has passed on every
+ * try, never hang.
  */
 class S3CallTimeoutTest {
   private final List<Socket> accepted = new CopyOnWriteArrayList<>();
@@ -53,41 +53,65 @@ class S3CallTimeoutTest {
 
   @Test
   @Timeout(60)
-  void aServerThatNeverAnswersFailsTheDownloadInsteadOfHangingIt(@TempDir Path temp) throws Exception {
+  void aServerThatNeverAnswersFailsTheDownloadInsteadOfHangingIt(@TempDir Path temp)
+      throws Exception {
     silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    Thread acceptor = new Thread(() -> {
-      try {
-        while (true) {
-          accepted.add(silent.accept()); // read nothing, answer nothing
-        }
-      } catch (IOException closed) {
-        // the test is over
-      }
-    });
+    Thread acceptor =
+        new Thread(
+            () -> {
+              try {
+                while (true) {
+                  accepted.add(silent.accept()); // read nothing, answer nothing
+                }
+              } catch (IOException closed) {
+                // the test is over
+              }
+            });
     acceptor.setDaemon(true);
     acceptor.start();
-    var settings = new S3Settings("http://127.0.0.1:" + silent.getLocalPort(), "us-east-1", true, false,
-        Duration.ofSeconds(1), 2);
+    var settings =
+        new S3Settings(
+            "http://127.0.0.1:" + silent.getLocalPort(),
+            "us-east-1",
+            true,
+            false,
+            Duration.ofSeconds(1),
+            2);
     var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("k", "s"));
     TestActivityEnvironment env = TestActivityEnvironment.newInstance();
-    try (S3Client s3 = S3Clients.sync(settings, credentials); S3AsyncClient async = S3Clients.async(settings, credentials)) {
-      env.registerActivitiesImplementations(new JobActivitiesImpl(TestSettings.forWorkDir(temp),
-          HostResources.forWorkDir(temp, 1), s3, S3Clients.transferManager(async), (jobId, update) -> {}));
-      JobActivities jobs = env.newActivityStub(JobActivities.class, ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofMinutes(5))
-          .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
-          .build());
+    try (S3Client s3 = S3Clients.sync(settings, credentials);
+        S3AsyncClient async = S3Clients.async(settings, credentials)) {
+      env.registerActivitiesImplementations(
+          new JobActivitiesImpl(
+              TestSettings.forWorkDir(temp),
+              HostResources.forWorkDir(temp, 1),
+              s3,
+              S3Clients.transferManager(async),
+              (jobId, update) -> {}));
+      JobActivities jobs =
+          env.newActivityStub(
+              JobActivities.class,
+              ActivityOptions.newBuilder()
+                  .setStartToCloseTimeout(Duration.ofMinutes(5))
+                  .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+                  .build());
       long started = System.nanoTime();
 
-      ActivityFailure failure = assertThrows(ActivityFailure.class,
-          () -> jobs.download(new DownloadInput("wedged", List.of("s3://media/a.mp3"))));
+      ActivityFailure failure =
+          assertThrows(
+              ActivityFailure.class,
+              () -> jobs.download(new DownloadInput("wedged", List.of("s3://media/a.mp3"))));
 
       double seconds = (System.nanoTime() - started) / 1e9;
       ApplicationFailure cause = assertInstanceOf(ApplicationFailure.class, failure.getCause());
       assertFalse(cause.isNonRetryable(), "a dead connection is worth retrying: " + cause);
       String message = cause.getOriginalMessage();
-      assertTrue(message.contains("job wedged: segment 0 (s3://media/a.mp3) could not be downloaded"), message);
-      assertTrue(message.toLowerCase().contains("timed out") || message.toLowerCase().contains("timeout"), message);
+      assertTrue(
+          message.contains("job wedged: segment 0 (s3://media/a.mp3) could not be downloaded"),
+          message);
+      assertTrue(
+          message.toLowerCase().contains("timed out") || message.toLowerCase().contains("timeout"),
+          message);
       assertTrue(seconds < 20, "2 tries of 1 s idle timeout took " + seconds + " s");
       assertTrue(accepted.size() >= 2, "the SDK retried: " + accepted.size() + " connections");
     } finally {

@@ -24,7 +24,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** One object's GET against a real S3 API: resumed where an earlier GET stopped, and a full disk named as such. */
+/**
+ * One object's GET against a real S3 API: resumed where an earlier GET stopped, and a full disk
+ * named as such.
+ */
 class SegmentFetchTest {
   @RegisterExtension static final S3TestServer s3 = new S3TestServer();
 
@@ -49,8 +52,10 @@ class SegmentFetchTest {
     long size = fetch.fetch("job j", 0, uri, target, watch);
 
     assertEquals(object.length, size);
-    assertArrayEquals(object, Files.readAllBytes(target), "the continued file is the object, byte for byte");
-    assertEquals(List.of("bytes=" + already + "-"), s3.store().getRanges(), "one GET, for the rest only");
+    assertArrayEquals(
+        object, Files.readAllBytes(target), "the continued file is the object, byte for byte");
+    assertEquals(
+        List.of("bytes=" + already + "-"), s3.store().getRanges(), "one GET, for the rest only");
     assertEquals(object.length - already, watch.received(), "bytes fetched by the resumed GET");
     assertFalse(Files.exists(JobWorkDir.inProgress(target)), "no partial file is left");
   }
@@ -66,9 +71,11 @@ class SegmentFetchTest {
 
     fetch.fetch("job j", 1, uri, target, new TransferWatch());
 
-    assertArrayEquals(after, Files.readAllBytes(target), "the file is the new object, not old bytes and new");
+    assertArrayEquals(
+        after, Files.readAllBytes(target), "the file is the new object, not old bytes and new");
     List<String> ranges = s3.store().getRanges();
-    assertEquals("whole", ranges.get(ranges.size() - 1), () -> "fetched again from the start: " + ranges);
+    assertEquals(
+        "whole", ranges.get(ranges.size() - 1), () -> "fetched again from the start: " + ranges);
   }
 
   @Test
@@ -81,22 +88,30 @@ class SegmentFetchTest {
       Path target = disk.dir().resolve("00002.mp3");
       long started = System.nanoTime();
 
-      LocalDiskFault fault = assertThrows(LocalDiskFault.class,
-          () -> fetch.fetch("job j", 2, uri, target, new TransferWatch()));
+      LocalDiskFault fault =
+          assertThrows(
+              LocalDiskFault.class,
+              () -> fetch.fetch("job j", 2, uri, target, new TransferWatch()));
 
       double seconds = (System.nanoTime() - started) / 1e9;
       assertEquals(FailureType.INSUFFICIENT_DISK, fault.failureType());
-      assertTrue(fault.getMessage().contains("ran out of space writing " + JobWorkDir.inProgress(target)),
+      assertTrue(
+          fault.getMessage().contains("ran out of space writing " + JobWorkDir.inProgress(target)),
           fault::getMessage);
       assertTrue(fault.getMessage().contains("No space left on device"), fault::getMessage);
-      assertTrue(fault.neededBytes() > 0 && fault.neededBytes() <= object.length, () -> "needed " + fault.neededBytes());
-      assertEquals(1, s3.store().gets(), "one GET: a full disk is not retried as if S3 were at fault");
+      assertTrue(
+          fault.neededBytes() > 0 && fault.neededBytes() <= object.length,
+          () -> "needed " + fault.neededBytes());
+      assertEquals(
+          1, s3.store().gets(), "one GET: a full disk is not retried as if S3 were at fault");
       assertTrue(seconds < 10, "failed in " + seconds + " s");
       Files.delete(disk.dir().resolve("filler"));
     }
   }
 
-  /** What a GET cut after {@code head} leaves: the partial file and its object's ETag and length. */
+  /**
+   * What a GET cut after {@code head} leaves: the partial file and its object's ETag and length.
+   */
   private static void leavePartial(Path target, S3Uri uri, byte[] head) throws IOException {
     var head0 = s3.s3().headObject(b -> b.bucket(uri.bucket()).key(uri.key()));
     PartialFile partial = PartialFile.at("test", JobWorkDir.inProgress(target));

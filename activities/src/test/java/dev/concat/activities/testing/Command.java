@@ -8,7 +8,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs a command line (FFmpeg, ffprobe) for a test: fails on a non-zero exit or after a minute, with its stderr. */
+/**
+ * Runs a command line (FFmpeg, ffprobe) for a test: fails on a non-zero exit or after a minute,
+ * with its stderr.
+ */
 public final class Command {
   private static final long TIMEOUT_SECONDS = 60;
 
@@ -17,7 +20,10 @@ public final class Command {
     return run(command, ProcessBuilder.Redirect.PIPE).stdout();
   }
 
-  /** Runs {@code command} and returns its stderr, where FFmpeg prints its measurements; stdout is dropped. */
+  /**
+   * Runs {@code command} and returns its stderr, where FFmpeg prints its measurements; stdout is
+   * dropped.
+   */
   public static String stderr(List<String> command) {
     return run(command, ProcessBuilder.Redirect.DISCARD).stderr();
   }
@@ -33,11 +39,13 @@ public final class Command {
     try {
       Path err = Files.createTempFile("command", ".err");
       try {
-        Process process = new ProcessBuilder(command).redirectOutput(stdout).redirectError(err.toFile()).start();
+        Process process =
+            new ProcessBuilder(command).redirectOutput(stdout).redirectError(err.toFile()).start();
         process.getOutputStream().close();
-        String out = stdout == ProcessBuilder.Redirect.PIPE
-            ? new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
-            : "";
+        String out =
+            stdout == ProcessBuilder.Redirect.PIPE
+                ? new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+                : "";
         if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS) || process.exitValue() != 0) {
           process.destroyForcibly();
           throw new IllegalStateException(command + " failed: " + Files.readString(err));

@@ -23,8 +23,9 @@ import software.amazon.awssdk.transfer.s3.S3TransferManager;
 
 /**
  * An S3 implementation this project does not embed, run as its own process on a free port of
- * 127.0.0.1: moto's standalone server or MinIO, with clients built as the worker builds them. Without the program the calling test is skipped, or fails when {@code CI}
- * is set: a CI run must not pass by testing nothing.
+ * 127.0.0.1: moto's standalone server or MinIO, with clients built as the worker builds them.
+ * Without the program the calling test is skipped, or fails when {@code CI} is set: a CI run must
+ * not pass by testing nothing.
  */
 public final class ExternalS3Server implements S3Endpoint {
   private static final Duration READY_LIMIT = Duration.ofSeconds(60);
@@ -71,18 +72,31 @@ public final class ExternalS3Server implements S3Endpoint {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    List<String> command = switch (kind) {
-      case MOTO -> List.of(binary.toString(), "-H", "127.0.0.1", "-p", String.valueOf(port));
-      case MINIO -> List.of(binary.toString(), "server", "--quiet", "--address", "127.0.0.1:" + port,
-          "--console-address", "127.0.0.1:" + ports.get(1), dataDir.resolve("data").toString());
-    };
-    var builder = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(dataDir.resolve("server.log").toFile());
+    List<String> command =
+        switch (kind) {
+          case MOTO -> List.of(binary.toString(), "-H", "127.0.0.1", "-p", String.valueOf(port));
+          case MINIO ->
+              List.of(
+                  binary.toString(),
+                  "server",
+                  "--quiet",
+                  "--address",
+                  "127.0.0.1:" + port,
+                  "--console-address",
+                  "127.0.0.1:" + ports.get(1),
+                  dataDir.resolve("data").toString());
+        };
+    var builder =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(dataDir.resolve("server.log").toFile());
     Map<String, String> env = builder.environment();
     env.put("MINIO_ROOT_USER", S3TestServer.ACCESS_KEY);
     env.put("MINIO_ROOT_PASSWORD", S3TestServer.SECRET_KEY);
     // MinIO keeps SSE-S3 keys in a KMS; a static key is its documented single-node setup.
-    env.put("MINIO_KMS_SECRET_KEY", "concat-test-key:" + "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=");
+    env.put(
+        "MINIO_KMS_SECRET_KEY",
+        "concat-test-key:" + "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=");
     env.put("MINIO_BROWSER", "off");
     env.put("MINIO_UPDATE", "off");
     Process process;
@@ -92,7 +106,8 @@ public final class ExternalS3Server implements S3Endpoint {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + command, e);
     }
-    var server = new ExternalS3Server(kind, process, dataDir, URI.create("http://127.0.0.1:" + port));
+    var server =
+        new ExternalS3Server(kind, process, dataDir, URI.create("http://127.0.0.1:" + port));
     try {
       server.awaitReady(port);
       server.s3().createBucket(b -> b.bucket(S3TestServer.BUCKET));
@@ -105,10 +120,15 @@ public final class ExternalS3Server implements S3Endpoint {
 
   /** Whether the program is installed (on the PATH or in ~/go/bin). */
   public static Optional<Path> binary(Kind kind) {
-    List<String> dirs = new ArrayList<>(Arrays.asList(String.valueOf(System.getenv("PATH")).split(File.pathSeparator)));
+    List<String> dirs =
+        new ArrayList<>(
+            Arrays.asList(String.valueOf(System.getenv("PATH")).split(File.pathSeparator)));
     dirs.add(System.getProperty("user.home") + "/go/bin");
-    return dirs.stream().filter(d -> !d.isBlank()).map(d -> Path.of(d, kind.program))
-        .filter(p -> Files.isRegularFile(p) && Files.isExecutable(p)).findFirst();
+    return dirs.stream()
+        .filter(d -> !d.isBlank())
+        .map(d -> Path.of(d, kind.program))
+        .filter(p -> Files.isRegularFile(p) && Files.isExecutable(p))
+        .findFirst();
   }
 
   private static Path require(Kind kind) {
@@ -116,8 +136,11 @@ public final class ExternalS3Server implements S3Endpoint {
     if (binary.isPresent()) {
       return binary.get();
     }
-    String message = kind.program + " is not installed, so the S3 compatibility tests against it cannot run. "
-        + kind.installHint + ".";
+    String message =
+        kind.program
+            + " is not installed, so the S3 compatibility tests against it cannot run. "
+            + kind.installHint
+            + ".";
     throw MissingPrerequisite.skipOrFail(message, null);
   }
 
@@ -142,7 +165,8 @@ public final class ExternalS3Server implements S3Endpoint {
         throw new IllegalStateException(e);
       }
     }
-    throw new IllegalStateException(kind + " did not answer within " + READY_LIMIT.toSeconds() + " s: " + log(), last);
+    throw new IllegalStateException(
+        kind + " did not answer within " + READY_LIMIT.toSeconds() + " s: " + log(), last);
   }
 
   private String log() {

@@ -24,8 +24,8 @@ import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
 /**
- * Sits behind the embedded server's real HTTP API and only counts GETs or injects the one fault
- * a test asks for: failing GETs of chosen keys (the server answers 500), slow uploads, or no
+ * Sits behind the embedded server's real HTTP API and only counts GETs or injects the one fault a
+ * test asks for: failing GETs of chosen keys (the server answers 500), slow uploads, or no
  * conditional writes.
  */
 public final class FaultInjectingBlobStore extends ForwardingBlobStore {
@@ -44,7 +44,10 @@ public final class FaultInjectingBlobStore extends ForwardingBlobStore {
     return gets.get();
   }
 
-  /** The Range header of each GET since the last {@link #reset()}, {@code "whole"} for none: a resumed GET shows here. */
+  /**
+   * The Range header of each GET since the last {@link #reset()}, {@code "whole"} for none: a
+   * resumed GET shows here.
+   */
   public List<String> getRanges() {
     return List.copyOf(getRanges);
   }
@@ -58,7 +61,10 @@ public final class FaultInjectingBlobStore extends ForwardingBlobStore {
     uploadBytesPerSecond = bytesPerSecond;
   }
 
-  /** Answers 501 NotImplemented to a PUT with {@code If-None-Match}, as a store without conditional writes does. */
+  /**
+   * Answers 501 NotImplemented to a PUT with {@code If-None-Match}, as a store without conditional
+   * writes does.
+   */
   public void refuseConditionalWrites() {
     refuseConditionalWrites = true;
   }
@@ -85,20 +91,29 @@ public final class FaultInjectingBlobStore extends ForwardingBlobStore {
   public PutObjectResponse putBlob(PutObjectRequest request, InputStream body) {
     if (refuseConditionalWrites && request.ifNoneMatch() != null) {
       drain(body);
-      throw (S3Exception) S3Exception.builder().statusCode(501).message("conditional writes are not implemented")
-          .awsErrorDetails(AwsErrorDetails.builder().errorCode("NotImplemented")
-              .errorMessage("conditional writes are not implemented").build())
-          .build();
+      throw (S3Exception)
+          S3Exception.builder()
+              .statusCode(501)
+              .message("conditional writes are not implemented")
+              .awsErrorDetails(
+                  AwsErrorDetails.builder()
+                      .errorCode("NotImplemented")
+                      .errorMessage("conditional writes are not implemented")
+                      .build())
+              .build();
     }
     return super.putBlob(request, throttled(body));
   }
 
   @Override
-  public UploadPartResponse uploadMultipartPart(MultipartUpload upload, UploadPartRequest request, InputStream body) {
+  public UploadPartResponse uploadMultipartPart(
+      MultipartUpload upload, UploadPartRequest request, InputStream body) {
     return super.uploadMultipartPart(upload, request, throttled(body));
   }
 
-  /** Reads the body a store refuses, so the client gets the answer instead of a closed connection. */
+  /**
+   * Reads the body a store refuses, so the client gets the answer instead of a closed connection.
+   */
   private static void drain(InputStream body) {
     try {
       body.transferTo(OutputStream.nullOutputStream());

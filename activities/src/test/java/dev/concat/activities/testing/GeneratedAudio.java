@@ -23,37 +23,82 @@ public final class GeneratedAudio {
   public record Part(Path file, String source, int sampleRate, int channels) {}
 
   /** A sine at lavfi's default amplitude of 1/8 (-18 dBFS), {@code gainDb} louder. */
-  public static Part sine(Path file, double seconds, int frequencyHz, int sampleRate, int channels, double gainDb) {
-    return new Part(file, String.format(Locale.ROOT, "sine=frequency=%d:sample_rate=%d:duration=%s,volume=%sdB",
-        frequencyHz, sampleRate, seconds, gainDb), sampleRate, channels);
+  public static Part sine(
+      Path file, double seconds, int frequencyHz, int sampleRate, int channels, double gainDb) {
+    return new Part(
+        file,
+        String.format(
+            Locale.ROOT,
+            "sine=frequency=%d:sample_rate=%d:duration=%s,volume=%sdB",
+            frequencyHz,
+            sampleRate,
+            seconds,
+            gainDb),
+        sampleRate,
+        channels);
   }
 
-  public static Part sine(Path file, double seconds, int frequencyHz, int sampleRate, int channels) {
+  public static Part sine(
+      Path file, double seconds, int frequencyHz, int sampleRate, int channels) {
     return sine(file, seconds, frequencyHz, sampleRate, channels, 0);
   }
 
-  /** Pink noise peaking near {@code amplitude} (seeded, so every run makes the same file), {@code gainDb} louder. */
-  public static Part pinkNoise(Path file, double seconds, double amplitude, double gainDb, int sampleRate) {
-    return new Part(file, String.format(Locale.ROOT,
-        "anoisesrc=color=pink:amplitude=%s:seed=7:sample_rate=%d:duration=%s,volume=%sdB",
-        amplitude, sampleRate, seconds, gainDb), sampleRate, 2);
+  /**
+   * Pink noise peaking near {@code amplitude} (seeded, so every run makes the same file), {@code
+   * gainDb} louder.
+   */
+  public static Part pinkNoise(
+      Path file, double seconds, double amplitude, double gainDb, int sampleRate) {
+    return new Part(
+        file,
+        String.format(
+            Locale.ROOT,
+            "anoisesrc=color=pink:amplitude=%s:seed=7:sample_rate=%d:duration=%s,volume=%sdB",
+            amplitude,
+            sampleRate,
+            seconds,
+            gainDb),
+        sampleRate,
+        2);
   }
 
-  /** Digital silence, a sine, and silence again: a segment as recorded, with room tone cut to zero. */
-  public static Part sineInSilence(Path file, double leadSeconds, double sineSeconds, double tailSeconds,
-      int frequencyHz, int sampleRate) {
+  /**
+   * Digital silence, a sine, and silence again: a segment as recorded, with room tone cut to zero.
+   */
+  public static Part sineInSilence(
+      Path file,
+      double leadSeconds,
+      double sineSeconds,
+      double tailSeconds,
+      int frequencyHz,
+      int sampleRate) {
     String silence = "anullsrc=r=%d:cl=mono:d=%s";
-    return new Part(file, String.format(Locale.ROOT,
-        silence + "[lead];sine=frequency=%d:sample_rate=%d:duration=%s[tone];" + silence
-            + "[tail];[lead][tone][tail]concat=n=3:v=0:a=1",
-        sampleRate, leadSeconds, frequencyHz, sampleRate, sineSeconds, sampleRate, tailSeconds), sampleRate, 2);
+    return new Part(
+        file,
+        String.format(
+            Locale.ROOT,
+            silence
+                + "[lead];sine=frequency=%d:sample_rate=%d:duration=%s[tone];"
+                + silence
+                + "[tail];[lead][tone][tail]concat=n=3:v=0:a=1",
+            sampleRate,
+            leadSeconds,
+            frequencyHz,
+            sampleRate,
+            sineSeconds,
+            sampleRate,
+            tailSeconds),
+        sampleRate,
+        2);
   }
 
   /** Makes every part in one FFmpeg run: each FFmpeg start costs about 0.1 s. */
   public static List<Path> make(List<Part> parts) {
-    List<String> command = new ArrayList<>(List.of("ffmpeg", "-nostdin", "-y", "-loglevel", "error"));
+    List<String> command =
+        new ArrayList<>(List.of("ffmpeg", "-nostdin", "-y", "-loglevel", "error"));
     for (Part part : parts) {
-      String channels = part.channels() == 2 ? "pan=stereo|c0=c0|c1=c0" : "aformat=channel_layouts=mono";
+      String channels =
+          part.channels() == 2 ? "pan=stereo|c0=c0|c1=c0" : "aformat=channel_layouts=mono";
       command.addAll(List.of("-f", "lavfi", "-i", part.source() + "," + channels + "[out0]"));
     }
     for (int i = 0; i < parts.size(); i++) {
@@ -71,8 +116,20 @@ public final class GeneratedAudio {
 
   /** A 300x300 picture, JPEG or PNG by the file's extension. */
   public static Path cover(Path file) {
-    Command.stdout(List.of("ffmpeg", "-nostdin", "-y", "-loglevel", "error", "-f", "lavfi",
-        "-i", "testsrc2=size=300x300:rate=1", "-frames:v", "1", file.toString()));
+    Command.stdout(
+        List.of(
+            "ffmpeg",
+            "-nostdin",
+            "-y",
+            "-loglevel",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc2=size=300x300:rate=1",
+            "-frames:v",
+            "1",
+            file.toString()));
     return file;
   }
 

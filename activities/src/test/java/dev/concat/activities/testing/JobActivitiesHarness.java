@@ -34,19 +34,34 @@ public final class JobActivitiesHarness implements AutoCloseable {
     this(settings, s3, heartbeatTimeout, OutputObject.NONE);
   }
 
-  /** @param outputDefaults the operator's output object settings */
-  public JobActivitiesHarness(ActivitySettings settings, S3Endpoint s3, Duration heartbeatTimeout,
+  /**
+   * @param outputDefaults the operator's output object settings
+   */
+  public JobActivitiesHarness(
+      ActivitySettings settings,
+      S3Endpoint s3,
+      Duration heartbeatTimeout,
       OutputObject outputDefaults) {
     this.settings = settings;
     this.host = HostResources.forWorkDir(settings.workDir(), settings.jobSlots());
-    this.activities = new JobActivitiesImpl(settings, host, s3.s3(), s3.transferManager(),
-        (jobId, u) -> updates.add(u), JobMetrics.none(), outputDefaults);
+    this.activities =
+        new JobActivitiesImpl(
+            settings,
+            host,
+            s3.s3(),
+            s3.transferManager(),
+            (jobId, u) -> updates.add(u),
+            JobMetrics.none(),
+            outputDefaults);
     env.registerActivitiesImplementations(activities);
-    stub = env.newActivityStub(JobActivities.class, ActivityOptions.newBuilder()
-        .setStartToCloseTimeout(Duration.ofMinutes(2))
-        .setHeartbeatTimeout(heartbeatTimeout)
-        .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
-        .build());
+    stub =
+        env.newActivityStub(
+            JobActivities.class,
+            ActivityOptions.newBuilder()
+                .setStartToCloseTimeout(Duration.ofMinutes(2))
+                .setHeartbeatTimeout(heartbeatTimeout)
+                .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+                .build());
   }
 
   public JobActivities stub() {

@@ -18,9 +18,11 @@ public final class MissingPrerequisite {
   public static AssertionError skipOrFail(String message, String requireProperty) {
     boolean required = requireProperty != null && Boolean.getBoolean(requireProperty);
     if (System.getenv("CI") != null || required) {
-      throw new IllegalStateException(message + (requireProperty == null
-          ? " (CI is set: not skipping.)"
-          : " (CI is set or -D" + requireProperty + "=true: not skipping.)"));
+      throw new IllegalStateException(
+          message
+              + (requireProperty == null
+                  ? " (CI is set: not skipping.)"
+                  : " (CI is set or -D" + requireProperty + "=true: not skipping.)"));
     }
     System.err.println("\n*** SKIPPED: " + message + " ***\n");
     Assumptions.abort(message);

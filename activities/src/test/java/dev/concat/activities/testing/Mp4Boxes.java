@@ -8,22 +8,26 @@ import java.nio.file.Path;
 import java.util.Set;
 
 /**
- * Reads, straight from an M4A's bytes, what a gapless player reads: the sound track's edit list
- * (in the movie's timescale) and the iTunes {@code iTunSMPB} tag. Written apart from the product's
- * MP4 code, so a shared mistake cannot pass both.
+ * Reads, straight from an M4A's bytes, what a gapless player reads: the sound track's edit list (in
+ * the movie's timescale) and the iTunes {@code iTunSMPB} tag. Written apart from the product's MP4
+ * code, so a shared mistake cannot pass both.
  *
  * @param movieTimescale units per second of the edit list
  * @param editMediaTime where the edit starts in the track, in samples (the priming)
  * @param editDuration how long the edit plays, in movie units
  * @param itunSmpb the tag's value, or null without one
  */
-public record Mp4Boxes(long movieTimescale, long editMediaTime, long editDuration, String itunSmpb) {
-  private static final Set<String> CONTAINERS = Set.of("moov", "trak", "mdia", "minf", "edts", "udta", "ilst");
+public record Mp4Boxes(
+    long movieTimescale, long editMediaTime, long editDuration, String itunSmpb) {
+  private static final Set<String> CONTAINERS =
+      Set.of("moov", "trak", "mdia", "minf", "edts", "udta", "ilst");
 
   /** iTunSMPB's fields: priming, padding and the original sample count, in hex. */
   public long[] smpbPrimingPaddingSamples() {
     String[] fields = itunSmpb.trim().split("\\s+");
-    return new long[] {Long.parseLong(fields[1], 16), Long.parseLong(fields[2], 16), Long.parseLong(fields[3], 16)};
+    return new long[] {
+      Long.parseLong(fields[1], 16), Long.parseLong(fields[2], 16), Long.parseLong(fields[3], 16)
+    };
   }
 
   public static Mp4Boxes read(Path file) {
@@ -51,15 +55,24 @@ public record Mp4Boxes(long movieTimescale, long editMediaTime, long editDuratio
       ByteBuffer body = data.duplicate().position(at + header).limit((int) (at + size));
       Mp4Boxes f = found[0];
       switch (type) {
-        case "mvhd" -> found[0] = new Mp4Boxes(body.getInt(body.position() + (body.get(body.position()) == 1 ? 20 : 12)),
-            f.editMediaTime, f.editDuration, f.itunSmpb);
+        case "mvhd" ->
+            found[0] =
+                new Mp4Boxes(
+                    body.getInt(body.position() + (body.get(body.position()) == 1 ? 20 : 12)),
+                    f.editMediaTime,
+                    f.editDuration,
+                    f.itunSmpb);
         case "trak" -> walk(body, found, isSound(body));
         case "elst" -> {
           if (inSoundTrack) {
             int p = body.position();
             boolean v1 = body.get(p) == 1;
-            found[0] = new Mp4Boxes(f.movieTimescale, v1 ? body.getLong(p + 16) : body.getInt(p + 12),
-                v1 ? body.getLong(p + 8) : Integer.toUnsignedLong(body.getInt(p + 8)), f.itunSmpb);
+            found[0] =
+                new Mp4Boxes(
+                    f.movieTimescale,
+                    v1 ? body.getLong(p + 16) : body.getInt(p + 12),
+                    v1 ? body.getLong(p + 8) : Integer.toUnsignedLong(body.getInt(p + 8)),
+                    f.itunSmpb);
           }
         }
         case "meta" -> walk(body.position(body.position() + 4), found, inSoundTrack);

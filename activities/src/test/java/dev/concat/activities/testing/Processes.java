@@ -9,12 +9,18 @@ import java.util.Optional;
 /** Finds processes by their command line, wherever they were re-parented to. */
 public final class Processes {
 
-  /** Live processes of any parent whose arguments mention {@code fragment} (for example a work dir). */
+  /**
+   * Live processes of any parent whose arguments mention {@code fragment} (for example a work dir).
+   */
   public static List<ProcessHandle> mentioning(String fragment) {
     return ProcessHandle.allProcesses()
         .filter(ProcessHandle::isAlive)
-        .filter(p -> p.info().arguments().map(args -> Arrays.stream(args).anyMatch(a -> a.contains(fragment)))
-            .orElse(false))
+        .filter(
+            p ->
+                p.info()
+                    .arguments()
+                    .map(args -> Arrays.stream(args).anyMatch(a -> a.contains(fragment)))
+                    .orElse(false))
         .toList();
   }
 
@@ -23,16 +29,27 @@ public final class Processes {
    * {@code limit}. Those report {@code -progress}; the short FFmpeg that only describes the
    * segments first does not.
    */
-  public static Optional<ProcessHandle> awaitFfmpeg(String fragment, Duration limit) throws InterruptedException {
+  public static Optional<ProcessHandle> awaitFfmpeg(String fragment, Duration limit)
+      throws InterruptedException {
     long deadline = System.nanoTime() + limit.toNanos();
     while (System.nanoTime() < deadline) {
-      Optional<ProcessHandle> ffmpeg = mentioning(fragment).stream()
-          .filter(p -> p.info().command().map(c -> c.endsWith("/ffmpeg")).orElse(false))
-          .filter(p -> p.info().arguments().map(args -> Arrays.asList(args).contains("-progress")).orElse(false))
-          // Not the meter that reads the output through a FIFO while it is written.
-          .filter(p -> p.info().arguments().map(args -> Arrays.stream(args).noneMatch(a -> a.endsWith(".meter")))
-              .orElse(false))
-          .findFirst();
+      Optional<ProcessHandle> ffmpeg =
+          mentioning(fragment).stream()
+              .filter(p -> p.info().command().map(c -> c.endsWith("/ffmpeg")).orElse(false))
+              .filter(
+                  p ->
+                      p.info()
+                          .arguments()
+                          .map(args -> Arrays.asList(args).contains("-progress"))
+                          .orElse(false))
+              // Not the meter that reads the output through a FIFO while it is written.
+              .filter(
+                  p ->
+                      p.info()
+                          .arguments()
+                          .map(args -> Arrays.stream(args).noneMatch(a -> a.endsWith(".meter")))
+                          .orElse(false))
+              .findFirst();
       if (ffmpeg.isPresent()) {
         return ffmpeg;
       }
@@ -41,9 +58,16 @@ public final class Processes {
     return Optional.empty();
   }
 
-  /** Sends a signal by name (STOP, KILL...) with kill(1): Java can only send TERM and KILL itself. */
-  public static void signal(ProcessHandle process, String signal) throws IOException, InterruptedException {
-    int exit = new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).inheritIO().start().waitFor();
+  /**
+   * Sends a signal by name (STOP, KILL...) with kill(1): Java can only send TERM and KILL itself.
+   */
+  public static void signal(ProcessHandle process, String signal)
+      throws IOException, InterruptedException {
+    int exit =
+        new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid()))
+            .inheritIO()
+            .start()
+            .waitFor();
     if (exit != 0) {
       throw new IllegalStateException("kill -" + signal + " " + process.pid() + " exited " + exit);
     }

@@ -10,10 +10,14 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.transfer.s3.S3TransferManager;
 
-/** Clients for an endpoint other than a server's own address, such as a {@link SlowLink} in front of it. */
+/**
+ * Clients for an endpoint other than a server's own address, such as a {@link SlowLink} in front of
+ * it.
+ */
 public final class S3ClientSet implements S3Endpoint {
   public static final AwsCredentialsProvider CREDENTIALS =
-      StaticCredentialsProvider.create(AwsBasicCredentials.create(S3TestServer.ACCESS_KEY, S3TestServer.SECRET_KEY));
+      StaticCredentialsProvider.create(
+          AwsBasicCredentials.create(S3TestServer.ACCESS_KEY, S3TestServer.SECRET_KEY));
 
   private final String name;
   private final URI endpoint;
@@ -31,8 +35,14 @@ public final class S3ClientSet implements S3Endpoint {
 
   /** Clients built by {@link S3Clients}, as the worker builds them, for {@code endpoint}. */
   public static S3ClientSet at(String name, URI endpoint) {
-    var settings = new S3Settings(endpoint.toString(), "us-east-1", true, true, S3Settings.DEFAULT_IDLE_TIMEOUT, 3);
-    return new S3ClientSet(name, endpoint, S3Clients.sync(settings, CREDENTIALS), S3Clients.async(settings, CREDENTIALS));
+    var settings =
+        new S3Settings(
+            endpoint.toString(), "us-east-1", true, true, S3Settings.DEFAULT_IDLE_TIMEOUT, 3);
+    return new S3ClientSet(
+        name,
+        endpoint,
+        S3Clients.sync(settings, CREDENTIALS),
+        S3Clients.async(settings, CREDENTIALS));
   }
 
   @Override

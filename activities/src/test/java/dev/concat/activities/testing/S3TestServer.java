@@ -23,12 +23,12 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.transfer.s3.S3TransferManager;
 
 /**
- * A JUnit 5 extension with a real S3 API over HTTP on 127.0.0.1 (a free port) and clients built
- * by {@link S3Clients}, as the worker builds them. Register it on a static field:
+ * A JUnit 5 extension with a real S3 API over HTTP on 127.0.0.1 (a free port) and clients built by
+ * {@link S3Clients}, as the worker builds them. Register it on a static field:
  * {@code @RegisterExtension static final S3TestServer s3 = new S3TestServer();}
  *
- * <p>It runs S3Proxy itself rather than worker-app's embedded S3 server: that server is part of
- * the dev stack, which this module cannot see, and the tests want the blob store in their hands.
+ * <p>It runs S3Proxy itself rather than worker-app's embedded S3 server: that server is part of the
+ * dev stack, which this module cannot see, and the tests want the blob store in their hands.
  */
 public final class S3TestServer implements S3Endpoint, BeforeAllCallback, AfterAllCallback {
   public static final String ACCESS_KEY = "concat-test";
@@ -54,19 +54,23 @@ public final class S3TestServer implements S3Endpoint, BeforeAllCallback, AfterA
   public void beforeAll(ExtensionContext context) throws IOException {
     dataDir = Files.createTempDirectory("s3-test-");
     store = new FaultInjectingBlobStore(new FilesystemNio2BlobStore(dataDir.toString()));
-    server = S3Proxy.builder()
-        .blobStore(store)
-        .endpoint(URI.create("http://127.0.0.1:0"))
-        .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
-        // The transfer manager's multipart upload sends headers S3Proxy does not know.
-        .ignoreUnknownHeaders(true)
-        .build();
+    server =
+        S3Proxy.builder()
+            .blobStore(store)
+            .endpoint(URI.create("http://127.0.0.1:0"))
+            .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+            // The transfer manager's multipart upload sends headers S3Proxy does not know.
+            .ignoreUnknownHeaders(true)
+            .build();
     startServer();
     endpoint = URI.create("http://127.0.0.1:" + server.getPort());
-    // Fewer tries than production's 8: a test that injects a 500 should not wait out 11-22 s of backoff.
-    var settings = new S3Settings(endpoint.toString(), "us-east-1", true, false,
-        S3Settings.DEFAULT_IDLE_TIMEOUT, 3);
-    var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY));
+    // Fewer tries than production's 8: a test that injects a 500 should not wait out 11-22 s of
+    // backoff.
+    var settings =
+        new S3Settings(
+            endpoint.toString(), "us-east-1", true, false, S3Settings.DEFAULT_IDLE_TIMEOUT, 3);
+    var credentials =
+        StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY));
     s3 = S3Clients.sync(settings, credentials);
     async = S3Clients.async(settings, credentials);
     transfer = S3Clients.transferManager(async);

@@ -7,9 +7,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * A wrapper script that runs the real FFmpeg reading its input at playing speed ({@code -re}),
- * so a test has seconds to cancel, stop or kill it mid-run. The script does not exec FFmpeg but
- * starts it as a child, as vendor wrappers do: killing only the script would leave FFmpeg behind.
+ * A wrapper script that runs the real FFmpeg reading its input at playing speed ({@code -re}), so a
+ * test has seconds to cancel, stop or kill it mid-run. The script does not exec FFmpeg but starts
+ * it as a child, as vendor wrappers do: killing only the script would leave FFmpeg behind.
  */
 public final class SlowFfmpeg {
 

@@ -59,24 +59,28 @@ public final class SlowLink implements AutoCloseable {
   }
 
   private void pump(Socket from, Socket to, long rate) {
-    Thread thread = new Thread(() -> {
-      byte[] buffer = new byte[16 * 1024];
-      try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-        int n;
-        while ((n = in.read(buffer)) >= 0) {
-          out.write(buffer, 0, n);
-          out.flush();
-          if (rate > 0) {
-            Thread.sleep(n * 1000L / rate);
-          }
-        }
-      } catch (IOException | InterruptedException closed) {
-        // One side went away: the other is closed below.
-      } finally {
-        close(from);
-        close(to);
-      }
-    }, "slow-link-pump");
+    Thread thread =
+        new Thread(
+            () -> {
+              byte[] buffer = new byte[16 * 1024];
+              try (InputStream in = from.getInputStream();
+                  OutputStream out = to.getOutputStream()) {
+                int n;
+                while ((n = in.read(buffer)) >= 0) {
+                  out.write(buffer, 0, n);
+                  out.flush();
+                  if (rate > 0) {
+                    Thread.sleep(n * 1000L / rate);
+                  }
+                }
+              } catch (IOException | InterruptedException closed) {
+                // One side went away: the other is closed below.
+              } finally {
+                close(from);
+                close(to);
+              }
+            },
+            "slow-link-pump");
     thread.setDaemon(true);
     thread.start();
   }

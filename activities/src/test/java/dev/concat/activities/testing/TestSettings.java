@@ -14,10 +14,21 @@ public final class TestSettings {
     return withFfmpeg(workDir, Path.of("ffmpeg"));
   }
 
-  /** As {@link #forWorkDir}, running {@code ffmpeg} (for example a wrapper that slows FFmpeg down). */
+  /**
+   * As {@link #forWorkDir}, running {@code ffmpeg} (for example a wrapper that slows FFmpeg down).
+   */
   public static ActivitySettings withFfmpeg(Path workDir, Path ffmpeg) {
-    return new ActivitySettings(workDir, ffmpeg, Path.of("ffprobe"), Map.of(), 3, Duration.ZERO,
-        Duration.ofSeconds(1), WORKER, HOST_QUEUE, 2);
+    return new ActivitySettings(
+        workDir,
+        ffmpeg,
+        Path.of("ffprobe"),
+        Map.of(),
+        3,
+        Duration.ZERO,
+        Duration.ofSeconds(1),
+        WORKER,
+        HOST_QUEUE,
+        2);
   }
 
   private TestSettings() {}

@@ -9,10 +9,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A small tmpfs mounted at a directory, for a work directory whose disk really fills up ("No
- * space left on device" from the kernel, not a simulated one). Needs root (or sudo without a
- * password); without it the test is skipped, except under CI, where it fails. Unmounted on
- * {@link #close()}.
+ * A small tmpfs mounted at a directory, for a work directory whose disk really fills up ("No space
+ * left on device" from the kernel, not a simulated one). Needs root (or sudo without a password);
+ * without it the test is skipped, except under CI, where it fails. Unmounted on {@link #close()}.
  */
 public final class Tmpfs implements AutoCloseable {
   private final Path dir;
@@ -56,9 +55,13 @@ public final class Tmpfs implements AutoCloseable {
 
   @Override
   public void close() {
-    for (List<String> umount : List.of(List.of("umount", dir.toString()), sudo(List.of("umount", dir.toString())),
-        // Still busy (a worker being stopped): detach it now, the kernel frees it when unused.
-        List.of("umount", "-l", dir.toString()), sudo(List.of("umount", "-l", dir.toString())))) {
+    for (List<String> umount :
+        List.of(
+            List.of("umount", dir.toString()),
+            sudo(List.of("umount", dir.toString())),
+            // Still busy (a worker being stopped): detach it now, the kernel frees it when unused.
+            List.of("umount", "-l", dir.toString()),
+            sudo(List.of("umount", "-l", dir.toString())))) {
       if (run(umount).exit() == 0) {
         return;
       }
@@ -80,8 +83,9 @@ public final class Tmpfs implements AutoCloseable {
         process.destroyForcibly();
         return new Result(-1, String.join(" ", command) + " did not finish in 20 s");
       }
-      return new Result(process.exitValue(), new String(process.getInputStream().readAllBytes(),
-          StandardCharsets.UTF_8).trim());
+      return new Result(
+          process.exitValue(),
+          new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim());
     } catch (IOException e) {
       return new Result(-1, e.toString());
     } catch (InterruptedException e) {

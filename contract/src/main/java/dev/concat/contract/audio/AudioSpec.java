@@ -14,10 +14,17 @@ import java.util.List;
  * @param metadata tags and cover, or null for none
  * @param chapters chapters in order, or empty for none
  */
-public record AudioSpec(Encoding encoding, Loudness loudness, SilenceTrim trimSilence, int gapMs, int crossfadeMs,
-    EpisodeMetadata metadata, List<Chapter> chapters) {
+public record AudioSpec(
+    Encoding encoding,
+    Loudness loudness,
+    SilenceTrim trimSilence,
+    int gapMs,
+    int crossfadeMs,
+    EpisodeMetadata metadata,
+    List<Chapter> chapters) {
 
-  public static final AudioSpec DEFAULT = new AudioSpec(Encoding.DEFAULTS, null, null, 0, 0, null, List.of());
+  public static final AudioSpec DEFAULT =
+      new AudioSpec(Encoding.DEFAULTS, null, null, 0, 0, null, List.of());
 
   public AudioSpec {
     encoding = encoding == null ? Encoding.DEFAULTS : encoding.withDefaults();
@@ -26,7 +33,10 @@ public record AudioSpec(Encoding encoding, Loudness loudness, SilenceTrim trimSi
     chapters = chapters == null ? List.of() : List.copyOf(chapters);
   }
 
-  /** Whether every segment must be decoded on its own first (to trim it, or to know its exact length). */
+  /**
+   * Whether every segment must be decoded on its own first (to trim it, or to know its exact
+   * length).
+   */
   public boolean needsSegmentsDecoded() {
     return trimSilence != null || gapMs > 0 || crossfadeMs > 0 || !chapters.isEmpty();
   }

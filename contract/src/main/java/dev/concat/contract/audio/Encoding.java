@@ -12,11 +12,16 @@ public record Encoding(Integer bitrateKbps, Integer sampleRate, Integer channels
   public static final Encoding DEFAULTS = new Encoding(128, 44_100, 2);
 
   public Encoding withDefaults() {
-    return new Encoding(bitrateKbps == null ? DEFAULTS.bitrateKbps : bitrateKbps,
-        sampleRate == null ? DEFAULTS.sampleRate : sampleRate, channels == null ? DEFAULTS.channels : channels);
+    return new Encoding(
+        bitrateKbps == null ? DEFAULTS.bitrateKbps : bitrateKbps,
+        sampleRate == null ? DEFAULTS.sampleRate : sampleRate,
+        channels == null ? DEFAULTS.channels : channels);
   }
 
-  /** Whether the request set any field; copy keeps the inputs' own encoding, so the two exclude each other. */
+  /**
+   * Whether the request set any field; copy keeps the inputs' own encoding, so the two exclude each
+   * other.
+   */
   public boolean anyFieldSet() {
     return bitrateKbps != null || sampleRate != null || channels != null;
   }

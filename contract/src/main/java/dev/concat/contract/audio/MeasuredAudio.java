@@ -15,20 +15,59 @@ package dev.concat.contract.audio;
  * @param chapters how many chapters the file holds
  * @param gainDb the gain loudness normalisation applied, or null when it was not asked for
  * @param loudnessShortfall why the output misses the loudness target or the true-peak ceiling
- *     (silent audio, a limiter that cannot hold the ceiling); null when it meets both or none was asked
+ *     (silent audio, a limiter that cannot hold the ceiling); null when it meets both or none was
+ *     asked
  */
-public record MeasuredAudio(String codec, int sampleRate, int channels, long bitRate, double decodedSeconds,
-    double integratedLufs, double truePeakDb, double loudnessRangeLu, int chapters, Double gainDb,
+public record MeasuredAudio(
+    String codec,
+    int sampleRate,
+    int channels,
+    long bitRate,
+    double decodedSeconds,
+    double integratedLufs,
+    double truePeakDb,
+    double loudnessRangeLu,
+    int chapters,
+    Double gainDb,
     String loudnessShortfall) {
 
-  public MeasuredAudio(String codec, int sampleRate, int channels, long bitRate, double decodedSeconds,
-      double integratedLufs, double truePeakDb, double loudnessRangeLu, int chapters, Double gainDb) {
-    this(codec, sampleRate, channels, bitRate, decodedSeconds, integratedLufs, truePeakDb, loudnessRangeLu, chapters,
-        gainDb, null);
+  public MeasuredAudio(
+      String codec,
+      int sampleRate,
+      int channels,
+      long bitRate,
+      double decodedSeconds,
+      double integratedLufs,
+      double truePeakDb,
+      double loudnessRangeLu,
+      int chapters,
+      Double gainDb) {
+    this(
+        codec,
+        sampleRate,
+        channels,
+        bitRate,
+        decodedSeconds,
+        integratedLufs,
+        truePeakDb,
+        loudnessRangeLu,
+        chapters,
+        gainDb,
+        null);
   }
 
   public MeasuredAudio withLoudnessShortfall(String reason) {
-    return new MeasuredAudio(codec, sampleRate, channels, bitRate, decodedSeconds, integratedLufs, truePeakDb,
-        loudnessRangeLu, chapters, gainDb, reason);
+    return new MeasuredAudio(
+        codec,
+        sampleRate,
+        channels,
+        bitRate,
+        decodedSeconds,
+        integratedLufs,
+        truePeakDb,
+        loudnessRangeLu,
+        chapters,
+        gainDb,
+        reason);
   }
 }

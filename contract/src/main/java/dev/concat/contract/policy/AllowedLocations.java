@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * Where jobs may read or write, as an operator wrote it: comma-separated {@code s3://bucket/} or
- * {@code s3://bucket/prefix/} entries, or {@code *} for anything. Pure, so workflow code may use it.
+ * {@code s3://bucket/prefix/} entries, or {@code *} for anything. Pure, so workflow code may use
+ * it.
  */
 public final class AllowedLocations {
   public static final String ANYWHERE = "*";
@@ -21,10 +22,14 @@ public final class AllowedLocations {
     this.anywhere = anywhere;
   }
 
-  /** Parses {@code setting}; throws {@link IllegalArgumentException} saying what is wrong with an entry. */
+  /**
+   * Parses {@code setting}; throws {@link IllegalArgumentException} saying what is wrong with an
+   * entry.
+   */
   public static AllowedLocations parse(String setting) {
     if (setting == null || setting.isBlank()) {
-      throw new IllegalArgumentException("is empty: give s3://bucket/ or s3://bucket/prefix/ entries, or *");
+      throw new IllegalArgumentException(
+          "is empty: give s3://bucket/ or s3://bucket/prefix/ entries, or *");
     }
     List<String> prefixes = new ArrayList<>();
     boolean anywhere = false;
@@ -35,8 +40,8 @@ public final class AllowedLocations {
       } else if (isPrefix(entry)) {
         prefixes.add(entry);
       } else if (!entry.isEmpty()) {
-        throw new IllegalArgumentException("entry '" + entry
-            + "' is not s3://bucket/ or s3://bucket/prefix/ (ending in /), or *");
+        throw new IllegalArgumentException(
+            "entry '" + entry + "' is not s3://bucket/ or s3://bucket/prefix/ (ending in /), or *");
       }
     }
     if (!anywhere && prefixes.isEmpty()) {

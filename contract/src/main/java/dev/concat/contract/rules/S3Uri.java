@@ -6,9 +6,8 @@ import java.util.regex.Pattern;
 /**
  * An {@code s3://bucket/key} address. Pure parsing, no I/O, so workflow code may use it.
  *
- * <p>Keys are never turned into local paths (segments are stored by index), so a key with
- * {@code ..} cannot escape a work directory; such keys are still rejected as almost certainly
- * a mistake.
+ * <p>Keys are never turned into local paths (segments are stored by index), so a key with {@code
+ * ..} cannot escape a work directory; such keys are still rejected as almost certainly a mistake.
  */
 public record S3Uri(String bucket, String key) {
 
@@ -49,9 +48,11 @@ public record S3Uri(String bucket, String key) {
 
   /** Parses a URI already known to be valid; throws {@link IllegalArgumentException} otherwise. */
   public static S3Uri parse(String text) {
-    problem(text).ifPresent(p -> {
-      throw new IllegalArgumentException(p);
-    });
+    problem(text)
+        .ifPresent(
+            p -> {
+              throw new IllegalArgumentException(p);
+            });
     String rest = text.substring(5);
     int slash = rest.indexOf('/');
     return new S3Uri(rest.substring(0, slash), rest.substring(slash + 1));

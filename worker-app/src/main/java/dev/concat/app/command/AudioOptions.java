@@ -22,33 +22,60 @@ import picocli.CommandLine.TypeConversionException;
  * manifest; the values are checked by the workflow's request validator, not here.
  */
 final class AudioOptions {
-  @Option(names = "--bitrate", paramLabel = "KBPS", description = "Bit rate of the output in kb/s (default 128).")
+  @Option(
+      names = "--bitrate",
+      paramLabel = "KBPS",
+      description = "Bit rate of the output in kb/s (default 128).")
   private Integer bitrateKbps;
 
-  @Option(names = "--sample-rate", paramLabel = "HZ", description = "Sample rate of the output (default 44100).")
+  @Option(
+      names = "--sample-rate",
+      paramLabel = "HZ",
+      description = "Sample rate of the output (default 44100).")
   private Integer sampleRate;
 
-  @Option(names = "--channels", paramLabel = "N", description = "1 (mono) or 2 (stereo) (default 2).")
+  @Option(
+      names = "--channels",
+      paramLabel = "N",
+      description = "1 (mono) or 2 (stereo) (default 2).")
   private Integer channels;
 
-  @Option(names = "--loudness", arity = "0..1", paramLabel = "LUFS", parameterConsumer = LoudnessTarget.class,
-      description = "Normalise the output to LUFS integrated loudness (EBU R128); without a value -16, "
-          + "the podcast target. Off unless given.")
+  @Option(
+      names = "--loudness",
+      arity = "0..1",
+      paramLabel = "LUFS",
+      parameterConsumer = LoudnessTarget.class,
+      description =
+          "Normalise the output to LUFS integrated loudness (EBU R128); without a value -16, "
+              + "the podcast target. Off unless given.")
   private Loudness loudness;
 
-  @Option(names = "--true-peak", paramLabel = "DB",
-      description = "Ceiling for the true peak when normalising, in dBTP (default -1); implies --loudness.")
+  @Option(
+      names = "--true-peak",
+      paramLabel = "DB",
+      description =
+          "Ceiling for the true peak when normalising, in dBTP (default -1); implies --loudness.")
   private Double truePeakDb;
 
-  @Option(names = "--trim-silence", arity = "0..1", paramLabel = "DB", parameterConsumer = TrimThreshold.class,
-      description = "Trim silence at the start and end of every segment; below DB dBFS is silence "
-          + "(default -50). Off unless given.")
+  @Option(
+      names = "--trim-silence",
+      arity = "0..1",
+      paramLabel = "DB",
+      parameterConsumer = TrimThreshold.class,
+      description =
+          "Trim silence at the start and end of every segment; below DB dBFS is silence "
+              + "(default -50). Off unless given.")
   private SilenceTrim trimSilence;
 
-  @Option(names = "--gap-ms", paramLabel = "MS", description = "Silence between segments, in milliseconds (default 0).")
+  @Option(
+      names = "--gap-ms",
+      paramLabel = "MS",
+      description = "Silence between segments, in milliseconds (default 0).")
   private Integer gapMs;
 
-  @Option(names = "--crossfade-ms", paramLabel = "MS",
+  @Option(
+      names = "--crossfade-ms",
+      paramLabel = "MS",
       description = "Overlap of consecutive segments, in milliseconds (default 0).")
   private Integer crossfadeMs;
 
@@ -61,22 +88,36 @@ final class AudioOptions {
   @Option(names = "--album", paramLabel = "TEXT", description = "The album tag: the show's name.")
   private String album;
 
-  @Option(names = "--episode", paramLabel = "N", description = "The episode number, written as the track number.")
+  @Option(
+      names = "--episode",
+      paramLabel = "N",
+      description = "The episode number, written as the track number.")
   private Integer episode;
 
-  @Option(names = "--cover", paramLabel = "URI_OR_FILE",
-      description = "A JPEG or PNG cover image: an s3:// URI, or a local file, which is first uploaded to "
-          + "s3://<output bucket>/concat-staging/<job id>/cover.<ext>.")
+  @Option(
+      names = "--cover",
+      paramLabel = "URI_OR_FILE",
+      description =
+          "A JPEG or PNG cover image: an s3:// URI, or a local file, which is first uploaded to "
+              + "s3://<output bucket>/concat-staging/<job id>/cover.<ext>.")
   private String cover;
 
-  @Option(names = "--chapter", paramLabel = "INDEX=TITLE", converter = ChapterConverter.class,
-      description = "A chapter starting with segment INDEX (counted from 0). Repeat it in playing order, "
-          + "e.g. --chapter 0=Intro --chapter 3=\"The interview\"; given, it replaces the manifest's chapters.")
+  @Option(
+      names = "--chapter",
+      paramLabel = "INDEX=TITLE",
+      converter = ChapterConverter.class,
+      description =
+          "A chapter starting with segment INDEX (counted from 0). Repeat it in playing order, "
+              + "e.g. --chapter 0=Intro --chapter 3=\"The interview\"; given, it replaces the manifest's chapters.")
   private List<Chapter> chapters;
 
-  /** Sets on {@code request} the audio fields of {@code manifest}, each replaced by its flag when given. */
+  /**
+   * Sets on {@code request} the audio fields of {@code manifest}, each replaced by its flag when
+   * given.
+   */
   void applyTo(ConcatRequest manifest, ConcatRequest.Builder request) {
-    request.encoding(encoding(manifest.encoding()))
+    request
+        .encoding(encoding(manifest.encoding()))
         .loudness(loudness(manifest.loudness()))
         .trimSilence(trimSilence != null ? trimSilence : manifest.trimSilence())
         .gapMs(gapMs != null ? gapMs : manifest.gapMs())
@@ -90,8 +131,10 @@ final class AudioOptions {
       return manifest;
     }
     Encoding m = manifest == null ? new Encoding(null, null, null) : manifest;
-    return new Encoding(bitrateKbps != null ? bitrateKbps : m.bitrateKbps(),
-        sampleRate != null ? sampleRate : m.sampleRate(), channels != null ? channels : m.channels());
+    return new Encoding(
+        bitrateKbps != null ? bitrateKbps : m.bitrateKbps(),
+        sampleRate != null ? sampleRate : m.sampleRate(),
+        channels != null ? channels : m.channels());
   }
 
   private Loudness loudness(Loudness manifest) {
@@ -99,7 +142,8 @@ final class AudioOptions {
       return manifest;
     }
     Loudness m = manifest == null ? new Loudness(null, null) : manifest;
-    return new Loudness(loudness != null ? loudness.integratedLufs() : m.integratedLufs(),
+    return new Loudness(
+        loudness != null ? loudness.integratedLufs() : m.integratedLufs(),
         truePeakDb != null ? truePeakDb : m.truePeakDb());
   }
 
@@ -107,9 +151,13 @@ final class AudioOptions {
     if (title == null && artist == null && album == null && episode == null && cover == null) {
       return manifest;
     }
-    EpisodeMetadata m = manifest == null ? new EpisodeMetadata(null, null, null, null, null) : manifest;
-    return new EpisodeMetadata(title != null ? title : m.title(), artist != null ? artist : m.artist(),
-        album != null ? album : m.album(), episode != null ? episode : m.episode(),
+    EpisodeMetadata m =
+        manifest == null ? new EpisodeMetadata(null, null, null, null, null) : manifest;
+    return new EpisodeMetadata(
+        title != null ? title : m.title(),
+        artist != null ? artist : m.artist(),
+        album != null ? album : m.album(),
+        episode != null ? episode : m.episode(),
         cover != null ? coverFromWorkingDirectory(cover) : m.cover());
   }
 
@@ -122,8 +170,8 @@ final class AudioOptions {
   }
 
   /**
-   * Takes the next argument as the option's value only if it is a number, so that
-   * {@code --trim-silence intro.mp3} trims silence and keeps {@code intro.mp3} as a segment.
+   * Takes the next argument as the option's value only if it is a number, so that {@code
+   * --trim-silence intro.mp3} trims silence and keeps {@code intro.mp3} as a segment.
    */
   abstract static class NumberIfNext<T> implements IParameterConsumer {
     private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)");
@@ -152,7 +200,9 @@ final class AudioOptions {
     }
   }
 
-  /** {@code INDEX=TITLE}: the title is everything after the first {@code =}, so it may hold one too. */
+  /**
+   * {@code INDEX=TITLE}: the title is everything after the first {@code =}, so it may hold one too.
+   */
   static final class ChapterConverter implements ITypeConverter<Chapter> {
     @Override
     public Chapter convert(String value) {

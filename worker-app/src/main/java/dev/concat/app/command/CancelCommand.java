@@ -16,8 +16,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "cancel", mixinStandardHelpOptions = true,
-    description = "Cancels a job: its FFmpeg is stopped, its work files deleted, nothing is uploaded, and it ends CANCELLED.")
+@Command(
+    name = "cancel",
+    mixinStandardHelpOptions = true,
+    description =
+        "Cancels a job: its FFmpeg is stopped, its work files deleted, nothing is uploaded, and it ends CANCELLED.")
 public final class CancelCommand implements Callable<Integer> {
   @ParentCommand private ConcatCli cli;
   @Mixin private TemporalOptions temporal;
@@ -25,14 +28,17 @@ public final class CancelCommand implements Callable<Integer> {
   @Parameters(paramLabel = "ID", description = "The job id.")
   private String jobId;
 
-  @Option(names = "--wait", description = "Wait until the job has stopped, then print its status as JSON on stdout.")
+  @Option(
+      names = "--wait",
+      description = "Wait until the job has stopped, then print its status as JSON on stdout.")
   private boolean wait;
 
   @Override
   public Integer call() throws InterruptedException {
     ConcatCli.Console console = cli.console();
     BarFriendlyLogging.apply(console.terminal(), console.environment());
-    try (TemporalConnection connection = TemporalConnection.connect(temporal.clientConfig(cli.console().environment()))) {
+    try (TemporalConnection connection =
+        TemporalConnection.connect(temporal.clientConfig(cli.console().environment()))) {
       if (new JobStatusReader(connection.client()).isClosed(jobId)) {
         console.err().println("job " + jobId + " has already ended; nothing to cancel");
         return ExitCodes.OK;
@@ -42,7 +48,8 @@ public final class CancelCommand implements Callable<Integer> {
       if (!wait) {
         return ExitCodes.OK;
       }
-      var status = new JobWatcher(connection.client(), console.err(), console.terminal()).watch(jobId);
+      var status =
+          new JobWatcher(connection.client(), console.err(), console.terminal()).watch(jobId);
       JobReport.print(status, console.out(), console.err());
       return status.state() == JobState.CANCELLED ? ExitCodes.OK : ExitCodes.FAILED;
     }

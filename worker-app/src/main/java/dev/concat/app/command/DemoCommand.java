@@ -27,10 +27,14 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Starts the embedded stack, generates sample segments with FFmpeg, joins them as a job with a live "
-        + "progress bar, prints the final status as one JSON line on stdout and checks the output's duration. "
-        + "Exits non-zero if the job fails.")
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description =
+        "Starts the embedded stack, generates sample segments with FFmpeg, joins them as a job with a live "
+            + "progress bar, prints the final status as one JSON line on stdout and checks the output's duration. "
+            + "Exits non-zero if the job fails.")
 public final class DemoCommand implements Callable<Integer> {
   /** How far the output's measured duration may be from the sum of the inputs. */
   static final double DURATION_TOLERANCE_SECONDS = 0.1;
@@ -40,11 +44,17 @@ public final class DemoCommand implements Callable<Integer> {
   @Mixin private WorkerTuning tuning;
   @Mixin private FfmpegOptions ffmpegOptions;
 
-  @Option(names = "--segments", paramLabel = "N", defaultValue = "100",
+  @Option(
+      names = "--segments",
+      paramLabel = "N",
+      defaultValue = "100",
       description = "How many sample segments. Default: ${DEFAULT-VALUE}.")
   private int segments;
 
-  @Option(names = "--seconds", paramLabel = "S", defaultValue = "24",
+  @Option(
+      names = "--seconds",
+      paramLabel = "S",
+      defaultValue = "24",
       description = "Length of each sample segment in seconds. Default: ${DEFAULT-VALUE}.")
   private int seconds;
 
@@ -58,19 +68,48 @@ public final class DemoCommand implements Callable<Integer> {
     FfmpegBinaries ffmpeg = FfmpegBinaries.locate(ffmpegOptions, console.environment().get("PATH"));
     List<Path> files;
     try (ProgressView view = ProgressView.on(console.err(), console.terminal(), "samples")) {
-      files = SampleSegments.ensure(ffmpeg, embedded.dataDir().resolve("samples"), segments, seconds, view);
+      files =
+          SampleSegments.ensure(
+              ffmpeg, embedded.dataDir().resolve("samples"), segments, seconds, view);
     }
-    try (EmbeddedStack stack = EmbeddedStack.start(new EmbeddedStack.Settings(
-        embedded.dataDir(), embedded.temporalPort(), embedded.s3Port(), 1, embedded.taskQueue(), tuning, ffmpeg))) {
-      String jobId = "demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+    try (EmbeddedStack stack =
+        EmbeddedStack.start(
+            new EmbeddedStack.Settings(
+                embedded.dataDir(),
+                embedded.temporalPort(),
+                embedded.s3Port(),
+                1,
+                embedded.taskQueue(),
+                tuning,
+                ffmpeg))) {
+      String jobId =
+          "demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
       List<String> segmentPaths = files.stream().map(Path::toString).toList();
-      ConcatRequest request = ConcatRequest.builder(jobId).segments(segmentPaths)
-          .output("s3://" + EmbeddedStack.BUCKET + "/demo/" + jobId + ".mp3").build();
-      console.err().println("demo: " + segments + " segments of " + seconds + " s on Temporal "
-          + stack.temporalAddress() + " and S3 " + stack.s3Endpoint());
-      ConcatStatus status = new JobSubmission(stack.connection().client(), embedded.taskQueue(),
-          stack::s3Clients, console.out(), console.err(), console.terminal())
-          .submitAndFollow(SubmitPlan.of(request, Path.of("")));
+      ConcatRequest request =
+          ConcatRequest.builder(jobId)
+              .segments(segmentPaths)
+              .output("s3://" + EmbeddedStack.BUCKET + "/demo/" + jobId + ".mp3")
+              .build();
+      console
+          .err()
+          .println(
+              "demo: "
+                  + segments
+                  + " segments of "
+                  + seconds
+                  + " s on Temporal "
+                  + stack.temporalAddress()
+                  + " and S3 "
+                  + stack.s3Endpoint());
+      ConcatStatus status =
+          new JobSubmission(
+                  stack.connection().client(),
+                  embedded.taskQueue(),
+                  stack::s3Clients,
+                  console.out(),
+                  console.err(),
+                  console.terminal())
+              .submitAndFollow(SubmitPlan.of(request, Path.of("")));
       int exit = JobReport.print(status, console.out(), console.err());
       return status.state() == JobState.COMPLETED ? checkDuration(status, console) : exit;
     }
@@ -80,8 +119,18 @@ public final class DemoCommand implements Callable<Integer> {
     double expected = (double) segments * seconds;
     double actual = status.result().durationSeconds();
     boolean close = Math.abs(actual - expected) <= DURATION_TOLERANCE_SECONDS;
-    console.err().println(String.format(Locale.ROOT, "duration check %s: output %.3f s, inputs %d x %d s = %.1f s (tolerance %.1f s)",
-        close ? "passed" : "FAILED", actual, segments, seconds, expected, DURATION_TOLERANCE_SECONDS));
+    console
+        .err()
+        .println(
+            String.format(
+                Locale.ROOT,
+                "duration check %s: output %.3f s, inputs %d x %d s = %.1f s (tolerance %.1f s)",
+                close ? "passed" : "FAILED",
+                actual,
+                segments,
+                seconds,
+                expected,
+                DURATION_TOLERANCE_SECONDS));
     return close ? ExitCodes.OK : ExitCodes.FAILED;
   }
 }

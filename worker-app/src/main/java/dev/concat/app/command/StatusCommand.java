@@ -14,7 +14,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "status", mixinStandardHelpOptions = true,
+@Command(
+    name = "status",
+    mixinStandardHelpOptions = true,
     description = "Shows a job's state and progress (the workflow's status query).")
 public final class StatusCommand implements Callable<Integer> {
   @ParentCommand private ConcatCli cli;
@@ -28,9 +30,15 @@ public final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (TemporalConnection connection = TemporalConnection.connect(temporal.clientConfig(cli.console().environment()))) {
+    try (TemporalConnection connection =
+        TemporalConnection.connect(temporal.clientConfig(cli.console().environment()))) {
       ConcatStatus status = new JobStatusReader(connection.client()).read(jobId);
-      cli.console().out().print(json ? StatusFormat.json(status) + System.lineSeparator() : StatusFormat.table(status));
+      cli.console()
+          .out()
+          .print(
+              json
+                  ? StatusFormat.json(status) + System.lineSeparator()
+                  : StatusFormat.table(status));
       cli.console().out().flush();
       return ExitCodes.OK;
     }

@@ -22,13 +22,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "submit", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+    name = "submit",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
     description = {
       "Starts a job whose workflow id is the job id. Submitting the id of a running or completed job starts "
           + "nothing (a failed or cancelled job may be submitted again).",
       "Segments (and the cover) are s3://bucket/key URIs or local files; local files are first uploaded to "
           + "s3://<output bucket>/concat-staging/<job id>/.",
-      "The audio options are off, or at their defaults, unless given here or in the manifest."})
+      "The audio options are off, or at their defaults, unless given here or in the manifest."
+    })
 public final class SubmitCommand implements Callable<Integer> {
   @ParentCommand private ConcatCli cli;
   @Mixin private TemporalOptions temporal;
@@ -37,31 +41,45 @@ public final class SubmitCommand implements Callable<Integer> {
   @Option(names = "--job-id", paramLabel = "ID", description = "The job id (also the workflow id).")
   private String jobId;
 
-  @Option(names = "--output", paramLabel = "s3://BUCKET/KEY", description = "Where the joined file goes: .mp3 or .m4a.")
+  @Option(
+      names = "--output",
+      paramLabel = "s3://BUCKET/KEY",
+      description = "Where the joined file goes: .mp3 or .m4a.")
   private String output;
 
-  @Option(names = "--allow-stream-copy",
-      description = "Join without re-encoding when every input matches the output (MP3 copy leaves short gaps at joins).")
+  @Option(
+      names = "--allow-stream-copy",
+      description =
+          "Join without re-encoding when every input matches the output (MP3 copy leaves short gaps at joins).")
   private Boolean allowStreamCopy;
 
-  @Option(names = "--max-processing-minutes", paramLabel = "M",
+  @Option(
+      names = "--max-processing-minutes",
+      paramLabel = "M",
       description = "Fail the job after this long (default 60).")
   private Long maxProcessingMinutes;
 
-  @Option(names = "--overwrite",
-      description = "Replace an object already at the output key that this job did not write (without it the job "
-          + "fails with OutputExists before downloading).")
+  @Option(
+      names = "--overwrite",
+      description =
+          "Replace an object already at the output key that this job did not write (without it the job "
+              + "fails with OutputExists before downloading).")
   private boolean overwrite;
 
   @Mixin private AudioOptions audio;
 
-  @Option(names = "--manifest", paramLabel = "FILE",
-      description = "A JSON job with the fields jobId, segments, output, allowStreamCopy, timeouts, encoding, "
-          + "loudness, trimSilence, gapMs, crossfadeMs, metadata, chapters, overwrite, outputObject; flags override it, and local paths in it "
-          + "are relative to its folder.")
+  @Option(
+      names = "--manifest",
+      paramLabel = "FILE",
+      description =
+          "A JSON job with the fields jobId, segments, output, allowStreamCopy, timeouts, encoding, "
+              + "loudness, trimSilence, gapMs, crossfadeMs, metadata, chapters, overwrite, outputObject; flags override it, and local paths in it "
+              + "are relative to its folder.")
   private Path manifest;
 
-  @Option(names = "--wait", description = "Show progress until the job ends, then print its status as JSON on stdout.")
+  @Option(
+      names = "--wait",
+      description = "Show progress until the job ends, then print its status as JSON on stdout.")
   private boolean wait;
 
   @Parameters(paramLabel = "SEGMENT", arity = "0..*", description = "Segments in playing order.")
@@ -77,17 +95,26 @@ public final class SubmitCommand implements Callable<Integer> {
       plan.problems().forEach(problem -> console.err().println("invalid request: " + problem));
       return ExitCodes.USAGE;
     }
-    try (LazyS3Clients s3Clients = new LazyS3Clients(S3Connection.resolve(s3, console.environment()));
-        TemporalConnection connection = TemporalConnection.connect(temporal.clientConfig(console.environment()))) {
-      JobSubmission submission = new JobSubmission(connection.client(), temporal.taskQueue(),
-          s3Clients::get, console.out(), console.err(), console.terminal());
+    try (LazyS3Clients s3Clients =
+            new LazyS3Clients(S3Connection.resolve(s3, console.environment()));
+        TemporalConnection connection =
+            TemporalConnection.connect(temporal.clientConfig(console.environment()))) {
+      JobSubmission submission =
+          new JobSubmission(
+              connection.client(),
+              temporal.taskQueue(),
+              s3Clients::get,
+              console.out(),
+              console.err(),
+              console.terminal());
       return submission.submit(plan, wait);
     }
   }
 
   /** The job these flags and the manifest describe, its local files to stage, and its problems. */
   SubmitPlan plan() {
-    Path baseDir = manifest == null ? Path.of("").toAbsolutePath() : manifest.toAbsolutePath().getParent();
+    Path baseDir =
+        manifest == null ? Path.of("").toAbsolutePath() : manifest.toAbsolutePath().getParent();
     return SubmitPlan.of(request(), baseDir);
   }
 
@@ -96,14 +123,17 @@ public final class SubmitCommand implements Callable<Integer> {
    * field of the manifest, and the manifest's other fields stand.
    */
   ConcatRequest request() {
-    ConcatRequest manifested = manifest == null ? ConcatRequest.builder(null).build() : Manifests.read(manifest);
-    ConcatRequest.Builder request = manifested.toBuilder()
-        .jobId(jobId != null ? jobId : manifested.jobId())
-        .segments(segments != null && !segments.isEmpty() ? segments : manifested.segments())
-        .output(output != null ? output : manifested.output())
-        .allowStreamCopy(allowStreamCopy != null ? allowStreamCopy : manifested.allowStreamCopy())
-        .timeouts(timeouts(manifested.timeouts()))
-        .overwrite(overwrite ? Boolean.TRUE : manifested.overwrite());
+    ConcatRequest manifested =
+        manifest == null ? ConcatRequest.builder(null).build() : Manifests.read(manifest);
+    ConcatRequest.Builder request =
+        manifested.toBuilder()
+            .jobId(jobId != null ? jobId : manifested.jobId())
+            .segments(segments != null && !segments.isEmpty() ? segments : manifested.segments())
+            .output(output != null ? output : manifested.output())
+            .allowStreamCopy(
+                allowStreamCopy != null ? allowStreamCopy : manifested.allowStreamCopy())
+            .timeouts(timeouts(manifested.timeouts()))
+            .overwrite(overwrite ? Boolean.TRUE : manifested.overwrite());
     audio.applyTo(manifested, request);
     return request.build();
   }
@@ -112,8 +142,15 @@ public final class SubmitCommand implements Callable<Integer> {
     if (maxProcessingMinutes == null) {
       return manifested;
     }
-    JobTimeouts t = manifested == null ? new JobTimeouts(null, null, null, null, null, null, null) : manifested;
-    return new JobTimeouts(maxProcessingMinutes * 60, t.heartbeatSeconds(), t.downloadSeconds(), t.concatSeconds(),
-        t.uploadSeconds(), t.hostScheduleToStartSeconds(), t.hostAttempts());
+    JobTimeouts t =
+        manifested == null ? new JobTimeouts(null, null, null, null, null, null, null) : manifested;
+    return new JobTimeouts(
+        maxProcessingMinutes * 60,
+        t.heartbeatSeconds(),
+        t.downloadSeconds(),
+        t.concatSeconds(),
+        t.uploadSeconds(),
+        t.hostScheduleToStartSeconds(),
+        t.hostAttempts());
   }
 }

@@ -12,9 +12,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "watch", mixinStandardHelpOptions = true,
-    description = "Shows a job's progress until it ends, then prints its status as JSON on stdout; "
-        + "exits 0 only if it completed.")
+@Command(
+    name = "watch",
+    mixinStandardHelpOptions = true,
+    description =
+        "Shows a job's progress until it ends, then prints its status as JSON on stdout; "
+            + "exits 0 only if it completed.")
 public final class WatchCommand implements Callable<Integer> {
   @ParentCommand private ConcatCli cli;
   @Mixin private TemporalOptions temporal;
@@ -26,8 +29,10 @@ public final class WatchCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     ConcatCli.Console console = cli.console();
     BarFriendlyLogging.apply(console.terminal(), console.environment());
-    try (TemporalConnection connection = TemporalConnection.connect(temporal.clientConfig(cli.console().environment()))) {
-      var status = new JobWatcher(connection.client(), console.err(), console.terminal()).watch(jobId);
+    try (TemporalConnection connection =
+        TemporalConnection.connect(temporal.clientConfig(cli.console().environment()))) {
+      var status =
+          new JobWatcher(connection.client(), console.err(), console.terminal()).watch(jobId);
       return JobReport.print(status, console.out(), console.err());
     }
   }

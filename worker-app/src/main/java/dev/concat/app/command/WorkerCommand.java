@@ -30,16 +30,22 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "worker", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+    name = "worker",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
     description = {
       "Runs a worker until SIGTERM or Ctrl-C: it polls the shared task queue (workflows, host claims) and its own "
           + "host queue (download, concat, upload). On SIGTERM it stops FFmpeg, hands its jobs back for another "
           + "worker, and exits within the shutdown grace.",
       "S3 credentials come from the AWS default chain (AWS_ACCESS_KEY_ID, AWS_PROFILE, instance roles...); "
-          + "only with the dev stack's own endpoint (" + S3Options.DEV_ENDPOINT + ") and none of those is the dev "
+          + "only with the dev stack's own endpoint ("
+          + S3Options.DEV_ENDPOINT
+          + ") and none of those is the dev "
           + "stack's key used.",
       "Jobs may read and write only where --allowed-inputs and --allowed-outputs say; with any endpoint but the "
-          + "dev stack's, the worker refuses to start without both."})
+          + "dev stack's, the worker refuses to start without both."
+    })
 public final class WorkerCommand implements Callable<Integer> {
   @ParentCommand private ConcatCli cli;
   @Mixin private TemporalOptions temporal;
@@ -51,9 +57,13 @@ public final class WorkerCommand implements Callable<Integer> {
   @Mixin private WorkerVersioningOptions versioning;
   @Mixin private PolicyOptions policy;
 
-  @Option(names = "--work-dir", paramLabel = "DIR", defaultValue = "./.concat/work",
-      description = "Local work files; also names this worker's host queue, so a restart with the same folder "
-          + "resumes its downloads. Env CONCAT_WORK_DIR; default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--work-dir",
+      paramLabel = "DIR",
+      defaultValue = "./.concat/work",
+      description =
+          "Local work files; also names this worker's host queue, so a restart with the same folder "
+              + "resumes its downloads. Env CONCAT_WORK_DIR; default: ${DEFAULT-VALUE}.")
   private Path workDir;
 
   @Override
@@ -64,37 +74,69 @@ public final class WorkerCommand implements Callable<Integer> {
     OutputObject outputDefaults = outputObject.defaults();
     HostIdentity host = HostIdentity.current();
     Optional<WorkerDeploymentVersion> version = versioning.version();
-    WorkerConfig config = WorkerConfig.of(temporal.taskQueue(), workDir, host, host.workerIdentity(), tuning, ffmpeg)
-        .withLimits(policy.resolve(s3Connection.isDevStackDefault(), s3Connection.describe()),
-            ffmpegOptions.maxMemory());
+    WorkerConfig config =
+        WorkerConfig.of(temporal.taskQueue(), workDir, host, host.workerIdentity(), tuning, ffmpeg)
+            .withLimits(
+                policy.resolve(s3Connection.isDevStackDefault(), s3Connection.describe()),
+                ffmpegOptions.maxMemory());
 
     // Checked before connecting, so a wrong port is reported at once.
     Optional<InetSocketAddress> metricsAddress = metricsOptions.endpoint();
 
     WorkerMetrics metrics = new WorkerMetrics();
     TemporalConnection connection =
-        TemporalConnection.connect(temporal.clientConfig(console.environment()), metrics.sdkScope());
+        TemporalConnection.connect(
+            temporal.clientConfig(console.environment()), metrics.sdkScope());
     SharedS3Clients s3Clients = SharedS3Clients.open(s3Connection);
     ConcatWorker worker =
-        new ConcatWorker(connection.client(), config, s3Clients, metrics.jobs(), version, outputDefaults);
-    // Up before the worker polls, so readiness is seen turning true; down last, so it is seen turning false.
+        new ConcatWorker(
+            connection.client(), config, s3Clients, metrics.jobs(), version, outputDefaults);
+    // Up before the worker polls, so readiness is seen turning true; down last, so it is seen
+    // turning false.
     Optional<MetricsServer> endpoints =
-        metricsAddress.map(address -> MetricsServer.start(address, metrics::scrape, worker::isReady));
+        metricsAddress.map(
+            address -> MetricsServer.start(address, metrics::scrape, worker::isReady));
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      worker.shutdown();
-      s3Clients.close();
-      connection.close();
-      endpoints.ifPresent(MetricsServer::close);
-      metrics.close();
-      stopped.countDown();
-    }, "concat-worker-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  worker.shutdown();
+                  s3Clients.close();
+                  connection.close();
+                  endpoints.ifPresent(MetricsServer::close);
+                  metrics.close();
+                  stopped.countDown();
+                },
+                "concat-worker-shutdown"));
     worker.start();
-    console.err().println("worker " + config.identity() + " running: Temporal " + connection.address()
-        + " namespace " + connection.namespace() + " (" + connection.security() + "), task queues " + config.taskQueue() + " and "
-        + config.hostTaskQueue() + ", version " + worker.versionText() + ", S3 " + s3Connection.describe() + ", work dir " + config.activities().workDir()
-        + ", ffmpeg " + ffmpeg.ffmpeg() + ", "
-        + endpoints.map(e -> "metrics and health on " + e.url()).orElse("no metrics endpoint"));
+    console
+        .err()
+        .println(
+            "worker "
+                + config.identity()
+                + " running: Temporal "
+                + connection.address()
+                + " namespace "
+                + connection.namespace()
+                + " ("
+                + connection.security()
+                + "), task queues "
+                + config.taskQueue()
+                + " and "
+                + config.hostTaskQueue()
+                + ", version "
+                + worker.versionText()
+                + ", S3 "
+                + s3Connection.describe()
+                + ", work dir "
+                + config.activities().workDir()
+                + ", ffmpeg "
+                + ffmpeg.ffmpeg()
+                + ", "
+                + endpoints
+                    .map(e -> "metrics and health on " + e.url())
+                    .orElse("no metrics endpoint"));
     stopped.await();
     return 0;
   }

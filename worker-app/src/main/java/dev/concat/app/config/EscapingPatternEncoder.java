@@ -17,7 +17,8 @@ public final class EscapingPatternEncoder extends PatternLayoutEncoder {
   public byte[] encode(ILoggingEvent event) {
     String line = getLayout().doLayout(event);
     String separator = System.lineSeparator();
-    String body = line.endsWith(separator) ? line.substring(0, line.length() - separator.length()) : line;
+    String body =
+        line.endsWith(separator) ? line.substring(0, line.length() - separator.length()) : line;
     Charset charset = getCharset() == null ? StandardCharsets.UTF_8 : getCharset();
     return (escape(body) + separator).getBytes(charset);
   }
@@ -26,12 +27,13 @@ public final class EscapingPatternEncoder extends PatternLayoutEncoder {
     StringBuilder out = null;
     for (int i = 0; i < in.length(); i++) {
       char c = in.charAt(i);
-      String escape = switch (c) {
-        case '\n' -> "\\n";
-        case '\r' -> "\\r";
-        case '\t' -> "\\t";
-        default -> isControl(c) ? String.format("\\u%04x", (int) c) : null;
-      };
+      String escape =
+          switch (c) {
+            case '\n' -> "\\n";
+            case '\r' -> "\\r";
+            case '\t' -> "\\t";
+            default -> isControl(c) ? String.format("\\u%04x", (int) c) : null;
+          };
       if (escape != null && out == null) {
         out = new StringBuilder(in.length() + 16).append(in, 0, i);
       }

@@ -13,48 +13,76 @@ public final class PolicyOptions {
   /** The dev stack's bucket, where jobs may read and write when the endpoint is the dev stack's. */
   public static final String DEV_LOCATIONS = "s3://concat/";
 
-  @Option(names = "--allowed-inputs", paramLabel = "LOCATIONS",
-      description = "Where segments and covers may be read: comma-separated s3://bucket/ or s3://bucket/prefix/, "
-          + "or * for anything the credentials reach. Env CONCAT_ALLOWED_INPUTS; default: " + DEV_LOCATIONS
-          + " with the dev stack's endpoint; required with any other.")
+  @Option(
+      names = "--allowed-inputs",
+      paramLabel = "LOCATIONS",
+      description =
+          "Where segments and covers may be read: comma-separated s3://bucket/ or s3://bucket/prefix/, "
+              + "or * for anything the credentials reach. Env CONCAT_ALLOWED_INPUTS; default: "
+              + DEV_LOCATIONS
+              + " with the dev stack's endpoint; required with any other.")
   private String allowedInputs;
 
-  @Option(names = "--allowed-outputs", paramLabel = "LOCATIONS",
-      description = "Where outputs may be written, as --allowed-inputs. Env CONCAT_ALLOWED_OUTPUTS; default: "
-          + DEV_LOCATIONS + " with the dev stack's endpoint; required with any other.")
+  @Option(
+      names = "--allowed-outputs",
+      paramLabel = "LOCATIONS",
+      description =
+          "Where outputs may be written, as --allowed-inputs. Env CONCAT_ALLOWED_OUTPUTS; default: "
+              + DEV_LOCATIONS
+              + " with the dev stack's endpoint; required with any other.")
   private String allowedOutputs;
 
-  @Option(names = "--max-segments", paramLabel = "N", defaultValue = "" + OperatorPolicy.DEFAULT_MAX_SEGMENTS,
+  @Option(
+      names = "--max-segments",
+      paramLabel = "N",
+      defaultValue = "" + OperatorPolicy.DEFAULT_MAX_SEGMENTS,
       description = "Most segments in one job. Env CONCAT_MAX_SEGMENTS; default: ${DEFAULT-VALUE}.")
   private int maxSegments;
 
-  @Option(names = "--max-input-bytes", paramLabel = "SIZE", defaultValue = "20GiB",
+  @Option(
+      names = "--max-input-bytes",
+      paramLabel = "SIZE",
+      defaultValue = "20GiB",
       converter = ByteSizeConverter.class,
-      description = "Most bytes one job's segments may hold together. Env CONCAT_MAX_INPUT_BYTES; "
-          + "default: ${DEFAULT-VALUE}.")
+      description =
+          "Most bytes one job's segments may hold together. Env CONCAT_MAX_INPUT_BYTES; "
+              + "default: ${DEFAULT-VALUE}.")
   private long maxInputBytes;
 
-  @Option(names = "--max-decoded-seconds", paramLabel = "SECONDS",
+  @Option(
+      names = "--max-decoded-seconds",
+      paramLabel = "SECONDS",
       defaultValue = "" + OperatorPolicy.DEFAULT_MAX_DECODED_SECONDS,
-      description = "Most audio one job's segments may hold together, as probed before any decode (a tiny FLAC "
-          + "can hold hours). Env CONCAT_MAX_DECODED_SECONDS; default: ${DEFAULT-VALUE} (12 h).")
+      description =
+          "Most audio one job's segments may hold together, as probed before any decode (a tiny FLAC "
+              + "can hold hours). Env CONCAT_MAX_DECODED_SECONDS; default: ${DEFAULT-VALUE} (12 h).")
   private long maxDecodedSeconds;
 
-  @Option(names = "--max-processing-seconds", paramLabel = "SECONDS",
+  @Option(
+      names = "--max-processing-seconds",
+      paramLabel = "SECONDS",
       defaultValue = "" + OperatorPolicy.DEFAULT_MAX_PROCESSING_SECONDS,
-      description = "Longest timeouts.maxProcessingSeconds a job may ask for. Env CONCAT_MAX_PROCESSING_SECONDS; "
-          + "default: ${DEFAULT-VALUE} (24 h).")
+      description =
+          "Longest timeouts.maxProcessingSeconds a job may ask for. Env CONCAT_MAX_PROCESSING_SECONDS; "
+              + "default: ${DEFAULT-VALUE} (24 h).")
   private long maxProcessingSeconds;
 
-  @Option(names = "--max-heartbeat-seconds", paramLabel = "SECONDS",
+  @Option(
+      names = "--max-heartbeat-seconds",
+      paramLabel = "SECONDS",
       defaultValue = "" + OperatorPolicy.DEFAULT_MAX_HEARTBEAT_SECONDS,
-      description = "Longest timeouts.heartbeatSeconds a job may ask for (how long a dead worker goes unnoticed). "
-          + "Env CONCAT_MAX_HEARTBEAT_SECONDS; default: ${DEFAULT-VALUE}.")
+      description =
+          "Longest timeouts.heartbeatSeconds a job may ask for (how long a dead worker goes unnoticed). "
+              + "Env CONCAT_MAX_HEARTBEAT_SECONDS; default: ${DEFAULT-VALUE}.")
   private long maxHeartbeatSeconds;
 
-  @Option(names = "--max-host-attempts", paramLabel = "N", defaultValue = "" + OperatorPolicy.DEFAULT_MAX_HOST_ATTEMPTS,
-      description = "Most timeouts.hostAttempts a job may ask for. Env CONCAT_MAX_HOST_ATTEMPTS; "
-          + "default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--max-host-attempts",
+      paramLabel = "N",
+      defaultValue = "" + OperatorPolicy.DEFAULT_MAX_HOST_ATTEMPTS,
+      description =
+          "Most timeouts.hostAttempts a job may ask for. Env CONCAT_MAX_HOST_ATTEMPTS; "
+              + "default: ${DEFAULT-VALUE}.")
   private int maxHostAttempts;
 
   /**
@@ -66,9 +94,14 @@ public final class PolicyOptions {
    */
   public OperatorPolicy resolve(boolean devEndpoint, String endpoint) {
     if (!devEndpoint && (allowedInputs == null || allowedOutputs == null)) {
-      throw new IllegalArgumentException("with S3 endpoint " + endpoint + ", say where jobs may read and write: set "
-          + PolicyChecks.ALLOWED_INPUTS + " and " + PolicyChecks.ALLOWED_OUTPUTS
-          + " to comma-separated s3://bucket/ or s3://bucket/prefix/ entries (or * for anything the credentials reach)");
+      throw new IllegalArgumentException(
+          "with S3 endpoint "
+              + endpoint
+              + ", say where jobs may read and write: set "
+              + PolicyChecks.ALLOWED_INPUTS
+              + " and "
+              + PolicyChecks.ALLOWED_OUTPUTS
+              + " to comma-separated s3://bucket/ or s3://bucket/prefix/ entries (or * for anything the credentials reach)");
     }
     String inputs = allowedInputs == null ? DEV_LOCATIONS : allowedInputs;
     String outputs = allowedOutputs == null ? DEV_LOCATIONS : allowedOutputs;
@@ -80,8 +113,15 @@ public final class PolicyOptions {
     positive(maxProcessingSeconds, PolicyChecks.MAX_PROCESSING_SECONDS);
     positive(maxHeartbeatSeconds, PolicyChecks.MAX_HEARTBEAT_SECONDS);
     positive(maxHostAttempts, PolicyChecks.MAX_HOST_ATTEMPTS);
-    return new OperatorPolicy(inputs, outputs, maxSegments, maxInputBytes, maxDecodedSeconds, maxProcessingSeconds,
-        maxHeartbeatSeconds, maxHostAttempts);
+    return new OperatorPolicy(
+        inputs,
+        outputs,
+        maxSegments,
+        maxInputBytes,
+        maxDecodedSeconds,
+        maxProcessingSeconds,
+        maxHeartbeatSeconds,
+        maxHostAttempts);
   }
 
   private static void parse(String locations, String setting) {

@@ -8,10 +8,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Marker;
 
 /**
- * Lets one of the Temporal SDK's poller failure reports through per interval (a minute by
- * default). While Temporal is unreachable each poller thread logs a WARN with a stack trace for
- * every retry, over a hundred in half a minute across a worker's queues; one says the same. The
- * running jobs say for themselves, once each, what the outage did to them.
+ * Lets one of the Temporal SDK's poller failure reports through per interval (a minute by default).
+ * While Temporal is unreachable each poller thread logs a WARN with a stack trace for every retry,
+ * over a hundred in half a minute across a worker's queues; one says the same. The running jobs say
+ * for themselves, once each, what the outage did to them.
  */
 public final class PollerFailureFilter extends TurboFilter {
   private static final String POLLER = "io.temporal.internal.worker.BasePoller";
@@ -25,7 +25,8 @@ public final class PollerFailureFilter extends TurboFilter {
   }
 
   @Override
-  public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
+  public FilterReply decide(
+      Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
     if (!POLLER.equals(logger.getName()) || level == null || !level.isGreaterOrEqual(Level.WARN)) {
       return FilterReply.NEUTRAL;
     }

@@ -7,23 +7,37 @@ public final class S3Options {
   public static final String DEV_ENDPOINT = "http://127.0.0.1:9000";
   public static final String AWS = "aws";
 
-  @Option(names = "--s3-endpoint", paramLabel = "URL", defaultValue = DEV_ENDPOINT,
-      description = "S3 API endpoint, or 'aws' for AWS S3 itself. Env S3_ENDPOINT; default: ${DEFAULT-VALUE} (the dev stack).")
+  @Option(
+      names = "--s3-endpoint",
+      paramLabel = "URL",
+      defaultValue = DEV_ENDPOINT,
+      description =
+          "S3 API endpoint, or 'aws' for AWS S3 itself. Env S3_ENDPOINT; default: ${DEFAULT-VALUE} (the dev stack).")
   private String endpoint;
 
-  @Option(names = "--s3-region", paramLabel = "REGION",
-      description = "S3 region (R2 takes 'auto'). Env S3_REGION; default: AWS_REGION, else AWS_DEFAULT_REGION, "
-          + "else the region of the AWS profile (AWS_PROFILE or default), else us-east-1.")
+  @Option(
+      names = "--s3-region",
+      paramLabel = "REGION",
+      description =
+          "S3 region (R2 takes 'auto'). Env S3_REGION; default: AWS_REGION, else AWS_DEFAULT_REGION, "
+              + "else the region of the AWS profile (AWS_PROFILE or default), else us-east-1.")
   private String region;
 
-  @Option(names = "--s3-path-style", paramLabel = "true|false", arity = "1",
-      description = "Path-style bucket addressing. Env S3_PATH_STYLE; default: true for a custom endpoint, false for AWS.")
+  @Option(
+      names = "--s3-path-style",
+      paramLabel = "true|false",
+      arity = "1",
+      description =
+          "Path-style bucket addressing. Env S3_PATH_STYLE; default: true for a custom endpoint, false for AWS.")
   private Boolean pathStyle;
 
-  @Option(names = "--s3-checksums", paramLabel = "when-required|when-supported",
-      description = "Request checksums: 'when-required' sends them only where the S3 API requires them (Cloudflare R2 "
-          + "and some S3-compatible stores reject the AWS SDK's default ones); 'when-supported' is the SDK's default. "
-          + "Env S3_CHECKSUMS; default: when-required for a custom endpoint, when-supported for AWS.")
+  @Option(
+      names = "--s3-checksums",
+      paramLabel = "when-required|when-supported",
+      description =
+          "Request checksums: 'when-required' sends them only where the S3 API requires them (Cloudflare R2 "
+              + "and some S3-compatible stores reject the AWS SDK's default ones); 'when-supported' is the SDK's default. "
+              + "Env S3_CHECKSUMS; default: when-required for a custom endpoint, when-supported for AWS.")
   private String checksums;
 
   public S3Options() {}

@@ -5,10 +5,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** Finds a program as a shell does: the first executable file of that name in the PATH's folders. */
+/**
+ * Finds a program as a shell does: the first executable file of that name in the PATH's folders.
+ */
 public final class SearchPath {
 
-  /** {@code program} in the folders of {@code searchPath} (the PATH's value; null finds nothing). */
+  /**
+   * {@code program} in the folders of {@code searchPath} (the PATH's value; null finds nothing).
+   */
   public static Optional<Path> find(String program, String searchPath) {
     if (searchPath == null) {
       return Optional.empty();

@@ -5,36 +5,61 @@ import picocli.CommandLine.Option;
 
 /** How much one worker takes on and how it stops. */
 public final class WorkerTuning {
-  @Option(names = "--max-concurrent-jobs", paramLabel = "N", defaultValue = "2",
-      description = "Most jobs this worker takes on at once (a job holds its slot from claim to upload; FFmpeg is "
-          + "the heavy part). A worker with no free slot leaves new jobs to others. "
-          + "Env CONCAT_MAX_CONCURRENT_JOBS; default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--max-concurrent-jobs",
+      paramLabel = "N",
+      defaultValue = "2",
+      description =
+          "Most jobs this worker takes on at once (a job holds its slot from claim to upload; FFmpeg is "
+              + "the heavy part). A worker with no free slot leaves new jobs to others. "
+              + "Env CONCAT_MAX_CONCURRENT_JOBS; default: ${DEFAULT-VALUE}.")
   private int maxConcurrentJobs;
 
-  @Option(names = "--download-parallelism", paramLabel = "N", defaultValue = "8",
-      description = "Segments fetched at once per job. Env CONCAT_DOWNLOAD_PARALLELISM; default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--download-parallelism",
+      paramLabel = "N",
+      defaultValue = "8",
+      description =
+          "Segments fetched at once per job. Env CONCAT_DOWNLOAD_PARALLELISM; default: ${DEFAULT-VALUE}.")
   private int downloadParallelism;
 
-  @Option(names = "--progress-interval", paramLabel = "DURATION", defaultValue = "2s",
+  @Option(
+      names = "--progress-interval",
+      paramLabel = "DURATION",
+      defaultValue = "2s",
       converter = DurationConverter.class,
-      description = "Least time between two progress signals to a job's workflow. Env CONCAT_PROGRESS_INTERVAL; default: ${DEFAULT-VALUE}.")
+      description =
+          "Least time between two progress signals to a job's workflow. Env CONCAT_PROGRESS_INTERVAL; default: ${DEFAULT-VALUE}.")
   private Duration progressInterval;
 
-  @Option(names = "--kill-grace", paramLabel = "DURATION", defaultValue = "5s", converter = DurationConverter.class,
-      description = "Time FFmpeg gets after SIGTERM before SIGKILL. Env CONCAT_KILL_GRACE; default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--kill-grace",
+      paramLabel = "DURATION",
+      defaultValue = "5s",
+      converter = DurationConverter.class,
+      description =
+          "Time FFmpeg gets after SIGTERM before SIGKILL. Env CONCAT_KILL_GRACE; default: ${DEFAULT-VALUE}.")
   private Duration killGrace;
 
-  @Option(names = "--shutdown-grace", paramLabel = "DURATION", defaultValue = "10s",
+  @Option(
+      names = "--shutdown-grace",
+      paramLabel = "DURATION",
+      defaultValue = "10s",
       converter = DurationConverter.class,
-      description = "On SIGTERM, the bound on the whole shutdown: polling stops, FFmpeg is killed, the jobs' "
-          + "files are deleted and their steps handed back, then the worker exits. "
-          + "Env CONCAT_SHUTDOWN_GRACE; default: ${DEFAULT-VALUE}.")
+      description =
+          "On SIGTERM, the bound on the whole shutdown: polling stops, FFmpeg is killed, the jobs' "
+              + "files are deleted and their steps handed back, then the worker exits. "
+              + "Env CONCAT_SHUTDOWN_GRACE; default: ${DEFAULT-VALUE}.")
   private Duration shutdownGrace;
 
-  @Option(names = "--sweep-interval", paramLabel = "DURATION", defaultValue = "60s",
+  @Option(
+      names = "--sweep-interval",
+      paramLabel = "DURATION",
+      defaultValue = "60s",
       converter = DurationConverter.class,
-      description = "How often the worker deletes the work directories of jobs that ended or moved to another "
-          + "worker (also done at start). Env CONCAT_SWEEP_INTERVAL; default: ${DEFAULT-VALUE}.")
+      description =
+          "How often the worker deletes the work directories of jobs that ended or moved to another "
+              + "worker (also done at start). Env CONCAT_SWEEP_INTERVAL; default: ${DEFAULT-VALUE}.")
   private Duration sweepInterval;
 
   public int maxConcurrentJobs() {

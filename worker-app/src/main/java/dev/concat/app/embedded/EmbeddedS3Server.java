@@ -34,34 +34,43 @@ public final class EmbeddedS3Server implements AutoCloseable {
    * Starts a server on {@code host:port} (port 0 picks a free one) that accepts requests signed
    * with the given key pair.
    */
-  public static EmbeddedS3Server start(Path dataDir, String host, int port, String accessKey, String secretKey) {
+  public static EmbeddedS3Server start(
+      Path dataDir, String host, int port, String accessKey, String secretKey) {
     return start(dataDir, host, port, accessKey, secretKey, UnaryOperator.identity());
   }
 
   /**
-   * As {@link #start(Path, String, int, String, String)}, with the blob store wrapped by
-   * {@code decorator}: tests use it to count requests or inject faults behind the real HTTP API.
+   * As {@link #start(Path, String, int, String, String)}, with the blob store wrapped by {@code
+   * decorator}: tests use it to count requests or inject faults behind the real HTTP API.
    */
   public static EmbeddedS3Server start(
-      Path dataDir, String host, int port, String accessKey, String secretKey, UnaryOperator<BlobStore> decorator) {
+      Path dataDir,
+      String host,
+      int port,
+      String accessKey,
+      String secretKey,
+      UnaryOperator<BlobStore> decorator) {
     try {
       Files.createDirectories(dataDir);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + dataDir, e);
     }
-    BlobStore store = decorator.apply(new FilesystemNio2BlobStore(dataDir.toAbsolutePath().toString()));
-    S3Proxy proxy = S3Proxy.builder()
-        .blobStore(store)
-        .endpoint(URI.create("http://" + host + ":" + port))
-        .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
-        // The transfer manager's multipart upload sends headers S3Proxy does not know.
-        .ignoreUnknownHeaders(true)
-        .build();
+    BlobStore store =
+        decorator.apply(new FilesystemNio2BlobStore(dataDir.toAbsolutePath().toString()));
+    S3Proxy proxy =
+        S3Proxy.builder()
+            .blobStore(store)
+            .endpoint(URI.create("http://" + host + ":" + port))
+            .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
+            // The transfer manager's multipart upload sends headers S3Proxy does not know.
+            .ignoreUnknownHeaders(true)
+            .build();
     try {
       proxy.start();
       awaitStarted(proxy);
     } catch (Exception e) {
-      var failure = new IllegalStateException("embedded S3 server did not start on " + host + ":" + port, e);
+      var failure =
+          new IllegalStateException("embedded S3 server did not start on " + host + ":" + port, e);
       try {
         proxy.stop();
       } catch (Exception stopFailure) {
@@ -76,7 +85,8 @@ public final class EmbeddedS3Server implements AutoCloseable {
     long deadline = System.currentTimeMillis() + START_TIMEOUT_MILLIS;
     while (!"STARTED".equals(proxy.getState())) {
       if (System.currentTimeMillis() > deadline) {
-        throw new IllegalStateException("state " + proxy.getState() + " after " + START_TIMEOUT_MILLIS + " ms");
+        throw new IllegalStateException(
+            "state " + proxy.getState() + " after " + START_TIMEOUT_MILLIS + " ms");
       }
       Thread.sleep(10);
     }
@@ -92,9 +102,11 @@ public final class EmbeddedS3Server implements AutoCloseable {
    * HTTP API then answers NoSuchBucket for it (for example for names under 3 characters).
    */
   public void createBucket(String name) {
-    S3Uri.problem("s3://" + name + "/key").ifPresent(problem -> {
-      throw new IllegalArgumentException("bucket '" + name + "': " + problem);
-    });
+    S3Uri.problem("s3://" + name + "/key")
+        .ifPresent(
+            problem -> {
+              throw new IllegalArgumentException("bucket '" + name + "': " + problem);
+            });
     store.createContainer(name);
   }
 

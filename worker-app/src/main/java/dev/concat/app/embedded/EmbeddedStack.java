@@ -21,10 +21,10 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 
 /**
- * Temporal, S3 and workers in one process, all on 127.0.0.1: what `concat demo` and
- * `concat dev` run. Temporal keeps its state in memory; S3 objects live under the data folder.
- * Given the address of a Temporal that is already running (such as `temporal server start-dev`,
- * whose Web UI shows the jobs), it uses that one instead of its own.
+ * Temporal, S3 and workers in one process, all on 127.0.0.1: what `concat demo` and `concat dev`
+ * run. Temporal keeps its state in memory; S3 objects live under the data folder. Given the address
+ * of a Temporal that is already running (such as `temporal server start-dev`, whose Web UI shows
+ * the jobs), it uses that one instead of its own.
  */
 public final class EmbeddedStack implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedStack.class);
@@ -32,7 +32,8 @@ public final class EmbeddedStack implements AutoCloseable {
   public static final String BUCKET = "concat";
 
   /**
-   * @param dataDir holds the S3 objects ({@code s3/}) and the workers' work files ({@code embedded-work/})
+   * @param dataDir holds the S3 objects ({@code s3/}) and the workers' work files ({@code
+   *     embedded-work/})
    * @param temporalPort the Temporal frontend's port
    * @param s3Port the S3 API's port
    * @param workers how many in-process workers to run; 0 runs only the servers
@@ -41,10 +42,22 @@ public final class EmbeddedStack implements AutoCloseable {
    *     {@code temporalPort}
    */
   public record Settings(
-      Path dataDir, int temporalPort, int s3Port, int workers, String taskQueue, WorkerTuning tuning,
-      FfmpegBinaries ffmpeg, TemporalClientConfig externalTemporal) {
+      Path dataDir,
+      int temporalPort,
+      int s3Port,
+      int workers,
+      String taskQueue,
+      WorkerTuning tuning,
+      FfmpegBinaries ffmpeg,
+      TemporalClientConfig externalTemporal) {
 
-    public Settings(Path dataDir, int temporalPort, int s3Port, int workers, String taskQueue, WorkerTuning tuning,
+    public Settings(
+        Path dataDir,
+        int temporalPort,
+        int s3Port,
+        int workers,
+        String taskQueue,
+        WorkerTuning tuning,
         FfmpegBinaries ffmpeg) {
       this(dataDir, temporalPort, s3Port, workers, taskQueue, tuning, ffmpeg, null);
     }
@@ -79,11 +92,21 @@ public final class EmbeddedStack implements AutoCloseable {
       temporalConfig = TemporalClientConfig.plaintext(temporal.address());
     }
     try {
-      s3 = EmbeddedS3Server.start(settings.dataDir().resolve("s3"), HOST, settings.s3Port(),
-          S3Connection.DEV_ACCESS_KEY, S3Connection.DEV_SECRET_KEY);
+      s3 =
+          EmbeddedS3Server.start(
+              settings.dataDir().resolve("s3"),
+              HOST,
+              settings.s3Port(),
+              S3Connection.DEV_ACCESS_KEY,
+              S3Connection.DEV_SECRET_KEY);
     } catch (IllegalStateException e) {
-      throw new IllegalStateException("cannot serve S3 on " + HOST + ":" + settings.s3Port()
-          + " (is another S3 server such as MinIO on that port?); choose another with --s3-port", e);
+      throw new IllegalStateException(
+          "cannot serve S3 on "
+              + HOST
+              + ":"
+              + settings.s3Port()
+              + " (is another S3 server such as MinIO on that port?); choose another with --s3-port",
+          e);
     }
     started.add(s3);
     connection = TemporalConnection.connect(temporalConfig);
@@ -93,7 +116,9 @@ public final class EmbeddedStack implements AutoCloseable {
     ensureBucket();
   }
 
-  /** The data folder outlives the process, so the bucket may already be there from an earlier run. */
+  /**
+   * The data folder outlives the process, so the bucket may already be there from an earlier run.
+   */
   private void ensureBucket() {
     try {
       s3Clients.client().headBucket(head -> head.bucket(BUCKET));
@@ -105,12 +130,23 @@ public final class EmbeddedStack implements AutoCloseable {
   private void startWorkers(Settings settings) {
     HostIdentity host = HostIdentity.current();
     for (int i = 1; i <= settings.workers(); i++) {
-      // Several workers in one process are several hosts: each has its own work directory and identity.
-      String identity = settings.workers() == 1 ? host.workerIdentity() : host.workerIdentity() + "/worker-" + i;
+      // Several workers in one process are several hosts: each has its own work directory and
+      // identity.
+      String identity =
+          settings.workers() == 1 ? host.workerIdentity() : host.workerIdentity() + "/worker-" + i;
       Path workDir = settings.dataDir().resolve("embedded-work").resolve("worker-" + i);
-      WorkerConfig config = WorkerConfig.of(
-          settings.taskQueue(), workDir, host, identity, settings.tuning(), settings.ffmpeg())
-          .withLimits(OperatorPolicy.withLocations(PolicyOptions.DEV_LOCATIONS, PolicyOptions.DEV_LOCATIONS), ActivitySettings.DEFAULT_FFMPEG_MAX_MEMORY);
+      WorkerConfig config =
+          WorkerConfig.of(
+                  settings.taskQueue(),
+                  workDir,
+                  host,
+                  identity,
+                  settings.tuning(),
+                  settings.ffmpeg())
+              .withLimits(
+                  OperatorPolicy.withLocations(
+                      PolicyOptions.DEV_LOCATIONS, PolicyOptions.DEV_LOCATIONS),
+                  ActivitySettings.DEFAULT_FFMPEG_MAX_MEMORY);
       ConcatWorker worker = new ConcatWorker(connection.client(), config, s3Clients);
       workers.add(worker);
       started.add(worker::shutdown);
@@ -147,7 +183,10 @@ public final class EmbeddedStack implements AutoCloseable {
     return List.copyOf(workers);
   }
 
-  /** Stops what was started, newest first, so workers finish before the servers they talk to go away. */
+  /**
+   * Stops what was started, newest first, so workers finish before the servers they talk to go
+   * away.
+   */
   @Override
   public synchronized void close() {
     for (int i = started.size() - 1; i >= 0; i--) {

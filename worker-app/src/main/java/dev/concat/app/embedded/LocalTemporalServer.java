@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * temporal-testing's in-memory Temporal service, served over gRPC on one local address.
  *
- * <p>{@code TestServer.createPortBoundServer} binds every interface, so this builds the gRPC
- * server itself on the given address around the same services; those classes are internal to
+ * <p>{@code TestServer.createPortBoundServer} binds every interface, so this builds the gRPC server
+ * itself on the given address around the same services; those classes are internal to
  * temporal-testing, which is why this class exists and stays this small.
  */
 public final class LocalTemporalServer implements AutoCloseable {
@@ -33,16 +33,23 @@ public final class LocalTemporalServer implements AutoCloseable {
     // lockTimeSkipping=true: the server's clock follows the wall clock, like a real Temporal.
     TestServicesStarter services = new TestServicesStarter(true, 0);
     NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, port));
-    GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), builder, List.of(new StickyQueueStripper()));
+    GRPCServerHelper.registerServicesAndHealthChecks(
+        services.getServices(), builder, List.of(new StickyQueueStripper()));
     try {
       return new LocalTemporalServer(services, builder.build().start(), host);
     } catch (IOException e) {
       services.close();
       if (e instanceof BindException || e.getCause() instanceof BindException) {
-        throw new IllegalStateException("cannot serve Temporal on " + host + ":" + port
-            + ": the port is in use (is `concat dev` already running?); choose another with --temporal-port", e);
+        throw new IllegalStateException(
+            "cannot serve Temporal on "
+                + host
+                + ":"
+                + port
+                + ": the port is in use (is `concat dev` already running?); choose another with --temporal-port",
+            e);
       }
-      throw new IllegalStateException("cannot start the embedded Temporal server on " + host + ":" + port, e);
+      throw new IllegalStateException(
+          "cannot start the embedded Temporal server on " + host + ":" + port, e);
     }
   }
 

@@ -26,7 +26,8 @@ public final class SampleSegments {
 
   private SampleSegments() {}
 
-  public static List<Path> ensure(FfmpegBinaries ffmpeg, Path root, int count, int seconds, ProgressView view)
+  public static List<Path> ensure(
+      FfmpegBinaries ffmpeg, Path root, int count, int seconds, ProgressView view)
       throws IOException, InterruptedException {
     Path dir = root.resolve(count + "x" + seconds + "s");
     List<Path> files = new ArrayList<>();
@@ -43,7 +44,8 @@ public final class SampleSegments {
     return files;
   }
 
-  private static void generate(FfmpegBinaries ffmpeg, List<Path> files, int seconds, ProgressView view)
+  private static void generate(
+      FfmpegBinaries ffmpeg, List<Path> files, int seconds, ProgressView view)
       throws IOException, InterruptedException {
     ExecutorService pool = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors());
     AtomicInteger done = new AtomicInteger();
@@ -52,17 +54,21 @@ public final class SampleSegments {
       List<Future<?>> tasks = new ArrayList<>();
       for (int i = 0; i < files.size(); i++) {
         int index = i;
-        tasks.add(pool.submit(() -> {
-          encode(ffmpeg, files.get(index), toneHz(index), seconds);
-          view.show("generating sample segments", done.incrementAndGet(), files.size());
-          return null;
-        }));
+        tasks.add(
+            pool.submit(
+                () -> {
+                  encode(ffmpeg, files.get(index), toneHz(index), seconds);
+                  view.show("generating sample segments", done.incrementAndGet(), files.size());
+                  return null;
+                }));
       }
       for (Future<?> task : tasks) {
         task.get();
       }
     } catch (ExecutionException e) {
-      throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause().getMessage(), e.getCause());
+      throw e.getCause() instanceof IOException io
+          ? io
+          : new IOException(e.getCause().getMessage(), e.getCause());
     } finally {
       pool.shutdownNow();
     }
@@ -76,20 +82,41 @@ public final class SampleSegments {
   private static void encode(FfmpegBinaries ffmpeg, Path target, double hz, int seconds)
       throws IOException, InterruptedException {
     Path partial = target.resolveSibling(target.getFileName() + ".part.mp3");
-    Process process = new ProcessBuilder(
-            ffmpeg.ffmpeg().toString(), "-nostdin", "-hide_banner", "-loglevel", "error", "-y",
-            "-f", "lavfi", "-i", String.format(Locale.ROOT, "sine=frequency=%.2f:sample_rate=44100:duration=%d", hz, seconds),
-            "-c:a", "libmp3lame", "-b:a", "96k", partial.toString())
-        .redirectErrorStream(true)
-        .start();
+    Process process =
+        new ProcessBuilder(
+                ffmpeg.ffmpeg().toString(),
+                "-nostdin",
+                "-hide_banner",
+                "-loglevel",
+                "error",
+                "-y",
+                "-f",
+                "lavfi",
+                "-i",
+                String.format(
+                    Locale.ROOT, "sine=frequency=%.2f:sample_rate=44100:duration=%d", hz, seconds),
+                "-c:a",
+                "libmp3lame",
+                "-b:a",
+                "96k",
+                partial.toString())
+            .redirectErrorStream(true)
+            .start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!process.waitFor(60 + seconds, TimeUnit.SECONDS)) {
       process.destroyForcibly();
       throw new IOException("ffmpeg did not finish generating " + target);
     }
     if (process.exitValue() != 0) {
-      throw new IOException("ffmpeg failed generating " + target + " (exit " + process.exitValue() + "): " + output.strip());
+      throw new IOException(
+          "ffmpeg failed generating "
+              + target
+              + " (exit "
+              + process.exitValue()
+              + "): "
+              + output.strip());
     }
-    Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    Files.move(
+        partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 }

@@ -11,11 +11,11 @@ import io.temporal.api.workflowservice.v1.WorkflowServiceGrpc;
 /**
  * Keeps the embedded Temporal from binding a workflow to one worker's sticky queue.
  *
- * <p>temporal-testing's server sends every later workflow task and query to the sticky queue
- * of the worker that handled the last one, and never falls back when that worker is gone: after
- * a worker restart its jobs would hang. Without sticky attributes every task goes to the shared
- * queue, where any worker takes it (replaying the short history), as a real server does once a
- * sticky queue times out.
+ * <p>temporal-testing's server sends every later workflow task and query to the sticky queue of the
+ * worker that handled the last one, and never falls back when that worker is gone: after a worker
+ * restart its jobs would hang. Without sticky attributes every task goes to the shared queue, where
+ * any worker takes it (replaying the short history), as a real server does once a sticky queue
+ * times out.
  */
 final class StickyQueueStripper implements ServerInterceptor {
   private static final String COMPLETE_METHOD =

@@ -6,13 +6,17 @@ import io.temporal.failure.TemporalFailure;
 final class FailureMessages {
   private FailureMessages() {}
 
-  /** The innermost failure's own message; outer layers only say "activity failed" or "workflow failed". */
+  /**
+   * The innermost failure's own message; outer layers only say "activity failed" or "workflow
+   * failed".
+   */
   static String rootMessage(Throwable failure) {
     Throwable deepest = failure;
     for (Throwable t = failure; t != null; t = t.getCause()) {
       deepest = t;
     }
-    if (deepest instanceof TemporalFailure temporal && temporal.getOriginalMessage() != null
+    if (deepest instanceof TemporalFailure temporal
+        && temporal.getOriginalMessage() != null
         && !temporal.getOriginalMessage().isEmpty()) {
       return temporal.getOriginalMessage();
     }

@@ -6,8 +6,8 @@ import dev.concat.contract.JobState;
 import java.io.PrintStream;
 
 /**
- * How a finished job is told: its status as one JSON line on stdout, a sentence on stderr (and
- * the measured audio, when the result has it), an exit code.
+ * How a finished job is told: its status as one JSON line on stdout, a sentence on stderr (and the
+ * measured audio, when the result has it), an exit code.
  */
 public final class JobReport {
   private JobReport() {}
@@ -22,8 +22,12 @@ public final class JobReport {
       }
       return ExitCodes.OK;
     }
-    err.println("job " + status.jobId() + " ended " + status.state()
-        + (status.lastError() == null ? "" : ": " + status.lastError()));
+    err.println(
+        "job "
+            + status.jobId()
+            + " ended "
+            + status.state()
+            + (status.lastError() == null ? "" : ": " + status.lastError()));
     return ExitCodes.FAILED;
   }
 }

@@ -42,12 +42,15 @@ public final class JobStarter {
   }
 
   public Outcome start(ConcatRequest request) {
-    WorkflowOptions options = WorkflowOptions.newBuilder()
-        .setWorkflowId(request.jobId())
-        .setTaskQueue(taskQueue)
-        // A running or completed job never runs twice; a failed, cancelled or timed-out one may be submitted again.
-        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY)
-        .build();
+    WorkflowOptions options =
+        WorkflowOptions.newBuilder()
+            .setWorkflowId(request.jobId())
+            .setTaskQueue(taskQueue)
+            // A running or completed job never runs twice; a failed, cancelled or timed-out one may
+            // be submitted again.
+            .setWorkflowIdReusePolicy(
+                WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY)
+            .build();
     ConcatWorkflow workflow = client.newWorkflowStub(ConcatWorkflow.class, options);
     try {
       WorkflowClient.start(workflow::concat, request);

@@ -42,8 +42,10 @@ public final class JobWatcher {
       case DOWNLOADING -> status.segmentsDownloaded();
       case CONCATENATING -> status.segmentsConcatenated();
       case UPLOADING, COMPLETED -> status.segmentsTotal();
-      case FAILED, CANCELLED -> status.segmentsConcatenated() > 0
-          ? status.segmentsConcatenated() : status.segmentsDownloaded();
+      case FAILED, CANCELLED ->
+          status.segmentsConcatenated() > 0
+              ? status.segmentsConcatenated()
+              : status.segmentsDownloaded();
     };
   }
 }

@@ -12,11 +12,16 @@ import java.util.Locale;
  */
 public record LocalCover(Path file, S3Uri target) {
 
-  /** {@code concat-staging/<jobId>/cover.<ext>}: the file's own extension, in lower case, tells JPEG from PNG. */
+  /**
+   * {@code concat-staging/<jobId>/cover.<ext>}: the file's own extension, in lower case, tells JPEG
+   * from PNG.
+   */
   static LocalCover stage(String bucket, String jobId, Path file) {
     String name = file.getFileName().toString();
     int dot = name.lastIndexOf('.');
-    String extension = dot < 0 ? "" : name.substring(dot).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.]", "_");
-    return new LocalCover(file, new S3Uri(bucket, LocalSegment.STAGING_PREFIX + jobId + "/cover" + extension));
+    String extension =
+        dot < 0 ? "" : name.substring(dot).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.]", "_");
+    return new LocalCover(
+        file, new S3Uri(bucket, LocalSegment.STAGING_PREFIX + jobId + "/cover" + extension));
   }
 }

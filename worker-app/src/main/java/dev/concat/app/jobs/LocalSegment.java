@@ -13,7 +13,10 @@ import java.nio.file.Path;
 public record LocalSegment(int index, Path file, S3Uri target) {
   static final String STAGING_PREFIX = "concat-staging/";
 
-  /** {@code concat-staging/<jobId>/<index>-<name>}: per job, ordered, and readable in a bucket listing. */
+  /**
+   * {@code concat-staging/<jobId>/<index>-<name>}: per job, ordered, and readable in a bucket
+   * listing.
+   */
   static LocalSegment stage(String bucket, String jobId, int index, Path file) {
     String name = file.getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "_");
     String key = STAGING_PREFIX + jobId + "/" + String.format("%05d", index) + "-" + name;

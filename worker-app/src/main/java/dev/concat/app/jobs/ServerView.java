@@ -18,20 +18,22 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * A running job's status pieced together from what the Temporal server records, for when no
- * worker answers the status query: the state from the ConcatState search attribute or the pending
+ * A running job's status pieced together from what the Temporal server records, for when no worker
+ * answers the status query: the state from the ConcatState search attribute or the pending
  * activity, that activity's attempt, worker, last heartbeat and last failure, and the reason the
  * job's own answer is missing (e.g. no worker has picked it up for 3 min).
  */
 final class ServerView {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final SearchAttributeKey<String> STATE = SearchAttributeKey.forKeyword("ConcatState");
+  private static final SearchAttributeKey<String> STATE =
+      SearchAttributeKey.forKeyword("ConcatState");
 
   private ServerView() {}
 
   static ConcatStatus of(String jobId, WorkflowExecutionDescription execution, Instant now) {
     DescribeWorkflowExecutionResponse raw = execution.getRawDescription();
-    PendingActivityInfo activity = raw.getPendingActivitiesCount() > 0 ? raw.getPendingActivities(0) : null;
+    PendingActivityInfo activity =
+        raw.getPendingActivitiesCount() > 0 ? raw.getPendingActivities(0) : null;
     JobState state = state(execution, activity);
     int total = memoInt(raw, "segments");
     int downloaded = 0;
@@ -52,24 +54,41 @@ final class ServerView {
       }
       JsonNode beat = heartbeat(activity);
       switch (state) {
-        case DOWNLOADING -> downloaded = IndexRanges.parse(beat.path("completed").asText("")).cardinality();
+        case DOWNLOADING ->
+            downloaded = IndexRanges.parse(beat.path("completed").asText("")).cardinality();
         case CONCATENATING -> {
           downloaded = total;
-          concatenated = "join".equals(beat.path("step").asText()) ? beat.path("segment").asInt() : 0;
+          concatenated =
+              "join".equals(beat.path("step").asText()) ? beat.path("segment").asInt() : 0;
         }
         case UPLOADING -> {
           downloaded = total;
           concatenated = total;
           uploaded = beat.asLong(0);
         }
-        default -> { }
+        default -> {}
       }
     }
-    return new ConcatStatus(jobId, state, total, downloaded, concatenated, uploaded, instant(execution.getStartTime()),
-        lastProgress, attempt, worker, lastError, null, null, ConcatStatus.SERVER_VIEW, reason(raw, activity, now));
+    return new ConcatStatus(
+        jobId,
+        state,
+        total,
+        downloaded,
+        concatenated,
+        uploaded,
+        instant(execution.getStartTime()),
+        lastProgress,
+        attempt,
+        worker,
+        lastError,
+        null,
+        null,
+        ConcatStatus.SERVER_VIEW,
+        reason(raw, activity, now));
   }
 
-  private static JobState state(WorkflowExecutionDescription execution, PendingActivityInfo activity) {
+  private static JobState state(
+      WorkflowExecutionDescription execution, PendingActivityInfo activity) {
     if (activity != null) {
       switch (activity.getActivityType().getName()) {
         case "Download" -> {
@@ -81,7 +100,7 @@ final class ServerView {
         case "Upload" -> {
           return JobState.UPLOADING;
         }
-        default -> { }
+        default -> {}
       }
     }
     try {
@@ -93,13 +112,18 @@ final class ServerView {
   }
 
   /** Why the job's own answer is missing, in the words an operator acts on. */
-  private static String reason(DescribeWorkflowExecutionResponse raw, PendingActivityInfo activity, Instant now) {
-    if (activity != null && activity.getState() == PendingActivityState.PENDING_ACTIVITY_STATE_SCHEDULED) {
-      return "no worker has picked up the " + activity.getActivityType().getName() + " step for "
+  private static String reason(
+      DescribeWorkflowExecutionResponse raw, PendingActivityInfo activity, Instant now) {
+    if (activity != null
+        && activity.getState() == PendingActivityState.PENDING_ACTIVITY_STATE_SCHEDULED) {
+      return "no worker has picked up the "
+          + activity.getActivityType().getName()
+          + " step for "
           + since(activity.getScheduledTime(), now);
     }
     if (raw.hasPendingWorkflowTask() && raw.getPendingWorkflowTask().hasScheduledTime()) {
-      return "no worker has picked this job up for " + since(raw.getPendingWorkflowTask().getScheduledTime(), now);
+      return "no worker has picked this job up for "
+          + since(raw.getPendingWorkflowTask().getScheduledTime(), now);
     }
     return "no worker answered the status query in time; the server's record of the job is shown";
   }
@@ -129,7 +153,8 @@ final class ServerView {
   }
 
   private static String since(Timestamp time, Instant now) {
-    Duration waited = Duration.between(Instant.ofEpochSecond(time.getSeconds(), time.getNanos()), now);
+    Duration waited =
+        Duration.between(Instant.ofEpochSecond(time.getSeconds(), time.getNanos()), now);
     if (waited.toMinutes() >= 1) {
       return waited.toMinutes() + " min";
     }

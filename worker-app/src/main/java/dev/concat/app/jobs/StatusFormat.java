@@ -29,8 +29,15 @@ public final class StatusFormat {
     }
     row(out, "state", s.state() + (s.attempt() > 0 ? " (attempt " + s.attempt() + ")" : ""));
     row(out, "worker", orDash(s.worker()));
-    row(out, "segments", s.segmentsTotal() + " total, " + s.segmentsDownloaded() + " downloaded, "
-        + s.segmentsConcatenated() + " concatenated");
+    row(
+        out,
+        "segments",
+        s.segmentsTotal()
+            + " total, "
+            + s.segmentsDownloaded()
+            + " downloaded, "
+            + s.segmentsConcatenated()
+            + " concatenated");
     row(out, "uploaded", bytes(s.bytesUploaded()));
     row(out, "started", orDash(s.startedAt()));
     row(out, "work began", orDash(s.workStartedAt()));
@@ -42,8 +49,15 @@ public final class StatusFormat {
       row(out, "duration", String.format(Locale.ROOT, "%.2f s", r.durationSeconds()));
       row(out, "size", bytes(r.sizeBytes()));
       row(out, "mode", r.mode());
-      row(out, "phases", String.format(Locale.ROOT, "download %.1f s, concat %.1f s, upload %.1f s",
-          r.downloadSeconds(), r.concatSeconds(), r.uploadSeconds()));
+      row(
+          out,
+          "phases",
+          String.format(
+              Locale.ROOT,
+              "download %.1f s, concat %.1f s, upload %.1f s",
+              r.downloadSeconds(),
+              r.concatSeconds(),
+              r.uploadSeconds()));
       if (r.audio() != null) {
         row(out, "audio", audio(r.audio()));
       }
@@ -52,17 +66,27 @@ public final class StatusFormat {
   }
 
   /**
-   * The measured output in one line, for example {@code mp3, 44100 Hz, stereo, 128 kb/s; -16.0 LUFS,
-   * -1.2 dBTP, LRA 3.1 LU; 4 chapters; gain +5.3 dB}; chapters and gain only when there are any.
+   * The measured output in one line, for example {@code mp3, 44100 Hz, stereo, 128 kb/s; -16.0
+   * LUFS, -1.2 dBTP, LRA 3.1 LU; 4 chapters; gain +5.3 dB}; chapters and gain only when there are
+   * any.
    */
   public static String audio(MeasuredAudio a) {
-    StringBuilder line = new StringBuilder(orDash(a.codec())).append(", ").append(a.sampleRate()).append(" Hz, ")
-        .append(channels(a.channels()));
+    StringBuilder line =
+        new StringBuilder(orDash(a.codec()))
+            .append(", ")
+            .append(a.sampleRate())
+            .append(" Hz, ")
+            .append(channels(a.channels()));
     if (a.bitRate() > 0) {
       line.append(", ").append(Math.round(a.bitRate() / 1000.0)).append(" kb/s");
     }
-    line.append(String.format(Locale.ROOT, "; %.1f LUFS, %.1f dBTP, LRA %.1f LU",
-        a.integratedLufs(), a.truePeakDb(), a.loudnessRangeLu()));
+    line.append(
+        String.format(
+            Locale.ROOT,
+            "; %.1f LUFS, %.1f dBTP, LRA %.1f LU",
+            a.integratedLufs(),
+            a.truePeakDb(),
+            a.loudnessRangeLu()));
     if (a.chapters() > 0) {
       line.append("; ").append(a.chapters()).append(a.chapters() == 1 ? " chapter" : " chapters");
     }
@@ -84,7 +108,8 @@ public final class StatusFormat {
   public static String progressLabel(ConcatStatus s) {
     String where = s.worker() == null ? "" : " on " + s.worker();
     String attempt = s.attempt() > 1 ? " attempt " + s.attempt() : "";
-    String view = ConcatStatus.SERVER_VIEW.equals(s.view()) ? " (server's view: " + s.viewReason() + ")" : "";
+    String view =
+        ConcatStatus.SERVER_VIEW.equals(s.view()) ? " (server's view: " + s.viewReason() + ")" : "";
     return s.state() + attempt + where + view;
   }
 

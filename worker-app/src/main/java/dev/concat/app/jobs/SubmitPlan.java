@@ -17,15 +17,20 @@ import java.util.Set;
  *
  * @param cover the local cover image to upload first, or null when there is none
  */
-public record SubmitPlan(ConcatRequest request, List<LocalSegment> uploads, LocalCover cover, List<String> problems) {
+public record SubmitPlan(
+    ConcatRequest request, List<LocalSegment> uploads, LocalCover cover, List<String> problems) {
 
-  /** Local paths are resolved against {@code baseDir} (the manifest's folder, or the working directory). */
+  /**
+   * Local paths are resolved against {@code baseDir} (the manifest's folder, or the working
+   * directory).
+   */
   public static SubmitPlan of(ConcatRequest draft, Path baseDir) {
     List<String> problems = new ArrayList<>();
     List<LocalSegment> uploads = new ArrayList<>();
     Set<Integer> unstaged = new HashSet<>();
     List<String> segments = draft.segments() == null ? List.of() : draft.segments();
-    String bucket = S3Uri.problem(draft.output()).isEmpty() ? S3Uri.parse(draft.output()).bucket() : null;
+    String bucket =
+        S3Uri.problem(draft.output()).isEmpty() ? S3Uri.parse(draft.output()).bucket() : null;
     // Without a bucket or a job id nothing is staged; their own problems explain why.
     boolean canStage = bucket != null && draft.jobId() != null;
     List<String> resolved = new ArrayList<>();
@@ -37,7 +42,8 @@ public record SubmitPlan(ConcatRequest request, List<LocalSegment> uploads, Loca
         continue;
       }
       if (!isReadableFile(file)) {
-        problems.add("segment " + i + ": '" + segment + "' is neither an s3:// URI nor a readable file");
+        problems.add(
+            "segment " + i + ": '" + segment + "' is neither an s3:// URI nor a readable file");
         unstaged.add(i);
       } else if (!canStage) {
         unstaged.add(i);
@@ -56,10 +62,14 @@ public record SubmitPlan(ConcatRequest request, List<LocalSegment> uploads, Loca
       localCover = LocalCover.stage(bucket, draft.jobId(), coverFile);
       cover = localCover.target().toString();
     }
-    ConcatRequest request = draft.toBuilder().segments(resolved).metadata(withCover(draft.metadata(), cover)).build();
-    // A local cover left unstaged is reported above (or by the output's or job id's problem), not again as a bad URI.
-    ConcatRequest checked = coverFile != null && localCover == null
-        ? request.toBuilder().metadata(withCover(draft.metadata(), null)).build() : request;
+    ConcatRequest request =
+        draft.toBuilder().segments(resolved).metadata(withCover(draft.metadata(), cover)).build();
+    // A local cover left unstaged is reported above (or by the output's or job id's problem), not
+    // again as a bad URI.
+    ConcatRequest checked =
+        coverFile != null && localCover == null
+            ? request.toBuilder().metadata(withCover(draft.metadata(), null)).build()
+            : request;
     for (String problem : RequestValidator.problems(checked, checked.jobId())) {
       if (unstaged.stream().noneMatch(i -> problem.startsWith("segment " + i + ":"))) {
         problems.add(problem);
@@ -78,6 +88,8 @@ public record SubmitPlan(ConcatRequest request, List<LocalSegment> uploads, Loca
   }
 
   private static EpisodeMetadata withCover(EpisodeMetadata m, String cover) {
-    return m == null ? null : new EpisodeMetadata(m.title(), m.artist(), m.album(), m.episode(), cover);
+    return m == null
+        ? null
+        : new EpisodeMetadata(m.title(), m.artist(), m.album(), m.episode(), cover);
   }
 }

@@ -18,15 +18,20 @@ public final class WorkerMetrics implements AutoCloseable {
    * How often the SDK's scope hands its counts to the registry, so how far behind a scrape can be;
    * a flush is a walk over a few hundred meters.
    */
-  private static final com.uber.m3.util.Duration SDK_REPORT_INTERVAL = com.uber.m3.util.Duration.ofSeconds(1);
+  private static final com.uber.m3.util.Duration SDK_REPORT_INTERVAL =
+      com.uber.m3.util.Duration.ofSeconds(1);
 
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-  private final Scope sdkScope = new RootScopeBuilder()
-      .reporter(new MicrometerClientStatsReporter(registry))
-      .reportEvery(SDK_REPORT_INTERVAL);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Scope sdkScope =
+      new RootScopeBuilder()
+          .reporter(new MicrometerClientStatsReporter(registry))
+          .reportEvery(SDK_REPORT_INTERVAL);
   private final JobMetrics jobs = new MicrometerJobMetrics(registry);
 
-  /** For {@code WorkflowServiceStubsOptions.setMetricsScope}: the SDK's client and worker metrics. */
+  /**
+   * For {@code WorkflowServiceStubsOptions.setMetricsScope}: the SDK's client and worker metrics.
+   */
   public Scope sdkScope() {
     return sdkScope;
   }

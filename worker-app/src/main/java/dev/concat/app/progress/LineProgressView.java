@@ -4,8 +4,8 @@ import java.io.PrintStream;
 import java.util.Objects;
 
 /**
- * Progress for logs and pipes: a line whenever the label changes, otherwise at most one every
- * few seconds while the count moves, and the last state when done.
+ * Progress for logs and pipes: a line whenever the label changes, otherwise at most one every few
+ * seconds while the count moves, and the last state when done.
  */
 final class LineProgressView implements ProgressView {
   private static final long COUNT_LINE_INTERVAL_MILLIS = 5_000;

@@ -11,15 +11,17 @@ final class TerminalProgressView implements ProgressView {
   private final ProgressBar bar;
 
   TerminalProgressView(PrintStream err, String task) {
-    this.bar = new ProgressBarBuilder()
-        .setTaskName(task)
-        .setInitialMax(0)
-        .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
-        .setUpdateIntervalMillis(250)
-        // Counts restart with each phase while the clock does not, so an estimate would mislead.
-        .hideEta()
-        .setConsumer(new ConsoleProgressBarConsumer(err))
-        .build();
+    this.bar =
+        new ProgressBarBuilder()
+            .setTaskName(task)
+            .setInitialMax(0)
+            .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
+            .setUpdateIntervalMillis(250)
+            // Counts restart with each phase while the clock does not, so an estimate would
+            // mislead.
+            .hideEta()
+            .setConsumer(new ConsoleProgressBarConsumer(err))
+            .build();
   }
 
   @Override

@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Whether this process's stderr is a terminal, which Java does not tell (System.console() looks at stdout). */
+/**
+ * Whether this process's stderr is a terminal, which Java does not tell (System.console() looks at
+ * stdout).
+ */
 public final class Terminals {
   private Terminals() {}
 

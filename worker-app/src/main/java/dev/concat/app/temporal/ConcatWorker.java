@@ -26,26 +26,33 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One concat worker: polls the shared queue (workflows and host claims) and its own host queue
- * (the download, concat and upload steps that share this host's disk). It owns this host's
- * resources (work directories, job slots, shutdown gate) and hands them to both.
+ * One concat worker: polls the shared queue (workflows and host claims) and its own host queue (the
+ * download, concat and upload steps that share this host's disk). It owns this host's resources
+ * (work directories, job slots, shutdown gate) and hands them to both.
  */
 public final class ConcatWorker {
   private static final Logger log = LoggerFactory.getLogger(ConcatWorker.class);
 
   /**
-   * The SDK sends heartbeats at most every 0.8 x the heartbeat timeout; a cancellation only
-   * reaches a running activity with a heartbeat's reply, so heartbeats go out at least this often.
+   * The SDK sends heartbeats at most every 0.8 x the heartbeat timeout; a cancellation only reaches
+   * a running activity with a heartbeat's reply, so heartbeats go out at least this often.
    */
   private static final Duration HEARTBEAT_THROTTLE = Duration.ofSeconds(1);
 
   private static final int CLEANUP_SLOTS = 2;
+
   /** Workflow tasks (and the unused local activity and Nexus tasks) at once: the SDK's default. */
   private static final int SHARED_QUEUE_TASK_SLOTS = 200;
-  /** An operator may register the search attributes while workers run; new jobs use them from then on. */
+
+  /**
+   * An operator may register the search attributes while workers run; new jobs use them from then
+   * on.
+   */
   private static final Duration SEARCH_ATTRIBUTE_RECHECK = Duration.ofMinutes(1);
+
   /** Kept from the shutdown grace for reporting the stopped steps and closing the pollers. */
   private static final Duration FACTORY_SHUTDOWN_RESERVE = Duration.ofSeconds(3);
+
   /** Long enough for a failure report to reach the server and its workflow task to come back. */
   private static final Duration WORKFLOW_TASK_DRAIN = Duration.ofSeconds(1);
 
@@ -57,11 +64,13 @@ public final class ConcatWorker {
   private final StaleWorkSweeper sweeper;
   private final SearchAttributeCheck searchAttributes;
   private final FreeJobSlotSupplier claimSlots;
-  private final ScheduledExecutorService sweeps = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread thread = new Thread(r, "concat-work-dir-sweep");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final ScheduledExecutorService sweeps =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread thread = new Thread(r, "concat-work-dir-sweep");
+            thread.setDaemon(true);
+            return thread;
+          });
   private volatile boolean ready;
 
   /** A worker that exports no job metrics, as the embedded stack's are. */
@@ -69,21 +78,33 @@ public final class ConcatWorker {
     this(client, config, s3, JobMetrics.none());
   }
 
-  public ConcatWorker(WorkflowClient client, WorkerConfig config, SharedS3Clients s3, JobMetrics metrics) {
+  public ConcatWorker(
+      WorkflowClient client, WorkerConfig config, SharedS3Clients s3, JobMetrics metrics) {
     this(client, config, s3, metrics, Optional.empty());
   }
 
   /**
    * @param version the Worker Deployment Version to poll as, or empty for an unversioned worker
    */
-  public ConcatWorker(WorkflowClient client, WorkerConfig config, SharedS3Clients s3, JobMetrics metrics,
+  public ConcatWorker(
+      WorkflowClient client,
+      WorkerConfig config,
+      SharedS3Clients s3,
+      JobMetrics metrics,
       Optional<WorkerDeploymentVersion> version) {
     this(client, config, s3, metrics, version, OutputObject.NONE);
   }
 
-  /** @param outputDefaults the operator's output object settings, under each request's own */
-  public ConcatWorker(WorkflowClient client, WorkerConfig config, SharedS3Clients s3, JobMetrics metrics,
-      Optional<WorkerDeploymentVersion> version, OutputObject outputDefaults) {
+  /**
+   * @param outputDefaults the operator's output object settings, under each request's own
+   */
+  public ConcatWorker(
+      WorkflowClient client,
+      WorkerConfig config,
+      SharedS3Clients s3,
+      JobMetrics metrics,
+      Optional<WorkerDeploymentVersion> version,
+      OutputObject outputDefaults) {
     this.config = config;
     this.version = version;
     this.client = client;
@@ -93,24 +114,40 @@ public final class ConcatWorker {
 
     this.sweeper = new StaleWorkSweeper(client, host.workDirs(), host.slots());
 
-    // The shared queue's only activity is the claim: it is polled for only while a job slot is free.
+    // The shared queue's only activity is the claim: it is polled for only while a job slot is
+    // free.
     claimSlots = new FreeJobSlotSupplier(host.slots()::free, host.slots().capacity());
-    Worker shared = factory.newWorker(config.taskQueue(), options().setWorkerTuner(new CompositeTuner(
-        new FixedSizeSlotSupplier<>(SHARED_QUEUE_TASK_SLOTS), claimSlots,
-        new FixedSizeSlotSupplier<>(SHARED_QUEUE_TASK_SLOTS), new FixedSizeSlotSupplier<>(SHARED_QUEUE_TASK_SLOTS)))
-        .build());
-    searchAttributes = new SearchAttributeCheck(client.getWorkflowServiceStubs(), client.getOptions().getNamespace());
-    shared.registerWorkflowImplementationFactory(ConcatWorkflow.class, 
+    Worker shared =
+        factory.newWorker(
+            config.taskQueue(),
+            options()
+                .setWorkerTuner(
+                    new CompositeTuner(
+                        new FixedSizeSlotSupplier<>(SHARED_QUEUE_TASK_SLOTS),
+                        claimSlots,
+                        new FixedSizeSlotSupplier<>(SHARED_QUEUE_TASK_SLOTS),
+                        new FixedSizeSlotSupplier<>(SHARED_QUEUE_TASK_SLOTS)))
+                .build());
+    searchAttributes =
+        new SearchAttributeCheck(
+            client.getWorkflowServiceStubs(), client.getOptions().getNamespace());
+    shared.registerWorkflowImplementationFactory(
+        ConcatWorkflow.class,
         () -> new ConcatWorkflowImpl(searchAttributes, config.activities()::policy));
     shared.registerActivitiesImplementations(
         new HostActivitiesImpl(activities.hostTaskQueue(), activities.workerIdentity(), host));
 
     // Job slots bound the jobs on this host; the spare activity slots are for cleanups, which
     // must not wait behind running jobs past their schedule-to-start timeout.
-    Worker hostQueue = factory.newWorker(config.hostTaskQueue(),
-        options().setMaxConcurrentActivityExecutionSize(config.maxConcurrentJobs() + CLEANUP_SLOTS).build());
-    hostQueue.registerActivitiesImplementations(new JobActivitiesImpl(activities, host, s3.client(),
-        s3.transferManager(), metrics, outputDefaults));
+    Worker hostQueue =
+        factory.newWorker(
+            config.hostTaskQueue(),
+            options()
+                .setMaxConcurrentActivityExecutionSize(config.maxConcurrentJobs() + CLEANUP_SLOTS)
+                .build());
+    hostQueue.registerActivitiesImplementations(
+        new JobActivitiesImpl(
+            activities, host, s3.client(), s3.transferManager(), metrics, outputDefaults));
   }
 
   /**
@@ -119,12 +156,16 @@ public final class ConcatWorker {
    */
   private WorkerOptions.Builder options() {
     WorkerOptions.Builder options = WorkerOptions.newBuilder();
-    version.ifPresent(v -> options.setDeploymentOptions(WorkerDeploymentOptions.newBuilder()
-        .setVersion(v)
-        .setUseVersioning(true)
-        // A deploy never changes a running join: each job ends on the build that started it.
-        .setDefaultVersioningBehavior(VersioningBehavior.PINNED)
-        .build()));
+    version.ifPresent(
+        v ->
+            options.setDeploymentOptions(
+                WorkerDeploymentOptions.newBuilder()
+                    .setVersion(v)
+                    .setUseVersioning(true)
+                    // A deploy never changes a running join: each job ends on the build that
+                    // started it.
+                    .setDefaultVersioningBehavior(VersioningBehavior.PINNED)
+                    .build()));
     return options
         .setIdentity(config.identity())
         // A workflow task waiting on the sticky queue of a worker that is gone moves to the shared
@@ -156,10 +197,16 @@ public final class ConcatWorker {
     long every = config.sweepInterval().toMillis();
     sweeps.scheduleWithFixedDelay(sweeper::sweep, every, every, TimeUnit.MILLISECONDS);
     long recheck = SEARCH_ATTRIBUTE_RECHECK.toMillis();
-    sweeps.scheduleWithFixedDelay(searchAttributes::refresh, recheck, recheck, TimeUnit.MILLISECONDS);
-    log.info("worker={} started taskQueue={} hostTaskQueue={} workDir={} maxConcurrentJobs={} version={}",
-        config.identity(), config.taskQueue(), config.hostTaskQueue(), config.activities().workDir(),
-        config.maxConcurrentJobs(), versionText());
+    sweeps.scheduleWithFixedDelay(
+        searchAttributes::refresh, recheck, recheck, TimeUnit.MILLISECONDS);
+    log.info(
+        "worker={} started taskQueue={} hostTaskQueue={} workDir={} maxConcurrentJobs={} version={}",
+        config.identity(),
+        config.taskQueue(),
+        config.hostTaskQueue(),
+        config.activities().workDir(),
+        config.maxConcurrentJobs(),
+        versionText());
   }
 
   /**
@@ -169,8 +216,8 @@ public final class ConcatWorker {
    */
   /**
    * The steps just failed make the server send their workflows a task, to this worker's sticky
-   * queue. Stopping the pollers at that moment lost the task until its 10 s timeout (measured:
-   * the job moved 10.5 s after its step failed), so this worker runs those tasks first.
+   * queue. Stopping the pollers at that moment lost the task until its 10 s timeout (measured: the
+   * job moved 10.5 s after its step failed), so this worker runs those tasks first.
    */
   private void drainWorkflowTasks() {
     try {
@@ -191,7 +238,9 @@ public final class ConcatWorker {
     // queue until they time out. factory.shutdown() then hands the sticky queue back.
     Duration forJobs = grace.minus(FACTORY_SHUTDOWN_RESERVE);
     boolean handedBack =
-        host.stopJobs(config.identity(), forJobs.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : forJobs);
+        host.stopJobs(
+            config.identity(),
+            forJobs.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : forJobs);
     if (handedBack) {
       drainWorkflowTasks();
     }
@@ -200,9 +249,13 @@ public final class ConcatWorker {
     long remainingMillis = grace.toMillis() - (System.nanoTime() - started) / 1_000_000;
     factory.awaitTermination(Math.max(remainingMillis, 500), TimeUnit.MILLISECONDS);
     if (!factory.isTerminated()) {
-      log.warn("worker={} still busy at the end of the {} ms grace; stopping now", config.identity(), grace.toMillis());
+      log.warn(
+          "worker={} still busy at the end of the {} ms grace; stopping now",
+          config.identity(),
+          grace.toMillis());
       factory.shutdownNow();
     }
-    log.info("worker={} stopped in {} ms", config.identity(), (System.nanoTime() - started) / 1_000_000);
+    log.info(
+        "worker={} stopped in {} ms", config.identity(), (System.nanoTime() - started) / 1_000_000);
   }
 }

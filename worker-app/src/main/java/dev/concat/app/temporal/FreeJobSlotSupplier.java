@@ -17,10 +17,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 
 /**
- * The activity slots of the shared queue, whose only activity is the host claim: this worker
- * asks the server for a claim only while it has a free job slot. A job waiting for a slot then
- * goes to the first worker that frees one, instead of to a busy worker that holds the claim and
- * refuses it (the claim's retry backoff used to leave a freed slot idle for seconds).
+ * The activity slots of the shared queue, whose only activity is the host claim: this worker asks
+ * the server for a claim only while it has a free job slot. A job waiting for a slot then goes to
+ * the first worker that frees one, instead of to a busy worker that holds the claim and refuses it
+ * (the claim's retry backoff used to leave a freed slot idle for seconds).
  */
 final class FreeJobSlotSupplier implements SlotSupplier<ActivitySlotInfo>, AutoCloseable {
   /** Job slots also free up by expiry, which tells no one; looking this often costs nothing. */
@@ -29,18 +29,22 @@ final class FreeJobSlotSupplier implements SlotSupplier<ActivitySlotInfo>, AutoC
   private final IntSupplier freeJobSlots;
   private final int capacity;
   private final Deque<CompletableFuture<SlotPermit>> waiting = new ArrayDeque<>();
-  private final ScheduledExecutorService recheck = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread thread = new Thread(r, "concat-claim-slots");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final ScheduledExecutorService recheck =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread thread = new Thread(r, "concat-claim-slots");
+            thread.setDaemon(true);
+            return thread;
+          });
+
   /** Permits out: a claim poll waiting on the server, or a claim running. */
   private int lent;
 
   FreeJobSlotSupplier(IntSupplier freeJobSlots, int capacity) {
     this.freeJobSlots = freeJobSlots;
     this.capacity = capacity;
-    recheck.scheduleWithFixedDelay(this::grant, RECHECK_MILLIS, RECHECK_MILLIS, TimeUnit.MILLISECONDS);
+    recheck.scheduleWithFixedDelay(
+        this::grant, RECHECK_MILLIS, RECHECK_MILLIS, TimeUnit.MILLISECONDS);
   }
 
   @Override
@@ -55,7 +59,8 @@ final class FreeJobSlotSupplier implements SlotSupplier<ActivitySlotInfo>, AutoC
   }
 
   @Override
-  public synchronized Optional<SlotPermit> tryReserveSlot(SlotReserveContext<ActivitySlotInfo> context) {
+  public synchronized Optional<SlotPermit> tryReserveSlot(
+      SlotReserveContext<ActivitySlotInfo> context) {
     if (!available()) {
       return Optional.empty();
     }

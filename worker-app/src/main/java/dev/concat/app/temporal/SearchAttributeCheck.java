@@ -22,13 +22,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class SearchAttributeCheck implements BooleanSupplier {
   private static final Logger log = LoggerFactory.getLogger(SearchAttributeCheck.class);
+
   /** A search attribute the workflow upserts, with its type as the `temporal` CLI spells it. */
   public record Attribute(String name, IndexedValueType type, String cliType) {}
 
   /** What the workflow upserts; the names and types the README and docker-compose register. */
-  public static final List<Attribute> REQUIRED = List.of(
-      new Attribute("ConcatState", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD, "Keyword"),
-      new Attribute("ConcatSegments", IndexedValueType.INDEXED_VALUE_TYPE_INT, "Int"));
+  public static final List<Attribute> REQUIRED =
+      List.of(
+          new Attribute("ConcatState", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD, "Keyword"),
+          new Attribute("ConcatSegments", IndexedValueType.INDEXED_VALUE_TYPE_INT, "Int"));
+
   private static final long CALL_TIMEOUT_SECONDS = 5;
 
   private final OperatorServiceStubs operator;
@@ -37,8 +40,11 @@ public final class SearchAttributeCheck implements BooleanSupplier {
   private String lastReport = "";
 
   public SearchAttributeCheck(WorkflowServiceStubs service, String namespace) {
-    this.operator = OperatorServiceStubs.newServiceStubs(
-        OperatorServiceStubsOptions.newBuilder().setChannel(service.getRawChannel()).validateAndBuildWithDefaults());
+    this.operator =
+        OperatorServiceStubs.newServiceStubs(
+            OperatorServiceStubsOptions.newBuilder()
+                .setChannel(service.getRawChannel())
+                .validateAndBuildWithDefaults());
     this.namespace = namespace;
   }
 
@@ -51,29 +57,53 @@ public final class SearchAttributeCheck implements BooleanSupplier {
   public synchronized void refresh() {
     Map<String, IndexedValueType> present;
     try {
-      present = operator.blockingStub().withDeadlineAfter(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-          .listSearchAttributes(ListSearchAttributesRequest.newBuilder().setNamespace(namespace).build())
-          .getCustomAttributesMap();
+      present =
+          operator
+              .blockingStub()
+              .withDeadlineAfter(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+              .listSearchAttributes(
+                  ListSearchAttributesRequest.newBuilder().setNamespace(namespace).build())
+              .getCustomAttributesMap();
     } catch (StatusRuntimeException e) {
       if (e.getStatus().getCode() == Status.Code.UNIMPLEMENTED) {
         registered = false;
-        report(false, "this Temporal server has no visibility API (the in-process server of `concat dev` "
-            + "and `concat demo`), so jobs run without search attributes; find them with `concat status`");
+        report(
+            false,
+            "this Temporal server has no visibility API (the in-process server of `concat dev` "
+                + "and `concat demo`), so jobs run without search attributes; find them with `concat status`");
       } else {
-        report(true, "could not list the search attributes of namespace " + namespace + " (" + e.getStatus()
-            + "); jobs " + (registered ? "keep" : "run without") + " them until the next check");
+        report(
+            true,
+            "could not list the search attributes of namespace "
+                + namespace
+                + " ("
+                + e.getStatus()
+                + "); jobs "
+                + (registered ? "keep" : "run without")
+                + " them until the next check");
       }
       return;
     }
     List<String> missing = missing(present);
     registered = missing.isEmpty();
     if (registered) {
-      report(false, "namespace " + namespace + " has the search attributes " + String.join(", ", REQUIRED.stream().map(Attribute::name).toList())
-          + ": jobs publish them");
+      report(
+          false,
+          "namespace "
+              + namespace
+              + " has the search attributes "
+              + String.join(", ", REQUIRED.stream().map(Attribute::name).toList())
+              + ": jobs publish them");
     } else {
-      report(true, "namespace " + namespace + " lacks the search attributes " + String.join(", ", missing)
-          + ", so jobs run without them (the Web UI and `temporal workflow list --query` cannot filter by "
-          + "them). Register them once with: " + registerCommands(namespace));
+      report(
+          true,
+          "namespace "
+              + namespace
+              + " lacks the search attributes "
+              + String.join(", ", missing)
+              + ", so jobs run without them (the Web UI and `temporal workflow list --query` cannot filter by "
+              + "them). Register them once with: "
+              + registerCommands(namespace));
     }
   }
 
@@ -83,8 +113,11 @@ public final class SearchAttributeCheck implements BooleanSupplier {
     for (Attribute attribute : REQUIRED) {
       IndexedValueType actual = present.get(attribute.name());
       if (actual != attribute.type()) {
-        missing.add(attribute.name() + " (" + attribute.cliType()
-            + (actual == null ? ")" : ", but it is registered as " + actual + ")"));
+        missing.add(
+            attribute.name()
+                + " ("
+                + attribute.cliType()
+                + (actual == null ? ")" : ", but it is registered as " + actual + ")"));
       }
     }
     return missing;
@@ -94,8 +127,13 @@ public final class SearchAttributeCheck implements BooleanSupplier {
   public static String registerCommands(String namespace) {
     List<String> commands = new ArrayList<>();
     for (Attribute attribute : REQUIRED) {
-      commands.add("temporal operator search-attribute create --namespace " + namespace
-          + " --name " + attribute.name() + " --type " + attribute.cliType());
+      commands.add(
+          "temporal operator search-attribute create --namespace "
+              + namespace
+              + " --name "
+              + attribute.name()
+              + " --type "
+              + attribute.cliType());
     }
     return String.join(" && ", commands);
   }

@@ -11,8 +11,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Deletes the work directories of jobs that are no longer running: those a killed worker left
  * behind, and those of jobs that moved to another host and have since ended. A running job's
- * directory is kept: its next run may land on this host again and resume the download from it.
- * Runs at start and then periodically.
+ * directory is kept: its next run may land on this host again and resume the download from it. Runs
+ * at start and then periodically.
  */
 final class StaleWorkSweeper {
   private static final Logger log = LoggerFactory.getLogger(StaleWorkSweeper.class);

@@ -18,9 +18,12 @@ public final class TemporalConnection implements AutoCloseable {
    * reported at the first answer.
    */
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(6);
+
   /** One health check; a TLS handshake over a slow link fits in it. */
   private static final Duration HEALTH_CHECK_ATTEMPT = Duration.ofSeconds(3);
+
   private static final Duration RETRY_PAUSE = Duration.ofMillis(250);
+
   /** A status query is answered from a worker's memory; beyond this no worker is listening. */
   private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(5);
 
@@ -28,7 +31,8 @@ public final class TemporalConnection implements AutoCloseable {
   private final WorkflowServiceStubs service;
   private final WorkflowClient client;
 
-  private TemporalConnection(TemporalClientConfig config, WorkflowServiceStubs service, WorkflowClient client) {
+  private TemporalConnection(
+      TemporalClientConfig config, WorkflowServiceStubs service, WorkflowClient client) {
     this.config = config;
     this.service = service;
     this.client = client;
@@ -38,21 +42,27 @@ public final class TemporalConnection implements AutoCloseable {
     return connect(config, new NoopScope());
   }
 
-  /** @param metrics where the SDK reports its client and worker metrics */
+  /**
+   * @param metrics where the SDK reports its client and worker metrics
+   */
   public static TemporalConnection connect(TemporalClientConfig config, Scope metrics) {
-    WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(config.serviceOptions()
-        .setRpcQueryTimeout(QUERY_TIMEOUT)
-        .setHealthCheckAttemptTimeout(HEALTH_CHECK_ATTEMPT)
-        .setMetricsScope(metrics)
-        .build());
+    WorkflowServiceStubs service =
+        WorkflowServiceStubs.newServiceStubs(
+            config
+                .serviceOptions()
+                .setRpcQueryTimeout(QUERY_TIMEOUT)
+                .setHealthCheckAttemptTimeout(HEALTH_CHECK_ATTEMPT)
+                .setMetricsScope(metrics)
+                .build());
     try {
       awaitHealthy(service, config);
     } catch (RuntimeException e) {
       service.shutdownNow();
       throw e;
     }
-    WorkflowClient client = WorkflowClient.newInstance(
-        service, WorkflowClientOptions.newBuilder().setNamespace(config.namespace()).build());
+    WorkflowClient client =
+        WorkflowClient.newInstance(
+            service, WorkflowClientOptions.newBuilder().setNamespace(config.namespace()).build());
     return new TemporalConnection(config, service, client);
   }
 
@@ -65,16 +75,27 @@ public final class TemporalConnection implements AutoCloseable {
       } catch (StatusRuntimeException e) {
         ConnectProblem problem = ConnectProblem.of(e, config);
         if (!problem.worthRetrying() || System.nanoTime() + RETRY_PAUSE.toNanos() > deadline) {
-          throw new IllegalStateException("cannot reach Temporal at " + config.address() + " ("
-              + config.security() + ")" + (problem.worthRetrying() ? " within " + CONNECT_TIMEOUT.toSeconds() + " s"
-              : "") + ": " + problem.hint() + " [" + ConnectProblem.describe(e) + "]", e);
+          throw new IllegalStateException(
+              "cannot reach Temporal at "
+                  + config.address()
+                  + " ("
+                  + config.security()
+                  + ")"
+                  + (problem.worthRetrying() ? " within " + CONNECT_TIMEOUT.toSeconds() + " s" : "")
+                  + ": "
+                  + problem.hint()
+                  + " ["
+                  + ConnectProblem.describe(e)
+                  + "]",
+              e);
         }
       }
       try {
         Thread.sleep(RETRY_PAUSE.toMillis());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while connecting to Temporal at " + config.address(), e);
+        throw new IllegalStateException(
+            "interrupted while connecting to Temporal at " + config.address(), e);
       }
     }
   }

@@ -18,33 +18,53 @@ import java.util.Map;
  * @param sweepInterval how often work directories of jobs that are no longer running are deleted
  * @param activities what the activities are told about this host
  */
-public record WorkerConfig(String taskQueue, int maxConcurrentJobs, Duration shutdownGrace, Duration sweepInterval,
+public record WorkerConfig(
+    String taskQueue,
+    int maxConcurrentJobs,
+    Duration shutdownGrace,
+    Duration sweepInterval,
     ActivitySettings activities) {
 
   public static WorkerConfig of(
-      String taskQueue, Path workDir, HostIdentity host, String identity, WorkerTuning tuning, FfmpegBinaries ffmpeg) {
-    requirePositive(tuning.maxConcurrentJobs(), "--max-concurrent-jobs (CONCAT_MAX_CONCURRENT_JOBS)");
-    requirePositive(tuning.downloadParallelism(), "--download-parallelism (CONCAT_DOWNLOAD_PARALLELISM)");
+      String taskQueue,
+      Path workDir,
+      HostIdentity host,
+      String identity,
+      WorkerTuning tuning,
+      FfmpegBinaries ffmpeg) {
+    requirePositive(
+        tuning.maxConcurrentJobs(), "--max-concurrent-jobs (CONCAT_MAX_CONCURRENT_JOBS)");
+    requirePositive(
+        tuning.downloadParallelism(), "--download-parallelism (CONCAT_DOWNLOAD_PARALLELISM)");
     Path absoluteWorkDir = workDir.toAbsolutePath().normalize();
-    ActivitySettings activities = new ActivitySettings(
-        absoluteWorkDir,
-        ffmpeg.ffmpeg(),
-        ffmpeg.ffprobe(),
-        // The launcher exports LD_LIBRARY_PATH for a bundled FFmpeg, and children inherit it.
-        Map.of(),
-        tuning.downloadParallelism(),
-        tuning.progressInterval(),
-        tuning.killGrace(),
-        identity,
-        host.hostTaskQueue(taskQueue, absoluteWorkDir),
-        tuning.maxConcurrentJobs());
-    return new WorkerConfig(taskQueue, tuning.maxConcurrentJobs(), tuning.shutdownGrace(), tuning.sweepInterval(),
+    ActivitySettings activities =
+        new ActivitySettings(
+            absoluteWorkDir,
+            ffmpeg.ffmpeg(),
+            ffmpeg.ffprobe(),
+            // The launcher exports LD_LIBRARY_PATH for a bundled FFmpeg, and children inherit it.
+            Map.of(),
+            tuning.downloadParallelism(),
+            tuning.progressInterval(),
+            tuning.killGrace(),
+            identity,
+            host.hostTaskQueue(taskQueue, absoluteWorkDir),
+            tuning.maxConcurrentJobs());
+    return new WorkerConfig(
+        taskQueue,
+        tuning.maxConcurrentJobs(),
+        tuning.shutdownGrace(),
+        tuning.sweepInterval(),
         activities);
   }
 
   /** This configuration under an operator's policy and FFmpeg memory ceiling. */
   public WorkerConfig withLimits(OperatorPolicy policy, long ffmpegMaxMemoryBytes) {
-    return new WorkerConfig(taskQueue, maxConcurrentJobs, shutdownGrace, sweepInterval,
+    return new WorkerConfig(
+        taskQueue,
+        maxConcurrentJobs,
+        shutdownGrace,
+        sweepInterval,
         activities.withLimits(policy, ffmpegMaxMemoryBytes));
   }
 

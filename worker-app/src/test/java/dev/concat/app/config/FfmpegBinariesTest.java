@@ -26,7 +26,9 @@ class FfmpegBinariesTest {
 
   private static FfmpegOptions options(Map<String, String> environment) {
     FfmpegOptions options = new FfmpegOptions();
-    new CommandLine(options).setDefaultValueProvider(new EnvironmentDefaults(environment)).parseArgs();
+    new CommandLine(options)
+        .setDefaultValueProvider(new EnvironmentDefaults(environment))
+        .parseArgs();
     return options;
   }
 
@@ -37,7 +39,8 @@ class FfmpegBinariesTest {
     Path ffmpeg = executable(dir.resolve("second/ffmpeg"));
     Path ffprobe = executable(dir.resolve("second/ffprobe"));
 
-    FfmpegBinaries found = FfmpegBinaries.locate(options(Map.of()), first + File.pathSeparator + ffmpeg.getParent());
+    FfmpegBinaries found =
+        FfmpegBinaries.locate(options(Map.of()), first + File.pathSeparator + ffmpeg.getParent());
 
     assertEquals(new FfmpegBinaries(ffmpeg, ffprobe), found);
   }
@@ -48,16 +51,19 @@ class FfmpegBinariesTest {
     Path ffprobe = executable(dir.resolve("bundled/ffprobe"));
     executable(dir.resolve("path/ffprobe"));
 
-    FfmpegBinaries found = FfmpegBinaries.locate(
-        options(Map.of("FFMPEG_PATH", ffmpeg.toString())), dir.resolve("path").toString());
+    FfmpegBinaries found =
+        FfmpegBinaries.locate(
+            options(Map.of("FFMPEG_PATH", ffmpeg.toString())), dir.resolve("path").toString());
 
     assertEquals(new FfmpegBinaries(ffmpeg, ffprobe), found);
   }
 
   @Test
   void missingFfmpegSaysWhatToInstall() {
-    var error = assertThrows(FfmpegBinaries.MissingToolException.class,
-        () -> FfmpegBinaries.locate(options(Map.of()), dir.toString()));
+    var error =
+        assertThrows(
+            FfmpegBinaries.MissingToolException.class,
+            () -> FfmpegBinaries.locate(options(Map.of()), dir.toString()));
 
     assertTrue(error.getMessage().contains("ffmpeg was not found on the PATH"), error.getMessage());
     assertTrue(error.getMessage().contains("apt-get install ffmpeg"), error.getMessage());
@@ -68,8 +74,10 @@ class FfmpegBinariesTest {
   void anExplicitPathThatIsNotExecutableIsNamed() {
     Path missing = dir.resolve("nope/ffmpeg");
 
-    var error = assertThrows(FfmpegBinaries.MissingToolException.class,
-        () -> FfmpegBinaries.locate(options(Map.of("FFMPEG_PATH", missing.toString())), ""));
+    var error =
+        assertThrows(
+            FfmpegBinaries.MissingToolException.class,
+            () -> FfmpegBinaries.locate(options(Map.of("FFMPEG_PATH", missing.toString())), ""));
 
     assertTrue(error.getMessage().contains(missing.toString()), error.getMessage());
   }

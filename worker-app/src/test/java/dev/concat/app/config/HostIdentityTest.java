@@ -35,7 +35,9 @@ class HostIdentityTest {
   void aRelativeWorkDirIsTheSameHostAsItsAbsolutePath() {
     Path relative = Path.of(".concat", "work");
 
-    assertEquals(host.hostTaskQueue("concat", relative), host.hostTaskQueue("concat", relative.toAbsolutePath()));
+    assertEquals(
+        host.hostTaskQueue("concat", relative),
+        host.hostTaskQueue("concat", relative.toAbsolutePath()));
   }
 
   @Test

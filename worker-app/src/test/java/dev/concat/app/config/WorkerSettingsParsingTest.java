@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.concat.app.command.DevCommand;
-import java.time.Duration;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -20,15 +20,22 @@ class WorkerSettingsParsingTest {
 
   @TempDir Path temp;
 
-  /** The SDK reads ~/.config/temporalio/temporal.toml unless told otherwise; a developer's must not count. */
+  /**
+   * The SDK reads ~/.config/temporalio/temporal.toml unless told otherwise; a developer's must not
+   * count.
+   */
   private Map<String, String> withoutConfigFile(Map<String, String> env) throws IOException {
     Map<String, String> all = new HashMap<>(env);
-    all.put("TEMPORAL_CONFIG_FILE", Files.writeString(temp.resolve("temporal.toml"), "# no profiles\n").toString());
+    all.put(
+        "TEMPORAL_CONFIG_FILE",
+        Files.writeString(temp.resolve("temporal.toml"), "# no profiles\n").toString());
     return all;
   }
 
   private static <T> T parse(T options, Map<String, String> environment, String... args) {
-    new CommandLine(options).setDefaultValueProvider(new EnvironmentDefaults(environment)).parseArgs(args);
+    new CommandLine(options)
+        .setDefaultValueProvider(new EnvironmentDefaults(environment))
+        .parseArgs(args);
     return options;
   }
 
@@ -51,25 +58,29 @@ class WorkerSettingsParsingTest {
   @Test
   void devUsesAnExternalTemporalOnlyWhenItsFlagSaysSo() {
     Map<String, String> env = Map.of("TEMPORAL_ADDRESS", "127.0.0.1:7233");
-    CommandLine fromEnvironment = new CommandLine(new DevCommand()).setDefaultValueProvider(new EnvironmentDefaults(env));
+    CommandLine fromEnvironment =
+        new CommandLine(new DevCommand()).setDefaultValueProvider(new EnvironmentDefaults(env));
     fromEnvironment.parseArgs();
-    CommandLine fromFlag = new CommandLine(new DevCommand()).setDefaultValueProvider(new EnvironmentDefaults(env));
+    CommandLine fromFlag =
+        new CommandLine(new DevCommand()).setDefaultValueProvider(new EnvironmentDefaults(env));
     fromFlag.parseArgs("--temporal-address", "127.0.0.1:17233");
 
     assertNull(fromEnvironment.getCommandSpec().findOption("--temporal-address").getValue());
-    assertEquals("127.0.0.1:17233", fromFlag.getCommandSpec().findOption("--temporal-address").getValue());
+    assertEquals(
+        "127.0.0.1:17233", fromFlag.getCommandSpec().findOption("--temporal-address").getValue());
   }
 
   @Test
   void environmentVariablesFillOptionsNotGiven() throws IOException {
-    Map<String, String> env = Map.of(
-        "TEMPORAL_ADDRESS", "temporal.internal:7233",
-        "TEMPORAL_NAMESPACE", "podcasts",
-        "CONCAT_TASK_QUEUE", "joins",
-        "S3_ENDPOINT", "aws",
-        "S3_PATH_STYLE", "false",
-        "CONCAT_MAX_CONCURRENT_JOBS", "4",
-        "CONCAT_SHUTDOWN_GRACE", "30s");
+    Map<String, String> env =
+        Map.of(
+            "TEMPORAL_ADDRESS", "temporal.internal:7233",
+            "TEMPORAL_NAMESPACE", "podcasts",
+            "CONCAT_TASK_QUEUE", "joins",
+            "S3_ENDPOINT", "aws",
+            "S3_PATH_STYLE", "false",
+            "CONCAT_MAX_CONCURRENT_JOBS", "4",
+            "CONCAT_SHUTDOWN_GRACE", "30s");
 
     TemporalOptions temporal = parse(new TemporalOptions(), env);
     S3Options s3 = parse(new S3Options(), env);
@@ -86,9 +97,11 @@ class WorkerSettingsParsingTest {
 
   @Test
   void flagsWinOverEnvironment() throws IOException {
-    Map<String, String> env = Map.of("TEMPORAL_ADDRESS", "from-env:7233", "CONCAT_MAX_CONCURRENT_JOBS", "4");
+    Map<String, String> env =
+        Map.of("TEMPORAL_ADDRESS", "from-env:7233", "CONCAT_MAX_CONCURRENT_JOBS", "4");
 
-    TemporalOptions temporal = parse(new TemporalOptions(), env, "--temporal-address", "from-flag:7233");
+    TemporalOptions temporal =
+        parse(new TemporalOptions(), env, "--temporal-address", "from-flag:7233");
     WorkerTuning tuning = parse(new WorkerTuning(), env, "--max-concurrent-jobs", "1");
 
     assertEquals("from-flag:7233", temporal.clientConfig(withoutConfigFile(env)).address());
@@ -106,10 +119,19 @@ class WorkerSettingsParsingTest {
   @Test
   void workerVersioningIsOffUnlessBothDeploymentAndBuildAreGiven() {
     assertTrue(parse(new WorkerVersioningOptions(), Map.of()).version().isEmpty());
-    var version = parse(new WorkerVersioningOptions(),
-        Map.of("TEMPORAL_DEPLOYMENT_NAME", "concat", "TEMPORAL_WORKER_BUILD_ID", "v7"), "--build-id", "v8").version();
-    var half = assertThrows(IllegalArgumentException.class,
-        () -> parse(new WorkerVersioningOptions(), Map.of("TEMPORAL_DEPLOYMENT_NAME", "concat")).version());
+    var version =
+        parse(
+                new WorkerVersioningOptions(),
+                Map.of("TEMPORAL_DEPLOYMENT_NAME", "concat", "TEMPORAL_WORKER_BUILD_ID", "v7"),
+                "--build-id",
+                "v8")
+            .version();
+    var half =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                parse(new WorkerVersioningOptions(), Map.of("TEMPORAL_DEPLOYMENT_NAME", "concat"))
+                    .version());
 
     assertEquals("concat", version.orElseThrow().getDeploymentName());
     assertEquals("v8", version.orElseThrow().getBuildId(), "the flag over the variable");
@@ -118,8 +140,10 @@ class WorkerSettingsParsingTest {
 
   @Test
   void badValuesFailWithTheOptionName() {
-    var error = assertThrows(CommandLine.ParameterException.class,
-        () -> parse(new WorkerTuning(), Map.of("CONCAT_SHUTDOWN_GRACE", "soon")));
+    var error =
+        assertThrows(
+            CommandLine.ParameterException.class,
+            () -> parse(new WorkerTuning(), Map.of("CONCAT_SHUTDOWN_GRACE", "soon")));
 
     assertTrue(error.getMessage().contains("--shutdown-grace"), error.getMessage());
     assertTrue(error.getMessage().contains("'soon' is not a duration"), error.getMessage());

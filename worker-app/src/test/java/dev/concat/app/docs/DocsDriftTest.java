@@ -3,8 +3,8 @@ package dev.concat.app.docs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.concat.contract.FailureType;
 import dev.concat.app.config.EnvironmentDefaults;
+import dev.concat.contract.FailureType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -28,12 +28,15 @@ import org.junit.jupiter.api.Test;
  */
 class DocsDriftTest {
   private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
-  private static final MarkdownFile CONFIGURATION = MarkdownFile.read(REPO.resolve("docs/configuration.md"));
+  private static final MarkdownFile CONFIGURATION =
+      MarkdownFile.read(REPO.resolve("docs/configuration.md"));
   private static final MarkdownFile RUNBOOK = MarkdownFile.read(REPO.resolve("docs/operators.md"));
   private static final String FAILURE_TABLE = "| type | meaning | action |";
 
   /** CONCAT_ names; one ending in "_" is a wildcard in prose ("CONCAT_MAX_*"), not a setting. */
-  private static final Pattern CONCAT_VARIABLE = Pattern.compile("CONCAT_[A-Z0-9_]*[A-Z0-9]\\b(?!_)");
+  private static final Pattern CONCAT_VARIABLE =
+      Pattern.compile("CONCAT_[A-Z0-9_]*[A-Z0-9]\\b(?!_)");
+
   private static final Pattern FLAG = Pattern.compile("(?<![\\w-])--[a-z][a-z0-9-]*");
   private static final Pattern BACKTICKED = Pattern.compile("`([A-Za-z]+)`");
 
@@ -47,8 +50,10 @@ class DocsDriftTest {
         missing.add(variable);
       }
     }
-    String tables = CONFIGURATION.lines().stream().filter(line -> line.startsWith("|"))
-        .collect(Collectors.joining("\n"));
+    String tables =
+        CONFIGURATION.lines().stream()
+            .filter(line -> line.startsWith("|"))
+            .collect(Collectors.joining("\n"));
     for (String flag : matches(FLAG, tables)) {
       if (!MAIN_CODE.contains('"' + flag + '"')) {
         missing.add(flag);
@@ -62,7 +67,8 @@ class DocsDriftTest {
     Set<String> undocumented = matches(CONCAT_VARIABLE, MAIN_CODE);
     assertTrue(undocumented.size() > 20, "the main sources were read: " + undocumented);
     undocumented.removeAll(matches(CONCAT_VARIABLE, CONFIGURATION.text()));
-    assertEquals(Set.of(), undocumented, "variables the code reads and docs/configuration.md omits");
+    assertEquals(
+        Set.of(), undocumented, "variables the code reads and docs/configuration.md omits");
   }
 
   @Test
@@ -71,11 +77,13 @@ class DocsDriftTest {
     for (Map.Entry<String, String> setting : EnvironmentDefaults.VARIABLES.entrySet()) {
       String flag = '`' + setting.getKey() + '`';
       String variable = '`' + setting.getValue() + '`';
-      if (CONFIGURATION.lines().stream().noneMatch(row -> row.contains(flag) && row.contains(variable))) {
+      if (CONFIGURATION.lines().stream()
+          .noneMatch(row -> row.contains(flag) && row.contains(variable))) {
         apart.add(setting.getKey() + " / " + setting.getValue());
       }
     }
-    assertEquals(List.of(), apart, "flags whose variable is not on the same row of docs/configuration.md");
+    assertEquals(
+        List.of(), apart, "flags whose variable is not on the same row of docs/configuration.md");
   }
 
   @Test
@@ -84,8 +92,10 @@ class DocsDriftTest {
     for (String[] row : RUNBOOK.tableRows(FAILURE_TABLE)) {
       documented.addAll(matches(BACKTICKED, row[1]));
     }
-    Set<String> raised = Arrays.stream(FailureType.values()).map(FailureType::type)
-        .collect(Collectors.toCollection(TreeSet::new));
+    Set<String> raised =
+        Arrays.stream(FailureType.values())
+            .map(FailureType::type)
+            .collect(Collectors.toCollection(TreeSet::new));
     assertEquals(raised, documented, "the failure types in docs/operators.md against FailureType");
   }
 
@@ -109,7 +119,8 @@ class DocsDriftTest {
         Path target = where.isEmpty() ? page : page.getParent().resolve(where).normalize();
         if (!Files.exists(target)) {
           broken.add(REPO.relativize(page) + ": " + link + " (no such file)");
-        } else if (!anchor.isEmpty() && target.toString().endsWith(".md")
+        } else if (!anchor.isEmpty()
+            && target.toString().endsWith(".md")
             && !MarkdownFile.read(target).anchors().contains(anchor)) {
           broken.add(REPO.relativize(page) + ": " + link + " (no such heading)");
         }
@@ -132,9 +143,11 @@ class DocsDriftTest {
   private static String mainSources() {
     StringBuilder all = new StringBuilder();
     try (Stream<Path> modules = Files.list(REPO)) {
-      for (Path main : modules.map(module -> module.resolve("src/main")).filter(Files::isDirectory).toList()) {
+      for (Path main :
+          modules.map(module -> module.resolve("src/main")).filter(Files::isDirectory).toList()) {
         try (Stream<Path> files = Files.walk(main)) {
-          for (Path file : files.filter(Files::isRegularFile).filter(DocsDriftTest::isText).toList()) {
+          for (Path file :
+              files.filter(Files::isRegularFile).filter(DocsDriftTest::isText).toList()) {
             all.append(Files.readString(file)).append('\n');
           }
         }

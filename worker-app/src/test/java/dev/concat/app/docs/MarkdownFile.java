@@ -47,8 +47,13 @@ record MarkdownFile(Path path, List<String> lines) {
     for (String line : prose()) {
       Matcher heading = HEADING.matcher(line);
       if (heading.matches()) {
-        anchors.add(heading.group(1).strip().toLowerCase()
-            .replaceAll("[^\\p{L}\\p{N} _-]", "").replace(' ', '-'));
+        anchors.add(
+            heading
+                .group(1)
+                .strip()
+                .toLowerCase()
+                .replaceAll("[^\\p{L}\\p{N} _-]", "")
+                .replace(' ', '-'));
       }
       Matcher anchor = EXPLICIT_ANCHOR.matcher(line);
       while (anchor.find()) {

@@ -39,21 +39,35 @@ class EmbeddedS3ServerTest {
 
       // Cloudflare R2's setting: checksums only where required. Must work against the server too.
       var settings = new S3Settings(endpoint.toString(), "auto", true, true);
-      try (S3Client s3 = S3Clients.sync(settings, StaticCredentialsProvider.create(AwsBasicCredentials.create("key", "secret-key")))) {
+      try (S3Client s3 =
+          S3Clients.sync(
+              settings,
+              StaticCredentialsProvider.create(AwsBasicCredentials.create("key", "secret-key")))) {
         s3.putObject(b -> b.bucket("bucket-one").key("a/b.txt"), RequestBody.fromString("hello"));
-        assertArrayEquals("hello".getBytes(), s3.getObjectAsBytes(b -> b.bucket("bucket-one").key("a/b.txt")).asByteArray());
+        assertArrayEquals(
+            "hello".getBytes(),
+            s3.getObjectAsBytes(b -> b.bucket("bucket-one").key("a/b.txt")).asByteArray());
       }
 
-      var unsigned = HttpClient.newHttpClient().send(HttpRequest.newBuilder(endpoint.resolve("/bucket-one/a/b.txt")).build(),
-          HttpResponse.BodyHandlers.discarding());
+      var unsigned =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(endpoint.resolve("/bucket-one/a/b.txt")).build(),
+                  HttpResponse.BodyHandlers.discarding());
       assertEquals(403, unsigned.statusCode());
 
-      var otherAddress = NetworkInterface.networkInterfaces().flatMap(NetworkInterface::inetAddresses)
-          .filter(a -> a instanceof Inet4Address && !a.isLoopbackAddress()).findFirst();
+      var otherAddress =
+          NetworkInterface.networkInterfaces()
+              .flatMap(NetworkInterface::inetAddresses)
+              .filter(a -> a instanceof Inet4Address && !a.isLoopbackAddress())
+              .findFirst();
       Assumptions.assumeTrue(otherAddress.isPresent(), "no non-loopback address to try");
       try (var socket = new Socket()) {
-        assertThrows(ConnectException.class,
-            () -> socket.connect(new InetSocketAddress(otherAddress.get(), endpoint.getPort()), 2000));
+        assertThrows(
+            ConnectException.class,
+            () ->
+                socket.connect(
+                    new InetSocketAddress(otherAddress.get(), endpoint.getPort()), 2000));
       }
     }
   }

@@ -19,9 +19,12 @@ import java.util.stream.IntStream;
 record AudioSet(List<Path> files, double totalSeconds) {
 
   static synchronized AudioSet sines(int count, double seconds) {
-    Path dir = ItPaths.audioCache().resolve(String.format(Locale.ROOT, "sine-%dx%ss", count, seconds));
-    List<Path> files = IntStream.range(0, count)
-        .mapToObj(i -> dir.resolve(String.format(Locale.ROOT, "%03d.mp3", i))).toList();
+    Path dir =
+        ItPaths.audioCache().resolve(String.format(Locale.ROOT, "sine-%dx%ss", count, seconds));
+    List<Path> files =
+        IntStream.range(0, count)
+            .mapToObj(i -> dir.resolve(String.format(Locale.ROOT, "%03d.mp3", i)))
+            .toList();
     // Written last, so a set interrupted while being generated is made again.
     Path total = dir.resolve("total-seconds.txt");
     try {
@@ -40,7 +43,10 @@ record AudioSet(List<Path> files, double totalSeconds) {
     }
   }
 
-  /** Stores the segments under {@code prefix} in the fixture's bucket; returns their s3:// URIs in order. */
+  /**
+   * Stores the segments under {@code prefix} in the fixture's bucket; returns their s3:// URIs in
+   * order.
+   */
   List<String> upload(S3Fixture s3, String prefix) {
     List<String> uris = new ArrayList<>();
     for (Path file : files) {

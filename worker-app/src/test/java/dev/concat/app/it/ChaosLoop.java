@@ -10,12 +10,16 @@ import java.util.Random;
  * Random worker faults for a bounded time: every few seconds one worker is killed with -9 (and
  * started again later on the same work directory), stopped with SIGSTOP (and continued, sometimes
  * only after its jobs' heartbeat timeout), or sent SIGTERM (and started again once it has exited).
- * Every draw comes from one seeded {@link Random}, so a seed replays the same sequence of
- * choices; what they hit depends on timing too. A fault drawn for a worker that is down goes to
- * the next one up; it is skipped when it would leave no worker up.
+ * Every draw comes from one seeded {@link Random}, so a seed replays the same sequence of choices;
+ * what they hit depends on timing too. A fault drawn for a worker that is down goes to the next one
+ * up; it is skipped when it would leave no worker up.
  */
 final class ChaosLoop {
-  enum Fault { KILL9, SIGSTOP, SIGTERM }
+  enum Fault {
+    KILL9,
+    SIGSTOP,
+    SIGTERM
+  }
 
   /** What the loop did. */
   record Report(Map<Fault, Integer> actions, int skipped, int stopsPastHeartbeat, Duration length) {
@@ -40,7 +44,10 @@ final class ChaosLoop {
     this.heartbeatTimeout = heartbeatTimeout;
   }
 
-  /** Runs faults for {@code length}, then returns; workers still down stay down (see {@link WorkerFleet#restoreAll}). */
+  /**
+   * Runs faults for {@code length}, then returns; workers still down stay down (see {@link
+   * WorkerFleet#restoreAll}).
+   */
   Report run(Duration length) {
     Map<Fault, Integer> actions = new EnumMap<>(Fault.class);
     int skipped = 0;
@@ -52,7 +59,8 @@ final class ChaosLoop {
     while (System.nanoTime() < end) {
       fleet.tick();
       if (System.nanoTime() >= next) {
-        // Every draw is made whether or not the fault happens, so the sequence depends on the seed only.
+        // Every draw is made whether or not the fault happens, so the sequence depends on the seed
+        // only.
         List<WorkerFleet.Member> members = fleet.members();
         int drawn = random.nextInt(members.size());
         Fault fault = Fault.values()[random.nextInt(Fault.values().length)];
@@ -60,7 +68,8 @@ final class ChaosLoop {
         next = System.nanoTime() + pause().toNanos();
         List<WorkerFleet.Member> up = fleet.up();
         if (up.size() < 2) {
-          fleet.log("skip " + fault + ": only " + up.size() + " of " + members.size() + " workers up");
+          fleet.log(
+              "skip " + fault + ": only " + up.size() + " of " + members.size() + " workers up");
           skipped++;
           continue;
         }
@@ -98,8 +107,8 @@ final class ChaosLoop {
 
   /**
    * How long the worker stays down: a stop lasts 1 to 10 s, half the time longer than a 5 s
-   * heartbeat timeout, so both a stall that is ridden out and one that is given up on happen;
-   * a killed worker is started again 1 to 8 s later, a terminated one 1 to 5 s after it exits.
+   * heartbeat timeout, so both a stall that is ridden out and one that is given up on happen; a
+   * killed worker is started again 1 to 8 s later, a terminated one 1 to 5 s after it exits.
    */
   private Duration downtime(Fault fault) {
     return switch (fault) {

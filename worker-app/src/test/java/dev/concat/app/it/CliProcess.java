@@ -15,24 +15,31 @@ import java.util.concurrent.TimeUnit;
  */
 record CliProcess(int exitCode, String out, String err) {
 
-  static CliProcess run(WorkerEnvironment environment, Path scratch, List<String> args, Duration limit)
+  static CliProcess run(
+      WorkerEnvironment environment, Path scratch, List<String> args, Duration limit)
       throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", ItPaths.jar().toString()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                ItPaths.jar().toString()));
     command.addAll(args);
     return exec(command, environment.variables(), scratch, limit);
   }
 
   /**
-   * Runs {@code command} to its end with its output captured in files under {@code scratch};
-   * {@code variables}, when not null, are its whole environment.
+   * Runs {@code command} to its end with its output captured in files under {@code scratch}; {@code
+   * variables}, when not null, are its whole environment.
    */
-  static CliProcess exec(List<String> command, Map<String, String> variables, Path scratch, Duration limit)
+  static CliProcess exec(
+      List<String> command, Map<String, String> variables, Path scratch, Duration limit)
       throws IOException, InterruptedException {
     Files.createDirectories(scratch);
     Path out = Files.createTempFile(scratch, "cli", ".out");
     Path err = Files.createTempFile(scratch, "cli", ".err");
-    var builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+    var builder =
+        new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
     if (variables != null) {
       builder.environment().clear();
       builder.environment().putAll(variables);
@@ -41,8 +48,12 @@ record CliProcess(int exitCode, String out, String err) {
     process.getOutputStream().close();
     if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
       process.destroyForcibly();
-      throw new AssertionError(String.join(" ", command) + " still running after " + limit.toSeconds() + " s: "
-          + Files.readString(err));
+      throw new AssertionError(
+          String.join(" ", command)
+              + " still running after "
+              + limit.toSeconds()
+              + " s: "
+              + Files.readString(err));
     }
     return new CliProcess(process.exitValue(), Files.readString(out), Files.readString(err));
   }

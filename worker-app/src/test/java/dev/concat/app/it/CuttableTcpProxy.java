@@ -15,12 +15,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A TCP forwarder on 127.0.0.1 whose link can be cut: {@link #cut()} resets every open
- * connection mid-transfer and refuses new ones until {@link #restore()}, on the same port. It is
- * the hard outage a graceful server stop is not: bytes in flight are lost, as when a load
- * balancer or the network fails, while the server behind it keeps its state. It can also slow
- * what the server sends down to a rate per connection ({@link #throttleDownstream}), as a
- * congested or distant store does.
+ * A TCP forwarder on 127.0.0.1 whose link can be cut: {@link #cut()} resets every open connection
+ * mid-transfer and refuses new ones until {@link #restore()}, on the same port. It is the hard
+ * outage a graceful server stop is not: bytes in flight are lost, as when a load balancer or the
+ * network fails, while the server behind it keeps its state. It can also slow what the server sends
+ * down to a rate per connection ({@link #throttleDownstream}), as a congested or distant store
+ * does.
  */
 final class CuttableTcpProxy implements AutoCloseable {
   private final InetSocketAddress target;
@@ -37,7 +37,9 @@ final class CuttableTcpProxy implements AutoCloseable {
 
   /** Starts forwarding a free port of 127.0.0.1 to {@code target}'s host and port. */
   static CuttableTcpProxy to(URI target) {
-    var proxy = new CuttableTcpProxy(new InetSocketAddress(target.getHost(), target.getPort()), FreePorts.pick());
+    var proxy =
+        new CuttableTcpProxy(
+            new InetSocketAddress(target.getHost(), target.getPort()), FreePorts.pick());
     proxy.restore();
     return proxy;
   }
@@ -46,7 +48,10 @@ final class CuttableTcpProxy implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + port);
   }
 
-  /** From now on each connection delivers at most this many bytes a second from the server; 0 for no limit. */
+  /**
+   * From now on each connection delivers at most this many bytes a second from the server; 0 for no
+   * limit.
+   */
   void throttleDownstream(long bytesPerSecond) {
     downstreamBytesPerSecond = bytesPerSecond;
   }
@@ -56,7 +61,10 @@ final class CuttableTcpProxy implements AutoCloseable {
     return downstreamBytes.get();
   }
 
-  /** Resets every connection (RST, no orderly close) and stops accepting: clients get connection refused. */
+  /**
+   * Resets every connection (RST, no orderly close) and stops accepting: clients get connection
+   * refused.
+   */
   synchronized void cut() {
     if (listener != null) {
       closeQuietly(listener);
@@ -124,29 +132,33 @@ final class CuttableTcpProxy implements AutoCloseable {
 
   /** Copies one direction until either side closes, then closes both. */
   private void pump(Socket from, Socket to, boolean downstream) {
-    Thread thread = new Thread(() -> {
-      byte[] buffer = new byte[64 * 1024];
-      long started = System.nanoTime();
-      long sent = 0;
-      try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-        for (int n; (n = in.read(buffer, 0, chunk(downstream, buffer.length))) >= 0; ) {
-          out.write(buffer, 0, n);
-          out.flush();
-          if (downstream) {
-            downstreamBytes.addAndGet(n);
-            sent += n;
-            pace(sent, started);
-          }
-        }
-      } catch (IOException | InterruptedException closed) {
-        // Either side went away, or the link was cut.
-      } finally {
-        closeQuietly(from);
-        closeQuietly(to);
-        open.remove(from);
-        open.remove(to);
-      }
-    }, "tcp-proxy-pump-" + port);
+    Thread thread =
+        new Thread(
+            () -> {
+              byte[] buffer = new byte[64 * 1024];
+              long started = System.nanoTime();
+              long sent = 0;
+              try (InputStream in = from.getInputStream();
+                  OutputStream out = to.getOutputStream()) {
+                for (int n; (n = in.read(buffer, 0, chunk(downstream, buffer.length))) >= 0; ) {
+                  out.write(buffer, 0, n);
+                  out.flush();
+                  if (downstream) {
+                    downstreamBytes.addAndGet(n);
+                    sent += n;
+                    pace(sent, started);
+                  }
+                }
+              } catch (IOException | InterruptedException closed) {
+                // Either side went away, or the link was cut.
+              } finally {
+                closeQuietly(from);
+                closeQuietly(to);
+                open.remove(from);
+                open.remove(to);
+              }
+            },
+            "tcp-proxy-pump-" + port);
     thread.setDaemon(true);
     thread.start();
   }

@@ -18,17 +18,20 @@ import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * One test class's browser: Debian's {@code chromium}, headless, driven by Selenium through
- * Debian's {@code chromedriver}. Both paths are given to Selenium, so Selenium Manager never
- * looks for (or downloads) a browser or driver of its own. Without them the class is skipped, or
- * fails when {@code CI} is set or {@code -Dconcat.requireBrowser=true}. A failed test leaves a
- * screenshot of what the browser showed. Register it before the {@link RealStack}, with
- * {@code @Order}, so a machine without a browser skips before any server starts.
+ * Debian's {@code chromedriver}. Both paths are given to Selenium, so Selenium Manager never looks
+ * for (or downloads) a browser or driver of its own. Without them the class is skipped, or fails
+ * when {@code CI} is set or {@code -Dconcat.requireBrowser=true}. A failed test leaves a screenshot
+ * of what the browser showed. Register it before the {@link RealStack}, with {@code @Order}, so a
+ * machine without a browser skips before any server starts.
  */
-final class HeadlessChromium implements BeforeAllCallback, AfterTestExecutionCallback, AfterAllCallback {
+final class HeadlessChromium
+    implements BeforeAllCallback, AfterTestExecutionCallback, AfterAllCallback {
   /** Loading a page of the local Web UI takes well under a second; far longer means it hangs. */
   private static final Duration PAGE_LOAD_LIMIT = Duration.ofSeconds(30);
-  private static final String INSTALL_HINT = "apt-get install chromium chromium-driver (Debian), "
-      + "or point -Dconcat.chromium and -Dconcat.chromedriver at a matching browser and driver";
+
+  private static final String INSTALL_HINT =
+      "apt-get install chromium chromium-driver (Debian), "
+          + "or point -Dconcat.chromium and -Dconcat.chromedriver at a matching browser and driver";
 
   private final Path screenshots;
   private ChromeDriver driver;
@@ -42,15 +45,20 @@ final class HeadlessChromium implements BeforeAllCallback, AfterTestExecutionCal
   public void beforeAll(ExtensionContext context) {
     Path browser = require("concat.chromium", Path.of("/usr/bin/chromium"));
     Path chromedriver = require("concat.chromedriver", Path.of("/usr/bin/chromedriver"));
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(chromedriver.toFile())
-        .usingAnyFreePort()
-        .build();
-    ChromeOptions options = new ChromeOptions()
-        .setBinary(browser.toFile())
-        // --no-sandbox: CI runs as root, where Chromium's sandbox refuses to start. A fixed window
-        // makes screenshots comparable; containers' small /dev/shm crashes tabs without the flag.
-        .addArguments("--headless", "--no-sandbox", "--window-size=1600,1000", "--disable-dev-shm-usage");
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(chromedriver.toFile())
+            .usingAnyFreePort()
+            .build();
+    ChromeOptions options =
+        new ChromeOptions()
+            .setBinary(browser.toFile())
+            // --no-sandbox: CI runs as root, where Chromium's sandbox refuses to start. A fixed
+            // window
+            // makes screenshots comparable; containers' small /dev/shm crashes tabs without the
+            // flag.
+            .addArguments(
+                "--headless", "--no-sandbox", "--window-size=1600,1000", "--disable-dev-shm-usage");
     driver = new ChromeDriver(service, options);
     driver.manage().timeouts().pageLoadTimeout(PAGE_LOAD_LIMIT);
   }
@@ -59,7 +67,8 @@ final class HeadlessChromium implements BeforeAllCallback, AfterTestExecutionCal
   public void afterTestExecution(ExtensionContext context) {
     if (driver != null && context.getExecutionException().isPresent()) {
       Path shot = screenshot("failed-" + context.getRequiredTestMethod().getName());
-      System.err.println("HeadlessChromium: the page at the failure (" + driver.getCurrentUrl() + "): " + shot);
+      System.err.println(
+          "HeadlessChromium: the page at the failure (" + driver.getCurrentUrl() + "): " + shot);
     }
   }
 
@@ -79,7 +88,8 @@ final class HeadlessChromium implements BeforeAllCallback, AfterTestExecutionCal
   Path screenshot(String name) {
     try {
       Files.createDirectories(screenshots);
-      return Files.write(screenshots.resolve(name + ".png"), driver.getScreenshotAs(OutputType.BYTES));
+      return Files.write(
+          screenshots.resolve(name + ".png"), driver.getScreenshotAs(OutputType.BYTES));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot save screenshot " + name, e);
     }
@@ -91,7 +101,8 @@ final class HeadlessChromium implements BeforeAllCallback, AfterTestExecutionCal
     if (Files.isExecutable(path)) {
       return path;
     }
-    String message = path + " is missing, so the Web UI browser test cannot run. " + INSTALL_HINT + ".";
+    String message =
+        path + " is missing, so the Web UI browser test cannot run. " + INSTALL_HINT + ".";
     throw MissingPrerequisite.skipOrFail(message, "concat.requireBrowser");
   }
 }

@@ -7,12 +7,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What several hosts still hold: files under their jobs directories and processes (FFmpeg,
- * ffprobe, wrappers) naming their work directories, keyed by work directory name.
+ * What several hosts still hold: files under their jobs directories and processes (FFmpeg, ffprobe,
+ * wrappers) naming their work directories, keyed by work directory name.
  *
  * @param waited how long it took to get here
  */
-record HostLeftovers(Duration waited, Map<Path, List<String>> files, Map<Path, List<Orphans.Proc>> processes) {
+record HostLeftovers(
+    Duration waited, Map<Path, List<String>> files, Map<Path, List<Orphans.Proc>> processes) {
 
   static HostLeftovers now(List<Path> workDirs, Duration waited) {
     Map<Path, List<String>> files = new LinkedHashMap<>();
@@ -31,8 +32,8 @@ record HostLeftovers(Duration waited, Map<Path, List<String>> files, Map<Path, L
   }
 
   /**
-   * Waits until the hosts hold nothing, running {@code whileWaiting} between looks; returns what
-   * is still there after {@code limit}.
+   * Waits until the hosts hold nothing, running {@code whileWaiting} between looks; returns what is
+   * still there after {@code limit}.
    */
   static HostLeftovers awaitNone(List<Path> workDirs, Duration limit, Runnable whileWaiting) {
     long start = System.nanoTime();

@@ -6,12 +6,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Where the integration tests find the shaded jar and keep what they leave for a reader: worker
- * and server logs, the cached sample audio, and the measured numbers.
+ * Where the integration tests find the shaded jar and keep what they leave for a reader: worker and
+ * server logs, the cached sample audio, and the measured numbers.
  */
 final class ItPaths {
 
-  /** worker-app's build directory: failsafe passes it; from an IDE it is found from the working directory. */
+  /**
+   * worker-app's build directory: failsafe passes it; from an IDE it is found from the working
+   * directory.
+   */
   static Path target() {
     String configured = System.getProperty("concat.it.target");
     if (configured != null) {
@@ -25,7 +28,8 @@ final class ItPaths {
   static Path jar() {
     Path jar = target().resolve("concat.jar");
     if (!Files.isRegularFile(jar)) {
-      throw new IllegalStateException(jar + " is missing: run `mvn -B verify` (or package) so the worker jar exists");
+      throw new IllegalStateException(
+          jar + " is missing: run `mvn -B verify` (or package) so the worker jar exists");
     }
     return jar;
   }
@@ -42,7 +46,8 @@ final class ItPaths {
   /** Scratch space: work directories, the slow FFmpeg wrapper, the S3 data. */
   static Path scratch(Class<?> testClass) {
     try {
-      return Files.createTempDirectory(directory(target().resolve("it-work")), testClass.getSimpleName() + "-");
+      return Files.createTempDirectory(
+          directory(target().resolve("it-work")), testClass.getSimpleName() + "-");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -17,7 +17,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
-/** Starts jobs and reads them as any Temporal client does: workflow id = job id, the status query. */
+/**
+ * Starts jobs and reads them as any Temporal client does: workflow id = job id, the status query.
+ */
 final class JobClient {
   private final WorkflowClient client;
   private final String taskQueue;
@@ -29,8 +31,13 @@ final class JobClient {
   }
 
   void start(ConcatRequest request) {
-    ConcatWorkflow workflow = client.newWorkflowStub(ConcatWorkflow.class,
-        WorkflowOptions.newBuilder().setWorkflowId(request.jobId()).setTaskQueue(taskQueue).build());
+    ConcatWorkflow workflow =
+        client.newWorkflowStub(
+            ConcatWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(request.jobId())
+                .setTaskQueue(taskQueue)
+                .build());
     WorkflowClient.start(workflow::concat, request);
     started.add(request.jobId());
   }
@@ -43,7 +50,8 @@ final class JobClient {
    * Polls the status query until {@code wanted} holds. A query can fail for a moment while the
    * workflow moves to another worker; only the deadline ends the wait.
    */
-  ConcatStatus awaitStatus(String jobId, String what, Predicate<ConcatStatus> wanted, Duration limit) {
+  ConcatStatus awaitStatus(
+      String jobId, String what, Predicate<ConcatStatus> wanted, Duration limit) {
     long deadline = System.nanoTime() + limit.toNanos();
     ConcatStatus last = null;
     RuntimeException lastError = null;
@@ -64,8 +72,16 @@ final class JobClient {
         throw new IllegalStateException(e);
       }
     }
-    throw new AssertionError("job " + jobId + ": not " + what + " within " + limit.toSeconds() + " s; last status "
-        + last + (lastError == null ? "" : ", last query error " + lastError));
+    throw new AssertionError(
+        "job "
+            + jobId
+            + ": not "
+            + what
+            + " within "
+            + limit.toSeconds()
+            + " s; last status "
+            + last
+            + (lastError == null ? "" : ", last query error " + lastError));
   }
 
   /** The job's result; throws the job's failure ({@link WorkflowFailedException}) if it failed. */
@@ -73,8 +89,14 @@ final class JobClient {
     try {
       return untyped(jobId).getResult(limit.toMillis(), TimeUnit.MILLISECONDS, ConcatResult.class);
     } catch (TimeoutException e) {
-      throw new AssertionError("job " + jobId + " did not end within " + limit.toSeconds() + " s; status "
-          + status(jobId), e);
+      throw new AssertionError(
+          "job "
+              + jobId
+              + " did not end within "
+              + limit.toSeconds()
+              + " s; status "
+              + status(jobId),
+          e);
     }
   }
 
@@ -82,7 +104,8 @@ final class JobClient {
   WorkflowFailedException awaitFailure(String jobId, Duration limit) {
     try {
       ConcatResult result = awaitResult(jobId, limit);
-      throw new AssertionError("job " + jobId + " completed (" + result + ") but was expected to fail");
+      throw new AssertionError(
+          "job " + jobId + " completed (" + result + ") but was expected to fail");
     } catch (WorkflowFailedException e) {
       return e;
     }

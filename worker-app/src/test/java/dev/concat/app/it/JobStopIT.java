@@ -34,9 +34,17 @@ class JobStopIT {
     String jobId = "cancel-mid-concat";
     String outputKey = "out/" + jobId + ".mp3";
     WorkerProcess worker = stack.startWorker("A", stack.slowFfmpeg());
-    stack.jobs().start(ConcatRequest.builder(jobId).segments(audio.upload(stack.s3(), jobId))
-        .output(S3Fixture.uri(outputKey)).build());
-    stack.jobs().awaitStatus(jobId, "concatenating", s -> s.state() == JobState.CONCATENATING, REACH_CONCAT);
+    stack
+        .jobs()
+        .start(
+            ConcatRequest.builder(jobId)
+                .segments(audio.upload(stack.s3(), jobId))
+                .output(S3Fixture.uri(outputKey))
+                .build());
+    stack
+        .jobs()
+        .awaitStatus(
+            jobId, "concatenating", s -> s.state() == JobState.CONCATENATING, REACH_CONCAT);
     Orphans.awaitFfmpeg(worker.workDir(), Duration.ofSeconds(10));
 
     long cancelled = System.nanoTime();
@@ -46,12 +54,20 @@ class JobStopIT {
     Duration closed = Reliability.since(cancelled);
 
     assertInstanceOf(CanceledFailure.class, failure.getCause(), () -> "cancelled, not " + failure);
-    assertTrue(ffmpegGone.compareTo(Duration.ofSeconds(3)) <= 0, "FFmpeg took " + ffmpegGone + " to stop");
+    assertTrue(
+        ffmpegGone.compareTo(Duration.ofSeconds(3)) <= 0, "FFmpeg took " + ffmpegGone + " to stop");
     ConcatStatus status = stack.jobs().status(jobId);
-    assertEquals(JobState.CANCELLED, status.state(), () -> "status of the closed workflow: " + status);
+    assertEquals(
+        JobState.CANCELLED, status.state(), () -> "status of the closed workflow: " + status);
     assertNothingLeft(worker, outputKey);
-    Reliability.record("operator-cancel",
-        "ffmpeg_stopped_seconds", ffmpegGone, "job_closed_seconds", closed, "state", status.state());
+    Reliability.record(
+        "operator-cancel",
+        "ffmpeg_stopped_seconds",
+        ffmpegGone,
+        "job_closed_seconds",
+        closed,
+        "state",
+        status.state());
   }
 
   @Test
@@ -64,31 +80,56 @@ class JobStopIT {
     var timeouts = new JobTimeouts(maxSeconds, null, null, null, null, null, null);
     List<String> segments = audio.upload(stack.s3(), jobId);
     long submitted = System.nanoTime();
-    stack.jobs().start(ConcatRequest.builder(jobId).segments(segments).output(S3Fixture.uri(outputKey))
-        .allowStreamCopy(false).timeouts(timeouts).build());
-    stack.jobs().awaitStatus(jobId, "concatenating", s -> s.state() == JobState.CONCATENATING, REACH_CONCAT);
+    stack
+        .jobs()
+        .start(
+            ConcatRequest.builder(jobId)
+                .segments(segments)
+                .output(S3Fixture.uri(outputKey))
+                .allowStreamCopy(false)
+                .timeouts(timeouts)
+                .build());
+    stack
+        .jobs()
+        .awaitStatus(
+            jobId, "concatenating", s -> s.state() == JobState.CONCATENATING, REACH_CONCAT);
     Orphans.awaitFfmpeg(worker.workDir(), Duration.ofSeconds(10));
 
     WorkflowFailedException failure = stack.jobs().awaitFailure(jobId, Duration.ofSeconds(60));
     Duration failedAfter = Reliability.since(submitted);
     List<Orphans.Proc> runningAtFailure = Orphans.processes(worker.workDir());
 
-    ApplicationFailure cause = assertInstanceOf(ApplicationFailure.class, failure.getCause(), failure::toString);
+    ApplicationFailure cause =
+        assertInstanceOf(ApplicationFailure.class, failure.getCause(), failure::toString);
     assertEquals("MaxProcessingTimeExceeded", cause.getType());
-    assertTrue(cause.getOriginalMessage().contains("job " + jobId)
-            && cause.getOriginalMessage().contains("maximum processing time of " + maxSeconds + " s"),
+    assertTrue(
+        cause.getOriginalMessage().contains("job " + jobId)
+            && cause
+                .getOriginalMessage()
+                .contains("maximum processing time of " + maxSeconds + " s"),
         cause.getOriginalMessage());
-    assertEquals(List.of(), runningAtFailure, "FFmpeg is stopped before the job is reported failed");
+    assertEquals(
+        List.of(), runningAtFailure, "FFmpeg is stopped before the job is reported failed");
     ConcatStatus status = stack.jobs().status(jobId);
     assertEquals(JobState.FAILED, status.state(), status::toString);
     assertNothingLeft(worker, outputKey);
-    Reliability.record("max-processing-time", "limit_seconds", maxSeconds, "failed_after_seconds", failedAfter,
-        "past_limit_seconds", failedAfter.minusSeconds(maxSeconds), "state", status.state());
+    Reliability.record(
+        "max-processing-time",
+        "limit_seconds",
+        maxSeconds,
+        "failed_after_seconds",
+        failedAfter,
+        "past_limit_seconds",
+        failedAfter.minusSeconds(maxSeconds),
+        "state",
+        status.state());
   }
 
   private static void assertNothingLeft(WorkerProcess worker, String outputKey) {
-    assertEquals(List.of(), Orphans.processes(worker.workDir()), "no FFmpeg or wrapper left running");
-    assertEquals(List.of(), Orphans.leftoverFiles(worker.workDir()), "the job's work files are deleted");
+    assertEquals(
+        List.of(), Orphans.processes(worker.workDir()), "no FFmpeg or wrapper left running");
+    assertEquals(
+        List.of(), Orphans.leftoverFiles(worker.workDir()), "the job's work files are deleted");
     assertFalse(stack.s3().exists(outputKey), "nothing is uploaded to " + outputKey);
     assertEquals(List.of(), stack.s3().inProgressUploads(), "no multipart upload is left open");
     assertTrue(worker.isAlive(), "the worker keeps running");

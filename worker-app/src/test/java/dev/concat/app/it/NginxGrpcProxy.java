@@ -34,19 +34,32 @@ final class NginxGrpcProxy implements AutoCloseable {
   }
 
   /**
-   * Without nginx the calling test is skipped, or fails when {@code CI} is set, as for the
-   * Temporal dev server: a CI run must not pass by testing nothing.
+   * Without nginx the calling test is skipped, or fails when {@code CI} is set, as for the Temporal
+   * dev server: a CI run must not pass by testing nothing.
    */
-  static NginxGrpcProxy start(Path dir, String temporalAddress, TestCertificates certs, String apiKey)
-      throws IOException {
+  static NginxGrpcProxy start(
+      Path dir, String temporalAddress, TestCertificates certs, String apiKey) throws IOException {
     Path nginx = binary();
     Files.createDirectories(dir.resolve("temp"));
     List<Integer> ports = FreePorts.pick(2);
-    Path config = Files.writeString(dir.resolve("nginx.conf"), config(dir, temporalAddress, certs, apiKey,
-        ports.get(0), ports.get(1)));
-    Process process = new ProcessBuilder(Executables.diesWithStartingThread(List.of(nginx.toString(),
-        "-p", dir.toString(), "-c", config.toString(), "-e", dir.resolve("error.log").toString())))
-        .redirectErrorStream(true).redirectOutput(dir.resolve("nginx.out").toFile()).start();
+    Path config =
+        Files.writeString(
+            dir.resolve("nginx.conf"),
+            config(dir, temporalAddress, certs, apiKey, ports.get(0), ports.get(1)));
+    Process process =
+        new ProcessBuilder(
+                Executables.diesWithStartingThread(
+                    List.of(
+                        nginx.toString(),
+                        "-p",
+                        dir.toString(),
+                        "-c",
+                        config.toString(),
+                        "-e",
+                        dir.resolve("error.log").toString())))
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("nginx.out").toFile())
+            .start();
     process.getOutputStream().close();
     var proxy = new NginxGrpcProxy(process, ports.get(0), ports.get(1), dir);
     try {
@@ -59,18 +72,25 @@ final class NginxGrpcProxy implements AutoCloseable {
   }
 
   private static Path binary() {
-    Optional<Path> nginx = Executables.onPath("nginx")
-        .or(() -> Optional.of(Path.of("/usr/sbin/nginx")).filter(Files::isExecutable));
+    Optional<Path> nginx =
+        Executables.onPath("nginx")
+            .or(() -> Optional.of(Path.of("/usr/sbin/nginx")).filter(Files::isExecutable));
     if (nginx.isPresent()) {
       return nginx.get();
     }
-    String message = "nginx is not installed, so the tests against a secured Temporal endpoint cannot run "
-        + "(apt-get install nginx; .ci/run does).";
+    String message =
+        "nginx is not installed, so the tests against a secured Temporal endpoint cannot run "
+            + "(apt-get install nginx; .ci/run does).";
     throw MissingPrerequisite.skipOrFail(message, null);
   }
 
-  private static String config(Path dir, String temporalAddress, TestCertificates certs, String apiKey,
-      int mtlsPort, int apiKeyPort) {
+  private static String config(
+      Path dir,
+      String temporalAddress,
+      TestCertificates certs,
+      String apiKey,
+      int mtlsPort,
+      int apiKeyPort) {
     Path temp = dir.resolve("temp");
     return """
         daemon off;
@@ -105,16 +125,25 @@ final class NginxGrpcProxy implements AutoCloseable {
             }
           }
         }
-        """.formatted(dir, temp, certs.serverCert(), certs.serverKey(), certs.caCert(), mtlsPort, temporalAddress,
-        apiKeyPort, apiKey);
+        """
+        .formatted(
+            dir,
+            temp,
+            certs.serverCert(),
+            certs.serverKey(),
+            certs.caCert(),
+            mtlsPort,
+            temporalAddress,
+            apiKeyPort,
+            apiKey);
   }
 
   private void awaitListening() {
     long deadline = System.nanoTime() + READY_LIMIT.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("nginx exited " + process.exitValue() + ": " + text("nginx.out")
-            + text("error.log"));
+        throw new IllegalStateException(
+            "nginx exited " + process.exitValue() + ": " + text("nginx.out") + text("error.log"));
       }
       if (accepts(mtlsPort) && accepts(apiKeyPort)) {
         return;
@@ -126,8 +155,8 @@ final class NginxGrpcProxy implements AutoCloseable {
         throw new IllegalStateException(e);
       }
     }
-    throw new IllegalStateException("nginx did not listen within " + READY_LIMIT.toSeconds() + " s: "
-        + text("error.log"));
+    throw new IllegalStateException(
+        "nginx did not listen within " + READY_LIMIT.toSeconds() + " s: " + text("error.log"));
   }
 
   private static boolean accepts(int port) {

@@ -34,8 +34,13 @@ class NoWorkerStatusIT {
   void aJobNoWorkerHasPickedUpAnswersFromTheServerWithinTwoSeconds() throws Exception {
     String jobId = "unattended";
     AudioSet audio = AudioSet.sines(3, 2.0);
-    stack.jobs().start(ConcatRequest.builder(jobId).segments(audio.upload(stack.s3(), jobId))
-        .output(S3Fixture.uri("out/" + jobId + ".mp3")).build());
+    stack
+        .jobs()
+        .start(
+            ConcatRequest.builder(jobId)
+                .segments(audio.upload(stack.s3(), jobId))
+                .output(S3Fixture.uri("out/" + jobId + ".mp3"))
+                .build());
     String submitted = stack.jobs().untyped(jobId).describe().getStartTime().toString();
     Thread.sleep(1_500);
 
@@ -45,16 +50,20 @@ class NoWorkerStatusIT {
 
     assertEquals(ConcatStatus.SERVER_VIEW, status.view(), status::toString);
     assertEquals(JobState.PENDING, status.state(), status::toString);
-    assertTrue(status.viewReason().startsWith("no worker has picked this job up for "), status::toString);
+    assertTrue(
+        status.viewReason().startsWith("no worker has picked this job up for "), status::toString);
     assertEquals(submitted, status.startedAt(), status::toString);
     long cliStarted = System.nanoTime();
-    CliProcess cli = CliProcess.run(stack.environment(), temp, List.of("status", "--json", jobId), Duration.ofSeconds(30));
+    CliProcess cli =
+        CliProcess.run(
+            stack.environment(), temp, List.of("status", "--json", jobId), Duration.ofSeconds(30));
     Duration cliAnswered = Reliability.since(cliStarted);
     assertEquals(0, cli.exitCode(), cli::transcript);
     JsonNode json = JSON.readTree(cli.out());
     assertEquals("server", json.path("view").asText(), cli::transcript);
     assertEquals("PENDING", json.path("state").asText(), cli::transcript);
-    Reliability.record("no-worker-status", "reader_answer", answered, "cli_process_incl_jvm_start", cliAnswered);
+    Reliability.record(
+        "no-worker-status", "reader_answer", answered, "cli_process_incl_jvm_start", cliAnswered);
     assertTrue(answered.compareTo(ANSWER_LIMIT) <= 0, "answered after " + answered);
   }
 
@@ -63,10 +72,20 @@ class NoWorkerStatusIT {
     String jobId = "orphaned";
     AudioSet audio = AudioSet.sines(6, 3.0);
     WorkerProcess worker = stack.startWorker("A", stack.slowFfmpeg());
-    stack.jobs().start(ConcatRequest.builder(jobId).segments(audio.upload(stack.s3(), jobId))
-        .output(S3Fixture.uri("out/" + jobId + ".mp3")).build());
-    stack.jobs().awaitStatus(jobId, "joining", s -> s.state() == JobState.CONCATENATING && s.segmentsConcatenated() > 0,
-        Duration.ofSeconds(60));
+    stack
+        .jobs()
+        .start(
+            ConcatRequest.builder(jobId)
+                .segments(audio.upload(stack.s3(), jobId))
+                .output(S3Fixture.uri("out/" + jobId + ".mp3"))
+                .build());
+    stack
+        .jobs()
+        .awaitStatus(
+            jobId,
+            "joining",
+            s -> s.state() == JobState.CONCATENATING && s.segmentsConcatenated() > 0,
+            Duration.ofSeconds(60));
     worker.kill9();
     worker.awaitExit(Duration.ofSeconds(10));
 

@@ -22,12 +22,17 @@ final class Orphans {
     }
 
     /**
-     * An FFmpeg that joins or decodes (those report {@code -progress}), not the short one that
-     * only describes the segments before them.
+     * An FFmpeg that joins or decodes (those report {@code -progress}), not the short one that only
+     * describes the segments before them.
      */
-    /** An FFmpeg that decodes or joins: not the meter that reads the output through a FIFO as it is written. */
+    /**
+     * An FFmpeg that decodes or joins: not the meter that reads the output through a FIFO as it is
+     * written.
+     */
     boolean isWorkingFfmpeg() {
-      return isFfmpeg() && argv.contains("-progress") && argv.stream().noneMatch(arg -> arg.endsWith(".meter"));
+      return isFfmpeg()
+          && argv.contains("-progress")
+          && argv.stream().noneMatch(arg -> arg.endsWith(".meter"));
     }
 
     boolean isJava() {
@@ -41,9 +46,9 @@ final class Orphans {
   }
 
   /**
-   * Live processes whose arguments mention {@code workDir}, other than worker JVMs (whose
-   * {@code --work-dir} names it): FFmpeg, ffprobe and any wrapper around them. Zombies have an
-   * empty command line and do not count.
+   * Live processes whose arguments mention {@code workDir}, other than worker JVMs (whose {@code
+   * --work-dir} names it): FFmpeg, ffprobe and any wrapper around them. Zombies have an empty
+   * command line and do not count.
    */
   static List<Proc> processes(Path workDir) {
     String fragment = workDir.toAbsolutePath().normalize().toString();
@@ -65,20 +70,26 @@ final class Orphans {
       }
       pause();
     }
-    throw new AssertionError("no FFmpeg started in " + workDir + " within " + limit.toSeconds() + " s");
+    throw new AssertionError(
+        "no FFmpeg started in " + workDir + " within " + limit.toSeconds() + " s");
   }
 
   /**
-   * Waits until no process works in {@code workDir} and returns how long that took; fails,
-   * listing the survivors, after {@code limit}.
+   * Waits until no process works in {@code workDir} and returns how long that took; fails, listing
+   * the survivors, after {@code limit}.
    */
   static Duration awaitNone(Path workDir, Duration limit) {
     long start = System.nanoTime();
     List<Proc> left = processes(workDir);
     while (!left.isEmpty()) {
       if (System.nanoTime() - start > limit.toNanos()) {
-        throw new AssertionError("still running in " + workDir + " after " + limit.toSeconds() + " s:\n"
-            + String.join("\n", left.stream().map(Proc::toString).toList()));
+        throw new AssertionError(
+            "still running in "
+                + workDir
+                + " after "
+                + limit.toSeconds()
+                + " s:\n"
+                + String.join("\n", left.stream().map(Proc::toString).toList()));
       }
       pause();
       left = processes(workDir);
@@ -87,8 +98,8 @@ final class Orphans {
   }
 
   /**
-   * As {@link #awaitNone}, but says what is still running after {@code limit} instead of
-   * failing, so a test can check the rest of what it is after before it reports this.
+   * As {@link #awaitNone}, but says what is still running after {@code limit} instead of failing,
+   * so a test can check the rest of what it is after before it reports this.
    */
   static Survivors awaitNoneOrReport(Path workDir, Duration limit) {
     try {
@@ -105,14 +116,18 @@ final class Orphans {
     }
   }
 
-  /** SIGKILLs whatever still works in {@code workDir}: a test's last resort, so nothing outlives it. */
+  /**
+   * SIGKILLs whatever still works in {@code workDir}: a test's last resort, so nothing outlives it.
+   */
   static List<Proc> killAll(Path workDir) {
     List<Proc> found = processes(workDir);
     found.forEach(p -> ProcessHandle.of(p.pid()).ifPresent(ProcessHandle::destroyForcibly));
     return found;
   }
 
-  /** Files and directories under {@code <workDir>/jobs}, relative to it; empty when nothing is left. */
+  /**
+   * Files and directories under {@code <workDir>/jobs}, relative to it; empty when nothing is left.
+   */
   static List<String> leftoverFiles(Path workDir) {
     Path jobs = workDir.resolve("jobs");
     for (int tries = 1; ; tries++) {
@@ -120,7 +135,11 @@ final class Orphans {
         return List.of();
       }
       try (Stream<Path> files = Files.walk(jobs)) {
-        return files.filter(p -> !p.equals(jobs)).map(p -> jobs.relativize(p).toString()).sorted().toList();
+        return files
+            .filter(p -> !p.equals(jobs))
+            .map(p -> jobs.relativize(p).toString())
+            .sorted()
+            .toList();
       } catch (IOException | UncheckedIOException e) {
         // A worker deleting the directory while it is walked: look again.
         if (tries == 3) {
@@ -130,12 +149,15 @@ final class Orphans {
     }
   }
 
-  /** Waits until {@link #leftoverFiles} is empty; fails, listing what is left, after {@code limit}. */
+  /**
+   * Waits until {@link #leftoverFiles} is empty; fails, listing what is left, after {@code limit}.
+   */
   static void awaitNoLeftoverFiles(Path workDir, Duration limit) {
     long deadline = System.nanoTime() + limit.toNanos();
     while (!leftoverFiles(workDir).isEmpty()) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("left in " + workDir + " after " + limit.toSeconds() + " s: " + leftoverFiles(workDir));
+        throw new AssertionError(
+            "left in " + workDir + " after " + limit.toSeconds() + " s: " + leftoverFiles(workDir));
       }
       pause();
     }

@@ -11,12 +11,15 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * Looks at a job's output key every 100 ms from its own thread, with a client that neither
- * retries nor waits long: what any reader of the bucket would see at that moment, S3 up or down.
- * Each look also notes the job's state, for the report.
+ * Looks at a job's output key every 100 ms from its own thread, with a client that neither retries
+ * nor waits long: what any reader of the bucket would see at that moment, S3 up or down. Each look
+ * also notes the job's state, for the report.
  */
 final class OutputKeyWatch implements AutoCloseable {
-  /** One look: the object's size, or -1 when there was none (or S3 did not answer), and the job's state. */
+  /**
+   * One look: the object's size, or -1 when there was none (or S3 did not answer), and the job's
+   * state.
+   */
   record Look(long atNanos, long size, JobState state) {
     boolean sawObject() {
       return size >= 0;
@@ -37,9 +40,14 @@ final class OutputKeyWatch implements AutoCloseable {
     this.jobs = jobs;
     this.key = key;
     this.jobId = jobId;
-    var settings = new S3Settings(s3.endpoint().toString(), S3Fixture.REGION, true, true, Duration.ofSeconds(2), 1);
-    this.probe = S3Clients.sync(settings,
-        StaticCredentialsProvider.create(AwsBasicCredentials.create(S3Fixture.ACCESS_KEY, S3Fixture.SECRET_KEY)));
+    var settings =
+        new S3Settings(
+            s3.endpoint().toString(), S3Fixture.REGION, true, true, Duration.ofSeconds(2), 1);
+    this.probe =
+        S3Clients.sync(
+            settings,
+            StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(S3Fixture.ACCESS_KEY, S3Fixture.SECRET_KEY)));
     this.thread = new Thread(this::watch, "output-key-watch");
     thread.setDaemon(true);
     thread.start();

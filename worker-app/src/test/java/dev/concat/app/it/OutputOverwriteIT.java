@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Issue 12's overwrite attack through a real worker and Temporal: a job naming a published
- * episode as its output fails with OutputExists before it downloads anything, and leaves the
- * episode, the worker's disk and the bucket as they were; with "overwrite": true it replaces it.
+ * Issue 12's overwrite attack through a real worker and Temporal: a job naming a published episode
+ * as its output fails with OutputExists before it downloads anything, and leaves the episode, the
+ * worker's disk and the bucket as they were; with "overwrite": true it replaces it.
  */
 @Timeout(120)
 class OutputOverwriteIT {
@@ -36,24 +36,42 @@ class OutputOverwriteIT {
     stack.s3().resetCounts();
 
     long submitted = System.nanoTime();
-    stack.jobs().start(ConcatRequest.builder("overwrite-attack").segments(segments).output(S3Fixture.uri(published))
-        .build());
-    WorkflowFailedException failure = stack.jobs().awaitFailure("overwrite-attack", Duration.ofSeconds(60));
+    stack
+        .jobs()
+        .start(
+            ConcatRequest.builder("overwrite-attack")
+                .segments(segments)
+                .output(S3Fixture.uri(published))
+                .build());
+    WorkflowFailedException failure =
+        stack.jobs().awaitFailure("overwrite-attack", Duration.ofSeconds(60));
     Duration failedAfter = Reliability.since(submitted);
 
-    ApplicationFailure cause = assertInstanceOf(ApplicationFailure.class, failure.getCause(), failure::toString);
+    ApplicationFailure cause =
+        assertInstanceOf(ApplicationFailure.class, failure.getCause(), failure::toString);
     assertEquals("OutputExists", cause.getType(), cause.getOriginalMessage());
-    assertTrue(cause.getOriginalMessage().contains(S3Fixture.uri(published))
-        && cause.getOriginalMessage().contains("\"overwrite\": true"), cause.getOriginalMessage());
+    assertTrue(
+        cause.getOriginalMessage().contains(S3Fixture.uri(published))
+            && cause.getOriginalMessage().contains("\"overwrite\": true"),
+        cause.getOriginalMessage());
     ConcatStatus status = stack.jobs().status("overwrite-attack");
     assertEquals(JobState.FAILED, status.state());
     assertEquals(1, status.attempt(), "not retried on other hosts");
     assertEquals(0, stack.s3().gets(), "no segment was downloaded");
     assertEquals(etag, etag(published), "the published episode is untouched");
     assertEquals(List.of(), stack.s3().inProgressUploads());
-    assertEquals(List.of(), Orphans.leftoverFiles(worker.workDir()), "nothing left on the worker's disk");
-    Reliability.record("overwrite-attack", "failed_after_seconds", failedAfter, "type", cause.getType(),
-        "attempts", status.attempt(), "segment_gets", stack.s3().gets());
+    assertEquals(
+        List.of(), Orphans.leftoverFiles(worker.workDir()), "nothing left on the worker's disk");
+    Reliability.record(
+        "overwrite-attack",
+        "failed_after_seconds",
+        failedAfter,
+        "type",
+        cause.getType(),
+        "attempts",
+        status.attempt(),
+        "segment_gets",
+        stack.s3().gets());
   }
 
   @Test
@@ -64,8 +82,14 @@ class OutputOverwriteIT {
     List<String> segments = audio.upload(stack.s3(), "replace");
     stack.startWorker("A");
 
-    stack.jobs().start(ConcatRequest.builder("overwrite-allowed").segments(segments).output(S3Fixture.uri(published))
-        .overwrite(true).build());
+    stack
+        .jobs()
+        .start(
+            ConcatRequest.builder("overwrite-allowed")
+                .segments(segments)
+                .output(S3Fixture.uri(published))
+                .overwrite(true)
+                .build());
     ConcatResult result = stack.jobs().awaitResult("overwrite-allowed", Duration.ofSeconds(90));
 
     assertEquals(audio.totalSeconds(), result.durationSeconds(), 0.05);

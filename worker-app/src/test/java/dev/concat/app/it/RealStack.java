@@ -26,13 +26,17 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * One test class's real stack: a Temporal dev server and an S3 API for the class, and worker
  * processes, a task queue and jobs for each test. After each test every worker it started is
  * killed, and so is any FFmpeg still working in their directories; its jobs still running are
- * terminated and S3 faults reset. After the class, the servers stop. A JVM shutdown
- * hook does the same if the test JVM is stopped in between. Register it on a static field:
- * {@code @RegisterExtension static final RealStack stack = new RealStack();}, or
- * {@link #withWebUi} for a class that also looks at the Web UI.
+ * terminated and S3 faults reset. After the class, the servers stop. A JVM shutdown hook does the
+ * same if the test JVM is stopped in between. Register it on a static field:
+ * {@code @RegisterExtension static final RealStack stack = new RealStack();}, or {@link #withWebUi}
+ * for a class that also looks at the Web UI.
  */
-public final class RealStack implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, AfterAllCallback {
-  /** A worker JVM connects to Temporal and starts polling in a few seconds, even on a busy 2-core machine. */
+public final class RealStack
+    implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, AfterAllCallback {
+  /**
+   * A worker JVM connects to Temporal and starts polling in a few seconds, even on a busy 2-core
+   * machine.
+   */
   private static final Duration WORKER_START_LIMIT = Duration.ofSeconds(30);
 
   private final boolean webUi;
@@ -48,7 +52,9 @@ public final class RealStack implements BeforeAllCallback, BeforeEachCallback, A
   private JobClient jobs;
   private Thread shutdownHook;
 
-  /** {@code temporalArgs} go to {@code temporal server start-dev}, for example search attributes. */
+  /**
+   * {@code temporalArgs} go to {@code temporal server start-dev}, for example search attributes.
+   */
   public RealStack(String... temporalArgs) {
     this(false, temporalArgs);
   }
@@ -72,8 +78,10 @@ public final class RealStack implements BeforeAllCallback, BeforeEachCallback, A
     Runtime.getRuntime().addShutdownHook(shutdownHook);
     Path temporalLog = logs.resolve("temporal.log");
     Path binary = TemporalBinary.require();
-    temporal = webUi ? TemporalDevServer.startWithUi(binary, temporalLog, temporalArgs)
-        : TemporalDevServer.start(binary, temporalLog, temporalArgs);
+    temporal =
+        webUi
+            ? TemporalDevServer.startWithUi(binary, temporalLog, temporalArgs)
+            : TemporalDevServer.start(binary, temporalLog, temporalArgs);
     s3 = S3Fixture.start(scratch.resolve("s3"));
   }
 
@@ -81,8 +89,11 @@ public final class RealStack implements BeforeAllCallback, BeforeEachCallback, A
   @Override
   public void beforeEach(ExtensionContext context) {
     testName = context.getRequiredTestMethod().getName();
-    String taskQueue = "it-" + context.getRequiredTestClass().getSimpleName() + "-"
-        + UUID.randomUUID().toString().substring(0, 8);
+    String taskQueue =
+        "it-"
+            + context.getRequiredTestClass().getSimpleName()
+            + "-"
+            + UUID.randomUUID().toString().substring(0, 8);
     environment = new WorkerEnvironment(temporal.address(), taskQueue, s3.endpoint(), logs);
     jobs = new JobClient(temporal.client(), taskQueue);
   }
@@ -113,7 +124,10 @@ public final class RealStack implements BeforeAllCallback, BeforeEachCallback, A
     }
   }
 
-  /** A work directory for a worker of the running test; the same name gives the same directory (host). */
+  /**
+   * A work directory for a worker of the running test; the same name gives the same directory
+   * (host).
+   */
   public Path workDir(String name) {
     return scratch.resolve("work").resolve(testName + "-" + name);
   }

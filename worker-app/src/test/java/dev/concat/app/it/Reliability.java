@@ -14,8 +14,8 @@ import java.util.stream.Collectors;
 
 /**
  * The numbers a fault test measured, one {@code RELIABILITY scenario=... key=value...} line on
- * stdout and appended to {@code target/reliability.txt}, so the README's table can be filled
- * from the last run. Durations are in seconds.
+ * stdout and appended to {@code target/reliability.txt}, so the README's table can be filled from
+ * the last run. Durations are in seconds.
  */
 final class Reliability {
 
@@ -29,13 +29,23 @@ final class Reliability {
   }
 
   static synchronized void record(String scenario, Map<String, ?> numbers) {
-    String line = "RELIABILITY scenario=" + scenario + " "
-        + numbers.entrySet().stream().map(e -> e.getKey() + "=" + format(e.getValue())).collect(Collectors.joining(" "))
-        + " at=" + Instant.now();
+    String line =
+        "RELIABILITY scenario="
+            + scenario
+            + " "
+            + numbers.entrySet().stream()
+                .map(e -> e.getKey() + "=" + format(e.getValue()))
+                .collect(Collectors.joining(" "))
+            + " at="
+            + Instant.now();
     System.out.println(line);
     try {
-      Files.writeString(ItPaths.reliabilityFile(), line + "\n", StandardCharsets.UTF_8,
-          StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      Files.writeString(
+          ItPaths.reliabilityFile(),
+          line + "\n",
+          StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

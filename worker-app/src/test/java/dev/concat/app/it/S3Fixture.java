@@ -40,11 +40,16 @@ public final class S3Fixture implements AutoCloseable {
     this.dataDir = dataDir;
     this.port = port;
     var settings = new S3Settings(endpoint().toString(), REGION, true, true);
-    this.s3 = S3Clients.sync(settings,
-        StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)));
+    this.s3 =
+        S3Clients.sync(
+            settings,
+            StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)));
   }
 
-  /** Starts a server on a free port of 127.0.0.1 storing under {@code dataDir}, with {@link #BUCKET}. */
+  /**
+   * Starts a server on a free port of 127.0.0.1 storing under {@code dataDir}, with {@link
+   * #BUCKET}.
+   */
   public static S3Fixture start(Path dataDir) {
     var fixture = new S3Fixture(dataDir, FreePorts.pick());
     fixture.startServer();
@@ -53,8 +58,16 @@ public final class S3Fixture implements AutoCloseable {
   }
 
   private synchronized void startServer() {
-    server = EmbeddedS3Server.start(dataDir, "127.0.0.1", port, ACCESS_KEY, SECRET_KEY,
-        blobs -> store = new FaultInjectingBlobStore(new DelayedGetsBlobStore(blobs, () -> getDelay)));
+    server =
+        EmbeddedS3Server.start(
+            dataDir,
+            "127.0.0.1",
+            port,
+            ACCESS_KEY,
+            SECRET_KEY,
+            blobs ->
+                store =
+                    new FaultInjectingBlobStore(new DelayedGetsBlobStore(blobs, () -> getDelay)));
   }
 
   /** Stops answering: clients get connection refused until {@link #restart()}. */

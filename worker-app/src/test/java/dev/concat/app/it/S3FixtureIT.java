@@ -31,11 +31,14 @@ class S3FixtureIT {
       String endpoint = s3.endpoint().toString();
 
       s3.stop();
-      assertThrows(SdkClientException.class, () -> s3.download("a.txt", dir.resolve("refused.txt")));
+      assertThrows(
+          SdkClientException.class, () -> s3.download("a.txt", dir.resolve("refused.txt")));
       s3.restart();
 
       assertEquals(endpoint, s3.endpoint().toString());
-      assertEquals("hello", Files.readString(s3.download("a.txt", dir.resolve("again.txt")), StandardCharsets.UTF_8));
+      assertEquals(
+          "hello",
+          Files.readString(s3.download("a.txt", dir.resolve("again.txt")), StandardCharsets.UTF_8));
       assertEquals(2, s3.gets(), "GETs before and after the restart");
     }
   }
@@ -43,15 +46,21 @@ class S3FixtureIT {
   @Test
   void anUploadLeftOpenIsListedUntilItIsAborted(@TempDir Path dir) {
     try (S3Fixture s3 = S3Fixture.start(dir.resolve("data"))) {
-      String uploadId = s3.client().createMultipartUpload(b -> b.bucket(S3Fixture.BUCKET).key("big.mp3")).uploadId();
-      s3.client().uploadPart(b -> b.bucket(S3Fixture.BUCKET).key("big.mp3").uploadId(uploadId).partNumber(1),
-          RequestBody.fromBytes(new byte[1024]));
+      String uploadId =
+          s3.client()
+              .createMultipartUpload(b -> b.bucket(S3Fixture.BUCKET).key("big.mp3"))
+              .uploadId();
+      s3.client()
+          .uploadPart(
+              b -> b.bucket(S3Fixture.BUCKET).key("big.mp3").uploadId(uploadId).partNumber(1),
+              RequestBody.fromBytes(new byte[1024]));
 
       List<MultipartUpload> open = s3.inProgressUploads();
       assertEquals(1, open.size(), open::toString);
       assertEquals("big.mp3", open.get(0).key());
 
-      s3.client().abortMultipartUpload(b -> b.bucket(S3Fixture.BUCKET).key("big.mp3").uploadId(uploadId));
+      s3.client()
+          .abortMultipartUpload(b -> b.bucket(S3Fixture.BUCKET).key("big.mp3").uploadId(uploadId));
       assertTrue(s3.inProgressUploads().isEmpty());
     }
   }

@@ -34,19 +34,34 @@ class S3ServersIT {
       List<String> segments = new ArrayList<>();
       for (Path file : audio.files()) {
         String key = "e2e/" + file.getFileName();
-        server.s3().putObject(b -> b.bucket(S3TestServer.BUCKET).key(key), RequestBody.fromFile(file));
+        server
+            .s3()
+            .putObject(b -> b.bucket(S3TestServer.BUCKET).key(key), RequestBody.fromFile(file));
         segments.add("s3://" + S3TestServer.BUCKET + "/" + key);
       }
-      stack.startWorker("A", Map.of("S3_ENDPOINT", server.endpoint().toString(),
-          "AWS_ACCESS_KEY_ID", S3TestServer.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", S3TestServer.SECRET_KEY));
+      stack.startWorker(
+          "A",
+          Map.of(
+              "S3_ENDPOINT",
+              server.endpoint().toString(),
+              "AWS_ACCESS_KEY_ID",
+              S3TestServer.ACCESS_KEY,
+              "AWS_SECRET_ACCESS_KEY",
+              S3TestServer.SECRET_KEY));
       String jobId = "e2e-" + server.name();
 
-      stack.jobs().start(ConcatRequest.builder(jobId).segments(segments)
-          .output("s3://" + S3TestServer.BUCKET + "/out/" + jobId + ".mp3").build());
+      stack
+          .jobs()
+          .start(
+              ConcatRequest.builder(jobId)
+                  .segments(segments)
+                  .output("s3://" + S3TestServer.BUCKET + "/out/" + jobId + ".mp3")
+                  .build());
       ConcatResult result = stack.jobs().awaitResult(jobId, Duration.ofSeconds(120));
 
       assertEquals(audio.totalSeconds(), result.durationSeconds(), 0.05);
-      var head = server.s3().headObject(b -> b.bucket(S3TestServer.BUCKET).key("out/" + jobId + ".mp3"));
+      var head =
+          server.s3().headObject(b -> b.bucket(S3TestServer.BUCKET).key("out/" + jobId + ".mp3"));
       assertEquals(result.sizeBytes(), head.contentLength());
       assertEquals(jobId, head.metadata().get("concat-job-id"));
     }

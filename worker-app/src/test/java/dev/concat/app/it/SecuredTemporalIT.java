@@ -45,8 +45,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(300)
 class SecuredTemporalIT {
-  /** The issue's bound for reporting a wrong certificate, a missing key or an unreachable TLS endpoint. */
+  /**
+   * The issue's bound for reporting a wrong certificate, a missing key or an unreachable TLS
+   * endpoint.
+   */
   private static final Duration FAIL_WITHIN = Duration.ofSeconds(10);
+
   private static final String API_KEY = "concat-it-" + UUID.randomUUID();
 
   @RegisterExtension static final RealStack stack = new RealStack();
@@ -57,7 +61,8 @@ class SecuredTemporalIT {
 
   @BeforeAll
   static void startProxy() throws Exception {
-    Path dir = ItPaths.target().resolve("it-tls").resolve(UUID.randomUUID().toString().substring(0, 8));
+    Path dir =
+        ItPaths.target().resolve("it-tls").resolve(UUID.randomUUID().toString().substring(0, 8));
     certs = TestCertificates.generate(dir.resolve("certs"));
     nginx = NginxGrpcProxy.start(dir.resolve("nginx"), stack.temporal().address(), certs, API_KEY);
   }
@@ -70,16 +75,25 @@ class SecuredTemporalIT {
   }
 
   private static Map<String, String> mtls() {
-    return Map.of("TEMPORAL_ADDRESS", nginx.mtlsAddress(),
-        "TEMPORAL_TLS_SERVER_CA_CERT_PATH", certs.caCert().toString(),
-        "TEMPORAL_TLS_CLIENT_CERT_PATH", certs.clientCert().toString(),
-        "TEMPORAL_TLS_CLIENT_KEY_PATH", certs.clientKey().toString());
+    return Map.of(
+        "TEMPORAL_ADDRESS",
+        nginx.mtlsAddress(),
+        "TEMPORAL_TLS_SERVER_CA_CERT_PATH",
+        certs.caCert().toString(),
+        "TEMPORAL_TLS_CLIENT_CERT_PATH",
+        certs.clientCert().toString(),
+        "TEMPORAL_TLS_CLIENT_KEY_PATH",
+        certs.clientKey().toString());
   }
 
   private static Map<String, String> apiKey() {
-    return Map.of("TEMPORAL_ADDRESS", nginx.apiKeyAddress(),
-        "TEMPORAL_TLS_SERVER_CA_CERT_PATH", certs.caCert().toString(),
-        "TEMPORAL_API_KEY", API_KEY);
+    return Map.of(
+        "TEMPORAL_ADDRESS",
+        nginx.apiKeyAddress(),
+        "TEMPORAL_TLS_SERVER_CA_CERT_PATH",
+        certs.caCert().toString(),
+        "TEMPORAL_API_KEY",
+        API_KEY);
   }
 
   @Test
@@ -98,14 +112,22 @@ class SecuredTemporalIT {
   }
 
   /** A worker and `concat submit --wait` and `concat status` through one path; prints the times. */
-  private void completeAJob(String path, Map<String, String> connection, String security) throws Exception {
+  private void completeAJob(String path, Map<String, String> connection, String security)
+      throws Exception {
     AudioSet audio = AudioSet.sines(4, 2.0);
     String jobId = "secured-" + path;
     WorkerProcess worker = stack.startWorker("A", connection);
     assertTrue(worker.logText().contains(security), worker::logText);
 
-    List<String> submit = new ArrayList<>(List.of("submit", "--job-id", jobId, "--output",
-        S3Fixture.uri("out/" + jobId + ".mp3"), "--wait"));
+    List<String> submit =
+        new ArrayList<>(
+            List.of(
+                "submit",
+                "--job-id",
+                jobId,
+                "--output",
+                S3Fixture.uri("out/" + jobId + ".mp3"),
+                "--wait"));
     submit.addAll(audio.upload(stack.s3(), jobId));
     long started = System.nanoTime();
     CliProcess submitted = cli(connection, submit);
@@ -117,20 +139,31 @@ class SecuredTemporalIT {
     assertTrue(status.out().contains("COMPLETED"), status::transcript);
 
     Path file = stack.s3().download("out/" + jobId + ".mp3", temp.resolve("out.mp3"));
-    assertEquals(audio.totalSeconds(), SampleAudio.decodedSeconds(file), 0.05, "decoded duration of the output");
-    System.out.printf(Locale.ROOT, "SecuredTemporalIT: %s job %s: %d ms from start to close on the server, "
-        + "%d ms for `concat submit --wait` (JVM start included), %.1f ms median describe round trip%n", path, jobId,
-        serverSideMillis(jobId), cliTime.toMillis(), medianDescribeMillis(connection, jobId));
+    assertEquals(
+        audio.totalSeconds(),
+        SampleAudio.decodedSeconds(file),
+        0.05,
+        "decoded duration of the output");
+    System.out.printf(
+        Locale.ROOT,
+        "SecuredTemporalIT: %s job %s: %d ms from start to close on the server, "
+            + "%d ms for `concat submit --wait` (JVM start included), %.1f ms median describe round trip%n",
+        path,
+        jobId,
+        serverSideMillis(jobId),
+        cliTime.toMillis(),
+        medianDescribeMillis(connection, jobId));
   }
 
   /**
-   * The connection's own cost, apart from the job's: the median of a few describe calls through
-   * the path from this JVM, each of which must see the job completed.
+   * The connection's own cost, apart from the job's: the median of a few describe calls through the
+   * path from this JVM, each of which must see the job completed.
    */
   private static double medianDescribeMillis(Map<String, String> connection, String jobId) {
     Map<String, String> env = new HashMap<>(stack.environment().variables());
     env.putAll(connection);
-    try (TemporalConnection client = TemporalConnection.connect(TemporalClientConfig.resolve(null, null, null, env))) {
+    try (TemporalConnection client =
+        TemporalConnection.connect(TemporalClientConfig.resolve(null, null, null, env))) {
       double[] millis = new double[21];
       for (int i = 0; i < millis.length; i++) {
         long started = System.nanoTime();
@@ -144,13 +177,20 @@ class SecuredTemporalIT {
   }
 
   private static long serverSideMillis(String jobId) {
-    WorkflowExecutionInfo info = stack.temporal().client().getWorkflowServiceStubs().blockingStub()
-        .describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
-            .setNamespace(TemporalDevServer.NAMESPACE)
-            .setExecution(WorkflowExecution.newBuilder().setWorkflowId(jobId))
-            .build())
-        .getWorkflowExecutionInfo();
-    return Duration.between(toInstant(info.getStartTime()), toInstant(info.getCloseTime())).toMillis();
+    WorkflowExecutionInfo info =
+        stack
+            .temporal()
+            .client()
+            .getWorkflowServiceStubs()
+            .blockingStub()
+            .describeWorkflowExecution(
+                DescribeWorkflowExecutionRequest.newBuilder()
+                    .setNamespace(TemporalDevServer.NAMESPACE)
+                    .setExecution(WorkflowExecution.newBuilder().setWorkflowId(jobId))
+                    .build())
+            .getWorkflowExecutionInfo();
+    return Duration.between(toInstant(info.getStartTime()), toInstant(info.getCloseTime()))
+        .toMillis();
   }
 
   private static Instant toInstant(Timestamp t) {
@@ -159,8 +199,12 @@ class SecuredTemporalIT {
 
   @Test
   void withoutTheRightCertificateOrKeyCommandsFailQuicklySayingWhatToSet() {
-    Map<String, String> noClientCert = Map.of("TEMPORAL_ADDRESS", nginx.mtlsAddress(),
-        "TEMPORAL_TLS_SERVER_CA_CERT_PATH", certs.caCert().toString());
+    Map<String, String> noClientCert =
+        Map.of(
+            "TEMPORAL_ADDRESS",
+            nginx.mtlsAddress(),
+            "TEMPORAL_TLS_SERVER_CA_CERT_PATH",
+            certs.caCert().toString());
     assertFailsSaying(noClientCert, "requires a TLS client certificate");
 
     Map<String, String> strangerCert = new HashMap<>(mtls());
@@ -191,10 +235,16 @@ class SecuredTemporalIT {
     assertFailsSaying(tlsToNothing, "is the address right and the server up");
   }
 
-  /** The README's temporal.toml: profiles with a tls section and with an API key, chosen by --profile. */
+  /**
+   * The README's temporal.toml: profiles with a tls section and with an API key, chosen by
+   * --profile.
+   */
   @Test
   void profilesOfTheConfigFileReachTheSecuredServer() throws IOException {
-    Path file = Files.writeString(temp.resolve("temporal.toml"), """
+    Path file =
+        Files.writeString(
+            temp.resolve("temporal.toml"),
+            """
         [profile.onprem]
         address = "%s"
         namespace = "%s"
@@ -209,8 +259,17 @@ class SecuredTemporalIT {
         api_key = "%s"
         [profile.cloud.tls]
         server_ca_cert_path = "%s"
-        """.formatted(nginx.mtlsAddress(), TemporalDevServer.NAMESPACE, certs.clientCert(), certs.clientKey(),
-        certs.caCert(), nginx.apiKeyAddress(), TemporalDevServer.NAMESPACE, API_KEY, certs.caCert()));
+        """
+                .formatted(
+                    nginx.mtlsAddress(),
+                    TemporalDevServer.NAMESPACE,
+                    certs.clientCert(),
+                    certs.clientKey(),
+                    certs.caCert(),
+                    nginx.apiKeyAddress(),
+                    TemporalDevServer.NAMESPACE,
+                    API_KEY,
+                    certs.caCert()));
     Map<String, String> env = new HashMap<>(stack.environment().variables());
     // Only the file says where and how: none of the worker environment's TEMPORAL_* settings.
     env.keySet().removeIf(name -> name.startsWith("TEMPORAL_"));
@@ -219,7 +278,8 @@ class SecuredTemporalIT {
     for (String profile : List.of("onprem", "cloud")) {
       InProcessRun run = InProcessRun.of(env, "status", "--profile", profile, "no-such-job");
       // Past TLS and the key check: the server itself answers that there is no such job.
-      assertTrue(run.err().contains("no job with id 'no-such-job'"), () -> profile + ": " + run.err());
+      assertTrue(
+          run.err().contains("no job with id 'no-such-job'"), () -> profile + ": " + run.err());
     }
   }
 
@@ -228,8 +288,12 @@ class SecuredTemporalIT {
     static InProcessRun of(Map<String, String> environment, String... args) {
       var out = new ByteArrayOutputStream();
       var err = new ByteArrayOutputStream();
-      var console = new ConcatCli.Console(new PrintStream(out, true, UTF_8), new PrintStream(err, true, UTF_8),
-          environment, false);
+      var console =
+          new ConcatCli.Console(
+              new PrintStream(out, true, UTF_8),
+              new PrintStream(err, true, UTF_8),
+              environment,
+              false);
       int exit = ConcatCli.run(console, args);
       return new InProcessRun(exit, err.toString(UTF_8));
     }
@@ -237,15 +301,25 @@ class SecuredTemporalIT {
 
   @Test
   void aWorkerWithoutItsCertificateExitsSayingWhatToSet() {
-    WorkerProcess worker = WorkerProcess.start(stack.environment(), "no-cert", stack.workDir("no-cert"),
-        Map.of("TEMPORAL_ADDRESS", nginx.mtlsAddress(), "TEMPORAL_TLS_SERVER_CA_CERT_PATH", certs.caCert().toString()));
+    WorkerProcess worker =
+        WorkerProcess.start(
+            stack.environment(),
+            "no-cert",
+            stack.workDir("no-cert"),
+            Map.of(
+                "TEMPORAL_ADDRESS",
+                nginx.mtlsAddress(),
+                "TEMPORAL_TLS_SERVER_CA_CERT_PATH",
+                certs.caCert().toString()));
     try {
       // The connection fails at the server's first answer, as the CLI's do within FAIL_WITHIN; a
       // worker JVM's start before it took up to 17 s on the 2-core machine at a load of 16.
       Duration took = worker.awaitExit(FAIL_WITHIN.multipliedBy(3));
       assertNotEquals(0, worker.exitCode(), worker::logText);
       assertTrue(worker.logText().contains("requires a TLS client certificate"), worker::logText);
-      System.out.printf(Locale.ROOT, "SecuredTemporalIT: a worker without its client certificate exited in %d ms%n",
+      System.out.printf(
+          Locale.ROOT,
+          "SecuredTemporalIT: a worker without its client certificate exited in %d ms%n",
           took.toMillis());
     } finally {
       worker.close();
@@ -268,14 +342,20 @@ class SecuredTemporalIT {
     assertTrue(said.contains(hint), () -> "expected '" + hint + "' in:\n" + said);
     assertTrue(took.compareTo(FAIL_WITHIN) < 0, () -> "took " + took.toMillis() + " ms:\n" + said);
     assertTrue(!said.contains(API_KEY) && !said.contains("PRIVATE KEY"), said);
-    System.out.printf(Locale.ROOT, "SecuredTemporalIT: '%s' reported in %d ms%n", hint, took.toMillis());
+    System.out.printf(
+        Locale.ROOT, "SecuredTemporalIT: '%s' reported in %d ms%n", hint, took.toMillis());
   }
 
-  private CliProcess cli(Map<String, String> connection, List<String> args) throws IOException, InterruptedException {
+  private CliProcess cli(Map<String, String> connection, List<String> args)
+      throws IOException, InterruptedException {
     Map<String, String> env = new HashMap<>(stack.environment().variables());
     env.putAll(connection);
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", ItPaths.jar().toString()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                ItPaths.jar().toString()));
     command.addAll(args);
     return CliProcess.exec(command, env, temp.resolve("cli"), Duration.ofSeconds(120));
   }

@@ -27,7 +27,8 @@ final class SegmentFiles {
     long deadline = System.nanoTime() + limit.toNanos();
     while (count(dir) < count) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("only " + count(dir) + " segments in " + dir + " after " + limit.toSeconds() + " s");
+        throw new AssertionError(
+            "only " + count(dir) + " segments in " + dir + " after " + limit.toSeconds() + " s");
       }
       try {
         Thread.sleep(20);

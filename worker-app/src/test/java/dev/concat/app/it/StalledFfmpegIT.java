@@ -35,9 +35,22 @@ class StalledFfmpegIT {
     long heartbeatSeconds = 5;
     WorkerProcess a = stack.startWorker("A", stack.slowFfmpeg());
     var timeouts = new JobTimeouts(null, heartbeatSeconds, null, null, null, null, null);
-    stack.jobs().start(ConcatRequest.builder(jobId).segments(audio.upload(stack.s3(), jobId))
-        .output(S3Fixture.uri(outputKey)).allowStreamCopy(false).timeouts(timeouts).build());
-    stack.jobs().awaitStatus(jobId, "concatenating", s -> s.state() == JobState.CONCATENATING, Duration.ofSeconds(60));
+    stack
+        .jobs()
+        .start(
+            ConcatRequest.builder(jobId)
+                .segments(audio.upload(stack.s3(), jobId))
+                .output(S3Fixture.uri(outputKey))
+                .allowStreamCopy(false)
+                .timeouts(timeouts)
+                .build());
+    stack
+        .jobs()
+        .awaitStatus(
+            jobId,
+            "concatenating",
+            s -> s.state() == JobState.CONCATENATING,
+            Duration.ofSeconds(60));
     Proc ffmpeg = Orphans.awaitFfmpeg(a.workDir(), Duration.ofSeconds(10));
     ProcessHandle hung = ProcessHandle.of(ffmpeg.pid()).orElseThrow();
 
@@ -45,20 +58,27 @@ class StalledFfmpegIT {
     Processes.signal(hung, "STOP");
     // B comes up while the silence is being noticed, so the rerun may land on either worker.
     WorkerProcess b = stack.startWorker("B");
-    ConcatStatus rerun = stack.jobs().awaitStatus(jobId, "run again after the stall",
-        s -> s.attempt() >= 2, Duration.ofSeconds(60));
+    ConcatStatus rerun =
+        stack
+            .jobs()
+            .awaitStatus(
+                jobId, "run again after the stall", s -> s.attempt() >= 2, Duration.ofSeconds(60));
     Duration detected = Reliability.since(stopped);
-    assertTrue(hung.onExit().completeOnTimeout(null, 30, TimeUnit.SECONDS).join() != null,
+    assertTrue(
+        hung.onExit().completeOnTimeout(null, 30, TimeUnit.SECONDS).join() != null,
         "the stopped FFmpeg (pid " + ffmpeg.pid() + ") is killed");
     Duration killed = Reliability.since(stopped);
     ConcatResult result = stack.jobs().awaitResult(jobId, Duration.ofSeconds(90));
     Duration completed = Reliability.since(stopped);
 
-    assertTrue(rerun.lastError() != null
-            && (rerun.lastError().contains("heartbeat") || rerun.lastError().contains("no progress")),
+    assertTrue(
+        rerun.lastError() != null
+            && (rerun.lastError().contains("heartbeat")
+                || rerun.lastError().contains("no progress")),
         () -> "the stall is the reported cause: " + rerun.lastError());
     assertEquals(audio.totalSeconds(), result.durationSeconds(), 0.1, "reported duration");
-    double decoded = SampleAudio.decodedSeconds(stack.s3().download(outputKey, downloads.resolve("out.mp3")));
+    double decoded =
+        SampleAudio.decodedSeconds(stack.s3().download(outputKey, downloads.resolve("out.mp3")));
     assertEquals(audio.totalSeconds(), decoded, 0.1, "decoded duration of the uploaded object");
     ConcatStatus done = stack.jobs().status(jobId);
     assertEquals(JobState.COMPLETED, done.state(), done::toString);
@@ -66,9 +86,21 @@ class StalledFfmpegIT {
     assertEquals(List.of(), Orphans.processes(b.workDir()), "no FFmpeg left on B");
     // Recorded, not asserted: whether a rerun that lands on B leaves A's copy of the job behind.
     int leftOnA = Orphans.leftoverFiles(a.workDir()).size();
-    Reliability.record("ffmpeg-hangs", "heartbeat_timeout_seconds", heartbeatSeconds, "detect_seconds", detected,
-        "ffmpeg_killed_seconds", killed, "complete_seconds", completed, "rerun_on",
-        done.worker().equals(b.identity()) ? "B" : "A", "files_left_on_A", leftOnA,
-        "last_error", "\"" + rerun.lastError() + "\"");
+    Reliability.record(
+        "ffmpeg-hangs",
+        "heartbeat_timeout_seconds",
+        heartbeatSeconds,
+        "detect_seconds",
+        detected,
+        "ffmpeg_killed_seconds",
+        killed,
+        "complete_seconds",
+        completed,
+        "rerun_on",
+        done.worker().equals(b.identity()) ? "B" : "A",
+        "files_left_on_A",
+        leftOnA,
+        "last_error",
+        "\"" + rerun.lastError() + "\"");
   }
 }

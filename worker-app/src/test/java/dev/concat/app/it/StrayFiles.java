@@ -20,7 +20,9 @@ final class StrayFiles {
   /** Every path under {@code root}, relative to it, except what lies inside {@code allowed}. */
   static Set<String> outside(Path root, Path allowed) {
     try (Stream<Path> files = Files.walk(root)) {
-      return files.filter(p -> !p.startsWith(allowed)).map(p -> root.relativize(p).toString())
+      return files
+          .filter(p -> !p.startsWith(allowed))
+          .map(p -> root.relativize(p).toString())
           .collect(Collectors.toCollection(TreeSet::new));
     } catch (IOException | UncheckedIOException e) {
       throw new IllegalStateException("cannot list " + root, e);
@@ -29,36 +31,41 @@ final class StrayFiles {
 
   /**
    * Files or directories whose name contains {@code marker}, at most {@code depth} levels under
-   * {@code root}. Entries that vanish while being looked at (other tests' temporary files) are skipped.
+   * {@code root}. Entries that vanish while being looked at (other tests' temporary files) are
+   * skipped.
    */
   static List<Path> named(String marker, Path root, int depth) {
     List<Path> found = new ArrayList<>();
     try {
-      Files.walkFileTree(root, Set.of(), depth, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
-          check(dir);
-          return FileVisitResult.CONTINUE;
-        }
+      Files.walkFileTree(
+          root,
+          Set.of(),
+          depth,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
+              check(dir);
+              return FileVisitResult.CONTINUE;
+            }
 
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-          check(file);
-          return FileVisitResult.CONTINUE;
-        }
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+              check(file);
+              return FileVisitResult.CONTINUE;
+            }
 
-        @Override
-        public FileVisitResult visitFileFailed(Path file, IOException e) {
-          check(file);
-          return FileVisitResult.CONTINUE;
-        }
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) {
+              check(file);
+              return FileVisitResult.CONTINUE;
+            }
 
-        private void check(Path path) {
-          if (path.getFileName() != null && path.getFileName().toString().contains(marker)) {
-            found.add(path);
-          }
-        }
-      });
+            private void check(Path path) {
+              if (path.getFileName() != null && path.getFileName().toString().contains(marker)) {
+                found.add(path);
+              }
+            }
+          });
     } catch (IOException e) {
       throw new UncheckedIOException("cannot search " + root, e);
     }

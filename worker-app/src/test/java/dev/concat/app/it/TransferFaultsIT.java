@@ -23,20 +23,26 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Issue 14's slow store and full disk, with real worker processes: S3 reached through a relay
- * that trickles each connection's bytes or cuts the link mid-segment, and work directories on a
- * real 8 MiB tmpfs.
+ * Issue 14's slow store and full disk, with real worker processes: S3 reached through a relay that
+ * trickles each connection's bytes or cuts the link mid-segment, and work directories on a real 8
+ * MiB tmpfs.
  */
 @Timeout(180)
 class TransferFaultsIT {
   @RegisterExtension static final RealStack stack = new RealStack();
 
-  /** Short against the slow segment, yet above a cold worker JVM's first S3 calls on a busy machine. */
+  /**
+   * Short against the slow segment, yet above a cold worker JVM's first S3 calls on a busy machine.
+   */
   private static final long HEARTBEAT_SECONDS = 8;
-  private static final JobTimeouts SHORT_HEARTBEAT = new JobTimeouts(null, HEARTBEAT_SECONDS, null, null, null, null,
-      null);
 
-  /** A 40 s segment (640 KB) at 24 KB/s takes 27 s: over three heartbeat timeouts, yet the job never times out. */
+  private static final JobTimeouts SHORT_HEARTBEAT =
+      new JobTimeouts(null, HEARTBEAT_SECONDS, null, null, null, null, null);
+
+  /**
+   * A 40 s segment (640 KB) at 24 KB/s takes 27 s: over three heartbeat timeouts, yet the job never
+   * times out.
+   */
   @Test
   void aSegmentSlowerThanTheHeartbeatTimeoutCompletesWithNoTimeouts() {
     AudioSet audio = AudioSet.sines(1, 40.0);
@@ -46,8 +52,15 @@ class TransferFaultsIT {
       stack.startWorker("A", Map.of("S3_ENDPOINT", relay.endpoint().toString()));
       long size = audio.files().get(0).toFile().length();
       long submitted = System.nanoTime();
-      stack.jobs().start(ConcatRequest.builder(jobId).segments(audio.upload(stack.s3(), jobId))
-          .output(S3Fixture.uri("out/" + jobId + ".mp3")).allowStreamCopy(false).timeouts(SHORT_HEARTBEAT).build());
+      stack
+          .jobs()
+          .start(
+              ConcatRequest.builder(jobId)
+                  .segments(audio.upload(stack.s3(), jobId))
+                  .output(S3Fixture.uri("out/" + jobId + ".mp3"))
+                  .allowStreamCopy(false)
+                  .timeouts(SHORT_HEARTBEAT)
+                  .build());
 
       ConcatResult result = stack.jobs().awaitResult(jobId, Duration.ofSeconds(120));
       Duration total = Reliability.since(submitted);
@@ -56,29 +69,58 @@ class TransferFaultsIT {
       assertEquals(JobState.COMPLETED, done.state(), done::toString);
       assertEquals(1, done.attempt(), () -> "no timeout, no rerun: " + done);
       assertNull(done.lastError(), done::toString);
-      assertTrue(result.downloadSeconds() > 3 * HEARTBEAT_SECONDS,
+      assertTrue(
+          result.downloadSeconds() > 3 * HEARTBEAT_SECONDS,
           "the segment took longer than the heartbeat timeout: " + result.downloadSeconds() + " s");
       assertEquals(audio.totalSeconds(), result.durationSeconds(), 0.1, "reported duration");
-      Reliability.record("slow-s3-download", "bytes_per_second", 24_000, "segment_bytes", size,
-          "heartbeat_timeout_seconds", HEARTBEAT_SECONDS, "download_seconds", result.downloadSeconds(),
-          "attempts", done.attempt(), "job_total_seconds", total);
+      Reliability.record(
+          "slow-s3-download",
+          "bytes_per_second",
+          24_000,
+          "segment_bytes",
+          size,
+          "heartbeat_timeout_seconds",
+          HEARTBEAT_SECONDS,
+          "download_seconds",
+          result.downloadSeconds(),
+          "attempts",
+          done.attempt(),
+          "job_total_seconds",
+          total);
     }
   }
 
-  /** The link is cut when a third of a 960 KB segment is on disk: the next GET asks only for the rest. */
+  /**
+   * The link is cut when a third of a 960 KB segment is on disk: the next GET asks only for the
+   * rest.
+   */
   @Test
   void aSegmentCutMidwayResumesWithARangedGet() throws Exception {
     AudioSet audio = AudioSet.sines(1, 60.0);
     String jobId = "cut-mid-segment";
     try (CuttableTcpProxy relay = CuttableTcpProxy.to(stack.s3().endpoint())) {
       relay.throttleDownstream(100_000);
-      WorkerProcess worker = stack.startWorker("A", Map.of("S3_ENDPOINT", relay.endpoint().toString()));
+      WorkerProcess worker =
+          stack.startWorker("A", Map.of("S3_ENDPOINT", relay.endpoint().toString()));
       List<String> uris = audio.upload(stack.s3(), jobId);
       long size = audio.files().get(0).toFile().length();
       stack.s3().resetCounts();
-      stack.jobs().start(ConcatRequest.builder(jobId).segments(uris).output(S3Fixture.uri("out/" + jobId + ".mp3"))
-          .allowStreamCopy(false).timeouts(SHORT_HEARTBEAT).build());
-      Path partial = worker.workDir().resolve("jobs").resolve(jobId).resolve("segments").resolve("00000.mp3.part");
+      stack
+          .jobs()
+          .start(
+              ConcatRequest.builder(jobId)
+                  .segments(uris)
+                  .output(S3Fixture.uri("out/" + jobId + ".mp3"))
+                  .allowStreamCopy(false)
+                  .timeouts(SHORT_HEARTBEAT)
+                  .build());
+      Path partial =
+          worker
+              .workDir()
+              .resolve("jobs")
+              .resolve(jobId)
+              .resolve("segments")
+              .resolve("00000.mp3.part");
       long atCut = awaitSize(partial, size / 3, Duration.ofSeconds(30));
       long relayedAtCut = relay.downstreamBytes();
       relay.cut();
@@ -94,19 +136,37 @@ class TransferFaultsIT {
       String resumed = ranges.get(ranges.size() - 1);
       assertTrue(resumed.startsWith("bytes="), () -> "the last GET is ranged: " + ranges);
       long resumedAt = Long.parseLong(resumed.substring("bytes=".length(), resumed.length() - 1));
-      assertTrue(resumedAt >= atCut, "resumed at " + resumedAt + ", " + atCut + " bytes were on disk at the cut");
+      assertTrue(
+          resumedAt >= atCut,
+          "resumed at " + resumedAt + ", " + atCut + " bytes were on disk at the cut");
       long afterCut = relay.downstreamBytes() - relayedAtCut;
-      assertTrue(afterCut < size - resumedAt + 64 * 1024,
-          afterCut + " bytes relayed after the cut for the " + (size - resumedAt) + " still missing");
+      assertTrue(
+          afterCut < size - resumedAt + 64 * 1024,
+          afterCut
+              + " bytes relayed after the cut for the "
+              + (size - resumedAt)
+              + " still missing");
       assertEquals(audio.totalSeconds(), result.durationSeconds(), 0.1, "reported duration");
-      Reliability.record("s3-cut-mid-segment", "segment_bytes", size, "on_disk_at_cut", atCut,
-          "resumed_at", resumedAt, "bytes_after_cut", afterCut, "gets", ranges.size(), "attempts", done.attempt());
+      Reliability.record(
+          "s3-cut-mid-segment",
+          "segment_bytes",
+          size,
+          "on_disk_at_cut",
+          atCut,
+          "resumed_at",
+          resumedAt,
+          "bytes_after_cut",
+          afterCut,
+          "gets",
+          ranges.size(),
+          "attempts",
+          done.attempt());
     }
   }
 
   /**
-   * The only worker is killed a third into a 960 KB segment and started again on the same host:
-   * the next attempt continues the partial file with a ranged GET instead of starting over.
+   * The only worker is killed a third into a 960 KB segment and started again on the same host: the
+   * next attempt continues the partial file with a ranged GET instead of starting over.
    */
   @Test
   void aWorkerKilledMidSegmentContinuesItWithARangedGetAfterARestart() throws Exception {
@@ -119,9 +179,22 @@ class TransferFaultsIT {
       List<String> uris = audio.upload(stack.s3(), jobId);
       long size = audio.files().get(0).toFile().length();
       stack.s3().resetCounts();
-      stack.jobs().start(ConcatRequest.builder(jobId).segments(uris).output(S3Fixture.uri("out/" + jobId + ".mp3"))
-          .allowStreamCopy(false).timeouts(SHORT_HEARTBEAT).build());
-      Path partial = worker.workDir().resolve("jobs").resolve(jobId).resolve("segments").resolve("00000.mp3.part");
+      stack
+          .jobs()
+          .start(
+              ConcatRequest.builder(jobId)
+                  .segments(uris)
+                  .output(S3Fixture.uri("out/" + jobId + ".mp3"))
+                  .allowStreamCopy(false)
+                  .timeouts(SHORT_HEARTBEAT)
+                  .build());
+      Path partial =
+          worker
+              .workDir()
+              .resolve("jobs")
+              .resolve(jobId)
+              .resolve("segments")
+              .resolve("00000.mp3.part");
       awaitSize(partial, size / 3, Duration.ofSeconds(30));
       worker.kill9();
       long atKill = partial.toFile().length();
@@ -135,25 +208,43 @@ class TransferFaultsIT {
       ConcatStatus done = stack.jobs().status(jobId);
       assertEquals(2, done.attempt(), done::toString);
       List<String> ranges = stack.s3().faults().getRanges();
-      assertEquals(List.of("whole", "bytes=" + atKill + "-"), ranges, "the restarted host asked only for the rest");
+      assertEquals(
+          List.of("whole", "bytes=" + atKill + "-"),
+          ranges,
+          "the restarted host asked only for the rest");
       long afterRestart = relay.downstreamBytes() - relayedAtRestart;
-      assertTrue(afterRestart < size - atKill + 64 * 1024,
-          afterRestart + " bytes relayed after the restart for the " + (size - atKill) + " still missing");
+      assertTrue(
+          afterRestart < size - atKill + 64 * 1024,
+          afterRestart
+              + " bytes relayed after the restart for the "
+              + (size - atKill)
+              + " still missing");
       assertEquals(audio.totalSeconds(), result.durationSeconds(), 0.1, "reported duration");
-      Reliability.record("worker-killed-mid-segment", "segment_bytes", size, "on_disk_at_kill", atKill,
-          "bytes_after_restart", afterRestart, "attempts", done.attempt(), "complete_seconds", completed);
+      Reliability.record(
+          "worker-killed-mid-segment",
+          "segment_bytes",
+          size,
+          "on_disk_at_kill",
+          atKill,
+          "bytes_after_restart",
+          afterRestart,
+          "attempts",
+          done.attempt(),
+          "complete_seconds",
+          completed);
     }
   }
 
   /**
-   * Both hosts' work directories are 8 MiB; the job needs about 11 MiB. Each host fails it once,
-   * at once, before any GET, and keeps no file of it: the job fails as InsufficientDisk.
+   * Both hosts' work directories are 8 MiB; the job needs about 11 MiB. Each host fails it once, at
+   * once, before any GET, and keeps no file of it: the job fails as InsufficientDisk.
    */
   @Test
   void aFullDiskFailsInOneAttemptPerHostAndLeavesNoFiles() throws Exception {
     AudioSet audio = AudioSet.sines(3, 120.0);
     String jobId = "disk-full";
-    try (Tmpfs diskA = Tmpfs.mount(stack.workDir("A"), "8m"); Tmpfs diskB = Tmpfs.mount(stack.workDir("B"), "8m")) {
+    try (Tmpfs diskA = Tmpfs.mount(stack.workDir("A"), "8m");
+        Tmpfs diskB = Tmpfs.mount(stack.workDir("B"), "8m")) {
       WorkerProcess a = stack.startWorker("A");
       WorkerProcess b = stack.startWorker("B");
       try {
@@ -161,26 +252,52 @@ class TransferFaultsIT {
         stack.s3().resetCounts();
         var twoHosts = new JobTimeouts(null, HEARTBEAT_SECONDS, null, null, null, null, 2);
         long submitted = System.nanoTime();
-        stack.jobs().start(ConcatRequest.builder(jobId).segments(uris).output(S3Fixture.uri("out/" + jobId + ".mp3"))
-            .allowStreamCopy(false).timeouts(twoHosts).build());
+        stack
+            .jobs()
+            .start(
+                ConcatRequest.builder(jobId)
+                    .segments(uris)
+                    .output(S3Fixture.uri("out/" + jobId + ".mp3"))
+                    .allowStreamCopy(false)
+                    .timeouts(twoHosts)
+                    .build());
 
         WorkflowFailedException failed = stack.jobs().awaitFailure(jobId, Duration.ofSeconds(90));
         Duration total = Reliability.since(submitted);
 
         ApplicationFailure cause = assertInstanceOf(ApplicationFailure.class, failed.getCause());
         assertEquals("InsufficientDisk", cause.getType(), cause::toString);
-        assertTrue(cause.getOriginalMessage().contains("not enough free disk"), cause.getOriginalMessage());
+        assertTrue(
+            cause.getOriginalMessage().contains("not enough free disk"),
+            cause.getOriginalMessage());
         ConcatStatus status = stack.jobs().status(jobId);
         assertEquals(2, status.attempt(), status::toString);
         assertTrue(status.lastError().contains("the job needs"), status::toString);
-        assertEquals(1, count(a.logText(), "failed on this host's disk (InsufficientDisk)"), "one attempt on A");
-        assertEquals(1, count(b.logText(), "failed on this host's disk (InsufficientDisk)"), "one attempt on B");
+        assertEquals(
+            1,
+            count(a.logText(), "failed on this host's disk (InsufficientDisk)"),
+            "one attempt on A");
+        assertEquals(
+            1,
+            count(b.logText(), "failed on this host's disk (InsufficientDisk)"),
+            "one attempt on B");
         assertEquals(0, stack.s3().gets(), "no GET into a disk that cannot hold the job");
         List<String> left = leftovers(diskA.dir(), diskB.dir());
         assertEquals(List.of(), left, "files of the job left on the hosts");
-        Reliability.record("disk-full-two-hosts", "error_type", cause.getType(), "attempts", status.attempt(),
-            "gets", stack.s3().gets(), "files_left", left.size(), "job_total_seconds", total,
-            "last_error", "\"" + status.lastError().replace('"', '\'') + "\"");
+        Reliability.record(
+            "disk-full-two-hosts",
+            "error_type",
+            cause.getType(),
+            "attempts",
+            status.attempt(),
+            "gets",
+            stack.s3().gets(),
+            "files_left",
+            left.size(),
+            "job_total_seconds",
+            total,
+            "last_error",
+            "\"" + status.lastError().replace('"', '\'') + "\"");
       } finally {
         a.close();
         b.close();
@@ -198,10 +315,23 @@ class TransferFaultsIT {
       try {
         List<String> uris = audio.upload(stack.s3(), jobId);
         long submitted = System.nanoTime();
-        stack.jobs().start(ConcatRequest.builder(jobId).segments(uris).output(S3Fixture.uri("out/" + jobId + ".mp3"))
-            .allowStreamCopy(false).timeouts(SHORT_HEARTBEAT).build());
-        ConcatStatus failedOnA = stack.jobs().awaitStatus(jobId, "the attempt on A failed",
-            s -> s.lastError() != null, Duration.ofSeconds(60));
+        stack
+            .jobs()
+            .start(
+                ConcatRequest.builder(jobId)
+                    .segments(uris)
+                    .output(S3Fixture.uri("out/" + jobId + ".mp3"))
+                    .allowStreamCopy(false)
+                    .timeouts(SHORT_HEARTBEAT)
+                    .build());
+        ConcatStatus failedOnA =
+            stack
+                .jobs()
+                .awaitStatus(
+                    jobId,
+                    "the attempt on A failed",
+                    s -> s.lastError() != null,
+                    Duration.ofSeconds(60));
         Duration failedAfter = Reliability.since(submitted);
         List<String> leftOnA = leftovers(diskA.dir());
         WorkerProcess b = stack.startWorker("B");
@@ -214,15 +344,24 @@ class TransferFaultsIT {
         assertEquals(b.identity(), done.worker(), done::toString);
         assertEquals(2, done.attempt(), done::toString);
         assertEquals(audio.totalSeconds(), result.durationSeconds(), 0.1, "reported duration");
-        Reliability.record("disk-full-moves-host", "failed_on_A_seconds", failedAfter, "attempts", done.attempt(),
-            "files_left_on_A", leftOnA.size(), "job_total_seconds", Reliability.since(submitted));
+        Reliability.record(
+            "disk-full-moves-host",
+            "failed_on_A_seconds",
+            failedAfter,
+            "attempts",
+            done.attempt(),
+            "files_left_on_A",
+            leftOnA.size(),
+            "job_total_seconds",
+            Reliability.since(submitted));
       } finally {
         a.close();
       }
     }
   }
 
-  private static long awaitSize(Path file, long atLeast, Duration limit) throws InterruptedException {
+  private static long awaitSize(Path file, long atLeast, Duration limit)
+      throws InterruptedException {
     long deadline = System.nanoTime() + limit.toNanos();
     while (System.nanoTime() < deadline) {
       long size = file.toFile().length();
@@ -231,7 +370,8 @@ class TransferFaultsIT {
       }
       Thread.sleep(20);
     }
-    throw new AssertionError(file + " did not reach " + atLeast + " bytes in " + limit.toSeconds() + " s");
+    throw new AssertionError(
+        file + " did not reach " + atLeast + " bytes in " + limit.toSeconds() + " s");
   }
 
   /** Files under the hosts' job directories. */

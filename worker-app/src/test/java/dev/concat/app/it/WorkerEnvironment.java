@@ -12,9 +12,12 @@ import java.util.Map;
  *
  * @param logDir where each worker's stdout and stderr go, one file per worker name
  */
-public record WorkerEnvironment(String temporalAddress, String taskQueue, URI s3Endpoint, Path logDir) {
+public record WorkerEnvironment(
+    String temporalAddress, String taskQueue, URI s3Endpoint, Path logDir) {
 
-  /** The environment of a worker process: only these and the basics, nothing inherited by accident. */
+  /**
+   * The environment of a worker process: only these and the basics, nothing inherited by accident.
+   */
   Map<String, String> variables() {
     Map<String, String> env = new LinkedHashMap<>();
     for (String inherited : new String[] {"PATH", "HOME", "LANG", "TMPDIR"}) {
@@ -32,7 +35,8 @@ public record WorkerEnvironment(String temporalAddress, String taskQueue, URI s3
     env.put("AWS_SECRET_ACCESS_KEY", S3Fixture.SECRET_KEY);
     // No instance-metadata lookups on a machine that is not in a cloud.
     env.put("AWS_EC2_METADATA_DISABLED", "true");
-    // Anything the credentials reach, so a missing bucket is still MissingBucket; TrustBoundaryIT narrows it.
+    // Anything the credentials reach, so a missing bucket is still MissingBucket; TrustBoundaryIT
+    // narrows it.
     env.put("CONCAT_ALLOWED_INPUTS", "*");
     env.put("CONCAT_ALLOWED_OUTPUTS", "*");
     // Several workers share this machine; a test that scrapes one gives it a free port.

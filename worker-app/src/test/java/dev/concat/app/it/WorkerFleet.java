@@ -10,18 +10,25 @@ import java.util.Map;
 
 /**
  * Worker processes that are taken down (kill -9, SIGSTOP, SIGTERM) and brought back on their own
- * work directory (the same host) when due. Everything happens on the calling thread: a worker
- * dies with the thread that started it, so the test thread itself starts every one. Each event
- * is printed with the time; what went wrong on the workers' side (one exiting by itself, one not
+ * work directory (the same host) when due. Everything happens on the calling thread: a worker dies
+ * with the thread that started it, so the test thread itself starts every one. Each event is
+ * printed with the time; what went wrong on the workers' side (one exiting by itself, one not
  * coming up, a SIGTERM not obeyed within the shutdown grace) is collected as a problem.
  */
 final class WorkerFleet implements AutoCloseable {
   /** A worker JVM polls within seconds, even on a busy 2-core machine. */
   private static final Duration START_LIMIT = Duration.ofSeconds(60);
+
   /** The default shutdown grace (10 s) and some slack: longer is a worker ignoring its grace. */
   private static final Duration SIGTERM_EXIT_LIMIT = Duration.ofSeconds(20);
 
-  enum State { UP, STARTING, STOPPED, KILLED, TERMINATING }
+  enum State {
+    UP,
+    STARTING,
+    STOPPED,
+    KILLED,
+    TERMINATING
+  }
 
   /** One host: a name, its work directory and the worker process currently running on it. */
   static final class Member {
@@ -30,8 +37,12 @@ final class WorkerFleet implements AutoCloseable {
     private State state = State.UP;
     private long sinceNanos = System.nanoTime();
     private long dueNanos;
-    /** After SIGTERM: how long to wait once the worker has exited, and when it did (0 until then). */
+
+    /**
+     * After SIGTERM: how long to wait once the worker has exited, and when it did (0 until then).
+     */
     private Duration restartDelay = Duration.ZERO;
+
     private long exitedNanos;
 
     private Member(String name, WorkerProcess process) {
@@ -96,25 +107,46 @@ final class WorkerFleet implements AutoCloseable {
     requireUp(member);
     member.process.kill9();
     enter(member, State.KILLED, restartAfter);
-    log("kill -9 " + member.name + " (pid " + member.process.pid() + "); restart in " + seconds(restartAfter));
+    log(
+        "kill -9 "
+            + member.name
+            + " (pid "
+            + member.process.pid()
+            + "); restart in "
+            + seconds(restartAfter));
   }
 
   void sigstop(Member member, Duration contAfter) {
     requireUp(member);
     member.process.sigstop();
     enter(member, State.STOPPED, contAfter);
-    log("SIGSTOP " + member.name + " (pid " + member.process.pid() + "); SIGCONT in " + seconds(contAfter));
+    log(
+        "SIGSTOP "
+            + member.name
+            + " (pid "
+            + member.process.pid()
+            + "); SIGCONT in "
+            + seconds(contAfter));
   }
 
-  /** SIGTERM, as a deploy sends it; the worker starts again {@code restartAfter} after it has exited. */
+  /**
+   * SIGTERM, as a deploy sends it; the worker starts again {@code restartAfter} after it has
+   * exited.
+   */
   void sigterm(Member member, Duration restartAfter) {
     requireUp(member);
     member.process.sigterm();
     enter(member, State.TERMINATING, Duration.ZERO);
     member.restartDelay = restartAfter;
     member.exitedNanos = 0;
-    log("SIGTERM " + member.name + " (pid " + member.process.pid() + "); restart " + seconds(restartAfter)
-        + " after it exits");
+    log(
+        "SIGTERM "
+            + member.name
+            + " (pid "
+            + member.process.pid()
+            + "); restart "
+            + seconds(restartAfter)
+            + " after it exits");
   }
 
   /** Brings back every worker whose time has come, and notices workers that died by themselves. */
@@ -124,16 +156,28 @@ final class WorkerFleet implements AutoCloseable {
       switch (member.state) {
         case UP -> {
           if (!member.process.isAlive()) {
-            problem("worker " + member.name + " (pid " + member.process.pid() + ") exited by itself with code "
-                + member.process.exitCode() + "; log " + member.process.log());
+            problem(
+                "worker "
+                    + member.name
+                    + " (pid "
+                    + member.process.pid()
+                    + ") exited by itself with code "
+                    + member.process.exitCode()
+                    + "; log "
+                    + member.process.log());
             restart(member);
           }
         }
         case STOPPED -> {
           if (now >= member.dueNanos) {
             member.process.sigcont();
-            log("SIGCONT " + member.name + " (pid " + member.process.pid() + ") after "
-                + seconds(Reliability.since(member.sinceNanos)));
+            log(
+                "SIGCONT "
+                    + member.name
+                    + " (pid "
+                    + member.process.pid()
+                    + ") after "
+                    + seconds(Reliability.since(member.sinceNanos)));
             enter(member, State.UP, Duration.ZERO);
           }
         }
@@ -152,8 +196,15 @@ final class WorkerFleet implements AutoCloseable {
     Duration waited = Reliability.since(member.sinceNanos);
     if (member.process.isAlive()) {
       if (waited.compareTo(SIGTERM_EXIT_LIMIT) > 0) {
-        problem("worker " + member.name + " (pid " + member.process.pid() + ") still running " + seconds(waited)
-            + " after SIGTERM (shutdown grace 10 s); killed; log " + member.process.log());
+        problem(
+            "worker "
+                + member.name
+                + " (pid "
+                + member.process.pid()
+                + ") still running "
+                + seconds(waited)
+                + " after SIGTERM (shutdown grace 10 s); killed; log "
+                + member.process.log());
         member.process.kill9();
         enter(member, State.KILLED, Duration.ZERO);
       }
@@ -164,8 +215,13 @@ final class WorkerFleet implements AutoCloseable {
       if (waited.compareTo(longestSigtermExit) > 0) {
         longestSigtermExit = waited;
       }
-      log("worker " + member.name + " exited " + seconds(waited) + " after SIGTERM with code "
-          + member.process.exitCode());
+      log(
+          "worker "
+              + member.name
+              + " exited "
+              + seconds(waited)
+              + " after SIGTERM with code "
+              + member.process.exitCode());
     }
     if (now - member.exitedNanos >= member.restartDelay.toNanos()) {
       restart(member);
@@ -174,16 +230,36 @@ final class WorkerFleet implements AutoCloseable {
 
   private void starting(Member member) {
     if (!member.process.isAlive()) {
-      problem("worker " + member.name + " (pid " + member.process.pid() + ") died while starting, code "
-          + member.process.exitCode() + "; log " + member.process.log());
+      problem(
+          "worker "
+              + member.name
+              + " (pid "
+              + member.process.pid()
+              + ") died while starting, code "
+              + member.process.exitCode()
+              + "; log "
+              + member.process.log());
       restart(member);
     } else if (isRunning(member.process)) {
-      log("worker " + member.name + " running again as " + member.process.identity() + " ("
-          + seconds(Reliability.since(member.sinceNanos)) + " to start)");
+      log(
+          "worker "
+              + member.name
+              + " running again as "
+              + member.process.identity()
+              + " ("
+              + seconds(Reliability.since(member.sinceNanos))
+              + " to start)");
       enter(member, State.UP, Duration.ZERO);
     } else if (Reliability.since(member.sinceNanos).compareTo(START_LIMIT) > 0) {
-      problem("worker " + member.name + " (pid " + member.process.pid() + ") not running " + START_LIMIT.toSeconds()
-          + " s after its start; log " + member.process.log());
+      problem(
+          "worker "
+              + member.name
+              + " (pid "
+              + member.process.pid()
+              + ") not running "
+              + START_LIMIT.toSeconds()
+              + " s after its start; log "
+              + member.process.log());
       member.process.kill9();
       restart(member);
     }
@@ -200,12 +276,19 @@ final class WorkerFleet implements AutoCloseable {
 
   private void restart(Member member) {
     WorkerProcess previous = member.process;
-    member.process = WorkerProcess.start(stack.environment(), previous.name(), previous.workDir(), env);
+    member.process =
+        WorkerProcess.start(stack.environment(), previous.name(), previous.workDir(), env);
     started.add(member.process);
     restarts++;
     enter(member, State.STARTING, Duration.ZERO);
-    log("starting " + member.name + " again on " + previous.workDir().getFileName() + " (pid "
-        + member.process.pid() + ")");
+    log(
+        "starting "
+            + member.name
+            + " again on "
+            + previous.workDir().getFileName()
+            + " (pid "
+            + member.process.pid()
+            + ")");
   }
 
   /**
@@ -220,8 +303,11 @@ final class WorkerFleet implements AutoCloseable {
     }
     while (up().size() < members.size()) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("workers not all running " + limit.toSeconds() + " s after the chaos ended: "
-            + members);
+        throw new AssertionError(
+            "workers not all running "
+                + limit.toSeconds()
+                + " s after the chaos ended: "
+                + members);
       }
       tick();
       pause(100);
@@ -242,8 +328,12 @@ final class WorkerFleet implements AutoCloseable {
   }
 
   void log(String message) {
-    System.out.printf(Locale.ROOT, "[soak %s +%6.1fs] %s%n", Instant.now(), Reliability.seconds(
-        Reliability.since(originNanos)), message);
+    System.out.printf(
+        Locale.ROOT,
+        "[soak %s +%6.1fs] %s%n",
+        Instant.now(),
+        Reliability.seconds(Reliability.since(originNanos)),
+        message);
   }
 
   /** Kills every worker process this fleet started, and whatever they started. */

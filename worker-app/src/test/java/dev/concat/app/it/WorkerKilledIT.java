@@ -21,7 +21,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A worker killed outright (kill -9): its job is noticed, run again and completed, and its leftovers go. */
+/**
+ * A worker killed outright (kill -9): its job is noticed, run again and completed, and its
+ * leftovers go.
+ */
 @Timeout(150)
 class WorkerKilledIT {
   @RegisterExtension static final RealStack stack = new RealStack();
@@ -31,8 +34,8 @@ class WorkerKilledIT {
   /**
    * With the default 15 s heartbeat timeout: worker A dies while its (slowed) FFmpeg joins; the
    * FFmpeg dies with it, worker B finishes the job, and A, started again on the same directory,
-   * deletes what the killed run left. Whether FFmpeg died is asserted last, so a survivor does
-   * not hide how the rest went.
+   * deletes what the killed run left. Whether FFmpeg died is asserted last, so a survivor does not
+   * hide how the rest went.
    */
   @Test
   void aJobWhoseWorkerIsKilledMidConcatCompletesOnAnotherWorker() {
@@ -40,20 +43,42 @@ class WorkerKilledIT {
     String jobId = "killed-mid-concat";
     String outputKey = "out/" + jobId + ".mp3";
     WorkerProcess a = stack.startWorker("A", stack.slowFfmpeg());
-    stack.jobs().start(ConcatRequest.builder(jobId).segments(audio.upload(stack.s3(), jobId))
-        .output(S3Fixture.uri(outputKey)).build());
-    stack.jobs().awaitStatus(jobId, "concatenating on A",
-        s -> s.state() == JobState.CONCATENATING && a.identity().equals(s.worker()), Duration.ofSeconds(60));
+    stack
+        .jobs()
+        .start(
+            ConcatRequest.builder(jobId)
+                .segments(audio.upload(stack.s3(), jobId))
+                .output(S3Fixture.uri(outputKey))
+                .build());
+    stack
+        .jobs()
+        .awaitStatus(
+            jobId,
+            "concatenating on A",
+            s -> s.state() == JobState.CONCATENATING && a.identity().equals(s.worker()),
+            Duration.ofSeconds(60));
     Proc ffmpeg = Orphans.awaitFfmpeg(a.workDir(), Duration.ofSeconds(10));
     WorkerProcess b = stack.startWorker("B");
-    assertEquals(JobState.CONCATENATING, stack.jobs().status(jobId).state(), "A is still joining when it is killed");
-    assertTrue(ProcessHandle.of(ffmpeg.pid()).map(ProcessHandle::isAlive).orElse(false), "A's FFmpeg runs");
+    assertEquals(
+        JobState.CONCATENATING,
+        stack.jobs().status(jobId).state(),
+        "A is still joining when it is killed");
+    assertTrue(
+        ProcessHandle.of(ffmpeg.pid()).map(ProcessHandle::isAlive).orElse(false),
+        "A's FFmpeg runs");
 
     long killed = System.nanoTime();
     a.kill9();
-    Orphans.Survivors ffmpegAfterKill = Orphans.awaitNoneOrReport(a.workDir(), Duration.ofSeconds(5));
-    ConcatStatus moved = stack.jobs().awaitStatus(jobId, "running again on B",
-        s -> s.attempt() >= 2 && b.identity().equals(s.worker()), Duration.ofSeconds(60));
+    Orphans.Survivors ffmpegAfterKill =
+        Orphans.awaitNoneOrReport(a.workDir(), Duration.ofSeconds(5));
+    ConcatStatus moved =
+        stack
+            .jobs()
+            .awaitStatus(
+                jobId,
+                "running again on B",
+                s -> s.attempt() >= 2 && b.identity().equals(s.worker()),
+                Duration.ofSeconds(60));
     Duration detected = Reliability.since(killed);
     ConcatResult result = stack.jobs().awaitResult(jobId, Duration.ofSeconds(60));
     Duration completed = Reliability.since(killed);
@@ -62,30 +87,50 @@ class WorkerKilledIT {
     assertEquals(JobState.COMPLETED, done.state(), done::toString);
     assertEquals(b.identity(), done.worker(), "B finished the job");
     assertNotEquals(a.identity(), done.worker());
-    assertTrue(moved.lastError() != null && moved.lastError().contains("heartbeat"),
+    assertTrue(
+        moved.lastError() != null && moved.lastError().contains("heartbeat"),
         () -> "the lost attempt is reported: " + moved.lastError());
     assertEquals(audio.totalSeconds(), result.durationSeconds(), 0.1, "reported duration");
-    double decoded = SampleAudio.decodedSeconds(stack.s3().download(outputKey, downloads.resolve("out.mp3")));
+    double decoded =
+        SampleAudio.decodedSeconds(stack.s3().download(outputKey, downloads.resolve("out.mp3")));
     assertEquals(audio.totalSeconds(), decoded, 0.1, "decoded duration of the uploaded object");
-    assertFalse(Orphans.leftoverFiles(a.workDir()).isEmpty(), "the killed run left its files (the sweep has work)");
+    assertFalse(
+        Orphans.leftoverFiles(a.workDir()).isEmpty(),
+        "the killed run left its files (the sweep has work)");
 
     long restarted = System.nanoTime();
     WorkerProcess again = stack.startWorker("A", stack.slowFfmpeg());
     Orphans.awaitNoLeftoverFiles(a.workDir(), Duration.ofSeconds(15));
     Duration swept = Reliability.since(restarted);
     again.awaitLog("job=" + jobId + " deleted the work directory", Duration.ofSeconds(5));
-    Reliability.record("worker-killed", "heartbeat_timeout_seconds", 15,
-        "ffmpeg_gone_seconds", ffmpegAfterKill.none() ? ffmpegAfterKill.waited() : "survived",
-        "detect_seconds", detected, "complete_seconds", completed, "attempts", done.attempt(),
-        "duration_error_seconds", Math.abs(decoded - audio.totalSeconds()),
-        "restart_to_stale_dir_deleted_seconds", swept);
-    assertTrue(ffmpegAfterKill.none(), () -> "A's FFmpeg outlived A by more than 5 s (FFMPEG_PATH is a wrapper "
-        + "that runs FFmpeg as its child): " + ffmpegAfterKill.left());
+    Reliability.record(
+        "worker-killed",
+        "heartbeat_timeout_seconds",
+        15,
+        "ffmpeg_gone_seconds",
+        ffmpegAfterKill.none() ? ffmpegAfterKill.waited() : "survived",
+        "detect_seconds",
+        detected,
+        "complete_seconds",
+        completed,
+        "attempts",
+        done.attempt(),
+        "duration_error_seconds",
+        Math.abs(decoded - audio.totalSeconds()),
+        "restart_to_stale_dir_deleted_seconds",
+        swept);
+    assertTrue(
+        ffmpegAfterKill.none(),
+        () ->
+            "A's FFmpeg outlived A by more than 5 s (FFMPEG_PATH is a wrapper "
+                + "that runs FFmpeg as its child): "
+                + ffmpegAfterKill.left());
   }
 
   /**
    * The only worker is killed halfway through a slow download and started again on the same
-   * directory (the same host): the job completes and the segments already on disk are not fetched again.
+   * directory (the same host): the job completes and the segments already on disk are not fetched
+   * again.
    */
   @Test
   void aWorkerKilledMidDownloadResumesItAfterARestartOnTheSameHost() {
@@ -99,8 +144,15 @@ class WorkerKilledIT {
     Map<String, String> oneGetAtATime = Map.of("CONCAT_DOWNLOAD_PARALLELISM", "1");
     WorkerProcess a = stack.startWorker("A", oneGetAtATime);
     var timeouts = new JobTimeouts(null, 5L, null, null, null, null, null);
-    stack.jobs().start(ConcatRequest.builder(jobId).segments(uris).output(S3Fixture.uri(outputKey))
-        .allowStreamCopy(false).timeouts(timeouts).build());
+    stack
+        .jobs()
+        .start(
+            ConcatRequest.builder(jobId)
+                .segments(uris)
+                .output(S3Fixture.uri(outputKey))
+                .allowStreamCopy(false)
+                .timeouts(timeouts)
+                .build());
     Path segmentsDir = a.workDir().resolve("jobs").resolve(jobId).resolve("segments");
     SegmentFiles.await(segmentsDir, segments / 2, Duration.ofSeconds(60));
 
@@ -114,16 +166,40 @@ class WorkerKilledIT {
     int gets = stack.s3().gets();
 
     assertEquals(audio.totalSeconds(), result.durationSeconds(), 0.1, "reported duration");
-    double decoded = SampleAudio.decodedSeconds(stack.s3().download(outputKey, downloads.resolve("out.mp3")));
+    double decoded =
+        SampleAudio.decodedSeconds(stack.s3().download(outputKey, downloads.resolve("out.mp3")));
     assertEquals(audio.totalSeconds(), decoded, 0.1, "decoded duration of the uploaded object");
     assertEquals(again.identity(), stack.jobs().status(jobId).worker());
     // The lost attempt's heartbeat details reached the restarted host through the workflow.
-    again.awaitLog("job " + jobId + ": resuming download, \\d+ of " + segments
-        + " segments already on disk \\([1-9]\\d* in the checkpoint\\)", Duration.ofSeconds(1));
-    assertTrue(gets < segments + 3, () -> gets + " GETs for " + segments + " segments (" + onDisk
-        + " were on disk when the worker was killed): the download started over instead of resuming");
-    Reliability.record("worker-killed-mid-download", "segments", segments, "on_disk_at_kill", onDisk,
-        "gets_before_kill", getsBeforeKill, "gets_total", gets, "gets_repeated", gets - segments,
-        "complete_seconds", completed);
+    again.awaitLog(
+        "job "
+            + jobId
+            + ": resuming download, \\d+ of "
+            + segments
+            + " segments already on disk \\([1-9]\\d* in the checkpoint\\)",
+        Duration.ofSeconds(1));
+    assertTrue(
+        gets < segments + 3,
+        () ->
+            gets
+                + " GETs for "
+                + segments
+                + " segments ("
+                + onDisk
+                + " were on disk when the worker was killed): the download started over instead of resuming");
+    Reliability.record(
+        "worker-killed-mid-download",
+        "segments",
+        segments,
+        "on_disk_at_kill",
+        onDisk,
+        "gets_before_kill",
+        getsBeforeKill,
+        "gets_total",
+        gets,
+        "gets_repeated",
+        gets - segments,
+        "complete_seconds",
+        completed);
   }
 }

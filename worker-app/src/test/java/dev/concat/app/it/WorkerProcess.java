@@ -18,10 +18,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A worker JVM started from the shaded jar, as an operator starts it:
- * {@code java -jar concat.jar worker --work-dir DIR}, configured by environment variables. Its
- * stdout and stderr are appended to {@code <logDir>/<name>.log}; a restart under the same name
- * appends to the same file, and {@link #awaitLog} reads only what this process wrote.
+ * A worker JVM started from the shaded jar, as an operator starts it: {@code java -jar concat.jar
+ * worker --work-dir DIR}, configured by environment variables. Its stdout and stderr are appended
+ * to {@code <logDir>/<name>.log}; a restart under the same name appends to the same file, and
+ * {@link #awaitLog} reads only what this process wrote.
  */
 public final class WorkerProcess implements AutoCloseable {
   private static final Pattern RUNNING = Pattern.compile("worker (\\S+) running: ");
@@ -41,23 +41,32 @@ public final class WorkerProcess implements AutoCloseable {
   }
 
   /**
-   * Starts a worker; {@code extraEnv} adds or overrides variables (FFMPEG_PATH, CONCAT_SHUTDOWN_GRACE...).
-   * Two workers with different work directories are two hosts; the same directory is the same host.
+   * Starts a worker; {@code extraEnv} adds or overrides variables (FFMPEG_PATH,
+   * CONCAT_SHUTDOWN_GRACE...). Two workers with different work directories are two hosts; the same
+   * directory is the same host.
    */
-  public static WorkerProcess start(WorkerEnvironment environment, String name, Path workDir,
-      Map<String, String> extraEnv) {
+  public static WorkerProcess start(
+      WorkerEnvironment environment, String name, Path workDir, Map<String, String> extraEnv) {
     Path log = environment.logDir().resolve(name + ".log");
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     command.addAll(jvmOptions());
-    command.addAll(List.of("-jar", ItPaths.jar().toString(), "worker", "--work-dir", workDir.toString()));
+    command.addAll(
+        List.of("-jar", ItPaths.jar().toString(), "worker", "--work-dir", workDir.toString()));
     try {
       Files.createDirectories(workDir);
-      Files.writeString(log, "=== " + Instant.now() + " " + String.join(" ", command) + " " + extraEnv + "\n",
-          StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      Files.writeString(
+          log,
+          "=== " + Instant.now() + " " + String.join(" ", command) + " " + extraEnv + "\n",
+          StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
       long logStart = Files.size(log);
-      var builder = new ProcessBuilder(Executables.diesWithStartingThread(command))
-          .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      var builder =
+          new ProcessBuilder(Executables.diesWithStartingThread(command))
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
       builder.environment().clear();
       builder.environment().putAll(environment.variables());
       builder.environment().putAll(extraEnv);
@@ -75,7 +84,10 @@ public final class WorkerProcess implements AutoCloseable {
     return options.isEmpty() ? List.of() : List.of(options.split("\\s+"));
   }
 
-  /** Waits until the worker says it is running (connected to Temporal, polling); returns its identity. */
+  /**
+   * Waits until the worker says it is running (connected to Temporal, polling); returns its
+   * identity.
+   */
   public String awaitRunning(Duration limit) {
     Matcher running = awaitLog(RUNNING, limit);
     return running.group(1);
@@ -142,8 +154,15 @@ public final class WorkerProcess implements AutoCloseable {
     long start = System.nanoTime();
     try {
       if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new AssertionError("worker " + name + " (pid " + pid() + ") still running after "
-            + limit.toSeconds() + " s; log " + log);
+        throw new AssertionError(
+            "worker "
+                + name
+                + " (pid "
+                + pid()
+                + ") still running after "
+                + limit.toSeconds()
+                + " s; log "
+                + log);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -156,7 +175,10 @@ public final class WorkerProcess implements AutoCloseable {
     return process.exitValue();
   }
 
-  /** Waits until this process's output matches {@code regex}; fails with the log after {@code limit}. */
+  /**
+   * Waits until this process's output matches {@code regex}; fails with the log after {@code
+   * limit}.
+   */
   public Matcher awaitLog(String regex, Duration limit) {
     return awaitLog(Pattern.compile(regex), limit);
   }
@@ -169,8 +191,19 @@ public final class WorkerProcess implements AutoCloseable {
         return matcher;
       }
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("worker " + name + " did not log /" + pattern + "/ within " + limit.toSeconds()
-            + " s (alive: " + isAlive() + "); log " + log + ":\n" + logText());
+        throw new AssertionError(
+            "worker "
+                + name
+                + " did not log /"
+                + pattern
+                + "/ within "
+                + limit.toSeconds()
+                + " s (alive: "
+                + isAlive()
+                + "); log "
+                + log
+                + ":\n"
+                + logText());
       }
       try {
         Thread.sleep(100);

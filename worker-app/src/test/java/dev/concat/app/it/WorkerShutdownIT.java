@@ -18,7 +18,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** SIGTERM, as a deploy sends it: the worker stops its FFmpeg, hands the job back and exits promptly. */
+/**
+ * SIGTERM, as a deploy sends it: the worker stops its FFmpeg, hands the job back and exits
+ * promptly.
+ */
 @Timeout(120)
 class WorkerShutdownIT {
   @RegisterExtension static final RealStack stack = new RealStack();
@@ -31,10 +34,20 @@ class WorkerShutdownIT {
     String jobId = "sigterm-mid-concat";
     String outputKey = "out/" + jobId + ".mp3";
     WorkerProcess a = stack.startWorker("A", stack.slowFfmpeg());
-    stack.jobs().start(ConcatRequest.builder(jobId).segments(audio.upload(stack.s3(), jobId))
-        .output(S3Fixture.uri(outputKey)).build());
-    stack.jobs().awaitStatus(jobId, "concatenating on A",
-        s -> s.state() == JobState.CONCATENATING && a.identity().equals(s.worker()), Duration.ofSeconds(60));
+    stack
+        .jobs()
+        .start(
+            ConcatRequest.builder(jobId)
+                .segments(audio.upload(stack.s3(), jobId))
+                .output(S3Fixture.uri(outputKey))
+                .build());
+    stack
+        .jobs()
+        .awaitStatus(
+            jobId,
+            "concatenating on A",
+            s -> s.state() == JobState.CONCATENATING && a.identity().equals(s.worker()),
+            Duration.ofSeconds(60));
     Orphans.awaitFfmpeg(a.workDir(), Duration.ofSeconds(10));
     WorkerProcess b = stack.startWorker("B");
     Path jobDir = a.workDir().resolve("jobs").resolve(jobId);
@@ -48,16 +61,31 @@ class WorkerShutdownIT {
     Duration completed = Reliability.since(terminated);
 
     assertEquals(List.of(), leftAtExit, "A's FFmpeg and its children are gone when A has exited");
-    assertFalse(Files.exists(jobDir), "A deleted the job's work directory: " + Orphans.leftoverFiles(a.workDir()));
-    a.awaitLog("job " + jobId + ": concat interrupted because worker \\S+ is shutting down", Duration.ofSeconds(1));
+    assertFalse(
+        Files.exists(jobDir),
+        "A deleted the job's work directory: " + Orphans.leftoverFiles(a.workDir()));
+    a.awaitLog(
+        "job " + jobId + ": concat interrupted because worker \\S+ is shutting down",
+        Duration.ofSeconds(1));
     ConcatStatus done = stack.jobs().status(jobId);
     assertEquals(JobState.COMPLETED, done.state(), done::toString);
     assertEquals(b.identity(), done.worker(), "B finished the job");
     assertEquals(audio.totalSeconds(), result.durationSeconds(), 0.1, "reported duration");
-    double decoded = SampleAudio.decodedSeconds(stack.s3().download(outputKey, downloads.resolve("out.mp3")));
+    double decoded =
+        SampleAudio.decodedSeconds(stack.s3().download(outputKey, downloads.resolve("out.mp3")));
     assertEquals(audio.totalSeconds(), decoded, 0.1, "decoded duration of the uploaded object");
-    Reliability.record("worker-sigterm", "exit_seconds", exited, "exit_code", a.exitCode(),
-        "complete_seconds", completed, "attempts", done.attempt());
-    assertTrue(exited.compareTo(Duration.ofSeconds(10)) <= 0, "A took " + exited + " to exit after SIGTERM");
+    Reliability.record(
+        "worker-sigterm",
+        "exit_seconds",
+        exited,
+        "exit_code",
+        a.exitCode(),
+        "complete_seconds",
+        completed,
+        "attempts",
+        done.attempt());
+    assertTrue(
+        exited.compareTo(Duration.ofSeconds(10)) <= 0,
+        "A took " + exited + " to exit after SIGTERM");
   }
 }

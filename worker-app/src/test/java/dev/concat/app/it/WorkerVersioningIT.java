@@ -29,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(240)
 class WorkerVersioningIT {
   private static final String DEPLOYMENT = "concat-it";
+
   /** A new version is known to the server once its worker has polled; that takes a moment. */
   private static final Duration VERSION_REGISTERED_LIMIT = Duration.ofSeconds(30);
 
@@ -40,30 +41,58 @@ class WorkerVersioningIT {
   void aRunningJobStaysOnItsBuildWhileNewJobsGoToTheNewOne() throws Exception {
     AudioSet audio = AudioSet.sines(8, 4.0);
     Map<String, String> build1 = new HashMap<>(stack.slowFfmpeg());
-    build1.putAll(Map.of("TEMPORAL_DEPLOYMENT_NAME", DEPLOYMENT, "TEMPORAL_WORKER_BUILD_ID", "build-1"));
+    build1.putAll(
+        Map.of("TEMPORAL_DEPLOYMENT_NAME", DEPLOYMENT, "TEMPORAL_WORKER_BUILD_ID", "build-1"));
     WorkerProcess worker1 = stack.startWorker("build-1", build1);
     setCurrentVersion("build-1");
 
     String oldJob = "versioned-old";
-    stack.jobs().start(ConcatRequest.builder(oldJob).segments(audio.upload(stack.s3(), oldJob))
-        .output(S3Fixture.uri("out/old.mp3")).build());
+    stack
+        .jobs()
+        .start(
+            ConcatRequest.builder(oldJob)
+                .segments(audio.upload(stack.s3(), oldJob))
+                .output(S3Fixture.uri("out/old.mp3"))
+                .build());
     // At playing speed the join takes ~32 s: the deploy below happens in the middle of it.
-    stack.jobs().awaitStatus(oldJob, "concatenating", s -> s.state() == JobState.CONCATENATING, Duration.ofSeconds(60));
+    stack
+        .jobs()
+        .awaitStatus(
+            oldJob,
+            "concatenating",
+            s -> s.state() == JobState.CONCATENATING,
+            Duration.ofSeconds(60));
 
-    WorkerProcess worker2 = stack.startWorker("build-2",
-        Map.of("TEMPORAL_DEPLOYMENT_NAME", DEPLOYMENT, "TEMPORAL_WORKER_BUILD_ID", "build-2"));
+    WorkerProcess worker2 =
+        stack.startWorker(
+            "build-2",
+            Map.of("TEMPORAL_DEPLOYMENT_NAME", DEPLOYMENT, "TEMPORAL_WORKER_BUILD_ID", "build-2"));
     setCurrentVersion("build-2");
     String newJob = "versioned-new";
-    assertEquals(JobState.CONCATENATING, stack.jobs().status(oldJob).state(), "the old job joins across the deploy");
-    stack.jobs().start(ConcatRequest.builder(newJob).segments(audio.upload(stack.s3(), newJob))
-        .output(S3Fixture.uri("out/new.mp3")).build());
+    assertEquals(
+        JobState.CONCATENATING,
+        stack.jobs().status(oldJob).state(),
+        "the old job joins across the deploy");
+    stack
+        .jobs()
+        .start(
+            ConcatRequest.builder(newJob)
+                .segments(audio.upload(stack.s3(), newJob))
+                .output(S3Fixture.uri("out/new.mp3"))
+                .build());
     stack.jobs().awaitResult(newJob, Duration.ofSeconds(90));
     stack.jobs().awaitResult(oldJob, Duration.ofSeconds(90));
 
     assertPinnedTo(oldJob, "build-1");
     assertPinnedTo(newJob, "build-2");
-    assertEquals(Set.of(worker1.identity()), workersThatRan(oldJob), "every task of the old job ran on build 1");
-    assertEquals(Set.of(worker2.identity()), workersThatRan(newJob), "every task of the new job ran on build 2");
+    assertEquals(
+        Set.of(worker1.identity()),
+        workersThatRan(oldJob),
+        "every task of the old job ran on build 1");
+    assertEquals(
+        Set.of(worker2.identity()),
+        workersThatRan(newJob),
+        "every task of the new job ran on build 2");
   }
 
   /**
@@ -71,36 +100,55 @@ class WorkerVersioningIT {
    * once the server knows the version (its worker has polled).
    */
   private void setCurrentVersion(String buildId) throws Exception {
-    TemporalCli cli = new TemporalCli(stack.temporal().address(), TemporalDevServer.NAMESPACE, temp);
+    TemporalCli cli =
+        new TemporalCli(stack.temporal().address(), TemporalDevServer.NAMESPACE, temp);
     long deadline = System.nanoTime() + VERSION_REGISTERED_LIMIT.toNanos();
     while (true) {
-      // The host queue of build 1's worker, busy with the old job, is not in build 2: see the README.
-      CliProcess set = cli.run("worker", "deployment", "set-current-version", "--deployment-name", DEPLOYMENT,
-          "--build-id", buildId, "--ignore-missing-task-queues", "--yes");
+      // The host queue of build 1's worker, busy with the old job, is not in build 2: see the
+      // README.
+      CliProcess set =
+          cli.run(
+              "worker",
+              "deployment",
+              "set-current-version",
+              "--deployment-name",
+              DEPLOYMENT,
+              "--build-id",
+              buildId,
+              "--ignore-missing-task-queues",
+              "--yes");
       if (set.exitCode() == 0) {
         return;
       }
       if (System.nanoTime() > deadline) {
         throw new AssertionError("could not make " + buildId + " current:\n" + set.transcript());
       }
-      System.out.println("WorkerVersioningIT: " + buildId + " not current yet: " + set.err().strip());
+      System.out.println(
+          "WorkerVersioningIT: " + buildId + " not current yet: " + set.err().strip());
       Thread.sleep(500);
     }
   }
 
   private static void assertPinnedTo(String jobId, String buildId) {
-    WorkflowExecutionVersioningInfo info = client().getWorkflowServiceStubs().blockingStub()
-        .describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
-            .setNamespace(TemporalDevServer.NAMESPACE)
-            .setExecution(WorkflowExecution.newBuilder().setWorkflowId(jobId))
-            .build())
-        .getWorkflowExecutionInfo().getVersioningInfo();
+    WorkflowExecutionVersioningInfo info =
+        client()
+            .getWorkflowServiceStubs()
+            .blockingStub()
+            .describeWorkflowExecution(
+                DescribeWorkflowExecutionRequest.newBuilder()
+                    .setNamespace(TemporalDevServer.NAMESPACE)
+                    .setExecution(WorkflowExecution.newBuilder().setWorkflowId(jobId))
+                    .build())
+            .getWorkflowExecutionInfo()
+            .getVersioningInfo();
     assertEquals(VersioningBehavior.VERSIONING_BEHAVIOR_PINNED, info.getBehavior(), info::toString);
     assertEquals(DEPLOYMENT, info.getDeploymentVersion().getDeploymentName(), info::toString);
     assertEquals(buildId, info.getDeploymentVersion().getBuildId(), info::toString);
   }
 
-  /** The identities of the workers that completed the job's workflow tasks and ran its activities. */
+  /**
+   * The identities of the workers that completed the job's workflow tasks and ran its activities.
+   */
   private static Set<String> workersThatRan(String jobId) {
     return client().fetchHistory(jobId).getHistory().getEventsList().stream()
         .map(WorkerVersioningIT::identity)
@@ -110,8 +158,10 @@ class WorkerVersioningIT {
 
   private static String identity(HistoryEvent event) {
     return switch (event.getEventType()) {
-      case EVENT_TYPE_WORKFLOW_TASK_COMPLETED -> event.getWorkflowTaskCompletedEventAttributes().getIdentity();
-      case EVENT_TYPE_ACTIVITY_TASK_STARTED -> event.getActivityTaskStartedEventAttributes().getIdentity();
+      case EVENT_TYPE_WORKFLOW_TASK_COMPLETED ->
+          event.getWorkflowTaskCompletedEventAttributes().getIdentity();
+      case EVENT_TYPE_ACTIVITY_TASK_STARTED ->
+          event.getActivityTaskStartedEventAttributes().getIdentity();
       default -> "";
     };
   }

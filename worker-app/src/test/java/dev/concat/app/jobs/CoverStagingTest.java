@@ -32,7 +32,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
-/** A local cover goes to the output's bucket before the job starts, over a real S3 API, and is removed after it. */
+/**
+ * A local cover goes to the output's bucket before the job starts, over a real S3 API, and is
+ * removed after it.
+ */
 @Timeout(60)
 class CoverStagingTest {
   private static final String TASK_QUEUE = "cover-staging-test";
@@ -49,8 +52,13 @@ class CoverStagingTest {
 
   @BeforeEach
   void start() throws IOException {
-    server = EmbeddedS3Server.start(Files.createDirectory(dir.resolve("s3")), "127.0.0.1", 0,
-        S3Connection.DEV_ACCESS_KEY, S3Connection.DEV_SECRET_KEY);
+    server =
+        EmbeddedS3Server.start(
+            Files.createDirectory(dir.resolve("s3")),
+            "127.0.0.1",
+            0,
+            S3Connection.DEV_ACCESS_KEY,
+            S3Connection.DEV_SECRET_KEY);
     server.createBucket(BUCKET);
     s3 = SharedS3Clients.open(S3Connection.dev(server.endpoint()));
     temporal = TestWorkflowEnvironment.newInstance();
@@ -66,15 +74,23 @@ class CoverStagingTest {
   }
 
   private JobSubmission submission() {
-    return new JobSubmission(temporal.getWorkflowClient(), TASK_QUEUE, () -> s3,
-        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), false);
+    return new JobSubmission(
+        temporal.getWorkflowClient(),
+        TASK_QUEUE,
+        () -> s3,
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8),
+        false);
   }
 
   private SubmitPlan planWithCover(String jobId) throws IOException {
     Files.write(dir.resolve("art.jpg"), new byte[] {(byte) 0xFF, (byte) 0xD8, 1, 2, 3});
-    ConcatRequest draft = ConcatRequest.builder(jobId).segments(List.of("s3://raw/a.mp3"))
-        .output("s3://" + BUCKET + "/" + jobId + ".mp3")
-        .metadata(new EpisodeMetadata("Pilot", null, null, null, "art.jpg")).build();
+    ConcatRequest draft =
+        ConcatRequest.builder(jobId)
+            .segments(List.of("s3://raw/a.mp3"))
+            .output("s3://" + BUCKET + "/" + jobId + ".mp3")
+            .metadata(new EpisodeMetadata("Pilot", null, null, null, "art.jpg"))
+            .build();
     SubmitPlan plan = SubmitPlan.of(draft, dir);
     assertEquals(List.of(), plan.problems());
     return plan;
@@ -91,9 +107,15 @@ class CoverStagingTest {
     int exit = submission().submit(plan, false);
 
     assertEquals(ExitCodes.OK, exit, err.toString(StandardCharsets.UTF_8));
-    assertArrayEquals(Files.readAllBytes(dir.resolve("art.jpg")), stored("concat-staging/ep-1/cover.jpg"));
-    assertTrue(err.toString(StandardCharsets.UTF_8).contains(
-        "uploading cover " + dir.resolve("art.jpg") + " to s3://shows/concat-staging/ep-1/cover.jpg"), err::toString);
+    assertArrayEquals(
+        Files.readAllBytes(dir.resolve("art.jpg")), stored("concat-staging/ep-1/cover.jpg"));
+    assertTrue(
+        err.toString(StandardCharsets.UTF_8)
+            .contains(
+                "uploading cover "
+                    + dir.resolve("art.jpg")
+                    + " to s3://shows/concat-staging/ep-1/cover.jpg"),
+        err::toString);
   }
 
   @Test
@@ -104,9 +126,13 @@ class CoverStagingTest {
 
     assertEquals(ExitCodes.OK, exit, err.toString(StandardCharsets.UTF_8));
     assertThrows(NoSuchKeyException.class, () -> stored("concat-staging/ep-2/cover.jpg"));
-    assertTrue(out.toString(StandardCharsets.UTF_8).contains("\"integratedLufs\":-16.0"), out::toString);
-    assertTrue(err.toString(StandardCharsets.UTF_8).contains(
-        "audio: mp3, 44100 Hz, stereo, 128 kb/s; -16.0 LUFS, -1.0 dBTP, LRA 2.0 LU; gain +4.5 dB"), err::toString);
+    assertTrue(
+        out.toString(StandardCharsets.UTF_8).contains("\"integratedLufs\":-16.0"), out::toString);
+    assertTrue(
+        err.toString(StandardCharsets.UTF_8)
+            .contains(
+                "audio: mp3, 44100 Hz, stereo, 128 kb/s; -16.0 LUFS, -1.0 dBTP, LRA 2.0 LU; gain +4.5 dB"),
+        err::toString);
   }
 
   /** Stands in for the real workflow: completes at once with a measured result. */
@@ -115,9 +141,22 @@ class CoverStagingTest {
 
     @Override
     public ConcatResult concat(ConcatRequest request) {
-      ConcatResult result = new ConcatResult(request.output(), 3.0, 48_000, "reencode", 0.1, 0.2, 0.1, AUDIO);
-      status = new ConcatStatus(request.jobId(), JobState.COMPLETED, 1, 1, 1, 48_000, null, null, 1, null, null,
-          result);
+      ConcatResult result =
+          new ConcatResult(request.output(), 3.0, 48_000, "reencode", 0.1, 0.2, 0.1, AUDIO);
+      status =
+          new ConcatStatus(
+              request.jobId(),
+              JobState.COMPLETED,
+              1,
+              1,
+              1,
+              48_000,
+              null,
+              null,
+              1,
+              null,
+              null,
+              result);
       return result;
     }
 

@@ -16,9 +16,13 @@ import org.junit.jupiter.api.io.TempDir;
 class SubmitPlanCoverTest {
   @TempDir Path dir;
 
-  private static ConcatRequest withCover(String jobId, List<String> segments, String output, String cover) {
-    return ConcatRequest.builder(jobId).segments(segments).output(output)
-        .metadata(new EpisodeMetadata("Pilot", "Ann", null, 1, cover)).build();
+  private static ConcatRequest withCover(
+      String jobId, List<String> segments, String output, String cover) {
+    return ConcatRequest.builder(jobId)
+        .segments(segments)
+        .output(output)
+        .metadata(new EpisodeMetadata("Pilot", "Ann", null, 1, cover))
+        .build();
   }
 
   @Test
@@ -26,23 +30,27 @@ class SubmitPlanCoverTest {
     Files.writeString(dir.resolve("intro.mp3"), "x");
     Files.writeString(dir.resolve("art.PNG"), "png");
     ConcatRequest draft =
-        withCover("ep-1", List.of("intro.mp3", "s3://raw/talk.mp3"), "s3://shows/ep-1.mp3", "art.PNG");
+        withCover(
+            "ep-1", List.of("intro.mp3", "s3://raw/talk.mp3"), "s3://shows/ep-1.mp3", "art.PNG");
 
     SubmitPlan plan = SubmitPlan.of(draft, dir);
 
     assertEquals(List.of(), plan.problems());
     assertEquals(dir.resolve("art.PNG"), plan.cover().file());
     assertEquals("s3://shows/concat-staging/ep-1/cover.png", plan.cover().target().toString());
-    assertEquals(new EpisodeMetadata("Pilot", "Ann", null, 1, "s3://shows/concat-staging/ep-1/cover.png"),
+    assertEquals(
+        new EpisodeMetadata("Pilot", "Ann", null, 1, "s3://shows/concat-staging/ep-1/cover.png"),
         plan.request().metadata());
-    assertEquals(List.of("s3://shows/concat-staging/ep-1/00000-intro.mp3", "s3://raw/talk.mp3"),
+    assertEquals(
+        List.of("s3://shows/concat-staging/ep-1/00000-intro.mp3", "s3://raw/talk.mp3"),
         plan.request().segments());
     assertEquals(1, plan.uploads().size());
   }
 
   @Test
   void anS3CoverIsLeftAsItIs() {
-    ConcatRequest draft = withCover("ep-1", List.of("s3://raw/a.mp3"), "s3://shows/ep-1.mp3", "s3://art/ep-1.jpg");
+    ConcatRequest draft =
+        withCover("ep-1", List.of("s3://raw/a.mp3"), "s3://shows/ep-1.mp3", "s3://art/ep-1.jpg");
 
     SubmitPlan plan = SubmitPlan.of(draft, dir);
 
@@ -53,8 +61,13 @@ class SubmitPlanCoverTest {
 
   @Test
   void aRequestWithoutACoverStagesNone() {
-    SubmitPlan plan = SubmitPlan.of(ConcatRequest.builder("ep-1").segments(List.of("s3://raw/a.mp3"))
-        .output("s3://shows/ep-1.mp3").build(), dir);
+    SubmitPlan plan =
+        SubmitPlan.of(
+            ConcatRequest.builder("ep-1")
+                .segments(List.of("s3://raw/a.mp3"))
+                .output("s3://shows/ep-1.mp3")
+                .build(),
+            dir);
 
     assertNull(plan.cover());
     assertNull(plan.request().metadata());
@@ -63,22 +76,27 @@ class SubmitPlanCoverTest {
 
   @Test
   void aMissingCoverIsNamedOnceLikeABadSegment() {
-    ConcatRequest draft = withCover("ep-1", List.of("s3://raw/a.mp3"), "s3://shows/ep-1.mp3", "missing.jpg");
+    ConcatRequest draft =
+        withCover("ep-1", List.of("s3://raw/a.mp3"), "s3://shows/ep-1.mp3", "missing.jpg");
 
     SubmitPlan plan = SubmitPlan.of(draft, dir);
 
-    assertEquals(List.of("cover: 'missing.jpg' is neither an s3:// URI nor a readable file"), plan.problems());
+    assertEquals(
+        List.of("cover: 'missing.jpg' is neither an s3:// URI nor a readable file"),
+        plan.problems());
     assertNull(plan.cover());
   }
 
   @Test
   void aFolderIsNotACover() throws IOException {
     Files.createDirectories(dir.resolve("art"));
-    ConcatRequest draft = withCover("ep-1", List.of("s3://raw/a.mp3"), "s3://shows/ep-1.mp3", "art");
+    ConcatRequest draft =
+        withCover("ep-1", List.of("s3://raw/a.mp3"), "s3://shows/ep-1.mp3", "art");
 
     SubmitPlan plan = SubmitPlan.of(draft, dir);
 
-    assertEquals(List.of("cover: 'art' is neither an s3:// URI nor a readable file"), plan.problems());
+    assertEquals(
+        List.of("cover: 'art' is neither an s3:// URI nor a readable file"), plan.problems());
   }
 
   @Test

@@ -30,7 +30,8 @@ class MetricsServerTest {
   @BeforeEach
   void start() {
     metrics = new WorkerMetrics();
-    server = MetricsServer.start(new InetSocketAddress("127.0.0.1", 0), metrics::scrape, ready::get);
+    server =
+        MetricsServer.start(new InetSocketAddress("127.0.0.1", 0), metrics::scrape, ready::get);
   }
 
   @AfterEach
@@ -54,7 +55,12 @@ class MetricsServerTest {
     Map<String, Double> samples = Scrape.samples(response.body());
 
     assertEquals(200, response.statusCode());
-    assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"));
+    assertTrue(
+        response
+            .headers()
+            .firstValue("Content-Type")
+            .orElse("")
+            .startsWith("text/plain; version=0.0.4"));
     assertEquals(3.0, samples.get("concat_segments_downloaded_total"), response::body);
     assertEquals(4_000.0, samples.get("concat_downloaded_bytes_total"), response::body);
     assertEquals(3_900.0, samples.get("concat_uploaded_bytes_total"), response::body);
@@ -63,22 +69,31 @@ class MetricsServerTest {
     assertEquals(1.5, samples.get("concat_ffmpeg_seconds_sum"), 1e-9, response::body);
   }
 
-  /** What the workflow does with Workflow.getMetricsScope(): a counter on the SDK's scope, tagged. */
+  /**
+   * What the workflow does with Workflow.getMetricsScope(): a counter on the SDK's scope, tagged.
+   */
   @Test
   void countersOnTheSdkScopeReachTheScrape() throws InterruptedException {
-    metrics.sdkScope().tagged(Map.of("outcome", "completed")).counter("concat_jobs_finished").inc(2);
+    metrics
+        .sdkScope()
+        .tagged(Map.of("outcome", "completed"))
+        .counter("concat_jobs_finished")
+        .inc(2);
     metrics.sdkScope().tagged(Map.of("outcome", "failed")).counter("concat_jobs_finished").inc(1);
 
     // The scope hands its counts to the registry once a second.
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     Map<String, Double> samples = Scrape.samples(Scrape.get(server.url() + "/metrics").body());
-    while (Scrape.total(samples, "concat_jobs_finished_total") < 3 && System.nanoTime() < deadline) {
+    while (Scrape.total(samples, "concat_jobs_finished_total") < 3
+        && System.nanoTime() < deadline) {
       Thread.sleep(100);
       samples = Scrape.samples(Scrape.get(server.url() + "/metrics").body());
     }
 
-    assertEquals(2.0, samples.get("concat_jobs_finished_total{outcome=\"completed\"}"), samples::toString);
-    assertEquals(1.0, samples.get("concat_jobs_finished_total{outcome=\"failed\"}"), samples::toString);
+    assertEquals(
+        2.0, samples.get("concat_jobs_finished_total{outcome=\"completed\"}"), samples::toString);
+    assertEquals(
+        1.0, samples.get("concat_jobs_finished_total{outcome=\"failed\"}"), samples::toString);
   }
 
   @Test
@@ -113,16 +128,23 @@ class MetricsServerTest {
       for (int i = 0; i < 20; i++) {
         Socket socket = new Socket(url.getHost(), url.getPort());
         if (i % 2 == 1) {
-          socket.getOutputStream().write("GET /health/live HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+          socket
+              .getOutputStream()
+              .write(
+                  "GET /health/live HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
           socket.getOutputStream().flush();
         }
         quiet.add(socket);
       }
 
       long started = System.nanoTime();
-      HttpResponse<String> live = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(url.resolve("/health/live")).timeout(Duration.ofSeconds(2)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> live =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(url.resolve("/health/live"))
+                      .timeout(Duration.ofSeconds(2))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
       Duration took = Duration.ofNanos(System.nanoTime() - started);
 
       assertEquals(200, live.statusCode());

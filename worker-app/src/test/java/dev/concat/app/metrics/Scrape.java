@@ -10,16 +10,20 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** GETs over real HTTP, and a Prometheus text exposition read into {@code name{labels} -> value}. */
+/**
+ * GETs over real HTTP, and a Prometheus text exposition read into {@code name{labels} -> value}.
+ */
 public final class Scrape {
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private Scrape() {}
 
   /** Throws {@link UncheckedIOException} when nothing answers. */
   public static HttpResponse<String> get(String url) {
     try {
-      return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+      return HTTP.send(
+          HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
           HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new UncheckedIOException("GET " + url + " failed", e);
@@ -29,7 +33,10 @@ public final class Scrape {
     }
   }
 
-  /** Every sample line; a label set is kept as written, so tests match {@code name{a="b",...}} by prefix. */
+  /**
+   * Every sample line; a label set is kept as written, so tests match {@code name{a="b",...}} by
+   * prefix.
+   */
   public static Map<String, Double> samples(String exposition) {
     Map<String, Double> samples = new LinkedHashMap<>();
     for (String line : exposition.split("\n")) {

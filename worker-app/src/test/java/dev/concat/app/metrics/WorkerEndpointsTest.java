@@ -31,7 +31,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** A real worker on the in-process Temporal server, its SDK metrics and readiness seen over HTTP. */
+/**
+ * A real worker on the in-process Temporal server, its SDK metrics and readiness seen over HTTP.
+ */
 @Timeout(60)
 class WorkerEndpointsTest {
   private static final String TASK_QUEUE = "endpoints-test";
@@ -46,16 +48,25 @@ class WorkerEndpointsTest {
   @BeforeEach
   void start() {
     metrics = new WorkerMetrics();
-    temporal = TestWorkflowEnvironment.newInstance(
-        TestEnvironmentOptions.newBuilder().setMetricsScope(metrics.sdkScope()).build());
+    temporal =
+        TestWorkflowEnvironment.newInstance(
+            TestEnvironmentOptions.newBuilder().setMetricsScope(metrics.sdkScope()).build());
     // No step of a job runs here: the clients are never called.
     s3 = SharedS3Clients.open(S3Connection.dev(URI.create("http://127.0.0.1:9")));
     WorkerTuning tuning = new WorkerTuning();
     new CommandLine(tuning).parseArgs("--shutdown-grace", "4s");
-    WorkerConfig config = WorkerConfig.of(TASK_QUEUE, workDir, HostIdentity.current(), "endpoints-test-worker",
-        tuning, new FfmpegBinaries(Path.of("ffmpeg"), Path.of("ffprobe")));
+    WorkerConfig config =
+        WorkerConfig.of(
+            TASK_QUEUE,
+            workDir,
+            HostIdentity.current(),
+            "endpoints-test-worker",
+            tuning,
+            new FfmpegBinaries(Path.of("ffmpeg"), Path.of("ffprobe")));
     worker = new ConcatWorker(temporal.getWorkflowClient(), config, s3, metrics.jobs());
-    server = MetricsServer.start(new InetSocketAddress("127.0.0.1", 0), metrics::scrape, worker::isReady);
+    server =
+        MetricsServer.start(
+            new InetSocketAddress("127.0.0.1", 0), metrics::scrape, worker::isReady);
   }
 
   @AfterEach
@@ -76,15 +87,27 @@ class WorkerEndpointsTest {
     assertEquals(200, Scrape.get(server.url() + "/health/ready").statusCode(), "after start");
     // The worker really polls: a job without segments is picked up and fails validation.
     WorkflowClient client = temporal.getWorkflowClient();
-    ConcatWorkflow job = client.newWorkflowStub(ConcatWorkflow.class,
-        WorkflowOptions.newBuilder().setTaskQueue(TASK_QUEUE).setWorkflowId("no-segments").build());
-    assertThrows(WorkflowFailedException.class,
-        () -> job.concat(ConcatRequest.builder("no-segments").segments(List.of()).output("s3://bucket/out.mp3")
-            .build()));
+    ConcatWorkflow job =
+        client.newWorkflowStub(
+            ConcatWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setTaskQueue(TASK_QUEUE)
+                .setWorkflowId("no-segments")
+                .build());
+    assertThrows(
+        WorkflowFailedException.class,
+        () ->
+            job.concat(
+                ConcatRequest.builder("no-segments")
+                    .segments(List.of())
+                    .output("s3://bucket/out.mp3")
+                    .build()));
 
     Map<String, Double> samples = awaitSample("temporal_workflow_failed_total");
     assertTrue(Scrape.total(samples, "temporal_workflow_failed_total") >= 1, samples::toString);
-    assertTrue(samples.keySet().stream().anyMatch(k -> k.startsWith("temporal_workflow_task_execution_latency")),
+    assertTrue(
+        samples.keySet().stream()
+            .anyMatch(k -> k.startsWith("temporal_workflow_task_execution_latency")),
         "the SDK's worker timers are exported: " + samples.keySet());
 
     worker.shutdown();
