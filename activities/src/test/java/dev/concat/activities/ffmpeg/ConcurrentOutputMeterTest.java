@@ -70,27 +70,7 @@ class ConcurrentOutputMeterTest {
     long decodedMicros;
     try (var meter =
         ConcurrentOutputMeter.start("job-1", partial, FFMPEG, supervisor, STALL).orElseThrow()) {
-      FfmpegExit encode =
-          supervisor.run(
-              "job-1",
-              List.of(
-                  "ffmpeg",
-                  "-nostdin",
-                  "-y",
-                  "-loglevel",
-                  "error",
-                  "-i",
-                  source.toString(),
-                  "-c:a",
-                  "libmp3lame",
-                  "-b:a",
-                  "128k",
-                  "-write_xing",
-                  "1",
-                  partial.toString()),
-              partial,
-              STALL,
-              p -> {});
+      FfmpegExit encode = encodeMp3("job-1", source, partial);
       assertTrue(encode.succeeded(), encode.stderr());
       meter.sourceComplete();
       reading = meter.result(() -> {});
@@ -147,23 +127,7 @@ class ConcurrentOutputMeterTest {
     Path source =
         GeneratedAudio.make(GeneratedAudio.sine(dir.resolve("sine.wav"), 20, 440, 44100, 1));
     Path encoded = dir.resolve("encoded.mp3");
-    FfmpegExit encode =
-        supervisor.run(
-            "job-4",
-            List.of(
-                "ffmpeg",
-                "-nostdin",
-                "-y",
-                "-loglevel",
-                "error",
-                "-i",
-                source.toString(),
-                "-c:a",
-                "libmp3lame",
-                encoded.toString()),
-            encoded,
-            STALL,
-            p -> {});
+    FfmpegExit encode = encodeMp3("job-4", source, encoded);
     assertTrue(encode.succeeded(), encode.stderr());
     byte[] bytes = Files.readAllBytes(encoded);
     Path partial = dir.resolve("output.partial.mp3");
@@ -209,5 +173,32 @@ class ConcurrentOutputMeterTest {
     return ProcessHandle.allProcesses()
         .filter(p -> p.info().arguments().map(args -> List.of(args).contains(fifo)).orElse(false))
         .toList();
+  }
+
+  /**
+   * Encodes as the join does, with the Info frame the muxer writes at the start and rewrites at the
+   * end.
+   */
+  private FfmpegExit encodeMp3(String jobId, Path source, Path mp3) throws Exception {
+    return supervisor.run(
+        jobId,
+        List.of(
+            "ffmpeg",
+            "-nostdin",
+            "-y",
+            "-loglevel",
+            "error",
+            "-i",
+            source.toString(),
+            "-c:a",
+            "libmp3lame",
+            "-b:a",
+            "128k",
+            "-write_xing",
+            "1",
+            mp3.toString()),
+        mp3,
+        STALL,
+        p -> {});
   }
 }

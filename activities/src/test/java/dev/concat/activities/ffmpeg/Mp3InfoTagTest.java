@@ -3,13 +3,12 @@ package dev.concat.activities.ffmpeg;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.concat.activities.testing.Command;
 import dev.concat.activities.testing.GeneratedAudio;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -64,7 +63,7 @@ class Mp3InfoTagTest {
             "-write_xing",
             "1",
             mp3.toString()));
-    run(encode);
+    Command.stdout(encode);
 
     Mp3InfoTag tag = Mp3InfoTag.read(mp3).orElseThrow();
 
@@ -82,8 +81,7 @@ class Mp3InfoTagTest {
     Path source =
         GeneratedAudio.make(GeneratedAudio.sine(dir.resolve("source.wav"), 2, 440, 44100, 1));
     Path mp3 = dir.resolve("out.mp3");
-    Path wav = source;
-    run(
+    Command.stdout(
         List.of(
             "ffmpeg",
             "-nostdin",
@@ -99,12 +97,12 @@ class Mp3InfoTagTest {
             mp3.toString()));
 
     assertEquals(xing == 1, Mp3InfoTag.read(mp3).isPresent());
-    assertTrue(Mp3InfoTag.read(wav).isEmpty(), "a WAV file has no Info frame");
+    assertTrue(Mp3InfoTag.read(source).isEmpty(), "a WAV file has no Info frame");
   }
 
   private static long decodedSamples(Path mp3, int channels) throws Exception {
     Path pcm = mp3.resolveSibling("decoded.raw");
-    run(
+    Command.stdout(
         List.of(
             "ffmpeg",
             "-nostdin",
@@ -119,12 +117,5 @@ class Mp3InfoTagTest {
             "pcm_s16le",
             pcm.toString()));
     return Files.size(pcm) / (2L * channels);
-  }
-
-  private static void run(List<String> command) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes());
-    assertTrue(process.waitFor(60, TimeUnit.SECONDS), "timed out: " + command);
-    assertEquals(0, process.exitValue(), command + ": " + output);
   }
 }
