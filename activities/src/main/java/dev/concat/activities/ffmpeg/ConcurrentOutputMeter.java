@@ -44,7 +44,10 @@ final class ConcurrentOutputMeter implements AutoCloseable {
 
   private static final int CHUNK_BYTES = 256 * 1024;
 
-  /** A meter that has all its input finishes within moments; far longer means it is stuck. */
+  /**
+   * How long the meter may go without decoding further once the encode is done: it may lag the
+   * encoder on a busy host, but a meter that stops advancing is stuck.
+   */
   private static final Duration FINISH_LIMIT = Duration.ofSeconds(60);
 
   private final String jobId;
@@ -144,6 +147,7 @@ final class ConcurrentOutputMeter implements AutoCloseable {
    */
   Optional<LoudnessSummary> result(Runnable waiting) throws InterruptedException {
     long deadline = System.nanoTime() + FINISH_LIMIT.toNanos();
+    long decoded = decodedMicros.get();
     while (true) {
       try {
         FfmpegExit exit = meter.get(200, TimeUnit.MILLISECONDS);
@@ -156,9 +160,12 @@ final class ConcurrentOutputMeter implements AutoCloseable {
         }
         return Optional.of(LoudnessSummary.read(exit.stderr(), frameLog));
       } catch (TimeoutException e) {
-        if (System.nanoTime() > deadline) {
+        if (decodedMicros.get() > decoded) {
+          decoded = decodedMicros.get();
+          deadline = System.nanoTime() + FINISH_LIMIT.toNanos();
+        } else if (System.nanoTime() > deadline) {
           log.warn(
-              "job {}: the output meter did not finish within {} s of the encode; measuring again",
+              "job {}: the output meter decoded nothing for {} s after the encode; measuring again",
               jobId,
               FINISH_LIMIT.toSeconds());
           return Optional.empty();
