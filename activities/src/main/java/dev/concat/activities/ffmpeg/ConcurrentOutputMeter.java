@@ -12,6 +12,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
@@ -274,6 +275,16 @@ final class ConcurrentOutputMeter implements AutoCloseable {
   @Override
   public void close() {
     abandoned = true;
+    // The supervisor kills the meter's FFmpeg when its thread is interrupted: first, so a cancelled
+    // job's processes stop together rather than one after the other.
+    meterThread.interrupt();
+    // Abandoned, its reading is worth nothing: SIGKILL, not the TERM-and-grace that FFmpeg, blocked
+    // reading the FIFO, would sit out.
+    String fifoArg = fifo.toString();
+    ProcessHandle.current()
+        .descendants()
+        .filter(p -> p.info().arguments().map(a -> List.of(a).contains(fifoArg)).orElse(false))
+        .forEach(ProcessHandle::destroyForcibly);
     if (feeder.isAlive()) {
       // A feeder still opening the FIFO waits for a reader: be one for a moment, so it can see it
       // is abandoned.
@@ -285,8 +296,6 @@ final class ConcurrentOutputMeter implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
-    // The supervisor kills the meter's FFmpeg when its thread is interrupted.
-    meterThread.interrupt();
     try {
       meterThread.join(5_000);
     } catch (InterruptedException e) {
