@@ -91,7 +91,7 @@ public record Mp3FrameHeader(
   }
 
   /** Bytes of side information after the header, where an Info frame's tag starts. */
-  int sideInfoLength() {
+  public int sideInfoLength() {
     if (mpeg1) {
       return mono ? 17 : 32;
     }

@@ -35,10 +35,7 @@ final class InfoFrameCut {
     if (head.length < end) {
       return OptionalInt.empty();
     }
-    int tag =
-        frame
-            + Mp3FrameHeader.LENGTH
-            + (header.mpeg1() ? (header.mono() ? 17 : 32) : (header.mono() ? 9 : 17));
+    int tag = frame + Mp3FrameHeader.LENGTH + header.sideInfoLength();
     if (!isInfoTag(head, tag)) {
       throw new IllegalArgumentException("the first frame at byte " + frame + " is no Info frame");
     }

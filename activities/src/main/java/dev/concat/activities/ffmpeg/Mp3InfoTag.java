@@ -1,5 +1,6 @@
 package dev.concat.activities.ffmpeg;
 
+import dev.concat.activities.chunk.Mp3FrameHeader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -38,13 +39,15 @@ record Mp3InfoTag(long frames, int samplesPerFrame, int delay, int padding) {
   /** Reads the tag; empty when the file has none (or no LAME tag to say delay and padding). */
   static Optional<Mp3InfoTag> read(Path file) throws IOException {
     byte[] frame = firstFrame(file);
-    if (frame.length < 4) {
+    Mp3FrameHeader header;
+    try {
+      header = Mp3FrameHeader.parse(frame, 0);
+    } catch (IllegalArgumentException notAFrame) {
       return Optional.empty();
     }
-    boolean mpeg1 = ((frame[1] >> 3) & 3) == 3;
-    boolean mono = ((frame[3] >> 6) & 3) == 3;
+    boolean mpeg1 = header.mpeg1();
     // The Xing tag follows the side information, whose size depends on the version and channels.
-    int tag = 4 + (mpeg1 ? (mono ? 17 : 32) : (mono ? 9 : 17));
+    int tag = Mp3FrameHeader.LENGTH + header.sideInfoLength();
     if (tag + 12 > frame.length || !isXing(frame, tag)) {
       return Optional.empty();
     }
