@@ -279,12 +279,13 @@ final class ConcurrentOutputMeter implements AutoCloseable {
     // job's processes stop together rather than one after the other.
     meterThread.interrupt();
     // Abandoned, its reading is worth nothing: SIGKILL, not the TERM-and-grace that FFmpeg, blocked
-    // reading the FIFO, would sit out.
+    // reading the FIFO, would sit out. The first process naming the FIFO is the launcher's guard or
+    // a wrapper script; its children go with it.
     String fifoArg = fifo.toString();
     ProcessHandle.current()
-        .descendants()
+        .children()
         .filter(p -> p.info().arguments().map(a -> List.of(a).contains(fifoArg)).orElse(false))
-        .forEach(ProcessHandle::destroyForcibly);
+        .forEach(ProcessTree::killNow);
     if (feeder.isAlive()) {
       // A feeder still opening the FIFO waits for a reader: be one for a moment, so it can see it
       // is abandoned.
