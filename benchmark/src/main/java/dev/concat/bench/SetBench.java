@@ -4,6 +4,7 @@ import dev.concat.contract.ConcatRequest;
 import dev.concat.contract.ConcatResult;
 import dev.concat.contract.audio.Loudness;
 import dev.concat.contract.rules.S3Uri;
+import dev.concat.testkit.WorkerJvm;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -58,10 +59,10 @@ final class SetBench {
       throws IOException, InterruptedException {
     log.println("bench: set " + set.name() + ": putting its " + set.segments() + " segments in S3");
     List<String> uris = stack.stage(set);
-    var environment = WorkerJvm.environment(stack, settings, taskQueue(runId));
-    try (WorkerJvm worker =
-            WorkerJvm.start(environment, work.resolve("worker-" + set.name()), workerLog);
-        WorkerSampler sampler = WorkerSampler.start(worker.pid())) {
+    WorkerJvm worker =
+        BenchWorker.start(
+            stack, settings, taskQueue(runId), work.resolve("worker-" + set.name()), workerLog);
+    try (WorkerSampler sampler = WorkerSampler.start(worker.pid())) {
       warmUp(set, uris);
       List<RowResult> rows = new ArrayList<>();
       rows.add(row(set, uris, false, sampler));
@@ -84,6 +85,8 @@ final class SetBench {
                           "bench-" + runId + "-throughput"))
               : Optional.empty();
       return new Outcome(rows, throughput, loudness);
+    } finally {
+      worker.stop(BenchWorker.STOP_GRACE);
     }
   }
 

@@ -30,6 +30,13 @@ public final class ProcessTrees {
     killAfter(process, tree, grace);
   }
 
+  /** SIGKILL to the process and its descendants at once; returns when they have exited. */
+  public static void kill(Process process) {
+    List<ProcessHandle> tree = tree(process);
+    tree.forEach(ProcessHandle::destroyForcibly);
+    awaitExit(tree);
+  }
+
   /** Taken before any signal: a child whose parent died is no longer among its descendants. */
   private static List<ProcessHandle> tree(Process process) {
     List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
@@ -44,6 +51,10 @@ public final class ProcessTrees {
       Thread.currentThread().interrupt();
     }
     tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    awaitExit(tree);
+  }
+
+  private static void awaitExit(List<ProcessHandle> tree) {
     tree.forEach(p -> p.onExit().orTimeout(5, TimeUnit.SECONDS).exceptionally(t -> p).join());
   }
 

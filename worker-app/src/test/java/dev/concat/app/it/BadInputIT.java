@@ -18,6 +18,7 @@ import dev.concat.contract.audio.Chapter;
 import dev.concat.contract.audio.Encoding;
 import dev.concat.contract.audio.EpisodeMetadata;
 import dev.concat.contract.audio.Loudness;
+import dev.concat.testkit.WorkerJvm;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowExecutionMetadata;
 import io.temporal.client.WorkflowFailedException;
@@ -71,7 +72,7 @@ class BadInputIT {
   void malformedRequestsFailBeforeAnyHostIsClaimed() {
     AudioSet audio = AudioSet.sines(2, 1.0);
     List<String> good = audio.upload(stack.s3(), "requests");
-    WorkerProcess worker = stack.startWorker("A");
+    WorkerJvm worker = stack.startWorker("A");
     String marker = "concat-escape-" + UUID.randomUUID().toString().substring(0, 8);
     Path scratch = worker.workDir().getParent().getParent();
     Set<String> before = StrayFiles.outside(scratch, worker.workDir().resolve("jobs"));
@@ -381,7 +382,7 @@ class BadInputIT {
     List<String> uris = audio.upload(stack.s3(), jobId);
     // 40 GETs of 0.5 s one after another: the job stays in its download while the CLI starts.
     stack.s3().delayGets(Duration.ofMillis(500));
-    WorkerProcess worker = stack.startWorker("A", Map.of("CONCAT_DOWNLOAD_PARALLELISM", "1"));
+    WorkerJvm worker = stack.startWorker("A", Map.of("CONCAT_DOWNLOAD_PARALLELISM", "1"));
     stack.jobs().start(ConcatRequest.builder(jobId).segments(uris).output(output).build());
     ConcatStatus first =
         stack
@@ -435,7 +436,7 @@ class BadInputIT {
     AudioSet audio = AudioSet.sines(3, 2.0);
     String jobId = "ffmpeg-sigkilled";
     String outputKey = "out/" + jobId + ".mp3";
-    WorkerProcess worker = stack.startWorker("A", stack.slowFfmpeg());
+    WorkerJvm worker = stack.startWorker("A", stack.slowFfmpeg());
     stack
         .jobs()
         .start(

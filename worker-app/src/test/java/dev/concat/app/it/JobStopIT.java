@@ -9,6 +9,7 @@ import dev.concat.contract.ConcatRequest;
 import dev.concat.contract.ConcatStatus;
 import dev.concat.contract.JobState;
 import dev.concat.contract.JobTimeouts;
+import dev.concat.testkit.WorkerJvm;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
@@ -33,7 +34,7 @@ class JobStopIT {
     AudioSet audio = AudioSet.sines(6, 5.0);
     String jobId = "cancel-mid-concat";
     String outputKey = "out/" + jobId + ".mp3";
-    WorkerProcess worker = stack.startWorker("A", stack.slowFfmpeg());
+    WorkerJvm worker = stack.startWorker("A", stack.slowFfmpeg());
     stack
         .jobs()
         .start(
@@ -76,7 +77,7 @@ class JobStopIT {
     String jobId = "past-deadline";
     String outputKey = "out/" + jobId + ".mp3";
     long maxSeconds = 8;
-    WorkerProcess worker = stack.startWorker("A", stack.slowFfmpeg());
+    WorkerJvm worker = stack.startWorker("A", stack.slowFfmpeg());
     var timeouts = new JobTimeouts(maxSeconds, null, null, null, null, null, null);
     List<String> segments = audio.upload(stack.s3(), jobId);
     long submitted = System.nanoTime();
@@ -125,7 +126,7 @@ class JobStopIT {
         status.state());
   }
 
-  private static void assertNothingLeft(WorkerProcess worker, String outputKey) {
+  private static void assertNothingLeft(WorkerJvm worker, String outputKey) {
     assertEquals(
         List.of(), Orphans.processes(worker.workDir()), "no FFmpeg or wrapper left running");
     assertEquals(

@@ -8,6 +8,7 @@ import dev.concat.app.metrics.Scrape;
 import dev.concat.contract.ConcatRequest;
 import dev.concat.contract.ConcatResult;
 import dev.concat.testkit.FreePorts;
+import dev.concat.testkit.WorkerJvm;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -30,7 +31,7 @@ class MetricsIT {
     AudioSet audio = AudioSet.sines(4, 2.0);
     int port = FreePorts.pick();
     String endpoint = "http://127.0.0.1:" + port;
-    WorkerProcess worker =
+    WorkerJvm worker =
         stack.startWorker(
             "A",
             Map.of(
@@ -106,7 +107,7 @@ class MetricsIT {
   }
 
   /** /health/ready status codes from SIGTERM until the port closes with the process. */
-  private static List<Integer> readinessUntilGone(String endpoint, WorkerProcess worker) {
+  private static List<Integer> readinessUntilGone(String endpoint, WorkerJvm worker) {
     List<Integer> answers = new ArrayList<>();
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (worker.isAlive() && System.nanoTime() < deadline) {

@@ -9,6 +9,7 @@ import dev.concat.app.jobs.JobStatusReader;
 import dev.concat.contract.ConcatRequest;
 import dev.concat.contract.ConcatStatus;
 import dev.concat.contract.JobState;
+import dev.concat.testkit.WorkerJvm;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -71,7 +72,7 @@ class NoWorkerStatusIT {
   void aJobWhoseWorkerDiedMidJoinShowsTheStepItsWorkerAndLastHeartbeat() throws Exception {
     String jobId = "orphaned";
     AudioSet audio = AudioSet.sines(6, 3.0);
-    WorkerProcess worker = stack.startWorker("A", stack.slowFfmpeg());
+    WorkerJvm worker = stack.startWorker("A", stack.slowFfmpeg());
     stack
         .jobs()
         .start(

@@ -13,6 +13,7 @@ import dev.concat.contract.ConcatRequest;
 import dev.concat.contract.ConcatResult;
 import dev.concat.contract.JobState;
 import dev.concat.testkit.TemporalDevServer;
+import dev.concat.testkit.WorkerJvm;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import java.nio.file.Path;
@@ -185,7 +186,7 @@ class OperatorCliIT {
     bare.ok("operator", "namespace", "create");
     AudioSet audio = AudioSet.sines(2, 2.0);
     String jobId = "unindexed";
-    WorkerProcess worker = stack.startWorker("A", Map.of("TEMPORAL_NAMESPACE", namespace));
+    WorkerJvm worker = stack.startWorker("A", Map.of("TEMPORAL_NAMESPACE", namespace));
     WorkflowClient client =
         WorkflowClient.newInstance(
             stack.temporal().client().getWorkflowServiceStubs(),

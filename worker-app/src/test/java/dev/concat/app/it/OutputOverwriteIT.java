@@ -8,6 +8,7 @@ import dev.concat.contract.ConcatRequest;
 import dev.concat.contract.ConcatResult;
 import dev.concat.contract.ConcatStatus;
 import dev.concat.contract.JobState;
+import dev.concat.testkit.WorkerJvm;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
@@ -32,7 +33,7 @@ class OutputOverwriteIT {
     stack.s3().put(published, audio.files().get(0));
     String etag = etag(published);
     List<String> segments = audio.upload(stack.s3(), "attack");
-    WorkerProcess worker = stack.startWorker("A");
+    WorkerJvm worker = stack.startWorker("A");
     stack.s3().resetCounts();
 
     long submitted = System.nanoTime();

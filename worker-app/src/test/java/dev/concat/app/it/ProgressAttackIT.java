@@ -13,6 +13,7 @@ import dev.concat.contract.ConcatResult;
 import dev.concat.contract.ConcatStatus;
 import dev.concat.contract.JobState;
 import dev.concat.testkit.TemporalDevServer;
+import dev.concat.testkit.WorkerJvm;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -131,7 +132,7 @@ class ProgressAttackIT {
   void anAttackedJobIsStillCancellableAndLeavesNothingRunning() throws Exception {
     String jobId = "attacked-then-cancelled";
     AudioSet audio = AudioSet.sines(SEGMENTS, SEGMENT_SECONDS);
-    WorkerProcess worker = stack.startWorker("A", stack.slowFfmpeg());
+    WorkerJvm worker = stack.startWorker("A", stack.slowFfmpeg());
     stack
         .jobs()
         .start(

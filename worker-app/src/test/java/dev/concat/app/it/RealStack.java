@@ -3,6 +3,7 @@ package dev.concat.app.it;
 import dev.concat.activities.testing.SlowFfmpeg;
 import dev.concat.testkit.Executables;
 import dev.concat.testkit.TemporalDevServer;
+import dev.concat.testkit.WorkerJvm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +42,7 @@ public final class RealStack
 
   private final boolean webUi;
   private final String[] temporalArgs;
-  private final List<WorkerProcess> workers = new ArrayList<>();
+  private final List<WorkerJvm> workers = new ArrayList<>();
   private final Set<Path> workDirs = new LinkedHashSet<>();
   private Path scratch;
   private Path logs;
@@ -136,11 +137,11 @@ public final class RealStack
    * Starts a worker named {@code name} on {@link #workDir(String) its work directory} and waits
    * until it polls. Its log is {@code target/it-logs/<TestClass>/<test>-<name>.log}.
    */
-  public WorkerProcess startWorker(String name, Map<String, String> extraEnv) {
+  public WorkerJvm startWorker(String name, Map<String, String> extraEnv) {
     Path workDir = workDir(name);
-    WorkerProcess worker;
+    WorkerJvm worker;
     synchronized (this) {
-      worker = WorkerProcess.start(environment, testName + "-" + name, workDir, extraEnv);
+      worker = environment.startWorker(testName + "-" + name, workDir, extraEnv);
       workers.add(worker);
       workDirs.add(workDir);
     }
@@ -148,7 +149,7 @@ public final class RealStack
     return worker;
   }
 
-  public WorkerProcess startWorker(String name) {
+  public WorkerJvm startWorker(String name) {
     return startWorker(name, Map.of());
   }
 
@@ -180,7 +181,7 @@ public final class RealStack
   }
 
   private synchronized void stopWorkers() {
-    for (WorkerProcess worker : workers) {
+    for (WorkerJvm worker : workers) {
       worker.close();
     }
     workers.clear();

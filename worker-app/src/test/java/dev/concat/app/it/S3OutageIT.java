@@ -9,6 +9,7 @@ import dev.concat.contract.ConcatResult;
 import dev.concat.contract.ConcatStatus;
 import dev.concat.contract.JobState;
 import dev.concat.contract.JobTimeouts;
+import dev.concat.testkit.WorkerJvm;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -56,7 +57,7 @@ class S3OutageIT {
     List<String> uris = audio.upload(stack.s3(), jobId);
     stack.s3().resetCounts();
     stack.s3().delayGets(Duration.ofMillis(200));
-    WorkerProcess worker = stack.startWorker("A", Map.of("CONCAT_DOWNLOAD_PARALLELISM", "1"));
+    WorkerJvm worker = stack.startWorker("A", Map.of("CONCAT_DOWNLOAD_PARALLELISM", "1"));
     Path segmentsDir = worker.workDir().resolve("jobs").resolve(jobId).resolve("segments");
 
     long submitted = System.nanoTime();
@@ -236,7 +237,7 @@ class S3OutageIT {
     AudioSet audio = AudioSet.sines(2, 300.0);
     String outputKey = "out/" + jobId + ".mp3";
     List<String> uris = audio.upload(stack.s3(), jobId);
-    WorkerProcess worker = stack.startWorker("A", workerEnv);
+    WorkerJvm worker = stack.startWorker("A", workerEnv);
     stack.s3().faults().throttleUploads(1_500_000);
 
     long submitted = System.nanoTime();

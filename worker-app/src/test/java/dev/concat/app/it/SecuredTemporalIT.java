@@ -12,6 +12,7 @@ import dev.concat.app.temporal.TemporalClientConfig;
 import dev.concat.app.temporal.TemporalConnection;
 import dev.concat.testkit.FreePorts;
 import dev.concat.testkit.TemporalDevServer;
+import dev.concat.testkit.WorkerJvm;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
@@ -116,7 +117,7 @@ class SecuredTemporalIT {
       throws Exception {
     AudioSet audio = AudioSet.sines(4, 2.0);
     String jobId = "secured-" + path;
-    WorkerProcess worker = stack.startWorker("A", connection);
+    WorkerJvm worker = stack.startWorker("A", connection);
     assertTrue(worker.logText().contains(security), worker::logText);
 
     List<String> submit =
@@ -301,16 +302,17 @@ class SecuredTemporalIT {
 
   @Test
   void aWorkerWithoutItsCertificateExitsSayingWhatToSet() {
-    WorkerProcess worker =
-        WorkerProcess.start(
-            stack.environment(),
-            "no-cert",
-            stack.workDir("no-cert"),
-            Map.of(
-                "TEMPORAL_ADDRESS",
-                nginx.mtlsAddress(),
-                "TEMPORAL_TLS_SERVER_CA_CERT_PATH",
-                certs.caCert().toString()));
+    WorkerJvm worker =
+        stack
+            .environment()
+            .startWorker(
+                "no-cert",
+                stack.workDir("no-cert"),
+                Map.of(
+                    "TEMPORAL_ADDRESS",
+                    nginx.mtlsAddress(),
+                    "TEMPORAL_TLS_SERVER_CA_CERT_PATH",
+                    certs.caCert().toString()));
     try {
       // The connection fails at the server's first answer, as the CLI's do within FAIL_WITHIN; a
       // worker JVM's start before it took up to 17 s on the 2-core machine at a load of 16.

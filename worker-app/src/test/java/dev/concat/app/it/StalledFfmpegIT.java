@@ -11,6 +11,7 @@ import dev.concat.contract.ConcatResult;
 import dev.concat.contract.ConcatStatus;
 import dev.concat.contract.JobState;
 import dev.concat.contract.JobTimeouts;
+import dev.concat.testkit.WorkerJvm;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -33,7 +34,7 @@ class StalledFfmpegIT {
     String jobId = "ffmpeg-hangs";
     String outputKey = "out/" + jobId + ".mp3";
     long heartbeatSeconds = 5;
-    WorkerProcess a = stack.startWorker("A", stack.slowFfmpeg());
+    WorkerJvm a = stack.startWorker("A", stack.slowFfmpeg());
     var timeouts = new JobTimeouts(null, heartbeatSeconds, null, null, null, null, null);
     stack
         .jobs()
@@ -57,7 +58,7 @@ class StalledFfmpegIT {
     long stopped = System.nanoTime();
     Processes.signal(hung, "STOP");
     // B comes up while the silence is being noticed, so the rerun may land on either worker.
-    WorkerProcess b = stack.startWorker("B");
+    WorkerJvm b = stack.startWorker("B");
     ConcatStatus rerun =
         stack
             .jobs()

@@ -10,6 +10,7 @@ import dev.concat.contract.ConcatResult;
 import dev.concat.contract.ConcatStatus;
 import dev.concat.contract.JobState;
 import dev.concat.contract.JobTimeouts;
+import dev.concat.testkit.WorkerJvm;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,7 +44,7 @@ class TemporalLinkCutIT {
         CuttableTcpProxy.to(URI.create("http://" + stack.temporal().address()))) {
       Map<String, String> cutOff = new HashMap<>(stack.slowFfmpeg());
       cutOff.put("TEMPORAL_ADDRESS", "127.0.0.1:" + link.endpoint().getPort());
-      WorkerProcess a = stack.startWorker("A", cutOff);
+      WorkerJvm a = stack.startWorker("A", cutOff);
       JobTimeouts timeouts = new JobTimeouts(600L, HEARTBEAT_SECONDS, null, null, null, null, 3);
       stack
           .jobs()
@@ -62,7 +63,7 @@ class TemporalLinkCutIT {
               Duration.ofSeconds(60));
       Orphans.awaitFfmpeg(a.workDir(), Duration.ofSeconds(20));
       Thread.sleep(1_000);
-      WorkerProcess b = stack.startWorker("B");
+      WorkerJvm b = stack.startWorker("B");
       int logBeforeCut = a.logText().length();
 
       long cut = System.nanoTime();

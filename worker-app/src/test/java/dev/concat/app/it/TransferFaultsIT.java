@@ -11,6 +11,7 @@ import dev.concat.contract.ConcatResult;
 import dev.concat.contract.ConcatStatus;
 import dev.concat.contract.JobState;
 import dev.concat.contract.JobTimeouts;
+import dev.concat.testkit.WorkerJvm;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.failure.ApplicationFailure;
 import java.nio.file.Files;
@@ -100,8 +101,7 @@ class TransferFaultsIT {
     String jobId = "cut-mid-segment";
     try (CuttableTcpProxy relay = CuttableTcpProxy.to(stack.s3().endpoint())) {
       relay.throttleDownstream(100_000);
-      WorkerProcess worker =
-          stack.startWorker("A", Map.of("S3_ENDPOINT", relay.endpoint().toString()));
+      WorkerJvm worker = stack.startWorker("A", Map.of("S3_ENDPOINT", relay.endpoint().toString()));
       List<String> uris = audio.upload(stack.s3(), jobId);
       long size = audio.files().get(0).toFile().length();
       stack.s3().resetCounts();
@@ -175,7 +175,7 @@ class TransferFaultsIT {
     try (CuttableTcpProxy relay = CuttableTcpProxy.to(stack.s3().endpoint())) {
       relay.throttleDownstream(100_000);
       Map<String, String> viaRelay = Map.of("S3_ENDPOINT", relay.endpoint().toString());
-      WorkerProcess worker = stack.startWorker("A", viaRelay);
+      WorkerJvm worker = stack.startWorker("A", viaRelay);
       List<String> uris = audio.upload(stack.s3(), jobId);
       long size = audio.files().get(0).toFile().length();
       stack.s3().resetCounts();
@@ -245,8 +245,8 @@ class TransferFaultsIT {
     String jobId = "disk-full";
     try (Tmpfs diskA = Tmpfs.mount(stack.workDir("A"), "8m");
         Tmpfs diskB = Tmpfs.mount(stack.workDir("B"), "8m")) {
-      WorkerProcess a = stack.startWorker("A");
-      WorkerProcess b = stack.startWorker("B");
+      WorkerJvm a = stack.startWorker("A");
+      WorkerJvm b = stack.startWorker("B");
       try {
         List<String> uris = audio.upload(stack.s3(), jobId);
         stack.s3().resetCounts();
@@ -311,7 +311,7 @@ class TransferFaultsIT {
     AudioSet audio = AudioSet.sines(3, 120.0);
     String jobId = "disk-full-moves";
     try (Tmpfs diskA = Tmpfs.mount(stack.workDir("A"), "8m")) {
-      WorkerProcess a = stack.startWorker("A");
+      WorkerJvm a = stack.startWorker("A");
       try {
         List<String> uris = audio.upload(stack.s3(), jobId);
         long submitted = System.nanoTime();
@@ -334,7 +334,7 @@ class TransferFaultsIT {
                     Duration.ofSeconds(60));
         Duration failedAfter = Reliability.since(submitted);
         List<String> leftOnA = leftovers(diskA.dir());
-        WorkerProcess b = stack.startWorker("B");
+        WorkerJvm b = stack.startWorker("B");
 
         ConcatResult result = stack.jobs().awaitResult(jobId, Duration.ofSeconds(120));
 

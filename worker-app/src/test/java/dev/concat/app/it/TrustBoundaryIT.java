@@ -12,6 +12,7 @@ import dev.concat.contract.ConcatStatus;
 import dev.concat.contract.FailureType;
 import dev.concat.contract.JobState;
 import dev.concat.contract.JobTimeouts;
+import dev.concat.testkit.WorkerJvm;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.failure.ApplicationFailure;
 import java.nio.charset.StandardCharsets;
@@ -59,7 +60,7 @@ class TrustBoundaryIT {
             "shows/ep/evil.mp3",
             ("#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:2,\nfile:" + secret + "\n#EXT-X-ENDLIST\n")
                 .getBytes(StandardCharsets.UTF_8));
-    WorkerProcess worker = stack.startWorker("A", OPERATOR);
+    WorkerJvm worker = stack.startWorker("A", OPERATOR);
     stack.s3().resetCounts();
 
     ApplicationFailure read =

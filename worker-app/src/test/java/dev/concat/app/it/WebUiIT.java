@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.concat.contract.ConcatRequest;
 import dev.concat.contract.ConcatStatus;
 import dev.concat.contract.JobState;
+import dev.concat.testkit.WorkerJvm;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Order;
@@ -36,7 +37,7 @@ class WebUiIT {
   void anOperatorSeesAFinishedAndARunningJobWithTheirStateAndStatus() {
     // FFmpeg at playing speed: the short job finishes in seconds, the long one joins for 45 s,
     // far longer than the browser needs to look at it.
-    WorkerProcess worker = stack.startWorker("A", stack.slowFfmpeg());
+    WorkerJvm worker = stack.startWorker("A", stack.slowFfmpeg());
     Job finished = start("webui-finished", AudioSet.sines(2, 1.0));
     Job running = start("webui-running", AudioSet.sines(3, 15.0));
     stack.jobs().awaitResult(finished.id, Duration.ofSeconds(60));

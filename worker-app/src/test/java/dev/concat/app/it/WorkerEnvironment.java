@@ -1,14 +1,18 @@
 package dev.concat.app.it;
 
 import dev.concat.testkit.TemporalDevServer;
+import dev.concat.testkit.WorkerJvm;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * What every worker of a test class is told: where Temporal and S3 are, and its own task queue
- * (unique per class, so workers of other classes never pick up its jobs).
+ * (unique per class, so workers of other classes never pick up its jobs). Workers run from the
+ * shaded jar, as an operator runs them.
  *
  * @param logDir where each worker's stdout and stderr go, one file per worker name
  */
@@ -42,5 +46,24 @@ public record WorkerEnvironment(
     // Several workers share this machine; a test that scrapes one gives it a free port.
     env.put("CONCAT_METRICS_PORT", "0");
     return env;
+  }
+
+  /**
+   * Starts {@code java -jar concat.jar worker --work-dir workDir}, logging to {@code
+   * <logDir>/<name>.log}; {@code extraEnv} adds or overrides variables (FFMPEG_PATH,
+   * CONCAT_SHUTDOWN_GRACE...).
+   */
+  WorkerJvm startWorker(String name, Path workDir, Map<String, String> extraEnv) {
+    List<String> launch = new ArrayList<>(jvmOptions());
+    launch.addAll(List.of("-jar", ItPaths.jar().toString()));
+    Map<String, String> env = variables();
+    env.putAll(extraEnv);
+    return WorkerJvm.start(name, launch, workDir, env, logDir.resolve(name + ".log"));
+  }
+
+  /** -Dconcat.it.workerJvmOptions="-Xmx256m ..." passes options to every worker JVM. */
+  private static List<String> jvmOptions() {
+    String options = System.getProperty("concat.it.workerJvmOptions", "").strip();
+    return options.isEmpty() ? List.of() : List.of(options.split("\\s+"));
   }
 }

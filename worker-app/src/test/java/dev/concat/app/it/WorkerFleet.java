@@ -1,5 +1,6 @@
 package dev.concat.app.it;
 
+import dev.concat.testkit.WorkerJvm;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,7 +34,7 @@ final class WorkerFleet implements AutoCloseable {
   /** One host: a name, its work directory and the worker process currently running on it. */
   static final class Member {
     private final String name;
-    private WorkerProcess process;
+    private WorkerJvm process;
     private State state = State.UP;
     private long sinceNanos = System.nanoTime();
     private long dueNanos;
@@ -45,7 +46,7 @@ final class WorkerFleet implements AutoCloseable {
 
     private long exitedNanos;
 
-    private Member(String name, WorkerProcess process) {
+    private Member(String name, WorkerJvm process) {
       this.name = name;
       this.process = process;
     }
@@ -73,7 +74,7 @@ final class WorkerFleet implements AutoCloseable {
   private final long originNanos;
   private final List<Member> members = new ArrayList<>();
   private final List<String> problems = new ArrayList<>();
-  private final List<WorkerProcess> started = new ArrayList<>();
+  private final List<WorkerJvm> started = new ArrayList<>();
   private Duration longestSigtermExit = Duration.ZERO;
   private int restarts;
 
@@ -87,7 +88,7 @@ final class WorkerFleet implements AutoCloseable {
   static WorkerFleet start(RealStack stack, List<String> names, Map<String, String> env) {
     var fleet = new WorkerFleet(stack, env, System.nanoTime());
     for (String name : names) {
-      WorkerProcess worker = stack.startWorker(name, env);
+      WorkerJvm worker = stack.startWorker(name, env);
       fleet.started.add(worker);
       fleet.members.add(new Member(name, worker));
       fleet.log("worker " + name + " running as " + worker.identity() + " in " + worker.workDir());
@@ -265,7 +266,7 @@ final class WorkerFleet implements AutoCloseable {
     }
   }
 
-  private static boolean isRunning(WorkerProcess worker) {
+  private static boolean isRunning(WorkerJvm worker) {
     try {
       worker.identity();
       return true;
@@ -275,9 +276,8 @@ final class WorkerFleet implements AutoCloseable {
   }
 
   private void restart(Member member) {
-    WorkerProcess previous = member.process;
-    member.process =
-        WorkerProcess.start(stack.environment(), previous.name(), previous.workDir(), env);
+    WorkerJvm previous = member.process;
+    member.process = stack.environment().startWorker(previous.name(), previous.workDir(), env);
     started.add(member.process);
     restarts++;
     enter(member, State.STARTING, Duration.ZERO);
@@ -339,7 +339,7 @@ final class WorkerFleet implements AutoCloseable {
   /** Kills every worker process this fleet started, and whatever they started. */
   @Override
   public void close() {
-    started.forEach(WorkerProcess::close);
+    started.forEach(WorkerJvm::close);
   }
 
   private void enter(Member member, State state, Duration due) {

@@ -12,6 +12,7 @@ import dev.concat.contract.ConcatResult;
 import dev.concat.contract.ConcatStatus;
 import dev.concat.contract.JobState;
 import dev.concat.contract.JobTimeouts;
+import dev.concat.testkit.WorkerJvm;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -42,7 +43,7 @@ class WorkerKilledIT {
     AudioSet audio = AudioSet.sines(6, 5.0);
     String jobId = "killed-mid-concat";
     String outputKey = "out/" + jobId + ".mp3";
-    WorkerProcess a = stack.startWorker("A", stack.slowFfmpeg());
+    WorkerJvm a = stack.startWorker("A", stack.slowFfmpeg());
     stack
         .jobs()
         .start(
@@ -58,7 +59,7 @@ class WorkerKilledIT {
             s -> s.state() == JobState.CONCATENATING && a.identity().equals(s.worker()),
             Duration.ofSeconds(60));
     Proc ffmpeg = Orphans.awaitFfmpeg(a.workDir(), Duration.ofSeconds(10));
-    WorkerProcess b = stack.startWorker("B");
+    WorkerJvm b = stack.startWorker("B");
     assertEquals(
         JobState.CONCATENATING,
         stack.jobs().status(jobId).state(),
@@ -99,7 +100,7 @@ class WorkerKilledIT {
         "the killed run left its files (the sweep has work)");
 
     long restarted = System.nanoTime();
-    WorkerProcess again = stack.startWorker("A", stack.slowFfmpeg());
+    WorkerJvm again = stack.startWorker("A", stack.slowFfmpeg());
     Orphans.awaitNoLeftoverFiles(a.workDir(), Duration.ofSeconds(15));
     Duration swept = Reliability.since(restarted);
     again.awaitLog("job=" + jobId + " deleted the work directory", Duration.ofSeconds(5));
@@ -142,7 +143,7 @@ class WorkerKilledIT {
     stack.s3().resetCounts();
     stack.s3().delayGets(Duration.ofMillis(250));
     Map<String, String> oneGetAtATime = Map.of("CONCAT_DOWNLOAD_PARALLELISM", "1");
-    WorkerProcess a = stack.startWorker("A", oneGetAtATime);
+    WorkerJvm a = stack.startWorker("A", oneGetAtATime);
     var timeouts = new JobTimeouts(null, 5L, null, null, null, null, null);
     stack
         .jobs()
@@ -160,7 +161,7 @@ class WorkerKilledIT {
     int onDisk = SegmentFiles.count(segmentsDir);
     int getsBeforeKill = stack.s3().gets();
     long killed = System.nanoTime();
-    WorkerProcess again = stack.startWorker("A", oneGetAtATime);
+    WorkerJvm again = stack.startWorker("A", oneGetAtATime);
     ConcatResult result = stack.jobs().awaitResult(jobId, Duration.ofSeconds(90));
     Duration completed = Reliability.since(killed);
     int gets = stack.s3().gets();

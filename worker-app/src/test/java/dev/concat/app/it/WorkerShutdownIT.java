@@ -9,6 +9,7 @@ import dev.concat.contract.ConcatRequest;
 import dev.concat.contract.ConcatResult;
 import dev.concat.contract.ConcatStatus;
 import dev.concat.contract.JobState;
+import dev.concat.testkit.WorkerJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,7 +34,7 @@ class WorkerShutdownIT {
     AudioSet audio = AudioSet.sines(6, 5.0);
     String jobId = "sigterm-mid-concat";
     String outputKey = "out/" + jobId + ".mp3";
-    WorkerProcess a = stack.startWorker("A", stack.slowFfmpeg());
+    WorkerJvm a = stack.startWorker("A", stack.slowFfmpeg());
     stack
         .jobs()
         .start(
@@ -49,7 +50,7 @@ class WorkerShutdownIT {
             s -> s.state() == JobState.CONCATENATING && a.identity().equals(s.worker()),
             Duration.ofSeconds(60));
     Orphans.awaitFfmpeg(a.workDir(), Duration.ofSeconds(10));
-    WorkerProcess b = stack.startWorker("B");
+    WorkerJvm b = stack.startWorker("B");
     Path jobDir = a.workDir().resolve("jobs").resolve(jobId);
     assertTrue(Files.isDirectory(jobDir), "A is working in " + jobDir);
 

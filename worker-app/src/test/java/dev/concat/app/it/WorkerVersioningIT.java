@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.concat.contract.ConcatRequest;
 import dev.concat.contract.JobState;
 import dev.concat.testkit.TemporalDevServer;
+import dev.concat.testkit.WorkerJvm;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.VersioningBehavior;
 import io.temporal.api.history.v1.HistoryEvent;
@@ -43,7 +44,7 @@ class WorkerVersioningIT {
     Map<String, String> build1 = new HashMap<>(stack.slowFfmpeg());
     build1.putAll(
         Map.of("TEMPORAL_DEPLOYMENT_NAME", DEPLOYMENT, "TEMPORAL_WORKER_BUILD_ID", "build-1"));
-    WorkerProcess worker1 = stack.startWorker("build-1", build1);
+    WorkerJvm worker1 = stack.startWorker("build-1", build1);
     setCurrentVersion("build-1");
 
     String oldJob = "versioned-old";
@@ -63,7 +64,7 @@ class WorkerVersioningIT {
             s -> s.state() == JobState.CONCATENATING,
             Duration.ofSeconds(60));
 
-    WorkerProcess worker2 =
+    WorkerJvm worker2 =
         stack.startWorker(
             "build-2",
             Map.of("TEMPORAL_DEPLOYMENT_NAME", DEPLOYMENT, "TEMPORAL_WORKER_BUILD_ID", "build-2"));
