@@ -1,6 +1,9 @@
 package dev.concat.app.it;
 
 import dev.concat.activities.testing.SampleAudio;
+import dev.concat.testkit.AudioEncoding;
+import dev.concat.testkit.Executables;
+import dev.concat.testkit.SineTone;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -30,9 +33,11 @@ record AudioSet(List<Path> files, double totalSeconds) {
     try {
       if (!Files.isRegularFile(total)) {
         Files.createDirectories(dir);
+        Path ffmpeg = Executables.require("ffmpeg");
         double sum = 0;
         for (int i = 0; i < count; i++) {
-          SampleAudio.sine(files.get(i), seconds, 220 + 20 * i);
+          new SineTone(220 + 20 * i, seconds, 44100, 2)
+              .encode(ffmpeg, AudioEncoding.mp3("128k"), files.get(i));
           sum += SampleAudio.decodedSeconds(files.get(i));
         }
         Files.writeString(total, String.format(Locale.ROOT, "%.6f%n", sum));
@@ -40,6 +45,9 @@ record AudioSet(List<Path> files, double totalSeconds) {
       return new AudioSet(files, Double.parseDouble(Files.readString(total).strip()));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare sample audio in " + dir, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted preparing sample audio in " + dir, e);
     }
   }
 
