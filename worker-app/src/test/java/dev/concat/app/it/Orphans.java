@@ -22,12 +22,9 @@ final class Orphans {
     }
 
     /**
-     * An FFmpeg that joins or decodes (those report {@code -progress}), not the short one that only
-     * describes the segments before them.
-     */
-    /**
-     * An FFmpeg that decodes or joins: not the meter that reads the output through a FIFO as it is
-     * written.
+     * An FFmpeg that joins or decodes (those report {@code -progress}): not the short one that only
+     * describes the segments before them, nor the meter that reads the output through a FIFO as it
+     * is written.
      */
     boolean isWorkingFfmpeg() {
       return isFfmpeg()
