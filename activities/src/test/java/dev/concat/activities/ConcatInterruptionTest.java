@@ -17,6 +17,7 @@ import dev.concat.contract.ConcatInput;
 import dev.concat.contract.ConcatOutput;
 import dev.concat.contract.DownloadInput;
 import dev.concat.contract.FailureType;
+import dev.concat.testkit.Signals;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
@@ -115,7 +116,7 @@ class ConcatInterruptionTest {
     CompletableFuture<ConcatOutput> concat = startConcat();
     ProcessHandle ffmpeg = awaitFfmpegWriting();
 
-    Processes.signal(ffmpeg, "STOP");
+    Signals.send(ffmpeg.pid(), "STOP");
 
     ApplicationFailure failure = applicationFailureOf(concat);
     assertEquals(FailureType.FFMPEG_STALLED.type(), failure.getType());
@@ -131,7 +132,7 @@ class ConcatInterruptionTest {
     CompletableFuture<ConcatOutput> concat = startConcat();
     ProcessHandle ffmpeg = awaitFfmpegWriting();
 
-    Processes.signal(ffmpeg, "KILL");
+    Signals.send(ffmpeg.pid(), "KILL");
 
     ApplicationFailure failure = applicationFailureOf(concat);
     assertEquals(FailureType.FFMPEG_KILLED.type(), failure.getType());

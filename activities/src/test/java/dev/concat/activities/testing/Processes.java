@@ -1,6 +1,5 @@
 package dev.concat.activities.testing;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -56,21 +55,6 @@ public final class Processes {
       Thread.sleep(50);
     }
     return Optional.empty();
-  }
-
-  /**
-   * Sends a signal by name (STOP, KILL...) with kill(1): Java can only send TERM and KILL itself.
-   */
-  public static void signal(ProcessHandle process, String signal)
-      throws IOException, InterruptedException {
-    int exit =
-        new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid()))
-            .inheritIO()
-            .start()
-            .waitFor();
-    if (exit != 0) {
-      throw new IllegalStateException("kill -" + signal + " " + process.pid() + " exited " + exit);
-    }
   }
 
   private Processes() {}

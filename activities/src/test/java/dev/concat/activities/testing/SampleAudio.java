@@ -1,9 +1,11 @@
 package dev.concat.activities.testing;
 
+import dev.concat.testkit.AudioEncoding;
+import dev.concat.testkit.SineTone;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Small real audio files made with FFmpeg's lavfi sine source, and an exact measure of how long a
@@ -20,38 +22,26 @@ public final class SampleAudio {
 
   public static Path sine(
       Path file, double seconds, int frequencyHz, int sampleRate, int channels) {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                "ffmpeg",
-                "-nostdin",
-                "-y",
-                "-loglevel",
-                "error",
-                "-f",
-                "lavfi",
-                "-i",
-                String.format(
-                    Locale.ROOT,
-                    "sine=frequency=%d:sample_rate=%d:duration=%s",
-                    frequencyHz,
-                    sampleRate,
-                    seconds),
-                "-ac",
-                String.valueOf(channels)));
     String name = file.getFileName().toString();
+    AudioEncoding encoding;
     if (name.endsWith(".mp3")) {
-      command.addAll(List.of("-c:a", "libmp3lame", "-b:a", "128k", "-f", "mp3"));
+      encoding = AudioEncoding.mp3("128k");
     } else if (name.endsWith(".m4a")) {
-      command.addAll(List.of("-c:a", "aac", "-b:a", "128k", "-f", "ipod"));
+      encoding = AudioEncoding.aac("128k");
     } else if (name.endsWith(".wav")) {
-      command.addAll(List.of("-c:a", "pcm_s16le", "-f", "wav"));
+      encoding = AudioEncoding.wav();
     } else {
       throw new IllegalArgumentException("no encoder chosen for " + name);
     }
-    command.add(file.toString());
-    Command.stdout(command);
-    return file;
+    try {
+      return new SineTone(frequencyHz, seconds, sampleRate, channels)
+          .encode(Path.of("ffmpeg"), encoding, file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted generating " + file, e);
+    }
   }
 
   /** Plays {@code file} through FFmpeg's decoder and returns the decoded duration in seconds. */
