@@ -3,7 +3,6 @@ package dev.concat.app.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.concat.activities.testing.Processes;
 import dev.concat.activities.testing.SampleAudio;
 import dev.concat.app.it.Orphans.Proc;
 import dev.concat.contract.ConcatRequest;
@@ -11,6 +10,7 @@ import dev.concat.contract.ConcatResult;
 import dev.concat.contract.ConcatStatus;
 import dev.concat.contract.JobState;
 import dev.concat.contract.JobTimeouts;
+import dev.concat.testkit.Signals;
 import dev.concat.testkit.WorkerJvm;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,7 +56,7 @@ class StalledFfmpegIT {
     ProcessHandle hung = ProcessHandle.of(ffmpeg.pid()).orElseThrow();
 
     long stopped = System.nanoTime();
-    Processes.signal(hung, "STOP");
+    Signals.send(hung.pid(), "STOP");
     // B comes up while the silence is being noticed, so the rerun may land on either worker.
     WorkerJvm b = stack.startWorker("B");
     ConcatStatus rerun =
