@@ -1,5 +1,6 @@
 package dev.concat.activities;
 
+import dev.concat.activities.chunk.ChunkedEncoding;
 import dev.concat.contract.policy.OperatorPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +22,7 @@ import java.util.Map;
  * @param jobSlots how many jobs this host takes on at once
  * @param policy where jobs may read and write, and the ceilings the activities measure
  * @param ffmpegMaxMemoryBytes the address space each FFmpeg and ffprobe may use; 0 for no ceiling
+ * @param chunkedEncoding which MP3 joins are encoded in chunks on every free core
  */
 public record ActivitySettings(
     Path workDir,
@@ -34,7 +36,8 @@ public record ActivitySettings(
     String hostTaskQueue,
     int jobSlots,
     OperatorPolicy policy,
-    long ffmpegMaxMemoryBytes) {
+    long ffmpegMaxMemoryBytes,
+    ChunkedEncoding chunkedEncoding) {
 
   /**
    * FFmpeg's ceiling when an operator sets none: far above a normal job, far below a decoding bomb.
@@ -65,7 +68,8 @@ public record ActivitySettings(
         hostTaskQueue,
         jobSlots,
         OperatorPolicy.anywhere(),
-        DEFAULT_FFMPEG_MAX_MEMORY);
+        DEFAULT_FFMPEG_MAX_MEMORY,
+        ChunkedEncoding.DEFAULT);
   }
 
   /** These settings under {@code newPolicy} and FFmpeg memory ceiling. */
@@ -82,6 +86,25 @@ public record ActivitySettings(
         hostTaskQueue,
         jobSlots,
         newPolicy,
-        newFfmpegMaxMemoryBytes);
+        newFfmpegMaxMemoryBytes,
+        chunkedEncoding);
+  }
+
+  /** These settings with {@code chunked} deciding which MP3 joins are encoded in chunks. */
+  public ActivitySettings withChunkedEncoding(ChunkedEncoding chunked) {
+    return new ActivitySettings(
+        workDir,
+        ffmpeg,
+        ffprobe,
+        ffmpegEnvironment,
+        downloadParallelism,
+        progressInterval,
+        killGrace,
+        workerIdentity,
+        hostTaskQueue,
+        jobSlots,
+        policy,
+        ffmpegMaxMemoryBytes,
+        chunked);
   }
 }

@@ -163,7 +163,9 @@ public final class JobActivitiesImpl implements JobActivities {
             gate,
             settings.killGrace(),
             metrics,
-            settings.policy().maxDecodedSeconds());
+            settings.policy().maxDecodedSeconds(),
+            settings.chunkedEncoding(),
+            host.encoderCores());
     this.uploader = new OutputUploader(transfer, s3, gate, metrics);
     this.outputBucket = new OutputBucketCheck(s3);
     this.outputGuard = new OutputGuard(s3);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.concat.activities.chunk.EncoderCores;
 import dev.concat.activities.execution.DiskShortfalls;
 import dev.concat.activities.execution.HostResources;
 import dev.concat.activities.execution.JobSlots;
@@ -29,7 +30,8 @@ class HostActivitiesImplTest {
               slots,
               gate,
               new DiskShortfalls(),
-              () -> Long.MAX_VALUE));
+              () -> Long.MAX_VALUE,
+              new EncoderCores(1)));
 
   @Test
   void aClaimNamesThisHostsQueueAndTakesASlot() throws Exception {

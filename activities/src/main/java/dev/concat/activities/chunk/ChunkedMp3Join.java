@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -64,6 +65,25 @@ public final class ChunkedMp3Join {
   }
 
   public Result join(Path wav, Path output, Path workDir) throws IOException, InterruptedException {
+    return join(
+        wav, output, workDir, new byte[0], new EncoderCores(settings.encodersAtOnce()), s -> {});
+  }
+
+  /**
+   * Joins into {@code output} after {@code tag} (an ID3v2 tag, or nothing), each encoder holding
+   * one of {@code cores} while it runs.
+   *
+   * @param encodedThrough called, on an encoder's thread, with the source samples encoded from the
+   *     start without a gap, each time a chunk is done
+   */
+  public Result join(
+      Path wav,
+      Path output,
+      Path workDir,
+      byte[] tag,
+      EncoderCores cores,
+      LongConsumer encodedThrough)
+      throws IOException, InterruptedException {
     WavFile.Format format = WavFile.format(wav);
     var grid = new ChunkGrid(format.sampleFrames(), format.sampleRate(), settings.bitRateKbps());
     List<Mp3Chunk> chunks = grid.chunks(settings.chunkLength());
@@ -72,13 +92,20 @@ public final class ChunkedMp3Join {
       files.add(workDir.resolve(String.format("chunk-%05d.mp3", chunk.index())));
     }
     try {
-      encodeAll(wav, format.sampleRate(), chunks, files);
+      encodeAll(
+          wav,
+          format.sampleRate(),
+          chunks,
+          files,
+          cores,
+          new EncodedPrefix(grid, chunks, encodedThrough));
       JoinedMp3Writer.Written written =
           JoinedMp3Writer.write(
               grid,
               chunks,
               files,
               output,
+              tag,
               settings.reservoir(),
               chunk ->
                   reencodeWithoutReservoir(
@@ -102,7 +129,13 @@ public final class ChunkedMp3Join {
     return Mp3Frames.read(file);
   }
 
-  private void encodeAll(Path wav, int sampleRate, List<Mp3Chunk> chunks, List<Path> files)
+  private void encodeAll(
+      Path wav,
+      int sampleRate,
+      List<Mp3Chunk> chunks,
+      List<Path> files,
+      EncoderCores cores,
+      EncodedPrefix prefix)
       throws IOException, InterruptedException {
     ExecutorService pool =
         Executors.newFixedThreadPool(
@@ -120,7 +153,13 @@ public final class ChunkedMp3Join {
         runs.add(
             pool.submit(
                 () -> {
-                  encoder.encode(wav, sampleRate, chunk, settings.reservoir(), file);
+                  cores.acquire();
+                  try {
+                    encoder.encode(wav, sampleRate, chunk, settings.reservoir(), file);
+                  } finally {
+                    cores.release();
+                  }
+                  prefix.done(chunk);
                   return null;
                 }));
       }
@@ -131,6 +170,44 @@ public final class ChunkedMp3Join {
       // Interrupts encoders still running after a failure: each stops its FFmpeg before it returns.
       pool.shutdownNow();
       pool.awaitTermination(1, TimeUnit.MINUTES);
+    }
+  }
+
+  /**
+   * Which chunks are done, reported as the samples from the start that no missing chunk holds up.
+   */
+  private static final class EncodedPrefix {
+    private final ChunkGrid grid;
+    private final List<Mp3Chunk> chunks;
+    private final boolean[] done;
+    private final LongConsumer listener;
+    private int firstMissing;
+
+    EncodedPrefix(ChunkGrid grid, List<Mp3Chunk> chunks, LongConsumer listener) {
+      this.grid = grid;
+      this.chunks = chunks;
+      this.done = new boolean[chunks.size()];
+      this.listener = listener;
+    }
+
+    void done(Mp3Chunk chunk) {
+      long through;
+      synchronized (this) {
+        done[chunk.index()] = true;
+        while (firstMissing < done.length && done[firstMissing]) {
+          firstMissing++;
+        }
+        // Frame j ends at source sample 1152 (j + 1) - 1105; the missing chunk's first frame is
+        // the first not done.
+        through =
+            firstMissing == done.length
+                ? grid.samples()
+                : Math.max(
+                    0,
+                    chunks.get(firstMissing).firstFrame() * ChunkGrid.FRAME_SAMPLES
+                        - ChunkGrid.TOTAL_DELAY);
+      }
+      listener.accept(through);
     }
   }
 

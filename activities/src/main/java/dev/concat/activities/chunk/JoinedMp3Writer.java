@@ -35,6 +35,10 @@ final class JoinedMp3Writer {
 
   private final ChunkGrid grid;
   private final FileChannel out;
+
+  /** Where the Info frame starts: after the ID3v2 tag. */
+  private final long infoOffset;
+
   private final long[] tocFrames = new long[TOC_ENTRIES];
   private final long[] tocOffsets = new long[TOC_ENTRIES];
   private final Crc16Arc musicCrc = new Crc16Arc();
@@ -42,9 +46,10 @@ final class JoinedMp3Writer {
   private long audioBytes;
   private long frames;
 
-  private JoinedMp3Writer(ChunkGrid grid, FileChannel out) {
+  private JoinedMp3Writer(ChunkGrid grid, FileChannel out, long infoOffset) {
     this.grid = grid;
     this.out = out;
+    this.infoOffset = infoOffset;
     for (int i = 0; i < TOC_ENTRIES; i++) {
       tocFrames[i] = i * grid.frameCount() / TOC_ENTRIES;
     }
@@ -53,12 +58,14 @@ final class JoinedMp3Writer {
   /**
    * @param reservoir how the chunks were encoded: with {@link BitReservoir#CARRIED}, seams carry
    *     what frames borrow
+   * @param tag written first: an ID3v2 tag, or nothing
    */
   static Written write(
       ChunkGrid grid,
       List<Mp3Chunk> chunks,
       List<Path> chunkFiles,
       Path output,
+      byte[] tag,
       BitReservoir reservoir,
       ReservoirFreeEncode reservoirFree)
       throws IOException, InterruptedException {
@@ -68,7 +75,11 @@ final class JoinedMp3Writer {
             StandardOpenOption.WRITE,
             StandardOpenOption.CREATE,
             StandardOpenOption.TRUNCATE_EXISTING)) {
-      var writer = new JoinedMp3Writer(grid, out);
+      ByteBuffer tagBytes = ByteBuffer.wrap(tag);
+      while (tagBytes.hasRemaining()) {
+        out.write(tagBytes);
+      }
+      var writer = new JoinedMp3Writer(grid, out, tag.length);
       InfoFrame info = null;
       Kept previous = null;
       int reencoded = 0;
@@ -76,7 +87,7 @@ final class JoinedMp3Writer {
         Kept current = kept(chunks.get(c), Mp3Frames.read(chunkFiles.get(c)), chunkFiles.get(c));
         if (info == null) {
           info = new InfoFrame(current.frames().firstHeader());
-          out.position(info.length());
+          out.position(tag.length + info.length());
         }
         if (previous != null) {
           if (reservoir == BitReservoir.CARRIED
@@ -92,7 +103,7 @@ final class JoinedMp3Writer {
       }
       writer.append(previous);
       writer.writeInfoFrame(info);
-      return new Written(info.length() + writer.audioBytes, reencoded);
+      return new Written(tag.length + info.length() + writer.audioBytes, reencoded);
     }
   }
 
@@ -150,7 +161,7 @@ final class JoinedMp3Writer {
             musicCrc.value());
     ByteBuffer header = ByteBuffer.wrap(info.bytes(stream));
     while (header.hasRemaining()) {
-      out.write(header, header.position());
+      out.write(header, infoOffset + header.position());
     }
   }
 }

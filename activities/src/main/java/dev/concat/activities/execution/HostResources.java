@@ -1,5 +1,6 @@
 package dev.concat.activities.execution;
 
+import dev.concat.activities.chunk.EncoderCores;
 import dev.concat.activities.workdir.DiskSpace;
 import dev.concat.activities.workdir.WorkDirectories;
 import java.nio.file.Path;
@@ -18,13 +19,15 @@ import org.slf4j.LoggerFactory;
  * @param gate closed when the worker shuts down
  * @param diskShortfalls the jobs this host recently handed back for lack of disk
  * @param usableDisk the work directory's free bytes now
+ * @param encoderCores the cores the jobs' chunk encoders share
  */
 public record HostResources(
     WorkDirectories workDirs,
     JobSlots slots,
     ShutdownGate gate,
     DiskShortfalls diskShortfalls,
-    LongSupplier usableDisk) {
+    LongSupplier usableDisk,
+    EncoderCores encoderCores) {
   private static final Logger log = LoggerFactory.getLogger(HostResources.class);
 
   /** The resources of a host whose jobs live under {@code workDir}, {@code jobSlots} at a time. */
@@ -34,7 +37,8 @@ public record HostResources(
         new JobSlots(jobSlots),
         new ShutdownGate(),
         new DiskShortfalls(),
-        () -> DiskSpace.usable(workDir));
+        () -> DiskSpace.usable(workDir),
+        EncoderCores.ofHost());
   }
 
   /**

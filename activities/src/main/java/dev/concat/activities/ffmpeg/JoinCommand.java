@@ -120,6 +120,85 @@ final class JoinCommand {
               "-ac",
               String.valueOf(encoding.channels())));
     }
+    addTags(args, metadataInput, coverInput);
+    if (format == OutputFormat.MP3) {
+      // ID3v2.3 is what podcast apps and hosts read most widely; the Xing/LAME header makes the
+      // file seekable and tells players its exact length.
+      args.addAll(List.of("-id3v2_version", "3", "-write_xing", "1"));
+    } else {
+      // Index at the front, so players can start before the whole file is downloaded.
+      args.addAll(List.of("-movflags", "+faststart"));
+    }
+    if (format == OutputFormat.M4A && mode == ConcatMode.REENCODE) {
+      // The movie timescale at the sample rate makes the edit list's length exact to the sample.
+      args.addAll(List.of("-movie_timescale", String.valueOf(encoding.sampleRate())));
+    }
+    args.addAll(List.of("-f", format.muxer(), output.toString()));
+    return args;
+  }
+
+  /**
+   * The joined stream, as {@link #encode} would encode it (gain included), decoded to a 16-bit PCM
+   * WAV for the chunk encoders to read. No tags: the tag comes from {@link #mp3Tag}.
+   */
+  List<String> pcm(Encoding encoding, Path wav) {
+    List<String> args = FfmpegCommand.head(ffmpeg);
+    args.addAll(inputs);
+    args.addAll(
+        List.of(
+            "-filter_complex",
+            graph(encoding, gainFilter),
+            "-map",
+            "[out]",
+            "-map_metadata",
+            "-1",
+            "-c:a",
+            "pcm_s16le",
+            "-f",
+            "wav",
+            wav.toString()));
+    return args;
+  }
+
+  /**
+   * An MP3 of a tenth of a second of silence carrying the ID3v2 tag {@link #encode} writes: the
+   * same tags, chapters and cover, from the same inputs and options. The bytes before its first
+   * frame are that tag. The silence's length is an input option: an output one would drop the
+   * chapters that start after it.
+   */
+  List<String> mp3Tag(Encoding encoding, Path output) {
+    List<String> args = FfmpegCommand.head(ffmpeg);
+    String layout = encoding.channels() == 1 ? "mono" : "stereo";
+    args.addAll(
+        List.of(
+            "-f",
+            "lavfi",
+            "-t",
+            "0.1",
+            "-i",
+            "anullsrc=r=" + encoding.sampleRate() + ":cl=" + layout));
+    int metadataInput = metadataFile == null ? -1 : 1;
+    int coverInput = cover == null ? -1 : metadataFile == null ? 1 : 2;
+    if (metadataFile != null) {
+      args.addAll(InputOptions.workFile(metadataFile));
+    }
+    if (cover != null) {
+      args.addAll(InputOptions.cover(cover));
+    }
+    args.addAll(
+        List.of(
+            "-map",
+            "0:a:0",
+            "-c:a",
+            OutputFormat.MP3.encoder(),
+            "-b:a",
+            encoding.bitrateKbps() + "k"));
+    addTags(args, metadataInput, coverInput);
+    args.addAll(List.of("-id3v2_version", "3", "-write_xing", "0", "-f", "mp3", output.toString()));
+    return args;
+  }
+
+  private void addTags(List<String> args, int metadataInput, int coverInput) {
     // Tags and chapters come from the metadata file only: a segment's own describe a part.
     String tags = String.valueOf(metadataInput);
     args.addAll(List.of("-map_metadata", tags, "-map_chapters", tags));
@@ -136,20 +215,6 @@ final class JoinCommand {
               "-metadata:s:v:0",
               "comment=Cover (front)"));
     }
-    if (format == OutputFormat.MP3) {
-      // ID3v2.3 is what podcast apps and hosts read most widely; the Xing/LAME header makes the
-      // file seekable and tells players its exact length.
-      args.addAll(List.of("-id3v2_version", "3", "-write_xing", "1"));
-    } else {
-      // Index at the front, so players can start before the whole file is downloaded.
-      args.addAll(List.of("-movflags", "+faststart"));
-    }
-    if (format == OutputFormat.M4A && mode == ConcatMode.REENCODE) {
-      // The movie timescale at the sample rate makes the edit list's length exact to the sample.
-      args.addAll(List.of("-movie_timescale", String.valueOf(encoding.sampleRate())));
-    }
-    args.addAll(List.of("-f", format.muxer(), output.toString()));
-    return args;
   }
 
   /**

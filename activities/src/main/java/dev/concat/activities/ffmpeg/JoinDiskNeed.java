@@ -24,8 +24,15 @@ final class JoinDiskNeed {
   /** Ten frames a second of about ten lines each (measured: 2.6 KB a second for stereo). */
   private static final int FRAME_LOG_BYTES_PER_SECOND = 4_000;
 
+  /**
+   * @param joinedPcm bytes of the whole join decoded to PCM for a chunked encode, or 0
+   */
   static void require(
-      JobWorkDir dir, JoinPlan plan, List<ProbedSegment> segments, AudioSpec audio) {
+      JobWorkDir dir,
+      JoinPlan plan,
+      List<ProbedSegment> segments,
+      AudioSpec audio,
+      long joinedPcm) {
     Encoding encoding = audio.encoding();
     long pcm = 0;
     double seconds = 0;
@@ -45,6 +52,7 @@ final class JoinDiskNeed {
             : (long) (seconds * encoding.bitrateKbps() * 1000 / 8 * OUTPUT_OVERHEAD);
     int outputs = audio.loudness() == null ? 1 : 2;
     long frameLog = (long) (seconds * FRAME_LOG_BYTES_PER_SECOND);
+    pcm += joinedPcm;
     String need =
         (pcm > 0
                 ? DiskSpace.mib(pcm)

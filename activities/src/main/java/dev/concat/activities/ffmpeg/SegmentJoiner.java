@@ -1,5 +1,7 @@
 package dev.concat.activities.ffmpeg;
 
+import dev.concat.activities.chunk.ChunkedEncoding;
+import dev.concat.activities.chunk.EncoderCores;
 import dev.concat.activities.execution.PhaseProgress;
 import dev.concat.activities.execution.ShutdownGate;
 import dev.concat.activities.metrics.JobMetrics;
@@ -48,9 +50,12 @@ public final class SegmentJoiner {
   private final FfmpegSupervisor supervisor;
   private final ShutdownGate gate;
   private final long maxDecodedSeconds;
+  private final ChunkedJoinEncode chunked;
 
   /**
    * @param maxDecodedSeconds the most audio a job's segments may hold together, as probed
+   * @param chunkedEncoding which re-encoded MP3 joins are encoded in chunks
+   * @param encoderCores the worker's cores, shared by its jobs' chunk encoders
    */
   public SegmentJoiner(
       Path ffmpeg,
@@ -59,7 +64,9 @@ public final class SegmentJoiner {
       ShutdownGate gate,
       Duration killGrace,
       JobMetrics metrics,
-      long maxDecodedSeconds) {
+      long maxDecodedSeconds,
+      ChunkedEncoding chunkedEncoding,
+      EncoderCores encoderCores) {
     this.maxDecodedSeconds = maxDecodedSeconds;
     this.ffmpeg = ffmpeg;
     this.ffprobe = new Ffprobe(ffprobe, launcher);
@@ -68,6 +75,8 @@ public final class SegmentJoiner {
     this.decoder = new SegmentDecoder(ffmpeg, this.ffprobe, supervisor);
     this.measurer = new OutputMeasurer(ffmpeg, this.ffprobe, supervisor);
     this.gate = gate;
+    this.chunked =
+        new ChunkedJoinEncode(ffmpeg, launcher, supervisor, gate, chunkedEncoding, encoderCores);
   }
 
   /**
@@ -96,7 +105,17 @@ public final class SegmentJoiner {
     List<AudioProbe> probes = ProbedSegment.probes(segments);
     DecodedLength.requireWithin(dir.jobId(), probes, maxDecodedSeconds);
     JoinPlan plan = JoinPlan.choose(probes, format, allowCopy, audio);
-    JoinDiskNeed.require(dir, plan, segments, audio);
+    double probedSeconds = probes.stream().mapToDouble(AudioProbe::durationSeconds).sum();
+    boolean inChunks =
+        format == OutputFormat.MP3
+            && plan.mode() == ConcatMode.REENCODE
+            && chunked.applies(probedSeconds, audio.encoding());
+    JoinDiskNeed.require(
+        dir,
+        plan,
+        segments,
+        audio,
+        inChunks ? ChunkedJoinEncode.pcmBytes(probedSeconds, audio.encoding()) : 0);
     try {
       Path cover = audio.cover() == null ? null : CoverImage.checked(dir, audio.cover(), ffprobe);
       JoinSource source =
@@ -109,12 +128,13 @@ public final class SegmentJoiner {
                   audio)
               : JoinSource.demuxed(ffmpeg, dir, segments);
       log.info(
-          "job {}: joining {} segments ({}) in {} mode{}: {}",
+          "job {}: joining {} segments ({}) in {} mode{}{}: {}",
           dir.jobId(),
           segments.size(),
           source.layout().describeTotal(),
           plan.mode().label(),
           plan.decodeFirst() ? ", each decoded first" : "",
+          inChunks ? ", encoded in chunks" : "",
           plan.reason());
       JoinCommand command = source.command();
       if (audio.metadata() != null || !audio.chapters().isEmpty()) {
@@ -131,7 +151,8 @@ public final class SegmentJoiner {
               stallLimit,
               progress,
               new SegmentTimeline(source.layout()),
-              segments.size());
+              segments.size(),
+              inChunks);
       MeasuredAudio measured =
           audio.loudness() == null
               ? encode(run, command, null)
@@ -168,7 +189,8 @@ public final class SegmentJoiner {
       Duration stallLimit,
       PhaseProgress progress,
       SegmentTimeline timeline,
-      int segments) {}
+      int segments,
+      boolean inChunks) {}
 
   /**
    * Encodes with the gain that brings {@code source} to the target, measures the result, and
@@ -256,6 +278,9 @@ public final class SegmentJoiner {
     Double gainDb = gain == null ? null : gain.gainDb();
     String jobId = run.dir().jobId();
     Path output = run.dir().output(run.format().extension());
+    if (run.inChunks()) {
+      return encodeInChunks(run, join, gainDb);
+    }
     Optional<ConcurrentOutputMeter> meter =
         run.format() == OutputFormat.MP3 && run.mode() == ConcatMode.REENCODE
             ? ConcurrentOutputMeter.start(
@@ -302,6 +327,29 @@ public final class SegmentJoiner {
     } finally {
       meter.ifPresent(ConcurrentOutputMeter::close);
     }
+  }
+
+  private MeasuredAudio encodeInChunks(Run run, JoinCommand join, Double gainDb)
+      throws IOException, InterruptedException {
+    Path partial = run.dir().partialOutput(run.format().extension());
+    Path output = run.dir().output(run.format().extension());
+    long samples =
+        chunked.encode(
+            run.dir(),
+            join,
+            run.audio().encoding(),
+            partial,
+            run.stallLimit(),
+            run.progress(),
+            seconds -> {
+              long micros = (long) (seconds * 1e6);
+              int done = run.timeline().segmentsDone(micros);
+              run.progress().advanced(done, new ConcatHeartbeat("join", done, micros));
+            });
+    Files.move(
+        partial, output, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    return measurer.measure(
+        run.dir().jobId(), output, samples, gainDb, run.stallLimit(), run.progress());
   }
 
   /** The first pass of loudness normalisation: the joined audio's loudness before any gain. */

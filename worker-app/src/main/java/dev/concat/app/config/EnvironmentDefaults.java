@@ -41,6 +41,7 @@ public final class EnvironmentDefaults implements IDefaultValueProvider {
           entry("--kill-grace", "CONCAT_KILL_GRACE"),
           entry("--shutdown-grace", "CONCAT_SHUTDOWN_GRACE"),
           entry("--sweep-interval", "CONCAT_SWEEP_INTERVAL"),
+          entry("--chunk-min-seconds", "CONCAT_CHUNK_MIN_SECONDS"),
           entry("--metrics-port", "CONCAT_METRICS_PORT"),
           entry("--metrics-host", "CONCAT_METRICS_HOST"),
           entry("--ffmpeg", "FFMPEG_PATH"),

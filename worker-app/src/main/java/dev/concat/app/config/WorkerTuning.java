@@ -1,5 +1,6 @@
 package dev.concat.app.config;
 
+import dev.concat.activities.chunk.ChunkedEncoding;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
@@ -62,6 +63,16 @@ public final class WorkerTuning {
               + "worker (also done at start). Env CONCAT_SWEEP_INTERVAL; default: ${DEFAULT-VALUE}.")
   private Duration sweepInterval;
 
+  @Option(
+      names = "--chunk-min-seconds",
+      paramLabel = "SECONDS",
+      defaultValue = "" + ChunkedEncoding.DEFAULT_MIN_SECONDS,
+      description =
+          "Re-encoded MP3 joins at least this long are encoded in chunks on every core the "
+              + "worker's other jobs leave free; shorter ones by one FFmpeg. "
+              + "Env CONCAT_CHUNK_MIN_SECONDS; default: ${DEFAULT-VALUE}.")
+  private long chunkMinSeconds = ChunkedEncoding.DEFAULT_MIN_SECONDS;
+
   public int maxConcurrentJobs() {
     return maxConcurrentJobs;
   }
@@ -84,5 +95,10 @@ public final class WorkerTuning {
 
   public Duration sweepInterval() {
     return sweepInterval;
+  }
+
+  public ChunkedEncoding chunkedEncoding() {
+    return new ChunkedEncoding(
+        Duration.ofSeconds(chunkMinSeconds), ChunkedEncoding.DEFAULT_CHUNK_LENGTH);
   }
 }

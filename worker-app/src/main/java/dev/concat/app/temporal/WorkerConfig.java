@@ -39,17 +39,19 @@ public record WorkerConfig(
     Path absoluteWorkDir = workDir.toAbsolutePath().normalize();
     ActivitySettings activities =
         new ActivitySettings(
-            absoluteWorkDir,
-            ffmpeg.ffmpeg(),
-            ffmpeg.ffprobe(),
-            // The launcher exports LD_LIBRARY_PATH for a bundled FFmpeg, and children inherit it.
-            Map.of(),
-            tuning.downloadParallelism(),
-            tuning.progressInterval(),
-            tuning.killGrace(),
-            identity,
-            host.hostTaskQueue(taskQueue, absoluteWorkDir),
-            tuning.maxConcurrentJobs());
+                absoluteWorkDir,
+                ffmpeg.ffmpeg(),
+                ffmpeg.ffprobe(),
+                // The launcher exports LD_LIBRARY_PATH for a bundled FFmpeg, and children inherit
+                // it.
+                Map.of(),
+                tuning.downloadParallelism(),
+                tuning.progressInterval(),
+                tuning.killGrace(),
+                identity,
+                host.hostTaskQueue(taskQueue, absoluteWorkDir),
+                tuning.maxConcurrentJobs())
+            .withChunkedEncoding(tuning.chunkedEncoding());
     return new WorkerConfig(
         taskQueue,
         tuning.maxConcurrentJobs(),

@@ -1,0 +1,285 @@
+package dev.concat.activities.ffmpeg;
+
+import dev.concat.activities.chunk.BitReservoir;
+import dev.concat.activities.chunk.ChunkedEncoding;
+import dev.concat.activities.chunk.ChunkedMp3Join;
+import dev.concat.activities.chunk.EncoderCores;
+import dev.concat.activities.execution.PhaseProgress;
+import dev.concat.activities.execution.ShutdownGate;
+import dev.concat.activities.workdir.JobWorkDir;
+import dev.concat.contract.FailureSubject;
+import dev.concat.contract.FailureType;
+import dev.concat.contract.audio.Encoding;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.DoubleConsumer;
+import java.util.stream.Stream;
+
+/**
+ * A re-encoded MP3 join on every free core: one FFmpeg decodes the join (gain included) to a PCM
+ * WAV, {@link ChunkedMp3Join} encodes it as chunks on the worker's {@link EncoderCores}, after the
+ * ID3v2 tag the one-pass encode would write. The activity thread watches the chunks: it heartbeats
+ * as they finish (so a stuck chunk stops the heartbeats), fails them as stalled when no chunk file
+ * grows for the stall limit, and on cancellation or shutdown stops every encoder. Whatever way it
+ * ends, the WAV, the tag and the chunk files are gone.
+ */
+final class ChunkedJoinEncode {
+  private static final long POLL_MILLIS = 200;
+
+  /** The 16-bit PCM the chunk encoders read. */
+  private static final int PCM_BYTES_PER_SAMPLE = 2;
+
+  /** A plain RIFF header counts the data in 32 bits; a longer join takes the one-pass encode. */
+  private static final long MAX_WAV_BYTES = 0xFFFF_FFFFL - 1024;
+
+  /** How long the encoders get to stop after the activity thread interrupts them. */
+  private static final Duration STOP_BOUND = Duration.ofSeconds(30);
+
+  private final Path ffmpeg;
+  private final ProcessLauncher launcher;
+  private final FfmpegSupervisor supervisor;
+  private final ShutdownGate gate;
+  private final ChunkedEncoding settings;
+  private final EncoderCores cores;
+
+  ChunkedJoinEncode(
+      Path ffmpeg,
+      ProcessLauncher launcher,
+      FfmpegSupervisor supervisor,
+      ShutdownGate gate,
+      ChunkedEncoding settings,
+      EncoderCores cores) {
+    this.ffmpeg = ffmpeg;
+    this.launcher = launcher;
+    this.supervisor = supervisor;
+    this.gate = gate;
+    this.settings = settings;
+    this.cores = cores;
+  }
+
+  /** Whether a join of {@code seconds} to {@code encoding} is encoded in chunks. */
+  boolean applies(double seconds, Encoding encoding) {
+    int rate = encoding.sampleRate();
+    // The chunk grid is MPEG-1's 1152-sample frame.
+    boolean mpeg1 = rate == 32_000 || rate == 44_100 || rate == 48_000;
+    return mpeg1 && settings.chunks(seconds) && pcmBytes(seconds, encoding) <= MAX_WAV_BYTES;
+  }
+
+  /** The WAV the join decodes to, for the disk check. */
+  static long pcmBytes(double seconds, Encoding encoding) {
+    return (long) Math.ceil(seconds * encoding.sampleRate())
+        * encoding.channels()
+        * PCM_BYTES_PER_SAMPLE;
+  }
+
+  /**
+   * Encodes {@code join} into {@code partial}.
+   *
+   * @param encodedThrough called on this thread with the seconds encoded from the start, as chunks
+   *     finish; an exception from it (cancellation) stops the encoders and propagates
+   * @return the samples the output decodes to, exactly
+   */
+  long encode(
+      JobWorkDir dir,
+      JoinCommand join,
+      Encoding encoding,
+      Path partial,
+      Duration stallLimit,
+      PhaseProgress progress,
+      DoubleConsumer encodedThrough)
+      throws IOException, InterruptedException {
+    String jobId = dir.jobId();
+    Path wav = dir.root().resolve("joined.wav");
+    Path tagFile = dir.root().resolve("joined.tag.mp3");
+    Path chunkDir = dir.root().resolve("chunks");
+    try {
+      Files.deleteIfExists(partial);
+      Files.createDirectories(chunkDir);
+      FfmpegExit decoded =
+          supervisor.run(
+              jobId,
+              join.pcm(encoding, wav),
+              wav,
+              stallLimit,
+              p -> progress.heartbeat(new ConcatHeartbeat("decode", 0, p.outTimeMicros())));
+      if (!decoded.succeeded()) {
+        throw decoded.toFailure(jobId + " (decoding the join for chunked encoding)");
+      }
+      byte[] tag = tag(jobId, join, encoding, tagFile, stallLimit);
+      var chunked =
+          new ChunkedMp3Join(
+              ffmpeg,
+              launcher,
+              new ChunkedMp3Join.Settings(
+                  encoding.bitrateKbps(),
+                  settings.chunkLength(),
+                  cores.cores(),
+                  BitReservoir.CARRIED));
+      var through = new AtomicLong();
+      var chunksDone = new AtomicInteger();
+      CompletableFuture<ChunkedMp3Join.Result> result = new CompletableFuture<>();
+      Thread encoders =
+          new Thread(
+              () -> {
+                try {
+                  result.complete(
+                      chunked.join(
+                          wav,
+                          partial,
+                          chunkDir,
+                          tag,
+                          cores,
+                          samples -> {
+                            through.set(samples);
+                            chunksDone.incrementAndGet();
+                          }));
+                } catch (Throwable e) {
+                  result.completeExceptionally(e);
+                }
+              },
+              "mp3-chunks-" + jobId);
+      encoders.start();
+      try {
+        ChunkedMp3Join.Result done =
+            watch(
+                jobId,
+                result,
+                through,
+                chunksDone,
+                chunkDir,
+                partial,
+                stallLimit,
+                progress,
+                encodedThrough,
+                encoding.sampleRate());
+        return done.samples();
+      } finally {
+        if (encoders.isAlive()) {
+          // The encoders' pool interrupts each encoder, which stops its FFmpeg before it returns.
+          encoders.interrupt();
+          encoders.join(STOP_BOUND.toMillis());
+        }
+      }
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      Files.deleteIfExists(partial);
+      throw e;
+    } finally {
+      Files.deleteIfExists(wav);
+      Files.deleteIfExists(tagFile);
+      deleteDirectory(chunkDir);
+    }
+  }
+
+  private ChunkedMp3Join.Result watch(
+      String jobId,
+      CompletableFuture<ChunkedMp3Join.Result> result,
+      AtomicLong through,
+      AtomicInteger chunksDone,
+      Path chunkDir,
+      Path partial,
+      Duration stallLimit,
+      PhaseProgress progress,
+      DoubleConsumer encodedThrough,
+      int sampleRate)
+      throws IOException, InterruptedException {
+    int reported = 0;
+    long bestBytes = -1;
+    long lastAdvance = System.nanoTime();
+    while (true) {
+      try {
+        ChunkedMp3Join.Result done = result.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
+        encodedThrough.accept((double) done.samples() / sampleRate);
+        return done;
+      } catch (TimeoutException e) {
+        // Still encoding: look at it below.
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof IOException io) {
+          throw new IOException(
+              FailureSubject.job(jobId).describe("chunked MP3 encode failed: " + io.getMessage()),
+              io);
+        }
+        throw new IllegalStateException(
+            FailureSubject.job(jobId).describe("chunked MP3 encode failed"), e.getCause());
+      }
+      gate.throwIfClosed();
+      progress.throwIfStopped();
+      // Every finished chunk heartbeats, even one behind an unfinished chunk that holds the
+      // encoded prefix back: only when none finishes do the heartbeats stop.
+      int done = chunksDone.get();
+      if (done > reported) {
+        reported = done;
+        encodedThrough.accept((double) through.get() / sampleRate);
+      }
+      long bytes = bytesWritten(chunkDir, partial);
+      if (bytes > bestBytes) {
+        bestBytes = bytes;
+        lastAdvance = System.nanoTime();
+      } else if (System.nanoTime() - lastAdvance > stallLimit.toNanos()) {
+        throw FailureType.FFMPEG_STALLED.failure(
+            FailureSubject.job(jobId)
+                .describe(
+                    "no MP3 chunk encoder wrote anything for "
+                        + stallLimit.toSeconds()
+                        + " s ("
+                        + bestBytes
+                        + " bytes written); the encoders were killed"));
+      }
+    }
+  }
+
+  /** The bytes before the first frame of the one-pass encode's tag run: its ID3v2 tag. */
+  private byte[] tag(
+      String jobId, JoinCommand join, Encoding encoding, Path tagFile, Duration stallLimit)
+      throws IOException, InterruptedException {
+    FfmpegExit exit =
+        supervisor.run(jobId, join.mp3Tag(encoding, tagFile), tagFile, stallLimit, p -> {});
+    if (!exit.succeeded()) {
+      throw exit.toFailure(jobId + " (writing the ID3 tag)");
+    }
+    byte[] head;
+    try (InputStream in = Files.newInputStream(tagFile)) {
+      head = in.readNBytes(10);
+    }
+    int firstFrame = InfoFrameCut.firstFrame(head);
+    try (InputStream in = Files.newInputStream(tagFile)) {
+      return Arrays.copyOf(in.readNBytes(firstFrame), firstFrame);
+    }
+  }
+
+  private static long bytesWritten(Path chunkDir, Path partial) throws IOException {
+    long bytes = Files.exists(partial) ? Files.size(partial) : 0;
+    try (Stream<Path> files = Files.list(chunkDir)) {
+      for (Path file : (Iterable<Path>) files::iterator) {
+        try {
+          bytes += Files.size(file);
+        } catch (NoSuchFileException e) {
+          // Joined and deleted between the listing and now.
+        }
+      }
+    }
+    return bytes;
+  }
+
+  private static void deleteDirectory(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path file : (Iterable<Path>) files::iterator) {
+        Files.deleteIfExists(file);
+      }
+    }
+    Files.deleteIfExists(dir);
+  }
+}
