@@ -45,8 +45,15 @@ public final class ChunkedMp3Join {
    * @param chunks chunks encoded
    * @param reencodedChunks chunks encoded again with the reservoir off: no room to carry their
    *     reservoir
+   * @param frameOffsets where each audio frame starts in the output file
    */
-  public record Result(long samples, long frames, long bytes, int chunks, int reencodedChunks) {}
+  public record Result(
+      long samples,
+      long frames,
+      long bytes,
+      int chunks,
+      int reencodedChunks,
+      long[] frameOffsets) {}
 
   private final Settings settings;
   private final Mp3ChunkEncoder encoder;
@@ -115,7 +122,8 @@ public final class ChunkedMp3Join {
           grid.frameCount(),
           written.bytes(),
           chunks.size(),
-          written.reencodedChunks());
+          written.reencodedChunks(),
+          written.frameOffsets());
     } finally {
       for (Path file : files) {
         Files.deleteIfExists(file);

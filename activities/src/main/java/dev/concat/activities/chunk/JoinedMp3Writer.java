@@ -27,8 +27,9 @@ final class JoinedMp3Writer {
   /**
    * @param bytes bytes of the output file
    * @param reencodedChunks chunks encoded again because their seam had no room for the carry
+   * @param frameOffsets where each audio frame starts in the file
    */
-  record Written(long bytes, int reencodedChunks) {}
+  record Written(long bytes, int reencodedChunks, long[] frameOffsets) {}
 
   /** A chunk's frames and the range of them it keeps. */
   private record Kept(Mp3Chunk chunk, Mp3Frames frames, int from, int to) {}
@@ -42,6 +43,8 @@ final class JoinedMp3Writer {
   private final long[] tocFrames = new long[TOC_ENTRIES];
   private final long[] tocOffsets = new long[TOC_ENTRIES];
   private final Crc16Arc musicCrc = new Crc16Arc();
+  private final long[] frameOffsets;
+  private long audioStart;
   private int nextToc;
   private long audioBytes;
   private long frames;
@@ -50,6 +53,7 @@ final class JoinedMp3Writer {
     this.grid = grid;
     this.out = out;
     this.infoOffset = infoOffset;
+    this.frameOffsets = new long[Math.toIntExact(grid.frameCount())];
     for (int i = 0; i < TOC_ENTRIES; i++) {
       tocFrames[i] = i * grid.frameCount() / TOC_ENTRIES;
     }
@@ -88,6 +92,7 @@ final class JoinedMp3Writer {
         if (info == null) {
           info = new InfoFrame(current.frames().firstHeader());
           out.position(tag.length + info.length());
+          writer.audioStart = tag.length + info.length();
         }
         if (previous != null) {
           if (reservoir == BitReservoir.CARRIED
@@ -103,7 +108,8 @@ final class JoinedMp3Writer {
       }
       writer.append(previous);
       writer.writeInfoFrame(info);
-      return new Written(tag.length + info.length() + writer.audioBytes, reencoded);
+      return new Written(
+          tag.length + info.length() + writer.audioBytes, reencoded, writer.frameOffsets);
     }
   }
 
@@ -131,6 +137,10 @@ final class JoinedMp3Writer {
       int local = (int) (tocFrames[nextToc] - chunk.firstFrame()) + kept.from();
       tocOffsets[nextToc] =
           audioBytes + kept.frames().start(local) - kept.frames().start(kept.from());
+    }
+    for (int f = kept.from(); f < kept.to(); f++) {
+      frameOffsets[(int) (frames + f - kept.from())] =
+          audioStart + audioBytes + kept.frames().start(f) - kept.frames().start(kept.from());
     }
     ByteBuffer own = kept.frames().frames(kept.from(), kept.to());
     musicCrc.update(own);

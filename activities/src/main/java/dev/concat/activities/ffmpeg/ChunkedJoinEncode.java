@@ -4,8 +4,11 @@ import dev.concat.activities.chunk.BitReservoir;
 import dev.concat.activities.chunk.ChunkedEncoding;
 import dev.concat.activities.chunk.ChunkedMp3Join;
 import dev.concat.activities.chunk.EncoderCores;
+import dev.concat.activities.chunk.JoinedMp3Meter;
 import dev.concat.activities.execution.PhaseProgress;
 import dev.concat.activities.execution.ShutdownGate;
+import dev.concat.activities.loudness.ChunkLoudness;
+import dev.concat.activities.loudness.ChunkLoudnessMeter;
 import dev.concat.activities.workdir.JobWorkDir;
 import dev.concat.contract.FailureSubject;
 import dev.concat.contract.FailureType;
@@ -29,10 +32,11 @@ import java.util.stream.Stream;
 /**
  * A re-encoded MP3 join on every free core: one FFmpeg decodes the join (gain included) to a PCM
  * WAV, {@link ChunkedMp3Join} encodes it as chunks on the worker's {@link EncoderCores}, after the
- * ID3v2 tag the one-pass encode would write. The activity thread watches the chunks: it heartbeats
- * as they finish (so a stuck chunk stops the heartbeats), fails them as stalled when no chunk file
- * grows for the stall limit, and on cancellation or shutdown stops every encoder. Whatever way it
- * ends, the WAV, the tag and the chunk files are gone.
+ * ID3v2 tag the one-pass encode would write, then measures the output in ranges at once. The
+ * activity thread watches the chunks: it heartbeats as they finish (so a stuck chunk stops the
+ * heartbeats), fails them as stalled when no chunk file grows for the stall limit, and on
+ * cancellation or shutdown stops every encoder. Whatever way it ends, the WAV, the tag and the
+ * chunk files are gone.
  */
 final class ChunkedJoinEncode {
   private static final long POLL_MILLIS = 200;
@@ -52,6 +56,7 @@ final class ChunkedJoinEncode {
   private final ShutdownGate gate;
   private final ChunkedEncoding settings;
   private final EncoderCores cores;
+  private final JoinedMp3Meter outputMeter;
 
   ChunkedJoinEncode(
       Path ffmpeg,
@@ -66,6 +71,7 @@ final class ChunkedJoinEncode {
     this.gate = gate;
     this.settings = settings;
     this.cores = cores;
+    this.outputMeter = new JoinedMp3Meter(new ChunkLoudnessMeter(ffmpeg, launcher));
   }
 
   /** Whether a join of {@code seconds} to {@code encoding} is encoded in chunks. */
@@ -84,13 +90,18 @@ final class ChunkedJoinEncode {
   }
 
   /**
-   * Encodes {@code join} into {@code partial}.
+   * @param samples the samples the output decodes to, exactly
+   * @param loudness the output's loudness, measured from its decoded audio
+   */
+  record Encoded(long samples, ChunkLoudness loudness) {}
+
+  /**
+   * Encodes {@code join} into {@code partial} and measures what it wrote ({@link JoinedMp3Meter}).
    *
    * @param encodedThrough called on this thread with the seconds encoded from the start, as chunks
    *     finish; an exception from it (cancellation) stops the encoders and propagates
-   * @return the samples the output decodes to, exactly
    */
-  long encode(
+  Encoded encode(
       JobWorkDir dir,
       JoinCommand join,
       Encoding encoding,
@@ -128,12 +139,13 @@ final class ChunkedJoinEncode {
                   BitReservoir.CARRIED));
       var through = new AtomicLong();
       var chunksDone = new AtomicInteger();
-      CompletableFuture<ChunkedMp3Join.Result> result = new CompletableFuture<>();
+      var measuredThrough = new AtomicLong(-1);
+      CompletableFuture<Encoded> result = new CompletableFuture<>();
       Thread encoders =
           new Thread(
               () -> {
                 try {
-                  result.complete(
+                  ChunkedMp3Join.Result joined =
                       chunked.join(
                           wav,
                           partial,
@@ -143,7 +155,19 @@ final class ChunkedJoinEncode {
                           samples -> {
                             through.set(samples);
                             chunksDone.incrementAndGet();
-                          }));
+                          });
+                  ChunkLoudness loudness =
+                      outputMeter.measure(
+                          partial,
+                          joined,
+                          encoding.sampleRate(),
+                          settings.chunkLength().toSeconds() * encoding.sampleRate(),
+                          cores,
+                          samples -> {
+                            measuredThrough.set(samples);
+                            chunksDone.incrementAndGet();
+                          });
+                  result.complete(new Encoded(joined.samples(), loudness));
                 } catch (Throwable e) {
                   result.completeExceptionally(e);
                 }
@@ -151,11 +175,12 @@ final class ChunkedJoinEncode {
               "mp3-chunks-" + jobId);
       encoders.start();
       try {
-        ChunkedMp3Join.Result done =
+        Encoded done =
             watch(
                 jobId,
                 result,
                 through,
+                measuredThrough,
                 chunksDone,
                 chunkDir,
                 partial,
@@ -163,7 +188,7 @@ final class ChunkedJoinEncode {
                 progress,
                 encodedThrough,
                 encoding.sampleRate());
-        return done.samples();
+        return done;
       } finally {
         if (encoders.isAlive()) {
           // The encoders' pool interrupts each encoder, which stops its FFmpeg before it returns.
@@ -181,10 +206,11 @@ final class ChunkedJoinEncode {
     }
   }
 
-  private ChunkedMp3Join.Result watch(
+  private Encoded watch(
       String jobId,
-      CompletableFuture<ChunkedMp3Join.Result> result,
+      CompletableFuture<Encoded> result,
       AtomicLong through,
+      AtomicLong measuredThrough,
       AtomicInteger chunksDone,
       Path chunkDir,
       Path partial,
@@ -198,7 +224,7 @@ final class ChunkedJoinEncode {
     long lastAdvance = System.nanoTime();
     while (true) {
       try {
-        ChunkedMp3Join.Result done = result.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
+        Encoded done = result.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
         encodedThrough.accept((double) done.samples() / sampleRate);
         return done;
       } catch (TimeoutException e) {
@@ -217,12 +243,18 @@ final class ChunkedJoinEncode {
       // Every finished chunk heartbeats, even one behind an unfinished chunk that holds the
       // encoded prefix back: only when none finishes do the heartbeats stop.
       int done = chunksDone.get();
-      if (done > reported) {
+      boolean advanced = done > reported;
+      if (advanced) {
         reported = done;
-        encodedThrough.accept((double) through.get() / sampleRate);
+        long measured = measuredThrough.get();
+        if (measured < 0) {
+          encodedThrough.accept((double) through.get() / sampleRate);
+        } else {
+          progress.heartbeat(new ConcatHeartbeat("measure", 0, measured * 1_000_000 / sampleRate));
+        }
       }
       long bytes = bytesWritten(chunkDir, partial);
-      if (bytes > bestBytes) {
+      if (advanced || bytes > bestBytes) {
         bestBytes = bytes;
         lastAdvance = System.nanoTime();
       } else if (System.nanoTime() - lastAdvance > stallLimit.toNanos()) {

@@ -4,6 +4,7 @@ import dev.concat.activities.chunk.ChunkedEncoding;
 import dev.concat.activities.chunk.EncoderCores;
 import dev.concat.activities.execution.PhaseProgress;
 import dev.concat.activities.execution.ShutdownGate;
+import dev.concat.activities.loudness.ChunkLoudness;
 import dev.concat.activities.metrics.JobMetrics;
 import dev.concat.activities.workdir.JobWorkDir;
 import dev.concat.contract.ConcatOutput;
@@ -333,7 +334,7 @@ public final class SegmentJoiner {
       throws IOException, InterruptedException {
     Path partial = run.dir().partialOutput(run.format().extension());
     Path output = run.dir().output(run.format().extension());
-    long samples =
+    ChunkedJoinEncode.Encoded encoded =
         chunked.encode(
             run.dir(),
             join,
@@ -348,8 +349,20 @@ public final class SegmentJoiner {
             });
     Files.move(
         partial, output, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    ChunkLoudness loudness = encoded.loudness();
+    var reading =
+        new LoudnessSummary(
+            Math.max(LinearGain.SILENCE_LUFS, loudness.integratedLufs()),
+            loudness.truePeakDb(),
+            loudness.loudnessRangeLu());
+    long micros = encoded.samples() * 1_000_000 / run.audio().encoding().sampleRate();
+    Optional<MeasuredAudio> measured =
+        measurer.withReading(run.dir().jobId(), output, reading, micros, gainDb);
+    if (measured.isPresent()) {
+      return measured.get();
+    }
     return measurer.measure(
-        run.dir().jobId(), output, samples, gainDb, run.stallLimit(), run.progress());
+        run.dir().jobId(), output, encoded.samples(), gainDb, run.stallLimit(), run.progress());
   }
 
   /** The first pass of loudness normalisation: the joined audio's loudness before any gain. */

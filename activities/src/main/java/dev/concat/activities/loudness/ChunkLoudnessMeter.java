@@ -38,6 +38,15 @@ public final class ChunkLoudnessMeter {
    */
   public ChunkLoudness measure(Path chunk, ChunkSpan span)
       throws UnusableAudioException, IOException, InterruptedException {
+    return measure(chunk.toString(), span);
+  }
+
+  /**
+   * As {@link #measure(Path, ChunkSpan)}, for an FFmpeg input of any protocol (a byte range of a
+   * file through {@code subfile}, say).
+   */
+  public ChunkLoudness measure(String chunk, ChunkSpan span)
+      throws UnusableAudioException, IOException, InterruptedException {
     // Without metadata and with bitexact, the header holds nothing but the format.
     Process process =
         launcher.start(
@@ -47,7 +56,7 @@ public final class ChunkLoudnessMeter {
                 "-v",
                 "error",
                 "-i",
-                chunk.toString(),
+                chunk,
                 "-map",
                 "0:a:0",
                 "-map_metadata",
