@@ -24,9 +24,6 @@ public record GatingBlocks(
   /** BS.1770-4's relative gate, below the loudness of the blocks above the absolute gate. */
   static final double RELATIVE_GATE_LU = -10;
 
-  /** EBU Tech 3342's relative gate for the short-term windows. */
-  static final double RANGE_GATE_LU = -20;
-
   public GatingBlocks {
     if (firstBlock < 0 || blockCount < 0 || loudness.windows() > blockCount) {
       throw new IllegalArgumentException(
@@ -84,18 +81,10 @@ public record GatingBlocks(
   }
 
   /**
-   * The loudness range (LU) per EBU Tech 3342: from the 10th to the 95th percentile of the
-   * short-term loudness above its relative gate; NaN when the short-term windows were not measured.
+   * The loudness range (LU) per EBU Tech 3342 ({@link LoudnessHistogram#loudnessRangeLu}); NaN when
+   * the short-term windows were not measured.
    */
   public double loudnessRangeLu() {
-    if (shortTerm == null) {
-      return Double.NaN;
-    }
-    double gate =
-        LoudnessHistogram.lufs(shortTerm.meanEnergy(Double.NEGATIVE_INFINITY)) + RANGE_GATE_LU;
-    if (shortTerm.windows() == 0) {
-      return 0;
-    }
-    return shortTerm.percentileLufs(gate, 0.95) - shortTerm.percentileLufs(gate, 0.10);
+    return shortTerm == null ? Double.NaN : shortTerm.loudnessRangeLu();
   }
 }

@@ -18,6 +18,12 @@ import java.util.Arrays;
 public record LoudnessHistogram(int firstBand, long[] counts, double[] energies) {
   static final double ABSOLUTE_GATE_LUFS = -70;
   static final double BANDS_PER_LU = 100;
+
+  /** EBU Tech 3342's relative gate for the short-term windows. */
+  private static final double RANGE_GATE_LU = -20;
+
+  private static final int LOW_PERCENTILE = 10;
+  private static final int HIGH_PERCENTILE = 95;
   public static final LoudnessHistogram EMPTY =
       new LoudnessHistogram(0, new long[0], new double[0]);
 
@@ -32,7 +38,7 @@ public record LoudnessHistogram(int firstBand, long[] counts, double[] energies)
     return -0.691 + 10 * Math.log10(energy);
   }
 
-  static double energy(double lufs) {
+  public static double energy(double lufs) {
     return Math.pow(10, (lufs + 0.691) / 10);
   }
 
@@ -42,7 +48,7 @@ public record LoudnessHistogram(int firstBand, long[] counts, double[] energies)
   }
 
   /** The histogram of windows of these mean-square energies. */
-  static LoudnessHistogram of(double[] windowEnergies) {
+  public static LoudnessHistogram of(double[] windowEnergies) {
     double gate = energy(ABSOLUTE_GATE_LUFS);
     double[] kept = Arrays.stream(windowEnergies).filter(e -> e > gate).toArray();
     if (kept.length == 0) {
@@ -107,22 +113,32 @@ public record LoudnessHistogram(int firstBand, long[] counts, double[] energies)
   }
 
   /**
-   * The loudness below which {@code fraction} of the windows above {@code thresholdLufs} lie,
-   * interpolated between the two nearest ranks (as numpy's default percentile; EBU Tech 3342 leaves
-   * it open), each window read as its band's mean loudness.
+   * The loudness range (LU) of these short-term windows as EBU Tech 3342 (2023) defines it in its
+   * MATLAB reference: the windows above the absolute gate, then above the relative gate 20 LU below
+   * their mean power, then the spread from the 10th to the 95th percentile, each the window at rank
+   * {@code round((n-1)*p/100 + 1)} (from 1, quietest first; halves up), read as its band's mean
+   * loudness. 0 when no window is above the gates. Both the Java meter and FFmpeg's frame log
+   * ({@code LoudnessRange}) compute it here, so the two cannot disagree.
    */
-  double percentileLufs(double thresholdLufs, double fraction) {
+  public double loudnessRangeLu() {
+    if (windows() == 0) {
+      return 0;
+    }
+    double gate = lufs(meanEnergy(Double.NEGATIVE_INFINITY)) + RANGE_GATE_LU;
     long above = 0;
     for (int i = 0; i < counts.length; i++) {
-      above += isAbove(i, thresholdLufs) ? counts[i] : 0;
+      above += isAbove(i, gate) ? counts[i] : 0;
     }
     if (above == 0) {
-      return Double.NEGATIVE_INFINITY;
+      return 0;
     }
-    double rank = fraction * (above - 1);
-    long lower = (long) Math.floor(rank);
-    double low = atRank(thresholdLufs, lower);
-    return low + (rank - lower) * (atRank(thresholdLufs, Math.min(lower + 1, above - 1)) - low);
+    return atRank(gate, tech3342Rank(above, HIGH_PERCENTILE))
+        - atRank(gate, tech3342Rank(above, LOW_PERCENTILE));
+  }
+
+  /** The 0-based index of Tech 3342's 1-based rank; MATLAB's round takes halves up here. */
+  private static long tech3342Rank(long n, int percentile) {
+    return (long) Math.floor((n - 1) * percentile / 100.0 + 1 + 0.5) - 1;
   }
 
   /**
