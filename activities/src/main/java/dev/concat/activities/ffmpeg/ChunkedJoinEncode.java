@@ -10,36 +10,31 @@ import dev.concat.activities.execution.ShutdownGate;
 import dev.concat.activities.loudness.ChunkLoudness;
 import dev.concat.activities.loudness.ChunkLoudnessMeter;
 import dev.concat.activities.workdir.JobWorkDir;
-import dev.concat.contract.FailureSubject;
-import dev.concat.contract.FailureType;
 import dev.concat.contract.audio.Encoding;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.DoubleConsumer;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A re-encoded MP3 join on every free core: one FFmpeg decodes the join (gain included) to a PCM
  * WAV, {@link ChunkedMp3Join} encodes it as chunks on the worker's {@link EncoderCores}, after the
- * ID3v2 tag the one-pass encode would write, then measures the output in ranges at once. The
- * activity thread watches the chunks: it heartbeats as they finish (so a stuck chunk stops the
- * heartbeats), fails them as stalled when no chunk file grows for the stall limit, and on
- * cancellation or shutdown stops every encoder. Whatever way it ends, the WAV, the tag and the
- * chunk files are gone.
+ * ID3v2 tag the one-pass encode would write, then measures the output in ranges at once ({@link
+ * JoinedMp3Meter}), while the activity thread watches them ({@link ChunkedEncodeWatch}) and on
+ * cancellation, shutdown or a stall stops every encoder. Whatever way it ends, the WAV, the tag and
+ * the chunk files are gone.
  */
 final class ChunkedJoinEncode {
-  private static final long POLL_MILLIS = 200;
+  private static final Logger log = LoggerFactory.getLogger(ChunkedJoinEncode.class);
 
   /** The 16-bit PCM the chunk encoders read. */
   private static final int PCM_BYTES_PER_SAMPLE = 2;
@@ -111,6 +106,7 @@ final class ChunkedJoinEncode {
       DoubleConsumer encodedThrough)
       throws IOException, InterruptedException {
     String jobId = dir.jobId();
+    long started = System.nanoTime();
     Path wav = dir.root().resolve("joined.wav");
     Path tagFile = dir.root().resolve("joined.tag.mp3");
     Path chunkDir = dir.root().resolve("chunks");
@@ -127,7 +123,10 @@ final class ChunkedJoinEncode {
       if (!decoded.succeeded()) {
         throw decoded.toFailure(jobId + " (decoding the join for chunked encoding)");
       }
+      long decodedAt = System.nanoTime();
       byte[] tag = tag(jobId, join, encoding, tagFile, stallLimit);
+      long encodeStart = System.nanoTime();
+      var joinedAt = new AtomicLong();
       var chunked =
           new ChunkedMp3Join(
               ffmpeg,
@@ -137,25 +136,24 @@ final class ChunkedJoinEncode {
                   settings.chunkLength(),
                   cores.cores(),
                   BitReservoir.CARRIED));
-      var through = new AtomicLong();
-      var chunksDone = new AtomicInteger();
-      var measuredThrough = new AtomicLong(-1);
+      var watch = new ChunkedEncodeWatch();
       CompletableFuture<Encoded> result = new CompletableFuture<>();
       Thread encoders =
           new Thread(
               () -> {
                 try {
                   ChunkedMp3Join.Result joined =
-                      chunked.join(
-                          wav,
-                          partial,
-                          chunkDir,
-                          tag,
-                          cores,
-                          samples -> {
-                            through.set(samples);
-                            chunksDone.incrementAndGet();
-                          });
+                      chunked.join(wav, partial, chunkDir, tag, cores, watch::encoded);
+                  joinedAt.set(System.nanoTime());
+                  log.info(
+                      "job {}: decoded the join to PCM in {} s, encoded it in {} chunks"
+                          + " ({} again without the bit reservoir) on up to {} cores in {} s",
+                      jobId,
+                      seconds(started, decodedAt),
+                      joined.chunks(),
+                      joined.reencodedChunks(),
+                      cores.cores(),
+                      seconds(encodeStart, joinedAt.get()));
                   ChunkLoudness loudness =
                       outputMeter.measure(
                           partial,
@@ -163,10 +161,11 @@ final class ChunkedJoinEncode {
                           encoding.sampleRate(),
                           settings.chunkLength().toSeconds() * encoding.sampleRate(),
                           cores,
-                          samples -> {
-                            measuredThrough.set(samples);
-                            chunksDone.incrementAndGet();
-                          });
+                          watch::measured);
+                  log.info(
+                      "job {}: measured the output in {} s",
+                      jobId,
+                      seconds(joinedAt.get(), System.nanoTime()));
                   result.complete(new Encoded(joined.samples(), loudness));
                 } catch (Throwable e) {
                   result.completeExceptionally(e);
@@ -176,18 +175,17 @@ final class ChunkedJoinEncode {
       encoders.start();
       try {
         Encoded done =
-            watch(
+            watch.await(
                 jobId,
                 result,
-                through,
-                measuredThrough,
-                chunksDone,
+                gate,
+                progress,
+                encodedThrough,
                 chunkDir,
                 partial,
                 stallLimit,
-                progress,
-                encodedThrough,
                 encoding.sampleRate());
+        encodedThrough.accept((double) done.samples() / encoding.sampleRate());
         return done;
       } finally {
         if (encoders.isAlive()) {
@@ -203,70 +201,6 @@ final class ChunkedJoinEncode {
       Files.deleteIfExists(wav);
       Files.deleteIfExists(tagFile);
       deleteDirectory(chunkDir);
-    }
-  }
-
-  private Encoded watch(
-      String jobId,
-      CompletableFuture<Encoded> result,
-      AtomicLong through,
-      AtomicLong measuredThrough,
-      AtomicInteger chunksDone,
-      Path chunkDir,
-      Path partial,
-      Duration stallLimit,
-      PhaseProgress progress,
-      DoubleConsumer encodedThrough,
-      int sampleRate)
-      throws IOException, InterruptedException {
-    int reported = 0;
-    long bestBytes = -1;
-    long lastAdvance = System.nanoTime();
-    while (true) {
-      try {
-        Encoded done = result.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
-        encodedThrough.accept((double) done.samples() / sampleRate);
-        return done;
-      } catch (TimeoutException e) {
-        // Still encoding: look at it below.
-      } catch (ExecutionException e) {
-        if (e.getCause() instanceof IOException io) {
-          throw new IOException(
-              FailureSubject.job(jobId).describe("chunked MP3 encode failed: " + io.getMessage()),
-              io);
-        }
-        throw new IllegalStateException(
-            FailureSubject.job(jobId).describe("chunked MP3 encode failed"), e.getCause());
-      }
-      gate.throwIfClosed();
-      progress.throwIfStopped();
-      // Every finished chunk heartbeats, even one behind an unfinished chunk that holds the
-      // encoded prefix back: only when none finishes do the heartbeats stop.
-      int done = chunksDone.get();
-      boolean advanced = done > reported;
-      if (advanced) {
-        reported = done;
-        long measured = measuredThrough.get();
-        if (measured < 0) {
-          encodedThrough.accept((double) through.get() / sampleRate);
-        } else {
-          progress.heartbeat(new ConcatHeartbeat("measure", 0, measured * 1_000_000 / sampleRate));
-        }
-      }
-      long bytes = bytesWritten(chunkDir, partial);
-      if (advanced || bytes > bestBytes) {
-        bestBytes = bytes;
-        lastAdvance = System.nanoTime();
-      } else if (System.nanoTime() - lastAdvance > stallLimit.toNanos()) {
-        throw FailureType.FFMPEG_STALLED.failure(
-            FailureSubject.job(jobId)
-                .describe(
-                    "no MP3 chunk encoder wrote anything for "
-                        + stallLimit.toSeconds()
-                        + " s ("
-                        + bestBytes
-                        + " bytes written); the encoders were killed"));
-      }
     }
   }
 
@@ -289,18 +223,8 @@ final class ChunkedJoinEncode {
     }
   }
 
-  private static long bytesWritten(Path chunkDir, Path partial) throws IOException {
-    long bytes = Files.exists(partial) ? Files.size(partial) : 0;
-    try (Stream<Path> files = Files.list(chunkDir)) {
-      for (Path file : (Iterable<Path>) files::iterator) {
-        try {
-          bytes += Files.size(file);
-        } catch (NoSuchFileException e) {
-          // Joined and deleted between the listing and now.
-        }
-      }
-    }
-    return bytes;
+  private static String seconds(long fromNanos, long toNanos) {
+    return String.format(Locale.ROOT, "%.2f", (toNanos - fromNanos) / 1e9);
   }
 
   private static void deleteDirectory(Path dir) throws IOException {

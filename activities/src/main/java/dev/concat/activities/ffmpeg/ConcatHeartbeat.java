@@ -4,8 +4,9 @@ package dev.concat.activities.ffmpeg;
  * The concat activity's heartbeat details: what FFmpeg is doing, shown in the Web UI. (Concat does
  * not resume from them; a retry runs FFmpeg again.)
  *
- * @param step {@code probe}, then {@code decode} when segments of mixed formats are decoded to PCM,
- *     then {@code join}
+ * @param step {@code probe}, then {@code decode} when segments of mixed formats are decoded to PCM
+ *     (or the whole join is, for a chunked encode), then {@code join}, then {@code measure} while
+ *     the output is measured
  * @param segment segments probed or joined so far, or the segment being decoded
  * @param outputMicros FFmpeg's output time in this step
  */
