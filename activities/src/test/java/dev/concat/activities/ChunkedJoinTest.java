@@ -87,7 +87,7 @@ class ChunkedJoinTest {
     assertTrue(chunkEncoders("chunked") > 1, "encoded in chunks");
     Path onePass =
         run(harness("one-pass", ChunkedEncoding.DEFAULT), "tagged", segments, audio, cover);
-    assertEquals(0, chunkEncoders("one-pass"), "under the default threshold: one FFmpeg");
+    assertEquals(0, chunkEncoders("one-pass"), "by default: one FFmpeg");
 
     long expected = 0;
     for (int tenths : TENTHS) {

@@ -6,15 +6,19 @@ import java.time.Duration;
  * When a re-encoded MP3 join is encoded as chunks on every free core ({@link ChunkedMp3Join}), and
  * how long its chunks are.
  *
- * @param minLength joins at least this long are encoded in chunks; shorter ones by one FFmpeg
+ * @param minLength joins at least this long are encoded in chunks, shorter ones by one FFmpeg; zero
+ *     encodes none in chunks
  * @param chunkLength about how long each chunk is
  */
 public record ChunkedEncoding(Duration minLength, Duration chunkLength) {
   /**
-   * Measured on set A (40 min) on 2 cores: the join's encode takes about half as long in chunks.
-   * Below a few minutes the decode to PCM and the encoders' starts eat what the cores save.
+   * Off. Measured on set A (40 min, {@code concat bench}, 2 shared cores): the chunks encode in
+   * 15.6 s, but with the PCM decode before them (3.1 s) and the output's measurement after them
+   * (15.1 s, the Java meter on both cores) the concat phase takes 34.3 s, where one FFmpeg, its
+   * output metered while it is written, takes 25.3 s. Worth turning on where a job has more idle
+   * cores.
    */
-  public static final long DEFAULT_MIN_SECONDS = 300;
+  public static final long DEFAULT_MIN_SECONDS = 0;
 
   /**
    * Short enough that the last chunks spread over the cores too, long enough that starts are few.
@@ -36,6 +40,6 @@ public record ChunkedEncoding(Duration minLength, Duration chunkLength) {
 
   /** Whether a join of {@code seconds} is encoded in chunks. */
   public boolean chunks(double seconds) {
-    return seconds >= minLength.toMillis() / 1000.0;
+    return !minLength.isZero() && seconds >= minLength.toMillis() / 1000.0;
   }
 }

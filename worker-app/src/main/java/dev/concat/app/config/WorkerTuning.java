@@ -69,8 +69,8 @@ public final class WorkerTuning {
       defaultValue = "" + ChunkedEncoding.DEFAULT_MIN_SECONDS,
       description =
           "Re-encoded MP3 joins at least this long are encoded in chunks on every core the "
-              + "worker's other jobs leave free; shorter ones by one FFmpeg. "
-              + "Env CONCAT_CHUNK_MIN_SECONDS; default: ${DEFAULT-VALUE}.")
+              + "worker's other jobs leave free; shorter ones by one FFmpeg; 0 encodes none in chunks. "
+              + "Env CONCAT_CHUNK_MIN_SECONDS; default: ${DEFAULT-VALUE} (off: slower on 2 cores).")
   private long chunkMinSeconds = ChunkedEncoding.DEFAULT_MIN_SECONDS;
 
   public int maxConcurrentJobs() {
