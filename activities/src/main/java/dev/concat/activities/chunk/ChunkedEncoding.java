@@ -15,8 +15,8 @@ public record ChunkedEncoding(Duration minLength, Duration chunkLength) {
    * Off. Measured on set A (40 min, {@code concat bench}, 2 shared cores): the chunks encode in
    * 15.6 s, but with the PCM decode before them (3.1 s) and the output's measurement after them
    * (15.1 s, the Java meter on both cores) the concat phase takes 34.3 s, where one FFmpeg, its
-   * output metered while it is written, takes 25.3 s. Worth turning on where a job has more idle
-   * cores.
+   * output metered while it is written, takes 25.3 s. Not measured yet on a host with more idle
+   * cores than that, where the encode's share of the time shrinks with each core.
    */
   public static final long DEFAULT_MIN_SECONDS = 0;
 
