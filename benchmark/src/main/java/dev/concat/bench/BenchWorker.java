@@ -44,9 +44,17 @@ final class BenchWorker {
       BenchStack stack, BenchSettings settings, String taskQueue) {
     Map<String, String> env = new LinkedHashMap<>();
     // JAVA_TOOL_OPTIONS too, so the worker can be profiled (a JFR recording, say) without other
-    // changes.
+    // changes, and CONCAT_CHUNK_MIN_SECONDS, so the chunked encode can be measured against the
+    // default.
     for (String inherited :
-        List.of("PATH", "HOME", "LANG", "TMPDIR", "LD_LIBRARY_PATH", "JAVA_TOOL_OPTIONS")) {
+        List.of(
+            "PATH",
+            "HOME",
+            "LANG",
+            "TMPDIR",
+            "LD_LIBRARY_PATH",
+            "JAVA_TOOL_OPTIONS",
+            "CONCAT_CHUNK_MIN_SECONDS")) {
       Optional.ofNullable(System.getenv(inherited)).ifPresent(value -> env.put(inherited, value));
     }
     env.put("TEMPORAL_ADDRESS", stack.temporalAddress());
