@@ -3,9 +3,7 @@ package dev.concat.activities.ffmpeg;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.concat.testkit.ProcProcess;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
@@ -60,18 +58,8 @@ class ProcessTreeTest {
   /** The processes of {@code tree} that still run: alive and not zombies awaiting their reaper. */
   private static List<Long> stillRunning(List<ProcessHandle> tree) {
     return tree.stream()
-        .filter(ProcessHandle::isAlive)
-        .filter(p -> !zombie(p.pid()))
         .map(ProcessHandle::pid)
+        .filter(pid -> ProcProcess.stat(pid).map(stat -> !stat.exited()).orElse(false))
         .toList();
-  }
-
-  private static boolean zombie(long pid) {
-    try {
-      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-      return stat.charAt(stat.lastIndexOf(')') + 2) == 'Z';
-    } catch (IOException e) {
-      return false;
-    }
   }
 }
