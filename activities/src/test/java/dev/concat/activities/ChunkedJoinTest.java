@@ -25,6 +25,7 @@ import dev.concat.contract.audio.Chapter;
 import dev.concat.contract.audio.EpisodeMetadata;
 import dev.concat.contract.audio.Loudness;
 import dev.concat.contract.audio.MeasuredAudio;
+import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.CanceledFailure;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,8 +48,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A re-encoded MP3 join over the chunking threshold (20 s here, 5 s chunks), run through the real
  * activities: it decodes to exactly its inputs' samples, carries the one-pass encode's ID3 tag byte
- * for byte, meets a loudness target by pyloudnorm's reading, and a cancellation mid-encode leaves
- * no process and no file.
+ * for byte, meets a loudness target by pyloudnorm's reading, an attempt after a failed one on the
+ * same host encodes only the chunks that were not finished, and a cancellation mid-encode leaves no
+ * process and no file.
  */
 class ChunkedJoinTest {
   @RegisterExtension static final S3TestServer s3 = new S3TestServer();
@@ -161,21 +163,83 @@ class ChunkedJoinTest {
     }
   }
 
+  @Test
+  void anAttemptAfterAFailureEncodesOnlyWhatTheFailedOneDidNotFinish() throws IOException {
+    List<String> segments = segments("resumed", tones());
+    AudioSpec audio = new AudioSpec(null, null, null, 0, 0, null, List.of());
+    Path uninterrupted = run(harness("whole", SMALL_CHUNKS), "whole", segments, audio, null);
+
+    String output = "s3://" + S3TestServer.BUCKET + "/out/resumed.mp3";
+    var input = new ConcatInput("resumed", segments, output, false, audio);
+    Path workDir = temp.resolve("work-resumed");
+    // One FFmpeg for both attempts, as on a restarted worker; it fails chunk 3 while the marker
+    // is there, as a crash of the first attempt's worker would stop it there.
+    Path failChunk3 = Files.createFile(temp.resolve("fail-chunk-3"));
+    Path ffmpeg =
+        ffmpegScript(
+            "resumed",
+            "case \"$*\" in\n  *chunk-00003-*) [ -f "
+                + failChunk3
+                + " ] && exit 1 ;;\nesac\necho \"$*\" >> "
+                + temp.resolve("resumed.commands")
+                + "\nffmpeg \"$@\"\n");
+    JobActivitiesHarness failing = harness(workDir, ffmpeg);
+    failing.stub().download(new DownloadInput("resumed", segments, output, null, null));
+    assertThrows(ActivityFailure.class, () -> failing.stub().concat(input));
+    Path chunks = failing.jobDir("resumed").resolve("chunks");
+    List<String> kept;
+    try (Stream<Path> files = Files.list(chunks)) {
+      kept = files.map(f -> f.getFileName().toString()).sorted().toList();
+    }
+    assertTrue(kept.stream().noneMatch(name -> name.endsWith(".part")), kept.toString());
+    assertTrue(kept.size() >= 2, "the chunks encoded before chunk 3: " + kept);
+
+    Files.delete(failChunk3);
+    Files.writeString(temp.resolve("resumed.commands"), "");
+    JobActivitiesHarness next = harness(workDir, ffmpeg);
+    next.stub().concat(input);
+    next.stub().upload(new UploadInput("resumed", output));
+    Path resumed = s3.get("out/resumed.mp3", temp.resolve("resumed.mp3"));
+
+    assertEquals(chunkEncoders("whole") - kept.size(), chunkEncoders("resumed"), "chunks encoded");
+    assertTrue(
+        Files.readAllLines(temp.resolve("resumed.commands")).stream()
+            .noneMatch(line -> line.contains("joined-decoding.wav")),
+        "the join decoded to PCM again");
+    assertArrayEquals(
+        Files.readAllBytes(uninterrupted),
+        Files.readAllBytes(resumed),
+        "the output, byte for byte");
+    try (Stream<Path> left = Files.walk(workDir)) {
+      assertEquals(List.of(), left.filter(Files::isRegularFile).toList(), "files left");
+    }
+  }
+
   private ConcatOutput lastOutput;
 
   private JobActivitiesHarness harness(String name, ChunkedEncoding chunking) throws IOException {
+    return harness(temp.resolve("work-" + name), logged(name), chunking);
+  }
+
+  /** A harness on {@code workDir} encoding in small chunks, as a restarted worker on one host. */
+  private JobActivitiesHarness harness(Path workDir, Path ffmpeg) {
+    return harness(workDir, ffmpeg, SMALL_CHUNKS);
+  }
+
+  private JobActivitiesHarness harness(Path workDir, Path ffmpeg, ChunkedEncoding chunking) {
     var harness =
         new JobActivitiesHarness(
-            TestSettings.withFfmpeg(
-                    temp.resolve("work-" + name),
-                    ffmpegScript(
-                        name,
-                        "echo \"$*\" >> " + temp.resolve(name + ".commands") + "\nffmpeg \"$@\"\n"))
-                .withChunkedEncoding(chunking),
+            TestSettings.withFfmpeg(workDir, ffmpeg).withChunkedEncoding(chunking),
             s3,
             Duration.ofSeconds(30));
     harnesses.add(harness);
     return harness;
+  }
+
+  /** FFmpeg, each command line written to {@code name.commands}. */
+  private Path logged(String name) throws IOException {
+    return ffmpegScript(
+        name, "echo \"$*\" >> " + temp.resolve(name + ".commands") + "\nffmpeg \"$@\"\n");
   }
 
   /** The chunk encoders a harness's FFmpeg ran: the only commands that write no ID3 tag. */

@@ -13,13 +13,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongConsumer;
 import java.util.function.UnaryOperator;
 
 /**
  * Encodes a PCM WAV source to one CBR MP3 as chunks on the {@link ChunkGrid}, several FFmpeg
  * processes at once, and joins them into a file that decodes to exactly the source's samples. The
- * chunk files live in a work directory and are deleted once joined.
+ * chunk files live in a work directory ({@link ChunkFiles}) and are deleted once joined; after a
+ * failure, the whole ones stay for the next attempt.
  */
 public final class ChunkedMp3Join {
 
@@ -42,7 +44,8 @@ public final class ChunkedMp3Join {
    * @param samples source samples per channel, which the output decodes to
    * @param frames audio frames, the Info frame not counted
    * @param bytes bytes of the output file
-   * @param chunks chunks encoded
+   * @param chunks chunks in the output
+   * @param reusedChunks chunks an earlier attempt on this host had encoded, not encoded again
    * @param reencodedChunks chunks encoded again with the reservoir off: no room to carry their
    *     reservoir
    * @param frameOffsets where each audio frame starts in the output file
@@ -52,6 +55,7 @@ public final class ChunkedMp3Join {
       long frames,
       long bytes,
       int chunks,
+      int reusedChunks,
       int reencodedChunks,
       long[] frameOffsets) {}
 
@@ -94,54 +98,68 @@ public final class ChunkedMp3Join {
     WavFile.Format format = WavFile.format(wav);
     var grid = new ChunkGrid(format.sampleFrames(), format.sampleRate(), settings.bitRateKbps());
     List<Mp3Chunk> chunks = grid.chunks(settings.chunkLength());
-    List<Path> files = new ArrayList<>();
-    for (Mp3Chunk chunk : chunks) {
-      files.add(workDir.resolve(String.format("chunk-%05d.mp3", chunk.index())));
-    }
+    var store = new ChunkFiles(workDir, wav, format, settings.bitRateKbps());
+    boolean written = false;
     try {
-      encodeAll(
-          wav,
-          format.sampleRate(),
-          chunks,
-          files,
-          cores,
-          new EncodedPrefix(grid, chunks, encodedThrough));
-      JoinedMp3Writer.Written written =
+      store.deleteUnfinished();
+      Encoded encoded =
+          encodeAll(
+              wav,
+              format.sampleRate(),
+              chunks,
+              store,
+              cores,
+              new EncodedPrefix(grid, chunks, encodedThrough));
+      JoinedMp3Writer.Written joined =
           JoinedMp3Writer.write(
               grid,
               chunks,
-              files,
+              encoded.files(),
               output,
               tag,
               settings.reservoir(),
-              chunk ->
-                  reencodeWithoutReservoir(
-                      wav, format.sampleRate(), chunk, files.get(chunk.index())));
+              chunk -> reencodeWithoutReservoir(wav, format.sampleRate(), chunk, store));
+      written = true;
       return new Result(
           grid.samples(),
           grid.frameCount(),
-          written.bytes(),
+          joined.bytes(),
           chunks.size(),
-          written.reencodedChunks(),
-          written.frameOffsets());
+          encoded.reused(),
+          joined.reencodedChunks(),
+          joined.frameOffsets());
     } finally {
-      for (Path file : files) {
-        Files.deleteIfExists(file);
+      // Whole chunks outlive a failed join: the next attempt on this host starts from them.
+      if (written) {
+        store.deleteAll();
+      } else {
+        store.deleteUnfinished();
       }
     }
   }
 
-  private Mp3Frames reencodeWithoutReservoir(Path wav, int sampleRate, Mp3Chunk chunk, Path file)
+  private Mp3Frames reencodeWithoutReservoir(
+      Path wav, int sampleRate, Mp3Chunk chunk, ChunkFiles store)
       throws IOException, InterruptedException {
-    encoder.encode(wav, sampleRate, chunk, BitReservoir.OFF, file);
+    Path file = store.file(chunk, BitReservoir.OFF);
+    if (!Files.isRegularFile(file)) {
+      encoder.encode(wav, sampleRate, chunk, BitReservoir.OFF, ChunkFiles.inProgress(file));
+      ChunkFiles.finish(file);
+    }
     return Mp3Frames.read(file);
   }
 
-  private void encodeAll(
+  /**
+   * @param files each chunk's file, in order
+   * @param reused chunks an earlier attempt had encoded
+   */
+  private record Encoded(List<Path> files, int reused) {}
+
+  private Encoded encodeAll(
       Path wav,
       int sampleRate,
       List<Mp3Chunk> chunks,
-      List<Path> files,
+      ChunkFiles store,
       EncoderCores cores,
       EncodedPrefix prefix)
       throws IOException, InterruptedException {
@@ -153,27 +171,39 @@ public final class ChunkedMp3Join {
               thread.setDaemon(true);
               return thread;
             });
+    var reused = new AtomicInteger();
     try {
-      List<Future<?>> runs = new ArrayList<>();
-      for (int c = 0; c < chunks.size(); c++) {
-        Mp3Chunk chunk = chunks.get(c);
-        Path file = files.get(c);
+      List<Future<Path>> runs = new ArrayList<>();
+      for (Mp3Chunk chunk : chunks) {
         runs.add(
             pool.submit(
                 () -> {
-                  cores.acquire();
-                  try {
-                    encoder.encode(wav, sampleRate, chunk, settings.reservoir(), file);
-                  } finally {
-                    cores.release();
+                  Path file = store.file(chunk, settings.reservoir());
+                  if (Files.isRegularFile(file)) {
+                    reused.incrementAndGet();
+                  } else {
+                    cores.acquire();
+                    try {
+                      encoder.encode(
+                          wav,
+                          sampleRate,
+                          chunk,
+                          settings.reservoir(),
+                          ChunkFiles.inProgress(file));
+                    } finally {
+                      cores.release();
+                    }
+                    ChunkFiles.finish(file);
                   }
                   prefix.done(chunk);
-                  return null;
+                  return file;
                 }));
       }
-      for (Future<?> run : runs) {
-        await(run);
+      List<Path> files = new ArrayList<>();
+      for (Future<Path> run : runs) {
+        files.add(await(run));
       }
+      return new Encoded(files, reused.get());
     } finally {
       // Interrupts encoders still running after a failure: each stops its FFmpeg before it returns.
       pool.shutdownNow();
@@ -219,9 +249,9 @@ public final class ChunkedMp3Join {
     }
   }
 
-  private static void await(Future<?> run) throws IOException, InterruptedException {
+  private static <T> T await(Future<T> run) throws IOException, InterruptedException {
     try {
-      run.get();
+      return run.get();
     } catch (ExecutionException e) {
       if (e.getCause() instanceof IOException io) {
         throw io;

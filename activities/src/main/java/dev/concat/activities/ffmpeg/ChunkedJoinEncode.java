@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * WAV, {@link ChunkedMp3Join} encodes it as chunks on the worker's {@link EncoderCores}, after the
  * ID3v2 tag the one-pass encode would write, then measures the output in ranges at once ({@link
  * JoinedMp3Meter}), while the activity thread watches them ({@link ChunkedEncodeWatch}) and on
- * cancellation, shutdown or a stall stops every encoder. Whatever way it ends, the WAV, the tag and
- * the chunk files are gone.
+ * cancellation, shutdown or a stall stops every encoder. Once the join is written, the WAV and the
+ * chunk files are deleted; after a failure they stay in the job's work directory, so that the next
+ * attempt on this host (after a crash, say) neither decodes nor encodes again what was finished.
  */
 final class ChunkedJoinEncode {
   private static final Logger log = LoggerFactory.getLogger(ChunkedJoinEncode.class);
@@ -107,21 +108,17 @@ final class ChunkedJoinEncode {
       throws IOException, InterruptedException {
     String jobId = dir.jobId();
     long started = System.nanoTime();
-    Path wav = dir.root().resolve("joined.wav");
     Path tagFile = dir.root().resolve("joined.tag.mp3");
     Path chunkDir = dir.root().resolve("chunks");
+    var pcm = new JoinedPcm(dir, join, encoding);
+    Path wav = pcm.file();
+    boolean done = false;
     try {
       Files.deleteIfExists(partial);
       Files.createDirectories(chunkDir);
-      FfmpegExit decoded =
-          supervisor.run(
-              jobId,
-              join.pcm(encoding, wav),
-              wav,
-              stallLimit,
-              p -> progress.heartbeat(new ConcatHeartbeat("decode", 0, p.outTimeMicros())));
-      if (!decoded.succeeded()) {
-        throw decoded.toFailure(jobId + " (decoding the join for chunked encoding)");
+      boolean decodedBefore = pcm.keptWhole();
+      if (!decodedBefore) {
+        decode(jobId, pcm, stallLimit, progress);
       }
       long decodedAt = System.nanoTime();
       byte[] tag = tag(jobId, join, encoding, tagFile, stallLimit);
@@ -146,11 +143,14 @@ final class ChunkedJoinEncode {
                       chunked.join(wav, partial, chunkDir, tag, cores, watch::encoded);
                   joinedAt.set(System.nanoTime());
                   log.info(
-                      "job {}: decoded the join to PCM in {} s, encoded it in {} chunks"
-                          + " ({} again without the bit reservoir) on up to {} cores in {} s",
+                      "job {}: {} the join to PCM in {} s, encoded it in {} chunks ({} kept from"
+                          + " an earlier attempt, {} again without the bit reservoir) on up to {}"
+                          + " cores in {} s",
                       jobId,
+                      decodedBefore ? "kept the earlier attempt's decode of" : "decoded",
                       seconds(started, decodedAt),
                       joined.chunks(),
+                      joined.reusedChunks(),
                       joined.reencodedChunks(),
                       cores.cores(),
                       seconds(encodeStart, joinedAt.get()));
@@ -174,7 +174,7 @@ final class ChunkedJoinEncode {
               "mp3-chunks-" + jobId);
       encoders.start();
       try {
-        Encoded done =
+        Encoded encoded =
             watch.await(
                 jobId,
                 result,
@@ -185,8 +185,9 @@ final class ChunkedJoinEncode {
                 partial,
                 stallLimit,
                 encoding.sampleRate());
-        encodedThrough.accept((double) done.samples() / encoding.sampleRate());
-        return done;
+        encodedThrough.accept((double) encoded.samples() / encoding.sampleRate());
+        done = true;
+        return encoded;
       } finally {
         if (encoders.isAlive()) {
           // The encoders' pool interrupts each encoder, which stops its FFmpeg before it returns.
@@ -198,10 +199,39 @@ final class ChunkedJoinEncode {
       Files.deleteIfExists(partial);
       throw e;
     } finally {
-      Files.deleteIfExists(wav);
       Files.deleteIfExists(tagFile);
-      deleteDirectory(chunkDir);
+      // After a failure the decode and the whole chunks stay, for the next attempt on this host;
+      // the job's work directory goes when the job ends, is cancelled or its worker shuts down.
+      if (done) {
+        pcm.delete();
+        deleteDirectory(chunkDir);
+      } else {
+        Files.deleteIfExists(pcm.decoding());
+      }
     }
+  }
+
+  /**
+   * The disk the PCM decode still needs in {@code dir}: none when an earlier attempt's whole decode
+   * is there to be used again.
+   */
+  static long pcmBytesToWrite(JobWorkDir dir, double seconds, Encoding encoding) {
+    return JoinedPcm.bytesToWrite(dir, pcmBytes(seconds, encoding));
+  }
+
+  private void decode(String jobId, JoinedPcm pcm, Duration stallLimit, PhaseProgress progress)
+      throws IOException, InterruptedException {
+    FfmpegExit decoded =
+        supervisor.run(
+            jobId,
+            pcm.decode(),
+            pcm.decoding(),
+            stallLimit,
+            p -> progress.heartbeat(new ConcatHeartbeat("decode", 0, p.outTimeMicros())));
+    if (!decoded.succeeded()) {
+      throw decoded.toFailure(jobId + " (decoding the join for chunked encoding)");
+    }
+    pcm.finish();
   }
 
   /** The bytes before the first frame of the one-pass encode's tag run: its ID3v2 tag. */

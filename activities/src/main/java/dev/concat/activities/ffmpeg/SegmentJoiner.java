@@ -116,7 +116,7 @@ public final class SegmentJoiner {
         plan,
         segments,
         audio,
-        inChunks ? ChunkedJoinEncode.pcmBytes(probedSeconds, audio.encoding()) : 0);
+        inChunks ? ChunkedJoinEncode.pcmBytesToWrite(dir, probedSeconds, audio.encoding()) : 0);
     try {
       Path cover = audio.cover() == null ? null : CoverImage.checked(dir, audio.cover(), ffprobe);
       JoinSource source =

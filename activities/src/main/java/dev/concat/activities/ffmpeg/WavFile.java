@@ -25,8 +25,11 @@ public final class WavFile {
 
   /**
    * @param sampleFrames samples per channel in the {@code data} chunk
+   * @param dataOffset where the {@code data} chunk's samples start in the file
+   * @param blockAlign bytes per sample frame (all channels)
    */
-  public record Format(int sampleRate, int channels, long sampleFrames) {}
+  public record Format(
+      int sampleRate, int channels, long sampleFrames, long dataOffset, int blockAlign) {}
 
   /** Sample frames (samples per channel) in the {@code data} chunk. */
   public static long sampleFrames(Path wav) throws IOException {
@@ -44,6 +47,7 @@ public final class WavFile {
       int channels = 0;
       int sampleRate = 0;
       long dataBytes = -1;
+      long dataOffset = -1;
       long position = RIFF_HEADER;
       while (position + CHUNK_HEADER <= fileSize && (blockAlign == 0 || dataBytes < 0)) {
         ByteBuffer header = read(channel, position, CHUNK_HEADER, wav);
@@ -56,6 +60,7 @@ public final class WavFile {
           sampleRate = format.getInt(SAMPLE_RATE_OFFSET);
           blockAlign = Short.toUnsignedInt(format.getShort(BLOCK_ALIGN_OFFSET));
         } else if (id.equals("data")) {
+          dataOffset = body;
           long available = fileSize - body;
           if (size == 0 || size == UNKNOWN_SIZE || size > available) {
             // The size was never filled in (or the file was cut short): the audio runs to the end.
@@ -71,7 +76,7 @@ public final class WavFile {
         String missing = blockAlign == 0 ? "'fmt ' chunk with a block align" : "data chunk";
         throw new IOException(wav + " has no " + missing);
       }
-      return new Format(sampleRate, channels, dataBytes / blockAlign);
+      return new Format(sampleRate, channels, dataBytes / blockAlign, dataOffset, blockAlign);
     }
   }
 

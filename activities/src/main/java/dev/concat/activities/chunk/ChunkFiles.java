@@ -1,0 +1,109 @@
+package dev.concat.activities.chunk;
+
+import dev.concat.activities.ffmpeg.WavFile;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * Where a chunked encode keeps its chunk files, each named by a digest of what it encodes: the PCM
+ * its encoder reads, the chunk's place on the grid and the encoder's settings. A chunk file is
+ * written under a temporary name and renamed once its encoder succeeded, so a file under a chunk's
+ * name is that chunk, whole. An attempt that follows a crash on the same host (the job's work
+ * directory kept) finds the chunks the lost attempt finished and encodes only the others; a chunk
+ * whose input changed has another name and is encoded again.
+ */
+final class ChunkFiles {
+  private static final String PART = ".part";
+
+  private static final int READ_BYTES = 1 << 20;
+
+  private final Path dir;
+  private final Path wav;
+  private final WavFile.Format format;
+  private final int bitRateKbps;
+
+  ChunkFiles(Path dir, Path wav, WavFile.Format format, int bitRateKbps) {
+    this.dir = dir;
+    this.wav = wav;
+    this.format = format;
+    this.bitRateKbps = bitRateKbps;
+  }
+
+  /** The file of {@code chunk} encoded with {@code reservoir}; reads the chunk's PCM to name it. */
+  Path file(Mp3Chunk chunk, BitReservoir reservoir) throws IOException {
+    MessageDigest digest = DigestName.digest();
+    String settings =
+        String.format(
+            Locale.ROOT,
+            "mp3 %d kb/s reservoir %s rate %d channels %d chunk %s%n",
+            bitRateKbps,
+            reservoir,
+            format.sampleRate(),
+            format.channels(),
+            chunk);
+    digest.update(settings.getBytes(StandardCharsets.UTF_8));
+    long from = format.dataOffset() + chunk.inputStart() * format.blockAlign();
+    long to = format.dataOffset() + chunk.inputEnd() * format.blockAlign();
+    try (FileChannel in = FileChannel.open(wav, StandardOpenOption.READ)) {
+      ByteBuffer buffer = ByteBuffer.allocate(READ_BYTES);
+      for (long position = from; position < to; ) {
+        buffer.clear().limit((int) Math.min(READ_BYTES, to - position));
+        int read = in.read(buffer, position);
+        if (read < 0) {
+          throw new IOException(wav + " ends before chunk " + chunk.index() + "'s input");
+        }
+        digest.update(buffer.flip());
+        position += read;
+      }
+    }
+    return dir.resolve(
+        String.format(Locale.ROOT, "chunk-%05d-%s.mp3", chunk.index(), DigestName.of(digest)));
+  }
+
+  /** Where {@code file}'s encoder writes until it succeeded. */
+  static Path inProgress(Path file) {
+    return file.resolveSibling(file.getFileName() + PART);
+  }
+
+  /** Makes the encoder's output {@code file}'s content, once it is whole. */
+  static void finish(Path file) throws IOException {
+    Files.move(
+        inProgress(file),
+        file,
+        StandardCopyOption.ATOMIC_MOVE,
+        StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  /** Deletes what stopped encoders left half written; whole chunks stay. */
+  void deleteUnfinished() throws IOException {
+    deleteMatching(true);
+  }
+
+  /** Deletes every chunk file, whole or not: the join is written. */
+  void deleteAll() throws IOException {
+    deleteMatching(false);
+  }
+
+  private void deleteMatching(boolean onlyUnfinished) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path file : (Iterable<Path>) files::iterator) {
+        String name = file.getFileName().toString();
+        if (name.startsWith("chunk-") && (!onlyUnfinished || name.endsWith(PART))) {
+          Files.deleteIfExists(file);
+        }
+      }
+    }
+  }
+}
