@@ -13,10 +13,15 @@ import dev.concat.contract.ConcatStatus;
 import dev.concat.contract.JobState;
 import dev.concat.contract.JobTimeouts;
 import dev.concat.testkit.WorkerJvm;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -24,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A worker killed outright (kill -9): its job is noticed, run again and completed, and its
- * leftovers go.
+ * leftovers go; restarted on the same host, it resumes the download and keeps the finished chunks
+ * of a chunked encode.
  */
 @Timeout(150)
 class WorkerKilledIT {
@@ -202,5 +208,94 @@ class WorkerKilledIT {
         gets - segments,
         "complete_seconds",
         completed);
+  }
+
+  /**
+   * The only worker is killed while its chunked MP3 encode is half done (the chunk encoders slowed
+   * by a wrapper) and started again on the same directory: the job completes, the restarted worker
+   * neither decodes the join again nor encodes the chunks the killed one finished.
+   */
+  @Test
+  void aWorkerKilledMidChunkedEncodeKeepsItsFinishedChunksAfterARestartOnTheSameHost()
+      throws IOException {
+    AudioSet audio = AudioSet.sines(8, 30.0);
+    String jobId = "killed-mid-chunks";
+    String outputKey = "out/" + jobId + ".mp3";
+    Map<String, String> env = new HashMap<>(stack.slowFfmpeg());
+    env.put("FFMPEG_PATH", slowChunkEncoders().toString());
+    env.put("CONCAT_CHUNK_MIN_SECONDS", "60");
+    WorkerJvm a = stack.startWorker("A", env);
+    stack
+        .jobs()
+        .start(
+            ConcatRequest.builder(jobId)
+                .segments(audio.upload(stack.s3(), jobId))
+                .output(S3Fixture.uri(outputKey))
+                .allowStreamCopy(false)
+                .timeouts(new JobTimeouts(null, 5L, null, null, null, null, null))
+                .build());
+    Path chunks = a.workDir().resolve("jobs").resolve(jobId).resolve("chunks");
+    int finished = awaitWholeChunks(chunks, 2, Duration.ofSeconds(60));
+
+    a.kill9();
+    long killed = System.nanoTime();
+    WorkerJvm again = stack.startWorker("A", env);
+    ConcatResult result = stack.jobs().awaitResult(jobId, Duration.ofSeconds(90));
+    Duration completed = Reliability.since(killed);
+
+    assertEquals(audio.totalSeconds(), result.durationSeconds(), 0.1, "reported duration");
+    double decoded =
+        SampleAudio.decodedSeconds(stack.s3().download(outputKey, downloads.resolve("out.mp3")));
+    assertEquals(audio.totalSeconds(), decoded, 0.1, "decoded duration of the uploaded object");
+    assertEquals(again.identity(), stack.jobs().status(jobId).worker());
+    again.awaitLog(
+        "job "
+            + jobId
+            + ": kept the earlier attempt's decode of the join to PCM in [\\d.]+ s, encoded it in 4"
+            + " chunks \\([1-9]\\d* kept from an earlier attempt",
+        Duration.ofSeconds(1));
+    Reliability.record(
+        "worker-killed-mid-chunks",
+        "chunks",
+        4,
+        "whole_at_kill",
+        finished,
+        "complete_seconds",
+        completed);
+  }
+
+  /**
+   * FFmpeg, a chunk encoder (the one command that writes no ID3 tag) first waiting 1.5 s, so the
+   * test can kill the worker between chunks.
+   */
+  private Path slowChunkEncoders() throws IOException {
+    Path script = downloads.resolve("slow-chunks-ffmpeg.sh");
+    Files.writeString(
+        script,
+        "#!/bin/sh\ncase \"$*\" in\n  *'-id3v2_version 0'*) sleep 1.5 ;;\nesac\nffmpeg \"$@\"\n");
+    Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+    return script;
+  }
+
+  /** Waits for {@code count} whole chunk files (renamed into place once encoded). */
+  private static int awaitWholeChunks(Path dir, int count, Duration bound) throws IOException {
+    long deadline = System.nanoTime() + bound.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (Files.isDirectory(dir)) {
+        try (Stream<Path> files = Files.list(dir)) {
+          int whole = (int) files.filter(f -> f.getFileName().toString().endsWith(".mp3")).count();
+          if (whole >= count) {
+            return whole;
+          }
+        }
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted", e);
+      }
+    }
+    throw new AssertionError("fewer than " + count + " whole chunks in " + dir + " after " + bound);
   }
 }
