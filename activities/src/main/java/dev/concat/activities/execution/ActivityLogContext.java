@@ -55,6 +55,23 @@ public final class ActivityLogContext implements AutoCloseable {
     };
   }
 
+  /** As {@link #carry(Callable)}, for a thread's body. */
+  public static Runnable carry(Runnable task) {
+    Callable<Void> carried =
+        carry(
+            () -> {
+              task.run();
+              return null;
+            });
+    return () -> {
+      try {
+        carried.call();
+      } catch (Exception e) {
+        throw new IllegalStateException("a Runnable throws no checked exception", e);
+      }
+    };
+  }
+
   /**
    * Puts back what the keys held: the SDK's values stay for its own lines after the activity
    * returns, and nothing of this activity reaches the next one on the SDK's pooled thread.

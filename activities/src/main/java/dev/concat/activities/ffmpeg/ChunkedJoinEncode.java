@@ -5,6 +5,7 @@ import dev.concat.activities.chunk.ChunkedEncoding;
 import dev.concat.activities.chunk.ChunkedMp3Join;
 import dev.concat.activities.chunk.EncoderCores;
 import dev.concat.activities.chunk.JoinedMp3Meter;
+import dev.concat.activities.execution.ActivityLogContext;
 import dev.concat.activities.execution.PhaseProgress;
 import dev.concat.activities.execution.ShutdownGate;
 import dev.concat.activities.loudness.ChunkLoudness;
@@ -137,40 +138,41 @@ final class ChunkedJoinEncode {
       CompletableFuture<Encoded> result = new CompletableFuture<>();
       Thread encoders =
           new Thread(
-              () -> {
-                try {
-                  ChunkedMp3Join.Result joined =
-                      chunked.join(wav, partial, chunkDir, tag, cores, watch::encoded);
-                  joinedAt.set(System.nanoTime());
-                  log.info(
-                      "job {}: {} the join to PCM in {} s, encoded it in {} chunks ({} kept from"
-                          + " an earlier attempt, {} again without the bit reservoir) on up to {}"
-                          + " cores in {} s",
-                      jobId,
-                      decodedBefore ? "kept the earlier attempt's decode of" : "decoded",
-                      seconds(started, decodedAt),
-                      joined.chunks(),
-                      joined.reusedChunks(),
-                      joined.reencodedChunks(),
-                      cores.cores(),
-                      seconds(encodeStart, joinedAt.get()));
-                  ChunkLoudness loudness =
-                      outputMeter.measure(
-                          partial,
-                          joined,
-                          encoding.sampleRate(),
-                          settings.chunkLength().toSeconds() * encoding.sampleRate(),
-                          cores,
-                          watch::measured);
-                  log.info(
-                      "job {}: measured the output in {} s",
-                      jobId,
-                      seconds(joinedAt.get(), System.nanoTime()));
-                  result.complete(new Encoded(joined.samples(), loudness));
-                } catch (Throwable e) {
-                  result.completeExceptionally(e);
-                }
-              },
+              ActivityLogContext.carry(
+                  () -> {
+                    try {
+                      ChunkedMp3Join.Result joined =
+                          chunked.join(wav, partial, chunkDir, tag, cores, watch::encoded);
+                      joinedAt.set(System.nanoTime());
+                      log.info(
+                          "job {}: {} the join to PCM in {} s, encoded it in {} chunks ({} kept from"
+                              + " an earlier attempt, {} again without the bit reservoir) on up to {}"
+                              + " cores in {} s",
+                          jobId,
+                          decodedBefore ? "kept the earlier attempt's decode of" : "decoded",
+                          seconds(started, decodedAt),
+                          joined.chunks(),
+                          joined.reusedChunks(),
+                          joined.reencodedChunks(),
+                          cores.cores(),
+                          seconds(encodeStart, joinedAt.get()));
+                      ChunkLoudness loudness =
+                          outputMeter.measure(
+                              partial,
+                              joined,
+                              encoding.sampleRate(),
+                              settings.chunkLength().toSeconds() * encoding.sampleRate(),
+                              cores,
+                              watch::measured);
+                      log.info(
+                          "job {}: measured the output in {} s",
+                          jobId,
+                          seconds(joinedAt.get(), System.nanoTime()));
+                      result.complete(new Encoded(joined.samples(), loudness));
+                    } catch (Throwable e) {
+                      result.completeExceptionally(e);
+                    }
+                  }),
               "mp3-chunks-" + jobId);
       encoders.start();
       try {
