@@ -7,13 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongConsumer;
 import java.util.function.UnaryOperator;
 
@@ -77,55 +75,79 @@ public final class ChunkedMp3Join {
 
   public Result join(Path wav, Path output, Path workDir) throws IOException, InterruptedException {
     return join(
-        wav, output, workDir, new byte[0], new EncoderCores(settings.encodersAtOnce()), s -> {});
+        GrowingWav.whole(wav),
+        0,
+        output,
+        workDir,
+        new byte[0],
+        new EncoderCores(settings.encodersAtOnce()),
+        s -> {});
   }
 
   /**
    * Joins into {@code output} after {@code tag} (an ID3v2 tag, or nothing), each encoder holding
-   * one of {@code cores} while it runs.
+   * one of {@code cores} while it runs. While {@code source} is still being written, the chunks
+   * that {@code expectedSamples} places before its end start as soon as their input is on disk.
    *
+   * @param expectedSamples about how long the source will be; 0 when unknown
    * @param encodedThrough called, on an encoder's thread, with the source samples encoded from the
    *     start without a gap, each time a chunk is done
    */
   public Result join(
-      Path wav,
+      GrowingWav source,
+      long expectedSamples,
       Path output,
       Path workDir,
       byte[] tag,
       EncoderCores cores,
       LongConsumer encodedThrough)
       throws IOException, InterruptedException {
-    WavFile.Format format = WavFile.format(wav);
-    var grid = new ChunkGrid(format.sampleFrames(), format.sampleRate(), settings.bitRateKbps());
-    List<Mp3Chunk> chunks = grid.chunks(settings.chunkLength());
-    var store = new ChunkFiles(workDir, wav, format, settings.bitRateKbps());
+    WavFile.Format head = source.awaitHeader();
+    var store = new ChunkFiles(workDir, source.file(), head, settings.bitRateKbps());
+    var prefix = new EncodedPrefix(encodedThrough);
     boolean written = false;
-    try {
+    try (var encoders =
+        new ChunkEncoders(
+            encoder,
+            store,
+            source.file(),
+            head.sampleRate(),
+            settings.reservoir(),
+            settings.encodersAtOnce(),
+            cores,
+            prefix)) {
       store.deleteUnfinished();
-      Encoded encoded =
-          encodeAll(
-              wav,
-              format.sampleRate(),
-              chunks,
-              store,
-              cores,
-              new EncodedPrefix(grid, chunks, encodedThrough));
+      Map<Mp3Chunk, Future<Path>> early =
+          startEarly(source, expectedSamples, head.sampleRate(), encoders);
+      WavFile.Format format = source.awaitWhole();
+      var grid = new ChunkGrid(format.sampleFrames(), format.sampleRate(), settings.bitRateKbps());
+      List<Mp3Chunk> chunks = grid.chunks(settings.chunkLength());
+      prefix.plan(grid, chunks);
+      List<Future<Path>> runs = new ArrayList<>();
+      for (Mp3Chunk chunk : chunks) {
+        Future<Path> run = early.get(chunk);
+        runs.add(run != null ? run : encoders.submit(chunk));
+      }
+      List<Path> files = new ArrayList<>();
+      for (Future<Path> run : runs) {
+        files.add(await(run));
+      }
       JoinedMp3Writer.Written joined =
           JoinedMp3Writer.write(
               grid,
               chunks,
-              encoded.files(),
+              files,
               output,
               tag,
               settings.reservoir(),
-              chunk -> reencodeWithoutReservoir(wav, format.sampleRate(), chunk, store));
+              chunk -> reencodeWithoutReservoir(source.file(), format.sampleRate(), chunk, store));
       written = true;
       return new Result(
           grid.samples(),
           grid.frameCount(),
           joined.bytes(),
           chunks.size(),
-          encoded.reused(),
+          encoders.reused(),
           joined.reencodedChunks(),
           joined.frameOffsets());
     } finally {
@@ -138,6 +160,32 @@ public final class ChunkedMp3Join {
     }
   }
 
+  /**
+   * Starts each chunk that {@code expectedSamples} places before the source's end once its input,
+   * post-roll included, is on disk. Such a chunk is the whole source's chunk of the same index: a
+   * chunk that is not the last depends only on where it starts and ends, not on the source's
+   * length.
+   */
+  private Map<Mp3Chunk, Future<Path>> startEarly(
+      GrowingWav source, long expectedSamples, int sampleRate, ChunkEncoders encoders)
+      throws IOException, InterruptedException {
+    Map<Mp3Chunk, Future<Path>> started = new HashMap<>();
+    if (expectedSamples <= 0) {
+      return started;
+    }
+    var expected = new ChunkGrid(expectedSamples, sampleRate, settings.bitRateKbps());
+    for (Mp3Chunk chunk : expected.chunks(settings.chunkLength())) {
+      long needed = (chunk.endFrame() + ChunkGrid.POST_ROLL) * ChunkGrid.FRAME_SAMPLES;
+      if (chunk.last()
+          || chunk.inputEnd() != needed
+          || source.await(needed).sampleFrames() < needed) {
+        break;
+      }
+      started.put(chunk, encoders.submit(chunk));
+    }
+    return started;
+  }
+
   private Mp3Frames reencodeWithoutReservoir(
       Path wav, int sampleRate, Mp3Chunk chunk, ChunkFiles store)
       throws IOException, InterruptedException {
@@ -147,106 +195,6 @@ public final class ChunkedMp3Join {
       ChunkFiles.finish(file);
     }
     return Mp3Frames.read(file);
-  }
-
-  /**
-   * @param files each chunk's file, in order
-   * @param reused chunks an earlier attempt had encoded
-   */
-  private record Encoded(List<Path> files, int reused) {}
-
-  private Encoded encodeAll(
-      Path wav,
-      int sampleRate,
-      List<Mp3Chunk> chunks,
-      ChunkFiles store,
-      EncoderCores cores,
-      EncodedPrefix prefix)
-      throws IOException, InterruptedException {
-    ExecutorService pool =
-        Executors.newFixedThreadPool(
-            settings.encodersAtOnce(),
-            runnable -> {
-              Thread thread = new Thread(runnable, "mp3-chunk-encoder");
-              thread.setDaemon(true);
-              return thread;
-            });
-    var reused = new AtomicInteger();
-    try {
-      List<Future<Path>> runs = new ArrayList<>();
-      for (Mp3Chunk chunk : chunks) {
-        runs.add(
-            pool.submit(
-                () -> {
-                  Path file = store.file(chunk, settings.reservoir());
-                  if (Files.isRegularFile(file)) {
-                    reused.incrementAndGet();
-                  } else {
-                    cores.acquire();
-                    try {
-                      encoder.encode(
-                          wav,
-                          sampleRate,
-                          chunk,
-                          settings.reservoir(),
-                          ChunkFiles.inProgress(file));
-                    } finally {
-                      cores.release();
-                    }
-                    ChunkFiles.finish(file);
-                  }
-                  prefix.done(chunk);
-                  return file;
-                }));
-      }
-      List<Path> files = new ArrayList<>();
-      for (Future<Path> run : runs) {
-        files.add(await(run));
-      }
-      return new Encoded(files, reused.get());
-    } finally {
-      // Interrupts encoders still running after a failure: each stops its FFmpeg before it returns.
-      pool.shutdownNow();
-      pool.awaitTermination(1, TimeUnit.MINUTES);
-    }
-  }
-
-  /**
-   * Which chunks are done, reported as the samples from the start that no missing chunk holds up.
-   */
-  private static final class EncodedPrefix {
-    private final ChunkGrid grid;
-    private final List<Mp3Chunk> chunks;
-    private final boolean[] done;
-    private final LongConsumer listener;
-    private int firstMissing;
-
-    EncodedPrefix(ChunkGrid grid, List<Mp3Chunk> chunks, LongConsumer listener) {
-      this.grid = grid;
-      this.chunks = chunks;
-      this.done = new boolean[chunks.size()];
-      this.listener = listener;
-    }
-
-    void done(Mp3Chunk chunk) {
-      long through;
-      synchronized (this) {
-        done[chunk.index()] = true;
-        while (firstMissing < done.length && done[firstMissing]) {
-          firstMissing++;
-        }
-        // Frame j ends at source sample 1152 (j + 1) - 1105; the missing chunk's first frame is
-        // the first not done.
-        through =
-            firstMissing == done.length
-                ? grid.samples()
-                : Math.max(
-                    0,
-                    chunks.get(firstMissing).firstFrame() * ChunkGrid.FRAME_SAMPLES
-                        - ChunkGrid.TOTAL_DELAY);
-      }
-      listener.accept(through);
-    }
   }
 
   private static <T> T await(Future<T> run) throws IOException, InterruptedException {

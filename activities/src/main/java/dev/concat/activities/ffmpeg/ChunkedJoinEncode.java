@@ -4,6 +4,7 @@ import dev.concat.activities.chunk.BitReservoir;
 import dev.concat.activities.chunk.ChunkedEncoding;
 import dev.concat.activities.chunk.ChunkedMp3Join;
 import dev.concat.activities.chunk.EncoderCores;
+import dev.concat.activities.chunk.GrowingWav;
 import dev.concat.activities.chunk.JoinedMp3Meter;
 import dev.concat.activities.execution.ActivityLogContext;
 import dev.concat.activities.execution.PhaseProgress;
@@ -95,6 +96,8 @@ final class ChunkedJoinEncode {
   /**
    * Encodes {@code join} into {@code partial} and measures what it wrote ({@link JoinedMp3Meter}).
    *
+   * @param expectedSeconds about how long the join is (the probes' estimate): the chunks before its
+   *     end are encoded while the join is still being decoded
    * @param encodedThrough called on this thread with the seconds encoded from the start, as chunks
    *     finish; an exception from it (cancellation) stops the encoders and propagates
    */
@@ -102,6 +105,7 @@ final class ChunkedJoinEncode {
       JobWorkDir dir,
       JoinCommand join,
       Encoding encoding,
+      double expectedSeconds,
       Path partial,
       Duration stallLimit,
       PhaseProgress progress,
@@ -113,17 +117,16 @@ final class ChunkedJoinEncode {
     Path chunkDir = dir.root().resolve("chunks");
     var pcm = new JoinedPcm(dir, join, encoding);
     Path wav = pcm.file();
+    long expectedSamples = (long) (expectedSeconds * encoding.sampleRate());
     boolean done = false;
     try {
       Files.deleteIfExists(partial);
       Files.createDirectories(chunkDir);
       boolean decodedBefore = pcm.keptWhole();
-      if (!decodedBefore) {
-        decode(jobId, pcm, stallLimit, progress);
-      }
-      long decodedAt = System.nanoTime();
+      GrowingWav source = decodedBefore ? GrowingWav.whole(wav) : GrowingWav.writing(wav);
       byte[] tag = tag(jobId, join, encoding, tagFile, stallLimit);
       long encodeStart = System.nanoTime();
+      var decodedAt = new AtomicLong(encodeStart);
       var joinedAt = new AtomicLong();
       var chunked =
           new ChunkedMp3Join(
@@ -142,15 +145,22 @@ final class ChunkedJoinEncode {
                   () -> {
                     try {
                       ChunkedMp3Join.Result joined =
-                          chunked.join(wav, partial, chunkDir, tag, cores, watch::encoded);
+                          chunked.join(
+                              source,
+                              expectedSamples,
+                              partial,
+                              chunkDir,
+                              tag,
+                              cores,
+                              watch::encoded);
                       joinedAt.set(System.nanoTime());
                       log.info(
                           "job {}: {} the join to PCM in {} s, encoded it in {} chunks ({} kept from"
                               + " an earlier attempt, {} again without the bit reservoir) on up to {}"
-                              + " cores in {} s",
+                              + " cores in {} s from the decode's start",
                           jobId,
                           decodedBefore ? "kept the earlier attempt's decode of" : "decoded",
-                          seconds(started, decodedAt),
+                          seconds(started, decodedAt.get()),
                           joined.chunks(),
                           joined.reusedChunks(),
                           joined.reencodedChunks(),
@@ -176,6 +186,12 @@ final class ChunkedJoinEncode {
               "mp3-chunks-" + jobId);
       encoders.start();
       try {
+        if (!decodedBefore) {
+          // The encoders start on the first chunks while the rest of the join is decoded.
+          decode(jobId, pcm, stallLimit, progress);
+          source.finished();
+          decodedAt.set(System.nanoTime());
+        }
         Encoded encoded =
             watch.await(
                 jobId,
@@ -207,8 +223,6 @@ final class ChunkedJoinEncode {
       if (done) {
         pcm.delete();
         deleteDirectory(chunkDir);
-      } else {
-        Files.deleteIfExists(pcm.decoding());
       }
     }
   }
@@ -227,7 +241,7 @@ final class ChunkedJoinEncode {
         supervisor.run(
             jobId,
             pcm.decode(),
-            pcm.decoding(),
+            pcm.file(),
             stallLimit,
             p -> progress.heartbeat(new ConcatHeartbeat("decode", 0, p.outTimeMicros())));
     if (!decoded.succeeded()) {

@@ -7,67 +7,67 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.stream.Stream;
 
 /**
  * The join decoded to PCM for the chunk encoders, named by a digest of its decode's command line
- * (inputs, filter graph, gain). FFmpeg writes it under a temporary name, renamed once the decode
- * succeeded: an earlier attempt's file under this name, on the same host, is the same decode,
- * whole, and is used again instead of decoding the join a second time.
+ * (inputs, filter graph, gain). The chunk encoders read it while FFmpeg writes it; a marker file
+ * beside it says the decode succeeded. An earlier attempt's file under this name with its marker,
+ * on the same host, is the same decode, whole, and is used again instead of decoding the join a
+ * second time.
  */
 final class JoinedPcm {
   private static final String PREFIX = "joined-";
   private static final String SUFFIX = ".wav";
+  private static final String WHOLE = ".whole";
 
   private final JobWorkDir dir;
-  private final Path decoding;
-  private final List<String> decode;
   private final Path file;
+  private final List<String> decode;
 
   JoinedPcm(JobWorkDir dir, JoinCommand join, Encoding encoding) {
     this.dir = dir;
-    this.decoding = dir.root().resolve(PREFIX + "decoding" + SUFFIX + ".part");
-    this.decode = join.pcm(encoding, decoding);
     MessageDigest digest = DigestName.digest();
-    digest.update(String.join("\0", decode).getBytes(StandardCharsets.UTF_8));
+    // The output path is left out: it is named by this digest.
+    List<String> named = join.pcm(encoding, Path.of(PREFIX + SUFFIX));
+    digest.update(String.join("\0", named).getBytes(StandardCharsets.UTF_8));
     this.file = dir.root().resolve(PREFIX + DigestName.of(digest) + SUFFIX);
+    this.decode = join.pcm(encoding, file);
   }
 
-  /** The decode's command line; FFmpeg writes {@link #decoding()}. */
+  /** The decode's command line; FFmpeg writes {@link #file()}. */
   List<String> decode() {
     return decode;
   }
 
-  /** Where the decode is written until it succeeded. */
-  Path decoding() {
-    return decoding;
-  }
-
-  /** The whole decode. */
   Path file() {
     return file;
   }
 
-  /** Whether an earlier attempt left this decode whole; deletes any other it left. */
+  /**
+   * Whether an earlier attempt left this decode whole. Deletes every other decode it left, and this
+   * one if it is not whole: readers of the file must never see a stale part that FFmpeg then
+   * truncates.
+   */
   boolean keptWhole() throws IOException {
-    for (Path kept : kept(dir)) {
-      if (!kept.equals(file)) {
+    boolean whole = Files.isRegularFile(marker(file)) && Files.isRegularFile(file);
+    for (Path kept : files(dir)) {
+      if (!whole || !(kept.equals(file) || kept.equals(marker(file)))) {
         Files.delete(kept);
       }
     }
-    return Files.isRegularFile(file);
+    return whole;
   }
 
-  /** Makes what FFmpeg wrote the whole decode. */
+  /** FFmpeg wrote the whole decode. */
   void finish() throws IOException {
-    Files.move(decoding, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    Files.createFile(marker(file));
   }
 
   void delete() throws IOException {
-    Files.deleteIfExists(decoding);
+    Files.deleteIfExists(marker(file));
     Files.deleteIfExists(file);
   }
 
@@ -78,8 +78,10 @@ final class JoinedPcm {
   static long bytesToWrite(JobWorkDir dir, long pcmBytes) {
     long kept = 0;
     try {
-      for (Path file : kept(dir)) {
-        kept += Files.size(file);
+      for (Path file : files(dir)) {
+        if (Files.isRegularFile(marker(file))) {
+          kept += Files.size(file);
+        }
       }
     } catch (IOException unreadable) {
       // Nothing counts as kept: the check asks for the whole decode's room.
@@ -88,7 +90,12 @@ final class JoinedPcm {
     return Math.max(0, pcmBytes - kept);
   }
 
-  private static List<Path> kept(JobWorkDir dir) throws IOException {
+  private static Path marker(Path file) {
+    return file.resolveSibling(file.getFileName() + WHOLE);
+  }
+
+  /** The decodes and markers in {@code dir}. */
+  private static List<Path> files(JobWorkDir dir) throws IOException {
     if (!Files.isDirectory(dir.root())) {
       return List.of();
     }
@@ -97,7 +104,8 @@ final class JoinedPcm {
           .filter(
               f ->
                   f.getFileName().toString().startsWith(PREFIX)
-                      && f.getFileName().toString().endsWith(SUFFIX))
+                      && (f.getFileName().toString().endsWith(SUFFIX)
+                          || f.getFileName().toString().endsWith(SUFFIX + WHOLE)))
           .toList();
     }
   }

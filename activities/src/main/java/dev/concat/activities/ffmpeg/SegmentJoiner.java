@@ -339,6 +339,7 @@ public final class SegmentJoiner {
             run.dir(),
             join,
             run.audio().encoding(),
+            run.timeline().totalMicros() / 1e6,
             partial,
             run.stallLimit(),
             run.progress(),

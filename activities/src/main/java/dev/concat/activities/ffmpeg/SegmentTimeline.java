@@ -16,6 +16,11 @@ final class SegmentTimeline {
     endsMicros = layout.endsMicros();
   }
 
+  /** The join's length: exact where the layout is, else the probes' estimate. */
+  long totalMicros() {
+    return endsMicros.length == 0 ? 0 : endsMicros[endsMicros.length - 1];
+  }
+
   int segmentsDone(long outTimeMicros) {
     int position = Arrays.binarySearch(endsMicros, outTimeMicros + TOLERANCE_MICROS);
     return position >= 0 ? position + 1 : -position - 1;

@@ -19,7 +19,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -111,6 +113,84 @@ class ChunkedMp3JoinTest {
             + " dB, one-pass 1st percentile "
             + floor
             + " dB");
+  }
+
+  /**
+   * A source still being written, as FFmpeg writes the join's decode: its header's sizes unknown,
+   * its samples arriving a second at a time. Chunks start before the writer is done, and the join
+   * is byte for byte the one of the whole file.
+   */
+  @Test
+  void aSourceStillBeingWrittenJoinsAsTheWholeFileDoes() throws Exception {
+    Path whole = struckNotes(44_100);
+    var settings = settings(128, Duration.ofSeconds(3), BitReservoir.CARRIED);
+    Path fromWhole = dir.resolve("from-whole.mp3");
+    new ChunkedMp3Join(FFMPEG, new ProcessLauncher(Map.of()), settings)
+        .join(whole, fromWhole, Files.createDirectories(dir.resolve("whole-chunks")));
+
+    WavFile.Format format = WavFile.format(whole);
+    Path growing = dir.resolve("growing.wav");
+    Path chunks = Files.createDirectories(dir.resolve("growing-chunks"));
+    GrowingWav source = GrowingWav.writing(growing);
+    var chunksBeforeTheEnd = new CompletableFuture<Long>();
+    Thread writer =
+        new Thread(
+            () -> {
+              try {
+                writeSlowly(whole, format, growing);
+                try (Stream<Path> files = Files.list(chunks)) {
+                  chunksBeforeTheEnd.complete(
+                      files.filter(f -> f.toString().endsWith(".mp3")).count());
+                }
+                source.finished();
+              } catch (IOException | InterruptedException e) {
+                chunksBeforeTheEnd.completeExceptionally(e);
+                source.failed(new IOException(e));
+              }
+            });
+    writer.start();
+    Path fromGrowing = dir.resolve("from-growing.mp3");
+    new ChunkedMp3Join(FFMPEG, new ProcessLauncher(Map.of()), settings)
+        .join(
+            source,
+            format.sampleFrames(),
+            fromGrowing,
+            chunks,
+            new byte[0],
+            new EncoderCores(ENCODERS),
+            s -> {});
+    writer.join();
+
+    assertArrayEquals(Files.readAllBytes(fromWhole), Files.readAllBytes(fromGrowing));
+    long early = chunksBeforeTheEnd.get();
+    assertTrue(early >= 2, early + " chunks were encoded before the source was whole");
+  }
+
+  /**
+   * Writes {@code whole} to {@code target} as FFmpeg writes a WAV to a file: the header first with
+   * its sizes unknown, the samples a second at a time, then the sizes.
+   */
+  private static void writeSlowly(Path whole, WavFile.Format format, Path target)
+      throws IOException, InterruptedException {
+    byte[] bytes = Files.readAllBytes(whole);
+    int dataStart = (int) format.dataOffset();
+    byte[] header = Arrays.copyOf(bytes, dataStart);
+    ByteBuffer sizes = ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN);
+    sizes.putInt(4, -1);
+    sizes.putInt(dataStart - 4, -1);
+    int second = format.sampleRate() * format.blockAlign();
+    try (var out =
+        java.nio.channels.FileChannel.open(
+            target,
+            java.nio.file.StandardOpenOption.CREATE_NEW,
+            java.nio.file.StandardOpenOption.WRITE)) {
+      out.write(ByteBuffer.wrap(header));
+      for (int from = dataStart; from < bytes.length; from += second) {
+        out.write(ByteBuffer.wrap(bytes, from, Math.min(second, bytes.length - from)));
+        Thread.sleep(100);
+      }
+      out.write(ByteBuffer.wrap(bytes, 0, dataStart), 0);
+    }
   }
 
   /** Returns the joined file. */

@@ -234,8 +234,10 @@ class WorkerKilledIT {
                 .allowStreamCopy(false)
                 .timeouts(new JobTimeouts(null, 5L, null, null, null, null, null))
                 .build());
-    Path chunks = a.workDir().resolve("jobs").resolve(jobId).resolve("chunks");
-    int finished = awaitWholeChunks(chunks, 2, Duration.ofSeconds(60));
+    Path jobDir = a.workDir().resolve("jobs").resolve(jobId);
+    int finished = awaitFiles(jobDir.resolve("chunks"), ".mp3", 2, Duration.ofSeconds(60));
+    // The chunks start while the join is still decoded; the decode is whole soon after.
+    awaitFiles(jobDir, ".wav.whole", 1, Duration.ofSeconds(30));
 
     a.kill9();
     long killed = System.nanoTime();
@@ -277,13 +279,17 @@ class WorkerKilledIT {
     return script;
   }
 
-  /** Waits for {@code count} whole chunk files (renamed into place once encoded). */
-  private static int awaitWholeChunks(Path dir, int count, Duration bound) throws IOException {
+  /**
+   * Waits for {@code count} files in {@code dir} whose names end in {@code suffix}: chunk files are
+   * renamed into place once encoded, the PCM decode's marker is written once it is whole.
+   */
+  private static int awaitFiles(Path dir, String suffix, int count, Duration bound)
+      throws IOException {
     long deadline = System.nanoTime() + bound.toNanos();
     while (System.nanoTime() < deadline) {
       if (Files.isDirectory(dir)) {
         try (Stream<Path> files = Files.list(dir)) {
-          int whole = (int) files.filter(f -> f.getFileName().toString().endsWith(".mp3")).count();
+          int whole = (int) files.filter(f -> f.getFileName().toString().endsWith(suffix)).count();
           if (whole >= count) {
             return whole;
           }
@@ -296,6 +302,7 @@ class WorkerKilledIT {
         throw new AssertionError("interrupted", e);
       }
     }
-    throw new AssertionError("fewer than " + count + " whole chunks in " + dir + " after " + bound);
+    throw new AssertionError(
+        "fewer than " + count + " files *" + suffix + " in " + dir + " after " + bound);
   }
 }

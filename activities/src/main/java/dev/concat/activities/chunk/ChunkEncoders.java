@@ -1,0 +1,84 @@
+package dev.concat.activities.chunk;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Chunk encodes on a pool of threads, each holding one of the worker's {@link EncoderCores} while
+ * its FFmpeg runs. A chunk whose file an earlier attempt left whole ({@link ChunkFiles}) is not
+ * encoded again. Closing stops the encoders still running: each stops its FFmpeg before it returns.
+ */
+final class ChunkEncoders implements AutoCloseable {
+  private final Mp3ChunkEncoder encoder;
+  private final ChunkFiles store;
+  private final Path wav;
+  private final int sampleRate;
+  private final BitReservoir reservoir;
+  private final EncoderCores cores;
+  private final EncodedPrefix prefix;
+  private final ExecutorService pool;
+  private final AtomicInteger reused = new AtomicInteger();
+
+  ChunkEncoders(
+      Mp3ChunkEncoder encoder,
+      ChunkFiles store,
+      Path wav,
+      int sampleRate,
+      BitReservoir reservoir,
+      int encodersAtOnce,
+      EncoderCores cores,
+      EncodedPrefix prefix) {
+    this.encoder = encoder;
+    this.store = store;
+    this.wav = wav;
+    this.sampleRate = sampleRate;
+    this.reservoir = reservoir;
+    this.cores = cores;
+    this.prefix = prefix;
+    this.pool =
+        Executors.newFixedThreadPool(
+            encodersAtOnce,
+            runnable -> {
+              Thread thread = new Thread(runnable, "mp3-chunk-encoder");
+              thread.setDaemon(true);
+              return thread;
+            });
+  }
+
+  /** Encodes {@code chunk} once its input is on disk; the future gives its file. */
+  Future<Path> submit(Mp3Chunk chunk) {
+    return pool.submit(
+        () -> {
+          Path file = store.file(chunk, reservoir);
+          if (Files.isRegularFile(file)) {
+            reused.incrementAndGet();
+          } else {
+            cores.acquire();
+            try {
+              encoder.encode(wav, sampleRate, chunk, reservoir, ChunkFiles.inProgress(file));
+            } finally {
+              cores.release();
+            }
+            ChunkFiles.finish(file);
+          }
+          prefix.done(chunk);
+          return file;
+        });
+  }
+
+  /** Chunks an earlier attempt had encoded. */
+  int reused() {
+    return reused.get();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    pool.shutdownNow();
+    pool.awaitTermination(1, TimeUnit.MINUTES);
+  }
+}
