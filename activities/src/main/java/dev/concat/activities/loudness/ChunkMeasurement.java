@@ -43,7 +43,7 @@ final class ChunkMeasurement {
     this.peaks = new TruePeak[channels];
     for (int c = 0; c < channels; c++) {
       filters[c] = new KWeighting(sampleRate);
-      peaks[c] = new TruePeak();
+      peaks[c] = new TruePeak(peakCountedFrom(span), span.ownedEnd() - span.decodedStart());
     }
     this.firstWholeStep = (span.decodedStart() + hop - 1) / hop;
     this.next = span.decodedStart();
@@ -51,17 +51,14 @@ final class ChunkMeasurement {
 
   /** Adds {@code frames} sample frames of interleaved samples, continuing the chunk's file. */
   void add(float[] interleaved, int frames) {
+    for (int c = 0; c < channels; c++) {
+      peaks[c].add(interleaved, c, channels, frames);
+    }
     for (int f = 0, i = 0; f < frames; f++, next++) {
-      // A point counts once the filter's reach holds only the file's samples (or the silence before
-      // the programme).
-      boolean peakCounted =
-          span.owns(next - TruePeak.DELAY)
-              && (next - (TruePeak.SPAN - 1) >= span.decodedStart() || span.decodedStart() == 0);
       double energy = 0;
       for (int c = 0; c < channels; c++, i++) {
         double weighted = filters[c].apply(interleaved[i]);
         energy += weights[c] * weighted * weighted;
-        peaks[c].add(interleaved[i], peakCounted);
       }
       stepEnergy += energy;
       if ((next + 1) % hop == 0) {
@@ -76,10 +73,8 @@ final class ChunkMeasurement {
       throw new IllegalArgumentException(
           "the chunk's audio ends at sample " + next + ", before the end of its span " + span);
     }
-    for (int i = 0; i < TruePeak.DELAY; i++, next++) {
-      for (int c = 0; c < channels; c++) {
-        peaks[c].add(0, span.owns(next - TruePeak.DELAY));
-      }
+    for (TruePeak channelPeak : peaks) {
+      channelPeak.finish();
     }
     long firstBlock = Math.max(0, span.ownedStart() / hop - (BLOCK_STEPS - 1));
     double peak = Arrays.stream(peaks).mapToDouble(TruePeak::peak).max().orElse(0);
@@ -90,6 +85,15 @@ final class ChunkMeasurement {
             LoudnessHistogram.of(blocks.toArray()),
             shortTermIncomplete ? null : LoudnessHistogram.of(shortTerm.toArray()));
     return new ChunkLoudness(gatingBlocks, peak);
+  }
+
+  /**
+   * The first sample of the file whose true-peak points count: the first it owns, once the filter's
+   * reach holds only the file's samples (or the silence before the programme).
+   */
+  private static long peakCountedFrom(ChunkSpan span) {
+    long owned = span.ownedStart() - span.decodedStart();
+    return span.decodedStart() == 0 ? owned : Math.max(owned, TruePeak.SPAN - 1 - TruePeak.DELAY);
   }
 
   private void completeStep(long step) {

@@ -141,9 +141,9 @@ public final class ChunkLoudnessBenchmark {
       sink = sum;
       print("  Java K-weighting alone", start);
       start = THREADS.getCurrentThreadCpuTime();
-      TruePeak[] peaks = {new TruePeak(), new TruePeak()};
-      for (int i = 0; i < samples.length; i++) {
-        peaks[i % 2].add(samples[i], true);
+      TruePeak[] peaks = {new TruePeak(0, samples.length), new TruePeak(0, samples.length)};
+      for (int c = 0; c < 2; c++) {
+        peaks[c].add(samples, c, 2, samples.length / 2);
       }
       print("  Java true peak alone", start);
     }
