@@ -141,11 +141,17 @@ public final class ChunkLoudnessBenchmark {
       sink = sum;
       print("  Java K-weighting alone", start);
       start = THREADS.getCurrentThreadCpuTime();
+      PerSampleTruePeak[] perSample = {new PerSampleTruePeak(), new PerSampleTruePeak()};
+      for (int i = 0; i < samples.length; i++) {
+        perSample[i % 2].add(samples[i]);
+      }
+      print("  Java true peak alone, a sample at a time", start);
+      start = THREADS.getCurrentThreadCpuTime();
       TruePeak[] peaks = {new TruePeak(0, samples.length), new TruePeak(0, samples.length)};
       for (int c = 0; c < 2; c++) {
         peaks[c].add(samples, c, 2, samples.length / 2);
       }
-      print("  Java true peak alone", start);
+      print("  Java true peak alone, a block at a time", start);
     }
   }
 
