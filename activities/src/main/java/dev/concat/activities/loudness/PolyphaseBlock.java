@@ -1,12 +1,18 @@
 package dev.concat.activities.loudness;
 
+import java.util.Arrays;
+
 /**
  * A block of one channel's samples behind the samples before it, interpolated by the phases of a
- * polyphase filter a tap at a time: for each tap i, {@code y[n] += h[i] * x[n - i]} over the whole
- * block in every phase, loops HotSpot compiles to vector instructions. Each point sums its taps in
- * the order of a per-sample dot product, so it is the same double to the last bit.
+ * polyphase filter a few taps at a time: {@code y[n] += h[i] * x[n - i] + h[i + 1] * x[n - i - 1]
+ * ...} over the whole block in every phase, loops HotSpot compiles to vector instructions. Each
+ * point sums its taps in the order of a per-sample dot product, so it is the same double to the
+ * last bit.
  */
 final class PolyphaseBlock {
+  /** Taps added per pass over the points: each pass reads and writes the points once. */
+  private static final int TAPS_PER_PASS = 4;
+
   /** Each phase's weights, of the newest input sample first. */
   private final double[][] phases;
 
@@ -16,11 +22,11 @@ final class PolyphaseBlock {
   private final double[] samples;
 
   /**
-   * The block's samples delayed by one tap, lying where the points lie: HotSpot 17 (measured) keeps
-   * a loop scalar when it reads {@code samples} at a tap's offset, and vectorises one over arrays
-   * indexed alike.
+   * The block's samples delayed by each tap of a pass, lying where the points lie: HotSpot 17
+   * (measured) keeps a loop scalar when it reads {@code samples} at a tap's offset, and vectorises
+   * one over arrays indexed alike.
    */
-  private final double[] delayed;
+  private final double[][] delayed;
 
   /** Each phase's points of the block's samples. */
   private final double[][] points;
@@ -33,7 +39,7 @@ final class PolyphaseBlock {
     }
     this.history = taps - 1;
     this.samples = new double[history + size];
-    this.delayed = new double[size];
+    this.delayed = new double[TAPS_PER_PASS][size];
     this.points = new double[phases.length][size];
   }
 
@@ -55,17 +61,20 @@ final class PolyphaseBlock {
   /** The largest magnitude of the points of the block's samples [first, end). */
   double largestPoint(int first, int end) {
     int count = end - first;
-    for (int tap = 0; tap <= history; tap++) {
-      System.arraycopy(samples, history + first - tap, delayed, 0, count);
+    for (double[] sums : points) {
+      Arrays.fill(sums, 0, count, 0);
+    }
+    for (int tap = 0; tap <= history; tap += TAPS_PER_PASS) {
+      for (int d = 0; d < TAPS_PER_PASS && tap + d <= history; d++) {
+        System.arraycopy(samples, history + first - tap - d, delayed[d], 0, count);
+      }
       for (int p = 0; p < phases.length; p++) {
-        if (tap < phases[p].length) {
-          accumulate(points[p], phases[p][tap], tap == 0, count);
-        }
+        accumulate(points[p], phases[p], tap, count);
       }
     }
     double largest = 0;
-    for (double[] phasePoints : points) {
-      largest = Math.max(largest, largestMagnitude(phasePoints, 0, count));
+    for (double[] sums : points) {
+      largest = Math.max(largest, largestMagnitude(sums, 0, count));
     }
     return largest;
   }
@@ -75,14 +84,28 @@ final class PolyphaseBlock {
     System.arraycopy(samples, filled, samples, 0, history);
   }
 
-  private void accumulate(double[] sums, double weight, boolean first, int count) {
-    if (first) {
+  /** Adds the phase's taps from {@code tap}, as many of the pass's as it has, to its points. */
+  private void accumulate(double[] sums, double[] phase, int tap, int count) {
+    if (tap + TAPS_PER_PASS <= phase.length) {
+      double w0 = phase[tap];
+      double w1 = phase[tap + 1];
+      double w2 = phase[tap + 2];
+      double w3 = phase[tap + 3];
+      double[] x0 = delayed[0];
+      double[] x1 = delayed[1];
+      double[] x2 = delayed[2];
+      double[] x3 = delayed[3];
       for (int n = 0; n < count; n++) {
-        sums[n] = weight * delayed[n];
+        // Left to right, as a dot product adds them.
+        sums[n] = sums[n] + w0 * x0[n] + w1 * x1[n] + w2 * x2[n] + w3 * x3[n];
       }
-    } else {
+      return;
+    }
+    for (int d = 0; tap + d < phase.length; d++) {
+      double weight = phase[tap + d];
+      double[] x = delayed[d];
       for (int n = 0; n < count; n++) {
-        sums[n] += weight * delayed[n];
+        sums[n] += weight * x[n];
       }
     }
   }
