@@ -13,10 +13,12 @@ import java.util.Arrays;
  * points of the samples it owns. At the end of the audio {@link #finish} adds {@link #DELAY} zeros,
  * as a meter of the whole file does at its end.
  *
- * <p>Samples are filtered a {@link #BLOCK} at a time ({@link PolyphaseBlock}). No interpolated
- * point exceeds the largest sample in the filter's reach times {@link #GAIN_BOUND}, so a block is
- * only filtered when a sample in its reach could raise the peak: on programme material that skips
- * most of the filtering, exactly.
+ * <p>Samples are filtered a {@link #BLOCK} at a time ({@link PolyphaseBlock}), in doubles: every
+ * point is the double a per-sample dot product gives, so chunked and whole-file peaks agree to the
+ * bit (floats measured 1.5 times faster, at errors near 1e-5 dB). No interpolated point exceeds the
+ * largest sample in the filter's reach times {@link #GAIN_BOUND}, so a block is only filtered when
+ * a sample in its reach could raise the peak: on programme material that skips much of the
+ * filtering, exactly.
  */
 final class TruePeak {
   private static final int FACTOR = 4;
@@ -31,9 +33,10 @@ final class TruePeak {
 
   /**
    * Samples filtered at a time: a block, its history and its points stay in the L1 cache, and a
-   * block is short enough (12 ms at 44.1 kHz) that on programme material most are skipped.
+   * block is short enough (6 ms at 44.1 kHz) that on programme material many are skipped (measured
+   * on pink noise with a swelling level: 8.7 ns per sample at 256, 11 at 512, the same on a sine).
    */
-  static final int BLOCK = 512;
+  static final int BLOCK = 256;
 
   private static final double[][] PHASES = phases();
 
