@@ -49,7 +49,7 @@ final class TruePeak {
 
   private static final float[] END_PADDING = new float[DELAY];
 
-  private final PolyphaseBlock filter = new PolyphaseBlock(PHASES, BLOCK);
+  private final PolyphaseBlock block = new PolyphaseBlock(PHASES, BLOCK);
 
   /**
    * The inputs whose points count, [from, to) by their index in the audio: those {@link #DELAY}
@@ -78,7 +78,7 @@ final class TruePeak {
   void add(float[] interleaved, int channel, int channels, int frames) {
     for (int f = 0; f < frames; ) {
       int count = Math.min(frames - f, BLOCK - filled);
-      filter.set(filled, interleaved, (f * channels) + channel, channels, count);
+      block.set(filled, interleaved, f * channels + channel, channels, count);
       filled += count;
       f += count;
       if (filled == BLOCK) {
@@ -101,10 +101,10 @@ final class TruePeak {
   private void filterBlock() {
     int first = (int) Math.max(0, Math.min(filled, countedInputsFrom - blockStart));
     int end = (int) Math.max(first, Math.min(filled, countedInputsTo - blockStart));
-    if (first < end && filter.largestInReach(first, end) * GAIN_BOUND > peak) {
-      peak = Math.max(peak, filter.largestPoint(first, end));
+    if (first < end && block.largestInReach(first, end) * GAIN_BOUND > peak) {
+      peak = Math.max(peak, block.largestPoint(first, end));
     }
-    filter.shift(filled);
+    block.shift(filled);
     blockStart += filled;
     filled = 0;
   }
