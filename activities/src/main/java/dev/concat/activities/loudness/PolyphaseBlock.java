@@ -53,9 +53,30 @@ final class PolyphaseBlock {
     }
   }
 
-  /** The largest magnitude of the samples that the points of the block's [first, end) reach. */
-  double largestInReach(int first, int end) {
-    return largestMagnitude(samples, first, end + history);
+  /**
+   * The first of the block's points [first, end) whose reach holds a sample louder than {@code
+   * loud}, or {@code end}.
+   */
+  int firstInReachOf(double loud, int first, int end) {
+    for (int j = first; j < end + history; j++) {
+      if (Math.abs(samples[j]) > loud) {
+        return Math.max(first, j - history);
+      }
+    }
+    return end;
+  }
+
+  /**
+   * The point after the last of the block's points [from, end) whose reach holds a sample louder
+   * than {@code loud}, given that the reach of point {@code from} holds one.
+   */
+  int endInReachOf(double loud, int from, int end) {
+    for (int j = end + history - 1; j > from; j--) {
+      if (Math.abs(samples[j]) > loud) {
+        return Math.min(end, j + 1);
+      }
+    }
+    return from + 1;
   }
 
   /** The largest magnitude of the points of the block's samples [first, end). */

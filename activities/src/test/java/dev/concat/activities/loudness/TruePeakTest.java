@@ -47,6 +47,47 @@ class TruePeakTest {
     assertSamePeak(noise, 0, noise.length, 300);
   }
 
+  /**
+   * After a peak of 1.0, samples only just loud enough to raise it, signed as the weights of the
+   * phase of the largest gain: their point, 0.2 % above the peak, is not skipped.
+   */
+  @Test
+  void samplesJustLoudEnoughToRaiseThePeak() {
+    double[] taps = PlainTruePeak.taps();
+    double gain = 0;
+    for (int i = 0; i < TruePeak.SPAN - 1; i++) {
+      gain += Math.abs(taps[2 + 4 * i]);
+    }
+    float[] audio = impulse(3 * BLOCK, 100);
+    audio[100] = 1;
+    int newest = BLOCK + 100;
+    for (int i = 0; i < TruePeak.SPAN - 1; i++) {
+      audio[newest - i] = (float) (Math.signum(taps[2 + 4 * i]) * 1.002 / gain);
+    }
+    double peak = assertSamePeak(audio, 0, audio.length, 8192);
+    assertTrue(peak > 1.0019, "the point raises the peak: " + peak);
+  }
+
+  /**
+   * The hardest point for the skip: after a peak of 1.0, samples each just quiet enough not to
+   * raise it, signed as the weights of the phase of the largest gain, and one louder sample in the
+   * phase's oldest tap, whose weight is -0.00077: that point alone exceeds the peak.
+   */
+  @Test
+  void aPointThatOnlyItsOldestSampleRaisesAboveThePeak() {
+    double[] taps = PlainTruePeak.taps();
+    float[] audio = impulse(3 * BLOCK, 100);
+    audio[100] = 1;
+    audio[BLOCK + 10] = 0.5f;
+    int newest = BLOCK + 100;
+    for (int i = 0; i < TruePeak.SPAN - 1; i++) {
+      float magnitude = i < TruePeak.SPAN - 2 ? 0.43514f : 0.6f;
+      audio[newest - i] = (float) Math.signum(taps[2 + 4 * i]) * magnitude;
+    }
+    double peak = assertSamePeak(audio, 0, audio.length, 8192);
+    assertTrue(peak > 1.0001, "the point raises the peak: " + peak);
+  }
+
   @Test
   void anImpulseAtEveryOffsetAroundBlockBoundaries() {
     for (int boundary : new int[] {BLOCK, 3 * BLOCK}) {
