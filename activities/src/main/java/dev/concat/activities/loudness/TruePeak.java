@@ -102,7 +102,7 @@ final class TruePeak {
     int first = (int) Math.max(0, Math.min(filled, countedInputsFrom - blockStart));
     int end = (int) Math.max(first, Math.min(filled, countedInputsTo - blockStart));
     if (first < end) {
-      // Only the points in reach of a sample this loud could exceed the peak.
+      // Only points in reach of a sample louder than this could exceed the peak.
       double loud = peak / GAIN_BOUND;
       int from = block.firstInReachOf(loud, first, end);
       if (from < end) {
