@@ -39,7 +39,9 @@ public final class BenchCommand implements Callable<Integer> {
       defaultValue = "A,B,C",
       description =
           "Data sets: A 100 MP3 segments of 24 s, B 1,000 MP3 segments of 3 s, C 30 segments in mixed "
-              + "formats and rates. Default: ${DEFAULT-VALUE}.")
+              + "formats and rates; K (only when named) 120 MP3 segments of 60 s, joined in chunks by a worker "
+              + "killed (kill -9) at 70 %% and restarted, against the same job unkilled. "
+              + "Default: ${DEFAULT-VALUE}.")
   private List<String> sets;
 
   @Option(

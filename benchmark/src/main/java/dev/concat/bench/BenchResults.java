@@ -11,6 +11,7 @@ import java.util.Optional;
  * @param othersCpuShare the share of the machine's CPU used by other processes during the
  *     measurements
  * @param loudness what normalising set A's jobs cost, when set A ran
+ * @param killResume the kill-and-resume run, when set K ran
  */
 public record BenchResults(
     BenchSettings settings,
@@ -22,4 +23,5 @@ public record BenchResults(
     double othersCpuShare,
     List<RowResult> rows,
     Optional<ThroughputResult> throughput,
-    Optional<LoudnessCost> loudness) {}
+    Optional<LoudnessCost> loudness,
+    Optional<KillResumeResult> killResume) {}

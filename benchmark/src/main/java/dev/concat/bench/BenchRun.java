@@ -13,9 +13,13 @@ import java.util.Optional;
 
 /**
  * One benchmark run: generates or finds the data sets (untimed), starts the S3 server and Temporal,
- * measures each set on a worker JVM of its own, and the throughput run on set A's.
+ * measures each set on a worker JVM of its own, and the throughput run on set A's; set K is the
+ * kill-and-resume run.
  */
 public final class BenchRun {
+  /** The set that is joined by a worker killed part way, not measured against the raw way. */
+  static final String KILL_RESUME_SET = "K";
+
   private final BenchSettings settings;
   private final PrintStream log;
 
@@ -52,6 +56,7 @@ public final class BenchRun {
     List<RowResult> rows = new ArrayList<>();
     Optional<ThroughputResult> throughput = Optional.empty();
     Optional<LoudnessCost> loudness = Optional.empty();
+    Optional<KillResumeResult> killResume = Optional.empty();
     String temporal;
     try (BenchStack stack =
         BenchStack.start(work.resolve("s3"), logs, settings.temporalBinary(), temporalVersion)) {
@@ -67,9 +72,14 @@ public final class BenchRun {
               + logs);
       var bench = new SetBench(settings, stack, runId, work, log);
       for (DataSet set : sets) {
+        Path workerLog = logs.resolve("worker-" + set.name() + ".log");
+        if (set.name().equals(KILL_RESUME_SET)) {
+          killResume =
+              Optional.of(new KillResumeRun(settings, stack, runId, work, log).run(set, workerLog));
+          continue;
+        }
         boolean withThroughput = set.name().equals("A") && settings.throughputJobs() > 0;
-        SetBench.Outcome outcome =
-            bench.measure(set, logs.resolve("worker-" + set.name() + ".log"), withThroughput);
+        SetBench.Outcome outcome = bench.measure(set, workerLog, withThroughput);
         rows.addAll(outcome.rows());
         if (outcome.throughput().isPresent()) {
           throughput = outcome.throughput();
@@ -91,6 +101,7 @@ public final class BenchRun {
         MachineLoad.othersShareSince(before),
         rows,
         throughput,
-        loudness);
+        loudness,
+        killResume);
   }
 }

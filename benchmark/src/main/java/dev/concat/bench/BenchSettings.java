@@ -8,7 +8,7 @@ import java.util.Optional;
 /**
  * What one benchmark run does.
  *
- * @param sets the data sets to measure, in order (A, B, C)
+ * @param sets the data sets to measure, in order (A, B, C; K for the kill-and-resume run)
  * @param repeat how many times each way runs per row; the report takes the median
  * @param quick tiny data sets, for development and the end-to-end test; not a measurement
  * @param throughputJobs jobs of set A run one after another and then all at once; 0 skips that run
@@ -36,7 +36,8 @@ public record BenchSettings(
     sets = List.copyOf(sets);
     for (String set : sets) {
       if (!DataSets.known(set)) {
-        throw new IllegalArgumentException("unknown data set '" + set + "'; there are A, B and C");
+        throw new IllegalArgumentException(
+            "unknown data set '" + set + "'; there are A, B, C and K");
       }
     }
     if (repeat < 1 || throughputJobs < 0 || jobSlots < 1 || downloadParallelism < 1) {

@@ -28,8 +28,23 @@ final class BenchWorker {
   /** Starts a worker and waits until it polls {@code taskQueue}. */
   static WorkerJvm start(
       BenchStack stack, BenchSettings settings, String taskQueue, Path workDir, Path log) {
-    WorkerJvm worker =
-        WorkerJvm.start("bench", launch(), workDir, environment(stack, settings, taskQueue), log);
+    return start(stack, settings, taskQueue, workDir, log, Map.of());
+  }
+
+  /**
+   * Starts a worker configured as the others, but for {@code overrides} (one scenario's settings),
+   * and waits until it polls {@code taskQueue}.
+   */
+  static WorkerJvm start(
+      BenchStack stack,
+      BenchSettings settings,
+      String taskQueue,
+      Path workDir,
+      Path log,
+      Map<String, String> overrides) {
+    Map<String, String> env = environment(stack, settings, taskQueue);
+    env.putAll(overrides);
+    WorkerJvm worker = WorkerJvm.start("bench", launch(), workDir, env, log);
     try {
       worker.awaitRunning(START_LIMIT);
     } catch (RuntimeException e) {

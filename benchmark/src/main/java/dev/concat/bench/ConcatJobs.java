@@ -3,6 +3,8 @@ package dev.concat.bench;
 import dev.concat.app.jobs.JobStarter;
 import dev.concat.contract.ConcatRequest;
 import dev.concat.contract.ConcatResult;
+import dev.concat.contract.ConcatStatus;
+import dev.concat.contract.ConcatWorkflow;
 import dev.concat.contract.audio.Loudness;
 import io.temporal.client.WorkflowClient;
 import java.util.List;
@@ -47,6 +49,11 @@ final class ConcatJobs {
   /** Waits for the job's result as the client sees it; a failed job throws. */
   ConcatResult await(String jobId) {
     return client.newUntypedWorkflowStub(jobId).getResult(ConcatResult.class);
+  }
+
+  /** The job's status query, answered by the workflow on a worker. */
+  ConcatStatus status(String jobId) {
+    return client.newWorkflowStub(ConcatWorkflow.class, jobId).status();
   }
 
   JobHistory history(String jobId) {

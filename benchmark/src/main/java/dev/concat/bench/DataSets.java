@@ -15,11 +15,15 @@ import java.util.Locale;
 final class DataSets {
   /** The sets the results are reported for. */
   private static final List<Size> FULL =
-      List.of(new Size("A", 100, 24), new Size("B", 1000, 3), new Size("C", 30, 20));
+      List.of(
+          new Size("A", 100, 24),
+          new Size("B", 1000, 3),
+          new Size("C", 30, 20),
+          new Size("K", 120, 60));
 
   /** Tiny sets for development and the end-to-end test: the same shapes, seconds of audio. */
   private static final List<Size> QUICK =
-      List.of(new Size("A", 3, 2), new Size("B", 20, 1), new Size("C", 5, 2));
+      List.of(new Size("A", 3, 2), new Size("B", 20, 1), new Size("C", 5, 2), new Size("K", 4, 30));
 
   private record Size(String name, int count, int seconds) {}
 
@@ -46,7 +50,7 @@ final class DataSets {
                 .orElseThrow(
                     () ->
                         new IllegalArgumentException(
-                            "unknown data set '" + name + "'; there are A, B and C"));
+                            "unknown data set '" + name + "'; there are A, B, C and K"));
     double audio = (double) size.count() * size.seconds();
     if (name.equals("C")) {
       List<Path> files =
