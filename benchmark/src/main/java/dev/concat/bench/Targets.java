@@ -73,7 +73,26 @@ final class Targets {
                 Optional.empty()));
       }
     }
+    results.killResume().map(Targets::killResume).ifPresent(targets::add);
     return targets;
+  }
+
+  /** Killed at 70 % and restarted on the same host: the unkilled time, a heartbeat, two chunks. */
+  private static Target killResume(KillResumeResult r) {
+    return new Target(
+        r.set().name()
+            + ": kill -9 at 70 %, same worker restarted: total ≤ unkilled + heartbeat timeout + 2 chunks",
+        format(
+            "%.1f s ≤ %.1f + %d + 2 × %.1f = %.1f s; %d of %d chunks kept; durations %s",
+            r.killedSeconds(),
+            r.unkilledSeconds(),
+            r.heartbeatSeconds(),
+            r.chunkSeconds(),
+            r.boundSeconds(),
+            r.resumedEncode().map(ChunkedEncodeLog::keptChunks).orElse(0),
+            r.unkilledEncode().chunks(),
+            r.durationsMatch() ? "match" : "**differ**"),
+        Optional.of(r.withinBound()));
   }
 
   /** Under 100 events per job, and the same order of magnitude for 100 and 1,000 segments. */
