@@ -36,10 +36,12 @@ record KillResumeResult(
 
   /**
    * @param afterSeconds from the killed job's submit to the kill
+   * @param restartSeconds from the kill to the new worker polling its task queue (a cold JVM)
    * @param state the job's state in the last status seen before the kill
    * @param concatenated segments concatenated in that status
    */
-  record KillPoint(double afterSeconds, JobState state, int concatenated, int total) {
+  record KillPoint(
+      double afterSeconds, double restartSeconds, JobState state, int concatenated, int total) {
     double fraction() {
       return (double) concatenated / total;
     }

@@ -71,10 +71,15 @@ final class KillResumeRun {
       jobs.submit(request(killedId, uris, heartbeat));
       ConcatStatus seen = awaitKillPoint(killedId);
       worker.kill9();
+      double killedAfter = seconds(started);
+      worker = startWorker(workerLog);
       var kill =
           new KillResumeResult.KillPoint(
-              seconds(started), seen.state(), seen.segmentsConcatenated(), seen.segmentsTotal());
-      worker = startWorker(workerLog);
+              killedAfter,
+              seconds(started) - killedAfter,
+              seen.state(),
+              seen.segmentsConcatenated(),
+              seen.segmentsTotal());
       ConcatResult killed = jobs.await(killedId);
       double killedSeconds = seconds(started);
       stack.delete(output(killedId));
@@ -216,13 +221,14 @@ final class KillResumeRun {
   private static String describe(KillResumeResult r) {
     return String.format(
         Locale.ROOT,
-        "bench: %s killed at %.1f s (%s, %d of %d segments concatenated), restarted: %6.2f s"
+        "bench: %s killed at %.1f s (%s, %d of %d segments concatenated), restarted in %.1f s: %6.2f s"
             + " (%s; %d attempts; duration %.2f s); bound: %.2f + %d + 2 × %.2f = %.2f s: %s",
         r.set().name(),
         r.kill().afterSeconds(),
         r.kill().state(),
         r.kill().concatenated(),
         r.kill().total(),
+        r.kill().restartSeconds(),
         r.killedSeconds(),
         r.resumedEncode()
             .map(e -> e.keptChunks() + " of " + e.chunks() + " chunks kept")

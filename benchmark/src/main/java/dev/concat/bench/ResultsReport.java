@@ -277,7 +277,10 @@ public final class ResultsReport {
     line("");
     line(
         "A chunk: %.2f s, the unkilled encode's time over its chunks per core. Bound: %.2f + %d + 2 × %.2f = "
-            + "%.2f s; the killed job took %.2f s (%+.2f s over the unkilled one) in %d host attempts.",
+            + "%.2f s; the killed job took %.2f s (%+.2f s over the unkilled one) in %d host attempts. The "
+            + "restarted worker polled its task queue %.1f s after the kill; the bound has no term of its own for "
+            + "that: the restart runs while the heartbeat timeout runs out, and what it takes beyond that timeout "
+            + "adds to the total.",
         r.chunkSeconds(),
         r.unkilledSeconds(),
         r.heartbeatSeconds(),
@@ -285,7 +288,8 @@ public final class ResultsReport {
         r.boundSeconds(),
         r.killedSeconds(),
         r.killedSeconds() - r.unkilledSeconds(),
-        r.attempts());
+        r.attempts(),
+        kill.restartSeconds());
     line("");
   }
 
