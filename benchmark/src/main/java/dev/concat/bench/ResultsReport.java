@@ -50,7 +50,7 @@ public final class ResultsReport {
       phases();
     }
     loudness();
-    killResume();
+    results.killResume().map(KillResumeSection::markdown).ifPresent(out::append);
     if (rows) {
       ffmpeg();
       footprint();
@@ -240,70 +240,6 @@ public final class ResultsReport {
     line("");
   }
 
-  private void killResume() {
-    if (results.killResume().isEmpty()) {
-      return;
-    }
-    KillResumeResult r = results.killResume().get();
-    KillResumeResult.KillPoint kill = r.kill();
-    line("## Worker killed (kill -9) and restarted on the same host (set %s)", r.set().name());
-    line("");
-    line(
-        "Set %s: %s, %s. One worker with one job slot joins it in chunks of 60 s "
-            + "(`CONCAT_CHUNK_MIN_SECONDS=60`), re-encoding, heartbeat timeout %d s; one untimed warm-up "
-            + "job on 3 segments. Then the same segments as another job: its worker is killed once the job's "
-            + "status shows %.0f %% of the segments concatenated and started again at once on the same work "
-            + "directory and task queue. Each timed from submit to the result.",
-        r.set().name(),
-        r.set().description(),
-        minutes(r.set().audioSeconds()),
-        r.heartbeatSeconds(),
-        100 * KillResumeRun.KILL_AT);
-    line("");
-    line("| job | total | chunked encode | output duration |");
-    line("|---|---:|---|---:|");
-    line(
-        "| unkilled | %.2f s | %s | %.2f s |",
-        r.unkilledSeconds(), encode(r.unkilledEncode()), r.unkilledDurationSeconds());
-    line(
-        "| killed at %.1f s (%s, %d of %d segments concatenated), restarted | %.2f s | %s | %.2f s |",
-        kill.afterSeconds(),
-        kill.state(),
-        kill.concatenated(),
-        kill.total(),
-        r.killedSeconds(),
-        r.resumedEncode().map(ResultsReport::encode).orElse("none after the restart"),
-        r.killedDurationSeconds());
-    line("");
-    line(
-        "A chunk: %.2f s, the unkilled encode's time over its chunks per core. Bound: %.2f + %d + 2 × %.2f = "
-            + "%.2f s; the killed job took %.2f s (%+.2f s over the unkilled one) in %d host attempts. The "
-            + "restarted worker polled its task queue %.1f s after the kill; the bound has no term of its own for "
-            + "that: the restart runs while the heartbeat timeout runs out, and what it takes beyond that timeout "
-            + "adds to the total.",
-        r.chunkSeconds(),
-        r.unkilledSeconds(),
-        r.heartbeatSeconds(),
-        r.chunkSeconds(),
-        r.boundSeconds(),
-        r.killedSeconds(),
-        r.killedSeconds() - r.unkilledSeconds(),
-        r.attempts(),
-        kill.restartSeconds());
-    line("");
-  }
-
-  private static String encode(ChunkedEncodeLog e) {
-    return String.format(
-        Locale.ROOT,
-        "%d chunks (%d kept from an earlier attempt) on up to %d cores in %.2f s; PCM decode %s",
-        e.chunks(),
-        e.keptChunks(),
-        e.cores(),
-        e.encodeSeconds(),
-        e.decodeKept() ? "kept" : String.format(Locale.ROOT, "%.2f s", e.decodeSeconds()));
-  }
-
   private void ffmpeg() {
     line("## FFmpeg (median)");
     line("");
@@ -435,7 +371,7 @@ public final class ResultsReport {
     return speeds.length == 0 ? "n/a" : String.format(Locale.ROOT, "%.0f×", Median.of(speeds));
   }
 
-  private static String minutes(double seconds) {
+  static String minutes(double seconds) {
     return seconds >= 60
         ? String.format(Locale.ROOT, "%.1f min", seconds / 60)
         : String.format(Locale.ROOT, "%.0f s", seconds);
