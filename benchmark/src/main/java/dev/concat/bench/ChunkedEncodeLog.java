@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  * @param chunks N, every chunk of the join
  * @param keptChunks K, chunks an earlier attempt had finished, not encoded again
  * @param cores C, the encoders that ran at once at most
- * @param encodeSeconds S, the chunk encode's wall time
+ * @param encodeSeconds S, the chunk encode's wall time from the PCM decode's start: the encoders
+ *     start while the decode is still running, so S includes the part of the decode they wait for
  */
 record ChunkedEncodeLog(
     boolean decodeKept,
@@ -32,7 +33,7 @@ record ChunkedEncodeLog(
                     + Pattern.quote(jobId)
                     + ": (decoded|kept the earlier attempt's decode of) the join to PCM in ([\\d.]+)"
                     + " s, encoded it in (\\d+) chunks \\((\\d+) kept from an earlier attempt, \\d+"
-                    + " again without the bit reservoir\\) on up to (\\d+) cores in ([\\d.]+) s")
+                    + " again without the bit reservoir\\) on up to (\\d+) cores in ([\\d.]+) s from the decode's start")
             .matcher(logText);
     if (!m.find()) {
       return Optional.empty();
@@ -49,7 +50,9 @@ record ChunkedEncodeLog(
 
   /**
    * One chunk's share of the encode: the chunks ran {@code cores} at a time, so the encode took
-   * about N / C chunk times (one, when there were fewer chunks than cores).
+   * about N / C chunk times (one, when there were fewer chunks than cores). The decode the first
+   * chunks wait for is spread over them: a little more than a chunk alone costs, which errs on the
+   * bound's lenient side by that share.
    */
   double secondsPerChunk() {
     return encodeSeconds / Math.max(1.0, (double) chunks / cores);
