@@ -37,11 +37,18 @@ record KillResumeResult(
   /**
    * @param afterSeconds from the killed job's submit to the kill
    * @param restartSeconds from the kill to the new worker polling its task queue (a cold JVM)
+   * @param reattemptSeconds from the kill to the job's status showing its next host attempt: the
+   *     heartbeat timeout noticing the dead worker, and the restarted one claiming the job
    * @param state the job's state in the last status seen before the kill
    * @param concatenated segments concatenated in that status
    */
   record KillPoint(
-      double afterSeconds, double restartSeconds, JobState state, int concatenated, int total) {
+      double afterSeconds,
+      double restartSeconds,
+      double reattemptSeconds,
+      JobState state,
+      int concatenated,
+      int total) {
     double fraction() {
       return (double) concatenated / total;
     }

@@ -73,9 +73,12 @@ final class KillResumeRun {
       worker.kill9();
       double killedAfter = seconds(started);
       worker = startWorker(workerLog);
+      double restarted = seconds(started);
+      awaitNextAttempt(killedId, seen.attempt());
       var kill =
           new KillResumeResult.KillPoint(
               killedAfter,
+              restarted - killedAfter,
               seconds(started) - killedAfter,
               seen.state(),
               seen.segmentsConcatenated(),
@@ -178,8 +181,21 @@ final class KillResumeRun {
     }
   }
 
+  /** Polls the job's status until a host attempt after {@code killed} runs, or the job ended. */
+  private void awaitNextAttempt(String jobId, int killed) throws InterruptedException {
+    while (true) {
+      Optional<ConcatStatus> status = statusOrNothing(jobId);
+      if (status.isPresent()
+          && (status.get().attempt() > killed || status.get().state().isTerminal())) {
+        return;
+      }
+      Thread.sleep(POLL_MILLIS);
+    }
+  }
+
   /**
-   * A query can fail while the job's first workflow task is still to run; the next poll asks again.
+   * A query can fail while the job's first workflow task is still to run, or while no live worker
+   * holds the workflow; the next poll asks again.
    */
   private Optional<ConcatStatus> statusOrNothing(String jobId) {
     try {
@@ -221,7 +237,7 @@ final class KillResumeRun {
   private static String describe(KillResumeResult r) {
     return String.format(
         Locale.ROOT,
-        "bench: %s killed at %.1f s (%s, %d of %d segments concatenated), restarted in %.1f s: %6.2f s"
+        "bench: %s killed at %.1f s (%s, %d of %d segments concatenated), restarted in %.1f s, next attempt after %.1f s: %6.2f s"
             + " (%s; %d attempts; duration %.2f s); bound: %.2f + %d + 2 × %.2f = %.2f s: %s",
         r.set().name(),
         r.kill().afterSeconds(),
@@ -229,6 +245,7 @@ final class KillResumeRun {
         r.kill().concatenated(),
         r.kill().total(),
         r.kill().restartSeconds(),
+        r.kill().reattemptSeconds(),
         r.killedSeconds(),
         r.resumedEncode()
             .map(e -> e.keptChunks() + " of " + e.chunks() + " chunks kept")

@@ -51,9 +51,10 @@ final class KillResumeSection {
     line(
         "A chunk: %.2f s, the unkilled encode's time over its chunks per core. Bound: %.2f + %d + 2 × %.2f = "
             + "%.2f s; the killed job took %.2f s (%+.2f s over the unkilled one) in %d host attempts. The "
-            + "restarted worker polled its task queue %.1f s after the kill; the bound has no term of its own for "
-            + "that: the restart runs while the heartbeat timeout runs out, and what it takes beyond that timeout "
-            + "adds to the total.",
+            + "restarted worker polled its task queue %.1f s after the kill, and the job's status showed its next "
+            + "host attempt %.1f s after the kill (the heartbeat timeout noticing the dead worker, then a claim by "
+            + "the restarted one). The bound has no term of its own for the restart: it runs while the heartbeat "
+            + "timeout runs out, and what it takes beyond that timeout adds to the total.",
         result.chunkSeconds(),
         result.unkilledSeconds(),
         result.heartbeatSeconds(),
@@ -62,7 +63,8 @@ final class KillResumeSection {
         result.killedSeconds(),
         result.killedSeconds() - result.unkilledSeconds(),
         result.attempts(),
-        kill.restartSeconds());
+        kill.restartSeconds(),
+        kill.reattemptSeconds());
     line("");
     return out.toString();
   }
