@@ -41,6 +41,7 @@ record KillResumeResult(
    *     heartbeat timeout noticing the dead worker, and the restarted one claiming the job
    * @param state the job's state in the last status seen before the kill
    * @param concatenated segments concatenated in that status
+   * @param total the job's segments
    */
   record KillPoint(
       double afterSeconds,
@@ -48,11 +49,7 @@ record KillResumeResult(
       double reattemptSeconds,
       JobState state,
       int concatenated,
-      int total) {
-    double fraction() {
-      return (double) concatenated / total;
-    }
-  }
+      int total) {}
 
   /** One chunk's encode time, measured on the unkilled job. */
   double chunkSeconds() {

@@ -83,7 +83,7 @@ final class Targets {
         r.set().name()
             + ": kill -9 at 70 %, same worker restarted: total ≤ unkilled + heartbeat timeout + 2 chunks",
         format(
-            "%.1f s ≤ %.1f + %d + 2 × %.1f = %.1f s; %d of %d chunks kept; durations %s",
+            "%.1f s, bound %.1f + %d + 2 × %.1f = %.1f s; %d of %d chunks kept; durations %s",
             r.killedSeconds(),
             r.unkilledSeconds(),
             r.heartbeatSeconds(),
