@@ -110,7 +110,8 @@ public final class ResultsReport {
             + "each; the tables show medians. Data generation is cached and not timed.",
         s.repeat());
     line(
-        "- concat's FFmpeg time is the lifetime of its FFmpeg processes, seen from /proc every 20 ms "
+        "- concat's FFmpeg time is the wall time during which at least one of its encoding or decoding FFmpeg "
+            + "processes ran (chunk encoders side by side count once), seen from /proc every 20 ms "
             + "(start from the kernel, end ±10 ms); its probing time is the rest of its concat phase (describing the "
             + "segments and measuring the output). Peak RSS is the worker JVM's VmHWM during the job; the FFmpeg and "
             + "ffprobe processes it runs are sampled separately.");

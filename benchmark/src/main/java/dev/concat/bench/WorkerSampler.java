@@ -2,6 +2,7 @@ package dev.concat.bench;
 
 import dev.concat.testkit.ProcProcess;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,14 +24,14 @@ final class WorkerSampler implements AutoCloseable {
   private static final Set<String> FFMPEG = Set.of("ffmpeg", "ffprobe");
 
   /**
-   * An FFmpeg run without -progress only reads its inputs (a probe); joins and decodes report
-   * progress.
+   * An FFmpeg run without -progress that encodes nothing only reads its inputs (a probe); joins and
+   * decodes report progress.
    */
   static final String FFMPEG_PROBE = "ffmpeg (probe)";
 
   /**
    * An FFmpeg run through the EBU R128 meter measures loudness (the output's, or before
-   * normalising).
+   * normalising), as does one decoding to 32-bit float for the Java meter.
    */
   static final String FFMPEG_METER = "ffmpeg (meter)";
 
@@ -55,8 +56,26 @@ final class WorkerSampler implements AutoCloseable {
    */
   record Observed(
       long workerPeakRssBytes, long ffmpegPeakRssBytes, List<Run> runs, double workerCpuSeconds) {
+    /**
+     * The wall time during which at least one such process ran: chunk encoders running side by side
+     * count once, processes one after another add up.
+     */
     double seconds(String command) {
-      return runs.stream().filter(r -> r.command().equals(command)).mapToDouble(Run::seconds).sum();
+      List<Run> matching =
+          runs.stream()
+              .filter(r -> r.command().equals(command))
+              .sorted(Comparator.comparingDouble(Run::start))
+              .toList();
+      double total = 0;
+      double coveredTo = Double.NEGATIVE_INFINITY;
+      for (Run run : matching) {
+        double from = Math.max(run.start(), coveredTo);
+        if (run.end() > from) {
+          total += run.end() - from;
+          coveredTo = run.end();
+        }
+      }
+      return total;
     }
 
     double cpuSeconds(String command) {
@@ -101,10 +120,15 @@ final class WorkerSampler implements AutoCloseable {
     }
 
     private static String ffmpegKind(String commandLine) {
-      if (!commandLine.contains("-progress")) {
+      // A chunked encode's chunk encoders report no progress; its range meters decode to 32-bit
+      // float for the Java meter.
+      if (commandLine.contains("pcm_f32le") || commandLine.contains("ebur128")) {
+        return FFMPEG_METER;
+      }
+      if (!commandLine.contains("-progress") && !commandLine.contains("libmp3lame")) {
         return FFMPEG_PROBE;
       }
-      return commandLine.contains("ebur128") ? FFMPEG_METER : "ffmpeg";
+      return "ffmpeg";
     }
   }
 

@@ -12,11 +12,12 @@ import java.time.Duration;
  */
 public record ChunkedEncoding(Duration minLength, Duration chunkLength) {
   /**
-   * Off. Measured on set A (40 min, {@code concat bench}, 2 shared cores): the chunks encode in
-   * 15.6 s, but with the PCM decode before them (3.1 s) and the output's measurement after them
-   * (15.1 s, the Java meter on both cores) the concat phase takes 34.3 s, where one FFmpeg, its
-   * output metered while it is written, takes 25.3 s. Not measured yet on a host with more idle
-   * cores than that, where the encode's share of the time shrinks with each core.
+   * Off. Measured on set A (40 min, {@code concat bench}, 2 cores): the concat phase takes as long
+   * chunked as in one FFmpeg (27.7 s against 29.2 s, 26.4 s against 26.3 s in two pairs of runs):
+   * the chunks encode faster, but the decode and the output's measurement (8.8 s, where the one
+   * FFmpeg's meter runs on the second core while it writes) take it back. Chunking buys the resume
+   * after a crash, for 10 MiB of disk a minute of audio; not measured yet on a host with more idle
+   * cores, where the encode's share of the time shrinks with each core.
    */
   public static final long DEFAULT_MIN_SECONDS = 0;
 
