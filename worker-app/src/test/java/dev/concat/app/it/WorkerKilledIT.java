@@ -97,10 +97,7 @@ class WorkerKilledIT {
     assertTrue(
         moved.lastError() != null && moved.lastError().contains("heartbeat"),
         () -> "the lost attempt is reported: " + moved.lastError());
-    assertEquals(audio.totalSeconds(), result.durationSeconds(), 0.1, "reported duration");
-    double decoded =
-        SampleAudio.decodedSeconds(stack.s3().download(outputKey, downloads.resolve("out.mp3")));
-    assertEquals(audio.totalSeconds(), decoded, 0.1, "decoded duration of the uploaded object");
+    double decoded = assertLastsAsLongAsItsSegments(audio, result, outputKey);
     assertFalse(
         Orphans.leftoverFiles(a.workDir()).isEmpty(),
         "the killed run left its files (the sweep has work)");
@@ -172,10 +169,7 @@ class WorkerKilledIT {
     Duration completed = Reliability.since(killed);
     int gets = stack.s3().gets();
 
-    assertEquals(audio.totalSeconds(), result.durationSeconds(), 0.1, "reported duration");
-    double decoded =
-        SampleAudio.decodedSeconds(stack.s3().download(outputKey, downloads.resolve("out.mp3")));
-    assertEquals(audio.totalSeconds(), decoded, 0.1, "decoded duration of the uploaded object");
+    assertLastsAsLongAsItsSegments(audio, result, outputKey);
     assertEquals(again.identity(), stack.jobs().status(jobId).worker());
     // The lost attempt's heartbeat details reached the restarted host through the workflow.
     again.awaitLog(
@@ -245,10 +239,7 @@ class WorkerKilledIT {
     ConcatResult result = stack.jobs().awaitResult(jobId, Duration.ofSeconds(90));
     Duration completed = Reliability.since(killed);
 
-    assertEquals(audio.totalSeconds(), result.durationSeconds(), 0.1, "reported duration");
-    double decoded =
-        SampleAudio.decodedSeconds(stack.s3().download(outputKey, downloads.resolve("out.mp3")));
-    assertEquals(audio.totalSeconds(), decoded, 0.1, "decoded duration of the uploaded object");
+    assertLastsAsLongAsItsSegments(audio, result, outputKey);
     assertEquals(again.identity(), stack.jobs().status(jobId).worker());
     again.awaitLog(
         "job "
@@ -304,5 +295,15 @@ class WorkerKilledIT {
     }
     throw new AssertionError(
         "fewer than " + count + " files *" + suffix + " in " + dir + " after " + bound);
+  }
+
+  /** The result reports the segments' total duration, and the uploaded object decodes to it. */
+  private double assertLastsAsLongAsItsSegments(
+      AudioSet audio, ConcatResult result, String outputKey) {
+    assertEquals(audio.totalSeconds(), result.durationSeconds(), 0.1, "reported duration");
+    double decoded =
+        SampleAudio.decodedSeconds(stack.s3().download(outputKey, downloads.resolve("out.mp3")));
+    assertEquals(audio.totalSeconds(), decoded, 0.1, "decoded duration of the uploaded object");
+    return decoded;
   }
 }
