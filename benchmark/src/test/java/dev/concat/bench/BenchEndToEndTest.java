@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -26,33 +27,11 @@ class BenchEndToEndTest {
   @Test
   @Timeout(300)
   void quickBenchWritesEveryTableOfTheReport() throws Exception {
-    Path report = dataDir.resolve("RESULTS.md");
-    var out = new ByteArrayOutputStream();
-    int exitCode;
-    try (var stream = new PrintStream(out, true, StandardCharsets.UTF_8)) {
-      var console =
-          new ConcatCli.Console(stream, stream, Map.of("PATH", System.getenv("PATH")), false);
-      exitCode =
-          BenchCommand.run(
-              console,
-              "--quick",
-              "--sets",
-              "A",
-              "--repeat",
-              "1",
-              "--throughput-jobs",
-              "2",
-              "--temporal",
-              "in-process",
-              "--data-dir",
-              dataDir.toString(),
-              "--output",
-              report.toString());
-    }
+    QuickRun run = quickBench("RESULTS.md", "A", "--repeat", "1", "--throughput-jobs", "2");
 
-    assertEquals(0, exitCode, out.toString(StandardCharsets.UTF_8));
-    String markdown = Files.readString(report);
-    for (String expected :
+    assertEquals(0, run.exitCode(), run.log());
+    assertReportHas(
+        run.markdown(),
         List.of(
             "Quick data sets",
             "| A | 3 |",
@@ -62,9 +41,7 @@ class BenchEndToEndTest {
             "| A: concat/raw ≤ 0.65 |",
             "| history events per job |",
             "## Throughput: 2 jobs of set A",
-            "| all submitted at once |")) {
-      assertTrue(markdown.contains(expected), "the report lacks '" + expected + "':\n" + markdown);
-    }
+            "| all submitted at once |"));
     assertTrue(
         Files.notExists(dataDir.resolve("bench-work")) || isEmpty(dataDir.resolve("bench-work")),
         "the run's S3 objects and work files are deleted");
@@ -77,41 +54,54 @@ class BenchEndToEndTest {
   @Test
   @Timeout(300)
   void quickKillResumeRunKillsTheWorkerAndReportsTheBound() throws Exception {
-    Path report = dataDir.resolve("RESULTS-K.md");
-    var out = new ByteArrayOutputStream();
-    int exitCode;
-    try (var stream = new PrintStream(out, true, StandardCharsets.UTF_8)) {
-      var console =
-          new ConcatCli.Console(stream, stream, Map.of("PATH", System.getenv("PATH")), false);
-      exitCode =
-          BenchCommand.run(
-              console,
-              "--quick",
-              "--sets",
-              "K",
-              "--temporal",
-              "in-process",
-              "--data-dir",
-              dataDir.toString(),
-              "--output",
-              report.toString());
-    }
+    QuickRun run = quickBench("RESULTS-K.md", "K");
 
-    String log = out.toString(StandardCharsets.UTF_8);
-    assertEquals(0, exitCode, log);
-    assertTrue(log.contains("bench: K killed at"), log);
-    String markdown = Files.readString(report);
-    for (String expected :
+    assertEquals(0, run.exitCode(), run.log());
+    assertTrue(run.log().contains("bench: K killed at"), run.log());
+    String markdown = run.markdown();
+    assertReportHas(
+        markdown,
         List.of(
             "## Worker killed (kill -9) and restarted on the same host (set K)",
             "| unkilled |",
             "| killed at ",
             "| K: kill -9 at 70 %, same worker restarted: total ≤ unkilled + heartbeat timeout + 2"
-                + " chunks |")) {
-      assertTrue(markdown.contains(expected), "the report lacks '" + expected + "':\n" + markdown);
-    }
+                + " chunks |"));
     assertFalse(markdown.contains("| row | raw | concat |"), "no empty tables against raw");
     assertTrue(markdown.contains("durations match"), markdown);
+  }
+
+  /** What a quick bench run printed and wrote. */
+  private record QuickRun(int exitCode, String log, String markdown) {}
+
+  /** Runs {@code concat bench --quick --sets SET ...} on the in-process Temporal server. */
+  private QuickRun quickBench(String reportName, String set, String... options) throws Exception {
+    Path report = dataDir.resolve(reportName);
+    List<String> args = new ArrayList<>(List.of("--quick", "--sets", set));
+    args.addAll(List.of(options));
+    args.addAll(
+        List.of(
+            "--temporal",
+            "in-process",
+            "--data-dir",
+            dataDir.toString(),
+            "--output",
+            report.toString()));
+    var out = new ByteArrayOutputStream();
+    int exitCode;
+    try (var stream = new PrintStream(out, true, StandardCharsets.UTF_8)) {
+      var console =
+          new ConcatCli.Console(stream, stream, Map.of("PATH", System.getenv("PATH")), false);
+      exitCode = BenchCommand.run(console, args.toArray(String[]::new));
+    }
+    String log = out.toString(StandardCharsets.UTF_8);
+    return new QuickRun(exitCode, log, Files.exists(report) ? Files.readString(report) : "");
+  }
+
+  private static void assertReportHas(String markdown, List<String> expected) {
+    for (String line : expected) {
+      assertTrue(markdown.contains(line), "the report lacks '" + line + "':\n" + markdown);
+    }
   }
 
   private static boolean isEmpty(Path dir) throws Exception {
