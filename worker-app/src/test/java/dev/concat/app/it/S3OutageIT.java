@@ -65,11 +65,11 @@ class S3OutageIT {
         .jobs()
         .start(
             ConcatRequest.builder(jobId).segments(uris).output(S3Fixture.uri(outputKey)).build());
-    SegmentFiles.await(segmentsDir, segments / 4, Duration.ofSeconds(60));
+    WholeFiles.await(segmentsDir, ".mp3", segments / 4, Duration.ofSeconds(60));
     ConcatStatus atStop = stack.jobs().status(jobId);
-    int onDiskAtStop = SegmentFiles.count(segmentsDir);
+    int onDiskAtStop = WholeFiles.count(segmentsDir, ".mp3");
     Outage outage = outage(OUTAGE);
-    int onDiskAtRestart = SegmentFiles.count(segmentsDir);
+    int onDiskAtRestart = WholeFiles.count(segmentsDir, ".mp3");
     stack.s3().delayGets(Duration.ZERO);
     ConcatResult result = stack.jobs().awaitResult(jobId, Duration.ofSeconds(90));
     Duration total = since(submitted);

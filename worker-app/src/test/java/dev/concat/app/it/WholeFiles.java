@@ -7,28 +7,43 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.stream.Stream;
 
-/** The complete segment files in a job's segments directory, as the downloader leaves them. */
-final class SegmentFiles {
+/**
+ * The whole files in a job's work directory: the downloader's segments and the chunked encode's
+ * chunks are renamed into place only once complete, and its PCM decode gets a marker file then.
+ */
+final class WholeFiles {
 
-  /** Complete segments: the downloader renames a file into place only once it is whole. */
-  static int count(Path dir) {
+  /** Files in {@code dir} whose names end in {@code suffix}. */
+  static int count(Path dir, String suffix) {
     if (!Files.isDirectory(dir)) {
       return 0;
     }
     try (Stream<Path> files = Files.list(dir)) {
-      return (int) files.filter(p -> p.getFileName().toString().endsWith(".mp3")).count();
+      return (int) files.filter(p -> p.getFileName().toString().endsWith(suffix)).count();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  /** Waits until {@code dir} holds at least {@code count} complete segments. */
-  static void await(Path dir, int count, Duration limit) {
+  /**
+   * Waits until {@code dir} holds at least {@code count} files whose names end in {@code suffix},
+   * and returns how many it holds then.
+   */
+  static int await(Path dir, String suffix, int count, Duration limit) {
     long deadline = System.nanoTime() + limit.toNanos();
-    while (count(dir) < count) {
+    int whole;
+    while ((whole = count(dir, suffix)) < count) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError(
-            "only " + count(dir) + " segments in " + dir + " after " + limit.toSeconds() + " s");
+            "only "
+                + whole
+                + " files *"
+                + suffix
+                + " in "
+                + dir
+                + " after "
+                + limit.toSeconds()
+                + " s");
       }
       try {
         Thread.sleep(20);
@@ -37,7 +52,8 @@ final class SegmentFiles {
         throw new IllegalStateException(e);
       }
     }
+    return whole;
   }
 
-  private SegmentFiles() {}
+  private WholeFiles() {}
 }

@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -158,10 +157,10 @@ class WorkerKilledIT {
                 .timeouts(timeouts)
                 .build());
     Path segmentsDir = a.workDir().resolve("jobs").resolve(jobId).resolve("segments");
-    SegmentFiles.await(segmentsDir, segments / 2, Duration.ofSeconds(60));
+    WholeFiles.await(segmentsDir, ".mp3", segments / 2, Duration.ofSeconds(60));
 
     a.kill9();
-    int onDisk = SegmentFiles.count(segmentsDir);
+    int onDisk = WholeFiles.count(segmentsDir, ".mp3");
     int getsBeforeKill = stack.s3().gets();
     long killed = System.nanoTime();
     WorkerJvm again = stack.startWorker("A", oneGetAtATime);
@@ -229,9 +228,9 @@ class WorkerKilledIT {
                 .timeouts(new JobTimeouts(null, 5L, null, null, null, null, null))
                 .build());
     Path jobDir = a.workDir().resolve("jobs").resolve(jobId);
-    int finished = awaitFiles(jobDir.resolve("chunks"), ".mp3", 2, Duration.ofSeconds(60));
+    int finished = WholeFiles.await(jobDir.resolve("chunks"), ".mp3", 2, Duration.ofSeconds(60));
     // The chunks start while the join is still decoded; the decode is whole soon after.
-    awaitFiles(jobDir, ".wav.whole", 1, Duration.ofSeconds(30));
+    WholeFiles.await(jobDir, ".wav.whole", 1, Duration.ofSeconds(30));
 
     a.kill9();
     long killed = System.nanoTime();
@@ -268,33 +267,6 @@ class WorkerKilledIT {
         "#!/bin/sh\ncase \"$*\" in\n  *'-id3v2_version 0'*) sleep 1.5 ;;\nesac\nffmpeg \"$@\"\n");
     Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
     return script;
-  }
-
-  /**
-   * Waits for {@code count} files in {@code dir} whose names end in {@code suffix}: chunk files are
-   * renamed into place once encoded, the PCM decode's marker is written once it is whole.
-   */
-  private static int awaitFiles(Path dir, String suffix, int count, Duration bound)
-      throws IOException {
-    long deadline = System.nanoTime() + bound.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (Files.isDirectory(dir)) {
-        try (Stream<Path> files = Files.list(dir)) {
-          int whole = (int) files.filter(f -> f.getFileName().toString().endsWith(suffix)).count();
-          if (whole >= count) {
-            return whole;
-          }
-        }
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted", e);
-      }
-    }
-    throw new AssertionError(
-        "fewer than " + count + " files *" + suffix + " in " + dir + " after " + bound);
   }
 
   /** The result reports the segments' total duration, and the uploaded object decodes to it. */
