@@ -358,8 +358,11 @@ class ConcatWorkflowTest {
   void maximumProcessingTimeFailsTheJobAndStopsFfmpeg() {
     AtomicBoolean concatSawCancel = new AtomicBoolean();
     hostA.onConcat = in -> heartbeatUntilStopped(concatSawCancel);
-    JobTimeouts limit = new JobTimeouts(5L, 2L, 60L, 60L, 60L, 2L, 3);
+    // Wide heartbeat and schedule-to-start timeouts: on a loaded machine, 2 s ones ended the
+    // concat attempt before the deadline, and the deadline then found no activity to stop.
+    JobTimeouts limit = new JobTimeouts(6L, 4L, 60L, 60L, 60L, 10L, 3);
     ConcatWorkflow job = start("slow", request("slow", 3, limit));
+    awaitStatus(job, s -> s.state() == JobState.CONCATENATING);
 
     WorkflowFailedException failed =
         assertThrows(
@@ -369,7 +372,7 @@ class ConcatWorkflowTest {
     ApplicationFailure cause = assertInstanceOf(ApplicationFailure.class, failed.getCause());
     assertEquals(FailureType.MAX_PROCESSING_TIME.type(), cause.getType());
     assertTrue(
-        cause.getOriginalMessage().contains("maximum processing time of 5 s"),
+        cause.getOriginalMessage().contains("maximum processing time of 6 s"),
         cause.getOriginalMessage());
     assertTrue(concatSawCancel.get(), "FFmpeg's activity was told to stop");
     assertEquals(JobState.FAILED, job.status().state());
