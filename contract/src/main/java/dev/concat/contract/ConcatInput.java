@@ -11,6 +11,9 @@ import java.util.List;
  * @param audio encoding, treatments, tags and chapters; null (from a job started before they
  *     existed) means the defaults
  * @param progressToken names the workflow's current attempt in progress reports, or null
+ * @param stageChunks true when the workflow can spread a chunked encode over its workers: the host
+ *     then stages the chunks' inputs ({@link ConcatOutput#staged()}) instead of encoding them; null
+ *     (a job started before spreading existed) or false encodes on this host
  */
 public record ConcatInput(
     String jobId,
@@ -18,7 +21,18 @@ public record ConcatInput(
     String output,
     boolean allowStreamCopy,
     AudioSpec audio,
-    String progressToken) {
+    String progressToken,
+    Boolean stageChunks) {
+
+  public ConcatInput(
+      String jobId,
+      List<String> segments,
+      String output,
+      boolean allowStreamCopy,
+      AudioSpec audio,
+      String progressToken) {
+    this(jobId, segments, output, allowStreamCopy, audio, progressToken, null);
+  }
 
   public ConcatInput(
       String jobId,
@@ -31,6 +45,11 @@ public record ConcatInput(
 
   public ConcatInput(String jobId, List<String> segments, String output, boolean allowStreamCopy) {
     this(jobId, segments, output, allowStreamCopy, AudioSpec.DEFAULT);
+  }
+
+  /** Whether the host stages a chunked encode's chunks for other workers instead of encoding. */
+  public boolean stagesChunks() {
+    return Boolean.TRUE.equals(stageChunks);
   }
 
   public AudioSpec audioOrDefault() {

@@ -21,6 +21,14 @@ public interface JobActivities {
   ConcatOutput concat(ConcatInput input);
 
   /**
+   * Joins a spread encode's chunks, once every one is staged, into the job's output file on this
+   * host, and measures it, as {@link #concat} would have; {@code input} is the one {@link #concat}
+   * staged them for.
+   */
+  @ActivityMethod
+  ConcatOutput assemble(ConcatInput input, StagedChunks staged);
+
+  /**
    * Uploads the joined file to the output key with a multipart transfer, then deletes the work
    * directory.
    */
