@@ -19,6 +19,8 @@ import dev.concat.contract.JobActivities;
 import dev.concat.contract.JobState;
 import dev.concat.contract.JobTimeouts;
 import dev.concat.contract.ProgressUpdate;
+import dev.concat.contract.StagedChunk;
+import dev.concat.contract.StagedChunks;
 import dev.concat.contract.UploadInput;
 import dev.concat.contract.UploadResult;
 import dev.concat.contract.policy.OperatorPolicy;
@@ -74,6 +76,13 @@ public final class ConcatWorkflowImpl implements ConcatWorkflow {
   private static final String PROGRESS_CHANNEL = "progress-channel";
 
   /**
+   * Version 1: the concat may come back staged ({@link ConcatOutput#staged()}) instead of joined:
+   * its chunks are then encoded on any worker ({@link SpreadChunkEncode}), assembled on the host,
+   * and the staging deleted when the job ends. Jobs started before it encode on their host only.
+   */
+  private static final String CHUNKED_JOIN = "chunked-join";
+
+  /**
    * Reads a legacy progress signal's value; immutable once built, so sharing it is deterministic.
    */
   private static final ObjectMapper SIGNAL_JSON =
@@ -91,6 +100,8 @@ public final class ConcatWorkflowImpl implements ConcatWorkflow {
   private boolean tokenChannel;
   private String progressToken;
   private boolean progressRejectionLogged;
+  private SpreadChunkEncode spread;
+  private String stagedPrefix;
 
   /**
    * For a namespace without concat's search attributes; jobs still publish their memo, and may read
@@ -139,6 +150,7 @@ public final class ConcatWorkflowImpl implements ConcatWorkflow {
     }
     JobTimeouts timeouts = request.effectiveTimeouts();
     options = new JobActivityOptions(timeouts);
+    spread = new SpreadChunkEncode(jobId, options);
 
     CancellationScope work =
         Workflow.newCancellationScope(
@@ -166,6 +178,7 @@ public final class ConcatWorkflowImpl implements ConcatWorkflow {
     }
     try {
       ConcatResult result = outcome.get();
+      deleteStaged();
       progress.completed(result, Workflow.currentTimeMillis());
       visibility.completed(result);
       visibility.countOutcome(JobState.COMPLETED);
@@ -173,6 +186,7 @@ public final class ConcatWorkflowImpl implements ConcatWorkflow {
       return result;
     } catch (ActivityFailure failure) {
       cleanHost();
+      deleteStaged();
       throw fail(jobFailure(failure));
     }
   }
@@ -358,16 +372,21 @@ public final class ConcatWorkflowImpl implements ConcatWorkflow {
     progress.downloaded(downloaded.segments());
 
     progress.enter(JobState.CONCATENATING, Workflow.currentTimeMillis());
+    boolean spreadable = Workflow.getVersion(CHUNKED_JOIN, Workflow.DEFAULT_VERSION, 1) >= 1;
+    ConcatInput join =
+        new ConcatInput(
+            jobId,
+            request.segments(),
+            request.output(),
+            request.streamCopyAllowed(),
+            request.audio(),
+            progressToken,
+            spreadable ? Boolean.TRUE : null);
     ConcatOutput joined =
-        stub(summarized(options.concat(queue), "join " + segments + " segments"))
-            .concat(
-                new ConcatInput(
-                    jobId,
-                    request.segments(),
-                    request.output(),
-                    request.streamCopyAllowed(),
-                    request.audio(),
-                    progressToken));
+        stub(summarized(options.concat(queue), "join " + segments + " segments")).concat(join);
+    if (joined.staged() != null) {
+      joined = encodeSpread(join, joined);
+    }
     progress.concatenated();
 
     progress.enter(JobState.UPLOADING, Workflow.currentTimeMillis());
@@ -392,6 +411,20 @@ public final class ConcatWorkflowImpl implements ConcatWorkflow {
         joined.audio());
   }
 
+  /**
+   * The host staged the join's chunks: any worker encodes them, then the host joins them. The
+   * staging stays until the job ends, so that a rerun on another host encodes no chunk again.
+   */
+  private ConcatOutput encodeSpread(ConcatInput join, ConcatOutput staged) {
+    StagedChunks chunks = staged.staged();
+    stagedPrefix = chunks.prefix();
+    StagedChunk last = chunks.chunks().get(chunks.chunks().size() - 1);
+    spread.encode(chunks, frames -> progress.encodedFrames(frames, last.endFrame()));
+    int count = chunks.chunks().size();
+    return stub(summarized(options.concat(host.taskQueue()), "assemble " + count + " chunks"))
+        .assemble(join, chunks);
+  }
+
   /** Waits for the cancelled activity to finish killing FFmpeg, then clears the host's files. */
   private void stopAndClean() {
     try {
@@ -400,6 +433,14 @@ public final class ConcatWorkflowImpl implements ConcatWorkflow {
       // The run was cancelled; its failure says nothing new.
     }
     cleanHost();
+    deleteStaged();
+  }
+
+  private void deleteStaged() {
+    if (stagedPrefix != null) {
+      spread.deleteStaged(stagedPrefix);
+      stagedPrefix = null;
+    }
   }
 
   private void cleanHost() {

@@ -1,5 +1,6 @@
 package dev.concat.workflows;
 
+import dev.concat.contract.FailureType;
 import dev.concat.contract.JobTimeouts;
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
@@ -8,6 +9,9 @@ import java.time.Duration;
 
 /** Every activity option of a job, in one place, each timeout with its reason. */
 final class JobActivityOptions {
+  /** Tries of one chunk, on whichever workers take it, before the job's host attempt fails. */
+  static final int CHUNK_ATTEMPTS = 4;
+
   private final JobTimeouts timeouts;
 
   JobActivityOptions(JobTimeouts timeouts) {
@@ -54,6 +58,38 @@ final class JobActivityOptions {
         .setScheduleToStartTimeout(Duration.ofSeconds(timeouts.hostScheduleToStartSeconds()))
         .setStartToCloseTimeout(Duration.ofSeconds(60))
         .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(2).build())
+        .build();
+  }
+
+  /**
+   * A chunk of a spread encode runs on any worker: it reads and writes only the job's staging in
+   * S3, so a lost worker's chunk is simply retried elsewhere.
+   */
+  ActivityOptions encodeChunk(String chunkQueue) {
+    return ActivityOptions.newBuilder()
+        .setTaskQueue(chunkQueue)
+        // No schedule-to-start bound: a chunk waits for a free encoder anywhere, and the host that
+        // staged it polls this queue too; the job's deadline bounds the wait.
+        .setStartToCloseTimeout(Duration.ofSeconds(timeouts.concatSeconds()))
+        .setHeartbeatTimeout(Duration.ofSeconds(timeouts.heartbeatSeconds()))
+        .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
+        .setRetryOptions(
+            RetryOptions.newBuilder()
+                .setInitialInterval(Duration.ofSeconds(2))
+                .setMaximumInterval(Duration.ofSeconds(30))
+                .setMaximumAttempts(CHUNK_ATTEMPTS)
+                .setDoNotRetry(FailureType.nonRetryableTypes())
+                .build())
+        .build();
+  }
+
+  /** Deleting the staging is best effort: the documented lifecycle rule catches what is left. */
+  ActivityOptions deleteStaged(String chunkQueue) {
+    return ActivityOptions.newBuilder()
+        .setTaskQueue(chunkQueue)
+        .setScheduleToCloseTimeout(Duration.ofMinutes(5))
+        .setStartToCloseTimeout(Duration.ofSeconds(60))
+        .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(3).build())
         .build();
   }
 

@@ -87,6 +87,12 @@ final class JobProgress {
     changeListener.run();
   }
 
+  /** A spread encode counts the segments its encoded frames cover, in proportion. */
+  void encodedFrames(long done, long total) {
+    segmentsConcatenated = (int) (segmentsTotal * Math.min(done, total) / Math.max(total, 1));
+    changeListener.run();
+  }
+
   void uploaded(long bytes) {
     bytesUploaded = bytes;
     changeListener.run();

@@ -5,10 +5,12 @@ import dev.concat.contract.ConcatOutput;
 import dev.concat.contract.DownloadInput;
 import dev.concat.contract.DownloadResult;
 import dev.concat.contract.JobActivities;
+import dev.concat.contract.StagedChunks;
 import dev.concat.contract.UploadInput;
 import dev.concat.contract.UploadResult;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -23,6 +25,8 @@ final class ScriptedJobActivities implements JobActivities {
       in -> new DownloadResult(in.segments().size(), 1000L * in.segments().size(), 0.5);
   Function<ConcatInput, ConcatOutput> onConcat =
       in -> new ConcatOutput(2.0 * in.segments().size(), 4321, "reencode", 1.5);
+  BiFunction<ConcatInput, StagedChunks, ConcatOutput> onAssemble =
+      (in, staged) -> new ConcatOutput(2.0 * in.segments().size(), 4321, "reencode", 1.5);
   Function<UploadInput, UploadResult> onUpload = in -> new UploadResult(4321, 0.25);
 
   ScriptedJobActivities(String host) {
@@ -39,6 +43,12 @@ final class ScriptedJobActivities implements JobActivities {
   public ConcatOutput concat(ConcatInput input) {
     CALLS.add(host + ":concat");
     return onConcat.apply(input);
+  }
+
+  @Override
+  public ConcatOutput assemble(ConcatInput input, StagedChunks staged) {
+    CALLS.add(host + ":assemble");
+    return onAssemble.apply(input, staged);
   }
 
   @Override

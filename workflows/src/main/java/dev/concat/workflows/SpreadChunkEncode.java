@@ -1,0 +1,102 @@
+package dev.concat.workflows;
+
+import dev.concat.contract.ChunkActivities;
+import dev.concat.contract.ChunkEncoded;
+import dev.concat.contract.StagedChunk;
+import dev.concat.contract.StagedChunks;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.Workflow;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongConsumer;
+import org.slf4j.Logger;
+
+/**
+ * The middle of a spread encode: every chunk the host staged is encoded at once, each on whichever
+ * worker takes it from the chunk queue. A failed chunk (its retries used up) stops the others, so
+ * that the job's host attempt fails as a whole, as a failed concat would.
+ */
+final class SpreadChunkEncode {
+  private static final Logger log = Workflow.getLogger(SpreadChunkEncode.class);
+
+  private final String jobId;
+  private final String chunkQueue;
+  private final JobActivityOptions options;
+
+  SpreadChunkEncode(String jobId, JobActivityOptions options) {
+    this.jobId = jobId;
+    this.chunkQueue = Workflow.getInfo().getTaskQueue() + ChunkActivities.QUEUE_SUFFIX;
+    this.options = options;
+  }
+
+  /**
+   * Encodes every chunk of {@code staged}; returns once all are stored.
+   *
+   * @param framesEncoded told, as chunks finish, how many of the stream's frames are encoded
+   * @throws ActivityFailure the first chunk that failed, after the others have stopped
+   */
+  List<ChunkEncoded> encode(StagedChunks staged, LongConsumer framesEncoded) {
+    int count = staged.chunks().size();
+    List<Promise<ChunkEncoded>> runs = new ArrayList<>();
+    long[] frames = {0};
+    CancellationScope chunks =
+        Workflow.newCancellationScope(
+            () -> {
+              for (StagedChunk chunk : staged.chunks()) {
+                ChunkActivities encoder =
+                    Workflow.newActivityStub(
+                        ChunkActivities.class,
+                        ActivityOptions.newBuilder(options.encodeChunk(chunkQueue))
+                            .setSummary("encode chunk " + (chunk.index() + 1) + " of " + count)
+                            .build());
+                runs.add(
+                    Async.function(encoder::encodeChunk, staged.task(jobId, chunk.index()))
+                        .thenApply(
+                            done -> {
+                              frames[0] += chunk.endFrame() - chunk.firstFrame();
+                              framesEncoded.accept(frames[0]);
+                              return done;
+                            }));
+              }
+            });
+    chunks.run();
+    try {
+      List<ChunkEncoded> encoded = Promise.allOf(runs).thenApply(v -> results(runs)).get();
+      long reused = encoded.stream().filter(ChunkEncoded::reused).count();
+      log.info(
+          "job {}: {} chunks encoded on {} workers ({} already staged)",
+          jobId,
+          count,
+          encoded.stream().map(ChunkEncoded::worker).distinct().count(),
+          reused);
+      return encoded;
+    } catch (RuntimeException failed) {
+      // Stop the chunks still running and wait for them to kill their FFmpeg, whatever ended
+      // this: a failed chunk, the job's cancellation or its deadline.
+      chunks.cancel();
+      Workflow.newDetachedCancellationScope(
+              () -> Workflow.await(() -> runs.stream().allMatch(Promise::isCompleted)))
+          .run();
+      throw failed;
+    }
+  }
+
+  /** Deletes the job's staging; a failure only leaves it to the bucket's lifecycle rule. */
+  void deleteStaged(String prefix) {
+    ChunkActivities cleaner =
+        Workflow.newActivityStub(ChunkActivities.class, options.deleteStaged(chunkQueue));
+    try {
+      cleaner.deleteStaged(jobId, prefix);
+    } catch (ActivityFailure left) {
+      log.warn("job {}: could not delete its staging {}: {}", jobId, prefix, left.getMessage());
+    }
+  }
+
+  private static List<ChunkEncoded> results(List<Promise<ChunkEncoded>> runs) {
+    return runs.stream().map(Promise::get).toList();
+  }
+}
