@@ -23,6 +23,8 @@ import java.util.Map;
  * @param policy where jobs may read and write, and the ceilings the activities measure
  * @param ffmpegMaxMemoryBytes the address space each FFmpeg and ffprobe may use; 0 for no ceiling
  * @param chunkedEncoding which MP3 joins are encoded in chunks on every free core
+ * @param chunkSpread whether this host stages a chunked join's chunks for any worker to encode when
+ *     its workflow asks ({@code ConcatInput.stageChunks}); false keeps them on this host
  */
 public record ActivitySettings(
     Path workDir,
@@ -37,7 +39,8 @@ public record ActivitySettings(
     int jobSlots,
     OperatorPolicy policy,
     long ffmpegMaxMemoryBytes,
-    ChunkedEncoding chunkedEncoding) {
+    ChunkedEncoding chunkedEncoding,
+    boolean chunkSpread) {
 
   /**
    * FFmpeg's ceiling when an operator sets none: far above a normal job, far below a decoding bomb.
@@ -69,7 +72,8 @@ public record ActivitySettings(
         jobSlots,
         OperatorPolicy.anywhere(),
         DEFAULT_FFMPEG_MAX_MEMORY,
-        ChunkedEncoding.DEFAULT);
+        ChunkedEncoding.DEFAULT,
+        true);
   }
 
   /** These settings under {@code newPolicy} and FFmpeg memory ceiling. */
@@ -87,7 +91,8 @@ public record ActivitySettings(
         jobSlots,
         newPolicy,
         newFfmpegMaxMemoryBytes,
-        chunkedEncoding);
+        chunkedEncoding,
+        chunkSpread);
   }
 
   /** These settings with {@code chunked} deciding which MP3 joins are encoded in chunks. */
@@ -105,6 +110,26 @@ public record ActivitySettings(
         jobSlots,
         policy,
         ffmpegMaxMemoryBytes,
-        chunked);
+        chunked,
+        chunkSpread);
+  }
+
+  /** These settings with {@code spread} deciding whether chunks may be staged for other workers. */
+  public ActivitySettings withChunkSpread(boolean spread) {
+    return new ActivitySettings(
+        workDir,
+        ffmpeg,
+        ffprobe,
+        ffmpegEnvironment,
+        downloadParallelism,
+        progressInterval,
+        killGrace,
+        workerIdentity,
+        hostTaskQueue,
+        jobSlots,
+        policy,
+        ffmpegMaxMemoryBytes,
+        chunkedEncoding,
+        spread);
   }
 }

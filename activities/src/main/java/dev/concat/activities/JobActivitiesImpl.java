@@ -15,6 +15,7 @@ import dev.concat.activities.storage.OutputBucketCheck;
 import dev.concat.activities.storage.OutputGuard;
 import dev.concat.activities.storage.OutputUploader;
 import dev.concat.activities.storage.SegmentDownloader;
+import dev.concat.activities.storage.StagingArea;
 import dev.concat.activities.workdir.JobWorkDir;
 import dev.concat.activities.workdir.LocalDiskFault;
 import dev.concat.contract.ConcatInput;
@@ -27,6 +28,7 @@ import dev.concat.contract.FailureType;
 import dev.concat.contract.JobActivities;
 import dev.concat.contract.OutputFormat;
 import dev.concat.contract.OutputObject;
+import dev.concat.contract.StagedChunks;
 import dev.concat.contract.UploadInput;
 import dev.concat.contract.UploadResult;
 import dev.concat.contract.policy.PolicyChecks;
@@ -76,6 +78,7 @@ public final class JobActivitiesImpl implements JobActivities {
   private final HostResources host;
   private final SegmentDownloader downloader;
   private final SegmentJoiner joiner;
+  private final S3Client s3;
   private final OutputUploader uploader;
   private final OutputBucketCheck outputBucket;
   private final OutputGuard outputGuard;
@@ -169,6 +172,7 @@ public final class JobActivitiesImpl implements JobActivities {
     this.uploader = new OutputUploader(transfer, s3, gate, metrics);
     this.outputBucket = new OutputBucketCheck(s3);
     this.outputGuard = new OutputGuard(s3);
+    this.s3 = s3;
   }
 
   @Override
@@ -215,6 +219,12 @@ public final class JobActivitiesImpl implements JobActivities {
           List<S3Uri> segments = JobInputs.segments(dir.jobId(), input.segments());
           OutputFormat format =
               JobInputs.format(dir.jobId(), JobInputs.output(dir.jobId(), input.output()));
+          // Joins that are not encoded in chunks ignore the staging.
+          StagingArea staging =
+              input.stagesChunks() && settings.chunkSpread()
+                  ? StagingArea.forOutput(
+                      s3, dir.jobId(), JobInputs.output(dir.jobId(), input.output()))
+                  : null;
           return joiner.join(
               dir,
               segments,
@@ -222,7 +232,33 @@ public final class JobActivitiesImpl implements JobActivities {
               input.allowStreamCopy(),
               input.audioOrDefault(),
               stallLimit(context),
-              progress(dir.jobId(), "concat", segments.size(), input.progressToken(), context));
+              progress(dir.jobId(), "concat", segments.size(), input.progressToken(), context),
+              staging);
+        });
+  }
+
+  @Override
+  public ConcatOutput assemble(ConcatInput input, StagedChunks staged) {
+    return run(
+        "assemble",
+        input.jobId(),
+        (dir, context) -> {
+          List<S3Uri> segments = JobInputs.segments(dir.jobId(), input.segments());
+          OutputFormat format =
+              JobInputs.format(dir.jobId(), JobInputs.output(dir.jobId(), input.output()));
+          PhaseProgress progress =
+              progress(dir.jobId(), "concat", segments.size(), input.progressToken(), context);
+          StagedChunkFetch.fetch(
+              StagingArea.at(s3, dir.jobId(), staged.prefix()), staged, dir.chunksDir(), progress);
+          // The join finds the decode that concat kept and every chunk fetched: it encodes none.
+          return joiner.join(
+              dir,
+              segments,
+              format,
+              input.allowStreamCopy(),
+              input.audioOrDefault(),
+              stallLimit(context),
+              progress);
         });
   }
 

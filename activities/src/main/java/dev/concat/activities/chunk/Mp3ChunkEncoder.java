@@ -11,8 +11,9 @@ import java.util.function.UnaryOperator;
 
 /**
  * Runs one chunk's FFmpeg encode on the calling thread, which is the thread that must wait for it.
+ * Interrupting that thread stops FFmpeg before {@link #encode} returns.
  */
-final class Mp3ChunkEncoder {
+public final class Mp3ChunkEncoder {
   /** Enough of FFmpeg's stderr (errors only) to name the reason it failed. */
   private static final int STDERR_LIMIT = 8_192;
 
@@ -20,6 +21,10 @@ final class Mp3ChunkEncoder {
   private final ProcessLauncher launcher;
   private final int bitRateKbps;
   private final UnaryOperator<List<String>> commandEdit;
+
+  public Mp3ChunkEncoder(Path ffmpeg, ProcessLauncher launcher, int bitRateKbps) {
+    this(ffmpeg, launcher, bitRateKbps, UnaryOperator.identity());
+  }
 
   /**
    * @param commandEdit applied to each command line; tests use it to join with the bit reservoir on
@@ -36,7 +41,7 @@ final class Mp3ChunkEncoder {
     this.commandEdit = commandEdit;
   }
 
-  void encode(Path wav, int sampleRate, Mp3Chunk chunk, BitReservoir reservoir, Path output)
+  public void encode(Path wav, int sampleRate, Mp3Chunk chunk, BitReservoir reservoir, Path output)
       throws IOException, InterruptedException {
     List<String> command =
         commandEdit.apply(

@@ -2,6 +2,7 @@ package dev.concat.activities.ffmpeg;
 
 import dev.concat.activities.chunk.ChunkedEncoding;
 import dev.concat.activities.chunk.EncoderCores;
+import dev.concat.activities.chunk.PieceStore;
 import dev.concat.activities.execution.PhaseProgress;
 import dev.concat.activities.execution.ShutdownGate;
 import dev.concat.activities.loudness.ChunkLoudness;
@@ -11,7 +12,10 @@ import dev.concat.contract.ConcatOutput;
 import dev.concat.contract.FailureSubject;
 import dev.concat.contract.FailureType;
 import dev.concat.contract.OutputFormat;
+import dev.concat.contract.StagedChunk;
+import dev.concat.contract.StagedChunks;
 import dev.concat.contract.audio.AudioSpec;
+import dev.concat.contract.audio.Encoding;
 import dev.concat.contract.audio.Loudness;
 import dev.concat.contract.audio.MeasuredAudio;
 import dev.concat.contract.rules.S3Uri;
@@ -93,6 +97,26 @@ public final class SegmentJoiner {
       AudioSpec audio,
       Duration stallLimit,
       PhaseProgress progress) {
+    return join(dir, uris, format, allowCopy, audio, stallLimit, progress, null);
+  }
+
+  /**
+   * As above, except that a join encoded in chunks is not encoded here when {@code staging} is
+   * given: its chunks' inputs go there for other workers to encode ({@link ConcatOutput#staged}),
+   * and a second call without staging, once they are encoded and fetched back into {@link
+   * JobWorkDir#chunksDir()}, joins them.
+   *
+   * @param staging where to stage the chunks, or null to encode them on this host
+   */
+  public ConcatOutput join(
+      JobWorkDir dir,
+      List<S3Uri> uris,
+      OutputFormat format,
+      boolean allowCopy,
+      AudioSpec audio,
+      Duration stallLimit,
+      PhaseProgress progress,
+      PieceStore staging) {
     long started = System.nanoTime();
     List<Segment> present = presentSegments(dir, uris);
     List<ProbedSegment> segments =
@@ -154,6 +178,9 @@ public final class SegmentJoiner {
               new SegmentTimeline(source.layout()),
               segments.size(),
               inChunks);
+      if (staging != null && inChunks) {
+        return staged(run, command, staging, started);
+      }
       MeasuredAudio measured =
           audio.loudness() == null
               ? encode(run, command, null)
@@ -194,6 +221,40 @@ public final class SegmentJoiner {
       boolean inChunks) {}
 
   /**
+   * Stages the chunks of the join's first encode: with the gain that brings it to the loudness
+   * target, if any. Should the joined file then miss the target, the encode with the corrected gain
+   * runs on this host, as every encode of a join that is not spread does.
+   */
+  private ConcatOutput staged(Run run, JoinCommand command, PieceStore staging, long started)
+      throws IOException, InterruptedException {
+    JobWorkDir dir = run.dir();
+    LinearGain gain =
+        run.audio().loudness() == null
+            ? null
+            : firstGain(run, meter(dir, command, run.audio(), run.stallLimit(), run.progress()));
+    JoinCommand join = gain == null ? command : command.withGain(gain.filter());
+    Encoding encoding = run.audio().encoding();
+    List<StagedChunk> chunks =
+        chunked.stage(dir, join, encoding, run.stallLimit(), run.progress(), staging);
+    double seconds = (System.nanoTime() - started) / 1e9;
+    return ConcatOutput.staged(
+        new StagedChunks(
+            staging.prefix(), encoding.sampleRate(), encoding.bitrateKbps(), true, chunks),
+        seconds);
+  }
+
+  /** The gain of a normalised join's first encode; null when the audio is silent. */
+  private static LinearGain firstGain(Run run, LoudnessSummary source) {
+    if (source.integratedLufs() <= LinearGain.SILENCE_LUFS) {
+      return null;
+    }
+    return LinearGain.toReach(
+        run.audio().loudness(),
+        source,
+        LinearGain.predictedEncoderDropDb(run.format(), run.audio().encoding().bitrateKbps()));
+  }
+
+  /**
    * Encodes with the gain that brings {@code source} to the target, measures the result, and
    * encodes again with the gain corrected by the miss until it is on target, at most {@link
    * #MAX_LOUDNESS_ENCODES} times. What still misses says why in the result.
@@ -202,7 +263,8 @@ public final class SegmentJoiner {
       throws IOException, InterruptedException {
     Loudness target = run.audio().loudness();
     String jobId = run.dir().jobId();
-    if (source.integratedLufs() <= LinearGain.SILENCE_LUFS) {
+    LinearGain gain = firstGain(run, source);
+    if (gain == null) {
       return encode(run, command, null)
           .withLoudnessShortfall(
               String.format(
@@ -211,11 +273,6 @@ public final class SegmentJoiner {
                   LinearGain.SILENCE_LUFS,
                   target.integratedLufs()));
     }
-    LinearGain gain =
-        LinearGain.toReach(
-            target,
-            source,
-            LinearGain.predictedEncoderDropDb(run.format(), run.audio().encoding().bitrateKbps()));
     MeasuredAudio measured = encode(run, command, gain);
     LinearGain.Attempt earlier = null;
     for (int encodes = 1; !LinearGain.reached(target, measured); encodes++) {

@@ -81,6 +81,14 @@ public final class JobWorkDir {
     return root.resolve("metadata.txt");
   }
 
+  /**
+   * A chunked encode's chunk files, each named by what it encodes; a spread encode's chunks are
+   * fetched here before they are joined.
+   */
+  public Path chunksDir() {
+    return root.resolve("chunks");
+  }
+
   public Path concatList() {
     return root.resolve("list.txt");
   }

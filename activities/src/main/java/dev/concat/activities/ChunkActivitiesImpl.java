@@ -1,0 +1,214 @@
+package dev.concat.activities;
+
+import dev.concat.activities.chunk.BitReservoir;
+import dev.concat.activities.chunk.Mp3Chunk;
+import dev.concat.activities.chunk.Mp3ChunkEncoder;
+import dev.concat.activities.execution.ActivityLogContext;
+import dev.concat.activities.execution.HostResources;
+import dev.concat.activities.execution.ShutdownGate;
+import dev.concat.activities.execution.WorkerShuttingDown;
+import dev.concat.activities.ffmpeg.ProcessLauncher;
+import dev.concat.activities.metrics.JobMetrics;
+import dev.concat.activities.storage.StagingArea;
+import dev.concat.contract.ChunkActivities;
+import dev.concat.contract.ChunkEncoded;
+import dev.concat.contract.ChunkTask;
+import dev.concat.contract.FailureSubject;
+import dev.concat.contract.FailureType;
+import dev.concat.contract.StagedChunk;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The chunk encodes of a spread MP3 encode, on any worker: fetch a chunk's PCM from the job's
+ * staging prefix into a directory of its own, encode it as a local chunked encode would ({@link
+ * Mp3ChunkEncoder}), and store its frames back beside it. Nothing outlives the call on this host;
+ * cancellation, the worker's shutdown or an interruption stops FFmpeg first.
+ */
+public final class ChunkActivitiesImpl implements ChunkActivities {
+  private static final Logger log = LoggerFactory.getLogger(ChunkActivitiesImpl.class);
+
+  /** How often the activity thread looks at the shutdown gate while FFmpeg runs. */
+  private static final long POLL_MILLIS = 200;
+
+  /** Heartbeats while FFmpeg runs: a stuck encoder stops them (after the heartbeat timeout). */
+  private static final long HEARTBEAT_NANOS = Duration.ofSeconds(1).toNanos();
+
+  /** How long FFmpeg gets to stop after its thread is interrupted. */
+  private static final Duration STOP_BOUND = Duration.ofSeconds(30);
+
+  private final S3Client s3;
+  private final Path ffmpeg;
+  private final ProcessLauncher launcher;
+  private final Path encodesDir;
+  private final ShutdownGate gate;
+  private final String worker;
+  private final JobMetrics metrics;
+
+  /**
+   * @param host this worker's resources: its shutdown gate stops the encodes
+   * @param metrics told of every FFmpeg run
+   */
+  public ChunkActivitiesImpl(
+      ActivitySettings settings, HostResources host, S3Client s3, JobMetrics metrics) {
+    this.s3 = s3;
+    this.ffmpeg = settings.ffmpeg();
+    this.launcher =
+        new ProcessLauncher(settings.ffmpegEnvironment(), settings.ffmpegMaxMemoryBytes());
+    // Beside the jobs' directories, not among them: the worker's sweep takes those for jobs.
+    this.encodesDir = settings.workDir().resolve("chunk-encodes");
+    this.gate = host.gate();
+    this.worker = settings.workerIdentity();
+    this.metrics = metrics;
+  }
+
+  @Override
+  public ChunkEncoded encodeChunk(ChunkTask task) {
+    ActivityExecutionContext context = Activity.getExecutionContext();
+    long started = System.nanoTime();
+    try (var logContext = ActivityLogContext.enter()) {
+      StagingArea staging = StagingArea.at(s3, task.jobId(), task.prefix());
+      StagedChunk chunk = task.chunk();
+      FailureSubject about = staging.chunk(chunk.index(), chunk.outputKey());
+      try (ShutdownGate.Pass pass = gate.enter()) {
+        OptionalLong staged = staging.size(chunk.outputKey());
+        if (staged.isPresent()) {
+          log.info("job {}: chunk {} was encoded already", task.jobId(), chunk.index());
+          return encoded(chunk, staged.getAsLong(), started, true);
+        }
+        Files.createDirectories(encodesDir);
+        Path dir = Files.createTempDirectory(encodesDir, task.jobId() + "-" + chunk.index() + "-");
+        try {
+          Path wav = dir.resolve("input.wav");
+          staging.get(chunk.inputKey(), wav, staging.chunk(chunk.index(), chunk.inputKey()));
+          Path mp3 = dir.resolve("output.mp3");
+          encode(task, wav, mp3, about, context);
+          staging.put(chunk.outputKey(), mp3);
+          long bytes = Files.size(mp3);
+          log.info(
+              "job {}: encoded chunk {} into {} bytes at {} in {} s",
+              task.jobId(),
+              chunk.index(),
+              bytes,
+              staging.uri(chunk.outputKey()),
+              String.format("%.2f", seconds(started)));
+          return encoded(chunk, bytes, started, false);
+        } finally {
+          deleteTree(dir);
+        }
+      } catch (WorkerShuttingDown e) {
+        throw FailureType.WORKER_SHUTDOWN.failure(
+            about.describe("was not encoded because " + e.getMessage()));
+      } catch (IOException e) {
+        throw new UncheckedIOException(about.describe("could not be encoded on " + worker), e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw FailureType.WORKER_SHUTDOWN.failure(
+            about.describe("was not encoded: worker " + worker + " was interrupted"));
+      }
+    }
+  }
+
+  @Override
+  public void deleteStaged(String jobId, String prefix) {
+    try (var logContext = ActivityLogContext.enter()) {
+      int deleted = StagingArea.at(s3, jobId, prefix).deleteAll();
+      log.info("job {}: deleted {} staged files under {}", jobId, deleted, prefix);
+    }
+  }
+
+  /**
+   * Runs FFmpeg on a thread of its own while this one heartbeats and watches the gate; whatever
+   * stops this thread (cancellation, shutdown) stops FFmpeg before it propagates.
+   */
+  private void encode(
+      ChunkTask task, Path wav, Path mp3, FailureSubject about, ActivityExecutionContext context)
+      throws IOException, InterruptedException {
+    StagedChunk staged = task.chunk();
+    // The piece holds the chunk's input alone: it starts at sample 0.
+    var chunk =
+        new Mp3Chunk(
+            staged.index(),
+            staged.firstFrame(),
+            staged.endFrame(),
+            0,
+            staged.inputSamples(),
+            staged.framesToDrop(),
+            staged.last());
+    var encoder = new Mp3ChunkEncoder(ffmpeg, launcher, task.bitrateKbps());
+    BitReservoir reservoir = task.reservoir() ? BitReservoir.CARRIED : BitReservoir.OFF;
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    Thread thread =
+        new Thread(
+            ActivityLogContext.carry(
+                () -> {
+                  long ffmpegStarted = System.nanoTime();
+                  metrics.ffmpegStarted();
+                  try {
+                    encoder.encode(wav, task.sampleRate(), chunk, reservoir, mp3);
+                    done.complete(null);
+                  } catch (Throwable e) {
+                    done.completeExceptionally(e);
+                  } finally {
+                    metrics.ffmpegFinished(Duration.ofNanos(System.nanoTime() - ffmpegStarted));
+                  }
+                }),
+            "chunk-encoder-" + task.jobId() + "-" + staged.index());
+    thread.start();
+    try {
+      long lastHeartbeat = System.nanoTime();
+      while (true) {
+        try {
+          done.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
+          return;
+        } catch (TimeoutException e) {
+          gate.throwIfClosed();
+          if (System.nanoTime() - lastHeartbeat >= HEARTBEAT_NANOS) {
+            context.heartbeat(staged.index());
+            lastHeartbeat = System.nanoTime();
+          }
+        } catch (ExecutionException e) {
+          throw FailureType.FFMPEG_FAILED.failureWithCause(
+              about.describe("could not be encoded: " + e.getCause().getMessage()), e.getCause());
+        }
+      }
+    } finally {
+      if (thread.isAlive()) {
+        // The encoder stops its FFmpeg when interrupted, before its thread ends.
+        thread.interrupt();
+        thread.join(STOP_BOUND.toMillis());
+      }
+    }
+  }
+
+  private ChunkEncoded encoded(StagedChunk chunk, long bytes, long started, boolean reused) {
+    return new ChunkEncoded(chunk.index(), bytes, seconds(started), reused, worker);
+  }
+
+  private static double seconds(long startedNanos) {
+    return (System.nanoTime() - startedNanos) / 1e9;
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path file : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
+        Files.deleteIfExists(file);
+      }
+    }
+  }
+}

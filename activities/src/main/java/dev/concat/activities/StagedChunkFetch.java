@@ -1,0 +1,44 @@
+package dev.concat.activities;
+
+import dev.concat.activities.execution.PhaseProgress;
+import dev.concat.activities.storage.StagingArea;
+import dev.concat.contract.FailureSubject;
+import dev.concat.contract.StagedChunk;
+import dev.concat.contract.StagedChunks;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Brings a spread encode's chunks back to the job's host: each chunk's frames, from its staged
+ * output, into the chunk directory under the name a local chunked encode gives that chunk's file,
+ * so that the join that follows finds every chunk and encodes none.
+ */
+final class StagedChunkFetch {
+
+  /** Heartbeat details while the chunks are fetched: chunks fetched so far. */
+  record Fetched(String step, int chunks) {}
+
+  static void fetch(
+      StagingArea staging, StagedChunks staged, Path chunksDir, PhaseProgress progress) {
+    try {
+      Files.createDirectories(chunksDir);
+      int fetched = 0;
+      for (StagedChunk chunk : staged.chunks()) {
+        // Checks the name before it becomes a path: a plain name, never a path of its own.
+        FailureSubject about = staging.chunk(chunk.index(), chunk.outputKey());
+        Path file = chunksDir.resolve(chunk.outputKey());
+        if (!Files.isRegularFile(file)) {
+          staging.get(chunk.outputKey(), file, about);
+        }
+        progress.heartbeat(new Fetched("fetch", ++fetched));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "fetching the staged chunks from " + staging.prefix() + " into " + chunksDir, e);
+    }
+  }
+
+  private StagedChunkFetch() {}
+}

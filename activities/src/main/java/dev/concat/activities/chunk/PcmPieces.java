@@ -1,0 +1,116 @@
+package dev.concat.activities.chunk;
+
+import dev.concat.activities.ffmpeg.WavFile;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The chunks of a chunked MP3 encode cut out of the joined PCM as WAV files of their own, for
+ * encoders on other hosts. A piece holds its chunk's whole input (pre- and post-roll included), so
+ * its encoder writes the same frames as a local encoder reading that range of the join; it is named
+ * as {@link ChunkFiles} names the chunk's file, so those frames, fetched back under that name, are
+ * the chunk file a local join finds and does not encode again.
+ */
+public final class PcmPieces {
+  /** RIFF, fmt and data headers of a plain 16-bit PCM WAV. */
+  private static final int HEADER_BYTES = 44;
+
+  /**
+   * @param chunk the chunk on the whole join's grid
+   * @param name its chunk file's name without the extension
+   */
+  public record Piece(Mp3Chunk chunk, String name) {
+    public String inputName() {
+      return name + ".wav";
+    }
+
+    /** The chunk file's name, which its encoded frames are stored and fetched back under. */
+    public String outputName() {
+      return name + ".mp3";
+    }
+
+    public long inputSamples() {
+      return chunk.inputEnd() - chunk.inputStart();
+    }
+  }
+
+  private final Path wav;
+  private final WavFile.Format format;
+  private final List<Piece> pieces;
+
+  /** Cuts {@code wav} (whole) on the grid a local chunked encode of it would use. */
+  public PcmPieces(Path wav, int bitRateKbps, Duration chunkLength, BitReservoir reservoir)
+      throws IOException {
+    this.wav = wav;
+    this.format = WavFile.format(wav);
+    var grid = new ChunkGrid(format.sampleFrames(), format.sampleRate(), bitRateKbps);
+    var names = new ChunkFiles(wav.getParent(), wav, format, bitRateKbps);
+    List<Piece> cut = new ArrayList<>();
+    for (Mp3Chunk chunk : grid.chunks(chunkLength)) {
+      String file = names.file(chunk, reservoir).getFileName().toString();
+      cut.add(new Piece(chunk, file.substring(0, file.length() - ".mp3".length())));
+    }
+    this.pieces = List.copyOf(cut);
+  }
+
+  public List<Piece> pieces() {
+    return pieces;
+  }
+
+  public int sampleRate() {
+    return format.sampleRate();
+  }
+
+  /** The size of {@code piece}'s WAV file. */
+  public long bytes(Piece piece) {
+    return HEADER_BYTES + piece.inputSamples() * format.blockAlign();
+  }
+
+  /** Writes {@code piece}'s WAV file: its input range of the join after a plain header. */
+  public void write(Piece piece, Path target) throws IOException {
+    long dataBytes = piece.inputSamples() * format.blockAlign();
+    long from = format.dataOffset() + piece.chunk().inputStart() * format.blockAlign();
+    try (FileChannel in = FileChannel.open(wav, StandardOpenOption.READ);
+        FileChannel out =
+            FileChannel.open(
+                target,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE)) {
+      out.write(header(dataBytes));
+      for (long copied = 0; copied < dataBytes; ) {
+        long moved = in.transferTo(from + copied, dataBytes - copied, out);
+        if (moved <= 0) {
+          throw new IOException(wav + " ends before chunk " + piece.chunk().index() + "'s input");
+        }
+        copied += moved;
+      }
+    }
+  }
+
+  private ByteBuffer header(long dataBytes) {
+    int bitsPerSample = format.blockAlign() / format.channels() * 8;
+    ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    header.put("RIFF".getBytes(StandardCharsets.US_ASCII));
+    header.putInt((int) (HEADER_BYTES - 8 + dataBytes));
+    header.put("WAVEfmt ".getBytes(StandardCharsets.US_ASCII));
+    header.putInt(16);
+    header.putShort((short) 1);
+    header.putShort((short) format.channels());
+    header.putInt(format.sampleRate());
+    header.putInt(format.sampleRate() * format.blockAlign());
+    header.putShort((short) format.blockAlign());
+    header.putShort((short) bitsPerSample);
+    header.put("data".getBytes(StandardCharsets.US_ASCII));
+    header.putInt((int) dataBytes);
+    return header.flip();
+  }
+}
