@@ -6,25 +6,19 @@ import dev.concat.activities.chunk.ChunkedMp3Join;
 import dev.concat.activities.chunk.EncoderCores;
 import dev.concat.activities.chunk.GrowingWav;
 import dev.concat.activities.chunk.JoinedMp3Meter;
-import dev.concat.activities.chunk.Mp3Chunk;
-import dev.concat.activities.chunk.PcmPieces;
-import dev.concat.activities.chunk.PieceStore;
 import dev.concat.activities.execution.ActivityLogContext;
 import dev.concat.activities.execution.PhaseProgress;
 import dev.concat.activities.execution.ShutdownGate;
 import dev.concat.activities.loudness.ChunkLoudness;
 import dev.concat.activities.loudness.ChunkLoudnessMeter;
 import dev.concat.activities.workdir.JobWorkDir;
-import dev.concat.contract.StagedChunk;
 import dev.concat.contract.audio.Encoding;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -194,7 +188,7 @@ final class ChunkedJoinEncode {
       try {
         if (!decodedBefore) {
           // The encoders start on the first chunks while the rest of the join is decoded.
-          decode(jobId, pcm, stallLimit, progress);
+          pcm.run(supervisor, stallLimit, progress);
           source.finished();
           decodedAt.set(System.nanoTime());
         }
@@ -234,91 +228,11 @@ final class ChunkedJoinEncode {
   }
 
   /**
-   * Decodes {@code join} to PCM (or keeps an earlier attempt's decode) and puts each chunk's input
-   * into {@code store} for encoders on other hosts, unless it is there already. The decode stays in
-   * the job's work directory: the join that follows ({@link #encode}) reads it again, with the
-   * chunks fetched back into {@link JobWorkDir#chunksDir()}.
-   */
-  List<StagedChunk> stage(
-      JobWorkDir dir,
-      JoinCommand join,
-      Encoding encoding,
-      Duration stallLimit,
-      PhaseProgress progress,
-      PieceStore store)
-      throws IOException, InterruptedException {
-    String jobId = dir.jobId();
-    var pcm = new JoinedPcm(dir, join, encoding);
-    if (!pcm.keptWhole()) {
-      decode(jobId, pcm, stallLimit, progress);
-    }
-    var pieces =
-        new PcmPieces(
-            pcm.file(), encoding.bitrateKbps(), settings.chunkLength(), BitReservoir.CARRIED);
-    Path piecesDir = dir.root().resolve("pieces");
-    Files.createDirectories(piecesDir);
-    List<StagedChunk> staged = new ArrayList<>();
-    int uploaded = 0;
-    try {
-      for (PcmPieces.Piece piece : pieces.pieces()) {
-        gate.throwIfClosed();
-        // One piece on disk at a time: together they would take as much room as the decode.
-        if (!store.holds(piece.inputName(), pieces.bytes(piece))) {
-          Path file = piecesDir.resolve(piece.inputName());
-          pieces.write(piece, file);
-          store.put(piece.inputName(), file);
-          Files.delete(file);
-          uploaded++;
-        }
-        Mp3Chunk chunk = piece.chunk();
-        staged.add(
-            new StagedChunk(
-                chunk.index(),
-                piece.inputName(),
-                piece.outputName(),
-                chunk.firstFrame(),
-                chunk.endFrame(),
-                piece.inputSamples(),
-                chunk.framesToDrop(),
-                chunk.last()));
-        progress.heartbeat(
-            new ConcatHeartbeat(
-                "stage", chunk.index() + 1, chunk.inputEnd() * 1_000_000 / pieces.sampleRate()));
-      }
-    } finally {
-      deleteDirectory(piecesDir);
-    }
-    log.info(
-        "job {}: staged {} chunks under {} ({} uploaded, {} staged by an earlier attempt)",
-        jobId,
-        staged.size(),
-        store.prefix(),
-        uploaded,
-        staged.size() - uploaded);
-    return staged;
-  }
-
-  /**
    * The disk the PCM decode still needs in {@code dir}: none when an earlier attempt's whole decode
    * is there to be used again.
    */
   static long pcmBytesToWrite(JobWorkDir dir, double seconds, Encoding encoding) {
     return JoinedPcm.bytesToWrite(dir, pcmBytes(seconds, encoding));
-  }
-
-  private void decode(String jobId, JoinedPcm pcm, Duration stallLimit, PhaseProgress progress)
-      throws IOException, InterruptedException {
-    FfmpegExit decoded =
-        supervisor.run(
-            jobId,
-            pcm.decode(),
-            pcm.file(),
-            stallLimit,
-            p -> progress.heartbeat(new ConcatHeartbeat("decode", 0, p.outTimeMicros())));
-    if (!decoded.succeeded()) {
-      throw decoded.toFailure(jobId + " (decoding the join for chunked encoding)");
-    }
-    pcm.finish();
   }
 
   /** The bytes before the first frame of the one-pass encode's tag run: its ID3v2 tag. */

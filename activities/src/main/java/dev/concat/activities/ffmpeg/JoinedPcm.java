@@ -1,6 +1,7 @@
 package dev.concat.activities.ffmpeg;
 
 import dev.concat.activities.chunk.DigestName;
+import dev.concat.activities.execution.PhaseProgress;
 import dev.concat.activities.workdir.JobWorkDir;
 import dev.concat.contract.audio.Encoding;
 import java.io.IOException;
@@ -8,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -37,11 +39,6 @@ final class JoinedPcm {
     this.decode = join.pcm(encoding, file);
   }
 
-  /** The decode's command line; FFmpeg writes {@link #file()}. */
-  List<String> decode() {
-    return decode;
-  }
-
   Path file() {
     return file;
   }
@@ -61,8 +58,20 @@ final class JoinedPcm {
     return whole;
   }
 
-  /** FFmpeg wrote the whole decode. */
-  void finish() throws IOException {
+  /** Decodes the join into {@link #file()} under {@code supervisor}, and marks the file whole. */
+  void run(FfmpegSupervisor supervisor, Duration stallLimit, PhaseProgress progress)
+      throws IOException, InterruptedException {
+    String jobId = dir.jobId();
+    FfmpegExit decoded =
+        supervisor.run(
+            jobId,
+            decode,
+            file,
+            stallLimit,
+            p -> progress.heartbeat(new ConcatHeartbeat("decode", 0, p.outTimeMicros())));
+    if (!decoded.succeeded()) {
+      throw decoded.toFailure(jobId + " (decoding the join for chunked encoding)");
+    }
     Files.createFile(marker(file));
   }
 

@@ -56,6 +56,7 @@ public final class SegmentJoiner {
   private final ShutdownGate gate;
   private final long maxDecodedSeconds;
   private final ChunkedJoinEncode chunked;
+  private final JoinStaging staging;
 
   /**
    * @param maxDecodedSeconds the most audio a job's segments may hold together, as probed
@@ -82,6 +83,7 @@ public final class SegmentJoiner {
     this.gate = gate;
     this.chunked =
         new ChunkedJoinEncode(ffmpeg, launcher, supervisor, gate, chunkedEncoding, encoderCores);
+    this.staging = new JoinStaging(supervisor, gate, chunkedEncoding.chunkLength());
   }
 
   /**
@@ -101,12 +103,12 @@ public final class SegmentJoiner {
   }
 
   /**
-   * As above, except that a join encoded in chunks is not encoded here when {@code staging} is
-   * given: its chunks' inputs go there for other workers to encode ({@link ConcatOutput#staged}),
-   * and a second call without staging, once they are encoded and fetched back into {@link
+   * As above, except that a join encoded in chunks is not encoded here when {@code store} is given:
+   * its chunks' inputs go there for other workers to encode ({@link ConcatOutput#staged}), and a
+   * second call without staging, once they are encoded and fetched back into {@link
    * JobWorkDir#chunksDir()}, joins them.
    *
-   * @param staging where to stage the chunks, or null to encode them on this host
+   * @param store where to stage the chunks, or null to encode them on this host
    */
   public ConcatOutput join(
       JobWorkDir dir,
@@ -116,7 +118,7 @@ public final class SegmentJoiner {
       AudioSpec audio,
       Duration stallLimit,
       PhaseProgress progress,
-      PieceStore staging) {
+      PieceStore store) {
     long started = System.nanoTime();
     List<Segment> present = presentSegments(dir, uris);
     List<ProbedSegment> segments =
@@ -178,8 +180,8 @@ public final class SegmentJoiner {
               new SegmentTimeline(source.layout()),
               segments.size(),
               inChunks);
-      if (staging != null && inChunks) {
-        return staged(run, command, staging, started);
+      if (store != null && inChunks) {
+        return staged(run, command, store, started);
       }
       MeasuredAudio measured =
           audio.loudness() == null
@@ -225,7 +227,7 @@ public final class SegmentJoiner {
    * target, if any. Should the joined file then miss the target, the encode with the corrected gain
    * runs on this host, as every encode of a join that is not spread does.
    */
-  private ConcatOutput staged(Run run, JoinCommand command, PieceStore staging, long started)
+  private ConcatOutput staged(Run run, JoinCommand command, PieceStore store, long started)
       throws IOException, InterruptedException {
     JobWorkDir dir = run.dir();
     LinearGain gain =
@@ -235,11 +237,11 @@ public final class SegmentJoiner {
     JoinCommand join = gain == null ? command : command.withGain(gain.filter());
     Encoding encoding = run.audio().encoding();
     List<StagedChunk> chunks =
-        chunked.stage(dir, join, encoding, run.stallLimit(), run.progress(), staging);
+        staging.stage(dir, join, encoding, run.stallLimit(), run.progress(), store);
     double seconds = (System.nanoTime() - started) / 1e9;
     return ConcatOutput.staged(
         new StagedChunks(
-            staging.prefix(), encoding.sampleRate(), encoding.bitrateKbps(), true, chunks),
+            store.prefix(), encoding.sampleRate(), encoding.bitrateKbps(), true, chunks),
         seconds);
   }
 

@@ -1,0 +1,424 @@
+package dev.concat.activities;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.concat.activities.chunk.ChunkedEncoding;
+import dev.concat.activities.execution.HostResources;
+import dev.concat.activities.metrics.JobMetrics;
+import dev.concat.activities.testing.GeneratedAudio;
+import dev.concat.activities.testing.GeneratedAudio.Part;
+import dev.concat.activities.testing.IndependentMeter;
+import dev.concat.activities.testing.JobActivitiesHarness;
+import dev.concat.activities.testing.Processes;
+import dev.concat.activities.testing.S3TestServer;
+import dev.concat.activities.testing.TestSettings;
+import dev.concat.contract.ChunkActivities;
+import dev.concat.contract.ChunkEncoded;
+import dev.concat.contract.ChunkTask;
+import dev.concat.contract.ConcatInput;
+import dev.concat.contract.ConcatOutput;
+import dev.concat.contract.DownloadInput;
+import dev.concat.contract.FailureType;
+import dev.concat.contract.StagedChunk;
+import dev.concat.contract.StagedChunks;
+import dev.concat.contract.UploadInput;
+import dev.concat.contract.audio.AudioSpec;
+import dev.concat.contract.audio.Loudness;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.testing.TestActivityEnvironment;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * A chunked MP3 join spread over workers, run through the real activities on two "hosts" (the job's
+ * and a chunk worker's, each with its own work directory and FFmpeg): the host stages the chunks'
+ * PCM, the worker encodes them, the host assembles a file that is byte for byte the one a local
+ * chunked encode of the same job writes, and the staging leaves nothing behind.
+ */
+class SpreadChunkedEncodeTest {
+  @RegisterExtension static final S3TestServer s3 = new S3TestServer();
+
+  private static final int RATE = 44_100;
+
+  /** 21.8 s of audio in 5 s chunks: five chunks, the last one short. */
+  private static final ChunkedEncoding SMALL_CHUNKS =
+      new ChunkedEncoding(Duration.ofSeconds(20), Duration.ofSeconds(5));
+
+  private static final AudioSpec PLAIN = new AudioSpec(null, null, null, 0, 0, null, List.of());
+
+  private static final AudioSpec NORMALISED =
+      new AudioSpec(null, new Loudness(-16.0, -1.0), null, 0, 0, null, List.of());
+
+  @TempDir Path temp;
+  private final List<AutoCloseable> environments = new ArrayList<>();
+
+  @AfterEach
+  void stop() throws Exception {
+    for (AutoCloseable environment : environments) {
+      environment.close();
+    }
+  }
+
+  @Test
+  void chunksEncodedOnAnotherWorkerJoinByteForByteAsTheLocalEncode() throws IOException {
+    Spread job = spread("plain", PLAIN);
+
+    assertEquals(job.staged().chunks().size(), job.localEncoders(), "chunks staged");
+    assertEquals(0, job.hostEncoders(), "chunks the host encoded");
+    assertArrayEquals(
+        Files.readAllBytes(job.expected()), Files.readAllBytes(job.output()), "byte for byte");
+    long samples = IndependentMeter.measure(job.output()).samples();
+    assertEquals(sourceSamples(), samples, "samples decoded");
+    assertEquals((double) samples / RATE, job.assembled().durationSeconds(), 0.5 / RATE);
+    assertEquals(Files.size(job.output()), job.assembled().sizeBytes());
+  }
+
+  /**
+   * The host stages the first encode with the gain its meter pass decided; assemble's join finds
+   * that decode and every chunk under the same gain, and runs a correcting encode, if the output
+   * misses the target, on the host as a local join does.
+   */
+  @Test
+  void aNormalisedJoinStagesItsFirstEncode() throws IOException {
+    Spread job = spread("loud", NORMALISED);
+
+    assertEquals(
+        job.localEncoders() - job.staged().chunks().size(),
+        job.hostEncoders(),
+        "chunks the host encoded: a local join's, less the first encode's");
+    assertArrayEquals(
+        Files.readAllBytes(job.expected()), Files.readAllBytes(job.output()), "byte for byte");
+    assertEquals(
+        IndependentMeter.measure(job.output()).integratedLufs(),
+        job.assembled().audio().integratedLufs(),
+        0.05,
+        "loudness reported");
+  }
+
+  /**
+   * @param localEncoders chunk encoders (reservoir on) of the same job encoded on one host
+   * @param hostEncoders those the spread job's host ran
+   * @param expected the output of the same job encoded on one host
+   * @param output the spread job's output
+   */
+  private record Spread(
+      long localEncoders,
+      long hostEncoders,
+      StagedChunks staged,
+      Path expected,
+      Path output,
+      ConcatOutput assembled) {}
+
+  /**
+   * Runs job {@code jobId} on one host (a worker whose chunkSpread is off), then spread: staged,
+   * each chunk encoded on a chunk worker (one of them twice), assembled and uploaded.
+   */
+  private Spread spread(String jobId, AudioSpec audio) throws IOException {
+    List<String> segments = segments(jobId);
+    String localJob = jobId + "-local";
+    JobActivitiesHarness local = harness(localJob, logged(localJob), false);
+    ConcatOutput localOutput = concat(local, localJob, segments, audio);
+    assertNull(localOutput.staged(), "a worker with chunkSpread off encodes on its own host");
+    assertTrue(chunkEncoders(localJob) > 1, "encoded in chunks");
+    Path expected = upload(local, localJob);
+
+    String hostName = jobId + "-host";
+    String workerName = jobId + "-worker";
+    JobActivitiesHarness host = harness(hostName, logged(hostName), true);
+    ChunkActivities worker = chunkWorker(workerName, logged(workerName));
+    StagedChunks staged = concat(host, jobId, segments, audio).staged();
+    assertNotNull(staged, "staged");
+    String prefix = "s3://" + S3TestServer.BUCKET + "/.concat-staging/" + jobId + "/";
+    assertEquals(prefix, staged.prefix(), "prefix");
+    assertEquals(0, chunkEncoders(hostName), "chunks the host encoded while staging");
+
+    for (int i = 0; i < staged.chunks().size(); i++) {
+      ChunkEncoded encoded = worker.encodeChunk(staged.task(jobId, i));
+      assertFalse(encoded.reused(), "chunk " + i + " encoded the first time");
+      assertEquals(i, encoded.index());
+    }
+    ChunkEncoded again = worker.encodeChunk(staged.task(jobId, 1));
+    assertTrue(again.reused(), "chunk 1 asked again is found encoded");
+    assertEquals(staged.chunks().size(), chunkEncoders(workerName), "FFmpeg runs on the worker");
+
+    ConcatOutput assembled = host.stub().assemble(input(jobId, segments, audio), staged);
+    Path output = upload(host, jobId);
+    assertEquals(List.of(), filesUnder(temp.resolve("work-" + workerName)), "worker's files");
+    assertEquals(List.of(), filesUnder(host.jobDir(jobId)), "the host's files left");
+
+    worker.deleteStaged(jobId, staged.prefix());
+    assertEquals(List.of(), keysUnder(".concat-staging/" + jobId + "/"), "staged files left");
+    return new Spread(
+        chunkEncoders(localJob), chunkEncoders(hostName), staged, expected, output, assembled);
+  }
+
+  @Test
+  void deleteStagedEmptiesTheJobsPrefixAndRefusesAnyOther() throws IOException {
+    ChunkActivities worker = chunkWorker("delete", Path.of("ffmpeg"));
+    Path file = Files.write(temp.resolve("piece"), new byte[] {1, 2, 3});
+    for (int i = 0; i < 3; i++) {
+      s3.put(".concat-staging/doomed/chunk-" + i + ".wav", file);
+    }
+    s3.put(".concat-staging/other/chunk-0.wav", file);
+    s3.put("out/doomed.mp3", file);
+    String bucket = "s3://" + S3TestServer.BUCKET + "/";
+
+    for (String outside :
+        List.of(bucket + "out/", bucket + ".concat-staging/", bucket + ".concat-staging/other/")) {
+      ApplicationFailure refused = failureOf(() -> worker.deleteStaged("doomed", outside));
+      assertEquals(FailureType.INVALID_REQUEST.type(), refused.getType(), outside);
+      assertTrue(refused.getOriginalMessage().contains(outside), refused.getOriginalMessage());
+    }
+    assertEquals(3, keysUnder(".concat-staging/doomed/").size(), "refusals deleted nothing");
+
+    worker.deleteStaged("doomed", bucket + ".concat-staging/doomed/");
+    worker.deleteStaged("doomed", bucket + ".concat-staging/doomed/");
+
+    assertEquals(List.of(), keysUnder(".concat-staging/doomed/"), "left under the prefix");
+    assertEquals(1, keysUnder(".concat-staging/other/").size(), "another job's staging");
+    assertEquals(1, keysUnder("out/").size(), "the output");
+  }
+
+  @Test
+  void aLostStagedInputFailsNamingTheJobChunkAndKey() {
+    ChunkActivities worker = chunkWorker("lost", Path.of("ffmpeg"));
+    String prefix = "s3://" + S3TestServer.BUCKET + "/.concat-staging/lost/";
+    var chunk =
+        new StagedChunk(3, "chunk-00003-gone.wav", "chunk-00003-gone.mp3", 0, 9, 9216, 0, true);
+    var task = new ChunkTask("lost", prefix, RATE, 128, true, chunk);
+
+    ApplicationFailure failure = failureOf(() -> worker.encodeChunk(task));
+
+    String message = failure.getOriginalMessage();
+    assertEquals(FailureType.WORK_DIR_LOST.type(), failure.getType(), message);
+    assertTrue(message.startsWith("job lost: chunk 3 "), message);
+    assertTrue(message.contains(prefix + "chunk-00003-gone.wav"), message);
+    assertTrue(message.contains("staging was lost"), message);
+    assertEquals(List.of(), filesUnder(temp.resolve("work-lost")), "the worker's files left");
+  }
+
+  @Test
+  void aCancelledEncodeStopsFfmpegAndLeavesNothing() throws Exception {
+    ChunkWorker worker = chunkWorker("cancelled", slowFfmpeg(), Duration.ofSeconds(2));
+    CompletableFuture<ChunkEncoded> encode = slowEncode(worker, "cancelled");
+
+    worker.env().requestCancelActivity();
+
+    var failure =
+        assertThrows(ExecutionException.class, () -> encode.get(20, TimeUnit.SECONDS)).getCause();
+    assertInstanceOf(CanceledFailure.class, failure, failure.toString());
+    assertNothingLeft("cancelled");
+  }
+
+  @Test
+  void aWorkerShuttingDownStopsItsEncodesAndHandsThemBack() throws Exception {
+    ChunkWorker worker = chunkWorker("shutdown", slowFfmpeg(), Duration.ofSeconds(30));
+    CompletableFuture<ChunkEncoded> encode = slowEncode(worker, "shutdown");
+
+    assertTrue(worker.host().stopJobs("shutdown-worker", Duration.ofSeconds(20)));
+
+    var failure =
+        assertThrows(ExecutionException.class, () -> encode.get(20, TimeUnit.SECONDS)).getCause();
+    var cause = assertInstanceOf(ApplicationFailure.class, failure.getCause(), failure.toString());
+    assertEquals(FailureType.WORKER_SHUTDOWN.type(), cause.getType());
+    assertTrue(
+        cause.getOriginalMessage().startsWith("job shutdown: chunk 0 "),
+        cause.getOriginalMessage());
+    assertNothingLeft("shutdown");
+  }
+
+  private JobActivitiesHarness harness(String name, Path ffmpeg, boolean spread) {
+    var harness =
+        new JobActivitiesHarness(
+            TestSettings.withFfmpeg(temp.resolve("work-" + name), ffmpeg)
+                .withChunkedEncoding(SMALL_CHUNKS)
+                .withChunkSpread(spread),
+            s3,
+            Duration.ofSeconds(30));
+    environments.add(harness);
+    return harness;
+  }
+
+  /** Chunk activities on a worker of their own, as any worker of the fleet runs them. */
+  private ChunkActivities chunkWorker(String name, Path ffmpeg) {
+    return chunkWorker(name, ffmpeg, Duration.ofSeconds(30)).stub();
+  }
+
+  private record ChunkWorker(
+      TestActivityEnvironment env, HostResources host, ChunkActivities stub) {}
+
+  private ChunkWorker chunkWorker(String name, Path ffmpeg, Duration heartbeatTimeout) {
+    var settings = TestSettings.withFfmpeg(temp.resolve("work-" + name), ffmpeg);
+    var host = HostResources.forWorkDir(settings.workDir(), 1);
+    TestActivityEnvironment env = TestActivityEnvironment.newInstance();
+    environments.add(env::close);
+    env.registerActivitiesImplementations(
+        new ChunkActivitiesImpl(settings, host, s3.s3(), JobMetrics.none()));
+    ChunkActivities stub =
+        env.newActivityStub(
+            ChunkActivities.class,
+            ActivityOptions.newBuilder()
+                .setStartToCloseTimeout(Duration.ofMinutes(1))
+                .setHeartbeatTimeout(heartbeatTimeout)
+                .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+                .build());
+    return new ChunkWorker(env, host, stub);
+  }
+
+  /**
+   * Starts encoding a staged 10 s piece on a worker whose FFmpeg reads at playing speed; returns
+   * once that FFmpeg runs.
+   */
+  private CompletableFuture<ChunkEncoded> slowEncode(ChunkWorker worker, String jobId)
+      throws InterruptedException {
+    long samples = 10L * RATE;
+    Path wav =
+        GeneratedAudio.make(GeneratedAudio.sine(temp.resolve(jobId + ".wav"), 10, 440, RATE, 2));
+    String prefix = "s3://" + S3TestServer.BUCKET + "/.concat-staging/" + jobId + "/";
+    s3.put(".concat-staging/" + jobId + "/chunk-00000-slow.wav", wav);
+    long frames = (samples + 1105 + 1151) / 1152;
+    var chunk =
+        new StagedChunk(
+            0, "chunk-00000-slow.wav", "chunk-00000-slow.mp3", 0, frames, samples, 0, true);
+    var task = new ChunkTask(jobId, prefix, RATE, 128, true, chunk);
+    CompletableFuture<ChunkEncoded> encode =
+        CompletableFuture.supplyAsync(() -> worker.stub().encodeChunk(task));
+    String workDir = temp.resolve("work-" + jobId).toString();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (Processes.mentioning(workDir).stream()
+        .noneMatch(p -> p.info().command().map(c -> c.endsWith("/ffmpeg")).orElse(false))) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("no chunk encoder started under " + workDir);
+      }
+      Thread.sleep(50);
+    }
+    return encode;
+  }
+
+  private Path slowFfmpeg() throws IOException {
+    Path script = temp.resolve("bin").resolve("slow-ffmpeg.sh");
+    Files.createDirectories(script.getParent());
+    Files.writeString(script, "#!/bin/sh\nffmpeg -re \"$@\"\n");
+    Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+    return script;
+  }
+
+  /** Nothing of an encode that was stopped: no FFmpeg, no file on the worker, no output staged. */
+  private void assertNothingLeft(String jobId) {
+    Path workDir = temp.resolve("work-" + jobId);
+    assertEquals(List.of(), Processes.mentioning(workDir.toString()), "processes left");
+    assertEquals(List.of(), filesUnder(workDir), "the worker's files left");
+    assertEquals(
+        List.of(".concat-staging/" + jobId + "/chunk-00000-slow.wav"),
+        keysUnder(".concat-staging/" + jobId + "/"),
+        "staged");
+  }
+
+  private static ConcatInput input(String jobId, List<String> segments, AudioSpec audio) {
+    return new ConcatInput(jobId, segments, output(jobId), false, audio, null, true);
+  }
+
+  private static String output(String jobId) {
+    return "s3://" + S3TestServer.BUCKET + "/out/" + jobId + ".mp3";
+  }
+
+  private static ConcatOutput concat(
+      JobActivitiesHarness harness, String jobId, List<String> segments, AudioSpec audio) {
+    harness.stub().download(new DownloadInput(jobId, segments, output(jobId), null, null));
+    return harness.stub().concat(input(jobId, segments, audio));
+  }
+
+  private Path upload(JobActivitiesHarness harness, String jobId) {
+    harness.stub().upload(new UploadInput(jobId, output(jobId)));
+    return s3.get("out/" + jobId + ".mp3", temp.resolve(jobId + ".mp3"));
+  }
+
+  /** Noise between tones: material whose frames borrow from the bit reservoir across seams. */
+  private List<String> segments(String prefix) {
+    List<Part> parts =
+        List.of(
+            GeneratedAudio.sine(temp.resolve("s0.wav"), 5.3, 330, RATE, 2),
+            GeneratedAudio.pinkNoise(temp.resolve("s1.wav"), 6.1, 0.5, -6, RATE),
+            GeneratedAudio.sine(temp.resolve("s2.wav"), 4.7, 550, RATE, 2),
+            GeneratedAudio.pinkNoise(temp.resolve("s3.wav"), 5.7, 0.5, -12, RATE));
+    return GeneratedAudio.make(parts).stream()
+        .map(file -> s3.put(prefix + "/" + file.getFileName(), file))
+        .toList();
+  }
+
+  private static long sourceSamples() {
+    return (53 + 61 + 47 + 57) * (RATE / 10L);
+  }
+
+  /** FFmpeg, each command line written to {@code name.commands}. */
+  private Path logged(String name) throws IOException {
+    Path log = temp.resolve(name + ".commands");
+    Files.writeString(log, "");
+    Path script = temp.resolve("bin").resolve(name + "-ffmpeg.sh");
+    Files.createDirectories(script.getParent());
+    Files.writeString(script, "#!/bin/sh\necho \"$*\" >> " + log + "\nffmpeg \"$@\"\n");
+    Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+    return script;
+  }
+
+  /**
+   * The chunk encoders an FFmpeg ran with the bit reservoir on (the only commands that write no ID3
+   * tag); a join encodes a chunk again with it off, on the job's host, where it cannot carry it.
+   */
+  private long chunkEncoders(String name) throws IOException {
+    return Files.readAllLines(temp.resolve(name + ".commands")).stream()
+        .filter(line -> line.contains("-id3v2_version 0") && line.contains("-reservoir 1"))
+        .count();
+  }
+
+  private static List<String> keysUnder(String prefix) {
+    return s3
+        .s3()
+        .listObjectsV2(b -> b.bucket(S3TestServer.BUCKET).prefix(prefix))
+        .contents()
+        .stream()
+        .map(S3Object::key)
+        .toList();
+  }
+
+  private static List<Path> filesUnder(Path dir) {
+    if (!Files.exists(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.filter(Files::isRegularFile).toList();
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static ApplicationFailure failureOf(Runnable call) {
+    ActivityFailure failure = assertThrows(ActivityFailure.class, call::run);
+    return assertInstanceOf(ApplicationFailure.class, failure.getCause());
+  }
+}
