@@ -249,7 +249,11 @@ public final class JobActivitiesImpl implements JobActivities {
           PhaseProgress progress =
               progress(dir.jobId(), "concat", segments.size(), input.progressToken(), context);
           StagedChunkFetch.fetch(
-              StagingArea.at(s3, dir.jobId(), staged.prefix()), staged, dir.chunksDir(), progress);
+              dir.jobId(),
+              StagingArea.at(s3, dir.jobId(), staged.prefix()),
+              staged,
+              dir.chunksDir(),
+              progress);
           // The join finds the decode that concat kept and every chunk fetched: it encodes none.
           return joiner.join(
               dir,

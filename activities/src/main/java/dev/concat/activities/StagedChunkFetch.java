@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Brings a spread encode's chunks back to the job's host: each chunk's frames, from its staged
@@ -16,27 +18,47 @@ import java.nio.file.Path;
  * so that the join that follows finds every chunk and encodes none.
  */
 final class StagedChunkFetch {
+  private static final Logger log = LoggerFactory.getLogger(StagedChunkFetch.class);
 
   /** Heartbeat details while the chunks are fetched: chunks fetched so far. */
   record Fetched(String step, int chunks) {}
 
   static void fetch(
-      StagingArea staging, StagedChunks staged, Path chunksDir, PhaseProgress progress) {
+      String jobId,
+      StagingArea staging,
+      StagedChunks staged,
+      Path chunksDir,
+      PhaseProgress progress) {
     try {
       Files.createDirectories(chunksDir);
-      int fetched = 0;
+      int done = 0;
+      int kept = 0;
       for (StagedChunk chunk : staged.chunks()) {
         // Checks the name before it becomes a path: a plain name, never a path of its own.
         FailureSubject about = staging.chunk(chunk.index(), chunk.outputKey());
         Path file = chunksDir.resolve(chunk.outputKey());
-        if (!Files.isRegularFile(file)) {
+        if (Files.isRegularFile(file)) {
+          kept++;
+        } else {
           staging.get(chunk.outputKey(), file, about);
         }
-        progress.heartbeat(new Fetched("fetch", ++fetched));
+        progress.heartbeat(new Fetched("fetch", ++done));
       }
+      log.info(
+          "job {}: fetched {} encoded chunks from {} ({} were here from an earlier attempt)",
+          jobId,
+          done - kept,
+          staging.prefix(),
+          kept);
     } catch (IOException e) {
       throw new UncheckedIOException(
-          "fetching the staged chunks from " + staging.prefix() + " into " + chunksDir, e);
+          FailureSubject.job(jobId)
+              .describe(
+                  "could not fetch the staged chunks from "
+                      + staging.prefix()
+                      + " into "
+                      + chunksDir),
+          e);
     }
   }
 

@@ -6,11 +6,14 @@ package dev.concat.contract;
  * they hold so that a chunk whose output is there is never encoded again.
  *
  * @param index position in the output, from 0
- * @param inputKey the PCM WAV's key under the prefix
- * @param outputKey the encoded frames' key under the prefix
+ * @param inputKey the PCM WAV's name under the prefix (a plain file name: its key is the prefix's
+ *     key followed by it)
+ * @param outputKey the encoded frames' name under the prefix, as {@code inputKey}; also the name of
+ *     the chunk's file on the host, where the join looks for it
  * @param firstFrame the first frame of the whole stream this chunk owns
  * @param endFrame one past the last frame it owns
- * @param inputSamples samples per channel in the input WAV
+ * @param inputSamples samples per channel in the input WAV, which starts at the chunk's first input
+ *     sample (pre-roll included)
  * @param framesToDrop leading encoder frames that only warm the encoder up
  * @param last whether this chunk ends the stream and keeps its encoder's flush frames
  */

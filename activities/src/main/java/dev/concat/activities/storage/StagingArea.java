@@ -28,6 +28,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 public final class StagingArea implements PieceStore {
   public static final String ROOT = ".concat-staging/";
 
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,200}");
+
   /** S3's most keys in one DeleteObjects request. */
   private static final int DELETE_BATCH = 1_000;
 
@@ -73,10 +75,14 @@ public final class StagingArea implements PieceStore {
     return prefix.toString();
   }
 
-  /** Where {@code name} is stored. */
+  /**
+   * Where {@code name} is stored; a name is a plain file name (it also names a file on the job's
+   * host), never a path.
+   */
   public S3Uri uri(String name) {
-    if (name.isEmpty() || name.contains("/")) {
-      throw new IllegalArgumentException("not a staged file's name: " + name);
+    if (!NAME.matcher(name).matches()) {
+      throw FailureType.INVALID_REQUEST.failure(
+          FailureSubject.job(jobId).describe("'" + name + "' is not a staged file's name"));
     }
     return new S3Uri(prefix.bucket(), prefix.key() + name);
   }
@@ -135,6 +141,7 @@ public final class StagingArea implements PieceStore {
     try {
       s3.getObject(b -> b.bucket(uri.bucket()).key(uri.key()), part);
     } catch (NoSuchKeyException e) {
+      Files.deleteIfExists(part);
       throw FailureType.WORK_DIR_LOST.failureWithCause(
           about.describe(
               "is not staged: the staging was lost (deleted, or the job's host staged it for"
