@@ -75,6 +75,23 @@ public final class ChunkActivitiesImpl implements ChunkActivities {
     this.gate = host.gate();
     this.worker = settings.workerIdentity();
     this.metrics = metrics;
+    deleteLeftovers();
+  }
+
+  /**
+   * Deletes what a worker killed mid-encode left in the encodes' directory. A work directory has
+   * one worker, and this runs before it takes any chunk.
+   */
+  private void deleteLeftovers() {
+    if (!Files.isDirectory(encodesDir)) {
+      return;
+    }
+    try {
+      deleteTree(encodesDir);
+      log.info("deleted the chunk encodes a stopped worker left in {}", encodesDir);
+    } catch (IOException e) {
+      log.warn("could not delete the chunk encodes left in {}: {}", encodesDir, e.toString());
+    }
   }
 
   @Override

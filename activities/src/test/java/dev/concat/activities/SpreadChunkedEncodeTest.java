@@ -223,6 +223,17 @@ class SpreadChunkedEncodeTest {
   }
 
   @Test
+  void aStartingWorkerDeletesTheEncodesAKilledOneLeft() throws IOException {
+    Path left = temp.resolve("work-restarted/chunk-encodes/killed-3-123/input.wav");
+    Files.createDirectories(left.getParent());
+    Files.write(left, new byte[] {1});
+
+    chunkWorker("restarted", Path.of("ffmpeg"));
+
+    assertEquals(List.of(), filesUnder(temp.resolve("work-restarted")), "files left");
+  }
+
+  @Test
   void aCancelledEncodeStopsFfmpegAndLeavesNothing() throws Exception {
     ChunkWorker worker = chunkWorker("cancelled", slowFfmpeg(), Duration.ofSeconds(2));
     CompletableFuture<ChunkEncoded> encode = slowEncode(worker, "cancelled");
