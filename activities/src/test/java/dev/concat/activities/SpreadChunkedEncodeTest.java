@@ -121,6 +121,41 @@ class SpreadChunkedEncodeTest {
   }
 
   /**
+   * The job's host is lost after the chunks were encoded: the host sequence reruns on another host,
+   * which decodes the same PCM, finds every piece staged (it uploads none again) and every chunk
+   * encoded, and assembles the job without encoding a chunk.
+   */
+  @Test
+  void aHostReplacingALostOneReusesWhatWasStagedAndEncoded() throws IOException {
+    List<String> segments = segments("moved");
+    JobActivitiesHarness lost = harness("moved-lost", Path.of("ffmpeg"), true);
+    StagedChunks staged = concat(lost, "moved", segments, PLAIN).staged();
+    ChunkActivities worker = chunkWorker("moved-worker", logged("moved-worker"));
+    for (int i = 0; i < staged.chunks().size(); i++) {
+      worker.encodeChunk(staged.task("moved", i));
+    }
+    // As long as the piece, but silent: a host that staged it again would have put it back.
+    String firstPiece = ".concat-staging/moved/" + staged.chunks().get(0).inputKey();
+    var silent = new byte[(int) Files.size(s3.get(firstPiece, temp.resolve("piece-0.wav")))];
+    s3.put(firstPiece, silent);
+
+    JobActivitiesHarness next = harness("moved-next", logged("moved-next"), true);
+    StagedChunks again = concat(next, "moved", segments, PLAIN).staged();
+
+    assertEquals(staged, again, "the chunks staged by the lost host");
+    assertArrayEquals(
+        silent, Files.readAllBytes(s3.get(firstPiece, temp.resolve("again-0.wav"))), "piece 0");
+    for (int i = 0; i < again.chunks().size(); i++) {
+      assertTrue(worker.encodeChunk(again.task("moved", i)).reused(), "chunk " + i + " reused");
+    }
+    next.stub().assemble(input("moved", segments, PLAIN), again);
+    Path output = upload(next, "moved");
+    assertEquals(0, chunkEncoders("moved-next"), "chunks the new host encoded");
+    assertEquals(staged.chunks().size(), chunkEncoders("moved-worker"), "chunks encoded");
+    assertEquals(sourceSamples(), IndependentMeter.measure(output).samples(), "samples decoded");
+  }
+
+  /**
    * @param localEncoders chunk encoders (reservoir on) of the same job encoded on one host
    * @param hostEncoders those the spread job's host ran
    * @param expected the output of the same job encoded on one host
