@@ -99,9 +99,10 @@ class SpreadChunkedEncodeTest {
   }
 
   /**
-   * The host stages the first encode with the gain its meter pass decided; assemble's join finds
-   * that decode and every chunk under the same gain, and runs a correcting encode, if the output
-   * misses the target, on the host as a local join does.
+   * The host stages the first encode with the gain its meter pass decided; assemble's join reads
+   * the meter's kept reading rather than decoding the join again, finds that decode and every chunk
+   * under the same gain, and runs a correcting encode, if the output misses the target, on the host
+   * as a local join does.
    */
   @Test
   void aNormalisedJoinStagesItsFirstEncode() throws IOException {
@@ -111,6 +112,7 @@ class SpreadChunkedEncodeTest {
         job.localEncoders() - job.staged().chunks().size(),
         job.hostEncoders(),
         "chunks the host encoded: a local join's, less the first encode's");
+    assertEquals(1, loudnessMeters(job.host()), "the host's meter passes over the join");
     assertArrayEquals(
         Files.readAllBytes(job.expected()), Files.readAllBytes(job.output()), "byte for byte");
     assertEquals(
@@ -156,12 +158,14 @@ class SpreadChunkedEncodeTest {
   }
 
   /**
+   * @param host the name of the spread job's host, whose FFmpeg commands are logged under it
    * @param localEncoders chunk encoders (reservoir on) of the same job encoded on one host
    * @param hostEncoders those the spread job's host ran
    * @param expected the output of the same job encoded on one host
    * @param output the spread job's output
    */
   private record Spread(
+      String host,
       long localEncoders,
       long hostEncoders,
       StagedChunks staged,
@@ -209,7 +213,13 @@ class SpreadChunkedEncodeTest {
     worker.deleteStaged(jobId, staged.prefix());
     assertEquals(List.of(), keysUnder(".concat-staging/" + jobId + "/"), "staged files left");
     return new Spread(
-        chunkEncoders(localJob), chunkEncoders(hostName), staged, expected, output, assembled);
+        hostName,
+        chunkEncoders(localJob),
+        chunkEncoders(hostName),
+        staged,
+        expected,
+        output,
+        assembled);
   }
 
   @Test
@@ -439,6 +449,13 @@ class SpreadChunkedEncodeTest {
   private long chunkEncoders(String name) throws IOException {
     return Files.readAllLines(temp.resolve(name + ".commands")).stream()
         .filter(line -> line.contains("-id3v2_version 0") && line.contains("-reservoir 1"))
+        .count();
+  }
+
+  /** The meter passes over the join an FFmpeg ran: the one command with FFmpeg's R128 meter. */
+  private long loudnessMeters(String name) throws IOException {
+    return Files.readAllLines(temp.resolve(name + ".commands")).stream()
+        .filter(line -> line.contains("ebur128"))
         .count();
   }
 

@@ -435,22 +435,32 @@ public final class SegmentJoiner {
       throws IOException, InterruptedException {
     String jobId = dir.jobId();
     Path frameLog = dir.root().resolve("joined.r128.txt");
-    FfmpegExit exit =
-        supervisor.run(
-            jobId,
-            command.meter(audio.encoding(), frameLog),
-            Path.of("-"),
-            stallLimit,
-            p -> progress.heartbeat(new ConcatHeartbeat("meter", 0, p.outTimeMicros())));
-    if (!exit.succeeded()) {
-      throw exit.toFailure(jobId + " (measuring loudness)");
+    List<String> meter = command.meter(audio.encoding(), frameLog);
+    var kept = new KeptLoudness(dir, meter);
+    Optional<LoudnessSummary> earlier = kept.read();
+    LoudnessSummary measured;
+    if (earlier.isPresent()) {
+      measured = earlier.get();
+    } else {
+      FfmpegExit exit =
+          supervisor.run(
+              jobId,
+              meter,
+              Path.of("-"),
+              stallLimit,
+              p -> progress.heartbeat(new ConcatHeartbeat("meter", 0, p.outTimeMicros())));
+      if (!exit.succeeded()) {
+        throw exit.toFailure(jobId + " (measuring loudness)");
+      }
+      measured = exit.loudness(jobId, frameLog);
+      kept.keep(measured);
     }
-    LoudnessSummary measured = exit.loudness(jobId, frameLog);
     log.info(
-        "job {}: joined audio measures {} LUFS, {} dBTP before normalisation",
+        "job {}: joined audio measures {} LUFS, {} dBTP before normalisation{}",
         jobId,
         String.format(Locale.ROOT, "%.3f", measured.integratedLufs()),
-        String.format(Locale.ROOT, "%.3f", measured.truePeakDb()));
+        String.format(Locale.ROOT, "%.3f", measured.truePeakDb()),
+        earlier.isPresent() ? " (as an earlier step on this host measured it)" : "");
     return measured;
   }
 
