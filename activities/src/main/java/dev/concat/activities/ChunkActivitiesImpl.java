@@ -95,49 +95,66 @@ public final class ChunkActivitiesImpl implements ChunkActivities {
   }
 
   @Override
-  public ChunkEncoded encodeChunk(ChunkTask task) {
+  public ChunkEncoded encodeChunks(ChunkTask task) {
     ActivityExecutionContext context = Activity.getExecutionContext();
     long started = System.nanoTime();
     try (var logContext = ActivityLogContext.enter()) {
       StagingArea staging = StagingArea.at(s3, task.jobId(), task.prefix());
-      StagedChunk chunk = task.chunk();
-      FailureSubject about = staging.chunk(chunk.index(), chunk.outputKey());
-      try (ShutdownGate.Pass pass = gate.enter()) {
-        OptionalLong staged = staging.size(chunk.outputKey());
-        if (staged.isPresent()) {
-          log.info("job {}: chunk {} was encoded already", task.jobId(), chunk.index());
-          return encoded(chunk, staged.getAsLong(), started, true);
-        }
-        Files.createDirectories(encodesDir);
-        Path dir = Files.createTempDirectory(encodesDir, task.jobId() + "-" + chunk.index() + "-");
-        try {
-          Path wav = dir.resolve("input.wav");
-          staging.get(chunk.inputKey(), wav, staging.chunk(chunk.index(), chunk.inputKey()));
-          Path mp3 = dir.resolve("output.mp3");
-          encode(task, wav, mp3, about, context);
-          staging.put(chunk.outputKey(), mp3);
-          long bytes = Files.size(mp3);
-          log.info(
-              "job {}: encoded chunk {} into {} bytes at {} in {} s",
-              task.jobId(),
-              chunk.index(),
-              bytes,
-              staging.uri(chunk.outputKey()),
-              String.format("%.2f", seconds(started)));
-          return encoded(chunk, bytes, started, false);
-        } finally {
-          deleteTree(dir);
-        }
-      } catch (WorkerShuttingDown e) {
-        throw FailureType.WORKER_SHUTDOWN.failure(
-            about.describe("was not encoded because " + e.getMessage()));
-      } catch (IOException e) {
-        throw new UncheckedIOException(about.describe("could not be encoded on " + worker), e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw FailureType.WORKER_SHUTDOWN.failure(
-            about.describe("was not encoded: worker " + worker + " was interrupted"));
+      int reused = 0;
+      long bytes = 0;
+      for (StagedChunk chunk : task.chunks()) {
+        Stored stored = encodeOne(task, chunk, staging, context);
+        reused += stored.reused() ? 1 : 0;
+        bytes += stored.bytes();
+        // Between chunks too: a run of reused chunks, or slow transfers, still show life.
+        context.heartbeat(chunk.index());
       }
+      return new ChunkEncoded(task.chunks().size(), reused, bytes, seconds(started), worker);
+    }
+  }
+
+  /** A chunk's frames under the prefix, and whether an earlier run had stored them. */
+  private record Stored(long bytes, boolean reused) {}
+
+  private Stored encodeOne(
+      ChunkTask task, StagedChunk chunk, StagingArea staging, ActivityExecutionContext context) {
+    long started = System.nanoTime();
+    FailureSubject about = staging.chunk(chunk.index(), chunk.outputKey());
+    try (ShutdownGate.Pass pass = gate.enter()) {
+      OptionalLong staged = staging.size(chunk.outputKey());
+      if (staged.isPresent()) {
+        log.info("job {}: chunk {} was encoded already", task.jobId(), chunk.index());
+        return new Stored(staged.getAsLong(), true);
+      }
+      Files.createDirectories(encodesDir);
+      Path dir = Files.createTempDirectory(encodesDir, task.jobId() + "-" + chunk.index() + "-");
+      try {
+        Path wav = dir.resolve("input.wav");
+        staging.get(chunk.inputKey(), wav, staging.chunk(chunk.index(), chunk.inputKey()));
+        Path mp3 = dir.resolve("output.mp3");
+        encode(task, chunk, wav, mp3, about, context);
+        staging.put(chunk.outputKey(), mp3);
+        long bytes = Files.size(mp3);
+        log.info(
+            "job {}: encoded chunk {} into {} bytes at {} in {} s",
+            task.jobId(),
+            chunk.index(),
+            bytes,
+            staging.uri(chunk.outputKey()),
+            String.format("%.2f", seconds(started)));
+        return new Stored(bytes, false);
+      } finally {
+        deleteTree(dir);
+      }
+    } catch (WorkerShuttingDown e) {
+      throw FailureType.WORKER_SHUTDOWN.failure(
+          about.describe("was not encoded because " + e.getMessage()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(about.describe("could not be encoded on " + worker), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw FailureType.WORKER_SHUTDOWN.failure(
+          about.describe("was not encoded: worker " + worker + " was interrupted"));
     }
   }
 
@@ -154,9 +171,13 @@ public final class ChunkActivitiesImpl implements ChunkActivities {
    * stops this thread (cancellation, shutdown) stops FFmpeg before it propagates.
    */
   private void encode(
-      ChunkTask task, Path wav, Path mp3, FailureSubject about, ActivityExecutionContext context)
+      ChunkTask task,
+      StagedChunk staged,
+      Path wav,
+      Path mp3,
+      FailureSubject about,
+      ActivityExecutionContext context)
       throws IOException, InterruptedException {
-    StagedChunk staged = task.chunk();
     // The piece holds the chunk's input alone: it starts at sample 0.
     var chunk =
         new Mp3Chunk(
@@ -211,10 +232,6 @@ public final class ChunkActivitiesImpl implements ChunkActivities {
         thread.join(STOP_BOUND.toMillis());
       }
     }
-  }
-
-  private ChunkEncoded encoded(StagedChunk chunk, long bytes, long started, boolean reused) {
-    return new ChunkEncoded(chunk.index(), bytes, seconds(started), reused, worker);
   }
 
   private static double seconds(long startedNanos) {

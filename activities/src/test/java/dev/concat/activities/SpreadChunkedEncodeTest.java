@@ -2,7 +2,6 @@ package dev.concat.activities;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -133,9 +132,7 @@ class SpreadChunkedEncodeTest {
     JobActivitiesHarness lost = harness("moved-lost", Path.of("ffmpeg"), true);
     StagedChunks staged = concat(lost, "moved", segments, PLAIN).staged();
     ChunkActivities worker = chunkWorker("moved-worker", logged("moved-worker"));
-    for (int i = 0; i < staged.chunks().size(); i++) {
-      worker.encodeChunk(staged.task("moved", i));
-    }
+    worker.encodeChunks(staged.task("moved", 0, staged.chunks().size()));
     // As long as the piece, but silent: a host that staged it again would have put it back.
     String firstPiece = ".concat-staging/moved/" + staged.chunks().get(0).inputKey();
     var silent = new byte[(int) Files.size(s3.get(firstPiece, temp.resolve("piece-0.wav")))];
@@ -147,9 +144,8 @@ class SpreadChunkedEncodeTest {
     assertEquals(staged, again, "the chunks staged by the lost host");
     assertArrayEquals(
         silent, Files.readAllBytes(s3.get(firstPiece, temp.resolve("again-0.wav"))), "piece 0");
-    for (int i = 0; i < again.chunks().size(); i++) {
-      assertTrue(worker.encodeChunk(again.task("moved", i)).reused(), "chunk " + i + " reused");
-    }
+    int count = again.chunks().size();
+    assertEquals(count, worker.encodeChunks(again.task("moved", 0, count)).reused(), "reused");
     next.stub().assemble(input("moved", segments, PLAIN), again);
     Path output = upload(next, "moved");
     assertEquals(0, chunkEncoders("moved-next"), "chunks the new host encoded");
@@ -196,13 +192,15 @@ class SpreadChunkedEncodeTest {
     assertEquals(prefix, staged.prefix(), "prefix");
     assertEquals(0, chunkEncoders(hostName), "chunks the host encoded while staging");
 
-    for (int i = 0; i < staged.chunks().size(); i++) {
-      ChunkEncoded encoded = worker.encodeChunk(staged.task(jobId, i));
-      assertFalse(encoded.reused(), "chunk " + i + " encoded the first time");
-      assertEquals(i, encoded.index());
+    // Two runs, as the workflow hands them to two workers.
+    int count = staged.chunks().size();
+    for (int[] run : new int[][] {{0, 2}, {2, count}}) {
+      ChunkEncoded encoded = worker.encodeChunks(staged.task(jobId, run[0], run[1]));
+      assertEquals(run[1] - run[0], encoded.chunks(), "chunks in the run");
+      assertEquals(0, encoded.reused(), "chunks found encoded the first time");
     }
-    ChunkEncoded again = worker.encodeChunk(staged.task(jobId, 1));
-    assertTrue(again.reused(), "chunk 1 asked again is found encoded");
+    ChunkEncoded again = worker.encodeChunks(staged.task(jobId, 1, 3));
+    assertEquals(2, again.reused(), "chunks 1 and 2 asked again are found encoded");
     assertEquals(staged.chunks().size(), chunkEncoders(workerName), "FFmpeg runs on the worker");
 
     ConcatOutput assembled = host.stub().assemble(input(jobId, segments, audio), staged);
@@ -255,9 +253,9 @@ class SpreadChunkedEncodeTest {
     String prefix = "s3://" + S3TestServer.BUCKET + "/.concat-staging/lost/";
     var chunk =
         new StagedChunk(3, "chunk-00003-gone.wav", "chunk-00003-gone.mp3", 0, 9, 9216, 0, true);
-    var task = new ChunkTask("lost", prefix, RATE, 128, true, chunk);
+    var task = new ChunkTask("lost", prefix, RATE, 128, true, List.of(chunk));
 
-    ApplicationFailure failure = failureOf(() -> worker.encodeChunk(task));
+    ApplicationFailure failure = failureOf(() -> worker.encodeChunks(task));
 
     String message = failure.getOriginalMessage();
     assertEquals(FailureType.WORK_DIR_LOST.type(), failure.getType(), message);
@@ -361,9 +359,9 @@ class SpreadChunkedEncodeTest {
     var chunk =
         new StagedChunk(
             0, "chunk-00000-slow.wav", "chunk-00000-slow.mp3", 0, frames, samples, 0, true);
-    var task = new ChunkTask(jobId, prefix, RATE, 128, true, chunk);
+    var task = new ChunkTask(jobId, prefix, RATE, 128, true, List.of(chunk));
     CompletableFuture<ChunkEncoded> encode =
-        CompletableFuture.supplyAsync(() -> worker.stub().encodeChunk(task));
+        CompletableFuture.supplyAsync(() -> worker.stub().encodeChunks(task));
     String workDir = temp.resolve("work-" + jobId).toString();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (Processes.mentioning(workDir).stream()

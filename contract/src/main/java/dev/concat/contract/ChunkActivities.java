@@ -13,11 +13,11 @@ public interface ChunkActivities {
   String QUEUE_SUFFIX = "-chunks";
 
   /**
-   * Fetches the chunk's PCM, encodes it with LAME and stores its frames under the prefix; returns
-   * at once when they are already there.
+   * Encodes the task's chunks one after the other: fetches a chunk's PCM, encodes it with LAME and
+   * stores its frames under the prefix, skipping a chunk whose frames are already there.
    */
   @ActivityMethod
-  ChunkEncoded encodeChunk(ChunkTask task);
+  ChunkEncoded encodeChunks(ChunkTask task);
 
   /** Deletes everything under the job's staging prefix; safe when nothing is there. */
   @ActivityMethod

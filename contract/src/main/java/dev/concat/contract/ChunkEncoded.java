@@ -1,11 +1,11 @@
 package dev.concat.contract;
 
 /**
- * @param index the chunk's position in the output
- * @param bytes of its encoded frames
+ * @param chunks chunks in the run
+ * @param reused of them, those whose output was already staged (by an earlier attempt or run of the
+ *     job), not encoded again
+ * @param bytes of their encoded frames
  * @param seconds wall time of the activity, transfers included
- * @param reused true when its output was already staged (by an earlier attempt or job run) and
- *     nothing was encoded
  * @param worker the worker that ran it
  */
-public record ChunkEncoded(int index, long bytes, double seconds, boolean reused, String worker) {}
+public record ChunkEncoded(int chunks, int reused, long bytes, double seconds, String worker) {}

@@ -1,14 +1,19 @@
 package dev.concat.contract;
 
+import java.util.List;
+
 /**
- * One chunk to encode, on any worker: {@link StagedChunks} narrowed to {@code chunk}.
+ * A run of consecutive chunks for one worker to encode, one after the other: {@link StagedChunks}
+ * narrowed to {@code chunks}. Runs rather than single chunks keep a long job's history short (a
+ * 10-hour job has 600 one-minute chunks), while each chunk is still stored as it finishes, so a
+ * lost worker costs at most the chunk it was encoding.
  *
- * @param jobId the job the chunk belongs to, for errors and logs
+ * @param jobId the job the chunks belong to, for errors and logs
  * @param prefix the job's staging prefix, {@code s3://bucket/.../}
  * @param sampleRate of the PCM and of the MP3
  * @param bitrateKbps the CBR rate
  * @param reservoir whether the encoder uses the bit reservoir
- * @param chunk the chunk
+ * @param chunks consecutive chunks, in output order
  */
 public record ChunkTask(
     String jobId,
@@ -16,4 +21,4 @@ public record ChunkTask(
     int sampleRate,
     int bitrateKbps,
     boolean reservoir,
-    StagedChunk chunk) {}
+    List<StagedChunk> chunks) {}

@@ -9,7 +9,7 @@ import dev.concat.contract.audio.MeasuredAudio;
  * @param seconds wall time of the FFmpeg phase, probing and measuring included
  * @param audio what the joined file measures: stream, loudness, true peak, chapters
  * @param staged when not null, nothing was joined yet: the host staged these chunks for {@link
- *     ChunkActivities#encodeChunk} and waits for {@link JobActivities#assemble}; the other fields
+ *     ChunkActivities#encodeChunks} and waits for {@link JobActivities#assemble}; the other fields
  *     are then zero
  */
 public record ConcatOutput(

@@ -16,8 +16,12 @@ import java.util.List;
 public record StagedChunks(
     String prefix, int sampleRate, int bitrateKbps, boolean reservoir, List<StagedChunk> chunks) {
 
-  /** What one chunk's encoder needs, without the other chunks (they would swell the history). */
-  public ChunkTask task(String jobId, int index) {
-    return new ChunkTask(jobId, prefix, sampleRate, bitrateKbps, reservoir, chunks.get(index));
+  /**
+   * What one worker needs to encode chunks {@code from} to {@code to} (exclusive), without the
+   * other chunks (they would swell the history).
+   */
+  public ChunkTask task(String jobId, int from, int to) {
+    return new ChunkTask(
+        jobId, prefix, sampleRate, bitrateKbps, reservoir, List.copyOf(chunks.subList(from, to)));
   }
 }

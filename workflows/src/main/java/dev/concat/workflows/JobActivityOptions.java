@@ -9,7 +9,7 @@ import java.time.Duration;
 
 /** Every activity option of a job, in one place, each timeout with its reason. */
 final class JobActivityOptions {
-  /** Tries of one chunk, on whichever workers take it, before the job's host attempt fails. */
+  /** Tries of one run, on whichever workers take it, before the job's host attempt fails. */
   static final int CHUNK_ATTEMPTS = 4;
 
   private final JobTimeouts timeouts;
@@ -62,13 +62,14 @@ final class JobActivityOptions {
   }
 
   /**
-   * A chunk of a spread encode runs on any worker: it reads and writes only the job's staging in
-   * S3, so a lost worker's chunk is simply retried elsewhere.
+   * A run of a spread encode's chunks goes to any worker: it reads and writes only the job's
+   * staging in S3, so a lost worker's run is simply retried elsewhere, from its first chunk not yet
+   * stored.
    */
-  ActivityOptions encodeChunk(String chunkQueue) {
+  ActivityOptions encodeChunks(String chunkQueue) {
     return ActivityOptions.newBuilder()
         .setTaskQueue(chunkQueue)
-        // No schedule-to-start bound: a chunk waits for a free encoder anywhere, and the host that
+        // No schedule-to-start bound: a run waits for a free encoder anywhere, and the host that
         // staged it polls this queue too; the job's deadline bounds the wait.
         .setStartToCloseTimeout(Duration.ofSeconds(timeouts.concatSeconds()))
         .setHeartbeatTimeout(Duration.ofSeconds(timeouts.heartbeatSeconds()))

@@ -16,9 +16,10 @@ import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 
 /**
- * The middle of a spread encode: every chunk the host staged is encoded at once, each on whichever
- * worker takes it from the chunk queue. A failed chunk (its retries used up) stops the others, so
- * that the job's host attempt fails as a whole, as a failed concat would.
+ * The middle of a spread encode: the chunks the host staged are encoded in runs ({@link ChunkRuns})
+ * all at once, each on whichever worker takes it from the chunk queue. A failed run (its retries
+ * used up) stops the others, so that the job's host attempt fails as a whole, as a failed concat
+ * would.
  */
 final class SpreadChunkEncode {
   private static final Logger log = Workflow.getLogger(SpreadChunkEncode.class);
@@ -34,50 +35,58 @@ final class SpreadChunkEncode {
   }
 
   /**
-   * Encodes every chunk of {@code staged}; returns once all are stored.
+   * Encodes every chunk of {@code staged}, in {@link ChunkRuns}; returns once all are stored.
    *
-   * @param framesEncoded told, as chunks finish, how many of the stream's frames are encoded
-   * @throws ActivityFailure the first chunk that failed, after the others have stopped
+   * @param framesEncoded told, as runs finish, how many of the stream's frames are encoded
+   * @throws ActivityFailure the first run that failed, after the others have stopped
    */
   List<ChunkEncoded> encode(StagedChunks staged, LongConsumer framesEncoded) {
-    int count = staged.chunks().size();
+    List<ChunkRuns.Run> plan = ChunkRuns.of(staged);
     List<Promise<ChunkEncoded>> runs = new ArrayList<>();
     long[] frames = {0};
-    CancellationScope chunks =
+    CancellationScope scope =
         Workflow.newCancellationScope(
             () -> {
-              for (StagedChunk chunk : staged.chunks()) {
+              for (ChunkRuns.Run run : plan) {
+                StagedChunk first = staged.chunks().get(run.from());
+                StagedChunk last = staged.chunks().get(run.to() - 1);
                 ChunkActivities encoder =
                     Workflow.newActivityStub(
                         ChunkActivities.class,
-                        ActivityOptions.newBuilder(options.encodeChunk(chunkQueue))
-                            .setSummary("encode chunk " + (chunk.index() + 1) + " of " + count)
+                        ActivityOptions.newBuilder(options.encodeChunks(chunkQueue))
+                            .setSummary(
+                                "encode chunks "
+                                    + (run.from() + 1)
+                                    + "-"
+                                    + run.to()
+                                    + " of "
+                                    + staged.chunks().size())
                             .build());
                 runs.add(
-                    Async.function(encoder::encodeChunk, staged.task(jobId, chunk.index()))
+                    Async.function(encoder::encodeChunks, staged.task(jobId, run.from(), run.to()))
                         .thenApply(
                             done -> {
-                              frames[0] += chunk.endFrame() - chunk.firstFrame();
+                              frames[0] += last.endFrame() - first.firstFrame();
                               framesEncoded.accept(frames[0]);
                               return done;
                             }));
               }
             });
-    chunks.run();
+    scope.run();
     try {
       List<ChunkEncoded> encoded = Promise.allOf(runs).thenApply(v -> results(runs)).get();
-      long reused = encoded.stream().filter(ChunkEncoded::reused).count();
       log.info(
-          "job {}: {} chunks encoded on {} workers ({} already staged)",
+          "job {}: {} chunks encoded in {} runs on {} workers ({} already staged)",
           jobId,
-          count,
+          staged.chunks().size(),
+          plan.size(),
           encoded.stream().map(ChunkEncoded::worker).distinct().count(),
-          reused);
+          encoded.stream().mapToInt(ChunkEncoded::reused).sum());
       return encoded;
     } catch (RuntimeException failed) {
-      // Stop the chunks still running and wait for them to kill their FFmpeg, whatever ended
-      // this: a failed chunk, the job's cancellation or its deadline.
-      chunks.cancel();
+      // Stop the runs still going and wait for them to kill their FFmpeg, whatever ended this: a
+      // failed run, the job's cancellation or its deadline.
+      scope.cancel();
       Workflow.newDetachedCancellationScope(
               () -> Workflow.await(() -> runs.stream().allMatch(Promise::isCompleted)))
           .run();

@@ -3,11 +3,13 @@ package dev.concat.workflows;
 import dev.concat.contract.ChunkActivities;
 import dev.concat.contract.ChunkEncoded;
 import dev.concat.contract.ChunkTask;
+import dev.concat.contract.StagedChunk;
 import java.util.function.Function;
 
 /**
- * A worker's chunk activities whose behaviour each test scripts. Records every call in {@link
- * ScriptedJobActivities#CALLS} as "worker:encodeChunk:index" or "worker:deleteStaged:prefix".
+ * A worker's chunk activities whose behaviour each test scripts. Records in {@link
+ * ScriptedJobActivities#CALLS} "worker:encodeChunk:index" for each chunk of a run it is handed, and
+ * "worker:deleteStaged:prefix".
  */
 final class ScriptedChunkActivities implements ChunkActivities {
   private final String worker;
@@ -15,12 +17,14 @@ final class ScriptedChunkActivities implements ChunkActivities {
 
   ScriptedChunkActivities(String worker) {
     this.worker = worker;
-    this.onEncode = task -> new ChunkEncoded(task.chunk().index(), 1000, 0.1, false, worker);
+    this.onEncode = task -> new ChunkEncoded(task.chunks().size(), 0, 1000, 0.1, worker);
   }
 
   @Override
-  public ChunkEncoded encodeChunk(ChunkTask task) {
-    ScriptedJobActivities.CALLS.add(worker + ":encodeChunk:" + task.chunk().index());
+  public ChunkEncoded encodeChunks(ChunkTask task) {
+    for (StagedChunk chunk : task.chunks()) {
+      ScriptedJobActivities.CALLS.add(worker + ":encodeChunk:" + chunk.index());
+    }
     return onEncode.apply(task);
   }
 

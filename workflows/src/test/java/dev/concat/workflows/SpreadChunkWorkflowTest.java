@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.concat.contract.ChunkActivities;
 import dev.concat.contract.ChunkEncoded;
+import dev.concat.contract.ChunkTask;
 import dev.concat.contract.ConcatOutput;
 import dev.concat.contract.ConcatRequest;
 import dev.concat.contract.ConcatResult;
@@ -88,7 +89,7 @@ class SpreadChunkWorkflowTest {
           };
     }
     for (ScriptedChunkActivities worker : List.of(workerX, workerY)) {
-      worker.onEncode = task -> encodedAfter(task.chunk().index(), Duration.ofMillis(300));
+      worker.onEncode = task -> encodedAfter(task, Duration.ofMillis(300));
     }
   }
 
@@ -128,11 +129,11 @@ class SpreadChunkWorkflowTest {
     for (ScriptedChunkActivities worker : List.of(workerX, workerY)) {
       worker.onEncode =
           task -> {
-            if (task.chunk().index() == 2 && tries.getAndIncrement() == 0) {
+            if (task.chunks().get(0).index() == 2 && tries.getAndIncrement() == 0) {
               throw ApplicationFailure.newFailure(
                   "FFmpeg failed encoding chunk 2", FailureType.FFMPEG_FAILED.type());
             }
-            return encodedAfter(task.chunk().index(), Duration.ofMillis(100));
+            return encodedAfter(task, Duration.ofMillis(100));
           };
     }
 
@@ -151,10 +152,10 @@ class SpreadChunkWorkflowTest {
     for (ScriptedChunkActivities worker : List.of(workerX, workerY)) {
       worker.onEncode =
           task -> {
-            if (task.chunk().index() == 1) {
+            if (task.chunks().get(0).index() == 2) {
               sleep(Duration.ofMillis(500));
               throw ApplicationFailure.newNonRetryableFailure(
-                  "chunk 1's staged input is not a WAV", FailureType.INVALID_SEGMENT.type());
+                  "chunk 2's staged input is not a WAV", FailureType.INVALID_SEGMENT.type());
             }
             return heartbeatUntilStopped(otherStopped);
           };
@@ -211,9 +212,11 @@ class SpreadChunkWorkflowTest {
     AtomicInteger encoded = new AtomicInteger();
     for (ScriptedChunkActivities worker : List.of(workerX, workerY)) {
       worker.onEncode =
-          task ->
-              new ChunkEncoded(
-                  task.chunk().index(), 1000, 0.1, encoded.getAndIncrement() >= CHUNKS, "w");
+          task -> {
+            int reused =
+                encoded.getAndAdd(task.chunks().size()) >= CHUNKS ? task.chunks().size() : 0;
+            return new ChunkEncoded(task.chunks().size(), reused, 1000, 0.1, "w");
+          };
     }
 
     WorkflowStub.fromTyped(start("ep")).getResult(ConcatResult.class);
@@ -243,7 +246,9 @@ class SpreadChunkWorkflowTest {
     return job;
   }
 
+  /** Six chunks of 10 minutes: three runs of two. */
   private static StagedChunks staged() {
+    long frames = 10 * 60 * 44_100 / 1152;
     List<StagedChunk> chunks =
         IntStream.range(0, CHUNKS)
             .mapToObj(
@@ -252,9 +257,9 @@ class SpreadChunkWorkflowTest {
                         i,
                         "in-" + i + ".wav",
                         "out-" + i + ".mp3",
-                        i * 100L,
-                        (i + 1) * 100L,
-                        104 * 1152L,
+                        i * frames,
+                        (i + 1) * frames,
+                        (frames + 4) * 1152,
                         i == 0 ? 0 : 2,
                         i == CHUNKS - 1))
             .toList();
@@ -280,9 +285,9 @@ class SpreadChunkWorkflowTest {
     return at >= 0 && at > calls.indexOf(call) && deleted().endsWith(":deleteStaged:" + PREFIX);
   }
 
-  private static ChunkEncoded encodedAfter(int index, Duration work) {
+  private static ChunkEncoded encodedAfter(ChunkTask task, Duration work) {
     sleep(work);
-    return new ChunkEncoded(index, 1000, work.toMillis() / 1000.0, false, "scripted");
+    return new ChunkEncoded(task.chunks().size(), 0, 1000, work.toMillis() / 1000.0, "scripted");
   }
 
   private static ChunkEncoded heartbeatUntilStopped(AtomicBoolean sawStop) {
