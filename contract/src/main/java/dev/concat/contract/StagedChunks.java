@@ -12,9 +12,16 @@ import java.util.List;
  * @param bitrateKbps the CBR rate every chunk is encoded at
  * @param reservoir whether the encoders use the bit reservoir (the join carries it across seams)
  * @param chunks in output order
+ * @param runSeconds about how much audio one worker encodes in one activity, chunk after chunk: the
+ *     host's setting, so that operators trade a job's history length against its spread
  */
 public record StagedChunks(
-    String prefix, int sampleRate, int bitrateKbps, boolean reservoir, List<StagedChunk> chunks) {
+    String prefix,
+    int sampleRate,
+    int bitrateKbps,
+    boolean reservoir,
+    List<StagedChunk> chunks,
+    long runSeconds) {
 
   /**
    * What one worker needs to encode chunks {@code from} to {@code to} (exclusive), without the

@@ -57,6 +57,6 @@ class ChunkRunsTest {
                         2,
                         i == count - 1))
             .toList();
-    return new StagedChunks("s3://b/.concat-staging/j/", 48_000, 128, true, chunks);
+    return new StagedChunks("s3://b/.concat-staging/j/", 48_000, 128, true, chunks, 20 * 60);
   }
 }

@@ -263,7 +263,7 @@ class SpreadChunkWorkflowTest {
                         i == 0 ? 0 : 2,
                         i == CHUNKS - 1))
             .toList();
-    return new StagedChunks(PREFIX, 44_100, 128, true, chunks);
+    return new StagedChunks(PREFIX, 44_100, 128, true, chunks, 20 * 60);
   }
 
   private static long encodes(int chunk) {

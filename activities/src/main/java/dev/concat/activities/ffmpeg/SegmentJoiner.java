@@ -57,6 +57,7 @@ public final class SegmentJoiner {
   private final long maxDecodedSeconds;
   private final ChunkedJoinEncode chunked;
   private final JoinStaging staging;
+  private final Duration runLength;
 
   /**
    * @param maxDecodedSeconds the most audio a job's segments may hold together, as probed
@@ -84,6 +85,7 @@ public final class SegmentJoiner {
     this.chunked =
         new ChunkedJoinEncode(ffmpeg, launcher, supervisor, gate, chunkedEncoding, encoderCores);
     this.staging = new JoinStaging(supervisor, gate, chunkedEncoding.chunkLength());
+    this.runLength = chunkedEncoding.runLength();
   }
 
   /**
@@ -241,7 +243,12 @@ public final class SegmentJoiner {
     double seconds = (System.nanoTime() - started) / 1e9;
     return ConcatOutput.staged(
         new StagedChunks(
-            store.prefix(), encoding.sampleRate(), encoding.bitrateKbps(), true, chunks),
+            store.prefix(),
+            encoding.sampleRate(),
+            encoding.bitrateKbps(),
+            true,
+            chunks,
+            runLength.toSeconds()),
         seconds);
   }
 
