@@ -2,6 +2,7 @@ package dev.concat.app.config;
 
 import dev.concat.activities.chunk.ChunkedEncoding;
 import java.time.Duration;
+import java.util.OptionalInt;
 import picocli.CommandLine.Option;
 
 /** How much one worker takes on and how it stops. */
@@ -73,6 +74,27 @@ public final class WorkerTuning {
               + "Env CONCAT_CHUNK_MIN_SECONDS; default: ${DEFAULT-VALUE} (off: slower on 2 cores).")
   private long chunkMinSeconds = ChunkedEncoding.DEFAULT_MIN_SECONDS;
 
+  @Option(
+      names = "--chunk-spread",
+      paramLabel = "true|false",
+      arity = "1",
+      defaultValue = "true",
+      description =
+          "A chunked encode is spread over every worker: the host stages the chunks in the output "
+              + "bucket, any worker polling the task queue's -chunks queue encodes them, the host "
+              + "joins them; false encodes them on the host's own cores. "
+              + "Env CONCAT_CHUNK_SPREAD; default: ${DEFAULT-VALUE}.")
+  private boolean chunkSpread = true;
+
+  @Option(
+      names = "--chunk-slots",
+      paramLabel = "N",
+      description =
+          "Chunks of spread encodes (any job's) this worker encodes at once; 0 does not poll the "
+              + "-chunks queue at all, for a worker that only hosts jobs. "
+              + "Env CONCAT_CHUNK_SLOTS; default: the host's cores.")
+  private Integer chunkSlots;
+
   public int maxConcurrentJobs() {
     return maxConcurrentJobs;
   }
@@ -95,6 +117,15 @@ public final class WorkerTuning {
 
   public Duration sweepInterval() {
     return sweepInterval;
+  }
+
+  public boolean chunkSpread() {
+    return chunkSpread;
+  }
+
+  /** The chunk slots asked for, or empty for one a core. */
+  public OptionalInt chunkSlots() {
+    return chunkSlots == null ? OptionalInt.empty() : OptionalInt.of(chunkSlots);
   }
 
   public ChunkedEncoding chunkedEncoding() {

@@ -1,9 +1,11 @@
 package dev.concat.app.temporal;
 
 import dev.concat.activities.ActivitySettings;
+import dev.concat.activities.chunk.EncoderCores;
 import dev.concat.app.config.FfmpegBinaries;
 import dev.concat.app.config.HostIdentity;
 import dev.concat.app.config.WorkerTuning;
+import dev.concat.contract.ChunkActivities;
 import dev.concat.contract.policy.OperatorPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +16,7 @@ import java.util.Map;
  *
  * @param taskQueue the shared queue: workflows and host claims
  * @param maxConcurrentJobs the most jobs this host takes on at once
+ * @param chunkSlots the most chunks of spread encodes this worker encodes at once; 0 for none
  * @param shutdownGrace the bound on a shutdown after SIGTERM, from the signal to exit
  * @param sweepInterval how often work directories of jobs that are no longer running are deleted
  * @param activities what the activities are told about this host
@@ -21,6 +24,7 @@ import java.util.Map;
 public record WorkerConfig(
     String taskQueue,
     int maxConcurrentJobs,
+    int chunkSlots,
     Duration shutdownGrace,
     Duration sweepInterval,
     ActivitySettings activities) {
@@ -36,6 +40,11 @@ public record WorkerConfig(
         tuning.maxConcurrentJobs(), "--max-concurrent-jobs (CONCAT_MAX_CONCURRENT_JOBS)");
     requirePositive(
         tuning.downloadParallelism(), "--download-parallelism (CONCAT_DOWNLOAD_PARALLELISM)");
+    int chunkSlots = tuning.chunkSlots().orElse(EncoderCores.ofHost().cores());
+    if (chunkSlots < 0) {
+      throw new IllegalArgumentException(
+          "--chunk-slots (CONCAT_CHUNK_SLOTS) must be at least 0, not " + chunkSlots);
+    }
     Path absoluteWorkDir = workDir.toAbsolutePath().normalize();
     ActivitySettings activities =
         new ActivitySettings(
@@ -55,6 +64,7 @@ public record WorkerConfig(
     return new WorkerConfig(
         taskQueue,
         tuning.maxConcurrentJobs(),
+        chunkSlots,
         tuning.shutdownGrace(),
         tuning.sweepInterval(),
         activities);
@@ -65,6 +75,7 @@ public record WorkerConfig(
     return new WorkerConfig(
         taskQueue,
         maxConcurrentJobs,
+        chunkSlots,
         shutdownGrace,
         sweepInterval,
         activities.withLimits(policy, ffmpegMaxMemoryBytes));
@@ -72,6 +83,11 @@ public record WorkerConfig(
 
   public String hostTaskQueue() {
     return activities.hostTaskQueue();
+  }
+
+  /** The queue any worker's chunk encoders poll for the jobs started on {@link #taskQueue}. */
+  public String chunkTaskQueue() {
+    return taskQueue + ChunkActivities.QUEUE_SUFFIX;
   }
 
   public String identity() {

@@ -1,11 +1,13 @@
 package dev.concat.app.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.concat.app.command.DevCommand;
+import dev.concat.app.temporal.WorkerConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,6 +55,40 @@ class WorkerSettingsParsingTest {
     assertNull(s3.pathStyle());
     assertEquals(2, tuning.maxConcurrentJobs());
     assertEquals(Duration.ofSeconds(10), tuning.shutdownGrace());
+    assertTrue(tuning.chunkSpread());
+    assertTrue(tuning.chunkSlots().isEmpty(), "one chunk slot a core");
+  }
+
+  @Test
+  void chunkSettingsComeFromTheEnvironment() {
+    Map<String, String> env = Map.of("CONCAT_CHUNK_SPREAD", "false", "CONCAT_CHUNK_SLOTS", "0");
+
+    WorkerTuning tuning = parse(new WorkerTuning(), env);
+    WorkerTuning flagged = parse(new WorkerTuning(), env, "--chunk-slots", "3");
+
+    assertFalse(tuning.chunkSpread());
+    assertEquals(0, tuning.chunkSlots().orElseThrow(), "a worker that only hosts jobs");
+    assertEquals(3, flagged.chunkSlots().orElseThrow());
+  }
+
+  @Test
+  void negativeChunkSlotsAreRefusedWithTheirName() {
+    WorkerTuning tuning = parse(new WorkerTuning(), Map.of("CONCAT_CHUNK_SLOTS", "-1"));
+
+    var error =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                WorkerConfig.of(
+                    "concat",
+                    temp,
+                    HostIdentity.current(),
+                    "test-worker",
+                    tuning,
+                    new FfmpegBinaries(Path.of("ffmpeg"), Path.of("ffprobe"))));
+
+    assertTrue(
+        error.getMessage().contains("--chunk-slots (CONCAT_CHUNK_SLOTS)"), error.getMessage());
   }
 
   @Test
