@@ -16,6 +16,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * A real S3 API over HTTP in the test JVM (the activities' embedded S3Proxy), on a fixed port and
@@ -134,6 +135,13 @@ public final class S3Fixture implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  /** The keys under {@code prefix} in the bucket. */
+  public List<String> keysUnder(String prefix) {
+    return s3.listObjectsV2Paginator(b -> b.bucket(BUCKET).prefix(prefix)).contents().stream()
+        .map(S3Object::key)
+        .toList();
   }
 
   public Path download(String key, Path target) {
