@@ -12,6 +12,7 @@ import java.util.Optional;
  *     measurements
  * @param loudness what normalising set A's jobs cost, when set A ran
  * @param killResume the kill-and-resume run, when set K ran
+ * @param spread the spread encode on one worker and on two, when set S ran
  */
 public record BenchResults(
     BenchSettings settings,
@@ -24,4 +25,5 @@ public record BenchResults(
     List<RowResult> rows,
     Optional<ThroughputResult> throughput,
     Optional<LoudnessCost> loudness,
-    Optional<KillResumeResult> killResume) {}
+    Optional<KillResumeResult> killResume,
+    Optional<SpreadResult> spread) {}

@@ -14,11 +14,14 @@ import java.util.Optional;
 /**
  * One benchmark run: generates or finds the data sets (untimed), starts the S3 server and Temporal,
  * measures each set on a worker JVM of its own, and the throughput run on set A's; set K is the
- * kill-and-resume run.
+ * kill-and-resume run, set S the spread encode on one worker and on two.
  */
 public final class BenchRun {
   /** The set that is joined by a worker killed part way, not measured against the raw way. */
   static final String KILL_RESUME_SET = "K";
+
+  /** The set whose chunked encode is spread over one worker, then two. */
+  static final String SPREAD_SET = "S";
 
   private final BenchSettings settings;
   private final PrintStream log;
@@ -57,6 +60,7 @@ public final class BenchRun {
     Optional<ThroughputResult> throughput = Optional.empty();
     Optional<LoudnessCost> loudness = Optional.empty();
     Optional<KillResumeResult> killResume = Optional.empty();
+    Optional<SpreadResult> spread = Optional.empty();
     String temporal;
     try (BenchStack stack =
         BenchStack.start(work.resolve("s3"), logs, settings.temporalBinary(), temporalVersion)) {
@@ -76,6 +80,10 @@ public final class BenchRun {
         if (set.name().equals(KILL_RESUME_SET)) {
           killResume =
               Optional.of(new KillResumeRun(settings, stack, runId, work, log).run(set, workerLog));
+          continue;
+        }
+        if (set.name().equals(SPREAD_SET)) {
+          spread = Optional.of(new SpreadRun(settings, stack, runId, work, log).run(set, logs));
           continue;
         }
         boolean withThroughput = set.name().equals("A") && settings.throughputJobs() > 0;
@@ -102,6 +110,7 @@ public final class BenchRun {
         rows,
         throughput,
         loudness,
-        killResume);
+        killResume,
+        spread);
   }
 }

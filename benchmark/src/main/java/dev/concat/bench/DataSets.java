@@ -19,11 +19,17 @@ final class DataSets {
           new Size("A", 100, 24),
           new Size("B", 1000, 3),
           new Size("C", 30, 20),
-          new Size("K", 120, 60));
+          new Size("K", 120, 60),
+          new Size("S", 120, 60));
 
   /** Tiny sets for development and the end-to-end test: the same shapes, seconds of audio. */
   private static final List<Size> QUICK =
-      List.of(new Size("A", 3, 2), new Size("B", 20, 1), new Size("C", 5, 2), new Size("K", 4, 30));
+      List.of(
+          new Size("A", 3, 2),
+          new Size("B", 20, 1),
+          new Size("C", 5, 2),
+          new Size("K", 4, 30),
+          new Size("S", 4, 30));
 
   private record Size(String name, int count, int seconds) {}
 
@@ -50,7 +56,7 @@ final class DataSets {
                 .orElseThrow(
                     () ->
                         new IllegalArgumentException(
-                            "unknown data set '" + name + "'; there are A, B, C and K"));
+                            "unknown data set '" + name + "'; there are A, B, C, K and S"));
     double audio = (double) size.count() * size.seconds();
     if (name.equals("C")) {
       List<Path> files =

@@ -42,7 +42,7 @@ public final class ResultsReport {
     line("");
     machineState();
     stack();
-    // A run of set K alone has no rows against the raw way: no empty tables for them.
+    // A run of set K or S alone has no rows against the raw way: no empty tables for them.
     boolean rows = !results.rows().isEmpty();
     if (rows) {
       dataSets();
@@ -51,6 +51,7 @@ public final class ResultsReport {
     }
     loudness();
     results.killResume().map(KillResumeSection::markdown).ifPresent(out::append);
+    results.spread().map(SpreadSection::markdown).ifPresent(out::append);
     if (rows) {
       ffmpeg();
       footprint();

@@ -74,6 +74,7 @@ final class Targets {
       }
     }
     results.killResume().map(Targets::killResume).ifPresent(targets::add);
+    results.spread().map(Targets::spread).ifPresent(targets::add);
     return targets;
   }
 
@@ -93,6 +94,21 @@ final class Targets {
             r.unkilledEncode().chunks(),
             r.durationsMatch() ? "match" : "**differ**"),
         Optional.of(r.withinBound()));
+  }
+
+  /** The same chunked job, one chunk slot per worker: two workers at least 1.7 times as fast. */
+  private static Target spread(SpreadResult r) {
+    return new Target(
+        r.set().name()
+            + ": spread chunked encode, 2 workers ≥ 1.7× as fast as 1 (1 chunk slot each)",
+        format(
+            "%.2f× (%.1f s vs %.1f s); chunks by worker %s; durations %s",
+            r.speedup(),
+            r.twoWorkersSeconds(),
+            r.oneWorkerSeconds(),
+            r.chunksByWorker().values(),
+            r.durationsMatch() ? "match" : "**differ**"),
+        Optional.of(r.withinTarget()));
   }
 
   /** Under 100 events per job, and the same order of magnitude for 100 and 1,000 segments. */
