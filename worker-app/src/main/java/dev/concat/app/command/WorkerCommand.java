@@ -35,8 +35,9 @@ import picocli.CommandLine.ParentCommand;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Runs a worker until SIGTERM or Ctrl-C: it polls the shared task queue (workflows, host claims) and its own "
-          + "host queue (download, concat, upload). On SIGTERM it stops FFmpeg, hands its jobs back for another "
+      "Runs a worker until SIGTERM or Ctrl-C: it polls the shared task queue (workflows, host claims), its own "
+          + "host queue (download, concat, upload) and, with chunk slots, the task queue's -chunks queue (any job's "
+          + "chunk encodes). On SIGTERM it stops FFmpeg, hands its jobs back for another "
           + "worker, and exits within the shutdown grace.",
       "S3 credentials come from the AWS default chain (AWS_ACCESS_KEY_ID, AWS_PROFILE, instance roles...); "
           + "only with the dev stack's own endpoint ("
@@ -123,8 +124,15 @@ public final class WorkerCommand implements Callable<Integer> {
                 + connection.security()
                 + "), task queues "
                 + config.taskQueue()
-                + " and "
+                + ", "
                 + config.hostTaskQueue()
+                + (config.chunkSlots() > 0
+                    ? " and "
+                        + config.chunkTaskQueue()
+                        + " ("
+                        + config.chunkSlots()
+                        + " chunk slots)"
+                    : " (no chunk slots)")
                 + ", version "
                 + worker.versionText()
                 + ", S3 "

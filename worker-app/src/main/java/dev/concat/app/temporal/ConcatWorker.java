@@ -1,5 +1,6 @@
 package dev.concat.app.temporal;
 
+import dev.concat.activities.ChunkActivitiesImpl;
 import dev.concat.activities.HostActivitiesImpl;
 import dev.concat.activities.JobActivitiesImpl;
 import dev.concat.activities.execution.HostResources;
@@ -26,9 +27,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One concat worker: polls the shared queue (workflows and host claims) and its own host queue (the
- * download, concat and upload steps that share this host's disk). It owns this host's resources
- * (work directories, job slots, shutdown gate) and hands them to both.
+ * One concat worker: polls the shared queue (workflows and host claims), its own host queue (the
+ * download, concat and upload steps that share this host's disk) and, with chunk slots, the chunks
+ * queue (any job's chunk encodes, whose files are in S3). It owns this host's resources (work
+ * directories, job slots, shutdown gate) and hands them to all three.
  */
 public final class ConcatWorker {
   private static final Logger log = LoggerFactory.getLogger(ConcatWorker.class);
@@ -148,11 +150,22 @@ public final class ConcatWorker {
     hostQueue.registerActivitiesImplementations(
         new JobActivitiesImpl(
             activities, host, s3.client(), s3.transferManager(), metrics, outputDefaults));
+
+    // A worker without chunk slots only hosts jobs: it never asks for a chunk it would not take.
+    if (config.chunkSlots() > 0) {
+      Worker chunks =
+          factory.newWorker(
+              config.chunkTaskQueue(),
+              options().setMaxConcurrentActivityExecutionSize(config.chunkSlots()).build());
+      chunks.registerActivitiesImplementations(
+          new ChunkActivitiesImpl(activities, host, s3.client(), metrics));
+    }
   }
 
   /**
-   * Both queues join the version: a job pinned to it claims a host on the shared queue, and runs
-   * its steps on that host's queue, only on workers of the build it started on.
+   * Every queue joins the version: a job pinned to it claims a host on the shared queue, and runs
+   * its steps on that host's queue and its chunks on the chunks queue, only on workers of the build
+   * it started on.
    */
   private WorkerOptions.Builder options() {
     WorkerOptions.Builder options = WorkerOptions.newBuilder();
@@ -200,12 +213,15 @@ public final class ConcatWorker {
     sweeps.scheduleWithFixedDelay(
         searchAttributes::refresh, recheck, recheck, TimeUnit.MILLISECONDS);
     log.info(
-        "worker={} started taskQueue={} hostTaskQueue={} workDir={} maxConcurrentJobs={} version={}",
+        "worker={} started taskQueue={} hostTaskQueue={} chunkTaskQueue={} workDir={}"
+            + " maxConcurrentJobs={} chunkSlots={} version={}",
         config.identity(),
         config.taskQueue(),
         config.hostTaskQueue(),
+        config.chunkSlots() > 0 ? config.chunkTaskQueue() : "none",
         config.activities().workDir(),
         config.maxConcurrentJobs(),
+        config.chunkSlots(),
         versionText());
   }
 

@@ -60,7 +60,8 @@ public record WorkerConfig(
                 identity,
                 host.hostTaskQueue(taskQueue, absoluteWorkDir),
                 tuning.maxConcurrentJobs())
-            .withChunkedEncoding(tuning.chunkedEncoding());
+            .withChunkedEncoding(tuning.chunkedEncoding())
+            .withChunkSpread(tuning.chunkSpread());
     return new WorkerConfig(
         taskQueue,
         tuning.maxConcurrentJobs(),
