@@ -80,8 +80,6 @@ final class SpreadRun {
     var jobs = new ConcatJobs(stack.client(), taskQueue);
     List<WorkerJvm> started = new ArrayList<>();
     try {
-      // One after the other: workers that started polling the new chunk queue at the same moment
-      // left one of them without chunks in SpreadChunksIT.
       for (int i = 1; i <= workers; i++) {
         started.add(
             BenchWorker.start(

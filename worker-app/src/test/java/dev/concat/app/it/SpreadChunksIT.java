@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.concat.app.it.ChunkHistory.Completed;
 import dev.concat.contract.ConcatResult;
+import dev.concat.testkit.Executables;
 import dev.concat.testkit.WorkerJvm;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -29,16 +29,10 @@ class SpreadChunksIT {
 
   @TempDir Path downloads;
 
-  /**
-   * The workers start one after the other: started at the same moment, one of them took no chunk in
-   * each of 8 runs (its first poll of the new chunk queue went unanswered), one after the other
-   * both did in 3 of 3. Their chunk encoders wait 2 s, so that a chunk holds its worker's slot
-   * while the next is handed out.
-   */
   @Test
-  void twoWorkersEachEncodeChunksOfOneJob() throws IOException {
+  void twoWorkersEachEncodeChunksOfOneJob() {
     SpreadJob job = new SpreadJob(stack, "spread-two-workers", 3);
-    Map<String, String> env = SpreadJob.worker(SpreadJob.slowChunkEncoders(downloads, 2));
+    Map<String, String> env = SpreadJob.worker(Executables.require("ffmpeg").toString());
     WorkerJvm a = stack.startWorker("A", env);
     WorkerJvm b = stack.startWorker("B", env);
 
