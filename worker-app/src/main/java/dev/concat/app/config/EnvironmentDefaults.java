@@ -43,6 +43,7 @@ public final class EnvironmentDefaults implements IDefaultValueProvider {
           entry("--sweep-interval", "CONCAT_SWEEP_INTERVAL"),
           entry("--chunk-min-seconds", "CONCAT_CHUNK_MIN_SECONDS"),
           entry("--chunk-spread", "CONCAT_CHUNK_SPREAD"),
+          entry("--chunk-run-seconds", "CONCAT_CHUNK_RUN_SECONDS"),
           entry("--chunk-slots", "CONCAT_CHUNK_SLOTS"),
           entry("--metrics-port", "CONCAT_METRICS_PORT"),
           entry("--metrics-host", "CONCAT_METRICS_HOST"),

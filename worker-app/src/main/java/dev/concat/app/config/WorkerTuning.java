@@ -87,6 +87,17 @@ public final class WorkerTuning {
   private boolean chunkSpread = true;
 
   @Option(
+      names = "--chunk-run-seconds",
+      paramLabel = "SECONDS",
+      defaultValue = "1200",
+      description =
+          "Audio one worker encodes in one activity of a spread encode this worker hosts, chunk "
+              + "after chunk: shorter runs spread a job over more workers, longer ones keep its "
+              + "history shorter (about six events a run). "
+              + "Env CONCAT_CHUNK_RUN_SECONDS; default: ${DEFAULT-VALUE} (20 minutes).")
+  private long chunkRunSeconds = ChunkedEncoding.DEFAULT_RUN_LENGTH.toSeconds();
+
+  @Option(
       names = "--chunk-slots",
       paramLabel = "N",
       description =
@@ -130,6 +141,8 @@ public final class WorkerTuning {
 
   public ChunkedEncoding chunkedEncoding() {
     return new ChunkedEncoding(
-        Duration.ofSeconds(chunkMinSeconds), ChunkedEncoding.DEFAULT_CHUNK_LENGTH);
+        Duration.ofSeconds(chunkMinSeconds),
+        ChunkedEncoding.DEFAULT_CHUNK_LENGTH,
+        Duration.ofSeconds(chunkRunSeconds));
   }
 }

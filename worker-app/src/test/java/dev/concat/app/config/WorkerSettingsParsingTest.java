@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.concat.activities.chunk.ChunkedEncoding;
 import dev.concat.app.command.DevCommand;
 import dev.concat.app.temporal.WorkerConfig;
 import java.io.IOException;
@@ -57,11 +58,19 @@ class WorkerSettingsParsingTest {
     assertEquals(Duration.ofSeconds(10), tuning.shutdownGrace());
     assertTrue(tuning.chunkSpread());
     assertTrue(tuning.chunkSlots().isEmpty(), "one chunk slot a core");
+    assertEquals(
+        ChunkedEncoding.DEFAULT_RUN_LENGTH,
+        tuning.chunkedEncoding().runLength(),
+        "the flag's default is the activities' own");
   }
 
   @Test
   void chunkSettingsComeFromTheEnvironment() {
-    Map<String, String> env = Map.of("CONCAT_CHUNK_SPREAD", "false", "CONCAT_CHUNK_SLOTS", "0");
+    Map<String, String> env =
+        Map.of(
+            "CONCAT_CHUNK_SPREAD", "false",
+            "CONCAT_CHUNK_SLOTS", "0",
+            "CONCAT_CHUNK_RUN_SECONDS", "90");
 
     WorkerTuning tuning = parse(new WorkerTuning(), env);
     WorkerTuning flagged = parse(new WorkerTuning(), env, "--chunk-slots", "3");
@@ -69,6 +78,7 @@ class WorkerSettingsParsingTest {
     assertFalse(tuning.chunkSpread());
     assertEquals(0, tuning.chunkSlots().orElseThrow(), "a worker that only hosts jobs");
     assertEquals(3, flagged.chunkSlots().orElseThrow());
+    assertEquals(Duration.ofSeconds(90), tuning.chunkedEncoding().runLength());
   }
 
   @Test
