@@ -13,7 +13,8 @@ final class SpreadSection {
                 Locale.ROOT,
                 "## A chunked encode spread over workers (set %s)%n%n"
                     + "Set %s: %s, %s, re-encoded in chunks of 60 s (`CONCAT_CHUNK_MIN_SECONDS=60`)"
-                    + " spread over the chunk queue (`CONCAT_CHUNK_SPREAD=true`). Each worker has one"
+                    + " spread over the chunk queue (`CONCAT_CHUNK_SPREAD=true`) in runs of 20 minutes"
+                    + " (`CONCAT_CHUNK_RUN_SECONDS`; 60 s for the quick set). Each worker has one"
                     + " job slot and one chunk slot (`CONCAT_CHUNK_SLOTS=1`); fresh workers and task"
                     + " queue per run, one untimed warm-up job on 3 segments; timed from submit to the"
                     + " result. All workers share this machine's cores: on a machine with fewer cores"

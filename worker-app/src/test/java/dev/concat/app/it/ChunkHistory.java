@@ -13,12 +13,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A job's chunk encodes as Temporal recorded them: which worker completed each, on which attempt,
- * and what it reported. Read from the history and the pending activities, so the test relies on the
- * server's record rather than on the workers' logs.
+ * A job's runs of chunk encodes as Temporal recorded them: which worker completed each, on which
+ * attempt, and what it reported. Read from the history and the pending activities, so the test
+ * relies on the server's record rather than on the workers' logs.
  */
 final class ChunkHistory {
-  static final String ENCODE_CHUNK = "EncodeChunk";
+  static final String ENCODE_CHUNKS = "EncodeChunks";
 
   /**
    * @param activityId the activity's id, as its pending attempt showed it
@@ -30,7 +30,7 @@ final class ChunkHistory {
 
   private ChunkHistory() {}
 
-  /** Every EncodeChunk the job completed, in the order the server recorded them. */
+  /** Every EncodeChunks the job completed, in the order the server recorded them. */
   static List<Completed> completed(WorkflowClient client, String jobId) {
     DataConverter converter = client.getOptions().getDataConverter();
     Map<Long, Integer> attempts = new HashMap<>();
@@ -39,7 +39,7 @@ final class ChunkHistory {
     for (HistoryEvent event : client.fetchHistory(jobId).getEvents()) {
       switch (event.getEventType()) {
         case EVENT_TYPE_ACTIVITY_TASK_SCHEDULED -> {
-          if (ENCODE_CHUNK.equals(
+          if (ENCODE_CHUNKS.equals(
               event.getActivityTaskScheduledEventAttributes().getActivityType().getName())) {
             encodes.put(
                 event.getEventId(),
@@ -67,7 +67,7 @@ final class ChunkHistory {
     return completed;
   }
 
-  /** The EncodeChunk attempts running now, each with the worker that took it. */
+  /** The EncodeChunks attempts running now, each with the worker that took it. */
   static List<PendingActivityInfo> running(WorkflowClient client, String jobId) {
     return client
         .newUntypedWorkflowStub(jobId)
@@ -75,7 +75,7 @@ final class ChunkHistory {
         .getRawDescription()
         .getPendingActivitiesList()
         .stream()
-        .filter(a -> ENCODE_CHUNK.equals(a.getActivityType().getName()))
+        .filter(a -> ENCODE_CHUNKS.equals(a.getActivityType().getName()))
         .filter(a -> a.getState() == PendingActivityState.PENDING_ACTIVITY_STATE_STARTED)
         .toList();
   }

@@ -13,101 +13,96 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The worker that is not a spread job's host is killed (kill -9) while it encodes a chunk: the
- * chunk is encoded again on the host once its heartbeat timeout notices, the job completes, and the
- * chunk the killed worker had finished is not encoded again. About 50 s: in the soak profile.
+ * The worker that is not a spread job's host is killed (kill -9) while it encodes a chunk: its run
+ * of chunks is taken up again on the host once its heartbeat timeout notices, the job completes,
+ * and the chunk the killed worker had finished is not encoded again. About 50 s: in the soak
+ * profile.
  */
 @Timeout(150)
 class SpreadChunkWorkerKilledIT {
+  private static final String JOB = "spread-worker-killed";
+
+  /** Matches the killed worker's log line for a chunk it stored. */
+  private static final Pattern ENCODED = Pattern.compile("job " + JOB + ": encoded chunk \\d+");
+
   @RegisterExtension static final RealStack stack = new RealStack();
 
   @TempDir Path downloads;
 
   /**
-   * The host (A, started first, so it claims the job) waits 4 s before each chunk encode and B,
-   * started once A holds the job, 1 s: B finishes a chunk while A is on its first, and is killed
-   * while it holds its next.
+   * Four chunks in two runs of two. The host (A, started first, so it claims the job) waits 4 s
+   * before each chunk encode and B, started once A holds the job, 1 s: B finishes the first chunk
+   * of its run while A is on its own run, and is killed while it encodes its second.
    */
   @Test
   void aChunkWhoseWorkerIsKilledIsEncodedOnTheHostAndNoFinishedChunkAgain() throws IOException {
-    SpreadJob job = new SpreadJob(stack, "spread-worker-killed", 4);
+    SpreadJob job = new SpreadJob(stack, JOB, 4);
     WorkerJvm host =
-        stack.startWorker("A", SpreadJob.worker(SpreadJob.slowChunkEncoders(downloads, 4)));
+        stack.startWorker("A", SpreadJob.worker(SpreadJob.slowChunkEncoders(downloads, 4), 120));
     job.start();
     stack
         .jobs()
         .awaitStatus(
-            "spread-worker-killed",
-            "claimed by A",
-            s -> host.identity().equals(s.worker()),
-            Duration.ofSeconds(30));
+            JOB, "claimed by A", s -> host.identity().equals(s.worker()), Duration.ofSeconds(30));
     WorkerJvm other =
-        stack.startWorker("B", SpreadJob.worker(SpreadJob.slowChunkEncoders(downloads, 1)));
+        stack.startWorker("B", SpreadJob.worker(SpreadJob.slowChunkEncoders(downloads, 1), 120));
 
-    PendingActivityInfo victim = awaitSecondChunkRunningOn(job, other);
-    List<Completed> finishedByOther =
-        job.chunks().stream().filter(c -> c.identity().equals(other.identity())).toList();
+    PendingActivityInfo victim = awaitSecondChunkOfARunOn(other);
     other.kill9();
+    int storedByOther = (int) ENCODED.matcher(other.logText()).results().count();
     long killed = System.nanoTime();
     ConcatResult result = job.awaitResult(Duration.ofSeconds(90));
     Duration completed = Reliability.since(killed);
 
-    List<Completed> chunks = job.chunks();
+    List<Completed> runs = job.runs();
     Completed retried =
-        chunks.stream()
-            .filter(c -> c.activityId().equals(victim.getActivityId()))
+        runs.stream()
+            .filter(r -> r.activityId().equals(victim.getActivityId()))
             .findFirst()
-            .orElseThrow(() -> new AssertionError("the killed chunk never completed: " + chunks));
+            .orElseThrow(() -> new AssertionError("the killed run never completed: " + runs));
     assertEquals(
-        host.identity(), retried.identity(), () -> "the host finished the killed chunk: " + chunks);
-    assertTrue(retried.attempt() >= 2, () -> "the killed chunk ran again: " + retried);
-    assertTrue(
-        chunks.containsAll(finishedByOther),
-        () -> "the chunks B finished before it died stand: " + finishedByOther + " in " + chunks);
-    SpreadJob.assertEachChunkEncodedOnce(chunks);
-    assertEquals(
-        host.identity(),
-        stack.jobs().status("spread-worker-killed").worker(),
-        "the job stayed on A");
+        host.identity(), retried.identity(), () -> "the host finished the killed run: " + runs);
+    assertTrue(retried.attempt() >= 2, () -> "the killed run ran again: " + retried);
+    int chunks = SpreadJob.assertEachChunkEncodedOnce(runs, storedByOther);
+    assertEquals(host.identity(), stack.jobs().status(JOB).worker(), "the job stayed on A");
     job.assertCompleteAndClean(result, downloads);
     Reliability.record(
         "spread-worker-killed",
         "chunks",
-        chunks.size(),
-        "finished_by_killed_worker",
-        finishedByOther.size(),
-        "killed_chunk_attempt",
+        chunks,
+        "stored_by_killed_worker",
+        storedByOther,
+        "killed_run_attempt",
         retried.attempt(),
         "kill_to_complete_seconds",
         completed);
   }
 
   /**
-   * Waits until {@code worker} has completed a chunk of the job and runs another, whose FFmpeg (or
-   * its wrapper) has started; returns that one.
+   * Waits until {@code worker} has stored a chunk of the job and encodes another (its FFmpeg, or
+   * the wrapper, runs); returns the run it is on.
    */
-  private static PendingActivityInfo awaitSecondChunkRunningOn(SpreadJob job, WorkerJvm worker) {
+  private static PendingActivityInfo awaitSecondChunkOfARunOn(WorkerJvm worker) {
     AtomicReference<PendingActivityInfo> running = new AtomicReference<>();
     SpreadJob.await(
-        worker + " finishing a chunk and encoding another",
+        worker + " storing a chunk and encoding another",
         () -> {
-          boolean finishedOne =
-              job.chunks().stream().anyMatch(c -> c.identity().equals(worker.identity()));
-          Optional<PendingActivityInfo> now =
-              ChunkHistory.running(stack.temporal().client(), "spread-worker-killed").stream()
+          Optional<PendingActivityInfo> run =
+              ChunkHistory.running(stack.temporal().client(), JOB).stream()
                   .filter(a -> a.getLastWorkerIdentity().equals(worker.identity()))
                   .findFirst();
-          boolean encoding =
-              Orphans.processes(worker.workDir()).stream()
+          run.ifPresent(running::set);
+          return run.isPresent()
+              && ENCODED.matcher(worker.logText()).find()
+              && Orphans.processes(worker.workDir()).stream()
                   .anyMatch(p -> p.argv().contains("-write_xing"));
-          now.ifPresent(running::set);
-          return finishedOne && now.isPresent() && encoding;
         });
     return running.get();
   }

@@ -18,10 +18,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A chunked MP3 encode spread over two worker processes with one chunk slot each: both encode the
- * job's chunks (as the server recorded their completions), no chunk is encoded twice, the output
- * lasts exactly as long as its segments by a decoder the product does not use, and the job's
- * staging objects, seen while it ran, are gone when it ends.
+ * A chunked MP3 encode spread over two worker processes with one chunk slot each, in runs of one
+ * chunk: both encode the job's chunks (as the server recorded their completions), no chunk is
+ * encoded twice, the output lasts exactly as long as its segments by a decoder the product does not
+ * use, and the job's staging objects, seen while it ran, are gone when it ends.
  */
 @Timeout(120)
 class SpreadChunksIT {
@@ -32,7 +32,7 @@ class SpreadChunksIT {
   @Test
   void twoWorkersEachEncodeChunksOfOneJob() {
     SpreadJob job = new SpreadJob(stack, "spread-two-workers", 3);
-    Map<String, String> env = SpreadJob.worker(Executables.require("ffmpeg").toString());
+    Map<String, String> env = SpreadJob.worker(Executables.require("ffmpeg").toString(), 60);
     WorkerJvm a = stack.startWorker("A", env);
     WorkerJvm b = stack.startWorker("B", env);
 
@@ -43,19 +43,19 @@ class SpreadChunksIT {
     ConcatResult result = job.awaitResult(Duration.ofSeconds(60));
     Duration took = Reliability.since(started);
 
-    List<Completed> chunks = job.chunks();
+    List<Completed> runs = job.runs();
     assertEquals(
         Set.of(a.identity(), b.identity()),
-        chunks.stream().map(Completed::identity).collect(Collectors.toSet()),
-        () -> "the workers that completed the chunks: " + chunks);
-    SpreadJob.assertEachChunkEncodedOnce(chunks);
+        runs.stream().map(Completed::identity).collect(Collectors.toSet()),
+        () -> "the workers that completed the runs: " + runs);
+    int chunks = SpreadJob.assertEachChunkEncodedOnce(runs, 0);
     long samples = job.assertCompleteAndClean(result, downloads);
     Reliability.record(
         "spread-two-workers",
         "chunks",
-        chunks.size(),
-        "by_first_worker",
-        chunks.stream().filter(c -> c.identity().equals(a.identity())).count(),
+        chunks,
+        "runs_by_first_worker",
+        runs.stream().filter(r -> r.identity().equals(a.identity())).count(),
         "samples",
         samples,
         "job_seconds",
