@@ -61,7 +61,9 @@ public record WorkerConfig(
                 host.hostTaskQueue(taskQueue, absoluteWorkDir),
                 tuning.maxConcurrentJobs())
             .withChunkedEncoding(tuning.chunkedEncoding())
-            .withChunkSpread(tuning.chunkSpread());
+            // A host stages chunks only if it encodes chunks itself: then a job never waits on a
+            // fleet where no worker polls the chunk queue.
+            .withChunkSpread(tuning.chunkSpread() && chunkSlots > 0);
     return new WorkerConfig(
         taskQueue,
         tuning.maxConcurrentJobs(),

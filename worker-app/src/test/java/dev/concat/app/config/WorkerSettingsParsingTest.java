@@ -82,6 +82,25 @@ class WorkerSettingsParsingTest {
   }
 
   @Test
+  void aWorkerWithoutChunkSlotsNeverStagesItsChunks() {
+    WorkerTuning noSlots = parse(new WorkerTuning(), Map.of("CONCAT_CHUNK_SLOTS", "0"));
+    WorkerTuning oneSlot = parse(new WorkerTuning(), Map.of("CONCAT_CHUNK_SLOTS", "1"));
+
+    assertFalse(config(noSlots).activities().chunkSpread(), "nobody might encode what it stages");
+    assertTrue(config(oneSlot).activities().chunkSpread());
+  }
+
+  private WorkerConfig config(WorkerTuning tuning) {
+    return WorkerConfig.of(
+        "concat",
+        temp,
+        HostIdentity.current(),
+        "test-worker",
+        tuning,
+        new FfmpegBinaries(Path.of("ffmpeg"), Path.of("ffprobe")));
+  }
+
+  @Test
   void negativeChunkSlotsAreRefusedWithTheirName() {
     WorkerTuning tuning = parse(new WorkerTuning(), Map.of("CONCAT_CHUNK_SLOTS", "-1"));
 
