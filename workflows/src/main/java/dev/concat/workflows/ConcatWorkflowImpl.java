@@ -416,13 +416,19 @@ public final class ConcatWorkflowImpl implements ConcatWorkflow {
    * staging stays until the job ends, so that a rerun on another host encodes no chunk again.
    */
   private ConcatOutput encodeSpread(ConcatInput join, ConcatOutput staged) {
+    long chunksStarted = Workflow.currentTimeMillis();
     StagedChunks chunks = staged.staged();
     stagedPrefix = chunks.prefix();
     StagedChunk last = chunks.chunks().get(chunks.chunks().size() - 1);
     spread.encode(chunks, frames -> progress.encodedFrames(frames, last.endFrame()));
     int count = chunks.chunks().size();
-    return stub(summarized(options.concat(host.taskQueue()), "assemble " + count + " chunks"))
-        .assemble(join, chunks);
+    ConcatOutput joined =
+        stub(summarized(options.concat(host.taskQueue()), "assemble " + count + " chunks"))
+            .assemble(join, chunks);
+    // The concat phase's time is the staging, the chunks and the assembly, not the last alone.
+    double seconds = staged.seconds() + (Workflow.currentTimeMillis() - chunksStarted) / 1000.0;
+    return new ConcatOutput(
+        joined.durationSeconds(), joined.sizeBytes(), joined.mode(), seconds, joined.audio());
   }
 
   /** Waits for the cancelled activity to finish killing FFmpeg, then clears the host's files. */

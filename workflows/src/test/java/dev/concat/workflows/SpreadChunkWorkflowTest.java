@@ -106,6 +106,8 @@ class SpreadChunkWorkflowTest {
     ConcatResult result = WorkflowStub.fromTyped(job).getResult(ConcatResult.class);
 
     assertEquals(6.0, result.durationSeconds(), "the assembled join is the job's result");
+    // The staging's second, then three runs of 300 ms on two workers: not the assembly's alone.
+    assertTrue(result.concatSeconds() >= 1.0 + 0.6, "concat phase: " + result.concatSeconds());
     List<String> calls = ScriptedJobActivities.CALLS;
     for (int chunk = 0; chunk < CHUNKS; chunk++) {
       assertEquals(1, encodes(chunk), "chunk " + chunk + " encoded once: " + calls);
