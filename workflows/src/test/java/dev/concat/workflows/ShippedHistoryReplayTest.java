@@ -15,14 +15,25 @@ import org.junit.jupiter.params.provider.ValueSource;
  * job that published its search attributes and memo (recorded from `temporal server start-dev` with
  * `temporal workflow show --output json`). From the "progress-channel" version: a job that took its
  * progress through the reportProgress update and was sent null, {} and forged progress signals
- * while it joined (ProgressAttackIT's job, named by its job id as the request must be). The current
- * code must replay each of them without a non-determinism error, or running jobs would break on
- * deploy.
+ * while it joined (ProgressAttackIT's job, named by its job id as the request must be). From the
+ * "chunked-join" version: a 6-minute job whose host staged 7 one-minute chunks, which two workers
+ * (one chunk slot each) encoded in 4 runs of 2 minutes before the host assembled them (recorded
+ * from `temporal server start-dev`, `concat dev --temporal-address`, two `concat worker` with
+ * `--chunk-min-seconds 60 --chunk-run-seconds 120 --chunk-slots 1`). The current code must replay
+ * each of them without a non-determinism error, or running jobs would break on deploy.
  */
 class ShippedHistoryReplayTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"completed", "shutdowns", "heartbeat-timeout", "visible-1", "attacked"})
+  @ValueSource(
+      strings = {
+        "completed",
+        "shutdowns",
+        "heartbeat-timeout",
+        "visible-1",
+        "attacked",
+        "spread-1"
+      })
   void currentCodeReplaysAHistoryOfTheShippedVersion(String name) throws Exception {
     // The workflow id is the job id the request names; the replayer's default id would fail
     // validation.
