@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,9 +50,10 @@ class BenchEndToEndTest {
 
   /**
    * Set K's kill-and-resume run on its tiny version: the worker is killed and restarted, the killed
-   * job completes, and the report has its section and target.
+   * job completes, and the report has its section and target. In the soak run of .ci/run.
    */
   @Test
+  @Tag("soak")
   @Timeout(300)
   void quickKillResumeRunKillsTheWorkerAndReportsTheBound() throws Exception {
     QuickRun run = quickBench("RESULTS-K.md", "K");
