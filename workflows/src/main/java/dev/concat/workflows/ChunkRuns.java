@@ -16,12 +16,16 @@ final class ChunkRuns {
   /** Chunks {@code from} to {@code to} (exclusive). */
   record Run(int from, int to) {}
 
-  /** As many runs as run lengths in the stream, with equal numbers of chunks (±1). */
+  /**
+   * As many runs as whole run lengths in the stream, rounded (a 2-hour stream in 20-minute runs is
+   * 6 runs, not 7 for the encoder's padding past the hour), with equal numbers of chunks (±1).
+   */
   static List<Run> of(StagedChunks staged) {
     List<StagedChunk> chunks = staged.chunks();
     long frames = chunks.get(chunks.size() - 1).endFrame();
     long framesPerRun = Math.max(1, staged.runSeconds() * staged.sampleRate() / 1152);
-    int count = (int) Math.min(chunks.size(), Math.max(1, ceilDiv(frames, framesPerRun)));
+    long rounded = (frames + framesPerRun / 2) / framesPerRun;
+    int count = (int) Math.min(chunks.size(), Math.max(1, rounded));
     List<Run> runs = new ArrayList<>();
     int from = 0;
     for (int r = 0; r < count; r++) {
@@ -30,10 +34,6 @@ final class ChunkRuns {
       from += size;
     }
     return runs;
-  }
-
-  private static long ceilDiv(long a, long b) {
-    return (a + b - 1) / b;
   }
 
   private ChunkRuns() {}

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * progress through the reportProgress update and was sent null, {} and forged progress signals
  * while it joined (ProgressAttackIT's job, named by its job id as the request must be). From the
  * "chunked-join" version: a 6-minute job whose host staged 7 one-minute chunks, which two workers
- * (one chunk slot each) encoded in 4 runs of 2 minutes before the host assembled them (recorded
+ * (one chunk slot each) encoded in 3 runs of 2 minutes before the host assembled them (recorded
  * from `temporal server start-dev`, `concat dev --temporal-address`, two `concat worker` with
  * `--chunk-min-seconds 60 --chunk-run-seconds 120 --chunk-slots 1`). The current code must replay
  * each of them without a non-determinism error, or running jobs would break on deploy.
