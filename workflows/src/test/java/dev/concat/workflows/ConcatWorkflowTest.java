@@ -1,5 +1,7 @@
 package dev.concat.workflows;
 
+import static dev.concat.workflows.ScriptedWork.heartbeatUntilStopped;
+import static dev.concat.workflows.ScriptedWork.sleep;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -26,7 +28,6 @@ import dev.concat.contract.audio.EpisodeMetadata;
 import dev.concat.contract.audio.Loudness;
 import dev.concat.contract.audio.MeasuredAudio;
 import io.temporal.activity.Activity;
-import io.temporal.client.ActivityCompletionException;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
@@ -565,31 +566,9 @@ class ConcatWorkflowTest {
     throw new AssertionError("status never matched; last: " + job.status());
   }
 
-  /** Heartbeats like a healthy FFmpeg until Temporal says to stop, as the real activity does. */
-  private static ConcatOutput heartbeatUntilStopped(AtomicBoolean sawStop) {
-    while (true) {
-      try {
-        Activity.getExecutionContext().heartbeat(null);
-      } catch (ActivityCompletionException stop) {
-        sawStop.set(true);
-        throw stop;
-      }
-      sleep(Duration.ofMillis(100));
-    }
-  }
-
   private static void await(CountDownLatch gate) {
     try {
       assertTrue(gate.await(20, TimeUnit.SECONDS), "the test never opened the gate");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static void sleep(Duration duration) {
-    try {
-      Thread.sleep(duration.toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);

@@ -1,5 +1,7 @@
 package dev.concat.workflows;
 
+import static dev.concat.workflows.ScriptedWork.heartbeatUntilStopped;
+import static dev.concat.workflows.ScriptedWork.sleep;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -18,8 +20,6 @@ import dev.concat.contract.JobState;
 import dev.concat.contract.JobTimeouts;
 import dev.concat.contract.StagedChunk;
 import dev.concat.contract.StagedChunks;
-import io.temporal.activity.Activity;
-import io.temporal.client.ActivityCompletionException;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
@@ -290,26 +290,5 @@ class SpreadChunkWorkflowTest {
   private static ChunkEncoded encodedAfter(ChunkTask task, Duration work) {
     sleep(work);
     return new ChunkEncoded(task.chunks().size(), 0, 1000, work.toMillis() / 1000.0, "scripted");
-  }
-
-  private static ChunkEncoded heartbeatUntilStopped(AtomicBoolean sawStop) {
-    while (true) {
-      try {
-        Activity.getExecutionContext().heartbeat(null);
-      } catch (ActivityCompletionException stop) {
-        sawStop.set(true);
-        throw stop;
-      }
-      sleep(Duration.ofMillis(100));
-    }
-  }
-
-  private static void sleep(Duration duration) {
-    try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 }
