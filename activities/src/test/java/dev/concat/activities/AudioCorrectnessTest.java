@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.concat.activities.ffmpeg.LoudnessSummary;
 import dev.concat.activities.testing.GeneratedAudio;
 import dev.concat.activities.testing.GeneratedAudio.Part;
+import dev.concat.activities.testing.IndependentMeter;
 import dev.concat.activities.testing.JobActivitiesHarness;
 import dev.concat.activities.testing.ProbedOutput;
 import dev.concat.activities.testing.S3TestServer;
@@ -109,6 +110,12 @@ class AudioCorrectnessTest {
     assertTrue(
         copied.decodedSeconds() > sum + 0.020 * joins,
         "stream copy plays " + copied.decodedSeconds() + " s for " + sum + " s of segments");
+    // A stream copy is measured in ranges by the product's own meter: pyloudnorm reads the same.
+    IndependentMeter independent = IndependentMeter.measure(copied.fetched());
+    MeasuredAudio measured = copied.output().audio();
+    assertEquals(copied.decodedSeconds(), measured.decodedSeconds(), 1e-6, "reported length");
+    assertEquals(independent.integratedLufs(), measured.integratedLufs(), 0.05, "loudness");
+    assertEquals(independent.truePeakDb(), measured.truePeakDb(), 0.2, "true peak");
   }
 
   @ParameterizedTest(name = "{0} -> {1}")

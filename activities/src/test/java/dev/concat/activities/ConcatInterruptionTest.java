@@ -17,6 +17,8 @@ import dev.concat.contract.ConcatInput;
 import dev.concat.contract.ConcatOutput;
 import dev.concat.contract.DownloadInput;
 import dev.concat.contract.FailureType;
+import dev.concat.contract.audio.AudioSpec;
+import dev.concat.contract.audio.Loudness;
 import dev.concat.testkit.Signals;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
@@ -30,6 +32,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,6 +51,7 @@ class ConcatInterruptionTest {
   Path workDir;
   List<String> segments = new ArrayList<>();
   AtomicLong outputMicros = new AtomicLong();
+  AtomicReference<String> step = new AtomicReference<>();
 
   @BeforeEach
   void start() {
@@ -68,7 +72,11 @@ class ConcatInterruptionTest {
     harness
         .env()
         .setActivityHeartbeatListener(
-            ConcatHeartbeat.class, beat -> outputMicros.set(beat.outputMicros()));
+            ConcatHeartbeat.class,
+            beat -> {
+              step.set(beat.step());
+              outputMicros.set(beat.outputMicros());
+            });
   }
 
   @AfterEach
@@ -141,9 +149,63 @@ class ConcatInterruptionTest {
     assertNoFfmpegLeft();
   }
 
+  /**
+   * The first pass of a normalised join decodes into the Java meter's FIFO: cancelled, its FFmpeg
+   * is killed and the meter's reader, blocked on the FIFO, ends with it.
+   */
+  @Test
+  void cancellationDuringTheMeterPassEndsFfmpegAndTheMeter() throws Exception {
+    CompletableFuture<ConcatOutput> concat = startNormalisedConcat();
+    awaitFfmpegWriting();
+    assertEquals("meter", step.get(), "the first pass is running");
+
+    harness.env().requestCancelActivity();
+
+    Throwable failure = failureOf(concat);
+    assertInstanceOf(CanceledFailure.class, failure, failure.toString());
+    assertNoFfmpegLeft();
+    assertNoMeterThreadLeft();
+    assertFalse(Files.exists(harness.jobDir("slow")), "work directory deleted");
+  }
+
+  /** A meter pass whose FFmpeg stops is killed as stalled, and its reader ends too. */
+  @Test
+  void aStoppedMeterPassIsKilledAsStalled() throws Exception {
+    CompletableFuture<ConcatOutput> concat = startNormalisedConcat();
+    ProcessHandle ffmpeg = awaitFfmpegWriting();
+    assertEquals("meter", step.get(), "the first pass is running");
+
+    Signals.send(ffmpeg.pid(), "STOP");
+
+    ApplicationFailure failure = applicationFailureOf(concat);
+    assertEquals(FailureType.FFMPEG_STALLED.type(), failure.getType());
+    assertNoFfmpegLeft();
+    assertNoMeterThreadLeft();
+  }
+
   private CompletableFuture<ConcatOutput> startConcat() {
     var input = new ConcatInput("slow", segments, "s3://media/slow/out.mp3", false);
     return CompletableFuture.supplyAsync(() -> harness.stub().concat(input));
+  }
+
+  private CompletableFuture<ConcatOutput> startNormalisedConcat() {
+    var audio = new AudioSpec(null, new Loudness(null, null), null, 0, 0, null, List.of());
+    var input = new ConcatInput("slow", segments, "s3://media/slow/out.mp3", false, audio);
+    return CompletableFuture.supplyAsync(() -> harness.stub().concat(input));
+  }
+
+  private static void assertNoMeterThreadLeft() throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (meterThreads() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertEquals(0, meterThreads(), "threads still reading the meter's FIFO");
+  }
+
+  private static long meterThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().startsWith("join-meter-"))
+        .count();
   }
 
   /**

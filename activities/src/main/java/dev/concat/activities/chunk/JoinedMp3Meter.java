@@ -22,10 +22,12 @@ import java.util.function.LongConsumer;
  * ranges measure the whole programme.
  *
  * <p>The first range is read from the file's start, so the Info frame trims the decoder's delay and
- * the audio starts at sample 0. A later range starts at a frame boundary {@link #PRE_ROLL_SAMPLES}
- * or more before the range, without the Info frame: frame v then decodes from sample 1152 v - 1105
- * on, exactly on the full decode's timeline (measured: the same number of samples, bit-identical
- * after the first 2778, where the missing bit reservoir and overlap garble the first frames).
+ * the audio starts at sample 0. A later range starts at a frame boundary {@link
+ * #PRE_ROLL_SAMPLES_AT_44K} or more before the range, without the Info frame: frame v then decodes
+ * from sample 1152 v - 1105 on (for LAME's delay; {@link Mp3Timeline}), exactly on the full
+ * decode's timeline (measured: the same number of samples, bit-identical after the first 2778,
+ * where the missing bit reservoir and overlap garble the first frames; and the same for a stream
+ * copy of 100 MP3s).
  */
 public final class JoinedMp3Meter {
   /**
@@ -49,7 +51,7 @@ public final class JoinedMp3Meter {
    */
   public ChunkLoudness measure(
       Path mp3,
-      ChunkedMp3Join.Result joined,
+      Mp3Timeline timeline,
       int sampleRate,
       long rangeLength,
       EncoderCores cores,
@@ -67,9 +69,9 @@ public final class JoinedMp3Meter {
             });
     var measured = new AtomicLong();
     try {
-      for (long start = 0; start < joined.samples(); start += rangeLength) {
-        long end = Math.min(joined.samples(), start + rangeLength);
-        View view = view(mp3, joined, start, end, preRoll);
+      for (long start = 0; start < timeline.samples(); start += rangeLength) {
+        long end = Math.min(timeline.samples(), start + rangeLength);
+        View view = view(mp3, timeline, start, end, preRoll);
         ranges.add(
             pool.submit(
                 () -> {
@@ -97,18 +99,15 @@ public final class JoinedMp3Meter {
   /** What FFmpeg reads for one range, and where its audio lies on the programme's timeline. */
   private record View(String input, ChunkSpan span) {}
 
-  private static View view(
-      Path mp3, ChunkedMp3Join.Result joined, long start, long end, long preRoll) {
-    long[] offsets = joined.frameOffsets();
-    long endFrame = (end + ChunkGrid.TOTAL_DELAY) / ChunkGrid.FRAME_SAMPLES + POST_FRAMES;
-    long endByte = endFrame >= offsets.length ? joined.bytes() : offsets[(int) endFrame];
-    long firstFrame = (start - preRoll + ChunkGrid.TOTAL_DELAY) / ChunkGrid.FRAME_SAMPLES;
+  private static View view(Path mp3, Mp3Timeline timeline, long start, long end, long preRoll) {
+    long endByte = timeline.offset(timeline.frameHolding(end) + POST_FRAMES);
+    long firstFrame = timeline.frameHolding(start - preRoll);
     if (start - preRoll <= 0 || firstFrame <= 0) {
       return new View(subfile(mp3, 0, endByte), new ChunkSpan(0, start, end));
     }
-    long decodedStart = firstFrame * ChunkGrid.FRAME_SAMPLES - ChunkGrid.TOTAL_DELAY;
     return new View(
-        subfile(mp3, offsets[(int) firstFrame], endByte), new ChunkSpan(decodedStart, start, end));
+        subfile(mp3, timeline.offset(firstFrame), endByte),
+        new ChunkSpan(timeline.decodedStart(firstFrame), start, end));
   }
 
   /** FFmpeg's input for bytes [from, to) of {@code file}. */

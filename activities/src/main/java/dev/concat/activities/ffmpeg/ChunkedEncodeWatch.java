@@ -27,9 +27,16 @@ import java.util.stream.Stream;
 final class ChunkedEncodeWatch {
   private static final long POLL_MILLIS = 200;
 
+  /** What is watched, as failures name it: "chunked MP3 encode", say. */
+  private final String work;
+
   private final AtomicLong encoded = new AtomicLong();
   private final AtomicLong measured = new AtomicLong(-1);
   private final AtomicInteger finished = new AtomicInteger();
+
+  ChunkedEncodeWatch(String work) {
+    this.work = work;
+  }
 
   /** A chunk finished; {@code samples} from the start are encoded without a gap. */
   void encoded(long samples) {
@@ -73,11 +80,10 @@ final class ChunkedEncodeWatch {
       } catch (ExecutionException e) {
         if (e.getCause() instanceof IOException io) {
           throw new IOException(
-              FailureSubject.job(jobId).describe("chunked MP3 encode failed: " + io.getMessage()),
-              io);
+              FailureSubject.job(jobId).describe(work + " failed: " + io.getMessage()), io);
         }
         throw new IllegalStateException(
-            FailureSubject.job(jobId).describe("chunked MP3 encode failed"), e.getCause());
+            FailureSubject.job(jobId).describe(work + " failed"), e.getCause());
       }
       gate.throwIfClosed();
       progress.throwIfStopped();

@@ -6,6 +6,7 @@ import dev.concat.activities.chunk.ChunkedMp3Join;
 import dev.concat.activities.chunk.EncoderCores;
 import dev.concat.activities.chunk.GrowingWav;
 import dev.concat.activities.chunk.JoinedMp3Meter;
+import dev.concat.activities.chunk.Mp3Timeline;
 import dev.concat.activities.execution.ActivityLogContext;
 import dev.concat.activities.execution.PhaseProgress;
 import dev.concat.activities.execution.ShutdownGate;
@@ -137,7 +138,7 @@ final class ChunkedJoinEncode {
                   settings.chunkLength(),
                   cores.cores(),
                   BitReservoir.CARRIED));
-      var watch = new ChunkedEncodeWatch();
+      var watch = new ChunkedEncodeWatch("chunked MP3 encode");
       CompletableFuture<Encoded> result = new CompletableFuture<>();
       Thread encoders =
           new Thread(
@@ -169,7 +170,7 @@ final class ChunkedJoinEncode {
                       ChunkLoudness loudness =
                           outputMeter.measure(
                               partial,
-                              joined,
+                              Mp3Timeline.of(joined),
                               encoding.sampleRate(),
                               settings.chunkLength().toSeconds() * encoding.sampleRate(),
                               cores,

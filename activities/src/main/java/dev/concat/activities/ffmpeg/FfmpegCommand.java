@@ -69,31 +69,6 @@ final class FfmpegCommand {
     return args;
   }
 
-  /**
-   * Meters an MP3 stream read from {@code fifo} as the join writes it ({@link
-   * ConcurrentOutputMeter}): the same meter as {@link #meter}, over the bytes before the muxer
-   * rewrote its Info frame.
-   */
-  static List<String> meterStream(Path ffmpeg, Path fifo, Path frameLog) {
-    List<String> args = head(ffmpeg, "info");
-    args.addAll(List.of("-protocol_whitelist", "file", "-f", "mp3", "-i", fifo.toString()));
-    // Dropped here, the encoder delay leaves the meter's 400 ms blocks and 3 s windows where they
-    // fall on the finished file.
-    args.addAll(
-        List.of(
-            "-map",
-            "0:a:0",
-            "-af",
-            "atrim=start_sample="
-                + MP3_STREAM_DELAY_SAMPLES
-                + ",asetpts=N/SR/TB,"
-                + LoudnessSummary.filter(frameLog),
-            "-f",
-            "null",
-            "-"));
-    return args;
-  }
-
   /** Every command's start: machine-readable progress on stdout, errors only on stderr. */
   static List<String> head(Path ffmpeg) {
     return head(ffmpeg, "error");

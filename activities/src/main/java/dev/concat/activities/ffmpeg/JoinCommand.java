@@ -93,6 +93,32 @@ final class JoinCommand {
     return args;
   }
 
+  /**
+   * The joined stream, conformed to the output's rate and channels, before any gain, as 32-bit
+   * float samples in a WAV stream to {@code wav}: for the first pass of loudness normalisation
+   * metered in Java ({@link JoinLoudnessMeter}), exact for every decoder's samples.
+   */
+  List<String> meteredPcm(Encoding encoding, Path wav) {
+    List<String> args = FfmpegCommand.head(ffmpeg);
+    args.addAll(inputs);
+    args.addAll(
+        List.of(
+            "-filter_complex",
+            graph(encoding, null),
+            "-map",
+            "[out]",
+            "-map_metadata",
+            "-1",
+            "-fflags",
+            "+bitexact",
+            "-c:a",
+            "pcm_f32le",
+            "-f",
+            "wav",
+            wav.toString()));
+    return args;
+  }
+
   List<String> encode(OutputFormat format, ConcatMode mode, Encoding encoding, Path output) {
     List<String> args = FfmpegCommand.head(ffmpeg);
     args.addAll(inputs);

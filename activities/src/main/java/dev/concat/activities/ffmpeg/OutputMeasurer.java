@@ -1,6 +1,7 @@
 package dev.concat.activities.ffmpeg;
 
 import dev.concat.activities.execution.PhaseProgress;
+import dev.concat.activities.loudness.ChunkLoudness;
 import dev.concat.contract.FailureSubject;
 import dev.concat.contract.FailureType;
 import dev.concat.contract.audio.MeasuredAudio;
@@ -29,11 +30,14 @@ final class OutputMeasurer {
   private final Path ffmpeg;
   private final Ffprobe ffprobe;
   private final FfmpegSupervisor supervisor;
+  private final RangedOutputMeter rangedMeter;
 
-  OutputMeasurer(Path ffmpeg, Ffprobe ffprobe, FfmpegSupervisor supervisor) {
+  OutputMeasurer(
+      Path ffmpeg, Ffprobe ffprobe, FfmpegSupervisor supervisor, RangedOutputMeter rangedMeter) {
     this.ffmpeg = ffmpeg;
     this.ffprobe = ffprobe;
     this.supervisor = supervisor;
+    this.rangedMeter = rangedMeter;
   }
 
   /**
@@ -56,6 +60,13 @@ final class OutputMeasurer {
     } catch (UnusableAudioException e) {
       throw unreadable(jobId, e.getMessage());
     }
+    if (output.getFileName().toString().endsWith(".mp3")) {
+      Optional<MeasuredAudio> ranged =
+          measureInRanges(jobId, output, stream, gainDb, stallLimit, progress);
+      if (ranged.isPresent()) {
+        return ranged.get();
+      }
+    }
     var decodedMicros = new AtomicLong();
     Path frameLog = output.resolveSibling(output.getFileName() + ".r128.txt");
     FfmpegExit exit =
@@ -76,17 +87,40 @@ final class OutputMeasurer {
         exactSamples == null
             ? decodedMicros.get() / 1e6
             : (double) exactSamples / stream.sampleRate();
-    return new MeasuredAudio(
-        stream.codec(),
-        stream.sampleRate(),
-        stream.channels(),
-        stream.bitRate(),
-        seconds,
-        loudness.integratedLufs(),
-        Math.max(SILENT_PEAK_DB, loudness.truePeakDb()),
-        loudness.loudnessRangeLu(),
-        stream.chapters(),
-        gainDb);
+    return audio(stream, seconds, loudness, gainDb);
+  }
+
+  /**
+   * An MP3 whose frames its Info frame counts, measured in ranges on the host's cores ({@link
+   * RangedOutputMeter}) with the length its Info frame gives; empty for any other.
+   */
+  private Optional<MeasuredAudio> measureInRanges(
+      String jobId,
+      Path output,
+      Ffprobe.OutputStream stream,
+      Double gainDb,
+      Duration stallLimit,
+      PhaseProgress progress)
+      throws IOException, InterruptedException {
+    Optional<RangedOutputMeter.Reading> reading;
+    try {
+      reading = rangedMeter.measure(jobId, output, stream.sampleRate(), stallLimit, progress);
+    } catch (UnusableAudioException e) {
+      throw unreadable(jobId, e.getMessage());
+    }
+    if (reading.isEmpty()) {
+      return Optional.empty();
+    }
+    ChunkLoudness loudness = reading.get().loudness();
+    return Optional.of(
+        audio(
+            stream,
+            (double) reading.get().samples() / stream.sampleRate(),
+            new LoudnessSummary(
+                Math.max(LinearGain.SILENCE_LUFS, loudness.integratedLufs()),
+                loudness.truePeakDb(),
+                loudness.loudnessRangeLu()),
+            gainDb));
   }
 
   /**
@@ -113,18 +147,22 @@ final class OutputMeasurer {
     if (meterDecodedMicros < (seconds - METER_COVERAGE_SLACK_SECONDS) * 1e6) {
       return Optional.empty();
     }
-    return Optional.of(
-        new MeasuredAudio(
-            stream.codec(),
-            stream.sampleRate(),
-            stream.channels(),
-            stream.bitRate(),
-            seconds,
-            loudness.integratedLufs(),
-            Math.max(SILENT_PEAK_DB, loudness.truePeakDb()),
-            loudness.loudnessRangeLu(),
-            stream.chapters(),
-            gainDb));
+    return Optional.of(audio(stream, seconds, loudness, gainDb));
+  }
+
+  private static MeasuredAudio audio(
+      Ffprobe.OutputStream stream, double seconds, LoudnessSummary loudness, Double gainDb) {
+    return new MeasuredAudio(
+        stream.codec(),
+        stream.sampleRate(),
+        stream.channels(),
+        stream.bitRate(),
+        seconds,
+        loudness.integratedLufs(),
+        Math.max(SILENT_PEAK_DB, loudness.truePeakDb()),
+        loudness.loudnessRangeLu(),
+        stream.chapters(),
+        gainDb);
   }
 
   private static ApplicationFailure unreadable(String jobId, String why) {

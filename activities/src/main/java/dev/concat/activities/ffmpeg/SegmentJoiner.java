@@ -2,10 +2,12 @@ package dev.concat.activities.ffmpeg;
 
 import dev.concat.activities.chunk.ChunkedEncoding;
 import dev.concat.activities.chunk.EncoderCores;
+import dev.concat.activities.chunk.JoinedMp3Meter;
 import dev.concat.activities.chunk.PieceStore;
 import dev.concat.activities.execution.PhaseProgress;
 import dev.concat.activities.execution.ShutdownGate;
 import dev.concat.activities.loudness.ChunkLoudness;
+import dev.concat.activities.loudness.ChunkLoudnessMeter;
 import dev.concat.activities.metrics.JobMetrics;
 import dev.concat.activities.workdir.JobWorkDir;
 import dev.concat.contract.ConcatOutput;
@@ -52,6 +54,13 @@ public final class SegmentJoiner {
   private final SegmentProber prober;
   private final SegmentDecoder decoder;
   private final OutputMeasurer measurer;
+  private final JoinLoudnessMeter joinMeter;
+
+  /**
+   * Decodes for the Java loudness meter: the output's measurement, in ranges or as it is written.
+   */
+  private final ChunkLoudnessMeter loudnessReader;
+
   private final FfmpegSupervisor supervisor;
   private final ShutdownGate gate;
   private final long maxDecodedSeconds;
@@ -79,8 +88,15 @@ public final class SegmentJoiner {
     this.ffprobe = new Ffprobe(ffprobe, launcher);
     this.prober = new SegmentProber(ffmpeg, launcher);
     this.supervisor = new FfmpegSupervisor(launcher, gate, killGrace, metrics);
+    this.loudnessReader = new ChunkLoudnessMeter(ffmpeg, launcher);
     this.decoder = new SegmentDecoder(ffmpeg, this.ffprobe, supervisor);
-    this.measurer = new OutputMeasurer(ffmpeg, this.ffprobe, supervisor);
+    this.measurer =
+        new OutputMeasurer(
+            ffmpeg,
+            this.ffprobe,
+            supervisor,
+            new RangedOutputMeter(new JoinedMp3Meter(loudnessReader), encoderCores, gate));
+    this.joinMeter = new JoinLoudnessMeter(supervisor);
     this.gate = gate;
     this.chunked =
         new ChunkedJoinEncode(ffmpeg, launcher, supervisor, gate, chunkedEncoding, encoderCores);
@@ -351,11 +367,7 @@ public final class SegmentJoiner {
     Optional<ConcurrentOutputMeter> meter =
         run.format() == OutputFormat.MP3 && run.mode() == ConcatMode.REENCODE
             ? ConcurrentOutputMeter.start(
-                jobId,
-                run.dir().partialOutput(run.format().extension()),
-                ffmpeg,
-                supervisor,
-                run.stallLimit())
+                jobId, run.dir().partialOutput(run.format().extension()), loudnessReader)
             : Optional.empty();
     try {
       Long exactSamples =
@@ -449,17 +461,12 @@ public final class SegmentJoiner {
     if (earlier.isPresent()) {
       measured = earlier.get();
     } else {
-      FfmpegExit exit =
-          supervisor.run(
-              jobId,
-              meter,
-              Path.of("-"),
-              stallLimit,
-              p -> progress.heartbeat(new ConcatHeartbeat("meter", 0, p.outTimeMicros())));
-      if (!exit.succeeded()) {
-        throw exit.toFailure(jobId + " (measuring loudness)");
-      }
-      measured = exit.loudness(jobId, frameLog);
+      Optional<LoudnessSummary> inJava =
+          joinMeter.measure(dir, command, audio.encoding(), stallLimit, progress);
+      measured =
+          inJava.isPresent()
+              ? inJava.get()
+              : meterWithFfmpeg(jobId, meter, frameLog, stallLimit, progress);
       kept.keep(measured);
     }
     log.info(
@@ -469,6 +476,23 @@ public final class SegmentJoiner {
         String.format(Locale.ROOT, "%.3f", measured.truePeakDb()),
         earlier.isPresent() ? " (as an earlier step on this host measured it)" : "");
     return measured;
+  }
+
+  /** The first pass through FFmpeg's own meter, where the Java meter cannot run. */
+  private LoudnessSummary meterWithFfmpeg(
+      String jobId, List<String> meter, Path frameLog, Duration stallLimit, PhaseProgress progress)
+      throws IOException, InterruptedException {
+    FfmpegExit exit =
+        supervisor.run(
+            jobId,
+            meter,
+            Path.of("-"),
+            stallLimit,
+            p -> progress.heartbeat(new ConcatHeartbeat("meter", 0, p.outTimeMicros())));
+    if (!exit.succeeded()) {
+      throw exit.toFailure(jobId + " (measuring loudness)");
+    }
+    return exit.loudness(jobId, frameLog);
   }
 
   /**

@@ -10,7 +10,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongConsumer;
 
 /**
  * Measures a chunk of a programme: FFmpeg decodes the chunk's file to 32-bit float samples in a WAV
@@ -47,34 +49,50 @@ public final class ChunkLoudnessMeter {
    */
   public ChunkLoudness measure(String chunk, ChunkSpan span)
       throws UnusableAudioException, IOException, InterruptedException {
+    return measure(List.of("-i", chunk), List.of(), chunk, span, micros -> {});
+  }
+
+  /**
+   * Measures an MP3 stream without its Info frame, read from {@code fifo} as an encoder writes it:
+   * the first {@code delaySamples} that FFmpeg decodes (the encoder's and the decoder's delay,
+   * which the missing Info frame no longer tells it to drop) are dropped, so the samples fall on
+   * the finished file's timeline. Its span is open-ended: the stream's end is the programme's.
+   *
+   * @param decodedMicros told how much audio has been measured, as it advances
+   */
+  public ChunkLoudness measureMp3Stream(Path fifo, int delaySamples, LongConsumer decodedMicros)
+      throws UnusableAudioException, IOException, InterruptedException {
+    return measure(
+        List.of("-protocol_whitelist", "file", "-f", "mp3", "-i", fifo.toString()),
+        List.of("-af", "atrim=start_sample=" + delaySamples + ",asetpts=N/SR/TB"),
+        fifo.toString(),
+        ChunkSpan.wholeProgramme(),
+        decodedMicros);
+  }
+
+  private ChunkLoudness measure(
+      List<String> input,
+      List<String> filter,
+      String what,
+      ChunkSpan span,
+      LongConsumer decodedMicros)
+      throws UnusableAudioException, IOException, InterruptedException {
     // Without metadata and with bitexact, the header holds nothing but the format.
-    Process process =
-        launcher.start(
-            List.of(
-                ffmpeg.toString(),
-                "-nostdin",
-                "-v",
-                "error",
-                "-i",
-                chunk,
-                "-map",
-                "0:a:0",
-                "-map_metadata",
-                "-1",
-                "-fflags",
-                "+bitexact",
-                "-c:a",
-                "pcm_f32le",
-                "-f",
-                "wav",
-                "-"));
+    List<String> command = new ArrayList<>(List.of(ffmpeg.toString(), "-nostdin", "-v", "error"));
+    command.addAll(input);
+    command.addAll(List.of("-map", "0:a:0"));
+    command.addAll(filter);
+    command.addAll(
+        List.of(
+            "-map_metadata", "-1", "-fflags", "+bitexact", "-c:a", "pcm_f32le", "-f", "wav", "-"));
+    Process process = launcher.start(command);
     var errors = new StringBuilder();
     Thread stderr = drain(process.getErrorStream(), errors);
     ChunkLoudness loudness = null;
     String unfit = null;
     int exit;
     try {
-      loudness = measure(new BufferedInputStream(process.getInputStream()), span);
+      loudness = measureWav(new BufferedInputStream(process.getInputStream()), span, decodedMicros);
     } catch (EOFException e) {
       // FFmpeg wrote no header: it failed before its first sample, and its exit status says why.
     } catch (IllegalArgumentException e) {
@@ -86,25 +104,43 @@ public final class ChunkLoudnessMeter {
       stderr.join();
     }
     if (unfit != null) {
-      throw new UnusableAudioException(chunk + ": " + unfit);
+      throw new UnusableAudioException(what + ": " + unfit);
     }
     if (exit != 0 || loudness == null) {
       throw new UnusableAudioException(
-          "FFmpeg exited " + exit + " decoding " + chunk + ": " + errors.toString().strip());
+          "FFmpeg exited " + exit + " decoding " + what + ": " + errors.toString().strip());
     }
     return loudness;
   }
 
-  private static ChunkLoudness measure(InputStream wav, ChunkSpan span) throws IOException {
+  /**
+   * Meters a WAV stream of 32-bit float samples (as FFmpeg writes {@code -c:a pcm_f32le -f wav}) to
+   * its end.
+   *
+   * @throws IllegalArgumentException when the stream is not such a WAV, or is too short for {@code
+   *     span}
+   */
+  public static ChunkLoudness measureWav(InputStream wav, ChunkSpan span) throws IOException {
+    return measureWav(wav, span, micros -> {});
+  }
+
+  private static ChunkLoudness measureWav(
+      InputStream wav, ChunkSpan span, LongConsumer decodedMicros) throws IOException {
     PcmStreamFormat format = PcmStreamFormat.read(wav);
     var measurement = new ChunkMeasurement(format.sampleRate(), format.channels(), span);
-    read(wav, format.channels(), measurement);
+    read(wav, format, measurement, decodedMicros);
     return measurement.finish();
   }
 
-  private static void read(InputStream pcm, int channels, ChunkMeasurement measurement)
+  private static void read(
+      InputStream pcm,
+      PcmStreamFormat format,
+      ChunkMeasurement measurement,
+      LongConsumer decodedMicros)
       throws IOException {
+    int channels = format.channels();
     int frameBytes = channels * Float.BYTES;
+    long measured = 0;
     byte[] bytes = new byte[BUFFER_FRAMES * frameBytes];
     float[] samples = new float[BUFFER_FRAMES * channels];
     int filled = 0;
@@ -116,6 +152,8 @@ public final class ChunkLoudnessMeter {
           .asFloatBuffer()
           .get(samples, 0, frames * channels);
       measurement.add(samples, frames);
+      measured += frames;
+      decodedMicros.accept(measured * 1_000_000 / format.sampleRate());
       // A read may end inside a frame: its bytes start the next buffer.
       System.arraycopy(bytes, frames * frameBytes, bytes, 0, filled - frames * frameBytes);
       filled -= frames * frameBytes;

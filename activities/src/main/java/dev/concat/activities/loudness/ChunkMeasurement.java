@@ -69,7 +69,7 @@ final class ChunkMeasurement {
 
   /** The chunk's measurement, once its file has been read to the end. */
   ChunkLoudness finish() {
-    if (next < span.ownedEnd()) {
+    if (!span.openEnded() && next < span.ownedEnd()) {
       throw new IllegalArgumentException(
           "the chunk's audio ends at sample " + next + ", before the end of its span " + span);
     }

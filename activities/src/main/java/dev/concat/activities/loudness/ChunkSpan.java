@@ -25,6 +25,16 @@ public record ChunkSpan(long decodedStart, long ownedStart, long ownedEnd) {
     }
   }
 
+  /** A span owning all its file holds from the programme's start, however long that is. */
+  public static ChunkSpan wholeProgramme() {
+    return new ChunkSpan(0, 0, Long.MAX_VALUE);
+  }
+
+  /** Whether the span ends where its file does rather than at a known sample. */
+  boolean openEnded() {
+    return ownedEnd == Long.MAX_VALUE;
+  }
+
   boolean owns(long sample) {
     return sample >= ownedStart && sample < ownedEnd;
   }

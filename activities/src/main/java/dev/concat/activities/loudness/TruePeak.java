@@ -71,7 +71,8 @@ final class TruePeak {
    */
   TruePeak(long countedFrom, long countedTo) {
     this.countedInputsFrom = countedFrom + DELAY;
-    this.countedInputsTo = countedTo + DELAY;
+    // Saturated: an open-ended span counts to Long.MAX_VALUE.
+    this.countedInputsTo = countedTo > Long.MAX_VALUE - DELAY ? Long.MAX_VALUE : countedTo + DELAY;
   }
 
   /** Adds the next {@code frames} samples of one channel of interleaved audio. */
