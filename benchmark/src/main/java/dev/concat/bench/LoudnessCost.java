@@ -7,8 +7,9 @@ import java.util.function.ToDoubleFunction;
  * What loudness normalisation costs on one data set: the same jobs as its re-encoding row, with
  * {@code loudness} set, against that row's concat runs. Normalising adds a meter pass over the
  * joined audio before the encode, and an encode (and its measure) again when the encoded file
- * misses the target. Counted in FFmpeg's CPU seconds, which a shared machine disturbs far less than
- * wall time, and in the concat phase's wall time.
+ * misses the target. Counted in CPU seconds (FFmpeg's, and the worker JVM's, where the Java
+ * loudness meter runs), which a shared machine disturbs far less than wall time, and in the concat
+ * phase's wall time.
  *
  * @param plain the data set's re-encoding row (no normalisation)
  * @param normalised the same jobs asking for {@code targetLufs}
@@ -27,9 +28,9 @@ record LoudnessCost(RowResult plain, double targetLufs, List<ConcatRun> normalis
     return Median.of(normalised.stream().mapToDouble(metric).toArray());
   }
 
-  /** FFmpeg CPU seconds normalising adds (encodes and meters together). */
+  /** CPU seconds normalising adds: FFmpeg's encodes and decodes, and the worker's own meters. */
   double extraCpuSeconds() {
-    return normalisedMedian(LoudnessCost::allFfmpegCpu) - plainMedian(LoudnessCost::allFfmpegCpu);
+    return normalisedMedian(LoudnessCost::allCpu) - plainMedian(LoudnessCost::allCpu);
   }
 
   /** {@link #extraCpuSeconds} as a share of the plain job's encode CPU. */
@@ -37,7 +38,7 @@ record LoudnessCost(RowResult plain, double targetLufs, List<ConcatRun> normalis
     return extraCpuSeconds() / plainMedian(ConcatRun::ffmpegCpuSeconds);
   }
 
-  static double allFfmpegCpu(ConcatRun run) {
-    return run.ffmpegCpuSeconds() + run.meterCpuSeconds();
+  static double allCpu(ConcatRun run) {
+    return run.ffmpegCpuSeconds() + run.meterCpuSeconds() + run.workerCpuSeconds();
   }
 }

@@ -232,9 +232,11 @@ public final class ResultsReport {
                 .toList()));
     line("");
     line(
-        "Normalising costs %+.2f s of FFmpeg CPU, %.0f %% of the plain job's encode, and %+.2f s of the concat "
-            + "phase's wall time: a meter pass over the joined audio before the encode, and an encode and its measure "
-            + "again when the encoded file misses the target by more than 0.05 LU.",
+        "Normalising costs %+.2f s of CPU (FFmpeg's, and the worker JVM's, where the Java loudness meter runs), "
+            + "%.0f %% of the plain job's encode, and %+.2f s of the concat phase's wall time: a meter pass over the "
+            + "joined audio before the encode (for four minutes or more, four 20 s excerpts encoded to learn what the "
+            + "encoder takes off this programme), and an encode and its measure again when the encoded file misses "
+            + "the target by more than 0.05 LU.",
         cost.extraCpuSeconds(),
         100 * cost.shareOfEncode(),
         cost.normalisedMedian(c -> c.result().concatSeconds())

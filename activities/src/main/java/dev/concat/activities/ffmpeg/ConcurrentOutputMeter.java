@@ -34,11 +34,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The meter sees the bytes as first written: the muxer rewrites only the Info frame at the end,
  * which a decoder skips either way. It drops the encoder delay itself ({@link
- * FfmpegCommand#MP3_STREAM_DELAY_SAMPLES}), but not the few milliseconds of end padding, which the
- * finished file's Info frame trims: loudness and range read as on the file, the true peak can read
- * a few hundredths of a dB high, never low. Anything unusual (no {@code mkfifo}, the meter failing,
- * a result that does not cover the whole file) reports nothing, and the caller measures the
- * finished file the ordinary way.
+ * FfmpegCommand#MP3_STREAM_DELAY_SAMPLES}); the end padding, which the stream holds and the
+ * finished file's Info frame trims, is left out once the encode is done and that Info frame says
+ * where the programme ends, so the reading is the finished file's. Anything unusual (no {@code
+ * mkfifo}, the meter failing, a result that does not cover the whole file) reports nothing, and the
+ * caller measures the finished file the ordinary way.
  */
 final class ConcurrentOutputMeter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ConcurrentOutputMeter.class);
@@ -62,6 +62,13 @@ final class ConcurrentOutputMeter implements AutoCloseable {
   private final Thread feeder;
   private final AtomicLong decodedMicros = new AtomicLong();
   private volatile boolean sourceComplete;
+
+  /**
+   * The samples the finished file plays, as its Info frame says once the encoder has rewritten it;
+   * -1 until then, or when it has none. Set before the meter's input ends.
+   */
+  private volatile long programmeEnd = -1;
+
   private volatile boolean abandoned;
   private volatile Exception feedFailure;
 
@@ -76,7 +83,10 @@ final class ConcurrentOutputMeter implements AutoCloseable {
               try {
                 meter.complete(
                     reader.measureMp3Stream(
-                        fifo, FfmpegCommand.MP3_STREAM_DELAY_SAMPLES, decodedMicros::set));
+                        fifo,
+                        FfmpegCommand.MP3_STREAM_DELAY_SAMPLES,
+                        decodedMicros::set,
+                        () -> programmeEnd));
               } catch (Throwable e) {
                 meter.completeExceptionally(e);
               }
@@ -197,6 +207,7 @@ final class ConcurrentOutputMeter implements AutoCloseable {
             if (!headSent) {
               throw new IOException("the output ended before its first frame");
             }
+            programmeEnd = Mp3InfoTag.read(source).map(Mp3InfoTag::decodedSamples).orElse(-1L);
             return;
           } else {
             Thread.sleep(POLL_MILLIS);

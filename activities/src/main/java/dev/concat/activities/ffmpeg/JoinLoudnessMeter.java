@@ -49,15 +49,16 @@ final class JoinLoudnessMeter {
   }
 
   /**
-   * The join's loudness before any gain; empty when this host cannot make a FIFO, and the caller
-   * meters with FFmpeg.
+   * The join's loudness before any gain, keeping {@code excerpts} of it as it passes; empty when
+   * this host cannot make a FIFO, and the caller meters with FFmpeg.
    */
   Optional<LoudnessSummary> measure(
       JobWorkDir dir,
       JoinCommand command,
       Encoding encoding,
       Duration stallLimit,
-      PhaseProgress progress)
+      PhaseProgress progress,
+      ProgrammeExcerpts excerpts)
       throws IOException, InterruptedException {
     String jobId = dir.jobId();
     Path fifo = dir.root().resolve("joined.meter.wav");
@@ -73,8 +74,14 @@ final class JoinLoudnessMeter {
                 () -> {
                   try (InputStream in =
                       new BufferedInputStream(new FileInputStream(fifo.toFile()), BUFFER_BYTES)) {
-                    reading.complete(ChunkLoudnessMeter.measureWav(in, ChunkSpan.wholeProgramme()));
+                    ChunkLoudness loudness =
+                        ChunkLoudnessMeter.measureWav(
+                            in, ChunkSpan.wholeProgramme(), excerpts::add);
+                    // Closed before the reading is out: the probe reads the excerpts next.
+                    excerpts.close();
+                    reading.complete(loudness);
                   } catch (Throwable e) {
+                    excerpts.close();
                     reading.completeExceptionally(e);
                   }
                 }),

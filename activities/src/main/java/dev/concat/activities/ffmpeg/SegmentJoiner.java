@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +56,7 @@ public final class SegmentJoiner {
   private final SegmentDecoder decoder;
   private final OutputMeasurer measurer;
   private final JoinLoudnessMeter joinMeter;
+  private final EncoderDropProbe dropProbe;
 
   /**
    * Decodes for the Java loudness meter: the output's measurement, in ranges or as it is written.
@@ -97,6 +99,7 @@ public final class SegmentJoiner {
             supervisor,
             new RangedOutputMeter(new JoinedMp3Meter(loudnessReader), encoderCores, gate));
     this.joinMeter = new JoinLoudnessMeter(supervisor);
+    this.dropProbe = new EncoderDropProbe(ffmpeg, supervisor, loudnessReader);
     this.gate = gate;
     this.chunked =
         new ChunkedJoinEncode(ffmpeg, launcher, supervisor, gate, chunkedEncoding, encoderCores);
@@ -204,7 +207,7 @@ public final class SegmentJoiner {
       MeasuredAudio measured =
           audio.loudness() == null
               ? encode(run, command, null)
-              : normalised(run, command, meter(dir, command, audio, stallLimit, progress));
+              : normalised(run, command, meter(run, command));
       Path output = dir.output(format.extension());
       long size = Files.size(output);
       double seconds = (System.nanoTime() - started) / 1e9;
@@ -248,10 +251,7 @@ public final class SegmentJoiner {
   private ConcatOutput staged(Run run, JoinCommand command, PieceStore store, long started)
       throws IOException, InterruptedException {
     JobWorkDir dir = run.dir();
-    LinearGain gain =
-        run.audio().loudness() == null
-            ? null
-            : firstGain(run, meter(dir, command, run.audio(), run.stallLimit(), run.progress()));
+    LinearGain gain = run.audio().loudness() == null ? null : firstGain(run, meter(run, command));
     JoinCommand join = gain == null ? command : command.withGain(gain.filter());
     Encoding encoding = run.audio().encoding();
     List<StagedChunk> chunks =
@@ -268,15 +268,45 @@ public final class SegmentJoiner {
         seconds);
   }
 
-  /** The gain of a normalised join's first encode; null when the audio is silent. */
-  private static LinearGain firstGain(Run run, LoudnessSummary source) {
+  /**
+   * The gain of a normalised join's first encode; null when the audio is silent. It makes up for
+   * what the encoder (and a limiter) takes off this programme's loudness, as its excerpts measure
+   * it ({@link EncoderDropProbe}), or as the table guesses where there are none.
+   */
+  private LinearGain firstGain(Run run, LoudnessSummary source)
+      throws IOException, InterruptedException {
     if (source.integratedLufs() <= LinearGain.SILENCE_LUFS) {
       return null;
     }
-    return LinearGain.toReach(
-        run.audio().loudness(),
-        source,
-        LinearGain.predictedEncoderDropDb(run.format(), run.audio().encoding().bitrateKbps()));
+    Loudness target = run.audio().loudness();
+    Encoding encoding = run.audio().encoding();
+    LinearGain guessed =
+        LinearGain.toReach(
+            target,
+            source,
+            LinearGain.predictedEncoderDropDb(run.format(), encoding.bitrateKbps()));
+    OptionalDouble measured =
+        dropProbe.dropDb(
+            run.dir().jobId(),
+            excerpts(run),
+            run.format(),
+            encoding,
+            guessed,
+            run.stallLimit(),
+            run.progress());
+    return measured.isPresent()
+        ? LinearGain.toReach(target, source, measured.getAsDouble())
+        : guessed;
+  }
+
+  /** The excerpts the first pass keeps for the encoder's probe. */
+  private static ProgrammeExcerpts excerpts(Run run) {
+    Encoding encoding = run.audio().encoding();
+    return ProgrammeExcerpts.of(
+        run.dir().root(),
+        run.timeline().totalMicros() / 1e6,
+        encoding.sampleRate(),
+        encoding.channels());
   }
 
   /**
@@ -445,13 +475,12 @@ public final class SegmentJoiner {
   }
 
   /** The first pass of loudness normalisation: the joined audio's loudness before any gain. */
-  private LoudnessSummary meter(
-      JobWorkDir dir,
-      JoinCommand command,
-      AudioSpec audio,
-      Duration stallLimit,
-      PhaseProgress progress)
+  private LoudnessSummary meter(Run run, JoinCommand command)
       throws IOException, InterruptedException {
+    JobWorkDir dir = run.dir();
+    AudioSpec audio = run.audio();
+    Duration stallLimit = run.stallLimit();
+    PhaseProgress progress = run.progress();
     String jobId = dir.jobId();
     Path frameLog = dir.root().resolve("joined.r128.txt");
     List<String> meter = command.meter(audio.encoding(), frameLog);
@@ -462,7 +491,7 @@ public final class SegmentJoiner {
       measured = earlier.get();
     } else {
       Optional<LoudnessSummary> inJava =
-          joinMeter.measure(dir, command, audio.encoding(), stallLimit, progress);
+          joinMeter.measure(dir, command, audio.encoding(), stallLimit, progress, excerpts(run));
       measured =
           inJava.isPresent()
               ? inJava.get()

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongConsumer;
+import java.util.function.LongSupplier;
 
 /**
  * Measures a chunk of a programme: FFmpeg decodes the chunk's file to 32-bit float samples in a WAV
@@ -23,6 +24,17 @@ import java.util.function.LongConsumer;
  */
 public final class ChunkLoudnessMeter {
   private static final int BUFFER_FRAMES = 8192;
+
+  /**
+   * Frames of a stream held back until its true end is known: more than an MP3 encoder's end
+   * padding (under a frame of 1152) and the decoder's delay together.
+   */
+  static final int TAIL_FRAMES = 4 * 1152;
+
+  /** Where the samples read go: {@code frames} interleaved frames from the start of the array. */
+  public interface FrameSink {
+    void add(float[] interleaved, int frames);
+  }
 
   private final Path ffmpeg;
   private final ProcessLauncher launcher;
@@ -49,25 +61,31 @@ public final class ChunkLoudnessMeter {
    */
   public ChunkLoudness measure(String chunk, ChunkSpan span)
       throws UnusableAudioException, IOException, InterruptedException {
-    return measure(List.of("-i", chunk), List.of(), chunk, span, micros -> {});
+    return measure(List.of("-i", chunk), List.of(), chunk, span, micros -> {}, null);
   }
 
   /**
    * Measures an MP3 stream without its Info frame, read from {@code fifo} as an encoder writes it:
    * the first {@code delaySamples} that FFmpeg decodes (the encoder's and the decoder's delay,
    * which the missing Info frame no longer tells it to drop) are dropped, so the samples fall on
-   * the finished file's timeline. Its span is open-ended: the stream's end is the programme's.
+   * the finished file's timeline. The last {@link #TAIL_FRAMES} are measured only once the stream
+   * has ended, up to {@code programmeEnd}: the encoder's end padding, which the stream holds and
+   * the finished file's Info frame trims, is left out.
    *
    * @param decodedMicros told how much audio has been measured, as it advances
+   * @param programmeEnd asked once the stream has ended: the samples the finished file plays, or -1
+   *     when not known (the padding is then measured too: the true peak may read a little high)
    */
-  public ChunkLoudness measureMp3Stream(Path fifo, int delaySamples, LongConsumer decodedMicros)
+  public ChunkLoudness measureMp3Stream(
+      Path fifo, int delaySamples, LongConsumer decodedMicros, LongSupplier programmeEnd)
       throws UnusableAudioException, IOException, InterruptedException {
     return measure(
         List.of("-protocol_whitelist", "file", "-f", "mp3", "-i", fifo.toString()),
         List.of("-af", "atrim=start_sample=" + delaySamples + ",asetpts=N/SR/TB"),
         fifo.toString(),
         ChunkSpan.wholeProgramme(),
-        decodedMicros);
+        decodedMicros,
+        programmeEnd);
   }
 
   private ChunkLoudness measure(
@@ -75,7 +93,8 @@ public final class ChunkLoudnessMeter {
       List<String> filter,
       String what,
       ChunkSpan span,
-      LongConsumer decodedMicros)
+      LongConsumer decodedMicros,
+      LongSupplier streamEnd)
       throws UnusableAudioException, IOException, InterruptedException {
     // Without metadata and with bitexact, the header holds nothing but the format.
     List<String> command = new ArrayList<>(List.of(ffmpeg.toString(), "-nostdin", "-v", "error"));
@@ -92,7 +111,9 @@ public final class ChunkLoudnessMeter {
     String unfit = null;
     int exit;
     try {
-      loudness = measureWav(new BufferedInputStream(process.getInputStream()), span, decodedMicros);
+      loudness =
+          measureWav(
+              new BufferedInputStream(process.getInputStream()), span, decodedMicros, streamEnd);
     } catch (EOFException e) {
       // FFmpeg wrote no header: it failed before its first sample, and its exit status says why.
     } catch (IllegalArgumentException e) {
@@ -121,22 +142,45 @@ public final class ChunkLoudnessMeter {
    *     span}
    */
   public static ChunkLoudness measureWav(InputStream wav, ChunkSpan span) throws IOException {
-    return measureWav(wav, span, micros -> {});
+    return measureWav(wav, span, micros -> {}, null);
   }
 
-  private static ChunkLoudness measureWav(
-      InputStream wav, ChunkSpan span, LongConsumer decodedMicros) throws IOException {
+  /** As {@link #measureWav(InputStream, ChunkSpan)}, passing every frame on to {@code also}. */
+  public static ChunkLoudness measureWav(InputStream wav, ChunkSpan span, FrameSink also)
+      throws IOException {
     PcmStreamFormat format = PcmStreamFormat.read(wav);
     var measurement = new ChunkMeasurement(format.sampleRate(), format.channels(), span);
-    read(wav, format, measurement, decodedMicros);
+    read(
+        wav,
+        format,
+        (samples, frames) -> {
+          measurement.add(samples, frames);
+          also.add(samples, frames);
+        },
+        micros -> {});
+    return measurement.finish();
+  }
+
+  /**
+   * @param streamEnd where the programme ends, asked at the stream's end; null to measure all
+   */
+  private static ChunkLoudness measureWav(
+      InputStream wav, ChunkSpan span, LongConsumer decodedMicros, LongSupplier streamEnd)
+      throws IOException {
+    PcmStreamFormat format = PcmStreamFormat.read(wav);
+    var measurement = new ChunkMeasurement(format.sampleRate(), format.channels(), span);
+    if (streamEnd == null) {
+      read(wav, format, measurement::add, decodedMicros);
+    } else {
+      var tail = new HeldTail(format.channels(), TAIL_FRAMES);
+      read(wav, format, (samples, frames) -> tail.add(samples, frames, measurement), decodedMicros);
+      tail.release(streamEnd.getAsLong(), measurement);
+    }
     return measurement.finish();
   }
 
   private static void read(
-      InputStream pcm,
-      PcmStreamFormat format,
-      ChunkMeasurement measurement,
-      LongConsumer decodedMicros)
+      InputStream pcm, PcmStreamFormat format, FrameSink measurement, LongConsumer decodedMicros)
       throws IOException {
     int channels = format.channels();
     int frameBytes = channels * Float.BYTES;
