@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
@@ -207,7 +208,11 @@ final class ConcurrentOutputMeter implements AutoCloseable {
             if (!headSent) {
               throw new IOException("the output ended before its first frame");
             }
-            programmeEnd = Mp3InfoTag.read(source).map(Mp3InfoTag::decodedSamples).orElse(-1L);
+            // Through the open file: the join renames it once the encoder is done.
+            programmeEnd =
+                Mp3InfoTag.read(Channels.newInputStream(in.position(0)))
+                    .map(Mp3InfoTag::decodedSamples)
+                    .orElse(-1L);
             return;
           } else {
             Thread.sleep(POLL_MILLIS);

@@ -38,6 +38,13 @@ record Mp3InfoTag(long frames, int samplesPerFrame, int delay, int padding) {
 
   /** Reads the tag; empty when the file has none (or no LAME tag to say delay and padding). */
   static Optional<Mp3InfoTag> read(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return read(in);
+    }
+  }
+
+  /** As {@link #read(Path)}, from the start of a file's bytes (an open file renamed since, say). */
+  static Optional<Mp3InfoTag> read(InputStream file) throws IOException {
     byte[] frame = firstFrame(file);
     Mp3FrameHeader header;
     try {
@@ -75,24 +82,22 @@ record Mp3InfoTag(long frames, int samplesPerFrame, int delay, int padding) {
    * The first bytes of the first frame: after the ID3v2 tag (which a cover image can make large),
    * if any.
    */
-  private static byte[] firstFrame(Path file) throws IOException {
-    try (InputStream in = Files.newInputStream(file)) {
-      byte[] id3 = in.readNBytes(10);
-      if (id3.length < 10 || id3[0] != 'I' || id3[1] != 'D' || id3[2] != '3') {
-        byte[] rest = in.readNBytes(FRAME_BYTES - id3.length);
-        byte[] frame = new byte[id3.length + rest.length];
-        System.arraycopy(id3, 0, frame, 0, id3.length);
-        System.arraycopy(rest, 0, frame, id3.length, rest.length);
-        return frame;
-      }
-      long size =
-          ((id3[6] & 0x7FL) << 21)
-              | ((id3[7] & 0x7FL) << 14)
-              | ((id3[8] & 0x7FL) << 7)
-              | (id3[9] & 0x7F);
-      in.skipNBytes(size + ((id3[5] & 0x10) != 0 ? 10 : 0));
-      return in.readNBytes(FRAME_BYTES);
+  private static byte[] firstFrame(InputStream in) throws IOException {
+    byte[] id3 = in.readNBytes(10);
+    if (id3.length < 10 || id3[0] != 'I' || id3[1] != 'D' || id3[2] != '3') {
+      byte[] rest = in.readNBytes(FRAME_BYTES - id3.length);
+      byte[] frame = new byte[id3.length + rest.length];
+      System.arraycopy(id3, 0, frame, 0, id3.length);
+      System.arraycopy(rest, 0, frame, id3.length, rest.length);
+      return frame;
     }
+    long size =
+        ((id3[6] & 0x7FL) << 21)
+            | ((id3[7] & 0x7FL) << 14)
+            | ((id3[8] & 0x7FL) << 7)
+            | (id3[9] & 0x7F);
+    in.skipNBytes(size + ((id3[5] & 0x10) != 0 ? 10 : 0));
+    return in.readNBytes(FRAME_BYTES);
   }
 
   private static boolean isXing(byte[] b, int at) {

@@ -73,6 +73,7 @@ class ConcurrentOutputMeterTest {
                       1);
             });
     Path partial = dir.resolve("output.partial.mp3");
+    Path output = dir.resolve("output.mp3");
 
     Optional<LoudnessSummary> reading;
     long decodedMicros;
@@ -80,11 +81,13 @@ class ConcurrentOutputMeterTest {
       FfmpegExit encode = encodeMp3("job-1", source, partial);
       assertTrue(encode.succeeded(), encode.stderr());
       meter.sourceComplete();
+      // As the join does, at once: the meter must not need the file under its old name.
+      Files.move(partial, output);
       reading = meter.result(() -> {});
       decodedMicros = meter.decodedMicros();
     }
-    long samples = Mp3InfoTag.read(partial).orElseThrow().decodedSamples();
-    ChunkLoudness finished = READER.measure(partial, new ChunkSpan(0, 0, samples));
+    long samples = Mp3InfoTag.read(output).orElseThrow().decodedSamples();
+    ChunkLoudness finished = READER.measure(output, new ChunkSpan(0, 0, samples));
 
     assertTrue(reading.isPresent(), "the meter read the stream while it was written");
     // The same samples, the end padding left out: the same reading, to rounding.
