@@ -81,7 +81,8 @@ public final class ChunkedMp3Join {
         workDir,
         new byte[0],
         new EncoderCores(settings.encodersAtOnce()),
-        s -> {});
+        s -> {},
+        JoinedFrames.IGNORED);
   }
 
   /**
@@ -92,6 +93,7 @@ public final class ChunkedMp3Join {
    * @param expectedSamples about how long the source will be; 0 when unknown
    * @param encodedThrough called, on an encoder's thread, with the source samples encoded from the
    *     start without a gap, each time a chunk is done
+   * @param appended told, on this thread, each time a chunk's frames are in {@code output}
    */
   public Result join(
       GrowingWav source,
@@ -100,7 +102,8 @@ public final class ChunkedMp3Join {
       Path workDir,
       byte[] tag,
       EncoderCores cores,
-      LongConsumer encodedThrough)
+      LongConsumer encodedThrough,
+      JoinedFrames appended)
       throws IOException, InterruptedException {
     WavFile.Format head = source.awaitHeader();
     var store = new ChunkFiles(workDir, source.file(), head, settings.bitRateKbps());
@@ -128,19 +131,21 @@ public final class ChunkedMp3Join {
         Future<Path> run = early.get(chunk);
         runs.add(run != null ? run : encoders.submit(chunk));
       }
-      List<Path> files = new ArrayList<>();
-      for (Future<Path> run : runs) {
-        files.add(await(run));
-      }
-      JoinedMp3Writer.Written joined =
-          JoinedMp3Writer.write(
+      JoinedMp3Writer.Written joined;
+      try (var writer =
+          JoinedMp3Writer.open(
               grid,
-              chunks,
-              files,
               output,
               tag,
               settings.reservoir(),
-              chunk -> reencodeWithoutReservoir(source.file(), format.sampleRate(), chunk, store));
+              chunk -> reencodeWithoutReservoir(source.file(), format.sampleRate(), chunk, store),
+              appended)) {
+        // Each chunk goes into the file as soon as it and the one after it are encoded.
+        for (int c = 0; c < chunks.size(); c++) {
+          writer.add(chunks.get(c), await(runs.get(c)));
+        }
+        joined = writer.finish();
+      }
       written = true;
       return new Result(
           grid.samples(),

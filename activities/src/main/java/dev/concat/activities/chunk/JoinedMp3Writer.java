@@ -5,15 +5,15 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.List;
 
 /**
  * Writes the joined stream: an {@link InfoFrame}, then each chunk's own frames in order, its
  * pre-roll frames dropped, its post-roll frames dropped except after the last chunk (where they are
  * the encoder's flush, part of the one-pass stream). A chunk is written once the next one is read,
- * so that the bytes the next one borrows from its bit reservoir can be carried into it.
+ * so that the bytes the next one borrows from its bit reservoir can be carried into it; the Info
+ * frame, which counts them all, last.
  */
-final class JoinedMp3Writer {
+final class JoinedMp3Writer implements AutoCloseable {
   private static final int TOC_ENTRIES = 100;
 
   /**
@@ -40,19 +40,34 @@ final class JoinedMp3Writer {
   /** Where the Info frame starts: after the ID3v2 tag. */
   private final long infoOffset;
 
+  private final BitReservoir reservoir;
+  private final ReservoirFreeEncode reservoirFree;
+  private final JoinedFrames appended;
   private final long[] tocFrames = new long[TOC_ENTRIES];
   private final long[] tocOffsets = new long[TOC_ENTRIES];
   private final Crc16Arc musicCrc = new Crc16Arc();
   private final long[] frameOffsets;
+  private InfoFrame info;
+  private Kept previous;
+  private int reencoded;
   private long audioStart;
   private int nextToc;
   private long audioBytes;
   private long frames;
 
-  private JoinedMp3Writer(ChunkGrid grid, FileChannel out, long infoOffset) {
+  private JoinedMp3Writer(
+      ChunkGrid grid,
+      FileChannel out,
+      long infoOffset,
+      BitReservoir reservoir,
+      ReservoirFreeEncode reservoirFree,
+      JoinedFrames appended) {
     this.grid = grid;
     this.out = out;
     this.infoOffset = infoOffset;
+    this.reservoir = reservoir;
+    this.reservoirFree = reservoirFree;
+    this.appended = appended;
     this.frameOffsets = new long[Math.toIntExact(grid.frameCount())];
     for (int i = 0; i < TOC_ENTRIES; i++) {
       tocFrames[i] = i * grid.frameCount() / TOC_ENTRIES;
@@ -60,57 +75,75 @@ final class JoinedMp3Writer {
   }
 
   /**
+   * Starts {@code output} with {@code tag}; the chunks follow with {@link #add}, in order.
+   *
+   * @param tag written first: an ID3v2 tag, or nothing
    * @param reservoir how the chunks were encoded: with {@link BitReservoir#CARRIED}, seams carry
    *     what frames borrow
-   * @param tag written first: an ID3v2 tag, or nothing
+   * @param appended told each time a chunk's frames are written
    */
-  static Written write(
+  static JoinedMp3Writer open(
       ChunkGrid grid,
-      List<Mp3Chunk> chunks,
-      List<Path> chunkFiles,
       Path output,
       byte[] tag,
       BitReservoir reservoir,
-      ReservoirFreeEncode reservoirFree)
-      throws IOException, InterruptedException {
-    try (FileChannel out =
+      ReservoirFreeEncode reservoirFree,
+      JoinedFrames appended)
+      throws IOException {
+    FileChannel out =
         FileChannel.open(
             output,
             StandardOpenOption.WRITE,
             StandardOpenOption.CREATE,
-            StandardOpenOption.TRUNCATE_EXISTING)) {
+            StandardOpenOption.TRUNCATE_EXISTING);
+    try {
       ByteBuffer tagBytes = ByteBuffer.wrap(tag);
       while (tagBytes.hasRemaining()) {
         out.write(tagBytes);
       }
-      var writer = new JoinedMp3Writer(grid, out, tag.length);
-      InfoFrame info = null;
-      Kept previous = null;
-      int reencoded = 0;
-      for (int c = 0; c < chunks.size(); c++) {
-        Kept current = kept(chunks.get(c), Mp3Frames.read(chunkFiles.get(c)), chunkFiles.get(c));
-        if (info == null) {
-          info = new InfoFrame(current.frames().firstHeader());
-          out.position(tag.length + info.length());
-          writer.audioStart = tag.length + info.length();
-        }
-        if (previous != null) {
-          if (reservoir == BitReservoir.CARRIED
-              && !ReservoirCarry.carry(
-                  previous.frames(), previous.to(), current.frames(), current.from())) {
-            current =
-                kept(current.chunk(), reservoirFree.encode(current.chunk()), chunkFiles.get(c));
-            reencoded++;
-          }
-          writer.append(previous);
-        }
-        previous = current;
-      }
-      writer.append(previous);
-      writer.writeInfoFrame(info);
-      return new Written(
-          tag.length + info.length() + writer.audioBytes, reencoded, writer.frameOffsets);
+    } catch (IOException e) {
+      out.close();
+      throw e;
     }
+    return new JoinedMp3Writer(grid, out, tag.length, reservoir, reservoirFree, appended);
+  }
+
+  /**
+   * Adds the next chunk, encoded into {@code file}. The chunk before it is written now: what this
+   * one borrows from its bit reservoir is carried into it first.
+   */
+  void add(Mp3Chunk chunk, Path file) throws IOException, InterruptedException {
+    Kept current = kept(chunk, Mp3Frames.read(file), file);
+    if (info == null) {
+      info = new InfoFrame(current.frames().firstHeader());
+      audioStart = infoOffset + info.length();
+      out.position(audioStart);
+    }
+    if (previous != null) {
+      if (reservoir == BitReservoir.CARRIED
+          && !ReservoirCarry.carry(
+              previous.frames(), previous.to(), current.frames(), current.from())) {
+        current = kept(chunk, reservoirFree.encode(chunk), file);
+        reencoded++;
+      }
+      append(previous);
+    }
+    previous = current;
+  }
+
+  /** Writes the last chunk and the Info frame in front of them all. */
+  Written finish() throws IOException {
+    if (previous == null) {
+      throw new IOException("no chunk to join");
+    }
+    append(previous);
+    writeInfoFrame(info);
+    return new Written(audioStart + audioBytes, reencoded, frameOffsets);
+  }
+
+  @Override
+  public void close() throws IOException {
+    out.close();
   }
 
   private static Kept kept(Mp3Chunk chunk, Mp3Frames encoded, Path file) throws IOException {
@@ -149,6 +182,7 @@ final class JoinedMp3Writer {
     while (own.hasRemaining()) {
       out.write(own);
     }
+    appended.appended(frameOffsets, (int) frames, audioStart + audioBytes);
   }
 
   private void writeInfoFrame(InfoFrame info) throws IOException {

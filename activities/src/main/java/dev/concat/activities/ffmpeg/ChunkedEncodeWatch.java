@@ -34,6 +34,9 @@ final class ChunkedEncodeWatch {
   private final AtomicLong measured = new AtomicLong(-1);
   private final AtomicInteger finished = new AtomicInteger();
 
+  /** Whether the stream is whole, so that what finishes now is its measurement. */
+  private volatile boolean joined;
+
   ChunkedEncodeWatch(String work) {
     this.work = work;
   }
@@ -44,7 +47,15 @@ final class ChunkedEncodeWatch {
     finished.incrementAndGet();
   }
 
-  /** A range of the output was measured; {@code samples} are measured so far. */
+  /** The output is whole: from now on the heartbeats report its measurement. */
+  void joined() {
+    joined = true;
+  }
+
+  /**
+   * A range of the output was measured; {@code samples} are measured so far. Before the output is
+   * whole ({@link #joined}), it counts as work finished, while the heartbeats report the encode.
+   */
   void measured(long samples) {
     measured.set(samples);
     finished.incrementAndGet();
@@ -94,7 +105,7 @@ final class ChunkedEncodeWatch {
       if (advanced) {
         reported = done;
         long measuredSamples = measured.get();
-        if (measuredSamples < 0) {
+        if (!joined || measuredSamples < 0) {
           encodedSeconds.accept((double) encoded.get() / sampleRate);
         } else {
           progress.heartbeat(

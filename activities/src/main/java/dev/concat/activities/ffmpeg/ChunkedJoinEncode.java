@@ -31,11 +31,12 @@ import org.slf4j.LoggerFactory;
 /**
  * A re-encoded MP3 join on every free core: one FFmpeg decodes the join (gain included) to a PCM
  * WAV, {@link ChunkedMp3Join} encodes it as chunks on the worker's {@link EncoderCores}, after the
- * ID3v2 tag the one-pass encode would write, then measures the output in ranges at once ({@link
- * JoinedMp3Meter}), while the activity thread watches them ({@link ChunkedEncodeWatch}) and on
- * cancellation, shutdown or a stall stops every encoder. Once the join is written, the WAV and the
- * chunk files are deleted; after a failure they stay in the job's work directory, so that the next
- * attempt on this host (after a crash, say) neither decodes nor encodes again what was finished.
+ * ID3v2 tag the one-pass encode would write, and measures the output in ranges ({@link
+ * JoinedMp3Meter}), each as soon as the chunks it reads are joined, while the activity thread
+ * watches them ({@link ChunkedEncodeWatch}) and on cancellation, shutdown or a stall stops every
+ * encoder. Once the join is written, the WAV and the chunk files are deleted; after a failure they
+ * stay in the job's work directory, so that the next attempt on this host (after a crash, say)
+ * neither decodes nor encodes again what was finished.
  */
 final class ChunkedJoinEncode {
   private static final Logger log = LoggerFactory.getLogger(ChunkedJoinEncode.class);
@@ -144,7 +145,14 @@ final class ChunkedJoinEncode {
           new Thread(
               ActivityLogContext.carry(
                   () -> {
-                    try {
+                    try (JoinedMp3Meter.Ranges ranges =
+                        outputMeter.ranges(
+                            partial,
+                            encoding.sampleRate(),
+                            settings.chunkLength().toSeconds() * encoding.sampleRate(),
+                            cores,
+                            watch::measured)) {
+                      // The output's ranges are measured as the chunks they read are joined.
                       ChunkedMp3Join.Result joined =
                           chunked.join(
                               source,
@@ -153,8 +161,10 @@ final class ChunkedJoinEncode {
                               chunkDir,
                               tag,
                               cores,
-                              watch::encoded);
+                              watch::encoded,
+                              ranges);
                       joinedAt.set(System.nanoTime());
+                      watch.joined();
                       log.info(
                           "job {}: {} the join to PCM in {} s, encoded it in {} chunks ({} kept from"
                               + " an earlier attempt, {} again without the bit reservoir) on up to {}"
@@ -167,16 +177,9 @@ final class ChunkedJoinEncode {
                           joined.reencodedChunks(),
                           cores.cores(),
                           seconds(encodeStart, joinedAt.get()));
-                      ChunkLoudness loudness =
-                          outputMeter.measure(
-                              partial,
-                              Mp3Timeline.of(joined),
-                              encoding.sampleRate(),
-                              settings.chunkLength().toSeconds() * encoding.sampleRate(),
-                              cores,
-                              watch::measured);
+                      ChunkLoudness loudness = ranges.finish(Mp3Timeline.of(joined));
                       log.info(
-                          "job {}: measured the output in {} s",
+                          "job {}: finished measuring the output {} s after the join",
                           jobId,
                           seconds(joinedAt.get(), System.nanoTime()));
                       result.complete(new Encoded(joined.samples(), loudness));

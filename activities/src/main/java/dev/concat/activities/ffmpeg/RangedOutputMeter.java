@@ -63,6 +63,7 @@ final class RangedOutputMeter {
     Mp3Timeline timeline = found.get();
     long rangeLength = rangeLength(timeline.samples(), sampleRate, cores.cores());
     var watch = new ChunkedEncodeWatch("measuring the output in ranges");
+    watch.joined();
     CompletableFuture<ChunkLoudness> result = new CompletableFuture<>();
     Thread meters =
         new Thread(

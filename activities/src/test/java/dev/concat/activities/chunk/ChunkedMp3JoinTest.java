@@ -158,7 +158,8 @@ class ChunkedMp3JoinTest {
             chunks,
             new byte[0],
             new EncoderCores(ENCODERS),
-            s -> {});
+            s -> {},
+            JoinedFrames.IGNORED);
     writer.join();
 
     assertArrayEquals(Files.readAllBytes(fromWhole), Files.readAllBytes(fromGrowing));
