@@ -1,7 +1,5 @@
 package dev.concat.workflows;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.concat.contract.ConcatInput;
 import dev.concat.contract.ConcatOutput;
 import dev.concat.contract.ConcatRequest;
@@ -35,7 +33,6 @@ import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
-import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -82,12 +79,6 @@ public final class ConcatWorkflowImpl implements ConcatWorkflow {
    */
   private static final String CHUNKED_JOIN = "chunked-join";
 
-  /**
-   * Reads a legacy progress signal's value; immutable once built, so sharing it is deterministic.
-   */
-  private static final ObjectMapper SIGNAL_JSON =
-      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-
   private final BooleanSupplier searchAttributesRegistered;
   private final Supplier<OperatorPolicy> operatorPolicy;
   private String jobId;
@@ -97,9 +88,7 @@ public final class ConcatWorkflowImpl implements ConcatWorkflow {
   private HostClaim host;
   private Promise<ConcatResult> outcome;
   private DownloadCheckpoint resumeFrom;
-  private boolean tokenChannel;
-  private String progressToken;
-  private boolean progressRejectionLogged;
+  private ProgressIntake intake;
   private SpreadChunkEncode spread;
   private String stagedPrefix;
 
@@ -140,6 +129,7 @@ public final class ConcatWorkflowImpl implements ConcatWorkflow {
             Workflow.getInfo().getRunStartedTimestampMillis(),
             visibility::stateChanged);
     progress.onChange(() -> Workflow.setCurrentDetails(JobDetails.of(progress.snapshot())));
+    intake = new ProgressIntake(jobId, progress);
     visibility.announce(
         JobState.PENDING, segmentCount(request), request == null ? null : request.output());
     try {
@@ -187,7 +177,7 @@ public final class ConcatWorkflowImpl implements ConcatWorkflow {
     } catch (ActivityFailure failure) {
       cleanHost();
       deleteStaged();
-      throw fail(jobFailure(failure));
+      throw fail(ActivityFailures.jobFailure(jobId, failure));
     }
   }
 
@@ -204,67 +194,24 @@ public final class ConcatWorkflowImpl implements ConcatWorkflow {
 
   @Override
   public void progress(Object signalled) {
-    if (progress == null) {
-      return;
+    if (intake != null) {
+      intake.signalled(signalled);
     }
-    if (tokenChannel) {
-      rejected(
-          "progress signal ignored: this job takes progress only through the "
-              + ProgressUpdate.UPDATE
-              + " update");
-      return;
-    }
-    ProgressUpdate update;
-    try {
-      update = signalled == null ? null : SIGNAL_JSON.convertValue(signalled, ProgressUpdate.class);
-    } catch (IllegalArgumentException malformed) {
-      rejected("malformed progress signal: " + malformed.getMessage());
-      return;
-    }
-    String rejection = progress.rejection(update, null, Workflow.currentTimeMillis());
-    if (rejection != null) {
-      rejected(rejection);
-      return;
-    }
-    progress.apply(update, Workflow.currentTimeMillis());
   }
 
   @Override
   public void validateProgress(ProgressUpdate update) {
-    String rejection = progressRejection(update);
-    if (rejection != null) {
-      if (progress == null || !progress.isLate(update)) {
-        rejected(rejection);
-      }
-      throw new IllegalArgumentException(FailureSubject.job(jobId).describe(rejection));
+    if (intake == null) {
+      // Before the job's run has begun: it takes no progress yet.
+      throw new IllegalArgumentException("this job takes no " + ProgressUpdate.UPDATE + " update");
     }
+    intake.validate(update);
   }
 
   @Override
   public void reportProgress(ProgressUpdate update) {
-    // The validator accepted it; checked again because handlers must never throw, whatever comes.
-    if (progressRejection(update) == null) {
-      progress.apply(update, Workflow.currentTimeMillis());
-    }
-  }
-
-  private String progressRejection(ProgressUpdate update) {
-    if (progress == null || !tokenChannel) {
-      return "this job takes no " + ProgressUpdate.UPDATE + " update";
-    }
-    if (progressToken == null) {
-      return "no attempt is running";
-    }
-    return progress.rejection(update, progressToken, Workflow.currentTimeMillis());
-  }
-
-  /**
-   * Bad progress changes nothing; the first of a job is logged, so a flood cannot fill the logs.
-   */
-  private void rejected(String why) {
-    if (!progressRejectionLogged) {
-      progressRejectionLogged = true;
-      log.warn("job {}: {}; further rejected progress of this job is not logged", jobId, why);
+    if (intake != null) {
+      intake.apply(update);
     }
   }
 
@@ -276,23 +223,23 @@ public final class ConcatWorkflowImpl implements ConcatWorkflow {
     boolean spareInterruptions =
         Workflow.getVersion(RERUN_POLICY, Workflow.DEFAULT_VERSION, 1) >= 1;
     // Until here (no host run yet, so no token) the job takes no progress at all.
-    tokenChannel = Workflow.getVersion(PROGRESS_CHANNEL, Workflow.DEFAULT_VERSION, 1) >= 1;
+    intake.open(Workflow.getVersion(PROGRESS_CHANNEL, Workflow.DEFAULT_VERSION, 1) >= 1);
     HostActivities hosts = Workflow.newActivityStub(HostActivities.class, options.claimHost());
     int failures = 0;
     int interruptions = 0;
     for (int attempt = 1; ; attempt++) {
       host = hosts.claimHost(jobId);
-      progressToken = tokenChannel ? Workflow.randomUUID().toString() : null;
+      intake.startAttempt();
       progress.startAttempt(attempt, host.worker(), Workflow.currentTimeMillis());
       log.info("job attempt {} runs on {} ({})", attempt, host.worker(), host.taskQueue());
       try {
         return runOnHost(request, spareInterruptions);
       } catch (ActivityFailure failure) {
-        progressToken = null;
+        intake.endAttempt();
         if (CancellationScope.current().isCancelRequested()) {
           throw failure;
         }
-        progress.failed(describe(failure), Workflow.currentTimeMillis());
+        progress.failed(ActivityFailures.describe(failure), Workflow.currentTimeMillis());
         boolean interrupted =
             spareInterruptions && FailureType.WORKER_SHUTDOWN.is(failure.getCause());
         if (interrupted) {
@@ -300,7 +247,9 @@ public final class ConcatWorkflowImpl implements ConcatWorkflow {
         } else {
           failures++;
         }
-        if (isBadInput(failure) || failures >= hostAttempts || interruptions > MAX_INTERRUPTIONS) {
+        if (ActivityFailures.isBadInput(failure)
+            || failures >= hostAttempts
+            || interruptions > MAX_INTERRUPTIONS) {
           throw failure;
         }
         if (spareInterruptions) {
@@ -313,7 +262,7 @@ public final class ConcatWorkflowImpl implements ConcatWorkflow {
               "job attempt {} on {} interrupted, running it again now: {}",
               attempt,
               host.worker(),
-              describe(failure));
+              ActivityFailures.describe(failure));
           continue;
         }
         Duration backoff = backoff(failures, spareInterruptions);
@@ -322,7 +271,7 @@ public final class ConcatWorkflowImpl implements ConcatWorkflow {
             attempt,
             host.worker(),
             backoff,
-            describe(failure));
+            ActivityFailures.describe(failure));
         Workflow.sleep(backoff);
       }
     }
@@ -368,7 +317,7 @@ public final class ConcatWorkflowImpl implements ConcatWorkflow {
                     resumeDownloads ? resumeFrom : null,
                     request.audio().cover(),
                     request.overwrite(),
-                    progressToken));
+                    intake.token()));
     progress.downloaded(downloaded.segments());
 
     progress.enter(JobState.CONCATENATING, Workflow.currentTimeMillis());
@@ -380,7 +329,7 @@ public final class ConcatWorkflowImpl implements ConcatWorkflow {
             request.output(),
             request.streamCopyAllowed(),
             request.audio(),
-            progressToken,
+            intake.token(),
             spreadable ? Boolean.TRUE : null);
     ConcatOutput joined =
         stub(summarized(options.concat(queue), "join " + segments + " segments")).concat(join);
@@ -398,7 +347,7 @@ public final class ConcatWorkflowImpl implements ConcatWorkflow {
                     request.output(),
                     request.overwrite(),
                     request.outputObject(),
-                    progressToken));
+                    intake.token()));
     progress.uploaded(uploaded.bytes());
     return new ConcatResult(
         request.output(),
@@ -456,7 +405,10 @@ public final class ConcatWorkflowImpl implements ConcatWorkflow {
     try {
       stub(options.cleanup(host.taskQueue())).cleanup(jobId);
     } catch (ActivityFailure unreachable) {
-      log.warn("could not clean {}'s work directory: {}", host.worker(), describe(unreachable));
+      log.warn(
+          "could not clean {}'s work directory: {}",
+          host.worker(),
+          ActivityFailures.describe(unreachable));
     }
   }
 
@@ -468,45 +420,9 @@ public final class ConcatWorkflowImpl implements ConcatWorkflow {
     return failure;
   }
 
-  /**
-   * The job's end: it keeps the type of the activity's failure, whatever it is, and is final even
-   * when that type is retryable, since the attempts are used up.
-   */
-  private ApplicationFailure jobFailure(ActivityFailure failure) {
-    String type =
-        failure.getCause() instanceof ApplicationFailure app
-            ? app.getType()
-            : FailureType.JOB_FAILED.type();
-    String message = describe(failure);
-    if (!message.contains(jobId)) {
-      message = FailureSubject.job(jobId).describe(message);
-    }
-    return ApplicationFailure.newNonRetryableFailureWithCause(message, type, failure);
-  }
-
-  private static boolean isBadInput(ActivityFailure failure) {
-    return failure.getCause() instanceof ApplicationFailure app
-        && List.of(FailureType.nonRetryableTypes()).contains(app.getType());
-  }
-
-  private static String describe(ActivityFailure failure) {
-    Throwable cause = failure.getCause();
-    String what = failure.getActivityType() + " failed";
-    if (cause instanceof ApplicationFailure app) {
-      return app.getOriginalMessage();
-    }
-    if (cause instanceof io.temporal.failure.TimeoutFailure timeout) {
-      return what
-          + ": "
-          + timeout.getTimeoutType().name().toLowerCase().replace("timeout_type_", "")
-          + " timeout (worker lost or stuck)";
-    }
-    return cause == null ? what : what + ": " + cause.getMessage();
-  }
-
   /** What the Web UI shows on the activity's row: the step, and the host it is bound to. */
   private ActivityOptions summarized(ActivityOptions activityOptions, String step) {
-    if (!tokenChannel) {
+    if (!intake.tokenChannel()) {
       return activityOptions;
     }
     return ActivityOptions.newBuilder(activityOptions)
