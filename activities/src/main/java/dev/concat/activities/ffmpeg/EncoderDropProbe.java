@@ -125,18 +125,8 @@ final class EncoderDropProbe {
       Path excerpt, OutputFormat format, Encoding encoding, LinearGain gain, Path encoded) {
     List<String> args = FfmpegCommand.head(ffmpeg);
     args.addAll(InputOptions.workFile(excerpt));
-    args.addAll(
-        List.of(
-            "-af",
-            gain.filter(),
-            "-c:a",
-            format.encoder(),
-            "-b:a",
-            encoding.bitrateKbps() + "k",
-            "-ar",
-            String.valueOf(encoding.sampleRate()),
-            "-ac",
-            String.valueOf(encoding.channels())));
+    args.addAll(List.of("-af", gain.filter()));
+    args.addAll(JoinCommand.encoderArgs(format, encoding));
     if (format == OutputFormat.MP3) {
       // The Info frame tells the decoder to drop the encoder's delay: the samples line up.
       args.addAll(List.of("-write_xing", "1"));

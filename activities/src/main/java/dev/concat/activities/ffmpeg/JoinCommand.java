@@ -135,16 +135,7 @@ final class JoinCommand {
       args.addAll(List.of("-map", "0:a:0", "-c:a", "copy"));
     } else {
       args.addAll(List.of("-filter_complex", graph(encoding, gainFilter), "-map", "[out]"));
-      args.addAll(
-          List.of(
-              "-c:a",
-              format.encoder(),
-              "-b:a",
-              encoding.bitrateKbps() + "k",
-              "-ar",
-              String.valueOf(encoding.sampleRate()),
-              "-ac",
-              String.valueOf(encoding.channels())));
+      args.addAll(encoderArgs(format, encoding));
     }
     addTags(args, metadataInput, coverInput);
     if (format == OutputFormat.MP3) {
@@ -161,6 +152,22 @@ final class JoinCommand {
     }
     args.addAll(List.of("-f", format.muxer(), output.toString()));
     return args;
+  }
+
+  /**
+   * The output's encoder and its settings, as {@link #encode} re-encodes the join. {@link
+   * EncoderDropProbe} encodes its excerpts with the same list, so what it measures is this encoder.
+   */
+  static List<String> encoderArgs(OutputFormat format, Encoding encoding) {
+    return List.of(
+        "-c:a",
+        format.encoder(),
+        "-b:a",
+        encoding.bitrateKbps() + "k",
+        "-ar",
+        String.valueOf(encoding.sampleRate()),
+        "-ac",
+        String.valueOf(encoding.channels()));
   }
 
   /**
