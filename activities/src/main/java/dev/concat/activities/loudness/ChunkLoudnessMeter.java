@@ -113,7 +113,11 @@ public final class ChunkLoudnessMeter {
     try {
       loudness =
           measureWav(
-              new BufferedInputStream(process.getInputStream()), span, decodedMicros, streamEnd);
+              new BufferedInputStream(process.getInputStream()),
+              span,
+              null,
+              decodedMicros,
+              streamEnd);
     } catch (EOFException e) {
       // FFmpeg wrote no header: it failed before its first sample, and its exit status says why.
     } catch (IllegalArgumentException e) {
@@ -142,39 +146,41 @@ public final class ChunkLoudnessMeter {
    *     span}
    */
   public static ChunkLoudness measureWav(InputStream wav, ChunkSpan span) throws IOException {
-    return measureWav(wav, span, micros -> {}, null);
+    return measureWav(wav, span, null, micros -> {}, null);
   }
 
   /** As {@link #measureWav(InputStream, ChunkSpan)}, passing every frame on to {@code also}. */
   public static ChunkLoudness measureWav(InputStream wav, ChunkSpan span, FrameSink also)
       throws IOException {
-    PcmStreamFormat format = PcmStreamFormat.read(wav);
-    var measurement = new ChunkMeasurement(format.sampleRate(), format.channels(), span);
-    read(
-        wav,
-        format,
-        (samples, frames) -> {
-          measurement.add(samples, frames);
-          also.add(samples, frames);
-        },
-        micros -> {});
-    return measurement.finish();
+    return measureWav(wav, span, also, micros -> {}, null);
   }
 
   /**
+   * @param also given the frames as they are measured; null when nothing else wants them
    * @param streamEnd where the programme ends, asked at the stream's end; null to measure all
    */
   private static ChunkLoudness measureWav(
-      InputStream wav, ChunkSpan span, LongConsumer decodedMicros, LongSupplier streamEnd)
+      InputStream wav,
+      ChunkSpan span,
+      FrameSink also,
+      LongConsumer decodedMicros,
+      LongSupplier streamEnd)
       throws IOException {
     PcmStreamFormat format = PcmStreamFormat.read(wav);
     var measurement = new ChunkMeasurement(format.sampleRate(), format.channels(), span);
+    FrameSink measured =
+        also == null
+            ? measurement::add
+            : (samples, frames) -> {
+              measurement.add(samples, frames);
+              also.add(samples, frames);
+            };
     if (streamEnd == null) {
-      read(wav, format, measurement::add, decodedMicros);
+      read(wav, format, measured, decodedMicros);
     } else {
       var tail = new HeldTail(format.channels(), TAIL_FRAMES);
-      read(wav, format, (samples, frames) -> tail.add(samples, frames, measurement), decodedMicros);
-      tail.release(streamEnd.getAsLong(), measurement);
+      read(wav, format, (samples, frames) -> tail.add(samples, frames, measured), decodedMicros);
+      tail.release(streamEnd.getAsLong(), measured);
     }
     return measurement.finish();
   }

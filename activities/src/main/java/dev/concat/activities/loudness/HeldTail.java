@@ -24,7 +24,7 @@ final class HeldTail {
   }
 
   /** Holds the next {@code frames}, passing those beyond the capacity on to {@code into}. */
-  void add(float[] interleaved, int frames, ChunkMeasurement into) {
+  void add(float[] interleaved, int frames, ChunkLoudnessMeter.FrameSink into) {
     if ((size + frames) * channels > held.length) {
       held = Arrays.copyOf(held, (size + frames) * channels);
     }
@@ -43,7 +43,7 @@ final class HeldTail {
    * Passes on the held frames before stream frame {@code end}; all of them when {@code end} is
    * negative (not known).
    */
-  void release(long end, ChunkMeasurement into) {
+  void release(long end, ChunkLoudnessMeter.FrameSink into) {
     long frames = end < 0 ? size : Math.max(0, Math.min(size, end - heldFrom));
     if (frames > 0) {
       into.add(held, (int) frames);
