@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -67,9 +66,10 @@ final class Mp3FrameScan {
       if (count != frames) {
         return Optional.empty();
       }
+      // Full: the array was made as long as the Info frame's count, and count is that count.
       return Optional.of(
           new Mp3Timeline(
-              Arrays.copyOf(offsets, count),
+              offsets,
               position,
               tag.get().decodedSamples(),
               tag.get().samplesPerFrame(),
