@@ -59,8 +59,8 @@ final class BenchWorker {
       BenchStack stack, BenchSettings settings, String taskQueue) {
     Map<String, String> env = new LinkedHashMap<>();
     // JAVA_TOOL_OPTIONS too, so the worker can be profiled (a JFR recording, say) without other
-    // changes, and CONCAT_CHUNK_MIN_SECONDS, so the chunked encode can be measured against the
-    // default.
+    // changes, and CONCAT_CHUNK_MIN_SECONDS and CONCAT_CHUNK_SPREAD, so the chunked encode, spread
+    // or on the host's cores, can be measured against the default.
     for (String inherited :
         List.of(
             "PATH",
@@ -69,7 +69,8 @@ final class BenchWorker {
             "TMPDIR",
             "LD_LIBRARY_PATH",
             "JAVA_TOOL_OPTIONS",
-            "CONCAT_CHUNK_MIN_SECONDS")) {
+            "CONCAT_CHUNK_MIN_SECONDS",
+            "CONCAT_CHUNK_SPREAD")) {
       Optional.ofNullable(System.getenv(inherited)).ifPresent(value -> env.put(inherited, value));
     }
     env.put("TEMPORAL_ADDRESS", stack.temporalAddress());
