@@ -35,7 +35,7 @@ final class KillResumeRun {
   private static final long QUICK_HEARTBEAT_SECONDS = 5;
 
   /**
-   * The job's progress reaches its status at most every 2 s (CONCAT_PROGRESS_INTERVAL): polling
+   * The job's progress reaches its status at most every 5 s (CONCAT_PROGRESS_INTERVAL): polling
    * faster than this adds queries for the encoding worker to answer and sees nothing sooner.
    */
   private static final long POLL_MILLIS = 500;
