@@ -41,7 +41,8 @@ public final class BenchCommand implements Callable<Integer> {
           "Data sets: A 100 MP3 segments of 24 s, B 1,000 MP3 segments of 3 s, C 30 segments in mixed "
               + "formats and rates; K (only when named) 120 MP3 segments of 60 s, joined in chunks by a worker "
               + "killed (kill -9) at 70 %% and restarted, against the same job unkilled; S (only when named) "
-              + "the same segments joined in chunks spread over one worker, then two, one chunk slot each. "
+              + "the same segments joined in chunks spread over one worker, then two, one chunk slot each; "
+              + "T (only when named) a short job, 3 MP3 segments of 3 s. "
               + "Default: ${DEFAULT-VALUE}.")
   private List<String> sets;
 

@@ -20,7 +20,8 @@ final class DataSets {
           new Size("B", 1000, 3),
           new Size("C", 30, 20),
           new Size("K", 120, 60),
-          new Size("S", 120, 60));
+          new Size("S", 120, 60),
+          new Size("T", 3, 3));
 
   /** Tiny sets for development and the end-to-end test: the same shapes, seconds of audio. */
   private static final List<Size> QUICK =
@@ -29,7 +30,8 @@ final class DataSets {
           new Size("B", 20, 1),
           new Size("C", 5, 2),
           new Size("K", 4, 30),
-          new Size("S", 4, 30));
+          new Size("S", 4, 30),
+          new Size("T", 3, 1));
 
   private record Size(String name, int count, int seconds) {}
 
@@ -56,7 +58,7 @@ final class DataSets {
                 .orElseThrow(
                     () ->
                         new IllegalArgumentException(
-                            "unknown data set '" + name + "'; there are A, B, C, K and S"));
+                            "unknown data set '" + name + "'; there are A, B, C, K, S and T"));
     double audio = (double) size.count() * size.seconds();
     if (name.equals("C")) {
       List<Path> files =
