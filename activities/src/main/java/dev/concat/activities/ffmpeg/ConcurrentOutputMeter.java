@@ -3,8 +3,8 @@ package dev.concat.activities.ffmpeg;
 import dev.concat.activities.loudness.ChunkLoudness;
 import dev.concat.activities.loudness.ChunkLoudnessMeter;
 import java.io.ByteArrayOutputStream;
-import java.io.FileInputStream;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -275,8 +275,9 @@ final class ConcurrentOutputMeter implements AutoCloseable {
         .forEach(ProcessTree::killNow);
     if (feeder.isAlive()) {
       // A feeder still opening the FIFO waits for a reader: be one for a moment, so it can see it
-      // is abandoned.
-      try (var reader = new FileInputStream(fifo.toFile())) {
+      // is abandoned. Opened read-write, which on Linux never blocks: opened read-only, it waited
+      // forever for a writer when the feeder had just closed its end (a test hung so for an hour).
+      try (var reader = new RandomAccessFile(fifo.toFile(), "rw")) {
         feeder.join(1_000);
       } catch (IOException e) {
         log.debug("job {}: opening the meter FIFO to release its feeder: {}", jobId, e.toString());
