@@ -157,7 +157,8 @@ public final class JobActivitiesImpl implements JobActivities {
             settings.killGrace(),
             settings.hostTaskQueue(),
             metrics,
-            settings.policy().maxInputBytes());
+            settings.policy().maxInputBytes(),
+            settings.policy().inputs());
     this.joiner =
         new SegmentJoiner(
             settings.ffmpeg(),

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -22,14 +23,16 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
- * Before any GET: HEADs the segments this host lacks, fails with {@code LimitExceeded} when the
- * segments hold more bytes than the operator allows, and with {@code InsufficientDisk} when they
- * and the output (about the inputs' size: a copy writes as much, a re-encode at podcast bit rates
- * rarely more) do not fit in the work directory's free space. A missing segment fails here too, as
- * {@code InvalidSegment}, before a long download.
+ * Before any GET: sizes the segments this host lacks (listings where many share a prefix, HEADs for
+ * the rest), fails with {@code LimitExceeded} when the segments hold more bytes than the operator
+ * allows, and with {@code InsufficientDisk} when they and the output (about the inputs' size: a
+ * copy writes as much, a re-encode at podcast bit rates rarely more) do not fit in the work
+ * directory's free space. A missing segment fails here too, as {@code InvalidSegment}, before a
+ * long download.
  */
 final class DownloadSpaceCheck {
   private final SegmentFetch fetch;
+  private final SegmentListing listing;
   private final ShutdownGate gate;
   private final long pollMillis;
   private final long beatNanos;
@@ -41,21 +44,39 @@ final class DownloadSpaceCheck {
    * @param maxInputBytes the operator's ceiling on the bytes of a job's segments
    */
   DownloadSpaceCheck(
-      SegmentFetch fetch, ShutdownGate gate, long pollMillis, long beatNanos, long maxInputBytes) {
+      SegmentFetch fetch,
+      SegmentListing listing,
+      ShutdownGate gate,
+      long pollMillis,
+      long beatNanos,
+      long maxInputBytes) {
     this.fetch = fetch;
+    this.listing = listing;
     this.gate = gate;
     this.pollMillis = pollMillis;
     this.beatNanos = beatNanos;
     this.maxInputBytes = maxInputBytes;
   }
 
-  /** Returns what the whole job needs on this disk; the HEADs run on {@code pool}. */
+  /** Returns what the whole job needs on this disk; the listings and HEADs run on {@code pool}. */
   long require(
       ExecutorService pool, JobWorkDir dir, List<S3Uri> segments, BitSet done, Runnable heartbeat) {
-    List<Future<Long>> heads = new ArrayList<>();
+    List<Integer> lacking = new ArrayList<>();
     for (int i = done.nextClearBit(0); i < segments.size(); i = done.nextClearBit(i + 1)) {
-      int index = i;
-      S3Uri uri = segments.get(i);
+      lacking.add(i);
+    }
+    Map<Integer, Long> listed =
+        await(
+            dir.jobId(),
+            pool.submit(
+                ActivityLogContext.carry(() -> listing.sizes(dir.jobId(), segments, lacking))));
+    long toFetch = listed.values().stream().mapToLong(Long::longValue).sum();
+    List<Future<Long>> heads = new ArrayList<>();
+    for (int index : lacking) {
+      if (listed.containsKey(index)) {
+        continue;
+      }
+      S3Uri uri = segments.get(index);
       heads.add(
           pool.submit(
               ActivityLogContext.carry(
@@ -65,7 +86,6 @@ final class DownloadSpaceCheck {
                           uri,
                           FailureType.INVALID_SEGMENT))));
     }
-    long toFetch = 0;
     long lastBeat = System.nanoTime();
     for (Future<Long> head : heads) {
       toFetch += await(dir.jobId(), head);
@@ -93,7 +113,7 @@ final class DownloadSpaceCheck {
     return 2 * output;
   }
 
-  private long await(String jobId, Future<Long> task) {
+  private <T> T await(String jobId, Future<T> task) {
     try {
       while (true) {
         gate.throwIfClosed();

@@ -10,6 +10,7 @@ import dev.concat.contract.DownloadCheckpoint;
 import dev.concat.contract.DownloadResult;
 import dev.concat.contract.FailureSubject;
 import dev.concat.contract.FailureType;
+import dev.concat.contract.policy.AllowedLocations;
 import dev.concat.contract.rules.S3Uri;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -64,6 +65,7 @@ public final class SegmentDownloader {
    * @param stopGrace how long GETs in flight get to stop when the phase ends early
    * @param host this host's task queue, written into every checkpoint
    * @param maxInputBytes the operator's ceiling on a job's segment bytes, checked before any GET
+   * @param inputs where jobs may read, which bounds the listings that size segments
    */
   public SegmentDownloader(
       S3Client s3,
@@ -72,9 +74,12 @@ public final class SegmentDownloader {
       Duration stopGrace,
       String host,
       JobMetrics metrics,
-      long maxInputBytes) {
+      long maxInputBytes,
+      AllowedLocations inputs) {
     this.fetch = new SegmentFetch(s3);
-    this.spaceCheck = new DownloadSpaceCheck(fetch, gate, POLL_MILLIS, BEAT_NANOS, maxInputBytes);
+    this.spaceCheck =
+        new DownloadSpaceCheck(
+            fetch, new SegmentListing(s3, inputs), gate, POLL_MILLIS, BEAT_NANOS, maxInputBytes);
     this.parallelism = Math.max(1, parallelism);
     this.gate = gate;
     this.stopGrace = stopGrace;

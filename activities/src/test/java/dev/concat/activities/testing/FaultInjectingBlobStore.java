@@ -17,6 +17,10 @@ import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -25,15 +29,18 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
 /**
  * Sits behind the embedded server's real HTTP API and only counts GETs or injects the one fault a
- * test asks for: failing GETs of chosen keys (the server answers 500), slow uploads, or no
- * conditional writes.
+ * test asks for: failing GETs of chosen keys (the server answers 500), slow uploads, no conditional
+ * writes, or no listings.
  */
 public final class FaultInjectingBlobStore extends ForwardingBlobStore {
   private final AtomicInteger gets = new AtomicInteger();
+  private final AtomicInteger heads = new AtomicInteger();
+  private final AtomicInteger listings = new AtomicInteger();
   private final List<String> getRanges = new CopyOnWriteArrayList<>();
   private final Set<String> failingKeys = ConcurrentHashMap.newKeySet();
   private volatile long uploadBytesPerSecond;
   private volatile boolean refuseConditionalWrites;
+  private volatile boolean refuseListings;
 
   public FaultInjectingBlobStore(BlobStore delegate) {
     super(delegate);
@@ -42,6 +49,21 @@ public final class FaultInjectingBlobStore extends ForwardingBlobStore {
   /** GETs served or refused since the last {@link #reset()}. */
   public int gets() {
     return gets.get();
+  }
+
+  /** HEAD Object requests answered since the last {@link #reset()}. */
+  public int heads() {
+    return heads.get();
+  }
+
+  /** Object listings (pages) asked for since the last {@link #reset()}. */
+  public int listings() {
+    return listings.get();
+  }
+
+  /** Answers 403 AccessDenied to object listings, as a policy without s3:ListBucket does. */
+  public void refuseListings() {
+    refuseListings = true;
   }
 
   /**
@@ -71,6 +93,9 @@ public final class FaultInjectingBlobStore extends ForwardingBlobStore {
 
   public void reset() {
     gets.set(0);
+    heads.set(0);
+    listings.set(0);
+    refuseListings = false;
     getRanges.clear();
     failingKeys.clear();
     uploadBytesPerSecond = 0;
@@ -85,6 +110,30 @@ public final class FaultInjectingBlobStore extends ForwardingBlobStore {
       throw new RuntimeException("injected fault for " + request.key());
     }
     return super.getBlob(request);
+  }
+
+  @Override
+  public HeadObjectResponse blobMetadata(HeadObjectRequest request) {
+    heads.incrementAndGet();
+    return super.blobMetadata(request);
+  }
+
+  @Override
+  public ListObjectsV2Response list(ListObjectsV2Request request) {
+    listings.incrementAndGet();
+    if (refuseListings) {
+      throw (S3Exception)
+          S3Exception.builder()
+              .statusCode(403)
+              .message("listing is not allowed")
+              .awsErrorDetails(
+                  AwsErrorDetails.builder()
+                      .errorCode("AccessDenied")
+                      .errorMessage("listing is not allowed")
+                      .build())
+              .build();
+    }
+    return super.list(request);
   }
 
   @Override

@@ -56,6 +56,15 @@ public final class AllowedLocations {
     return anywhere || prefixes.stream().anyMatch(text::startsWith);
   }
 
+  /**
+   * Whether every key under {@code keyPrefix} in {@code bucket} is inside one location: a listing
+   * of that prefix then stays behind the fence.
+   */
+  public boolean allowsEveryKeyUnder(String bucket, String keyPrefix) {
+    String text = "s3://" + bucket + "/" + keyPrefix;
+    return anywhere || prefixes.stream().anyMatch(text::startsWith);
+  }
+
   /** The setting as the operator wrote it, for messages. */
   public String setting() {
     return setting;

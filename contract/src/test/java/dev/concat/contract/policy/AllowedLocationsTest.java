@@ -21,6 +21,20 @@ class AllowedLocationsTest {
   }
 
   @Test
+  void aKeyPrefixIsAllowedOnlyWhenEveryKeyUnderItIs() {
+    AllowedLocations shows = AllowedLocations.parse("s3://raw/show-a/, s3://raw/show-b/");
+
+    assertTrue(shows.allowsEveryKeyUnder("raw", "show-a/ep 1/part-"));
+    assertTrue(shows.allowsEveryKeyUnder("raw", "show-b/"));
+    assertFalse(
+        shows.allowsEveryKeyUnder("raw", "show-"), "also holds show-c/ and show-a-private/");
+    assertFalse(shows.allowsEveryKeyUnder("raw", "show-a"), "also holds show-a-private/");
+    assertFalse(shows.allowsEveryKeyUnder("raw", ""));
+    assertFalse(shows.allowsEveryKeyUnder("other", "show-a/"));
+    assertTrue(AllowedLocations.parse("*").allowsEveryKeyUnder("any", ""));
+  }
+
+  @Test
   void aStarAdmitsAnything() {
     assertTrue(AllowedLocations.parse("*").allows(S3Uri.parse("s3://anything/at/all.mp3")));
   }
