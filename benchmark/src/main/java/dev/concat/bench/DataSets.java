@@ -21,7 +21,8 @@ final class DataSets {
           new Size("C", 30, 20),
           new Size("K", 120, 60),
           new Size("S", 120, 60),
-          new Size("T", 3, 3));
+          new Size("T", 3, 3),
+          new Size("H", 600, 60));
 
   /** Tiny sets for development and the end-to-end test: the same shapes, seconds of audio. */
   private static final List<Size> QUICK =
@@ -31,7 +32,8 @@ final class DataSets {
           new Size("C", 5, 2),
           new Size("K", 4, 30),
           new Size("S", 4, 30),
-          new Size("T", 3, 1));
+          new Size("T", 3, 1),
+          new Size("H", 6, 10));
 
   private record Size(String name, int count, int seconds) {}
 
@@ -58,7 +60,7 @@ final class DataSets {
                 .orElseThrow(
                     () ->
                         new IllegalArgumentException(
-                            "unknown data set '" + name + "'; there are A, B, C, K, S and T"));
+                            "unknown data set '" + name + "'; there are A, B, C, H, K, S and T"));
     double audio = (double) size.count() * size.seconds();
     if (name.equals("C")) {
       List<Path> files =

@@ -36,6 +36,7 @@ final class Targets {
     }
     historyTarget(results).ifPresent(targets::add);
     row(results, "T", false).ifPresent(t -> targets.add(shortJob(t)));
+    row(results, "H", false).ifPresent(h -> targets.add(longJobHistory(h)));
     row(results, "B", false)
         .ifPresent(
             b -> {
@@ -126,6 +127,17 @@ final class Targets {
             "History events per job < 100 and alike for 100 (A) and 1,000 (B) segments",
             format("A %.0f, B %.0f", eventsA, eventsB),
             Optional.of(eventsA < 100 && eventsB < 100 && eventsB <= 2 * eventsA)));
+  }
+
+  /** Issue 15's "< 400 history events for a 10-hour job (600 × 60 s)". */
+  private static Target longJobHistory(RowResult row) {
+    double events = row.concatMedian(ConcatRun::historyEvents);
+    return new Target(
+        "H: history events per job < 400 for 10 hours of audio (600 segments)",
+        format(
+            "%.0f (concat phase %.0f s)",
+            events, row.concatMedian(c -> c.result().concatSeconds())),
+        Optional.of(events < 400));
   }
 
   /**
