@@ -45,10 +45,12 @@ final class ProgressIntake {
     return tokenChannel;
   }
 
-  /** A new attempt starts: the token its activities send progress with, or null for the signal. */
-  String startAttempt() {
+  /**
+   * A new attempt starts: it draws the token its activities send progress with ({@link #token()}),
+   * or none on the signal channel.
+   */
+  void startAttempt() {
     token = tokenChannel ? Workflow.randomUUID().toString() : null;
-    return token;
   }
 
   /** The running attempt's token; null between attempts or on the signal channel. */
