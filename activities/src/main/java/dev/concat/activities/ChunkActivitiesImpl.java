@@ -133,7 +133,7 @@ public final class ChunkActivitiesImpl implements ChunkActivities {
         staging.get(chunk.inputKey(), wav, staging.chunk(chunk.index(), chunk.inputKey()));
         Path mp3 = dir.resolve("output.mp3");
         encode(task, chunk, wav, mp3, about, context);
-        staging.put(chunk.outputKey(), mp3);
+        staging.put(chunk.index(), chunk.outputKey(), mp3);
         long bytes = Files.size(mp3);
         log.info(
             "job {}: encoded chunk {} into {} bytes at {} in {} s",

@@ -2,6 +2,7 @@ package dev.concat.activities;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -218,6 +219,51 @@ class SpreadChunkedEncodeTest {
         expected,
         output,
         assembled);
+  }
+
+  /**
+   * S3 refuses to store one encoded chunk: the run fails for a retry (S3 is at fault, not the job),
+   * naming the job, the chunk and its key, and leaves nothing on the worker; the retry finds every
+   * chunk stored before the fault and encodes only the others.
+   */
+  @Test
+  void aChunkS3RefusesToStoreFailsTheRunForARetryThatEncodesOnlyWhatWasNotStored()
+      throws IOException {
+    List<String> segments = segments("refused");
+    JobActivitiesHarness host = harness("refused-host", Path.of("ffmpeg"), true);
+    StagedChunks staged = concat(host, "refused", segments, PLAIN).staged();
+    ChunkActivities worker = chunkWorker("refused-worker", logged("refused-worker"));
+    int count = staged.chunks().size();
+    String refusedKey = staged.chunks().get(2).outputKey();
+    s3.store().failPutsOf(refusedKey);
+
+    var failure =
+        assertThrows(
+            ActivityFailure.class, () -> worker.encodeChunks(staged.task("refused", 0, count)));
+
+    s3.store().reset();
+    String message = String.valueOf(failure.getCause().getMessage());
+    assertFalse(
+        failure.getCause() instanceof ApplicationFailure a && a.isNonRetryable(),
+        "S3's fault is retried: " + failure.getCause());
+    assertTrue(message.contains("job refused: chunk 2 "), message);
+    assertTrue(message.contains(refusedKey), message);
+    assertEquals(List.of(), filesUnder(temp.resolve("work-refused-worker")), "the worker's files");
+    List<String> stored =
+        keysUnder(".concat-staging/refused/").stream().filter(k -> k.endsWith(".mp3")).toList();
+    assertFalse(stored.stream().anyMatch(k -> k.endsWith(refusedKey)), "chunk 2 is not stored");
+    long encodersBefore = chunkEncoders("refused-worker");
+
+    ChunkEncoded retried = worker.encodeChunks(staged.task("refused", 0, count));
+
+    assertEquals(stored.size(), retried.reused(), "the chunks stored before the fault: " + stored);
+    assertEquals(
+        count - stored.size(),
+        chunkEncoders("refused-worker") - encodersBefore,
+        "the retry encodes only the chunks not stored");
+    host.stub().assemble(input("refused", segments, PLAIN), staged);
+    assertEquals(sourceSamples(), IndependentMeter.measure(upload(host, "refused")).samples());
+    worker.deleteStaged("refused", staged.prefix());
   }
 
   @Test

@@ -14,6 +14,9 @@ public interface PieceStore {
   /** Whether {@code name} is stored already with {@code bytes}, as an earlier attempt left it. */
   boolean holds(String name, long bytes) throws IOException;
 
-  /** Stores {@code file} as {@code name}, whole or not at all. */
-  void put(String name, Path file) throws IOException;
+  /**
+   * Stores {@code file}, which belongs to chunk {@code chunk}, as {@code name}, whole or not at
+   * all.
+   */
+  void put(int chunk, String name, Path file) throws IOException;
 }

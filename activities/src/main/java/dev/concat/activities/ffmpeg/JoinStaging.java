@@ -63,7 +63,7 @@ final class JoinStaging {
         gate.throwIfClosed();
         if (!store.holds(piece.inputName(), pieces.bytes(piece))) {
           pieces.write(piece, file);
-          store.put(piece.inputName(), file);
+          store.put(piece.chunk().index(), piece.inputName(), file);
           uploaded++;
         }
         Mp3Chunk chunk = piece.chunk();

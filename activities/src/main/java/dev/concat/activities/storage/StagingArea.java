@@ -118,12 +118,12 @@ public final class StagingArea implements PieceStore {
 
   /** A PUT lands whole or not at all: a reader never sees part of a file. */
   @Override
-  public void put(String name, Path file) {
+  public void put(int chunk, String name, Path file) {
     S3Uri uri = uri(name);
     try {
       s3.putObject(b -> b.bucket(uri.bucket()).key(uri.key()), RequestBody.fromFile(file));
     } catch (SdkException e) {
-      throw failed(FailureSubject.job(jobId), "could not stage " + uri, e);
+      throw failed(chunk(chunk, name), "could not be stored", e);
     }
   }
 

@@ -29,8 +29,8 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
 /**
  * Sits behind the embedded server's real HTTP API and only counts GETs or injects the one fault a
- * test asks for: failing GETs of chosen keys (the server answers 500), slow uploads, no conditional
- * writes, or no listings.
+ * test asks for: failing GETs or PUTs of chosen keys (the server answers 500), slow uploads, no
+ * conditional writes, or no listings.
  */
 public final class FaultInjectingBlobStore extends ForwardingBlobStore {
   private final AtomicInteger gets = new AtomicInteger();
@@ -38,6 +38,7 @@ public final class FaultInjectingBlobStore extends ForwardingBlobStore {
   private final AtomicInteger listings = new AtomicInteger();
   private final List<String> getRanges = new CopyOnWriteArrayList<>();
   private final Set<String> failingKeys = ConcurrentHashMap.newKeySet();
+  private final Set<String> failingPutKeyParts = ConcurrentHashMap.newKeySet();
   private volatile long uploadBytesPerSecond;
   private volatile boolean refuseConditionalWrites;
   private volatile boolean refuseListings;
@@ -78,6 +79,11 @@ public final class FaultInjectingBlobStore extends ForwardingBlobStore {
     failingKeys.add(key);
   }
 
+  /** Answers 500 to every PUT of a key that contains {@code keyPart}. */
+  public void failPutsOf(String keyPart) {
+    failingPutKeyParts.add(keyPart);
+  }
+
   /** Reads upload bodies at this rate, so a test can act while an upload is in flight. */
   public void throttleUploads(long bytesPerSecond) {
     uploadBytesPerSecond = bytesPerSecond;
@@ -98,6 +104,7 @@ public final class FaultInjectingBlobStore extends ForwardingBlobStore {
     refuseListings = false;
     getRanges.clear();
     failingKeys.clear();
+    failingPutKeyParts.clear();
     uploadBytesPerSecond = 0;
     refuseConditionalWrites = false;
   }
@@ -138,6 +145,10 @@ public final class FaultInjectingBlobStore extends ForwardingBlobStore {
 
   @Override
   public PutObjectResponse putBlob(PutObjectRequest request, InputStream body) {
+    if (failingPutKeyParts.stream().anyMatch(request.key()::contains)) {
+      drain(body);
+      throw new RuntimeException("injected fault for a PUT of " + request.key());
+    }
     if (refuseConditionalWrites && request.ifNoneMatch() != null) {
       drain(body);
       throw (S3Exception)
