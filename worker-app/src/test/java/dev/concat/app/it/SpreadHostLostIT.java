@@ -1,6 +1,7 @@
 package dev.concat.app.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.concat.contract.ConcatResult;
@@ -8,12 +9,12 @@ import dev.concat.testkit.WorkerJvm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -22,36 +23,86 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A spread job's host is killed (kill -9) while it assembles the encoded chunks: the job moves to
- * the other worker, which assembles the same staged chunks without encoding any again, and the
- * output is whole. About 40 s: in the soak profile.
+ * A spread job's host is lost while it assembles the encoded chunks, killed (kill -9) or stopped
+ * (SIGTERM): the job moves to the other worker, which assembles the same staged chunks without
+ * encoding any again, and the output is whole. About 30 s each: in the soak profile.
  */
 @Timeout(150)
-class SpreadHostKilledIT {
-  private static final String JOB = "spread-host-killed";
-
-  /** A worker's log line for a chunk it encoded and stored. */
-  private static final Pattern ENCODED = Pattern.compile("job " + JOB + ": encoded chunk (\\d+)");
-
+class SpreadHostLostIT {
   @RegisterExtension static final RealStack stack = new RealStack();
 
   @TempDir Path downloads;
 
-  /**
-   * The host (A, started first, so it claims the job) runs its output meters (FFmpeg decoding the
-   * joined MP3 to 32-bit float, which only the assembly does in a job that does not normalise) a
-   * second late, so the test sees the assembly begin; B, started once A holds the job, is the only
-   * other worker.
-   */
   @Test
   void aHostKilledWhileAssemblingLeavesTheChunksToTheNextHost() throws IOException {
-    SpreadJob job = new SpreadJob(stack, JOB, 4);
+    String jobId = "spread-host-killed";
+    Lost lost = hostLostWhileAssembling(jobId, WorkerJvm::kill9);
+
+    Reliability.record(
+        "spread-host-killed-assembling",
+        "chunks",
+        lost.chunks(),
+        "chunks_reused_by_next_host",
+        lost.reused(),
+        "lost_to_complete_seconds",
+        lost.completed());
+  }
+
+  @Test
+  void aHostStoppedWhileAssemblingExitsPromptlyAndLeavesTheChunksToTheNextHost()
+      throws IOException {
+    String jobId = "spread-host-stopped";
+    Duration[] exited = new Duration[1];
+    List<List<Orphans.Proc>> leftAtExit = new ArrayList<>();
+    Lost lost =
+        hostLostWhileAssembling(
+            jobId,
+            host -> {
+              host.sigterm();
+              exited[0] = host.awaitExit(Duration.ofSeconds(60));
+              leftAtExit.add(Orphans.processes(host.workDir()));
+            });
+
+    assertEquals(List.of(), leftAtExit.get(0), "A's FFmpeg and its children are gone at its exit");
+    Path jobDir = lost.host().workDir().resolve("jobs").resolve(jobId);
+    assertFalse(
+        Files.exists(jobDir),
+        "A deleted the job's work directory: " + Orphans.leftoverFiles(lost.host().workDir()));
+    lost.host()
+        .awaitLog(
+            "job " + jobId + ": assemble interrupted because worker \\S+ is shutting down",
+            Duration.ofSeconds(1));
+    assertTrue(
+        exited[0].compareTo(Duration.ofSeconds(10)) <= 0,
+        "A took " + exited[0] + " to exit after SIGTERM");
+    Reliability.record(
+        "spread-host-stopped-assembling",
+        "chunks",
+        lost.chunks(),
+        "exit_seconds",
+        exited[0],
+        "lost_to_complete_seconds",
+        lost.completed());
+  }
+
+  /** What losing the host cost: the host, the chunks encoded, reused and the time to the result. */
+  private record Lost(WorkerJvm host, int chunks, int reused, Duration completed) {}
+
+  /**
+   * Starts the job on a host (A, started first, so it claims it) that runs its output meters
+   * (FFmpeg decoding the joined MP3 to 32-bit float, which only the assembly does in a job that
+   * does not normalise) a second late, so the test sees the assembly begin; starts B once A holds
+   * the job; loses A with {@code lose} while it assembles; then checks that B completed the job,
+   * that no chunk was encoded twice, and that the output is whole and the staging empty.
+   */
+  private Lost hostLostWhileAssembling(String jobId, Consumer<WorkerJvm> lose) throws IOException {
+    SpreadJob job = new SpreadJob(stack, jobId, 4);
     WorkerJvm host = stack.startWorker("A", SpreadJob.worker(slowOutputMeters(downloads, 1), 120));
     job.start();
     stack
         .jobs()
         .awaitStatus(
-            JOB, "claimed by A", s -> host.identity().equals(s.worker()), Duration.ofSeconds(30));
+            jobId, "claimed by A", s -> host.identity().equals(s.worker()), Duration.ofSeconds(30));
     Map<String, String> plainFfmpeg = new HashMap<>(SpreadJob.worker("unused", 120));
     plainFfmpeg.remove("FFMPEG_PATH");
     WorkerJvm other = stack.startWorker("B", plainFfmpeg);
@@ -61,35 +112,28 @@ class SpreadHostKilledIT {
         () ->
             Orphans.processes(host.workDir()).stream()
                 .anyMatch(p -> p.argv().contains("pcm_f32le")));
-    host.kill9();
-    List<Integer> encodedByHost = encodedChunks(host);
-    long killed = System.nanoTime();
+    long lost = System.nanoTime();
+    lose.accept(host);
     ConcatResult result = job.awaitResult(Duration.ofSeconds(90));
-    Duration completed = Reliability.since(killed);
+    Duration completed = Reliability.since(lost);
 
-    assertEquals(other.identity(), stack.jobs().status(JOB).worker(), "B took the job over");
-    List<Integer> encoded = new ArrayList<>(encodedByHost);
-    encoded.addAll(encodedChunks(other));
+    assertEquals(other.identity(), stack.jobs().status(jobId).worker(), "B took the job over");
+    Pattern encodedLine = Pattern.compile("job " + jobId + ": encoded chunk (\\d+)");
+    List<Integer> encoded = encodedChunks(host, encodedLine);
+    encoded.addAll(encodedChunks(other, encodedLine));
     assertTrue(encoded.size() >= 2, () -> "a job of minutes is cut in chunks: " + encoded);
     assertEquals(
         encoded.stream().distinct().count(),
         encoded.size(),
-        () -> "every chunk encoded once, none again after the kill: " + encoded);
+        () -> "every chunk encoded once, none again after A was lost: " + encoded);
     int reused = job.runs().stream().mapToInt(r -> r.result().reused()).sum();
     job.assertCompleteAndClean(result, downloads);
-    Reliability.record(
-        "spread-host-killed-assembling",
-        "chunks",
-        encoded.size(),
-        "chunks_reused_by_next_host",
-        reused,
-        "kill_to_complete_seconds",
-        completed);
+    return new Lost(host, encoded.size(), reused, completed);
   }
 
-  private static List<Integer> encodedChunks(WorkerJvm worker) {
+  private static List<Integer> encodedChunks(WorkerJvm worker, Pattern encodedLine) {
     List<Integer> chunks = new ArrayList<>();
-    Matcher line = ENCODED.matcher(worker.logText());
+    Matcher line = encodedLine.matcher(worker.logText());
     while (line.find()) {
       chunks.add(Integer.parseInt(line.group(1)));
     }
@@ -101,13 +145,8 @@ class SpreadHostKilledIT {
    * the script is written to {@code dir}.
    */
   private static String slowOutputMeters(Path dir, int seconds) throws IOException {
-    Path script = dir.resolve("meters-after-" + seconds + "s-ffmpeg.sh");
-    Files.writeString(
-        script,
-        "#!/bin/sh\ncase \"$*\" in\n  *pcm_f32le*) sleep "
-            + seconds
-            + " ;;\nesac\nffmpeg \"$@\"\n");
-    Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
-    return script.toString();
+    return DelayedFfmpeg.script(
+            dir, "meters-after-" + seconds + "s-ffmpeg.sh", "*pcm_f32le*", "" + seconds)
+        .toString();
   }
 }

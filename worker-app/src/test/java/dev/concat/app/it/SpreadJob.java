@@ -8,9 +8,7 @@ import dev.concat.contract.ConcatRequest;
 import dev.concat.contract.ConcatResult;
 import dev.concat.contract.JobTimeouts;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -58,14 +56,9 @@ final class SpreadJob {
    * one for the whole stream) first waits {@code seconds}; the script is written to {@code dir}.
    */
   static String slowChunkEncoders(Path dir, int seconds) throws IOException {
-    Path script = dir.resolve("chunks-after-" + seconds + "s-ffmpeg.sh");
-    Files.writeString(
-        script,
-        "#!/bin/sh\ncase \"$*\" in\n  *'-write_xing 0'*) sleep "
-            + seconds
-            + " ;;\nesac\nffmpeg \"$@\"\n");
-    Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
-    return script.toString();
+    return DelayedFfmpeg.script(
+            dir, "chunks-after-" + seconds + "s-ffmpeg.sh", "*'-write_xing 0'*", "" + seconds)
+        .toString();
   }
 
   /** Uploads the segments and starts the job, re-encoded, with a 5 s heartbeat timeout. */

@@ -14,9 +14,7 @@ import dev.concat.contract.JobState;
 import dev.concat.contract.JobTimeouts;
 import dev.concat.testkit.WorkerJvm;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -261,12 +259,7 @@ class WorkerKilledIT {
    * test can kill the worker between chunks.
    */
   private Path slowChunkEncoders() throws IOException {
-    Path script = downloads.resolve("slow-chunks-ffmpeg.sh");
-    Files.writeString(
-        script,
-        "#!/bin/sh\ncase \"$*\" in\n  *'-id3v2_version 0'*) sleep 1.5 ;;\nesac\nffmpeg \"$@\"\n");
-    Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
-    return script;
+    return DelayedFfmpeg.script(downloads, "slow-chunks-ffmpeg.sh", "*'-id3v2_version 0'*", "1.5");
   }
 
   /** The result reports the segments' total duration, and the uploaded object decodes to it. */
