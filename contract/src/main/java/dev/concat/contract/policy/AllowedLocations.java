@@ -52,8 +52,7 @@ public final class AllowedLocations {
 
   /** Whether {@code uri} is inside one of the locations. */
   public boolean allows(S3Uri uri) {
-    String text = uri.toString();
-    return anywhere || prefixes.stream().anyMatch(text::startsWith);
+    return admits(uri.toString());
   }
 
   /**
@@ -61,8 +60,11 @@ public final class AllowedLocations {
    * of that prefix then stays behind the fence.
    */
   public boolean allowsEveryKeyUnder(String bucket, String keyPrefix) {
-    String text = "s3://" + bucket + "/" + keyPrefix;
-    return anywhere || prefixes.stream().anyMatch(text::startsWith);
+    return admits("s3://" + bucket + "/" + keyPrefix);
+  }
+
+  private boolean admits(String location) {
+    return anywhere || prefixes.stream().anyMatch(location::startsWith);
   }
 
   /** The setting as the operator wrote it, for messages. */
