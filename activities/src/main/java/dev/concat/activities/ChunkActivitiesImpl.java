@@ -1,6 +1,7 @@
 package dev.concat.activities;
 
 import dev.concat.activities.chunk.BitReservoir;
+import dev.concat.activities.chunk.ChunkGrid;
 import dev.concat.activities.chunk.Mp3Chunk;
 import dev.concat.activities.chunk.Mp3ChunkEncoder;
 import dev.concat.activities.execution.ActivityLogContext;
@@ -8,6 +9,8 @@ import dev.concat.activities.execution.HostResources;
 import dev.concat.activities.execution.ShutdownGate;
 import dev.concat.activities.execution.WorkerShuttingDown;
 import dev.concat.activities.ffmpeg.ProcessLauncher;
+import dev.concat.activities.loudness.ChunkLoudnessFile;
+import dev.concat.activities.loudness.ChunkLoudnessMeter;
 import dev.concat.activities.metrics.JobMetrics;
 import dev.concat.activities.storage.StagingArea;
 import dev.concat.contract.ChunkActivities;
@@ -37,7 +40,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * The chunk encodes of a spread MP3 encode, on any worker: fetch a chunk's PCM from the job's
  * staging prefix into a directory of its own, encode it as a local chunked encode would ({@link
- * Mp3ChunkEncoder}), and store its frames back beside it. Nothing outlives the call on this host;
+ * Mp3ChunkEncoder}), meter its own frames' loudness ({@link ChunkLoudnessMeter}: the job's host
+ * then merges the chunks' measurements instead of decoding the joined file), and store the
+ * measurement, then the frames, back beside it. Nothing outlives the call on this host;
  * cancellation, the worker's shutdown or an interruption stops FFmpeg first.
  */
 public final class ChunkActivitiesImpl implements ChunkActivities {
@@ -55,6 +60,7 @@ public final class ChunkActivitiesImpl implements ChunkActivities {
   private final S3Client s3;
   private final Path ffmpeg;
   private final ProcessLauncher launcher;
+  private final ChunkLoudnessMeter meter;
   private final Path encodesDir;
   private final ShutdownGate gate;
   private final String worker;
@@ -70,6 +76,7 @@ public final class ChunkActivitiesImpl implements ChunkActivities {
     this.ffmpeg = settings.ffmpeg();
     this.launcher =
         new ProcessLauncher(settings.ffmpegEnvironment(), settings.ffmpegMaxMemoryBytes());
+    this.meter = new ChunkLoudnessMeter(ffmpeg, launcher);
     // Beside the jobs' directories, not among them: the worker's sweep takes those for jobs.
     this.encodesDir = settings.workDir().resolve("chunk-encodes");
     this.gate = host.gate();
@@ -132,7 +139,10 @@ public final class ChunkActivitiesImpl implements ChunkActivities {
         Path wav = dir.resolve("input.wav");
         staging.get(chunk.inputKey(), wav, staging.chunk(chunk.index(), chunk.inputKey()));
         Path mp3 = dir.resolve("output.mp3");
-        encode(task, chunk, wav, mp3, about, context);
+        Path loudness = dir.resolve("output.loudness.json");
+        encode(task, chunk, wav, mp3, loudness, about, context);
+        // The measurement first: frames that are stored always have theirs.
+        staging.put(chunk.index(), ChunkLoudnessFile.nameFor(chunk.outputKey()), loudness);
         staging.put(chunk.index(), chunk.outputKey(), mp3);
         long bytes = Files.size(mp3);
         log.info(
@@ -167,14 +177,16 @@ public final class ChunkActivitiesImpl implements ChunkActivities {
   }
 
   /**
-   * Runs FFmpeg on a thread of its own while this one heartbeats and watches the gate; whatever
-   * stops this thread (cancellation, shutdown) stops FFmpeg before it propagates.
+   * Runs FFmpeg, the encoder and then the meter's decode, on a thread of its own while this one
+   * heartbeats and watches the gate; whatever stops this thread (cancellation, shutdown) stops
+   * FFmpeg before it propagates.
    */
   private void encode(
       ChunkTask task,
       StagedChunk staged,
       Path wav,
       Path mp3,
+      Path loudness,
       FailureSubject about,
       ActivityExecutionContext context)
       throws IOException, InterruptedException {
@@ -199,6 +211,12 @@ public final class ChunkActivitiesImpl implements ChunkActivities {
                   metrics.ffmpegStarted();
                   try {
                     encoder.encode(wav, task.sampleRate(), chunk, reservoir, mp3);
+                    long programmeStart =
+                        (staged.firstFrame() - staged.framesToDrop()) * ChunkGrid.FRAME_SAMPLES;
+                    ChunkLoudnessFile.write(
+                        meter.measureMp3Chunk(
+                            mp3, ChunkGrid.TOTAL_DELAY, chunk.meteredSpan(programmeStart)),
+                        loudness);
                     done.complete(null);
                   } catch (Throwable e) {
                     done.completeExceptionally(e);

@@ -1,6 +1,7 @@
 package dev.concat.activities;
 
 import dev.concat.activities.execution.PhaseProgress;
+import dev.concat.activities.loudness.ChunkLoudnessFile;
 import dev.concat.activities.storage.StagingArea;
 import dev.concat.contract.FailureSubject;
 import dev.concat.contract.StagedChunk;
@@ -15,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Brings a spread encode's chunks back to the job's host: each chunk's frames, from its staged
  * output, into the chunk directory under the name a local chunked encode gives that chunk's file,
- * so that the join that follows finds every chunk and encodes none.
+ * so that the join that follows finds every chunk and encodes none; and beside them each chunk's
+ * loudness measurement where its encoder stored one, so that the join measures nothing again.
  */
 final class StagedChunkFetch {
   private static final Logger log = LoggerFactory.getLogger(StagedChunkFetch.class);
@@ -33,6 +35,7 @@ final class StagedChunkFetch {
       Files.createDirectories(chunksDir);
       int done = 0;
       int kept = 0;
+      int measured = 0;
       for (StagedChunk chunk : staged.chunks()) {
         // Checks the name before it becomes a path: a plain name, never a path of its own.
         FailureSubject about = staging.chunk(chunk.index(), chunk.outputKey());
@@ -42,14 +45,21 @@ final class StagedChunkFetch {
         } else {
           staging.get(chunk.outputKey(), file, about);
         }
+        String loudness = ChunkLoudnessFile.nameFor(chunk.outputKey());
+        if (Files.isRegularFile(chunksDir.resolve(loudness))
+            || staging.getIfStaged(loudness, chunksDir.resolve(loudness), about)) {
+          measured++;
+        }
         progress.heartbeat(new Fetched("fetch", ++done));
       }
       log.info(
-          "job {}: fetched {} encoded chunks from {} ({} were here from an earlier attempt)",
+          "job {}: fetched {} encoded chunks from {} ({} were here from an earlier attempt), {} of"
+              + " them measured by their encoders",
           jobId,
           done - kept,
           staging.prefix(),
-          kept);
+          kept,
+          measured);
     } catch (IOException e) {
       throw new UncheckedIOException(
           FailureSubject.job(jobId)

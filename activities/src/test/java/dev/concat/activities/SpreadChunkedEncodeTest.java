@@ -31,6 +31,7 @@ import dev.concat.contract.StagedChunks;
 import dev.concat.contract.UploadInput;
 import dev.concat.contract.audio.AudioSpec;
 import dev.concat.contract.audio.Loudness;
+import dev.concat.contract.audio.MeasuredAudio;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
@@ -99,6 +100,30 @@ class SpreadChunkedEncodeTest {
   }
 
   /**
+   * Each chunk's encoder meters its own frames; the host merges those measurements instead of
+   * decoding the joined file, and reports what the local join's meter reads from its whole file
+   * (the chunks' decodes differ from the joined file's only in a few samples after each seam).
+   */
+  @Test
+  void theChunkEncodersMeasureTheOutputSoTheHostDecodesNoneOfIt() throws IOException {
+    Spread job = spread("metered", PLAIN);
+
+    assertEquals(job.staged().chunks().size(), chunkMeters(job.host().replace("-host", "-worker")));
+    assertEquals(0, chunkMeters(job.host()) + outputMeters(job.host()), "the host's meter decodes");
+    assertTrue(outputMeters(job.localHost()) > 0, "the local join measures its output");
+    MeasuredAudio local = job.local().audio();
+    MeasuredAudio spread = job.assembled().audio();
+    assertEquals(local.integratedLufs(), spread.integratedLufs(), 0.01, "integrated loudness");
+    assertEquals(local.truePeakDb(), spread.truePeakDb(), 0.05, "true peak");
+    assertEquals(local.loudnessRangeLu(), spread.loudnessRangeLu(), 0.05, "loudness range");
+    assertEquals(
+        IndependentMeter.measure(job.output()).integratedLufs(),
+        spread.integratedLufs(),
+        0.05,
+        "loudness against a meter concat does not use");
+  }
+
+  /**
    * The host stages the first encode with the gain its meter pass decided; assemble's join reads
    * the meter's kept reading rather than decoding the join again, finds that decode and every chunk
    * under the same gain, and runs a correcting encode, if the output misses the target, on the host
@@ -163,6 +188,8 @@ class SpreadChunkedEncodeTest {
    */
   private record Spread(
       String host,
+      String localHost,
+      ConcatOutput local,
       long localEncoders,
       long hostEncoders,
       StagedChunks staged,
@@ -213,6 +240,8 @@ class SpreadChunkedEncodeTest {
     assertEquals(List.of(), keysUnder(".concat-staging/" + jobId + "/"), "staged files left");
     return new Spread(
         hostName,
+        localJob,
+        localOutput,
         chunkEncoders(localJob),
         chunkEncoders(hostName),
         staged,
@@ -503,6 +532,20 @@ class SpreadChunkedEncodeTest {
   private long loudnessMeters(String name) throws IOException {
     return Files.readAllLines(temp.resolve(name + ".commands")).stream()
         .filter(line -> line.contains("joined.meter.wav") || line.contains("ebur128"))
+        .count();
+  }
+
+  /** The decodes of a chunk's own frames into the loudness meter, delay dropped. */
+  private long chunkMeters(String name) throws IOException {
+    return Files.readAllLines(temp.resolve(name + ".commands")).stream()
+        .filter(line -> line.contains("pcm_f32le") && line.contains("atrim=start_sample=1105"))
+        .count();
+  }
+
+  /** The decodes of the joined file, or of ranges of it, into the loudness meter. */
+  private long outputMeters(String name) throws IOException {
+    return Files.readAllLines(temp.resolve(name + ".commands")).stream()
+        .filter(line -> line.contains("pcm_f32le") && line.contains("output.partial"))
         .count();
   }
 

@@ -1,5 +1,7 @@
 package dev.concat.activities.chunk;
 
+import dev.concat.activities.loudness.ChunkSpan;
+
 /**
  * One chunk of an MP3 encode cut on the one-pass frame grid.
  *
@@ -22,5 +24,23 @@ public record Mp3Chunk(
 
   public long ownFrames() {
     return endFrame - firstFrame;
+  }
+
+  /**
+   * The chunk's own encode on the programme's timeline, for its loudness meter: decoded with the
+   * delay ({@link ChunkGrid#TOTAL_DELAY}) dropped, it starts with its encoder's first input sample;
+   * it owns the samples its frames carry in the whole decode, frame j's ending at 1152 j + 47
+   * ({@link ChunkGrid}), so that the chunks' spans tile the programme.
+   *
+   * @param programmeStart the programme sample its encoder's input starts with ({@link
+   *     #inputStart()} when that counts from the programme's start)
+   */
+  public ChunkSpan meteredSpan(long programmeStart) {
+    long ownedStart = Math.max(0, firstFrame * ChunkGrid.FRAME_SAMPLES - ChunkGrid.TOTAL_DELAY);
+    long ownedEnd =
+        last
+            ? programmeStart + inputEnd - inputStart
+            : endFrame * ChunkGrid.FRAME_SAMPLES - ChunkGrid.TOTAL_DELAY;
+    return new ChunkSpan(programmeStart, ownedStart, ownedEnd);
   }
 }

@@ -65,6 +65,22 @@ public final class ChunkLoudnessMeter {
   }
 
   /**
+   * Measures a chunk's own MP3 encode, a file without an Info frame: the first {@code delaySamples}
+   * that FFmpeg decodes (the encoder's and the decoder's delay) are dropped, so that the decode
+   * starts with the encoder's first input sample, {@code span.decodedStart()} of the programme.
+   */
+  public ChunkLoudness measureMp3Chunk(Path chunk, int delaySamples, ChunkSpan span)
+      throws UnusableAudioException, IOException, InterruptedException {
+    return measure(
+        List.of("-f", "mp3", "-i", chunk.toString()),
+        trimmed(delaySamples),
+        chunk.toString(),
+        span,
+        micros -> {},
+        null);
+  }
+
+  /**
    * Measures an MP3 stream without its Info frame, read from {@code fifo} as an encoder writes it:
    * the first {@code delaySamples} that FFmpeg decodes (the encoder's and the decoder's delay,
    * which the missing Info frame no longer tells it to drop) are dropped, so the samples fall on
@@ -81,11 +97,16 @@ public final class ChunkLoudnessMeter {
       throws UnusableAudioException, IOException, InterruptedException {
     return measure(
         List.of("-protocol_whitelist", "file", "-f", "mp3", "-i", fifo.toString()),
-        List.of("-af", "atrim=start_sample=" + delaySamples + ",asetpts=N/SR/TB"),
+        trimmed(delaySamples),
         fifo.toString(),
         ChunkSpan.wholeProgramme(),
         decodedMicros,
         programmeEnd);
+  }
+
+  /** FFmpeg's filter dropping the first {@code samples}, the timestamps following. */
+  private static List<String> trimmed(int samples) {
+    return List.of("-af", "atrim=start_sample=" + samples + ",asetpts=N/SR/TB");
   }
 
   private ChunkLoudness measure(

@@ -9,7 +9,7 @@ import java.util.Arrays;
  * that end with it; alongside, the true peak of the owned samples.
  */
 final class ChunkMeasurement {
-  private static final int BLOCK_STEPS = 4;
+  static final int BLOCK_STEPS = 4;
   private static final int SHORT_TERM_STEPS = 30;
 
   private final ChunkSpan span;

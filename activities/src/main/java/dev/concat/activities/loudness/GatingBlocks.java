@@ -41,6 +41,11 @@ public record GatingBlocks(
     return firstBlock + blockCount;
   }
 
+  /** The gating blocks of a whole programme of {@code samples}: one for each whole hop, less 3. */
+  public static long count(long samples, int sampleRate) {
+    return Math.max(0, samples / (sampleRate / 10) - (ChunkMeasurement.BLOCK_STEPS - 1));
+  }
+
   /**
    * The blocks of all chunks, in any order.
    *

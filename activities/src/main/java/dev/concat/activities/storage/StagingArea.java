@@ -135,6 +135,19 @@ public final class StagingArea implements PieceStore {
    * @param about the chunk the file belongs to, for messages
    */
   public void get(String name, Path target, FailureSubject about) throws IOException {
+    if (!getIfStaged(name, target, about)) {
+      throw FailureType.WORK_DIR_LOST.failure(
+          about.describe(
+              "is not staged: the staging was lost (deleted, or the job's host staged it for"
+                  + " another run); the job's host must stage the chunks again"));
+    }
+  }
+
+  /**
+   * As {@link #get}, for a file that may not have been staged: returns false, fetching nothing,
+   * when it is not there.
+   */
+  public boolean getIfStaged(String name, Path target, FailureSubject about) throws IOException {
     S3Uri uri = uri(name);
     Path part = target.resolveSibling(target.getFileName() + ".part");
     Files.deleteIfExists(part);
@@ -142,16 +155,13 @@ public final class StagingArea implements PieceStore {
       s3.getObject(b -> b.bucket(uri.bucket()).key(uri.key()), part);
     } catch (NoSuchKeyException e) {
       Files.deleteIfExists(part);
-      throw FailureType.WORK_DIR_LOST.failureWithCause(
-          about.describe(
-              "is not staged: the staging was lost (deleted, or the job's host staged it for"
-                  + " another run); the job's host must stage the chunks again"),
-          e);
+      return false;
     } catch (SdkException e) {
       Files.deleteIfExists(part);
       throw failed(about, "could not be fetched", e);
     }
     Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    return true;
   }
 
   /** Deletes everything under the prefix; returns how many objects it deleted. */

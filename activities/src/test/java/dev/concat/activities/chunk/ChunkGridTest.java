@@ -27,7 +27,7 @@ class ChunkGridTest {
       assertEquals(0, encoderStart % 49, "encoder " + c + " starts on the padding period");
       assertEquals(chunk.firstFrame() - encoderStart, chunk.framesToDrop());
       assertEquals(
-          c == 0 ? 0 : 2, chunk.framesToDrop(), "two frames of pre-roll after the first chunk");
+          c == 0 ? 0 : grid.preRoll(), chunk.framesToDrop(), "pre-roll after the first chunk");
       assertEquals(c == chunks.size() - 1, chunk.last());
       assertEquals(
           chunk.last() ? samples : (chunk.endFrame() + 2) * 1152,
@@ -39,6 +39,20 @@ class ChunkGridTest {
       if (c > 0 && !chunk.last()) {
         assertEquals(60, chunk.ownFrames() * 1152.0 / 44_100, 1.0, "about the asked length");
       }
+    }
+  }
+
+  /**
+   * The pre-roll reaches back over 3.1 s of decoded audio before a chunk's first owned sample (the
+   * short-term window ending there, and 100 ms for the meter's filter), at every MPEG-1 rate.
+   */
+  @Test
+  void preRollCoversTheMetersReachBeforeTheChunk() {
+    for (int rate : new int[] {32_000, 44_100, 48_000}) {
+      int preRoll = new ChunkGrid(1, rate, 128).preRoll();
+      long decodedBeforeChunk = preRoll * 1152L - 1105;
+      assertTrue(decodedBeforeChunk >= 3.1 * rate, rate + " Hz: " + preRoll + " frames");
+      assertTrue(decodedBeforeChunk < 3.4 * rate, rate + " Hz: no more than it needs");
     }
   }
 
