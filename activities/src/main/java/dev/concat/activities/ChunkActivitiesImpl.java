@@ -11,6 +11,7 @@ import dev.concat.activities.execution.WorkerShuttingDown;
 import dev.concat.activities.ffmpeg.ProcessLauncher;
 import dev.concat.activities.loudness.ChunkLoudnessFile;
 import dev.concat.activities.loudness.ChunkLoudnessMeter;
+import dev.concat.activities.loudness.ChunkSpan;
 import dev.concat.activities.metrics.JobMetrics;
 import dev.concat.activities.storage.StagingArea;
 import dev.concat.contract.ChunkActivities;
@@ -27,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -109,87 +111,145 @@ public final class ChunkActivitiesImpl implements ChunkActivities {
       StagingArea staging = StagingArea.at(s3, task.jobId(), task.prefix());
       int reused = 0;
       long bytes = 0;
-      for (StagedChunk chunk : task.chunks()) {
-        Stored stored = encodeOne(task, chunk, staging, context);
-        reused += stored.reused() ? 1 : 0;
-        bytes += stored.bytes();
-        // Between chunks too: a run of reused chunks, or slow transfers, still show life.
-        context.heartbeat(chunk.index());
+      // The chunk before the one encoding: measured and stored meanwhile, on a core left idle.
+      ChunkEncode storing = null;
+      ChunkEncode current = null;
+      FailureSubject about = FailureSubject.job(task.jobId());
+      try (ShutdownGate.Pass pass = gate.enter()) {
+        for (StagedChunk chunk : task.chunks()) {
+          about = staging.chunk(chunk.index(), chunk.outputKey());
+          OptionalLong stored = staging.size(chunk.outputKey());
+          if (stored.isPresent()) {
+            log.info("job {}: chunk {} was encoded already", task.jobId(), chunk.index());
+            reused++;
+            bytes += stored.getAsLong();
+          } else {
+            current = start(task, chunk, staging, about);
+            bytes += await(current.encoded(), chunk.index(), context);
+          }
+          if (storing != null) {
+            await(storing.stored(), chunk.index(), context);
+          }
+          storing = current;
+          current = null;
+          // Between chunks too: a run of reused chunks, or slow transfers, still show life.
+          context.heartbeat(chunk.index());
+        }
+        if (storing != null) {
+          await(storing.stored(), storing.chunk().index(), context);
+        }
+      } catch (WorkerShuttingDown e) {
+        throw FailureType.WORKER_SHUTDOWN.failure(
+            about.describe("was not encoded because " + e.getMessage()));
+      } catch (IOException e) {
+        throw new UncheckedIOException(about.describe("could not be encoded on " + worker), e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw FailureType.WORKER_SHUTDOWN.failure(
+            about.describe("was not encoded: worker " + worker + " was interrupted"));
+      } finally {
+        stop(storing);
+        stop(current);
       }
       return new ChunkEncoded(task.chunks().size(), reused, bytes, seconds(started), worker);
     }
   }
 
-  /** A chunk's frames under the prefix, and whether an earlier run had stored them. */
-  private record Stored(long bytes, boolean reused) {}
+  /**
+   * One chunk's work on a thread of its own: FFmpeg encodes it ({@code encoded}: the frames'
+   * bytes), the meter decodes its frames, then its measurement and frames are stored ({@code
+   * stored}) and its directory deleted.
+   */
+  private record ChunkEncode(
+      StagedChunk chunk,
+      Thread thread,
+      CompletableFuture<Long> encoded,
+      CompletableFuture<Void> stored) {}
 
-  private Stored encodeOne(
-      ChunkTask task, StagedChunk chunk, StagingArea staging, ActivityExecutionContext context) {
+  /** Fetches the chunk's PCM into a directory of its own and starts its thread. */
+  private ChunkEncode start(
+      ChunkTask task, StagedChunk staged, StagingArea staging, FailureSubject about)
+      throws IOException {
     long started = System.nanoTime();
-    FailureSubject about = staging.chunk(chunk.index(), chunk.outputKey());
-    try (ShutdownGate.Pass pass = gate.enter()) {
-      OptionalLong staged = staging.size(chunk.outputKey());
-      if (staged.isPresent()) {
-        log.info("job {}: chunk {} was encoded already", task.jobId(), chunk.index());
-        return new Stored(staged.getAsLong(), true);
-      }
-      Files.createDirectories(encodesDir);
-      Path dir = Files.createTempDirectory(encodesDir, task.jobId() + "-" + chunk.index() + "-");
-      try {
-        Path wav = dir.resolve("input.wav");
-        staging.get(chunk.inputKey(), wav, staging.chunk(chunk.index(), chunk.inputKey()));
-        Path mp3 = dir.resolve("output.mp3");
-        Path loudness = dir.resolve("output.loudness.json");
-        encode(task, chunk, wav, mp3, loudness, about, context);
-        // The measurement first: frames that are stored always have theirs.
-        staging.put(chunk.index(), ChunkLoudnessFile.nameFor(chunk.outputKey()), loudness);
-        staging.put(chunk.index(), chunk.outputKey(), mp3);
-        long bytes = Files.size(mp3);
-        log.info(
-            "job {}: encoded chunk {} into {} bytes at {} in {} s",
-            task.jobId(),
-            chunk.index(),
-            bytes,
-            staging.uri(chunk.outputKey()),
-            String.format("%.2f", seconds(started)));
-        return new Stored(bytes, false);
-      } finally {
-        deleteTree(dir);
-      }
-    } catch (WorkerShuttingDown e) {
-      throw FailureType.WORKER_SHUTDOWN.failure(
-          about.describe("was not encoded because " + e.getMessage()));
-    } catch (IOException e) {
-      throw new UncheckedIOException(about.describe("could not be encoded on " + worker), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw FailureType.WORKER_SHUTDOWN.failure(
-          about.describe("was not encoded: worker " + worker + " was interrupted"));
+    Files.createDirectories(encodesDir);
+    Path dir = Files.createTempDirectory(encodesDir, task.jobId() + "-" + staged.index() + "-");
+    Path wav = dir.resolve("input.wav");
+    try {
+      staging.get(staged.inputKey(), wav, staging.chunk(staged.index(), staged.inputKey()));
+    } catch (IOException | RuntimeException e) {
+      deleteTree(dir);
+      throw e;
     }
+    var encoded = new CompletableFuture<Long>();
+    var stored = new CompletableFuture<Void>();
+    Thread thread =
+        new Thread(
+            ActivityLogContext.carry(
+                () -> {
+                  try {
+                    Path mp3 = dir.resolve("output.mp3");
+                    Optional<Path> loudness = encodeAndMeasure(task, staged, wav, mp3, encoded);
+                    // The measurement first: frames that are stored have theirs, unless the
+                    // chunk's pre-roll was too short for one (the host measures the joined file).
+                    if (loudness.isPresent()) {
+                      staging.put(
+                          staged.index(),
+                          ChunkLoudnessFile.nameFor(staged.outputKey()),
+                          loudness.get());
+                    }
+                    staging.put(staged.index(), staged.outputKey(), mp3);
+                    log.info(
+                        "job {}: encoded chunk {} into {} bytes at {} in {} s",
+                        task.jobId(),
+                        staged.index(),
+                        Files.size(mp3),
+                        staging.uri(staged.outputKey()),
+                        String.format("%.2f", seconds(started)));
+                    stored.complete(null);
+                  } catch (FfmpegStepFailed e) {
+                    RuntimeException failure =
+                        FailureType.FFMPEG_FAILED.failureWithCause(
+                            about.describe("could not be encoded: " + e.getCause().getMessage()),
+                            e.getCause());
+                    encoded.completeExceptionally(failure);
+                    stored.completeExceptionally(failure);
+                  } catch (IOException e) {
+                    var failure =
+                        new UncheckedIOException(
+                            about.describe("could not be encoded on " + worker), e);
+                    encoded.completeExceptionally(failure);
+                    stored.completeExceptionally(failure);
+                  } catch (Throwable e) {
+                    encoded.completeExceptionally(e);
+                    stored.completeExceptionally(e);
+                  } finally {
+                    try {
+                      deleteTree(dir);
+                    } catch (IOException e) {
+                      log.warn("could not delete {}: {}", dir, e.toString());
+                    }
+                  }
+                }),
+            "chunk-encoder-" + task.jobId() + "-" + staged.index());
+    thread.start();
+    return new ChunkEncode(staged, thread, encoded, stored);
   }
 
-  @Override
-  public void deleteStaged(String jobId, String prefix) {
-    try (var logContext = ActivityLogContext.enter()) {
-      int deleted = StagingArea.at(s3, jobId, prefix).deleteAll();
-      log.info("job {}: deleted {} staged files under {}", jobId, deleted, prefix);
+  /** A failure of FFmpeg, the encoder's or the meter's, as opposed to storing the result. */
+  private static final class FfmpegStepFailed extends Exception {
+    FfmpegStepFailed(Throwable cause) {
+      super(cause);
     }
   }
 
   /**
-   * Runs FFmpeg, the encoder and then the meter's decode, on a thread of its own while this one
-   * heartbeats and watches the gate; whatever stops this thread (cancellation, shutdown) stops
-   * FFmpeg before it propagates.
+   * Encodes the chunk (completing {@code encoded} with its bytes) and meters its own frames.
+   *
+   * @return the measurement's file; empty when the chunk's pre-roll is too short to meter it
    */
-  private void encode(
-      ChunkTask task,
-      StagedChunk staged,
-      Path wav,
-      Path mp3,
-      Path loudness,
-      FailureSubject about,
-      ActivityExecutionContext context)
-      throws IOException, InterruptedException {
+  private Optional<Path> encodeAndMeasure(
+      ChunkTask task, StagedChunk staged, Path wav, Path mp3, CompletableFuture<Long> encoded)
+      throws FfmpegStepFailed {
     // The piece holds the chunk's input alone: it starts at sample 0.
     var chunk =
         new Mp3Chunk(
@@ -202,53 +262,73 @@ public final class ChunkActivitiesImpl implements ChunkActivities {
             staged.last());
     var encoder = new Mp3ChunkEncoder(ffmpeg, launcher, task.bitrateKbps());
     BitReservoir reservoir = task.reservoir() ? BitReservoir.CARRIED : BitReservoir.OFF;
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    Thread thread =
-        new Thread(
-            ActivityLogContext.carry(
-                () -> {
-                  long ffmpegStarted = System.nanoTime();
-                  metrics.ffmpegStarted();
-                  try {
-                    encoder.encode(wav, task.sampleRate(), chunk, reservoir, mp3);
-                    long programmeStart =
-                        (staged.firstFrame() - staged.framesToDrop()) * ChunkGrid.FRAME_SAMPLES;
-                    ChunkLoudnessFile.write(
-                        meter.measureMp3Chunk(
-                            mp3, ChunkGrid.TOTAL_DELAY, chunk.meteredSpan(programmeStart)),
-                        loudness);
-                    done.complete(null);
-                  } catch (Throwable e) {
-                    done.completeExceptionally(e);
-                  } finally {
-                    metrics.ffmpegFinished(Duration.ofNanos(System.nanoTime() - ffmpegStarted));
-                  }
-                }),
-            "chunk-encoder-" + task.jobId() + "-" + staged.index());
-    thread.start();
+    long ffmpegStarted = System.nanoTime();
+    metrics.ffmpegStarted();
     try {
-      long lastHeartbeat = System.nanoTime();
-      while (true) {
-        try {
-          done.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
-          return;
-        } catch (TimeoutException e) {
-          gate.throwIfClosed();
-          if (System.nanoTime() - lastHeartbeat >= HEARTBEAT_NANOS) {
-            context.heartbeat(staged.index());
-            lastHeartbeat = System.nanoTime();
-          }
-        } catch (ExecutionException e) {
-          throw FailureType.FFMPEG_FAILED.failureWithCause(
-              about.describe("could not be encoded: " + e.getCause().getMessage()), e.getCause());
-        }
+      encoder.encode(wav, task.sampleRate(), chunk, reservoir, mp3);
+      encoded.complete(Files.size(mp3));
+      long programmeStart = (staged.firstFrame() - staged.framesToDrop()) * ChunkGrid.FRAME_SAMPLES;
+      Optional<ChunkSpan> span = chunk.meteredSpan(programmeStart, task.sampleRate());
+      if (span.isEmpty()) {
+        return Optional.empty();
       }
+      Path loudness = mp3.resolveSibling("output.loudness.json");
+      ChunkLoudnessFile.write(
+          meter.measureMp3Chunk(mp3, ChunkGrid.TOTAL_DELAY, span.get()), loudness);
+      return Optional.of(loudness);
+    } catch (Exception e) {
+      throw new FfmpegStepFailed(e);
     } finally {
-      if (thread.isAlive()) {
-        // The encoder stops its FFmpeg when interrupted, before its thread ends.
-        thread.interrupt();
-        thread.join(STOP_BOUND.toMillis());
+      metrics.ffmpegFinished(Duration.ofNanos(System.nanoTime() - ffmpegStarted));
+    }
+  }
+
+  /**
+   * Waits for one chunk's step while heartbeating and watching the gate; a failed step's failure is
+   * thrown as it is.
+   */
+  private <T> T await(CompletableFuture<T> step, int index, ActivityExecutionContext context)
+      throws InterruptedException {
+    long lastHeartbeat = System.nanoTime();
+    while (true) {
+      try {
+        return step.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        gate.throwIfClosed();
+        if (System.nanoTime() - lastHeartbeat >= HEARTBEAT_NANOS) {
+          context.heartbeat(index);
+          lastHeartbeat = System.nanoTime();
+        }
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof RuntimeException failure) {
+          throw failure;
+        }
+        throw new IllegalStateException(e.getCause());
       }
+    }
+  }
+
+  /**
+   * Stops a chunk's thread, if it still runs: its FFmpeg stops when the thread is interrupted,
+   * before the thread ends, and the thread deletes its directory.
+   */
+  private static void stop(ChunkEncode encode) {
+    if (encode == null || !encode.thread().isAlive()) {
+      return;
+    }
+    encode.thread().interrupt();
+    try {
+      encode.thread().join(STOP_BOUND.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void deleteStaged(String jobId, String prefix) {
+    try (var logContext = ActivityLogContext.enter()) {
+      int deleted = StagingArea.at(s3, jobId, prefix).deleteAll();
+      log.info("job {}: deleted {} staged files under {}", jobId, deleted, prefix);
     }
   }
 

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.concat.activities.chunk.ChunkedEncoding;
 import dev.concat.activities.execution.HostResources;
+import dev.concat.activities.loudness.ChunkLoudnessFile;
 import dev.concat.activities.metrics.JobMetrics;
 import dev.concat.activities.testing.GeneratedAudio;
 import dev.concat.activities.testing.GeneratedAudio.Part;
@@ -121,6 +122,34 @@ class SpreadChunkedEncodeTest {
         spread.integratedLufs(),
         0.05,
         "loudness against a meter concat does not use");
+  }
+
+  /**
+   * A chunk whose encoder stored no measurement (a worker of an earlier version): the host measures
+   * the joined file itself, and reports the same.
+   */
+  @Test
+  void aChunkWithoutItsMeasurementHasTheHostMeasureTheJoinedFile() throws IOException {
+    List<String> segments = segments("unmeasured");
+    JobActivitiesHarness host = harness("unmeasured-host", logged("unmeasured-host"), true);
+    StagedChunks staged = concat(host, "unmeasured", segments, PLAIN).staged();
+    ChunkActivities worker = chunkWorker("unmeasured-worker", Path.of("ffmpeg"));
+    worker.encodeChunks(staged.task("unmeasured", 0, staged.chunks().size()));
+    String measurement =
+        ".concat-staging/unmeasured/"
+            + ChunkLoudnessFile.nameFor(staged.chunks().get(1).outputKey());
+    s3.s3().deleteObject(b -> b.bucket(S3TestServer.BUCKET).key(measurement));
+
+    ConcatOutput assembled = host.stub().assemble(input("unmeasured", segments, PLAIN), staged);
+
+    assertTrue(outputMeters("unmeasured-host") > 0, "the host measures the joined file");
+    Path output = upload(host, "unmeasured");
+    assertEquals(
+        IndependentMeter.measure(output).integratedLufs(),
+        assembled.audio().integratedLufs(),
+        0.05,
+        "loudness against a meter concat does not use");
+    worker.deleteStaged("unmeasured", staged.prefix());
   }
 
   /**

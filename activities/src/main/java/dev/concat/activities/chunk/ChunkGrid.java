@@ -72,6 +72,11 @@ public record ChunkGrid(long samples, int sampleRate, int bitRateKbps) {
    * About 3.2 s: a 60 s chunk costs 5 % more to encode.
    */
   public int preRoll() {
+    return preRoll(sampleRate);
+  }
+
+  /** {@link #preRoll()} at {@code sampleRate}. */
+  public static int preRoll(int sampleRate) {
     long samples = JoinedMp3Meter.PRE_ROLL_SAMPLES_AT_44K * sampleRate / 44_100 + TOTAL_DELAY;
     return (int) ((samples + FRAME_SAMPLES - 1) / FRAME_SAMPLES);
   }

@@ -1,6 +1,7 @@
 package dev.concat.activities.chunk;
 
 import dev.concat.activities.loudness.ChunkSpan;
+import java.util.Optional;
 
 /**
  * One chunk of an MP3 encode cut on the one-pass frame grid.
@@ -34,13 +35,18 @@ public record Mp3Chunk(
    *
    * @param programmeStart the programme sample its encoder's input starts with ({@link
    *     #inputStart()} when that counts from the programme's start)
+   * @return empty when its pre-roll is shorter than the meter needs ({@link ChunkGrid#preRoll()})
    */
-  public ChunkSpan meteredSpan(long programmeStart) {
+  public Optional<ChunkSpan> meteredSpan(long programmeStart, int sampleRate) {
+    // A chunk a host of an earlier version staged, with 2 frames of pre-roll, cannot be metered.
+    if (firstFrame > 0 && framesToDrop < ChunkGrid.preRoll(sampleRate)) {
+      return Optional.empty();
+    }
     long ownedStart = Math.max(0, firstFrame * ChunkGrid.FRAME_SAMPLES - ChunkGrid.TOTAL_DELAY);
     long ownedEnd =
         last
             ? programmeStart + inputEnd - inputStart
             : endFrame * ChunkGrid.FRAME_SAMPLES - ChunkGrid.TOTAL_DELAY;
-    return new ChunkSpan(programmeStart, ownedStart, ownedEnd);
+    return Optional.of(new ChunkSpan(programmeStart, ownedStart, ownedEnd));
   }
 }

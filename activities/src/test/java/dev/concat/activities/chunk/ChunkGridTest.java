@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.concat.activities.loudness.ChunkSpan;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ChunkGridTest {
@@ -54,6 +56,26 @@ class ChunkGridTest {
       assertTrue(decodedBeforeChunk >= 3.1 * rate, rate + " Hz: " + preRoll + " frames");
       assertTrue(decodedBeforeChunk < 3.4 * rate, rate + " Hz: no more than it needs");
     }
+  }
+
+  /**
+   * The chunks' metered spans tile the programme, each starting with its encoder's input; a chunk
+   * staged by a host of an earlier version (2 frames of pre-roll) has none.
+   */
+  @Test
+  void meteredSpansTileTheProgrammeAndNeedThePreRoll() {
+    long samples = 44_100L * 200 + 5;
+    List<Mp3Chunk> chunks = new ChunkGrid(samples, 44_100, 128).chunks(Duration.ofSeconds(60));
+    long next = 0;
+    for (Mp3Chunk chunk : chunks) {
+      ChunkSpan span = chunk.meteredSpan(chunk.inputStart(), 44_100).orElseThrow();
+      assertEquals(chunk.inputStart(), span.decodedStart(), "decoded from the encoder's input");
+      assertEquals(next, span.ownedStart(), "chunk " + chunk.index() + " follows the one before");
+      next = span.ownedEnd();
+    }
+    assertEquals(samples, next, "the last chunk owns the programme's end");
+    var earlier = new Mp3Chunk(1, 100, 200, 98 * 1152, 202 * 1152, 2, false);
+    assertEquals(Optional.empty(), earlier.meteredSpan(98 * 1152, 44_100));
   }
 
   @Test
