@@ -89,15 +89,15 @@ class SpreadHostLostIT {
   private record Lost(WorkerJvm host, int chunks, int reused, Duration completed) {}
 
   /**
-   * Starts the job on a host (A, started first, so it claims it) that runs its output meters
-   * (FFmpeg decoding the joined MP3 to 32-bit float, which only the assembly does in a job that
-   * does not normalise) a second late, so the test sees the assembly begin; starts B once A holds
-   * the job; loses A with {@code lose} while it assembles; then checks that B completed the job,
-   * that no chunk was encoded twice, and that the output is whole and the staging empty.
+   * Starts the job on a host (A, started first, so it claims it) that writes the output's ID3 tag
+   * (an FFmpeg writing {@code joined.tag.mp3}, which only the assembly runs) a few seconds late, so
+   * the test sees the assembly begin; starts B once A holds the job; loses A with {@code lose}
+   * while it assembles; then checks that B completed the job, that no chunk was encoded twice, and
+   * that the output is whole and the staging empty.
    */
   private Lost hostLostWhileAssembling(String jobId, Consumer<WorkerJvm> lose) throws IOException {
     SpreadJob job = new SpreadJob(stack, jobId, 4);
-    WorkerJvm host = stack.startWorker("A", SpreadJob.worker(slowOutputMeters(downloads, 1), 120));
+    WorkerJvm host = stack.startWorker("A", SpreadJob.worker(slowTagWrites(downloads, 3), 120));
     job.start();
     stack
         .jobs()
@@ -111,7 +111,7 @@ class SpreadHostLostIT {
         "A assembling the chunks",
         () ->
             Orphans.processes(host.workDir()).stream()
-                .anyMatch(p -> p.argv().contains("pcm_f32le")));
+                .anyMatch(p -> p.argv().stream().anyMatch(a -> a.endsWith("/joined.tag.mp3"))));
     long lost = System.nanoTime();
     lose.accept(host);
     ConcatResult result = job.awaitResult(Duration.ofSeconds(90));
@@ -144,9 +144,9 @@ class SpreadHostLostIT {
    * FFmpeg, except that a decode to 32-bit float (the output meters) first waits {@code seconds};
    * the script is written to {@code dir}.
    */
-  private static String slowOutputMeters(Path dir, int seconds) throws IOException {
+  private static String slowTagWrites(Path dir, int seconds) throws IOException {
     return DelayedFfmpeg.script(
-            dir, "meters-after-" + seconds + "s-ffmpeg.sh", "*pcm_f32le*", "" + seconds)
+            dir, "tags-after-" + seconds + "s-ffmpeg.sh", "*joined.tag.mp3*", "" + seconds)
         .toString();
   }
 }
