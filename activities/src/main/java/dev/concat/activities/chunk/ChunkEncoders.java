@@ -1,7 +1,11 @@
 package dev.concat.activities.chunk;
 
+import dev.concat.activities.loudness.ChunkLoudnessFile;
+import dev.concat.activities.loudness.ChunkLoudnessMeter;
+import dev.concat.activities.loudness.ChunkSpan;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -10,11 +14,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Chunk encodes on a pool of threads, each holding one of the worker's {@link EncoderCores} while
- * its FFmpeg runs. A chunk whose file an earlier attempt left whole ({@link ChunkFiles}) is not
- * encoded again. Closing stops the encoders still running: each stops its FFmpeg before it returns.
+ * its FFmpeg runs: the encoder, then the loudness meter over the chunk's own frames, whose
+ * measurement is kept beside the chunk's file ({@link ChunkLoudnessFile}). A chunk whose file an
+ * earlier attempt left whole ({@link ChunkFiles}) is not encoded or measured again. Closing stops
+ * the encoders still running: each stops its FFmpeg before it returns.
  */
 final class ChunkEncoders implements AutoCloseable {
   private final Mp3ChunkEncoder encoder;
+  private final ChunkLoudnessMeter meter;
   private final ChunkFiles store;
   private final Path wav;
   private final int sampleRate;
@@ -26,6 +33,7 @@ final class ChunkEncoders implements AutoCloseable {
 
   ChunkEncoders(
       Mp3ChunkEncoder encoder,
+      ChunkLoudnessMeter meter,
       ChunkFiles store,
       Path wav,
       int sampleRate,
@@ -34,6 +42,7 @@ final class ChunkEncoders implements AutoCloseable {
       EncoderCores cores,
       EncodedPrefix prefix) {
     this.encoder = encoder;
+    this.meter = meter;
     this.store = store;
     this.wav = wav;
     this.sampleRate = sampleRate;
@@ -60,7 +69,15 @@ final class ChunkEncoders implements AutoCloseable {
           } else {
             cores.acquire();
             try {
-              encoder.encode(wav, sampleRate, chunk, reservoir, ChunkFiles.inProgress(file));
+              Path encoded = ChunkFiles.inProgress(file);
+              encoder.encode(wav, sampleRate, chunk, reservoir, encoded);
+              // Before the chunk's file is whole: a whole chunk has its measurement.
+              Optional<ChunkSpan> span = chunk.meteredSpan(chunk.inputStart(), sampleRate);
+              if (span.isPresent()) {
+                ChunkLoudnessFile.write(
+                    meter.measureMp3Chunk(encoded, ChunkGrid.TOTAL_DELAY, span.get()),
+                    ChunkLoudnessFile.beside(file));
+              }
             } finally {
               cores.release();
             }

@@ -2,6 +2,10 @@ package dev.concat.activities.chunk;
 
 import dev.concat.activities.ffmpeg.ProcessLauncher;
 import dev.concat.activities.ffmpeg.WavFile;
+import dev.concat.activities.loudness.ChunkLoudness;
+import dev.concat.activities.loudness.ChunkLoudnessFile;
+import dev.concat.activities.loudness.ChunkLoudnessMeter;
+import dev.concat.activities.loudness.GatingBlocks;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.function.LongConsumer;
@@ -17,9 +22,10 @@ import java.util.function.UnaryOperator;
 
 /**
  * Encodes a PCM WAV source to one CBR MP3 as chunks on the {@link ChunkGrid}, several FFmpeg
- * processes at once, and joins them into a file that decodes to exactly the source's samples. The
- * chunk files live in a work directory ({@link ChunkFiles}) and are deleted once joined; after a
- * failure, the whole ones stay for the next attempt.
+ * processes at once, and joins them into a file that decodes to exactly the source's samples; each
+ * chunk's encoder measures the chunk's loudness, and the chunks' measurements merged are the
+ * file's. The chunk files live in a work directory ({@link ChunkFiles}) and are deleted once
+ * joined; after a failure, the whole ones stay for the next attempt.
  */
 public final class ChunkedMp3Join {
 
@@ -47,6 +53,9 @@ public final class ChunkedMp3Join {
    * @param reencodedChunks chunks encoded again with the reservoir off: no room to carry their
    *     reservoir
    * @param frameOffsets where each audio frame starts in the output file
+   * @param loudness the output's loudness, merged from its chunks' measurements; null when a chunk
+   *     has none (encoded by an earlier version) or was encoded again at a seam after it was
+   *     measured, and the output must be measured itself
    */
   public record Result(
       long samples,
@@ -55,10 +64,12 @@ public final class ChunkedMp3Join {
       int chunks,
       int reusedChunks,
       int reencodedChunks,
-      long[] frameOffsets) {}
+      long[] frameOffsets,
+      ChunkLoudness loudness) {}
 
   private final Settings settings;
   private final Mp3ChunkEncoder encoder;
+  private final ChunkLoudnessMeter meter;
 
   public ChunkedMp3Join(Path ffmpeg, ProcessLauncher launcher, Settings settings) {
     this(ffmpeg, launcher, settings, UnaryOperator.identity());
@@ -71,6 +82,7 @@ public final class ChunkedMp3Join {
       UnaryOperator<List<String>> commandEdit) {
     this.settings = settings;
     this.encoder = new Mp3ChunkEncoder(ffmpeg, launcher, settings.bitRateKbps(), commandEdit);
+    this.meter = new ChunkLoudnessMeter(ffmpeg, launcher);
   }
 
   public Result join(Path wav, Path output, Path workDir) throws IOException, InterruptedException {
@@ -81,8 +93,7 @@ public final class ChunkedMp3Join {
         workDir,
         new byte[0],
         new EncoderCores(settings.encodersAtOnce()),
-        s -> {},
-        JoinedFrames.IGNORED);
+        s -> {});
   }
 
   /**
@@ -93,7 +104,6 @@ public final class ChunkedMp3Join {
    * @param expectedSamples about how long the source will be; 0 when unknown
    * @param encodedThrough called, on an encoder's thread, with the source samples encoded from the
    *     start without a gap, each time a chunk is done
-   * @param appended told, on this thread, each time a chunk's frames are in {@code output}
    */
   public Result join(
       GrowingWav source,
@@ -102,8 +112,7 @@ public final class ChunkedMp3Join {
       Path workDir,
       byte[] tag,
       EncoderCores cores,
-      LongConsumer encodedThrough,
-      JoinedFrames appended)
+      LongConsumer encodedThrough)
       throws IOException, InterruptedException {
     WavFile.Format head = source.awaitHeader();
     var store = new ChunkFiles(workDir, source.file(), head, settings.bitRateKbps());
@@ -112,6 +121,7 @@ public final class ChunkedMp3Join {
     try (var encoders =
         new ChunkEncoders(
             encoder,
+            meter,
             store,
             source.file(),
             head.sampleRate(),
@@ -132,20 +142,24 @@ public final class ChunkedMp3Join {
         runs.add(run != null ? run : encoders.submit(chunk));
       }
       JoinedMp3Writer.Written joined;
+      List<Path> files = new ArrayList<>();
       try (var writer =
           JoinedMp3Writer.open(
               grid,
               output,
               tag,
               settings.reservoir(),
-              chunk -> reencodeWithoutReservoir(source.file(), format.sampleRate(), chunk, store),
-              appended)) {
+              chunk ->
+                  reencodeWithoutReservoir(source.file(), format.sampleRate(), chunk, store))) {
         // Each chunk goes into the file as soon as it and the one after it are encoded.
         for (int c = 0; c < chunks.size(); c++) {
-          writer.add(chunks.get(c), await(runs.get(c)));
+          files.add(await(runs.get(c)));
+          writer.add(chunks.get(c), files.get(c));
         }
         joined = writer.finish();
       }
+      ChunkLoudness loudness =
+          joined.reencodedChunks() == 0 ? measured(files, grid).orElse(null) : null;
       written = true;
       return new Result(
           grid.samples(),
@@ -154,7 +168,8 @@ public final class ChunkedMp3Join {
           chunks.size(),
           encoders.reused(),
           joined.reencodedChunks(),
-          joined.frameOffsets());
+          joined.frameOffsets(),
+          loudness);
     } finally {
       // Whole chunks outlive a failed join: the next attempt on this host starts from them.
       if (written) {
@@ -162,6 +177,31 @@ public final class ChunkedMp3Join {
       } else {
         store.deleteUnfinished();
       }
+    }
+  }
+
+  /**
+   * The chunks' measurements merged, if every chunk has one and together they hold every gating
+   * block of the programme (they do unless a file is not what its name says).
+   */
+  private static Optional<ChunkLoudness> measured(List<Path> chunkFiles, ChunkGrid grid) {
+    List<ChunkLoudness> chunks = new ArrayList<>();
+    for (Path file : chunkFiles) {
+      Optional<ChunkLoudness> chunk = ChunkLoudnessFile.read(ChunkLoudnessFile.beside(file));
+      if (chunk.isEmpty()) {
+        return Optional.empty();
+      }
+      chunks.add(chunk.get());
+    }
+    try {
+      ChunkLoudness merged = ChunkLoudness.merged(chunks);
+      GatingBlocks blocks = merged.blocks();
+      boolean whole =
+          blocks.firstBlock() == 0
+              && blocks.endBlock() == GatingBlocks.count(grid.samples(), grid.sampleRate());
+      return whole ? Optional.of(merged) : Optional.empty();
+    } catch (IllegalArgumentException gapOrOverlap) {
+      return Optional.empty();
     }
   }
 

@@ -19,7 +19,8 @@ import java.util.function.LongConsumer;
 /**
  * Measures a joined MP3's loudness in ranges at once, each decoded by its own FFmpeg from a byte
  * range of the file ({@code subfile}) and metered in Java ({@link ChunkLoudnessMeter}); merged, the
- * ranges measure the whole programme.
+ * ranges measure the whole programme. A stream copy is measured this way, and a chunked encode
+ * whose chunks were not all measured by their encoders.
  *
  * <p>The first range is read from the file's start, so the Info frame trims the decoder's delay and
  * the audio starts at sample 0. A later range starts at a frame boundary {@link
@@ -46,7 +47,8 @@ public final class JoinedMp3Meter {
   }
 
   /**
-   * Measures the whole of {@code mp3} at once.
+   * Measures the whole of {@code mp3} at once, each range on a thread of its own holding one of
+   * {@code cores}.
    *
    * @param rangeLength samples each range owns
    * @param measuredThrough called, on a meter's thread, with the samples measured so far
@@ -59,127 +61,41 @@ public final class JoinedMp3Meter {
       EncoderCores cores,
       LongConsumer measuredThrough)
       throws IOException, InterruptedException {
-    try (Ranges ranges = ranges(mp3, sampleRate, rangeLength, cores, measuredThrough)) {
-      return ranges.finish(timeline);
-    }
-  }
-
-  /**
-   * Ranges of {@code mp3} to measure while it is written: each starts once the frames it reads are
-   * in the file ({@link Ranges#appended}), the rest when it is whole ({@link Ranges#finish}).
-   */
-  public Ranges ranges(
-      Path mp3,
-      int sampleRate,
-      long rangeLength,
-      EncoderCores cores,
-      LongConsumer measuredThrough) {
-    return new Ranges(mp3, sampleRate, rangeLength, cores, measuredThrough);
-  }
-
-  /** The ranges of one file, each metered on a thread of its own holding one of the cores. */
-  public final class Ranges implements JoinedFrames, AutoCloseable {
-    private final Path mp3;
-    private final long rangeLength;
-    private final long preRoll;
-    private final EncoderCores cores;
-    private final LongConsumer measuredThrough;
-    private final ExecutorService pool;
-    private final AtomicLong measured = new AtomicLong();
-    private final List<Future<ChunkLoudness>> started = new ArrayList<>();
-
-    /**
-     * The first range that reads no more than its own frames' part of the file: those before it
-     * read from the file's start, the Info frame included, so they wait for the file to be whole.
-     */
-    private final long firstEarly;
-
-    /** The next range from {@link #firstEarly} on that is not started yet. */
-    private long next;
-
-    private Ranges(
-        Path mp3,
-        int sampleRate,
-        long rangeLength,
-        EncoderCores cores,
-        LongConsumer measuredThrough) {
-      this.mp3 = mp3;
-      this.rangeLength = rangeLength;
-      this.preRoll = PRE_ROLL_SAMPLES_AT_44K * sampleRate / 44_100;
-      this.cores = cores;
-      this.measuredThrough = measuredThrough;
-      this.firstEarly =
-          Math.max(1, (preRoll + ChunkGrid.FRAME_SAMPLES + rangeLength - 1) / rangeLength);
-      this.next = firstEarly;
-      this.pool =
-          Executors.newFixedThreadPool(
-              cores.cores(),
-              runnable -> {
-                Thread thread = new Thread(runnable, "mp3-range-meter");
-                thread.setDaemon(true);
-                return thread;
-              });
-    }
-
-    /**
-     * Starts each range whose frames, post-roll included, are all written. Such a range ends before
-     * the file's last frames, so it is the whole file's range of the same index.
-     */
-    @Override
-    public void appended(long[] frameOffsets, int frames, long end) {
-      long decoded = (long) frames * ChunkGrid.FRAME_SAMPLES - ChunkGrid.TOTAL_DELAY;
-      var written =
-          new Mp3Timeline(
-              frameOffsets, end, decoded, ChunkGrid.FRAME_SAMPLES, ChunkGrid.TOTAL_DELAY);
-      while (true) {
-        long rangeEnd = (next + 1) * rangeLength;
-        if (written.frameHolding(rangeEnd) + POST_FRAMES >= frames) {
-          return;
-        }
-        started.add(start(written, next * rangeLength, rangeEnd));
-        next++;
-      }
-    }
-
-    /** Starts the ranges not started yet, waits for all and merges them. */
-    public ChunkLoudness finish(Mp3Timeline whole) throws IOException, InterruptedException {
-      if (next > firstEarly && next * rangeLength > whole.samples()) {
-        throw new IllegalStateException(
-            "ranges up to sample " + next * rangeLength + " of " + whole.samples() + " started");
-      }
+    long preRoll = PRE_ROLL_SAMPLES_AT_44K * sampleRate / 44_100;
+    var measured = new AtomicLong();
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            cores.cores(),
+            runnable -> {
+              Thread thread = new Thread(runnable, "mp3-range-meter");
+              thread.setDaemon(true);
+              return thread;
+            });
+    try {
       List<Future<ChunkLoudness>> ranges = new ArrayList<>();
-      for (long r = 0; r < firstEarly && r * rangeLength < whole.samples(); r++) {
-        ranges.add(start(whole, r * rangeLength, Math.min(whole.samples(), (r + 1) * rangeLength)));
-      }
-      ranges.addAll(started);
-      for (long start = next * rangeLength; start < whole.samples(); start += rangeLength) {
-        ranges.add(start(whole, start, Math.min(whole.samples(), start + rangeLength)));
+      for (long start = 0; start < timeline.samples(); start += rangeLength) {
+        long end = Math.min(timeline.samples(), start + rangeLength);
+        View view = view(mp3, timeline, start, end, preRoll);
+        ranges.add(
+            pool.submit(
+                () -> {
+                  cores.acquire();
+                  try {
+                    ChunkLoudness loudness = meter.measure(view.input(), view.span());
+                    measuredThrough.accept(measured.addAndGet(end - view.span().ownedStart()));
+                    return loudness;
+                  } finally {
+                    cores.release();
+                  }
+                }));
       }
       List<ChunkLoudness> loudness = new ArrayList<>();
       for (Future<ChunkLoudness> range : ranges) {
         loudness.add(await(range));
       }
       return ChunkLoudness.merged(loudness);
-    }
-
-    private Future<ChunkLoudness> start(Mp3Timeline timeline, long start, long end) {
-      View view = view(mp3, timeline, start, end, preRoll);
-      return pool.submit(
-          () -> {
-            cores.acquire();
-            try {
-              ChunkLoudness loudness = meter.measure(view.input(), view.span());
-              measuredThrough.accept(measured.addAndGet(end - view.span().ownedStart()));
-              return loudness;
-            } finally {
-              cores.release();
-            }
-          });
-    }
-
-    /** Stops every range still running: each meter's FFmpeg is stopped when its thread is. */
-    @Override
-    public void close() throws InterruptedException {
+    } finally {
+      // Stops every range still running: each meter's FFmpeg is stopped when its thread is.
       pool.shutdownNow();
       pool.awaitTermination(1, TimeUnit.MINUTES);
     }

@@ -42,7 +42,6 @@ final class JoinedMp3Writer implements AutoCloseable {
 
   private final BitReservoir reservoir;
   private final ReservoirFreeEncode reservoirFree;
-  private final JoinedFrames appended;
   private final long[] tocFrames = new long[TOC_ENTRIES];
   private final long[] tocOffsets = new long[TOC_ENTRIES];
   private final Crc16Arc musicCrc = new Crc16Arc();
@@ -60,14 +59,12 @@ final class JoinedMp3Writer implements AutoCloseable {
       FileChannel out,
       long infoOffset,
       BitReservoir reservoir,
-      ReservoirFreeEncode reservoirFree,
-      JoinedFrames appended) {
+      ReservoirFreeEncode reservoirFree) {
     this.grid = grid;
     this.out = out;
     this.infoOffset = infoOffset;
     this.reservoir = reservoir;
     this.reservoirFree = reservoirFree;
-    this.appended = appended;
     this.frameOffsets = new long[Math.toIntExact(grid.frameCount())];
     for (int i = 0; i < TOC_ENTRIES; i++) {
       tocFrames[i] = i * grid.frameCount() / TOC_ENTRIES;
@@ -80,15 +77,13 @@ final class JoinedMp3Writer implements AutoCloseable {
    * @param tag written first: an ID3v2 tag, or nothing
    * @param reservoir how the chunks were encoded: with {@link BitReservoir#CARRIED}, seams carry
    *     what frames borrow
-   * @param appended told each time a chunk's frames are written
    */
   static JoinedMp3Writer open(
       ChunkGrid grid,
       Path output,
       byte[] tag,
       BitReservoir reservoir,
-      ReservoirFreeEncode reservoirFree,
-      JoinedFrames appended)
+      ReservoirFreeEncode reservoirFree)
       throws IOException {
     FileChannel out =
         FileChannel.open(
@@ -105,7 +100,7 @@ final class JoinedMp3Writer implements AutoCloseable {
       out.close();
       throw e;
     }
-    return new JoinedMp3Writer(grid, out, tag.length, reservoir, reservoirFree, appended);
+    return new JoinedMp3Writer(grid, out, tag.length, reservoir, reservoirFree);
   }
 
   /**
@@ -182,7 +177,6 @@ final class JoinedMp3Writer implements AutoCloseable {
     while (own.hasRemaining()) {
       out.write(own);
     }
-    appended.appended(frameOffsets, (int) frames, audioStart + audioBytes);
   }
 
   private void writeInfoFrame(InfoFrame info) throws IOException {

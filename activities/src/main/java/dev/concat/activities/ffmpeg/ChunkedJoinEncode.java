@@ -5,14 +5,12 @@ import dev.concat.activities.chunk.ChunkedEncoding;
 import dev.concat.activities.chunk.ChunkedMp3Join;
 import dev.concat.activities.chunk.EncoderCores;
 import dev.concat.activities.chunk.GrowingWav;
-import dev.concat.activities.chunk.JoinedFrames;
 import dev.concat.activities.chunk.JoinedMp3Meter;
 import dev.concat.activities.chunk.Mp3Timeline;
 import dev.concat.activities.execution.ActivityLogContext;
 import dev.concat.activities.execution.PhaseProgress;
 import dev.concat.activities.execution.ShutdownGate;
 import dev.concat.activities.loudness.ChunkLoudness;
-import dev.concat.activities.loudness.ChunkLoudnessFile;
 import dev.concat.activities.loudness.ChunkLoudnessMeter;
 import dev.concat.activities.workdir.JobWorkDir;
 import dev.concat.contract.audio.Encoding;
@@ -33,13 +31,13 @@ import org.slf4j.LoggerFactory;
 /**
  * A re-encoded MP3 join on every free core: one FFmpeg decodes the join (gain included) to a PCM
  * WAV, {@link ChunkedMp3Join} encodes it as chunks on the worker's {@link EncoderCores}, after the
- * ID3v2 tag the one-pass encode would write, and measures the output in ranges ({@link
- * JoinedMp3Meter}), each as soon as the chunks it reads are joined (unless a spread encode's chunk
- * encoders measured every chunk: {@link ChunkLoudnessFile}), while the activity thread watches them
- * ({@link ChunkedEncodeWatch}) and on cancellation, shutdown or a stall stops every encoder. Once
- * the join is written, the WAV and the chunk files are deleted; after a failure they stay in the
- * job's work directory, so that the next attempt on this host (after a crash, say) neither decodes
- * nor encodes again what was finished.
+ * ID3v2 tag the one-pass encode would write, and merges the chunks' measurements, each taken by the
+ * chunk's encoder from its own frames (or, for chunks a spread encode's workers encoded, fetched
+ * beside them), into the output's; where a chunk has none, it measures the output in ranges ({@link
+ * JoinedMp3Meter}). Meanwhile the activity thread watches them ({@link ChunkedEncodeWatch}) and on
+ * cancellation, shutdown or a stall stops every encoder. Once the join is written, the WAV and the
+ * chunk files are deleted; after a failure they stay in the job's work directory, so that the next
+ * attempt on this host (after a crash, say) neither decodes nor encodes again what was finished.
  */
 final class ChunkedJoinEncode {
   private static final Logger log = LoggerFactory.getLogger(ChunkedJoinEncode.class);
@@ -129,13 +127,6 @@ final class ChunkedJoinEncode {
       Files.createDirectories(chunkDir);
       boolean decodedBefore = pcm.keptWhole();
       GrowingWav source = decodedBefore ? GrowingWav.whole(wav) : GrowingWav.writing(wav);
-      // A spread encode's chunks come measured by their encoders: the join then decodes nothing.
-      ChunkLoudness measuredChunks =
-          decodedBefore
-              ? ChunkLoudnessFile.programme(
-                      chunkDir, WavFile.sampleFrames(wav), encoding.sampleRate())
-                  .orElse(null)
-              : null;
       byte[] tag = tag(jobId, join, encoding, tagFile, stallLimit);
       long encodeStart = System.nanoTime();
       var decodedAt = new AtomicLong(encodeStart);
@@ -155,15 +146,7 @@ final class ChunkedJoinEncode {
           new Thread(
               ActivityLogContext.carry(
                   () -> {
-                    try (JoinedMp3Meter.Ranges ranges =
-                        outputMeter.ranges(
-                            partial,
-                            encoding.sampleRate(),
-                            settings.chunkLength().toSeconds() * encoding.sampleRate(),
-                            cores,
-                            watch::measured)) {
-                      // Otherwise the output's ranges are measured as the chunks they read are
-                      // joined.
+                    try {
                       ChunkedMp3Join.Result joined =
                           chunked.join(
                               source,
@@ -172,8 +155,7 @@ final class ChunkedJoinEncode {
                               chunkDir,
                               tag,
                               cores,
-                              watch::encoded,
-                              measuredChunks == null ? ranges : JoinedFrames.IGNORED);
+                              watch::encoded);
                       joinedAt.set(System.nanoTime());
                       watch.joined();
                       log.info(
@@ -188,17 +170,22 @@ final class ChunkedJoinEncode {
                           joined.reencodedChunks(),
                           cores.cores(),
                           seconds(encodeStart, joinedAt.get()));
-                      // A chunk encoded again here (its seam had no room for the reservoir's
-                      // carry) is not the one its encoder measured.
-                      boolean measuredAsJoined =
-                          measuredChunks != null && joined.reencodedChunks() == 0;
-                      ChunkLoudness loudness =
-                          measuredAsJoined ? measuredChunks : ranges.finish(Mp3Timeline.of(joined));
+                      ChunkLoudness loudness = joined.loudness();
+                      if (loudness == null) {
+                        loudness =
+                            outputMeter.measure(
+                                partial,
+                                Mp3Timeline.of(joined),
+                                encoding.sampleRate(),
+                                settings.chunkLength().toSeconds() * encoding.sampleRate(),
+                                cores,
+                                watch::measured);
+                      }
                       log.info(
                           "job {}: {} the output {} s after the join",
                           jobId,
-                          measuredAsJoined
-                              ? "merged the chunk encoders' measurements of"
+                          joined.loudness() != null
+                              ? "merged the chunks' measurements of"
                               : "finished measuring",
                           seconds(joinedAt.get(), System.nanoTime()));
                       result.complete(new Encoded(joined.samples(), loudness));

@@ -4,15 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.nio.file.StandardCopyOption;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * A chunk's {@link ChunkLoudness} as a JSON file beside the chunk's encoded frames, named after
- * them ({@link #nameFor}), so that whoever joins the chunks reads the programme's measurement
- * instead of decoding the joined file again.
+ * them ({@link #nameFor}), so that whoever joins the chunks merges the chunks' measurements instead
+ * of decoding the joined file again.
  */
 public final class ChunkLoudnessFile {
   private static final String SUFFIX = ".loudness.json";
@@ -23,40 +21,28 @@ public final class ChunkLoudnessFile {
     return chunkName + SUFFIX;
   }
 
+  /** The measurement's file beside the chunk file {@code chunk}. */
+  public static Path beside(Path chunk) {
+    return chunk.resolveSibling(nameFor(chunk.getFileName().toString()));
+  }
+
+  /** Writes {@code loudness} to {@code file} whole (renamed into place) or not at all. */
   public static void write(ChunkLoudness loudness, Path file) throws IOException {
-    JSON.writeValue(file.toFile(), loudness);
+    Path part = file.resolveSibling(file.getFileName() + ".part");
+    JSON.writeValue(part.toFile(), loudness);
+    Files.move(part, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
   /**
-   * The programme's measurement merged from every chunk measurement in {@code dir}; empty when they
-   * leave out or repeat a gating block of a programme of {@code samples} at {@code sampleRate} (a
-   * chunk measured by no one, or a file of another join), or one does not read: the joined file is
-   * then measured itself, which is slower, never wrong.
+   * The measurement in {@code file}; empty when there is none (a chunk encoded by an earlier
+   * version) or it does not read: the joined file is then measured itself, slower, never wrong.
    */
-  public static Optional<ChunkLoudness> programme(Path dir, long samples, int sampleRate) {
-    List<ChunkLoudness> chunks = new ArrayList<>();
-    try (Stream<Path> files = Files.list(dir)) {
-      for (Path file : (Iterable<Path>) files::iterator) {
-        if (file.getFileName().toString().endsWith(SUFFIX)) {
-          chunks.add(JSON.readValue(file.toFile(), ChunkLoudness.class));
-        }
-      }
-    } catch (IOException unreadable) {
-      return Optional.empty();
-    }
-    if (chunks.isEmpty()) {
-      return Optional.empty();
-    }
-    ChunkLoudness merged;
+  public static Optional<ChunkLoudness> read(Path file) {
     try {
-      merged = ChunkLoudness.merged(chunks);
-    } catch (IllegalArgumentException gapOrOverlap) {
+      return Optional.of(JSON.readValue(file.toFile(), ChunkLoudness.class));
+    } catch (IOException absentOrUnreadable) {
       return Optional.empty();
     }
-    GatingBlocks blocks = merged.blocks();
-    boolean whole =
-        blocks.firstBlock() == 0 && blocks.endBlock() == GatingBlocks.count(samples, sampleRate);
-    return whole ? Optional.of(merged) : Optional.empty();
   }
 
   private ChunkLoudnessFile() {}

@@ -152,8 +152,7 @@ class ChunkedMp3JoinTest {
             chunks,
             new byte[0],
             new EncoderCores(ENCODERS),
-            s -> {},
-            JoinedFrames.IGNORED);
+            s -> {});
     writer.join();
 
     assertArrayEquals(Files.readAllBytes(fromWhole), Files.readAllBytes(fromGrowing));
