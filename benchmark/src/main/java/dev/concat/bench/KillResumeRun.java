@@ -145,7 +145,11 @@ final class KillResumeRun {
     return new Unkilled(seconds, result, encode);
   }
 
-  /** A worker of one job slot that encodes the set in chunks; the same host each time. */
+  /**
+   * A worker of one job slot that encodes the set in chunks on its own cores, the resume this set
+   * measures (spreading them, the default, stores them in S3 instead: set S); the same host each
+   * time.
+   */
   private WorkerJvm startWorker(Path workerLog) {
     return BenchWorker.start(
         stack,
@@ -153,7 +157,13 @@ final class KillResumeRun {
         taskQueue,
         workDir,
         workerLog,
-        Map.of("CONCAT_CHUNK_MIN_SECONDS", CHUNK_MIN_SECONDS, "CONCAT_MAX_CONCURRENT_JOBS", "1"));
+        Map.of(
+            "CONCAT_CHUNK_MIN_SECONDS",
+            CHUNK_MIN_SECONDS,
+            "CONCAT_CHUNK_SPREAD",
+            "false",
+            "CONCAT_MAX_CONCURRENT_JOBS",
+            "1"));
   }
 
   /**

@@ -21,7 +21,7 @@ final class KillResumeSection {
     line("");
     line(
         "Set %s: %s, %s. One worker with one job slot joins it in chunks of 60 s "
-            + "(`CONCAT_CHUNK_MIN_SECONDS=60`), re-encoding, heartbeat timeout %d s; one untimed warm-up "
+            + "(`CONCAT_CHUNK_MIN_SECONDS=60`) on its own cores (`CONCAT_CHUNK_SPREAD=false`), re-encoding, heartbeat timeout %d s; one untimed warm-up "
             + "job on 3 segments. Then the same segments as another job: its worker is killed once the job's "
             + "status shows %.0f %% of the segments concatenated and started again at once on the same work "
             + "directory and task queue. Each timed from submit to the result.",
