@@ -56,13 +56,7 @@ class ChunkedMp3JoinTest {
                 44_100,
                 2));
     checkSeamlessAndExact(wav, 2, 128, Duration.ofSeconds(4), BitReservoir.CARRIED);
-    Path joined = checkSeamlessAndExact(wav, 2, 128, Duration.ofSeconds(4), BitReservoir.OFF);
-
-    byte[] file = Files.readAllBytes(joined);
-    assertArrayEquals(
-        onePassFrames(wav, 128),
-        Arrays.copyOfRange(file, LameTagFields.read(file).infoFrameLength(), file.length),
-        "a steady tone: the chunk encoders converge to the one-pass frames byte for byte");
+    checkSeamlessAndExact(wav, 2, 128, Duration.ofSeconds(4), BitReservoir.OFF);
   }
 
   @Test
@@ -225,6 +219,13 @@ class ChunkedMp3JoinTest {
         paddedFrames(onePassFrames(wav, kbps), 0),
         paddedFrames(file, tag.infoFrameLength()),
         "every encoder starts on the padding period, so frames are padded where one pass pads them");
+    if (reservoir == BitReservoir.OFF) {
+      // Measured with 2 frames of pre-roll, only a steady tone converged this far.
+      assertArrayEquals(
+          onePassFrames(wav, kbps),
+          Arrays.copyOfRange(file, tag.infoFrameLength(), file.length),
+          "after about 3.2 s of pre-roll, the chunk encoders write the one-pass frames byte for byte");
+    }
 
     Comparison comparison = compare(wav, joined, channels, kbps, chunkLength);
     assertEquals(samples, comparison.decodedSamples(), "decoded length");
