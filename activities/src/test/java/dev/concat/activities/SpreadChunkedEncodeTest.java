@@ -49,6 +49,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -549,9 +550,8 @@ class SpreadChunkedEncodeTest {
    * tag); a join encodes a chunk again with it off, on the job's host, where it cannot carry it.
    */
   private long chunkEncoders(String name) throws IOException {
-    return Files.readAllLines(temp.resolve(name + ".commands")).stream()
-        .filter(line -> line.contains("-id3v2_version 0") && line.contains("-reservoir 1"))
-        .count();
+    return commands(
+        name, line -> line.contains("-id3v2_version 0") && line.contains("-reservoir 1"));
   }
 
   /**
@@ -559,23 +559,23 @@ class SpreadChunkedEncodeTest {
    * FFmpeg's own R128 meter where there is no FIFO.
    */
   private long loudnessMeters(String name) throws IOException {
-    return Files.readAllLines(temp.resolve(name + ".commands")).stream()
-        .filter(line -> line.contains("joined.meter.wav") || line.contains("ebur128"))
-        .count();
+    return commands(name, line -> line.contains("joined.meter.wav") || line.contains("ebur128"));
   }
 
   /** The decodes of a chunk's own frames into the loudness meter, delay dropped. */
   private long chunkMeters(String name) throws IOException {
-    return Files.readAllLines(temp.resolve(name + ".commands")).stream()
-        .filter(line -> line.contains("pcm_f32le") && line.contains("atrim=start_sample=1105"))
-        .count();
+    return commands(
+        name, line -> line.contains("pcm_f32le") && line.contains("atrim=start_sample=1105"));
   }
 
   /** The decodes of the joined file, or of ranges of it, into the loudness meter. */
   private long outputMeters(String name) throws IOException {
-    return Files.readAllLines(temp.resolve(name + ".commands")).stream()
-        .filter(line -> line.contains("pcm_f32le") && line.contains("output.partial"))
-        .count();
+    return commands(name, line -> line.contains("pcm_f32le") && line.contains("output.partial"));
+  }
+
+  /** The FFmpeg command lines {@code name}'s FFmpeg ran that {@code kind} accepts. */
+  private long commands(String name, Predicate<String> kind) throws IOException {
+    return Files.readAllLines(temp.resolve(name + ".commands")).stream().filter(kind).count();
   }
 
   private static List<String> keysUnder(String prefix) {
