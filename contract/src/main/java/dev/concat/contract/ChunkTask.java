@@ -6,7 +6,8 @@ import java.util.List;
  * A run of consecutive chunks for one worker to encode, one after the other: {@link StagedChunks}
  * narrowed to {@code chunks}. Runs rather than single chunks keep a long job's history short (a
  * 10-hour job has 600 one-minute chunks), while each chunk is still stored as it finishes, so a
- * lost worker costs at most the chunk it was encoding.
+ * lost worker costs at most the chunk it was encoding (and the one before, if it was still
+ * measuring and storing that one).
  *
  * @param jobId the job the chunks belong to, for errors and logs
  * @param prefix the job's staging prefix, {@code s3://bucket/.../}
