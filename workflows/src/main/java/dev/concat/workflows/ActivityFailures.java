@@ -2,6 +2,7 @@ package dev.concat.workflows;
 
 import dev.concat.contract.FailureSubject;
 import dev.concat.contract.FailureType;
+import io.temporal.api.enums.v1.TimeoutType;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TimeoutFailure;
@@ -25,6 +26,12 @@ final class ActivityFailures {
           + " timeout (worker lost or stuck)";
     }
     return cause == null ? what : what + ": " + cause.getMessage();
+  }
+
+  /** Whether the activity stopped heartbeating: its worker was killed, cut off or hung. */
+  static boolean wentSilent(ActivityFailure failure) {
+    return failure.getCause() instanceof TimeoutFailure timeout
+        && timeout.getTimeoutType() == TimeoutType.TIMEOUT_TYPE_HEARTBEAT;
   }
 
   /** Whether the failure is the request's own (bad input): no rerun of the job can help. */

@@ -79,6 +79,13 @@ public final class ConcatWorkflowImpl implements ConcatWorkflow {
    */
   private static final String CHUNKED_JOIN = "chunked-join";
 
+  /**
+   * Version 1: a run whose activity went silent past its heartbeat timeout (its worker was killed
+   * or hung) is run again at once, since the timeout has already waited out the lost host. Jobs
+   * started before it sleep the backoff first.
+   */
+  private static final String RERUN_AFTER_SILENCE = "rerun-after-silence";
+
   private final BooleanSupplier searchAttributesRegistered;
   private final Supplier<OperatorPolicy> operatorPolicy;
   private String jobId;
@@ -260,6 +267,15 @@ public final class ConcatWorkflowImpl implements ConcatWorkflow {
           // timer, so no workflow task lands on the stopping worker's sticky queue meanwhile.
           log.warn(
               "job attempt {} on {} interrupted, running it again now: {}",
+              attempt,
+              host.worker(),
+              ActivityFailures.describe(failure));
+          continue;
+        }
+        if (ActivityFailures.wentSilent(failure)
+            && Workflow.getVersion(RERUN_AFTER_SILENCE, Workflow.DEFAULT_VERSION, 1) >= 1) {
+          log.warn(
+              "job attempt {} on {} went silent, running it again now: {}",
               attempt,
               host.worker(),
               ActivityFailures.describe(failure));

@@ -28,6 +28,8 @@ import dev.concat.contract.audio.EpisodeMetadata;
 import dev.concat.contract.audio.Loudness;
 import dev.concat.contract.audio.MeasuredAudio;
 import io.temporal.activity.Activity;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
@@ -36,6 +38,7 @@ import io.temporal.client.WorkflowUpdateException;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import java.time.Duration;
@@ -170,6 +173,40 @@ class ConcatWorkflowTest {
     assertEquals(
         List.of("hostA:download", "hostA:concat", "hostB:download", "hostB:concat", "hostB:upload"),
         ScriptedJobActivities.CALLS);
+  }
+
+  @Test
+  void runThatWentSilentIsRunAgainWithoutABackoff() throws Exception {
+    hostA.onConcat =
+        in -> {
+          sleep(Duration.ofSeconds(6)); // a worker killed mid-join: silent past the timeout
+          return new ConcatOutput(6.0, 4321, "reencode", 1.5);
+        };
+    ConcatWorkflow job = start("silent", request("silent", 3, FAST));
+    WorkflowStub.fromTyped(job).getResult(ConcatResult.class);
+
+    List<HistoryEvent> events = client.fetchHistory("silent").getHistory().getEventsList();
+    int timedOut = firstIndex(events, 0, EventType.EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT);
+    int rerun = firstIndex(events, timedOut, EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED);
+    assertTrue(timedOut >= 0 && rerun > timedOut, "the job timed out, then claimed a host");
+    assertEquals(
+        List.of(),
+        events.subList(timedOut, rerun).stream()
+            .filter(e -> e.getEventType() == EventType.EVENT_TYPE_TIMER_STARTED)
+            .toList(),
+        "no backoff timer between the heartbeat timeout and the next claim");
+    assertEquals(2, job.status().attempt());
+    WorkflowReplayer.replayWorkflowExecution(
+        client.fetchHistory("silent"), ConcatWorkflowImpl.class);
+  }
+
+  private static int firstIndex(List<HistoryEvent> events, int from, EventType type) {
+    for (int i = Math.max(from, 0); i < events.size(); i++) {
+      if (events.get(i).getEventType() == type) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   @Test
