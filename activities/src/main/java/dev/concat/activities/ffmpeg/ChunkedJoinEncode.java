@@ -45,9 +45,6 @@ final class ChunkedJoinEncode {
   /** The 16-bit PCM the chunk encoders read. */
   private static final int PCM_BYTES_PER_SAMPLE = 2;
 
-  /** A plain RIFF header counts the data in 32 bits; a longer join takes the one-pass encode. */
-  private static final long MAX_WAV_BYTES = 0xFFFF_FFFFL - 1024;
-
   /** How long the encoders get to stop after the activity thread interrupts them. */
   private static final Duration STOP_BOUND = Duration.ofSeconds(30);
 
@@ -80,7 +77,7 @@ final class ChunkedJoinEncode {
     int rate = encoding.sampleRate();
     // The chunk grid is MPEG-1's 1152-sample frame.
     boolean mpeg1 = rate == 32_000 || rate == 44_100 || rate == 48_000;
-    return mpeg1 && settings.chunks(seconds) && pcmBytes(seconds, encoding) <= MAX_WAV_BYTES;
+    return mpeg1 && settings.chunks(seconds);
   }
 
   /** The WAV the join decodes to, for the disk check. */

@@ -187,6 +187,9 @@ final class JoinCommand {
             "-1",
             "-c:a",
             "pcm_s16le",
+            // Past 4 GiB (6.7 hours of 44.1 kHz stereo) a plain WAV cannot count its data.
+            "-rf64",
+            "auto",
             "-f",
             "wav",
             wav.toString()));

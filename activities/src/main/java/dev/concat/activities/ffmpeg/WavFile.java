@@ -9,7 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
-/** Reads the format and length of a PCM WAV file from its RIFF chunks, without decoding it. */
+/**
+ * Reads the format and length of a PCM WAV file from its RIFF chunks, without decoding it. Reads
+ * RF64 too (EBU Tech 3306): a WAV past 4 GiB, whose 64-bit sizes are in its {@code ds64} chunk.
+ */
 public final class WavFile {
   private static final int RIFF_HEADER = 12;
   private static final int CHUNK_HEADER = 8;
@@ -20,7 +23,13 @@ public final class WavFile {
   private static final int SAMPLE_RATE_OFFSET = 4;
   private static final int BLOCK_ALIGN_OFFSET = 12;
 
-  /** A writer on a pipe cannot seek back to fill in sizes; FFmpeg leaves this in place. */
+  /** In {@code ds64}: the RIFF size, then the data chunk's size, each 64 bits. */
+  private static final int DS64_DATA_SIZE_OFFSET = 8;
+
+  /**
+   * A writer on a pipe cannot seek back to fill in sizes, and FFmpeg leaves this in place until it
+   * ends; an RF64 file keeps it in its 32-bit fields and its sizes in {@code ds64}.
+   */
   private static final long UNKNOWN_SIZE = 0xFFFFFFFFL;
 
   /**
@@ -40,13 +49,15 @@ public final class WavFile {
     try (FileChannel channel = FileChannel.open(wav, StandardOpenOption.READ)) {
       long fileSize = channel.size();
       ByteBuffer riff = read(channel, 0, RIFF_HEADER, wav);
-      if (!id(riff, 0).equals("RIFF") || !id(riff, 8).equals("WAVE")) {
-        throw new IOException(wav + " is not a RIFF/WAVE file");
+      boolean rf64 = id(riff, 0).equals("RF64");
+      if (!(rf64 || id(riff, 0).equals("RIFF")) || !id(riff, 8).equals("WAVE")) {
+        throw new IOException(wav + " is not a RIFF/WAVE or RF64 file");
       }
       int blockAlign = 0;
       int channels = 0;
       int sampleRate = 0;
       long dataBytes = -1;
+      long ds64DataBytes = -1;
       long dataOffset = -1;
       long position = RIFF_HEADER;
       while (position + CHUNK_HEADER <= fileSize && (blockAlign == 0 || dataBytes < 0)) {
@@ -54,7 +65,10 @@ public final class WavFile {
         String id = id(header, 0);
         long size = Integer.toUnsignedLong(header.getInt(4));
         long body = position + CHUNK_HEADER;
-        if (id.equals("fmt ")) {
+        if (rf64 && id.equals("ds64")) {
+          ds64DataBytes =
+              read(channel, body, DS64_DATA_SIZE_OFFSET + 8, wav).getLong(DS64_DATA_SIZE_OFFSET);
+        } else if (id.equals("fmt ")) {
           ByteBuffer format = read(channel, body, BLOCK_ALIGN_OFFSET + 2, wav);
           channels = Short.toUnsignedInt(format.getShort(CHANNELS_OFFSET));
           sampleRate = format.getInt(SAMPLE_RATE_OFFSET);
@@ -62,6 +76,9 @@ public final class WavFile {
         } else if (id.equals("data")) {
           dataOffset = body;
           long available = fileSize - body;
+          if (size == UNKNOWN_SIZE && ds64DataBytes >= 0) {
+            size = ds64DataBytes;
+          }
           if (size == 0 || size == UNKNOWN_SIZE || size > available) {
             // The size was never filled in (or the file was cut short): the audio runs to the end.
             dataBytes = available;

@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.concat.activities.testing.Command;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -46,6 +48,50 @@ class WavFileTest {
         0xFFFFFFFF, header(wav).getInt(4), "FFmpeg could not fill in the RIFF size on a pipe");
 
     assertEquals(12000, WavFile.sampleFrames(wav));
+  }
+
+  @Test
+  void readsTheRf64FfmpegWritesPastFourGib() throws Exception {
+    Path wav = dir.resolve("rf64.wav");
+    var command =
+        new ArrayList<>(ffmpeg("sine=d=1.5:sample_rate=8000", "anull", 2, wav.toString()));
+    // What FFmpeg writes with "-rf64 auto" once a decode passes 4 GiB, here for 1.5 s.
+    command.addAll(command.size() - 3, List.of("-rf64", "always"));
+    Command.stdout(command);
+    assertEquals(
+        "RF64", new String(Files.readAllBytes(wav), 0, 4, StandardCharsets.US_ASCII), "the magic");
+
+    assertEquals(12000, WavFile.sampleFrames(wav));
+  }
+
+  @Test
+  void anRf64CountsTheDataSizeInItsDs64ChunkPastFourGib() throws Exception {
+    long dataBytes = 5L << 30;
+    ByteBuffer ds64 =
+        ByteBuffer.allocate(28)
+            .order(ByteOrder.LITTLE_ENDIAN)
+            .putLong(dataBytes + 100)
+            .putLong(dataBytes)
+            .putLong(dataBytes / 4)
+            .putInt(0);
+    byte[] head =
+        concat(
+            "RF64".getBytes(StandardCharsets.US_ASCII),
+            new byte[] {-1, -1, -1, -1},
+            "WAVE".getBytes(StandardCharsets.US_ASCII),
+            chunk("ds64", ds64.array()),
+            fmt(2, 16),
+            "data".getBytes(StandardCharsets.US_ASCII),
+            new byte[] {-1, -1, -1, -1});
+    Path wav = dir.resolve("long.wav");
+    try (var file = new RandomAccessFile(wav.toFile(), "rw")) {
+      file.write(head);
+      // Sparse: 5 GiB of silence costs no disk. A chunk after the data must not count as audio.
+      file.seek(head.length + dataBytes);
+      file.write(chunk("id3 ", new byte[11]));
+    }
+
+    assertEquals(dataBytes / 4, WavFile.sampleFrames(wav));
   }
 
   @Test
