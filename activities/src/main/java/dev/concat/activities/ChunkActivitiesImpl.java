@@ -272,7 +272,7 @@ public final class ChunkActivitiesImpl implements ChunkActivities {
       if (span.isEmpty()) {
         return Optional.empty();
       }
-      Path loudness = mp3.resolveSibling("output.loudness.json");
+      Path loudness = ChunkLoudnessFile.beside(mp3);
       ChunkLoudnessFile.write(
           meter.measureMp3Chunk(mp3, ChunkGrid.TOTAL_DELAY, span.get()), loudness);
       return Optional.of(loudness);
