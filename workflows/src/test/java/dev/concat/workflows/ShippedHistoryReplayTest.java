@@ -19,8 +19,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  * "chunked-join" version: a 6-minute job whose host staged 7 one-minute chunks, which two workers
  * (one chunk slot each) encoded in 3 runs of 2 minutes before the host assembled them (recorded
  * from `temporal server start-dev`, `concat dev --temporal-address`, two `concat worker` with
- * `--chunk-min-seconds 60 --chunk-run-seconds 120 --chunk-slots 1`). The current code must replay
- * each of them without a non-determinism error, or running jobs would break on deploy.
+ * `--chunk-min-seconds 60 --chunk-run-seconds 120 --chunk-slots 1`). From the "rerun-after-silence"
+ * version: a job whose concat went silent past its heartbeat timeout and ran again at once on
+ * another host (recorded on the time-skipping test server by ConcatWorkflowTest's job "silent",
+ * with `WorkflowExecutionHistory.toJson`). The current code must replay each of them without a
+ * non-determinism error, or running jobs would break on deploy.
  */
 class ShippedHistoryReplayTest {
 
@@ -32,7 +35,8 @@ class ShippedHistoryReplayTest {
         "heartbeat-timeout",
         "visible-1",
         "attacked",
-        "spread-1"
+        "spread-1",
+        "silent"
       })
   void currentCodeReplaysAHistoryOfTheShippedVersion(String name) throws Exception {
     // The workflow id is the job id the request names; the replayer's default id would fail
