@@ -44,21 +44,51 @@ public final class PcmPieces {
 
   private final Path wav;
   private final WavFile.Format format;
+  private final ChunkFiles names;
+  private final BitReservoir reservoir;
   private final List<Piece> pieces;
 
   /** Cuts {@code wav} (whole) on the grid a local chunked encode of it would use. */
   public PcmPieces(Path wav, int bitRateKbps, Duration chunkLength, BitReservoir reservoir)
       throws IOException {
+    this(wav, WavFile.format(wav), bitRateKbps, reservoir, chunkLength);
+  }
+
+  /** Cuts the whole of {@code wav} in chunks of {@code chunkLength}, or none when it is null. */
+  private PcmPieces(
+      Path wav,
+      WavFile.Format format,
+      int bitRateKbps,
+      BitReservoir reservoir,
+      Duration chunkLength)
+      throws IOException {
     this.wav = wav;
-    this.format = WavFile.format(wav);
-    var grid = new ChunkGrid(format.sampleFrames(), format.sampleRate(), bitRateKbps);
-    var names = new ChunkFiles(wav.getParent(), wav, format, bitRateKbps);
+    this.format = format;
+    this.names = new ChunkFiles(wav.getParent(), wav, format, bitRateKbps);
+    this.reservoir = reservoir;
     List<Piece> cut = new ArrayList<>();
-    for (Mp3Chunk chunk : grid.chunks(chunkLength)) {
-      String file = names.file(chunk, reservoir).getFileName().toString();
-      cut.add(new Piece(chunk, file.substring(0, file.length() - ".mp3".length())));
+    if (chunkLength != null) {
+      var grid = new ChunkGrid(format.sampleFrames(), format.sampleRate(), bitRateKbps);
+      for (Mp3Chunk chunk : grid.chunks(chunkLength)) {
+        cut.add(piece(chunk));
+      }
     }
     this.pieces = List.copyOf(cut);
+  }
+
+  /**
+   * No pieces yet of {@code wav}, which FFmpeg is still writing ({@code head} read from its header
+   * so far): {@link #piece} names each once its input is on disk.
+   */
+  public static PcmPieces growing(
+      Path wav, WavFile.Format head, int bitRateKbps, BitReservoir reservoir) throws IOException {
+    return new PcmPieces(wav, head, bitRateKbps, reservoir, null);
+  }
+
+  /** {@code chunk}'s piece, named by its input, which must be on disk. */
+  public Piece piece(Mp3Chunk chunk) throws IOException {
+    String file = names.file(chunk, reservoir).getFileName().toString();
+    return new Piece(chunk, file.substring(0, file.length() - ".mp3".length()));
   }
 
   public List<Piece> pieces() {

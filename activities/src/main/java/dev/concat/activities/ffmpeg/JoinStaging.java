@@ -1,9 +1,12 @@
 package dev.concat.activities.ffmpeg;
 
 import dev.concat.activities.chunk.BitReservoir;
+import dev.concat.activities.chunk.EarlyPieces;
+import dev.concat.activities.chunk.GrowingWav;
 import dev.concat.activities.chunk.Mp3Chunk;
 import dev.concat.activities.chunk.PcmPieces;
 import dev.concat.activities.chunk.PieceStore;
+import dev.concat.activities.execution.ActivityLogContext;
 import dev.concat.activities.execution.PhaseProgress;
 import dev.concat.activities.execution.ShutdownGate;
 import dev.concat.activities.workdir.JobWorkDir;
@@ -15,6 +18,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +34,9 @@ import org.slf4j.LoggerFactory;
 final class JoinStaging {
   private static final Logger log = LoggerFactory.getLogger(JoinStaging.class);
 
+  /** How long the early stager gets to stop after the decode failed. */
+  private static final Duration STOP_BOUND = Duration.ofSeconds(30);
+
   private final FfmpegSupervisor supervisor;
   private final ShutdownGate gate;
   private final Duration chunkLength;
@@ -38,18 +47,26 @@ final class JoinStaging {
     this.chunkLength = chunkLength;
   }
 
-  /** Returns the chunks in output order, their inputs starting at sample 0 of their own piece. */
+  /**
+   * Returns the chunks in output order, their inputs starting at sample 0 of their own piece.
+   *
+   * @param expectedSeconds about how long the join is (the probes' estimate): the pieces before its
+   *     end are staged while the join is still being decoded
+   */
   List<StagedChunk> stage(
       JobWorkDir dir,
       JoinCommand join,
       Encoding encoding,
+      double expectedSeconds,
       Duration stallLimit,
       PhaseProgress progress,
       PieceStore store)
       throws IOException, InterruptedException {
     var pcm = new JoinedPcm(dir, join, encoding);
+    EarlyPieces.Staged early = new EarlyPieces.Staged(Set.of(), 0);
     if (!pcm.keptWhole()) {
-      pcm.run(supervisor, stallLimit, progress);
+      long expectedSamples = (long) (expectedSeconds * encoding.sampleRate());
+      early = decodeStagingEarly(dir, pcm, encoding, expectedSamples, stallLimit, progress, store);
     }
     // The bit reservoir as ChunkedJoinEncode uses it, so that the chunks have the names it expects.
     var pieces =
@@ -61,7 +78,8 @@ final class JoinStaging {
     try {
       for (PcmPieces.Piece piece : pieces.pieces()) {
         gate.throwIfClosed();
-        if (!store.holds(piece.inputName(), pieces.bytes(piece))) {
+        if (!early.inStore().contains(piece.inputName())
+            && !store.holds(piece.inputName(), pieces.bytes(piece))) {
           pieces.write(piece, file);
           store.put(piece.chunk().index(), piece.inputName(), file);
           uploaded++;
@@ -85,12 +103,62 @@ final class JoinStaging {
       Files.deleteIfExists(file);
     }
     log.info(
-        "job {}: staged {} chunks under {} ({} uploaded, {} staged by an earlier attempt)",
+        "job {}: staged {} chunks under {} ({} while the join was decoded, {} after it, the rest"
+            + " by an earlier attempt)",
         dir.jobId(),
         staged.size(),
         store.prefix(),
-        uploaded,
-        staged.size() - uploaded);
+        early.put(),
+        uploaded);
     return staged;
+  }
+
+  /**
+   * Decodes the join on this thread while another stages the pieces already on disk ({@link
+   * EarlyPieces}). Should that thread fail, the staging after the decode puts its pieces.
+   */
+  private EarlyPieces.Staged decodeStagingEarly(
+      JobWorkDir dir,
+      JoinedPcm pcm,
+      Encoding encoding,
+      long expectedSamples,
+      Duration stallLimit,
+      PhaseProgress progress,
+      PieceStore store)
+      throws IOException, InterruptedException {
+    String jobId = dir.jobId();
+    GrowingWav source = GrowingWav.writing(pcm.file());
+    var early = new EarlyPieces(encoding.bitrateKbps(), chunkLength, BitReservoir.CARRIED);
+    Path scratch = dir.root().resolve("staging-piece-early.wav");
+    CompletableFuture<EarlyPieces.Staged> staged = new CompletableFuture<>();
+    Thread stager =
+        new Thread(
+            ActivityLogContext.carry(
+                () -> {
+                  try {
+                    staged.complete(early.stage(source, expectedSamples, store, scratch));
+                  } catch (Throwable e) {
+                    staged.completeExceptionally(e);
+                  }
+                }),
+            "early-pieces-" + jobId);
+    stager.start();
+    try {
+      pcm.run(supervisor, stallLimit, progress);
+      source.finished();
+      return staged.get();
+    } catch (ExecutionException failed) {
+      log.warn(
+          "job {}: staging pieces while the join was decoded failed, staging them now: {}",
+          jobId,
+          failed.getCause().toString());
+      return new EarlyPieces.Staged(Set.of(), 0);
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      source.failed(new IOException(e.getMessage(), e));
+      stager.interrupt();
+      throw e;
+    } finally {
+      stager.join(STOP_BOUND.toMillis());
+    }
   }
 }

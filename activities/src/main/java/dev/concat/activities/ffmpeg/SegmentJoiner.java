@@ -229,7 +229,14 @@ public final class SegmentJoiner {
     JoinCommand join = gain == null ? command : command.withGain(gain.filter());
     Encoding encoding = run.audio().encoding();
     List<StagedChunk> chunks =
-        staging.stage(dir, join, encoding, run.stallLimit(), run.progress(), store);
+        staging.stage(
+            dir,
+            join,
+            encoding,
+            run.timeline().totalMicros() / 1e6,
+            run.stallLimit(),
+            run.progress(),
+            store);
     double seconds = (System.nanoTime() - started) / 1e9;
     return ConcatOutput.staged(
         new StagedChunks(
