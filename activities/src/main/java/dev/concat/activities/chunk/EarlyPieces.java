@@ -5,8 +5,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashSet;
-import java.util.Set;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Stages the PCM pieces of a join that FFmpeg is still decoding, each as soon as its input is on
@@ -27,10 +27,10 @@ public final class EarlyPieces {
   }
 
   /**
-   * @param inStore the input names of the pieces in the store now, in chunk order
+   * @param inStore the pieces in the store now, in chunk order
    * @param put how many of them this stager put there (the others an earlier attempt did)
    */
-  public record Staged(Set<String> inStore, int put) {}
+  public record Staged(List<PcmPieces.Piece> inStore, int put) {}
 
   /**
    * Puts into {@code store} the pieces of {@code source} that {@code expectedSamples} places before
@@ -38,7 +38,7 @@ public final class EarlyPieces {
    */
   public Staged stage(GrowingWav source, long expectedSamples, PieceStore store, Path scratch)
       throws IOException, InterruptedException {
-    Set<String> staged = new LinkedHashSet<>();
+    List<PcmPieces.Piece> staged = new ArrayList<>();
     int put = 0;
     if (expectedSamples <= 0) {
       return new Staged(staged, put);
@@ -60,7 +60,7 @@ public final class EarlyPieces {
           store.put(chunk.index(), piece.inputName(), scratch);
           put++;
         }
-        staged.add(piece.inputName());
+        staged.add(piece);
       }
     } finally {
       Files.deleteIfExists(scratch);

@@ -10,7 +10,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The chunks of a chunked MP3 encode cut out of the joined PCM as WAV files of their own, for
@@ -46,34 +48,36 @@ public final class PcmPieces {
   private final WavFile.Format format;
   private final ChunkFiles names;
   private final BitReservoir reservoir;
-  private final List<Piece> pieces;
+  private final List<Piece> pieces = new ArrayList<>();
 
   /** Cuts {@code wav} (whole) on the grid a local chunked encode of it would use. */
   public PcmPieces(Path wav, int bitRateKbps, Duration chunkLength, BitReservoir reservoir)
       throws IOException {
-    this(wav, WavFile.format(wav), bitRateKbps, reservoir, chunkLength);
+    this(wav, bitRateKbps, chunkLength, reservoir, List.of());
   }
 
-  /** Cuts the whole of {@code wav} in chunks of {@code chunkLength}, or none when it is null. */
-  private PcmPieces(
-      Path wav,
-      WavFile.Format format,
-      int bitRateKbps,
-      BitReservoir reservoir,
-      Duration chunkLength)
+  /**
+   * Cuts {@code wav} (whole) as above, taking the pieces in {@code named} as they are instead of
+   * reading their input again to name them: those an {@link EarlyPieces} named as FFmpeg wrote it.
+   */
+  public PcmPieces(
+      Path wav, int bitRateKbps, Duration chunkLength, BitReservoir reservoir, List<Piece> named)
       throws IOException {
+    this(wav, WavFile.format(wav), bitRateKbps, reservoir);
+    Map<Mp3Chunk, Piece> known = new HashMap<>();
+    named.forEach(piece -> known.put(piece.chunk(), piece));
+    var grid = new ChunkGrid(format.sampleFrames(), format.sampleRate(), bitRateKbps);
+    for (Mp3Chunk chunk : grid.chunks(chunkLength)) {
+      Piece piece = known.get(chunk);
+      pieces.add(piece != null ? piece : piece(chunk));
+    }
+  }
+
+  private PcmPieces(Path wav, WavFile.Format format, int bitRateKbps, BitReservoir reservoir) {
     this.wav = wav;
     this.format = format;
     this.names = new ChunkFiles(wav.getParent(), wav, format, bitRateKbps);
     this.reservoir = reservoir;
-    List<Piece> cut = new ArrayList<>();
-    if (chunkLength != null) {
-      var grid = new ChunkGrid(format.sampleFrames(), format.sampleRate(), bitRateKbps);
-      for (Mp3Chunk chunk : grid.chunks(chunkLength)) {
-        cut.add(piece(chunk));
-      }
-    }
-    this.pieces = List.copyOf(cut);
   }
 
   /**
@@ -81,8 +85,8 @@ public final class PcmPieces {
    * so far): {@link #piece} names each once its input is on disk.
    */
   public static PcmPieces growing(
-      Path wav, WavFile.Format head, int bitRateKbps, BitReservoir reservoir) throws IOException {
-    return new PcmPieces(wav, head, bitRateKbps, reservoir, null);
+      Path wav, WavFile.Format head, int bitRateKbps, BitReservoir reservoir) {
+    return new PcmPieces(wav, head, bitRateKbps, reservoir);
   }
 
   /** {@code chunk}'s piece, named by its input, which must be on disk. */
@@ -92,7 +96,7 @@ public final class PcmPieces {
   }
 
   public List<Piece> pieces() {
-    return pieces;
+    return List.copyOf(pieces);
   }
 
   public int sampleRate() {

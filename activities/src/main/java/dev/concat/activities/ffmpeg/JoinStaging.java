@@ -63,23 +63,24 @@ final class JoinStaging {
       PieceStore store)
       throws IOException, InterruptedException {
     var pcm = new JoinedPcm(dir, join, encoding);
-    EarlyPieces.Staged early = new EarlyPieces.Staged(Set.of(), 0);
+    EarlyPieces.Staged early = new EarlyPieces.Staged(List.of(), 0);
     if (!pcm.keptWhole()) {
       long expectedSamples = (long) (expectedSeconds * encoding.sampleRate());
       early = decodeStagingEarly(dir, pcm, encoding, expectedSamples, stallLimit, progress, store);
     }
     // The bit reservoir as ChunkedJoinEncode uses it, so that the chunks have the names it expects.
     var pieces =
-        new PcmPieces(pcm.file(), encoding.bitrateKbps(), chunkLength, BitReservoir.CARRIED);
+        new PcmPieces(
+            pcm.file(), encoding.bitrateKbps(), chunkLength, BitReservoir.CARRIED, early.inStore());
     // One piece on disk at a time: together they would take as much room as the decode.
     Path file = dir.root().resolve("staging-piece.wav");
+    Set<PcmPieces.Piece> stagedEarly = Set.copyOf(early.inStore());
     List<StagedChunk> staged = new ArrayList<>();
     int uploaded = 0;
     try {
       for (PcmPieces.Piece piece : pieces.pieces()) {
         gate.throwIfClosed();
-        if (!early.inStore().contains(piece.inputName())
-            && !store.holds(piece.inputName(), pieces.bytes(piece))) {
+        if (!stagedEarly.contains(piece) && !store.holds(piece.inputName(), pieces.bytes(piece))) {
           pieces.write(piece, file);
           store.put(piece.chunk().index(), piece.inputName(), file);
           uploaded++;
@@ -152,7 +153,7 @@ final class JoinStaging {
           "job {}: staging pieces while the join was decoded failed, staging them now: {}",
           jobId,
           failed.getCause().toString());
-      return new EarlyPieces.Staged(Set.of(), 0);
+      return new EarlyPieces.Staged(List.of(), 0);
     } catch (IOException | InterruptedException | RuntimeException e) {
       source.failed(new IOException(e.getMessage(), e));
       stager.interrupt();
