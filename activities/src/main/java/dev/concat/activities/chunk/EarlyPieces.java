@@ -5,8 +5,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Stages the PCM pieces of a join that FFmpeg is still decoding, each as soon as its input is on
@@ -16,6 +25,15 @@ import java.util.List;
  * staged for a chunk the whole decode then places elsewhere is merely not used.
  */
 public final class EarlyPieces {
+  /**
+   * Pieces sent at once: one PUT at a time left the decode waiting on S3 (a 2-hour join's 120
+   * pieces took 15.6 s to put on loopback, the decode 6.4 s).
+   */
+  static final int PUTS_AT_ONCE = 3;
+
+  /** How long the senders get to stop once a piece failed or the stager was interrupted. */
+  private static final long STOP_SECONDS = 30;
+
   private final int bitRateKbps;
   private final Duration chunkLength;
   private final BitReservoir reservoir;
@@ -32,20 +50,32 @@ public final class EarlyPieces {
    */
   public record Staged(List<PcmPieces.Piece> inStore, int put) {}
 
+  /** A piece on its way into the store: sent by {@code sent}, or there already when null. */
+  private record Sending(PcmPieces.Piece piece, Future<?> sent) {}
+
   /**
    * Puts into {@code store} the pieces of {@code source} that {@code expectedSamples} places before
-   * its end, as their input arrives, through {@code scratch}.
+   * its end, as their input arrives, through files in {@code scratchDir}, telling {@code onStaged}
+   * of each in chunk order.
    */
-  public Staged stage(GrowingWav source, long expectedSamples, PieceStore store, Path scratch)
+  public Staged stage(
+      GrowingWav source,
+      long expectedSamples,
+      PieceStore store,
+      Path scratchDir,
+      Consumer<PcmPieces.Piece> onStaged)
       throws IOException, InterruptedException {
     List<PcmPieces.Piece> staged = new ArrayList<>();
-    int put = 0;
     if (expectedSamples <= 0) {
-      return new Staged(staged, put);
+      return new Staged(staged, 0);
     }
     WavFile.Format head = source.awaitHeader();
     var pieces = PcmPieces.growing(source.file(), head, bitRateKbps, reservoir);
     var expected = new ChunkGrid(expectedSamples, head.sampleRate(), bitRateKbps);
+    Files.createDirectories(scratchDir);
+    ExecutorService senders = Executors.newFixedThreadPool(PUTS_AT_ONCE);
+    Deque<Sending> sending = new ArrayDeque<>();
+    int put = 0;
     try {
       for (Mp3Chunk chunk : expected.chunks(chunkLength)) {
         long needed = (chunk.endFrame() + ChunkGrid.POST_ROLL) * ChunkGrid.FRAME_SAMPLES;
@@ -55,16 +85,67 @@ public final class EarlyPieces {
           break;
         }
         PcmPieces.Piece piece = pieces.piece(chunk);
+        Future<?> sent = null;
         if (!store.holds(piece.inputName(), pieces.bytes(piece))) {
-          pieces.write(piece, scratch);
-          store.put(chunk.index(), piece.inputName(), scratch);
+          Path file = scratchDir.resolve(piece.inputName());
+          pieces.write(piece, file);
+          sent = senders.submit(sendAndDelete(store, piece, file));
           put++;
         }
-        staged.add(piece);
+        sending.add(new Sending(piece, sent));
+        // The oldest pieces are told first; at most PUTS_AT_ONCE files wait on disk.
+        while (sending.size() >= PUTS_AT_ONCE) {
+          staged.add(told(sending.poll(), onStaged));
+        }
+      }
+      while (!sending.isEmpty()) {
+        staged.add(told(sending.poll(), onStaged));
       }
     } finally {
-      Files.deleteIfExists(scratch);
+      senders.shutdownNow();
+      senders.awaitTermination(STOP_SECONDS, TimeUnit.SECONDS);
+      deleteDirectory(scratchDir);
     }
     return new Staged(staged, put);
+  }
+
+  private static Callable<Void> sendAndDelete(PieceStore store, PcmPieces.Piece piece, Path file) {
+    return () -> {
+      store.put(piece.chunk().index(), piece.inputName(), file);
+      Files.delete(file);
+      return null;
+    };
+  }
+
+  /** Waits until {@code sending} is in the store, then tells {@code onStaged}. */
+  private static PcmPieces.Piece told(Sending sending, Consumer<PcmPieces.Piece> onStaged)
+      throws IOException, InterruptedException {
+    if (sending.sent() != null) {
+      try {
+        sending.sent().get();
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof IOException io) {
+          throw io;
+        }
+        if (e.getCause() instanceof RuntimeException runtime) {
+          throw runtime;
+        }
+        throw new IOException("piece " + sending.piece().inputName(), e.getCause());
+      }
+    }
+    onStaged.accept(sending.piece());
+    return sending.piece();
+  }
+
+  private static void deleteDirectory(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    try (var files = Files.list(dir)) {
+      for (Path file : files.toList()) {
+        Files.deleteIfExists(file);
+      }
+    }
+    Files.deleteIfExists(dir);
   }
 }

@@ -96,9 +96,7 @@ final class JoinStaging {
                 piece.inputSamples(),
                 chunk.framesToDrop(),
                 chunk.last()));
-        progress.heartbeat(
-            new ConcatHeartbeat(
-                "stage", chunk.index() + 1, chunk.inputEnd() * 1_000_000 / pieces.sampleRate()));
+        heartbeatStaged(progress, chunk, encoding);
       }
     } finally {
       Files.deleteIfExists(file);
@@ -114,9 +112,17 @@ final class JoinStaging {
     return staged;
   }
 
+  /** Each piece staged is progress: a stager stuck on S3 stops heartbeating. */
+  private static void heartbeatStaged(PhaseProgress progress, Mp3Chunk chunk, Encoding encoding) {
+    progress.heartbeat(
+        new ConcatHeartbeat(
+            "stage", chunk.index() + 1, chunk.inputEnd() * 1_000_000 / encoding.sampleRate()));
+  }
+
   /**
    * Decodes the join on this thread while another stages the pieces already on disk ({@link
-   * EarlyPieces}). Should that thread fail, the staging after the decode puts its pieces.
+   * EarlyPieces}), which heartbeats each piece it puts, so that a backlog of pieces left after the
+   * decode keeps the activity alive while it is put.
    */
   private EarlyPieces.Staged decodeStagingEarly(
       JobWorkDir dir,
@@ -130,14 +136,20 @@ final class JoinStaging {
     String jobId = dir.jobId();
     GrowingWav source = GrowingWav.writing(pcm.file());
     var early = new EarlyPieces(encoding.bitrateKbps(), chunkLength, BitReservoir.CARRIED);
-    Path scratch = dir.root().resolve("staging-piece-early.wav");
+    Path scratch = dir.root().resolve("staging-pieces-early");
     CompletableFuture<EarlyPieces.Staged> staged = new CompletableFuture<>();
     Thread stager =
         new Thread(
             ActivityLogContext.carry(
                 () -> {
                   try {
-                    staged.complete(early.stage(source, expectedSamples, store, scratch));
+                    staged.complete(
+                        early.stage(
+                            source,
+                            expectedSamples,
+                            store,
+                            scratch,
+                            piece -> heartbeatStaged(progress, piece.chunk(), encoding)));
                   } catch (Throwable e) {
                     staged.completeExceptionally(e);
                   }
@@ -149,11 +161,14 @@ final class JoinStaging {
       source.finished();
       return staged.get();
     } catch (ExecutionException failed) {
-      log.warn(
-          "job {}: staging pieces while the join was decoded failed, staging them now: {}",
-          jobId,
-          failed.getCause().toString());
-      return new EarlyPieces.Staged(List.of(), 0);
+      // The stager's failure (S3 refusing a piece, the attempt cancelled) is the staging's.
+      if (failed.getCause() instanceof IOException io) {
+        throw io;
+      }
+      if (failed.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IOException(jobId + ": staging pieces failed", failed.getCause());
     } catch (IOException | InterruptedException | RuntimeException e) {
       source.failed(new IOException(e.getMessage(), e));
       stager.interrupt();

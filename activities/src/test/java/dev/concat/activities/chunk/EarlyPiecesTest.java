@@ -2,6 +2,8 @@ package dev.concat.activities.chunk;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -10,7 +12,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,11 +36,13 @@ class EarlyPiecesTest {
     var store = new RecordingStore(dir.resolve("store"), ffmpeg);
     GrowingWav source = GrowingWav.writing(wav);
     var stager = new EarlyPieces(128, CHUNK, BitReservoir.CARRIED);
+    List<PcmPieces.Piece> told = new CopyOnWriteArrayList<>();
     CompletableFuture<EarlyPieces.Staged> staged =
         CompletableFuture.supplyAsync(
             () -> {
               try {
-                return stager.stage(source, (long) SECONDS * RATE, store, dir.resolve("piece.wav"));
+                return stager.stage(
+                    source, (long) SECONDS * RATE, store, dir.resolve("scratch"), told::add);
               } catch (IOException | InterruptedException e) {
                 throw new IllegalStateException(e);
               }
@@ -54,7 +60,8 @@ class EarlyPiecesTest {
         names.size() >= wholeNames.size() - 2,
         names.size() + " of " + wholeNames.size() + " staged early");
     assertEquals(names.size(), early.put(), "pieces put, none there before");
-    assertTrue(store.whileDecoding > 0, "pieces put while FFmpeg still wrote the join");
+    assertEquals(early.inStore(), told, "each piece told as it was staged");
+    assertTrue(store.whileDecoding.get() > 0, "pieces put while FFmpeg still wrote the join");
     for (PcmPieces.Piece piece : whole.pieces().subList(0, names.size())) {
       Path cut = dir.resolve("whole-" + piece.inputName());
       whole.write(piece, cut);
@@ -63,6 +70,34 @@ class EarlyPiecesTest {
           Files.readAllBytes(store.dir.resolve(piece.inputName())),
           "piece " + piece.chunk().index() + " byte for byte");
     }
+  }
+
+  @Test
+  void aPieceTheStoreRefusesFailsTheStagingAndLeavesNoScratchFiles() throws Exception {
+    Path wav = dir.resolve("join.wav");
+    Process ffmpeg = decoding(wav);
+    assertTrue(ffmpeg.waitFor(60, TimeUnit.SECONDS), "FFmpeg finished");
+    GrowingWav source = GrowingWav.whole(wav);
+    var store =
+        new RecordingStore(dir.resolve("store"), ffmpeg) {
+          @Override
+          public void put(int chunk, String name, Path file) throws IOException {
+            if (chunk == 2) {
+              throw new IOException("S3 refused piece " + chunk);
+            }
+            super.put(chunk, name, file);
+          }
+        };
+    Path scratch = dir.resolve("scratch");
+
+    var e =
+        assertThrows(
+            IOException.class,
+            () ->
+                new EarlyPieces(128, CHUNK, BitReservoir.CARRIED)
+                    .stage(source, (long) SECONDS * RATE, store, scratch, piece -> {}));
+    assertEquals("S3 refused piece 2", e.getMessage());
+    assertFalse(Files.exists(scratch), "the scratch files are gone");
   }
 
   /** FFmpeg writing {@link #SECONDS} of stereo noise as the join's decode writes it. */
@@ -94,11 +129,13 @@ class EarlyPiecesTest {
         .start();
   }
 
-  /** Keeps each piece in a folder and counts those put before the decode ended. */
-  private static final class RecordingStore implements PieceStore {
+  /**
+   * Keeps each piece in a folder and counts those put before the decode ended; puts run at once.
+   */
+  private static class RecordingStore implements PieceStore {
     private final Path dir;
     private final Process decode;
-    private int whileDecoding;
+    private final AtomicInteger whileDecoding = new AtomicInteger();
 
     RecordingStore(Path dir, Process decode) throws IOException {
       this.dir = Files.createDirectories(dir);
@@ -119,7 +156,7 @@ class EarlyPiecesTest {
     @Override
     public void put(int chunk, String name, Path file) throws IOException {
       if (decode.isAlive()) {
-        whileDecoding++;
+        whileDecoding.incrementAndGet();
       }
       Files.copy(file, dir.resolve(name));
     }
