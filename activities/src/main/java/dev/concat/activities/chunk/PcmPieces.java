@@ -99,10 +99,6 @@ public final class PcmPieces {
     return List.copyOf(pieces);
   }
 
-  public int sampleRate() {
-    return format.sampleRate();
-  }
-
   /** The size of {@code piece}'s WAV file. */
   public long bytes(Piece piece) {
     return HEADER_BYTES + piece.inputSamples() * format.blockAlign();
