@@ -7,6 +7,7 @@ import dev.concat.activities.chunk.Mp3ChunkEncoder;
 import dev.concat.activities.execution.ActivityLogContext;
 import dev.concat.activities.execution.HostResources;
 import dev.concat.activities.execution.ShutdownGate;
+import dev.concat.activities.execution.TaskFailure;
 import dev.concat.activities.execution.WorkerShuttingDown;
 import dev.concat.activities.ffmpeg.ProcessLauncher;
 import dev.concat.activities.loudness.ChunkLoudnessFile;
@@ -300,10 +301,7 @@ public final class ChunkActivitiesImpl implements ChunkActivities {
           lastHeartbeat = System.nanoTime();
         }
       } catch (ExecutionException e) {
-        if (e.getCause() instanceof RuntimeException failure) {
-          throw failure;
-        }
-        throw new IllegalStateException(e.getCause());
+        throw TaskFailure.unchecked(e);
       }
     }
   }

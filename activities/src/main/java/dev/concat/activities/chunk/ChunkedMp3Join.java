@@ -1,5 +1,6 @@
 package dev.concat.activities.chunk;
 
+import dev.concat.activities.execution.TaskFailure;
 import dev.concat.activities.ffmpeg.ProcessLauncher;
 import dev.concat.activities.ffmpeg.WavFile;
 import dev.concat.activities.loudness.ChunkLoudness;
@@ -246,10 +247,7 @@ public final class ChunkedMp3Join {
     try {
       return run.get();
     } catch (ExecutionException e) {
-      if (e.getCause() instanceof IOException io) {
-        throw io;
-      }
-      throw new IllegalStateException(e.getCause());
+      throw TaskFailure.io(e, "a chunk's encode");
     }
   }
 }

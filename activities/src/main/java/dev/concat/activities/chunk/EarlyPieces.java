@@ -1,5 +1,6 @@
 package dev.concat.activities.chunk;
 
+import dev.concat.activities.execution.TaskFailure;
 import dev.concat.activities.ffmpeg.WavFile;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -130,13 +131,7 @@ public final class EarlyPieces {
       try {
         sending.sent().get();
       } catch (ExecutionException e) {
-        if (e.getCause() instanceof IOException io) {
-          throw io;
-        }
-        if (e.getCause() instanceof RuntimeException runtime) {
-          throw runtime;
-        }
-        throw new IOException("piece " + sending.piece().inputName(), e.getCause());
+        throw TaskFailure.io(e, "putting piece " + sending.piece().inputName());
       }
     }
     onStaged.accept(sending.piece());

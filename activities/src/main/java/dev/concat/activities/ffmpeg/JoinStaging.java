@@ -9,6 +9,7 @@ import dev.concat.activities.chunk.PieceStore;
 import dev.concat.activities.execution.ActivityLogContext;
 import dev.concat.activities.execution.PhaseProgress;
 import dev.concat.activities.execution.ShutdownGate;
+import dev.concat.activities.execution.TaskFailure;
 import dev.concat.activities.workdir.JobWorkDir;
 import dev.concat.contract.StagedChunk;
 import dev.concat.contract.audio.Encoding;
@@ -162,13 +163,7 @@ final class JoinStaging {
       return staged.get();
     } catch (ExecutionException failed) {
       // The stager's failure (S3 refusing a piece, the attempt cancelled) is the staging's.
-      if (failed.getCause() instanceof IOException io) {
-        throw io;
-      }
-      if (failed.getCause() instanceof RuntimeException runtime) {
-        throw runtime;
-      }
-      throw new IOException(jobId + ": staging pieces failed", failed.getCause());
+      throw TaskFailure.io(failed, jobId + ": staging pieces");
     } catch (IOException | InterruptedException | RuntimeException e) {
       source.failed(new IOException(e.getMessage(), e));
       stager.interrupt();

@@ -1,6 +1,7 @@
 package dev.concat.activities.ffmpeg;
 
 import dev.concat.activities.execution.ActivityLogContext;
+import dev.concat.activities.execution.TaskFailure;
 import dev.concat.activities.ffmpeg.FfmpegInputDump.Entry;
 import dev.concat.activities.ffmpeg.FfmpegInputDump.Unusable;
 import dev.concat.activities.ffmpeg.FfmpegInputDump.Usable;
@@ -70,7 +71,7 @@ final class SegmentProber {
       }
       return results;
     } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : new RuntimeException(e.getCause());
+      throw TaskFailure.unchecked(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RuntimeException(FailureSubject.job(jobId).describe("probing interrupted"), e);

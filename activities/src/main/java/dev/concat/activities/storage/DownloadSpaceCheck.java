@@ -2,6 +2,7 @@ package dev.concat.activities.storage;
 
 import dev.concat.activities.execution.ActivityLogContext;
 import dev.concat.activities.execution.ShutdownGate;
+import dev.concat.activities.execution.TaskFailure;
 import dev.concat.activities.workdir.DiskSpace;
 import dev.concat.activities.workdir.JobWorkDir;
 import dev.concat.contract.FailureSubject;
@@ -124,7 +125,7 @@ final class DownloadSpaceCheck {
         }
       }
     } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : new RuntimeException(e.getCause());
+      throw TaskFailure.unchecked(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RuntimeException(FailureSubject.job(jobId).describe("download interrupted"), e);
