@@ -83,6 +83,7 @@ public final class JobActivitiesImpl implements JobActivities {
   private final OutputBucketCheck outputBucket;
   private final OutputGuard outputGuard;
   private final OutputObject outputDefaults;
+  private final ChunkFleet fleet;
 
   /**
    * Progress goes to {@code progress} instead of the job's workflow: for tests of the activities
@@ -106,7 +107,15 @@ public final class JobActivitiesImpl implements JobActivities {
       ProgressReporter progress,
       JobMetrics metrics,
       OutputObject outputDefaults) {
-    this(settings, host, s3, transfer, context -> progress, metrics, outputDefaults);
+    this(
+        settings,
+        host,
+        s3,
+        transfer,
+        context -> progress,
+        metrics,
+        outputDefaults,
+        ChunkFleet.ASSUMED);
   }
 
   /**
@@ -123,6 +132,22 @@ public final class JobActivitiesImpl implements JobActivities {
       S3TransferManager transfer,
       JobMetrics metrics,
       OutputObject outputDefaults) {
+    this(settings, host, s3, transfer, metrics, outputDefaults, ChunkFleet.ASSUMED);
+  }
+
+  /**
+   * As above, spreading a chunked join only when {@code fleet} has other workers to encode it.
+   *
+   * @param fleet asked, for each join that may be spread, whether another worker would take chunks
+   */
+  public JobActivitiesImpl(
+      ActivitySettings settings,
+      HostResources host,
+      S3Client s3,
+      S3TransferManager transfer,
+      JobMetrics metrics,
+      OutputObject outputDefaults,
+      ChunkFleet fleet) {
     this(
         settings,
         host,
@@ -130,7 +155,8 @@ public final class JobActivitiesImpl implements JobActivities {
         transfer,
         context -> new WorkflowProgressChannel(context.getWorkflowClient()),
         metrics,
-        outputDefaults);
+        outputDefaults,
+        fleet);
   }
 
   private JobActivitiesImpl(
@@ -140,11 +166,13 @@ public final class JobActivitiesImpl implements JobActivities {
       S3TransferManager transfer,
       Function<ActivityExecutionContext, ProgressReporter> reporters,
       JobMetrics metrics,
-      OutputObject outputDefaults) {
+      OutputObject outputDefaults,
+      ChunkFleet fleet) {
     if (System.getProperty(LOCAL_HEARTBEAT_TIMEOUT_BUFFER) == null) {
       System.setProperty(LOCAL_HEARTBEAT_TIMEOUT_BUFFER, LOCAL_HEARTBEAT_TIMEOUT_BUFFER_MILLIS);
     }
     this.settings = settings;
+    this.fleet = fleet;
     this.outputDefaults = outputDefaults;
     this.reporters = reporters;
     this.host = host;
@@ -222,7 +250,7 @@ public final class JobActivitiesImpl implements JobActivities {
               JobInputs.format(dir.jobId(), JobInputs.output(dir.jobId(), input.output()));
           // Joins that are not encoded in chunks ignore the staging.
           StagingArea staging =
-              input.stagesChunks() && settings.chunkSpread()
+              spreads(dir.jobId(), input)
                   ? StagingArea.forOutput(
                       s3, dir.jobId(), JobInputs.output(dir.jobId(), input.output()))
                   : null;
@@ -236,6 +264,23 @@ public final class JobActivitiesImpl implements JobActivities {
               progress(dir.jobId(), "concat", segments.size(), input.progressToken(), context),
               staging);
         });
+  }
+
+  /**
+   * Whether this join's chunks may be staged for the fleet: its workflow asks for it, this worker
+   * spreads chunks, and another worker is there to encode some.
+   */
+  private boolean spreads(String jobId, ConcatInput input) {
+    if (!input.stagesChunks() || !settings.chunkSpread()) {
+      return false;
+    }
+    if (fleet.othersEncode(jobId)) {
+      return true;
+    }
+    log.info(
+        "job {}: no other worker takes chunks; a chunked join is encoded on this host's cores",
+        jobId);
+    return false;
   }
 
   @Override

@@ -78,15 +78,18 @@ public final class WorkerTuning {
 
   @Option(
       names = "--chunk-spread",
-      paramLabel = "true|false",
+      paramLabel = "auto|true|false",
       arity = "1",
-      defaultValue = "true",
+      defaultValue = "auto",
+      converter = ChunkSpread.Parser.class,
       description =
           "A chunked encode is spread over every worker: the host stages the chunks in the output "
               + "bucket, any worker polling the task queue's -chunks queue encodes them, the host "
-              + "joins them; false encodes them on the host's own cores. "
+              + "joins them. auto spreads only when another worker polled that queue in the last "
+              + "2 minutes (a lone worker is faster on its own cores); true always; false encodes "
+              + "them on the host's own cores. "
               + "Env CONCAT_CHUNK_SPREAD; default: ${DEFAULT-VALUE}.")
-  private boolean chunkSpread = true;
+  private ChunkSpread chunkSpread = ChunkSpread.AUTO;
 
   @Option(
       names = "--chunk-run-seconds",
@@ -132,7 +135,7 @@ public final class WorkerTuning {
     return sweepInterval;
   }
 
-  public boolean chunkSpread() {
+  public ChunkSpread chunkSpread() {
     return chunkSpread;
   }
 

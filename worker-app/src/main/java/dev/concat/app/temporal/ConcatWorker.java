@@ -1,10 +1,12 @@
 package dev.concat.app.temporal;
 
 import dev.concat.activities.ChunkActivitiesImpl;
+import dev.concat.activities.ChunkFleet;
 import dev.concat.activities.HostActivitiesImpl;
 import dev.concat.activities.JobActivitiesImpl;
 import dev.concat.activities.execution.HostResources;
 import dev.concat.activities.metrics.JobMetrics;
+import dev.concat.app.config.ChunkSpread;
 import dev.concat.app.s3.SharedS3Clients;
 import dev.concat.contract.ConcatWorkflow;
 import dev.concat.contract.OutputObject;
@@ -18,6 +20,7 @@ import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
 import io.temporal.worker.tuning.CompositeTuner;
 import io.temporal.worker.tuning.FixedSizeSlotSupplier;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -149,7 +152,13 @@ public final class ConcatWorker {
                 .build());
     hostQueue.registerActivitiesImplementations(
         new JobActivitiesImpl(
-            activities, host, s3.client(), s3.transferManager(), metrics, outputDefaults));
+            activities,
+            host,
+            s3.client(),
+            s3.transferManager(),
+            metrics,
+            outputDefaults,
+            chunkFleet(client, config, version)));
 
     // A worker without chunk slots only hosts jobs: it never asks for a chunk it would not take.
     if (config.chunkSlots() > 0) {
@@ -160,6 +169,21 @@ public final class ConcatWorker {
       chunks.registerActivitiesImplementations(
           new ChunkActivitiesImpl(activities, host, s3.client(), metrics));
     }
+  }
+
+  /** Who else encodes chunks, as {@code --chunk-spread} says to find out. */
+  private static ChunkFleet chunkFleet(
+      WorkflowClient client, WorkerConfig config, Optional<WorkerDeploymentVersion> version) {
+    if (config.chunkSpread() != ChunkSpread.AUTO) {
+      return ChunkFleet.ASSUMED;
+    }
+    return new ChunkQueuePollers(
+        client.getWorkflowServiceStubs(),
+        client.getOptions().getNamespace(),
+        config.chunkTaskQueue(),
+        config.identity(),
+        version,
+        Clock.systemUTC());
   }
 
   /**

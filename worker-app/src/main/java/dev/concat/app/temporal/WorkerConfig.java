@@ -2,6 +2,7 @@ package dev.concat.app.temporal;
 
 import dev.concat.activities.ActivitySettings;
 import dev.concat.activities.chunk.EncoderCores;
+import dev.concat.app.config.ChunkSpread;
 import dev.concat.app.config.FfmpegBinaries;
 import dev.concat.app.config.HostIdentity;
 import dev.concat.app.config.WorkerTuning;
@@ -19,6 +20,7 @@ import java.util.Map;
  * @param chunkSlots the most chunks of spread encodes this worker encodes at once; 0 for none
  * @param shutdownGrace the bound on a shutdown after SIGTERM, from the signal to exit
  * @param sweepInterval how often work directories of jobs that are no longer running are deleted
+ * @param chunkSpread when this host spreads its chunked joins over the chunk queue's workers
  * @param activities what the activities are told about this host
  */
 public record WorkerConfig(
@@ -27,6 +29,7 @@ public record WorkerConfig(
     int chunkSlots,
     Duration shutdownGrace,
     Duration sweepInterval,
+    ChunkSpread chunkSpread,
     ActivitySettings activities) {
 
   public static WorkerConfig of(
@@ -63,13 +66,14 @@ public record WorkerConfig(
             .withChunkedEncoding(tuning.chunkedEncoding())
             // A host stages chunks only if it encodes chunks itself: then a job never waits on a
             // fleet where no worker polls the chunk queue.
-            .withChunkSpread(tuning.chunkSpread() && chunkSlots > 0);
+            .withChunkSpread(tuning.chunkSpread() != ChunkSpread.NEVER && chunkSlots > 0);
     return new WorkerConfig(
         taskQueue,
         tuning.maxConcurrentJobs(),
         chunkSlots,
         tuning.shutdownGrace(),
         tuning.sweepInterval(),
+        tuning.chunkSpread(),
         activities);
   }
 
@@ -81,6 +85,7 @@ public record WorkerConfig(
         chunkSlots,
         shutdownGrace,
         sweepInterval,
+        chunkSpread,
         activities.withLimits(policy, ffmpegMaxMemoryBytes));
   }
 

@@ -56,7 +56,7 @@ class WorkerSettingsParsingTest {
     assertNull(s3.pathStyle());
     assertEquals(2, tuning.maxConcurrentJobs());
     assertEquals(Duration.ofSeconds(10), tuning.shutdownGrace());
-    assertTrue(tuning.chunkSpread());
+    assertEquals(ChunkSpread.AUTO, tuning.chunkSpread(), "spread where another worker polls");
     assertTrue(tuning.chunkSlots().isEmpty(), "one chunk slot a core");
     assertEquals(
         ChunkedEncoding.DEFAULT_RUN_LENGTH,
@@ -75,10 +75,30 @@ class WorkerSettingsParsingTest {
     WorkerTuning tuning = parse(new WorkerTuning(), env);
     WorkerTuning flagged = parse(new WorkerTuning(), env, "--chunk-slots", "3");
 
-    assertFalse(tuning.chunkSpread());
+    assertEquals(ChunkSpread.NEVER, tuning.chunkSpread());
     assertEquals(0, tuning.chunkSlots().orElseThrow(), "a worker that only hosts jobs");
     assertEquals(3, flagged.chunkSlots().orElseThrow());
     assertEquals(Duration.ofSeconds(90), tuning.chunkedEncoding().runLength());
+  }
+
+  @Test
+  void chunkSpreadIsAutoTrueOrFalse() {
+    assertEquals(
+        ChunkSpread.ALWAYS,
+        parse(new WorkerTuning(), Map.of("CONCAT_CHUNK_SPREAD", "true")).chunkSpread());
+    assertEquals(
+        ChunkSpread.AUTO,
+        parse(new WorkerTuning(), Map.of("CONCAT_CHUNK_SPREAD", "false"), "--chunk-spread", "Auto")
+            .chunkSpread(),
+        "the flag over the variable, in any case");
+    var error =
+        assertThrows(
+            CommandLine.ParameterException.class,
+            () -> parse(new WorkerTuning(), Map.of("CONCAT_CHUNK_SPREAD", "yes")));
+    assertTrue(error.getMessage().contains("--chunk-spread"), error.getMessage());
+    assertTrue(error.getMessage().contains("auto, true or false, not 'yes'"), error.getMessage());
+    WorkerTuning never = parse(new WorkerTuning(), Map.of("CONCAT_CHUNK_SPREAD", "false"));
+    assertFalse(config(never).activities().chunkSpread(), "false keeps every chunk on the host");
   }
 
   @Test

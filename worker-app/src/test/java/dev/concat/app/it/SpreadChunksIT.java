@@ -8,6 +8,7 @@ import dev.concat.testkit.Executables;
 import dev.concat.testkit.WorkerJvm;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,7 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
  * A chunked MP3 encode spread over two worker processes with one chunk slot each, in runs of one
  * chunk: both encode the job's chunks (as the server recorded their completions), no chunk is
  * encoded twice, the output lasts exactly as long as its segments by a decoder the product does not
- * use, and the job's staging objects, seen while it ran, are gone when it ends.
+ * use, and the job's staging objects, seen while it ran, are gone when it ends. Both workers spread
+ * as they do by default ({@code CONCAT_CHUNK_SPREAD=auto}): each sees the other poll the chunk
+ * queue. A worker alone, by default, encodes the same job on its own cores without staging a byte.
  */
 @Timeout(120)
 class SpreadChunksIT {
@@ -32,7 +35,7 @@ class SpreadChunksIT {
   @Test
   void twoWorkersEachEncodeChunksOfOneJob() {
     SpreadJob job = new SpreadJob(stack, "spread-two-workers", 3);
-    Map<String, String> env = SpreadJob.worker(Executables.require("ffmpeg").toString(), 60);
+    Map<String, String> env = spreadByDefault();
     WorkerJvm a = stack.startWorker("A", env);
     WorkerJvm b = stack.startWorker("B", env);
 
@@ -60,5 +63,29 @@ class SpreadChunksIT {
         samples,
         "job_seconds",
         took);
+  }
+
+  @Test
+  void aLoneWorkerEncodesOnItsOwnCores() {
+    SpreadJob job = new SpreadJob(stack, "spread-lone-worker", 3);
+    WorkerJvm lone = stack.startWorker("lone", spreadByDefault());
+
+    job.start();
+    ConcatResult result = job.awaitResult(Duration.ofSeconds(60));
+
+    assertEquals(List.of(), job.runs(), "chunk runs handed to the fleet");
+    lone.awaitLog(
+        "no other worker takes chunks; a chunked join is encoded on this host's cores",
+        Duration.ZERO);
+    lone.awaitLog("joining 3 segments .*, encoded in chunks", Duration.ZERO);
+    job.assertCompleteAndClean(result, downloads);
+  }
+
+  /** A spread job's workers as they are by default: spreading where another worker polls. */
+  private static Map<String, String> spreadByDefault() {
+    Map<String, String> env =
+        new HashMap<>(SpreadJob.worker(Executables.require("ffmpeg").toString(), 60));
+    env.remove("CONCAT_CHUNK_SPREAD");
+    return env;
   }
 }

@@ -1,7 +1,11 @@
 package dev.concat.app.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.concat.app.temporal.ChunkQueuePollers;
+import dev.concat.contract.ChunkActivities;
 import dev.concat.contract.ConcatRequest;
 import dev.concat.contract.JobState;
 import dev.concat.testkit.TemporalDevServer;
@@ -12,10 +16,13 @@ import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.workflow.v1.WorkflowExecutionVersioningInfo;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.WorkflowClient;
+import io.temporal.common.WorkerDeploymentVersion;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -94,6 +101,28 @@ class WorkerVersioningIT {
         Set.of(worker2.identity()),
         workersThatRan(newJob),
         "every task of the new job ran on build 2");
+
+    // Who else would encode a pinned job's chunks, as a host asks before it spreads them: only a
+    // worker of its own build.
+    assertTrue(
+        chunkFleet("a-third-worker", "build-1").othersEncode(newJob),
+        "a build-1 host sees build 1's worker poll the chunk queue");
+    assertFalse(
+        chunkFleet(worker1.identity(), "build-1").othersEncode(newJob),
+        "build 1's worker is the only one of its build, and does not count itself");
+    assertFalse(
+        chunkFleet(worker2.identity(), "build-2").othersEncode(newJob),
+        "nor does build 2's, whose only other poller is of build 1");
+  }
+
+  private static ChunkQueuePollers chunkFleet(String identity, String buildId) {
+    return new ChunkQueuePollers(
+        client().getWorkflowServiceStubs(),
+        TemporalDevServer.NAMESPACE,
+        stack.environment().taskQueue() + ChunkActivities.QUEUE_SUFFIX,
+        identity,
+        Optional.of(new WorkerDeploymentVersion(DEPLOYMENT, buildId)),
+        Clock.systemUTC());
   }
 
   /**
