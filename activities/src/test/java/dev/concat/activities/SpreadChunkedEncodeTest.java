@@ -325,6 +325,44 @@ class SpreadChunkedEncodeTest {
     worker.deleteStaged("refused", staged.prefix());
   }
 
+  /**
+   * S3 refuses the first piece the host stages while it decodes the join (at playing speed here):
+   * the concat fails for a retry with S3's fault as soon as the piece failed, its decode stopped
+   * rather than run to the end (the first piece is staged about 8 s into 21.8 s), and no FFmpeg is
+   * left.
+   */
+  @Test
+  void aPieceS3RefusesWhileTheJoinDecodesStopsTheDecode() throws IOException {
+    List<String> segments = segments("stopped");
+    JobActivitiesHarness host = harness("stopped", slowFfmpeg(), true);
+    host.stub().download(new DownloadInput("stopped", segments, output("stopped"), null, null));
+    s3.store().failPutsOf(".concat-staging/stopped/chunk-00000-");
+
+    var failure =
+        assertThrows(
+            ActivityFailure.class, () -> host.stub().concat(input("stopped", segments, PLAIN)));
+
+    s3.store().reset();
+    assertFalse(
+        failure.getCause() instanceof ApplicationFailure a && a.isNonRetryable(),
+        "S3's fault is retried: " + failure.getCause());
+    String message = String.valueOf(failure.getCause().getMessage());
+    assertTrue(message.contains("chunk-00000-"), message);
+    // The attempt keeps its partial decode for the next one to delete: 16-bit stereo, it is as far
+    // as FFmpeg got.
+    List<Path> decodes =
+        filesUnder(temp.resolve("work-stopped")).stream()
+            .filter(f -> f.getFileName().toString().matches("joined-.*\\.wav"))
+            .toList();
+    assertEquals(1, decodes.size(), "the decode: " + decodes);
+    long decoded = Files.size(decodes.get(0)) / 4;
+    assertTrue(
+        decoded < sourceSamples() * 3 / 4,
+        "the decode was stopped, not run to its end: " + decoded + " of " + sourceSamples());
+    assertEquals(
+        List.of(), Processes.mentioning(temp.resolve("work-stopped").toString()), "processes left");
+  }
+
   @Test
   void deleteStagedEmptiesTheJobsPrefixAndRefusesAnyOther() throws IOException {
     ChunkActivities worker = chunkWorker("delete", Path.of("ffmpeg"));

@@ -32,6 +32,9 @@ public final class EarlyPieces {
    */
   static final int PUTS_AT_ONCE = 3;
 
+  /** How often a wait for the decode looks whether a piece sent meanwhile failed. */
+  private static final Duration SEND_CHECK = Duration.ofMillis(200);
+
   /** How long the senders get to stop once a piece failed or the stager was interrupted. */
   private static final long STOP_SECONDS = 30;
 
@@ -83,7 +86,7 @@ public final class EarlyPieces {
         long needed = (chunk.endFrame() + ChunkGrid.POST_ROLL) * ChunkGrid.FRAME_SAMPLES;
         if (chunk.last()
             || chunk.inputEnd() != needed
-            || source.await(needed).sampleFrames() < needed) {
+            || awaitInput(source, needed, sending).sampleFrames() < needed) {
           break;
         }
         PcmPieces.Piece piece = pieces.piece(chunk);
@@ -116,6 +119,27 @@ public final class EarlyPieces {
     return new Staged(staged, put);
   }
 
+  /**
+   * Waits for the decode to write {@code frames}, failing as soon as a piece sent meanwhile failed:
+   * the wait may be a minute of the decode, spent in vain once the staging has failed.
+   */
+  private static WavFile.Format awaitInput(GrowingWav source, long frames, Deque<Sending> sending)
+      throws IOException, InterruptedException {
+    WavFile.Format input;
+    while ((input = source.await(frames, SEND_CHECK)) == null) {
+      for (Sending piece : sending) {
+        if (piece.sent() != null && piece.sent().isDone()) {
+          try {
+            piece.sent().get();
+          } catch (ExecutionException e) {
+            throw failure(piece, e);
+          }
+        }
+      }
+    }
+    return input;
+  }
+
   private static Callable<Void> sendAndDelete(PieceStore store, PcmPieces.Piece piece, Path file) {
     return () -> {
       store.put(piece.chunk().index(), piece.inputName(), file);
@@ -131,10 +155,14 @@ public final class EarlyPieces {
       try {
         sending.sent().get();
       } catch (ExecutionException e) {
-        throw TaskFailure.io(e, "putting piece " + sending.piece().inputName());
+        throw failure(sending, e);
       }
     }
     onStaged.accept(sending.piece());
     return sending.piece();
+  }
+
+  private static IOException failure(Sending sending, ExecutionException failed) {
+    return TaskFailure.io(failed, "putting piece " + sending.piece().inputName());
   }
 }

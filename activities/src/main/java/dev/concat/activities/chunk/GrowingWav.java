@@ -4,6 +4,7 @@ import dev.concat.activities.ffmpeg.WavFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * A PCM WAV that another process may still be writing (FFmpeg decoding the join), read by chunk
@@ -58,6 +59,12 @@ public final class GrowingWav {
    * fewer; the format returned counts the frames on disk.
    */
   WavFile.Format await(long frames) throws IOException, InterruptedException {
+    return await(frames, null);
+  }
+
+  /** Waits as above for up to {@code limit} (null: for as long as it takes); null after it. */
+  WavFile.Format await(long frames, Duration limit) throws IOException, InterruptedException {
+    long started = System.nanoTime();
     while (true) {
       WavFile.Format done = whole;
       if (done != null) {
@@ -69,6 +76,9 @@ public final class GrowingWav {
       WavFile.Format sofar = onDisk();
       if (sofar != null && sofar.sampleFrames() >= frames) {
         return sofar;
+      }
+      if (limit != null && System.nanoTime() - started >= limit.toNanos()) {
+        return null;
       }
       Thread.sleep(POLL_MILLIS);
     }

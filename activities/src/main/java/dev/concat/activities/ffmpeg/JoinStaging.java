@@ -158,12 +158,21 @@ final class JoinStaging {
             "early-pieces-" + jobId);
     stager.start();
     try {
-      pcm.run(supervisor, stallLimit, progress);
+      // A stager that failed stops the decode: the rest of it would be spent on a failed attempt.
+      pcm.run(
+          supervisor,
+          stallLimit,
+          progress,
+          () -> {
+            if (staged.isCompletedExceptionally()) {
+              throw new StagerFailed();
+            }
+          });
       source.finished();
       return staged.get();
-    } catch (ExecutionException failed) {
+    } catch (StagerFailed | ExecutionException failed) {
       // The stager's failure (S3 refusing a piece, the attempt cancelled) is the staging's.
-      throw TaskFailure.io(failed, jobId + ": staging pieces");
+      throw stagerFailure(staged, jobId);
     } catch (IOException | InterruptedException | RuntimeException e) {
       source.failed(new IOException(e.getMessage(), e));
       stager.interrupt();
@@ -171,5 +180,23 @@ final class JoinStaging {
     } finally {
       stager.join(STOP_BOUND.toMillis());
     }
+  }
+
+  /** Thrown into the decode to stop it once the stager has failed. */
+  private static final class StagerFailed extends RuntimeException {
+    StagerFailed() {
+      super(null, null, false, false);
+    }
+  }
+
+  /** The failure of a stager that is known to have failed. */
+  private static IOException stagerFailure(
+      CompletableFuture<EarlyPieces.Staged> staged, String jobId) throws InterruptedException {
+    try {
+      staged.get();
+    } catch (ExecutionException failed) {
+      return TaskFailure.io(failed, jobId + ": staging pieces");
+    }
+    throw new IllegalStateException(jobId + ": the early stager had not failed");
   }
 }

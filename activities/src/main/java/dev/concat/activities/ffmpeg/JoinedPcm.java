@@ -61,6 +61,16 @@ final class JoinedPcm {
   /** Decodes the join into {@link #file()} under {@code supervisor}, and marks the file whole. */
   void run(FfmpegSupervisor supervisor, Duration stallLimit, PhaseProgress progress)
       throws IOException, InterruptedException {
+    run(supervisor, stallLimit, progress, () -> {});
+  }
+
+  /**
+   * Decodes as above, calling {@code stopIf} as the decode advances: what it throws stops FFmpeg
+   * and is thrown from here.
+   */
+  void run(
+      FfmpegSupervisor supervisor, Duration stallLimit, PhaseProgress progress, Runnable stopIf)
+      throws IOException, InterruptedException {
     String jobId = dir.jobId();
     FfmpegExit decoded =
         supervisor.run(
@@ -68,7 +78,10 @@ final class JoinedPcm {
             decode,
             file,
             stallLimit,
-            p -> progress.heartbeat(new ConcatHeartbeat("decode", 0, p.outTimeMicros())));
+            p -> {
+              stopIf.run();
+              progress.heartbeat(new ConcatHeartbeat("decode", 0, p.outTimeMicros()));
+            });
     if (!decoded.succeeded()) {
       throw decoded.toFailure(jobId + " (decoding the join for chunked encoding)");
     }
