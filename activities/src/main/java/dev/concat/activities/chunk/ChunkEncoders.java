@@ -3,6 +3,7 @@ package dev.concat.activities.chunk;
 import dev.concat.activities.loudness.ChunkLoudnessFile;
 import dev.concat.activities.loudness.ChunkLoudnessMeter;
 import dev.concat.activities.loudness.ChunkSpan;
+import dev.concat.activities.workdir.WholeFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -69,7 +70,7 @@ final class ChunkEncoders implements AutoCloseable {
           } else {
             cores.acquire();
             try {
-              Path encoded = ChunkFiles.inProgress(file);
+              Path encoded = WholeFile.inProgress(file);
               encoder.encode(wav, sampleRate, chunk, reservoir, encoded);
               // Before the chunk's file is whole: a whole chunk has its measurement.
               Optional<ChunkSpan> span = chunk.meteredSpan(chunk.inputStart(), sampleRate);
@@ -81,7 +82,7 @@ final class ChunkEncoders implements AutoCloseable {
             } finally {
               cores.release();
             }
-            ChunkFiles.finish(file);
+            WholeFile.finish(file);
           }
           prefix.done(chunk);
           return file;

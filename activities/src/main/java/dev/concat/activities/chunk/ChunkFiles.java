@@ -1,13 +1,13 @@
 package dev.concat.activities.chunk;
 
 import dev.concat.activities.ffmpeg.WavFile;
+import dev.concat.activities.workdir.WholeFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.Locale;
@@ -22,7 +22,6 @@ import java.util.stream.Stream;
  * whose input changed has another name and is encoded again.
  */
 final class ChunkFiles {
-  private static final String PART = ".part";
 
   private static final int READ_BYTES = 1 << 20;
 
@@ -69,20 +68,6 @@ final class ChunkFiles {
         String.format(Locale.ROOT, "chunk-%05d-%s.mp3", chunk.index(), DigestName.of(digest)));
   }
 
-  /** Where {@code file}'s encoder writes until it succeeded. */
-  static Path inProgress(Path file) {
-    return file.resolveSibling(file.getFileName() + PART);
-  }
-
-  /** Makes the encoder's output {@code file}'s content, once it is whole. */
-  static void finish(Path file) throws IOException {
-    Files.move(
-        inProgress(file),
-        file,
-        StandardCopyOption.ATOMIC_MOVE,
-        StandardCopyOption.REPLACE_EXISTING);
-  }
-
   /** Deletes what stopped encoders left half written; whole chunks stay. */
   void deleteUnfinished() throws IOException {
     deleteMatching(true);
@@ -100,7 +85,7 @@ final class ChunkFiles {
     try (Stream<Path> files = Files.list(dir)) {
       for (Path file : (Iterable<Path>) files::iterator) {
         String name = file.getFileName().toString();
-        if (name.startsWith("chunk-") && (!onlyUnfinished || name.endsWith(PART))) {
+        if (name.startsWith("chunk-") && (!onlyUnfinished || name.endsWith(WholeFile.PART))) {
           Files.deleteIfExists(file);
         }
       }

@@ -7,6 +7,7 @@ import dev.concat.activities.loudness.ChunkLoudness;
 import dev.concat.activities.loudness.ChunkLoudnessFile;
 import dev.concat.activities.loudness.ChunkLoudnessMeter;
 import dev.concat.activities.loudness.GatingBlocks;
+import dev.concat.activities.workdir.WholeFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -237,8 +238,8 @@ public final class ChunkedMp3Join {
       throws IOException, InterruptedException {
     Path file = store.file(chunk, BitReservoir.OFF);
     if (!Files.isRegularFile(file)) {
-      encoder.encode(wav, sampleRate, chunk, BitReservoir.OFF, ChunkFiles.inProgress(file));
-      ChunkFiles.finish(file);
+      encoder.encode(wav, sampleRate, chunk, BitReservoir.OFF, WholeFile.inProgress(file));
+      WholeFile.finish(file);
     }
     return Mp3Frames.read(file);
   }

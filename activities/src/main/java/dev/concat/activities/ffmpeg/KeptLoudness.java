@@ -2,11 +2,11 @@ package dev.concat.activities.ffmpeg;
 
 import dev.concat.activities.chunk.DigestName;
 import dev.concat.activities.workdir.JobWorkDir;
+import dev.concat.activities.workdir.WholeFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Optional;
@@ -45,14 +45,15 @@ final class KeptLoudness {
 
   /** Keeps {@code reading}, written whole (renamed into place) or not at all. */
   void keep(LoudnessSummary reading) throws IOException {
-    Path part = file.resolveSibling(file.getFileName() + ".part");
     // Double.toString reads back as the same double, infinities included.
-    Files.write(
-        part,
-        List.of(
-            Double.toString(reading.integratedLufs()),
-            Double.toString(reading.truePeakDb()),
-            Double.toString(reading.loudnessRangeLu())));
-    Files.move(part, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    WholeFile.write(
+        file,
+        part ->
+            Files.write(
+                part,
+                List.of(
+                    Double.toString(reading.integratedLufs()),
+                    Double.toString(reading.truePeakDb()),
+                    Double.toString(reading.loudnessRangeLu()))));
   }
 }

@@ -3,6 +3,7 @@ package dev.concat.activities.ffmpeg;
 import dev.concat.activities.execution.PhaseProgress;
 import dev.concat.activities.ffmpeg.FfmpegCommand.PcmDecode;
 import dev.concat.activities.workdir.JobWorkDir;
+import dev.concat.activities.workdir.WholeFile;
 import dev.concat.contract.FailureType;
 import dev.concat.contract.audio.AudioSpec;
 import dev.concat.contract.audio.SilenceTrim;
@@ -87,7 +88,7 @@ final class SegmentDecoder {
       String filter = join(fit(dir.jobId(), probed), trim(audio.trimSilence()));
       decodes.add(
           new PcmDecode(
-              segment.file(), JobWorkDir.inProgress(dir.normalized(segment.index())), filter));
+              segment.file(), WholeFile.inProgress(dir.normalized(segment.index())), filter));
     }
     Segment first = batch.get(0).segment();
     int last = batch.get(batch.size() - 1).segment().index();

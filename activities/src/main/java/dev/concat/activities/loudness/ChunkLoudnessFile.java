@@ -1,10 +1,9 @@
 package dev.concat.activities.loudness;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.concat.activities.workdir.WholeFile;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 
 /**
@@ -28,9 +27,7 @@ public final class ChunkLoudnessFile {
 
   /** Writes {@code loudness} to {@code file} whole (renamed into place) or not at all. */
   public static void write(ChunkLoudness loudness, Path file) throws IOException {
-    Path part = file.resolveSibling(file.getFileName() + ".part");
-    JSON.writeValue(part.toFile(), loudness);
-    Files.move(part, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    WholeFile.write(file, part -> JSON.writeValue(part.toFile(), loudness));
   }
 
   /**

@@ -5,6 +5,7 @@ import dev.concat.activities.execution.ShutdownGate;
 import dev.concat.activities.execution.TaskFailure;
 import dev.concat.activities.workdir.DiskSpace;
 import dev.concat.activities.workdir.JobWorkDir;
+import dev.concat.activities.workdir.WholeFile;
 import dev.concat.contract.FailureSubject;
 import dev.concat.contract.FailureType;
 import dev.concat.contract.policy.PolicyChecks;
@@ -147,7 +148,7 @@ final class DownloadSpaceCheck {
   private static long partialBytes(JobWorkDir dir) {
     try (Stream<Path> files = Files.list(dir.segmentsDir())) {
       return files
-          .filter(f -> f.getFileName().toString().endsWith(".part"))
+          .filter(f -> f.getFileName().toString().endsWith(WholeFile.PART))
           .mapToLong(f -> f.toFile().length())
           .sum();
     } catch (IOException e) {

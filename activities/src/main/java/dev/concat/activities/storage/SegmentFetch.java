@@ -1,7 +1,7 @@
 package dev.concat.activities.storage;
 
-import dev.concat.activities.workdir.JobWorkDir;
 import dev.concat.activities.workdir.LocalDiskFault;
+import dev.concat.activities.workdir.WholeFile;
 import dev.concat.contract.FailureSubject;
 import dev.concat.contract.FailureType;
 import dev.concat.contract.rules.S3Uri;
@@ -93,7 +93,7 @@ final class SegmentFetch {
   long fetch(
       FailureSubject about, S3Uri uri, Path target, FailureType badType, TransferWatch watch) {
     String what = about.prefix();
-    PartialFile partial = PartialFile.at(what, JobWorkDir.inProgress(target));
+    PartialFile partial = PartialFile.at(what, WholeFile.inProgress(target));
     int triesWithoutProgress = 0;
     while (!whole(partial)) {
       long before = partial.size();

@@ -1,13 +1,13 @@
 package dev.concat.activities.storage;
 
 import dev.concat.activities.chunk.PieceStore;
+import dev.concat.activities.workdir.WholeFile;
 import dev.concat.contract.FailureSubject;
 import dev.concat.contract.FailureType;
 import dev.concat.contract.rules.S3Uri;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.regex.Pattern;
@@ -149,7 +149,7 @@ public final class StagingArea implements PieceStore {
    */
   public boolean getIfStaged(String name, Path target, FailureSubject about) throws IOException {
     S3Uri uri = uri(name);
-    Path part = target.resolveSibling(target.getFileName() + ".part");
+    Path part = WholeFile.inProgress(target);
     Files.deleteIfExists(part);
     try {
       s3.getObject(b -> b.bucket(uri.bucket()).key(uri.key()), part);
@@ -160,7 +160,7 @@ public final class StagingArea implements PieceStore {
       Files.deleteIfExists(part);
       throw failed(about, "could not be fetched", e);
     }
-    Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    WholeFile.finish(target);
     return true;
   }
 

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Locale;
@@ -46,11 +45,6 @@ public final class JobWorkDir {
   /** The segment's file; {@code extension} comes from the S3 key, reduced to a safe alphabet. */
   public Path segment(int index, String extension) {
     return segmentsDir().resolve(String.format(Locale.ROOT, "%05d.%s", index, safe(extension)));
-  }
-
-  /** Where a file is written before it is complete. */
-  public static Path inProgress(Path file) {
-    return file.resolveSibling(file.getFileName() + ".part");
   }
 
   /**
@@ -117,10 +111,7 @@ public final class JobWorkDir {
       if (!same) {
         delete();
         Files.createDirectories(segmentsDir());
-        Path temp = inProgress(listFile);
-        Files.writeString(temp, list, StandardCharsets.UTF_8);
-        Files.move(
-            temp, listFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        WholeFile.write(listFile, part -> Files.writeString(part, list, StandardCharsets.UTF_8));
       }
       return same;
     } catch (IOException e) {

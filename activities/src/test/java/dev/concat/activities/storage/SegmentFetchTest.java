@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.concat.activities.testing.S3TestServer;
 import dev.concat.activities.testing.Tmpfs;
-import dev.concat.activities.workdir.JobWorkDir;
 import dev.concat.activities.workdir.LocalDiskFault;
+import dev.concat.activities.workdir.WholeFile;
 import dev.concat.contract.FailureType;
 import dev.concat.contract.rules.S3Uri;
 import java.io.IOException;
@@ -57,7 +57,7 @@ class SegmentFetchTest {
     assertEquals(
         List.of("bytes=" + already + "-"), s3.store().getRanges(), "one GET, for the rest only");
     assertEquals(object.length - already, watch.received(), "bytes fetched by the resumed GET");
-    assertFalse(Files.exists(JobWorkDir.inProgress(target)), "no partial file is left");
+    assertFalse(Files.exists(WholeFile.inProgress(target)), "no partial file is left");
   }
 
   @Test
@@ -96,7 +96,7 @@ class SegmentFetchTest {
       double seconds = (System.nanoTime() - started) / 1e9;
       assertEquals(FailureType.INSUFFICIENT_DISK, fault.failureType());
       assertTrue(
-          fault.getMessage().contains("ran out of space writing " + JobWorkDir.inProgress(target)),
+          fault.getMessage().contains("ran out of space writing " + WholeFile.inProgress(target)),
           fault::getMessage);
       assertTrue(fault.getMessage().contains("No space left on device"), fault::getMessage);
       assertTrue(
@@ -114,7 +114,7 @@ class SegmentFetchTest {
    */
   private static void leavePartial(Path target, S3Uri uri, byte[] head) throws IOException {
     var head0 = s3.s3().headObject(b -> b.bucket(uri.bucket()).key(uri.key()));
-    PartialFile partial = PartialFile.at("test", JobWorkDir.inProgress(target));
+    PartialFile partial = PartialFile.at("test", WholeFile.inProgress(target));
     partial.begin(head0.eTag(), head0.contentLength());
     Files.write(partial.file(), head, StandardOpenOption.APPEND);
   }
