@@ -1,5 +1,6 @@
 package dev.concat.activities;
 
+import dev.concat.activities.chunk.PieceStore;
 import dev.concat.activities.execution.ActivityLogContext;
 import dev.concat.activities.execution.HostResources;
 import dev.concat.activities.execution.JobSlots;
@@ -44,6 +45,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -248,12 +250,14 @@ public final class JobActivitiesImpl implements JobActivities {
           List<S3Uri> segments = JobInputs.segments(dir.jobId(), input.segments());
           OutputFormat format =
               JobInputs.format(dir.jobId(), JobInputs.output(dir.jobId(), input.output()));
-          // Joins that are not encoded in chunks ignore the staging.
-          StagingArea staging =
-              spreads(dir.jobId(), input)
-                  ? StagingArea.forOutput(
-                      s3, dir.jobId(), JobInputs.output(dir.jobId(), input.output()))
-                  : null;
+          // Asked only of a join encoded in chunks.
+          Supplier<Optional<PieceStore>> staging =
+              () ->
+                  spreads(dir.jobId(), input)
+                      ? Optional.of(
+                          StagingArea.forOutput(
+                              s3, dir.jobId(), JobInputs.output(dir.jobId(), input.output())))
+                      : Optional.empty();
           return joiner.join(
               dir,
               segments,

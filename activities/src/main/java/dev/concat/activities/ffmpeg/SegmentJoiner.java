@@ -26,6 +26,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,16 +108,17 @@ public final class SegmentJoiner {
       AudioSpec audio,
       Duration stallLimit,
       PhaseProgress progress) {
-    return join(dir, uris, format, allowCopy, audio, stallLimit, progress, null);
+    return join(dir, uris, format, allowCopy, audio, stallLimit, progress, Optional::empty);
   }
 
   /**
-   * As above, except that a join encoded in chunks is not encoded here when {@code store} is given:
-   * its chunks' inputs go there for other workers to encode ({@link ConcatOutput#staged}), and a
-   * second call without staging, once they are encoded and fetched back into {@link
+   * As above, except that a join encoded in chunks is not encoded here when {@code staging} gives a
+   * store: its chunks' inputs go there for other workers to encode ({@link ConcatOutput#staged}),
+   * and a second call without staging, once they are encoded and fetched back into {@link
    * JobWorkDir#chunksDir()}, joins them.
    *
-   * @param store where to stage the chunks, or null to encode them on this host
+   * @param staging asked only for a join encoded in chunks: where to stage them, or empty to encode
+   *     them on this host
    */
   public ConcatOutput join(
       JobWorkDir dir,
@@ -125,7 +128,7 @@ public final class SegmentJoiner {
       AudioSpec audio,
       Duration stallLimit,
       PhaseProgress progress,
-      PieceStore store) {
+      Supplier<Optional<PieceStore>> staging) {
     long started = System.nanoTime();
     List<Segment> present = presentSegments(dir, uris);
     List<ProbedSegment> segments =
@@ -187,8 +190,9 @@ public final class SegmentJoiner {
               new SegmentTimeline(source.layout()),
               segments.size(),
               inChunks);
-      if (store != null && inChunks) {
-        return staged(run, command, store, started);
+      Optional<PieceStore> store = inChunks ? staging.get() : Optional.empty();
+      if (store.isPresent()) {
+        return staged(run, command, store.get(), started);
       }
       MeasuredAudio measured =
           audio.loudness() == null
