@@ -126,21 +126,8 @@ public final class JobActivitiesImpl implements JobActivities {
    * @param host this host's resources, shared with its host claims
    * @param metrics told of every segment and output moved and every FFmpeg run
    * @param outputDefaults the operator's output object settings, under each request's own
-   */
-  public JobActivitiesImpl(
-      ActivitySettings settings,
-      HostResources host,
-      S3Client s3,
-      S3TransferManager transfer,
-      JobMetrics metrics,
-      OutputObject outputDefaults) {
-    this(settings, host, s3, transfer, metrics, outputDefaults, ChunkFleet.ASSUMED);
-  }
-
-  /**
-   * As above, spreading a chunked join only when {@code fleet} has other workers to encode it.
-   *
-   * @param fleet asked, for each join that may be spread, whether another worker would take chunks
+   * @param fleet asked, for each chunked join that may be spread, whether another worker would take
+   *     chunks: a join is spread only then
    */
   public JobActivitiesImpl(
       ActivitySettings settings,
