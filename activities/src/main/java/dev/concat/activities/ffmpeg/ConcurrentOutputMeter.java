@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,6 +64,13 @@ final class ConcurrentOutputMeter implements AutoCloseable {
   private final Thread feeder;
   private final AtomicLong decodedMicros = new AtomicLong();
   private volatile boolean sourceComplete;
+
+  /**
+   * The source, open: by the feeder once the encoder created it, or by {@link #sourceComplete} if
+   * the encoder finished first. The join renames the file at once, and a short output was renamed
+   * before the feeder had opened it (1 run in 12 of a 4.4 s output), which then went unmetered.
+   */
+  private final AtomicReference<FileChannel> input = new AtomicReference<>();
 
   /**
    * The samples the finished file plays, as its Info frame says once the encoder has rewritten it;
@@ -129,6 +137,12 @@ final class ConcurrentOutputMeter implements AutoCloseable {
 
   /** The encoder exited 0: every byte of the source is written. */
   void sourceComplete() {
+    try {
+      openInput();
+    } catch (IOException e) {
+      // The feeder finds no file and fails; the output is measured again after the join.
+      log.debug("job {}: cannot open {} for its meter: {}", jobId, source, e.toString());
+    }
     sourceComplete = true;
   }
 
@@ -195,7 +209,7 @@ final class ConcurrentOutputMeter implements AutoCloseable {
         ByteBuffer buffer = ByteBuffer.allocate(CHUNK_BYTES);
         while (!abandoned) {
           if (in == null) {
-            in = openIfPresent(source);
+            in = openInput();
           }
           boolean complete = sourceComplete;
           int read = in == null ? -1 : in.read(buffer.clear());
@@ -219,9 +233,7 @@ final class ConcurrentOutputMeter implements AutoCloseable {
           }
         }
       } finally {
-        if (in != null) {
-          in.close();
-        }
+        closeInput();
       }
     } catch (IOException | IllegalArgumentException e) {
       feedFailure = e;
@@ -243,12 +255,28 @@ final class ConcurrentOutputMeter implements AutoCloseable {
     return true;
   }
 
-  private static FileChannel openIfPresent(Path file) throws IOException {
+  private void closeInput() throws IOException {
+    FileChannel open = input.get();
+    if (open != null) {
+      open.close();
+    }
+  }
+
+  /** The source opened by whoever came first; null while the encoder has not created it. */
+  private FileChannel openInput() throws IOException {
+    FileChannel open = input.get();
+    if (open != null) {
+      return open;
+    }
     try {
-      return FileChannel.open(file, StandardOpenOption.READ);
+      open = FileChannel.open(source, StandardOpenOption.READ);
     } catch (NoSuchFileException e) {
       return null;
     }
+    if (!input.compareAndSet(null, open)) {
+      open.close();
+    }
+    return input.get();
   }
 
   private static void writeFully(WritableByteChannel sink, ByteBuffer buffer) throws IOException {
@@ -292,6 +320,8 @@ final class ConcurrentOutputMeter implements AutoCloseable {
     }
     try {
       Files.deleteIfExists(fifo);
+      // Opened by sourceComplete after an abandoned feeder had ended.
+      closeInput();
     } catch (IOException e) {
       log.debug("job {}: cannot delete {}: {}", jobId, fifo, e.toString());
     }
