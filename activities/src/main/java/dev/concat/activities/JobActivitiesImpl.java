@@ -44,8 +44,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
+import java.util.function.DoubleFunction;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -238,9 +238,9 @@ public final class JobActivitiesImpl implements JobActivities {
           OutputFormat format =
               JobInputs.format(dir.jobId(), JobInputs.output(dir.jobId(), input.output()));
           // Asked only of a join encoded in chunks.
-          Supplier<Optional<PieceStore>> staging =
-              () ->
-                  spreads(dir.jobId(), input)
+          DoubleFunction<Optional<PieceStore>> staging =
+              seconds ->
+                  spreads(dir.jobId(), input, seconds)
                       ? Optional.of(
                           StagingArea.forOutput(
                               s3, dir.jobId(), JobInputs.output(dir.jobId(), input.output())))
@@ -259,19 +259,10 @@ public final class JobActivitiesImpl implements JobActivities {
 
   /**
    * Whether this join's chunks may be staged for the fleet: its workflow asks for it, this worker
-   * spreads chunks, and another worker is there to encode some.
+   * spreads chunks, and other workers would encode some of its {@code seconds}.
    */
-  private boolean spreads(String jobId, ConcatInput input) {
-    if (!input.stagesChunks() || !settings.chunkSpread()) {
-      return false;
-    }
-    if (fleet.othersEncode(jobId)) {
-      return true;
-    }
-    log.info(
-        "job {}: no other worker takes chunks; a chunked join is encoded on this host's cores",
-        jobId);
-    return false;
+  private boolean spreads(String jobId, ConcatInput input, double seconds) {
+    return input.stagesChunks() && settings.chunkSpread() && fleet.helpsWith(jobId, seconds);
   }
 
   @Override

@@ -27,7 +27,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
+import java.util.function.DoubleFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -108,7 +108,8 @@ public final class SegmentJoiner {
       AudioSpec audio,
       Duration stallLimit,
       PhaseProgress progress) {
-    return join(dir, uris, format, allowCopy, audio, stallLimit, progress, Optional::empty);
+    return join(
+        dir, uris, format, allowCopy, audio, stallLimit, progress, seconds -> Optional.empty());
   }
 
   /**
@@ -117,8 +118,8 @@ public final class SegmentJoiner {
    * and a second call without staging, once they are encoded and fetched back into {@link
    * JobWorkDir#chunksDir()}, joins them.
    *
-   * @param staging asked only for a join encoded in chunks: where to stage them, or empty to encode
-   *     them on this host
+   * @param staging asked only for a join encoded in chunks, with its length as the probes estimate
+   *     it: where to stage them, or empty to encode them on this host
    */
   public ConcatOutput join(
       JobWorkDir dir,
@@ -128,7 +129,7 @@ public final class SegmentJoiner {
       AudioSpec audio,
       Duration stallLimit,
       PhaseProgress progress,
-      Supplier<Optional<PieceStore>> staging) {
+      DoubleFunction<Optional<PieceStore>> staging) {
     long started = System.nanoTime();
     List<Segment> present = presentSegments(dir, uris);
     List<ProbedSegment> segments =
@@ -190,7 +191,7 @@ public final class SegmentJoiner {
               new SegmentTimeline(source.layout()),
               segments.size(),
               inChunks);
-      Optional<PieceStore> store = inChunks ? staging.get() : Optional.empty();
+      Optional<PieceStore> store = inChunks ? staging.apply(probedSeconds) : Optional.empty();
       if (store.isPresent()) {
         return staged(run, command, store.get(), started);
       }

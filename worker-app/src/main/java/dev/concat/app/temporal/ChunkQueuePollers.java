@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -20,8 +21,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The chunk fleet as the Temporal server sees it: the workers that polled the chunk queue lately,
  * other than this one and, for a versioned worker, of its own build (a pinned job's chunks go to no
- * other). A server that cannot say (no such API, no permission) leaves the fleet assumed, as it was
- * before anyone asked: the host encodes chunks too, so a job staged in vain still completes.
+ * other). A join that fits in one run is not spread at all: one worker would encode it chunk after
+ * chunk, where the host encodes it on every free core. A server that cannot say (no such API, no
+ * permission) leaves the fleet assumed, as it was before anyone asked: the host encodes chunks too,
+ * so a job staged in vain still completes.
  */
 public final class ChunkQueuePollers implements ChunkFleet {
   private static final Logger log = LoggerFactory.getLogger(ChunkQueuePollers.class);
@@ -40,11 +43,13 @@ public final class ChunkQueuePollers implements ChunkFleet {
   private final String chunkQueue;
   private final String identity;
   private final String buildId;
+  private final Duration runLength;
   private final Clock clock;
 
   /**
    * @param identity this worker's identity, whose own polls do not count
    * @param version this worker's version, or empty for an unversioned worker
+   * @param runLength the audio one worker encodes in one activity of a spread join
    */
   public ChunkQueuePollers(
       WorkflowServiceStubs service,
@@ -52,17 +57,28 @@ public final class ChunkQueuePollers implements ChunkFleet {
       String chunkQueue,
       String identity,
       Optional<WorkerDeploymentVersion> version,
+      Duration runLength,
       Clock clock) {
     this.service = service;
     this.namespace = namespace;
     this.chunkQueue = chunkQueue;
     this.identity = identity;
     this.buildId = version.map(WorkerDeploymentVersion::getBuildId).orElse("");
+    this.runLength = runLength;
     this.clock = clock;
   }
 
   @Override
-  public boolean othersEncode(String jobId) {
+  public boolean helpsWith(String jobId, double seconds) {
+    if (seconds <= runLength.toSeconds()) {
+      log.info(
+          "job {}: its {} s are one run of chunks (up to {} s), which one worker would encode chunk"
+              + " after chunk; they are encoded on this host's cores",
+          jobId,
+          String.format(Locale.ROOT, "%.1f", seconds),
+          runLength.toSeconds());
+      return false;
+    }
     List<PollerInfo> pollers;
     try {
       pollers =
@@ -92,8 +108,21 @@ public final class ChunkQueuePollers implements ChunkFleet {
             .filter(p -> lastPolled(p).isAfter(since))
             .map(PollerInfo::getIdentity)
             .toList();
-    log.info("job {}: workers polling {} besides this one: {}", jobId, chunkQueue, others);
-    return !others.isEmpty();
+    if (others.isEmpty()) {
+      log.info(
+          "job {}: no other worker polled {} in the last {} s; its chunks are encoded on this"
+              + " host's cores",
+          jobId,
+          chunkQueue,
+          RECENT.toSeconds());
+      return false;
+    }
+    log.info(
+        "job {}: workers polling {} besides this one: {}; its chunks are staged for them",
+        jobId,
+        chunkQueue,
+        others);
+    return true;
   }
 
   private static Instant lastPolled(PollerInfo poller) {

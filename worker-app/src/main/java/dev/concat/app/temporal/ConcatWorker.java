@@ -183,6 +183,7 @@ public final class ConcatWorker {
         config.chunkTaskQueue(),
         config.identity(),
         version,
+        config.activities().chunkedEncoding().runLength(),
         Clock.systemUTC());
   }
 

@@ -75,7 +75,8 @@ class SpreadChunksIT {
 
     assertEquals(List.of(), job.runs(), "chunk runs handed to the fleet");
     lone.awaitLog(
-        "no other worker takes chunks; a chunked join is encoded on this host's cores",
+        "no other worker polled \\S+ in the last 120 s; its chunks are encoded on this host's"
+            + " cores",
         Duration.ZERO);
     lone.awaitLog("joining 3 segments .*, encoded in chunks", Duration.ZERO);
     job.assertCompleteAndClean(result, downloads);

@@ -41,6 +41,11 @@ class WorkerVersioningIT {
   /** A new version is known to the server once its worker has polled; that takes a moment. */
   private static final Duration VERSION_REGISTERED_LIMIT = Duration.ofSeconds(30);
 
+  /** A spread join's run, and a join of two. */
+  private static final Duration RUN = Duration.ofMinutes(20);
+
+  private static final double TWO_RUNS = 2.0 * RUN.toSeconds();
+
   @RegisterExtension static final RealStack stack = new RealStack();
 
   @TempDir Path temp;
@@ -105,14 +110,17 @@ class WorkerVersioningIT {
     // Who else would encode a pinned job's chunks, as a host asks before it spreads them: only a
     // worker of its own build.
     assertTrue(
-        chunkFleet("a-third-worker", "build-1").othersEncode(newJob),
+        chunkFleet("a-third-worker", "build-1").helpsWith(newJob, TWO_RUNS),
         "a build-1 host sees build 1's worker poll the chunk queue");
     assertFalse(
-        chunkFleet(worker1.identity(), "build-1").othersEncode(newJob),
+        chunkFleet(worker1.identity(), "build-1").helpsWith(newJob, TWO_RUNS),
         "build 1's worker is the only one of its build, and does not count itself");
     assertFalse(
-        chunkFleet(worker2.identity(), "build-2").othersEncode(newJob),
+        chunkFleet(worker2.identity(), "build-2").helpsWith(newJob, TWO_RUNS),
         "nor does build 2's, whose only other poller is of build 1");
+    assertFalse(
+        chunkFleet("a-third-worker", "build-1").helpsWith(newJob, RUN.toSeconds()),
+        "a join of one run is encoded on its host, whoever polls");
   }
 
   private static ChunkQueuePollers chunkFleet(String identity, String buildId) {
@@ -122,6 +130,7 @@ class WorkerVersioningIT {
         stack.environment().taskQueue() + ChunkActivities.QUEUE_SUFFIX,
         identity,
         Optional.of(new WorkerDeploymentVersion(DEPLOYMENT, buildId)),
+        RUN,
         Clock.systemUTC());
   }
 
