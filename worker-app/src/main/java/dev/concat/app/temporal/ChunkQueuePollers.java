@@ -34,7 +34,7 @@ public final class ChunkQueuePollers implements ChunkFleet {
    * worker whose every slot has been busy for longer polls no more, and is no help to this job
    * anyway.
    */
-  static final Duration RECENT = Duration.ofMinutes(2);
+  private static final Duration RECENT = Duration.ofMinutes(2);
 
   private static final long CALL_TIMEOUT_SECONDS = 5;
 
