@@ -7,7 +7,8 @@ import java.util.Arrays;
  * polyphase filter a few taps at a time: {@code y[n] += h[i] * x[n - i] + h[i + 1] * x[n - i - 1]
  * ...} over the whole block in every phase, loops HotSpot compiles to vector instructions. Each
  * point sums its taps in the order of a per-sample dot product, so it is the same double to the
- * last bit.
+ * last bit. A pass whose weights are all zero (phase 0's, but for its centre tap, where the sinc
+ * crosses zero) is skipped: adding zero changes no sum.
  */
 final class PolyphaseBlock {
   /** Taps added per pass over the points: each pass reads and writes the points once. */
@@ -112,6 +113,9 @@ final class PolyphaseBlock {
       double w1 = phase[tap + 1];
       double w2 = phase[tap + 2];
       double w3 = phase[tap + 3];
+      if (w0 == 0 && w1 == 0 && w2 == 0 && w3 == 0) {
+        return;
+      }
       double[] x0 = delayed[0];
       double[] x1 = delayed[1];
       double[] x2 = delayed[2];
@@ -124,6 +128,9 @@ final class PolyphaseBlock {
     }
     for (int d = 0; tap + d < phase.length; d++) {
       double weight = phase[tap + d];
+      if (weight == 0) {
+        continue;
+      }
       double[] x = delayed[d];
       for (int n = 0; n < count; n++) {
         sums[n] += weight * x[n];

@@ -131,6 +131,10 @@ final class TruePeak {
 
   private static double tap(int j) {
     double m = j - (TAPS - 1) / 2.0;
+    if (m != 0 && m % FACTOR == 0) {
+      // The sinc's zeros, exactly: phase 0 is then the sample itself, and its passes are skipped.
+      return 0;
+    }
     double sinc = m == 0 ? 1 : Math.sin(m * Math.PI / FACTOR) / (m * Math.PI / FACTOR);
     double r = 2.0 * j / (TAPS - 1) - 1;
     return sinc * besselI0(KAISER_BETA * Math.sqrt(1 - r * r)) / besselI0(KAISER_BETA);

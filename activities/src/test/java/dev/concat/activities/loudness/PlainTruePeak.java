@@ -40,7 +40,8 @@ final class PlainTruePeak {
     double centre = (TAPS - 1) / 2.0;
     for (int j = 0; j < TAPS; j++) {
       double x = Math.PI * (j - centre) / FACTOR;
-      double sinc = x == 0 ? 1 : Math.sin(x) / x;
+      // sin(k pi) is 0, where Math.sin gives about 1e-16.
+      double sinc = x == 0 ? 1 : (j - centre) % FACTOR == 0 ? 0 : Math.sin(x) / x;
       double ratio = (j - centre) / centre;
       taps[j] = sinc * i0(6 * Math.sqrt(1 - ratio * ratio)) / i0(6);
     }
