@@ -20,6 +20,10 @@ final class ChunkMeasurement {
 
   private final double[] weights;
   private final KWeighting[] filters;
+
+  /** Each channel's K-weighted samples of the frames being added, at most a step's. */
+  private final double[][] weighted;
+
   private final TruePeak[] peaks;
 
   /** The energy of the last {@link #SHORT_TERM_STEPS} steps, by step index modulo their count. */
@@ -41,6 +45,7 @@ final class ChunkMeasurement {
     this.weights = ChannelWeights.of(channels);
     this.filters = new KWeighting[channels];
     this.peaks = new TruePeak[channels];
+    this.weighted = new double[channels][hop];
     for (int c = 0; c < channels; c++) {
       filters[c] = new KWeighting(sampleRate);
       peaks[c] = new TruePeak(peakCountedFrom(span), span.ownedEnd() - span.decodedStart());
@@ -54,17 +59,37 @@ final class ChunkMeasurement {
     for (int c = 0; c < channels; c++) {
       peaks[c].add(interleaved, c, channels, frames);
     }
-    for (int f = 0, i = 0; f < frames; f++, next++) {
-      double energy = 0;
-      for (int c = 0; c < channels; c++, i++) {
-        double weighted = filters[c].apply(interleaved[i]);
-        energy += weights[c] * weighted * weighted;
-      }
-      stepEnergy += energy;
-      if ((next + 1) % hop == 0) {
-        completeStep(next / hop);
+    for (int f = 0; f < frames; ) {
+      // Up to the end of the step the next sample falls in.
+      int run = (int) Math.min(frames - f, hop - next % hop);
+      weigh(interleaved, f, run);
+      f += run;
+      next += run;
+      if (next % hop == 0) {
+        completeStep(next / hop - 1, next - 1);
       }
     }
+  }
+
+  /**
+   * Adds the weighted energy of {@code frames} frames from frame {@code first} to the step's, frame
+   * by frame and channel by channel: the order in which every chunk adds them, so that a step reads
+   * the same to the bit in whichever chunk measures it.
+   */
+  private void weigh(float[] interleaved, int first, int frames) {
+    for (int c = 0; c < channels; c++) {
+      filters[c].apply(interleaved, first * channels + c, channels, frames, weighted[c]);
+    }
+    double sum = stepEnergy;
+    for (int f = 0; f < frames; f++) {
+      double energy = 0;
+      for (int c = 0; c < channels; c++) {
+        double sample = weighted[c][f];
+        energy += weights[c] * sample * sample;
+      }
+      sum += energy;
+    }
+    stepEnergy = sum;
   }
 
   /** The chunk's measurement, once its file has been read to the end. */
@@ -96,10 +121,11 @@ final class ChunkMeasurement {
     return span.decodedStart() == 0 ? owned : Math.max(owned, TruePeak.SPAN - 1 - TruePeak.DELAY);
   }
 
-  private void completeStep(long step) {
+  /** Closes step {@code step}, whose last sample is {@code lastSample}. */
+  private void completeStep(long step, long lastSample) {
     steps[(int) (step % SHORT_TERM_STEPS)] = stepEnergy;
     stepEnergy = 0;
-    if (!span.owns(next)) {
+    if (!span.owns(lastSample)) {
       return;
     }
     long block = step - (BLOCK_STEPS - 1);

@@ -16,10 +16,9 @@
  *       {@code ebur128} momentary values. Those are the same blocks (the first value at 0.3 s is
  *       the block [0, 0.4 s); the three before it print -120.691, no partial blocks), but printed
  *       to 0.001 LU, aligned on the file's start instead of the programme's, and a chunk would need
- *       them re-indexed. The Java meter costs about 0.9 s of CPU beside a 0.25 s decode (0.55 s of
- *       it the true peak when it went a sample at a time, 0.25 s since it filters blocks: {@code
- *       TruePeakBenchmark}), where {@code ebur128} costs 1.2-1.9 s without its true peak and
- *       3.7-4.3 s with it.
+ *       them re-indexed. The Java meter costs about 0.4 s of CPU beside a 0.2 s decode: 0.2 s of it
+ *       the true peak (0.4 s when it went a sample at a time; {@code TruePeakBenchmark}), 0.1 s the
+ *       K-weighting. {@code ebur128} costs 0.8 s without its true peak and 1.9 s with it.
  *   <li>A chunk's blocks travel as their global range and a 0.01 LU histogram of count and summed
  *       energy ({@link dev.concat.activities.loudness.LoudnessHistogram}): about 46 kB of JSON for
  *       any length, against 1.44 MB raw (1.92 MB base64, 4.7 MB as a JSON array) for a float per

@@ -132,11 +132,12 @@ public final class ChunkLoudnessBenchmark {
         .get(samples);
     for (int run = 0; run < 2; run++) {
       long start = THREADS.getCurrentThreadCpuTime();
-      KWeighting left = new KWeighting(RATE);
-      KWeighting right = new KWeighting(RATE);
+      int frames = samples.length / 2;
+      double[] weighted = new double[frames];
       double sum = 0;
-      for (int i = 0; i < samples.length; i += 2) {
-        sum += left.apply(samples[i]) + right.apply(samples[i + 1]);
+      for (int c = 0; c < 2; c++) {
+        new KWeighting(RATE).apply(samples, c, 2, frames, weighted);
+        sum += weighted[frames - 1];
       }
       sink = sum;
       print("  Java K-weighting alone", start);
