@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The chunk fleet as the Temporal server sees it: the workers that polled the chunk queue lately,
  * other than this one and, for a versioned worker, of its own build (a pinned job's chunks go to no
- * other). A join that fits in one run is not spread at all: one worker would encode it chunk after
- * chunk, where the host encodes it on every free core. A server that cannot say (no such API, no
+ * other). A join of no more runs than the host has cores is not spread at all: each run would go to
+ * one worker, which encodes it chunk after chunk, where the host encodes it on all its cores at
+ * once without sending its audio through the bucket. A server that cannot say (no such API, no
  * permission) leaves the fleet assumed, as it was before anyone asked: the host encodes chunks too,
  * so a job staged in vain still completes.
  */
@@ -44,12 +45,14 @@ public final class ChunkQueuePollers implements ChunkFleet {
   private final String identity;
   private final String buildId;
   private final Duration runLength;
+  private final int hostCores;
   private final Clock clock;
 
   /**
    * @param identity this worker's identity, whose own polls do not count
    * @param version this worker's version, or empty for an unversioned worker
    * @param runLength the audio one worker encodes in one activity of a spread join
+   * @param hostCores the chunk encoders this host runs at once for a join it keeps
    */
   public ChunkQueuePollers(
       WorkflowServiceStubs service,
@@ -58,6 +61,7 @@ public final class ChunkQueuePollers implements ChunkFleet {
       String identity,
       Optional<WorkerDeploymentVersion> version,
       Duration runLength,
+      int hostCores,
       Clock clock) {
     this.service = service;
     this.namespace = namespace;
@@ -65,18 +69,23 @@ public final class ChunkQueuePollers implements ChunkFleet {
     this.identity = identity;
     this.buildId = version.map(WorkerDeploymentVersion::getBuildId).orElse("");
     this.runLength = runLength;
+    this.hostCores = hostCores;
     this.clock = clock;
   }
 
   @Override
   public boolean helpsWith(String jobId, double seconds) {
-    if (seconds <= runLength.toSeconds()) {
+    long runs = (long) Math.ceil(seconds / runLength.toSeconds());
+    if (runs <= hostCores) {
       log.info(
-          "job {}: its {} s are one run of chunks (up to {} s), which one worker would encode chunk"
-              + " after chunk; they are encoded on this host's cores",
+          "job {}: its {} s make {} of chunks (up to {} s each, one worker encoding a run chunk"
+              + " after chunk), no more than this host's {} encoders at once; they are encoded"
+              + " on this host's cores",
           jobId,
           String.format(Locale.ROOT, "%.1f", seconds),
-          runLength.toSeconds());
+          runs == 1 ? "one run" : runs + " runs",
+          runLength.toSeconds(),
+          hostCores);
       return false;
     }
     List<PollerInfo> pollers;

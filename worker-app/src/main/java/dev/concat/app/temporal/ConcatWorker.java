@@ -158,7 +158,7 @@ public final class ConcatWorker {
             s3.transferManager(),
             metrics,
             outputDefaults,
-            chunkFleet(client, config, version)));
+            chunkFleet(client, config, version, host)));
 
     // A worker without chunk slots only hosts jobs: it never asks for a chunk it would not take.
     if (config.chunkSlots() > 0) {
@@ -173,7 +173,10 @@ public final class ConcatWorker {
 
   /** Who else encodes chunks, as {@code --chunk-spread} says to find out. */
   private static ChunkFleet chunkFleet(
-      WorkflowClient client, WorkerConfig config, Optional<WorkerDeploymentVersion> version) {
+      WorkflowClient client,
+      WorkerConfig config,
+      Optional<WorkerDeploymentVersion> version,
+      HostResources host) {
     if (config.chunkSpread() != ChunkSpread.AUTO) {
       return ChunkFleet.ASSUMED;
     }
@@ -184,6 +187,7 @@ public final class ConcatWorker {
         config.identity(),
         version,
         config.activities().chunkedEncoding().runLength(),
+        host.encoderCores().cores(),
         Clock.systemUTC());
   }
 

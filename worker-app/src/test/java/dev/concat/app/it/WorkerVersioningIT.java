@@ -121,9 +121,17 @@ class WorkerVersioningIT {
     assertFalse(
         chunkFleet("a-third-worker", "build-1").helpsWith(newJob, RUN.toSeconds()),
         "a join of one run is encoded on its host, whoever polls");
+    assertFalse(
+        chunkFleet("a-third-worker", "build-1", 2).helpsWith(newJob, TWO_RUNS),
+        "a join of two runs is encoded on a host of two cores, whoever polls");
   }
 
+  /** As a host of one core asks. */
   private static ChunkQueuePollers chunkFleet(String identity, String buildId) {
+    return chunkFleet(identity, buildId, 1);
+  }
+
+  private static ChunkQueuePollers chunkFleet(String identity, String buildId, int hostCores) {
     return new ChunkQueuePollers(
         client().getWorkflowServiceStubs(),
         TemporalDevServer.NAMESPACE,
@@ -131,6 +139,7 @@ class WorkerVersioningIT {
         identity,
         Optional.of(new WorkerDeploymentVersion(DEPLOYMENT, buildId)),
         RUN,
+        hostCores,
         Clock.systemUTC());
   }
 
