@@ -83,6 +83,23 @@ class EncoderDropProbeTest {
     assertEquals(1, encodes("aac", "output.partial.m4a"), "encodes of the join");
   }
 
+  /**
+   * Mono segments to a stereo output: the first pass meters and keeps its excerpts in mono, and the
+   * probe mixes them up as the join is mixed before its gain, so the one encode still lands.
+   */
+  @Test
+  void monoSpeechToStereoMp3IsMeteredInMonoAndEncodedOnceOnTarget() throws IOException {
+    Path fetched = run("mono", speech(250), "mp3", -16);
+
+    IndependentMeter meter = IndependentMeter.measure(fetched);
+    assertEquals(-16, meter.integratedLufs(), ON_TARGET_LU, "pyloudnorm: " + meter);
+    assertEquals(1, commands("joined.meter.wav", "channel_layouts=mono"), "a mono first pass");
+    assertEquals(4, encodes("libmp3lame", "excerpt-"), "excerpts encoded to probe the encoder");
+    assertEquals(
+        4, commands("excerpt-", "channel_layouts=stereo"), "excerpts mixed up before their gain");
+    assertEquals(1, encodes("libmp3lame", "output.partial.mp3"), "encodes of the join");
+  }
+
   @Test
   void aShortJobIsNotProbed() throws IOException {
     run("short", speech(40), "mp3", -16);
@@ -116,6 +133,13 @@ class EncoderDropProbeTest {
     assertNull(joined.audio().loudnessShortfall(), joined.audio().toString());
     jobs.upload(new UploadInput(jobId, output));
     return s3.get(key, temp.resolve(jobId + "-fetched." + extension));
+  }
+
+  /** Commands FFmpeg ran whose line holds both {@code what} and {@code also}. */
+  private long commands(String what, String also) throws IOException {
+    return Files.readAllLines(commands).stream()
+        .filter(line -> line.contains(what) && line.contains(also))
+        .count();
   }
 
   /** Encodes by {@code encoder} that FFmpeg ran whose command line names {@code what}. */

@@ -120,12 +120,16 @@ final class EncoderDropProbe {
     return OptionalDouble.of(drop);
   }
 
-  /** The join's encoder, settings and gain filter (volume, and the limiter where there is one). */
+  /**
+   * The join's channels, encoder, settings and gain filter (volume, and the limiter where there is
+   * one).
+   */
   private List<String> encode(
       Path excerpt, OutputFormat format, Encoding encoding, LinearGain gain, Path encoded) {
     List<String> args = FfmpegCommand.head(ffmpeg);
     args.addAll(InputOptions.workFile(excerpt));
-    args.addAll(List.of("-af", gain.filter()));
+    // A mono excerpt of a stereo output is mixed up as the join is, before its gain and limiter.
+    args.addAll(List.of("-af", JoinCommand.channelsFilter(encoding) + "," + gain.filter()));
     args.addAll(JoinCommand.encoderArgs(format, encoding));
     if (format == OutputFormat.MP3) {
       // The Info frame tells the decoder to drop the encoder's delay: the samples line up.

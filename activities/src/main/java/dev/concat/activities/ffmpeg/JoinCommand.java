@@ -17,6 +17,9 @@ final class JoinCommand {
   private final List<String> inputs;
   private final int audioInputs;
 
+  /** The joined stream's channels before it is conformed; 0 when its inputs differ. */
+  private final int sourceChannels;
+
   /** Filters that make the joined stream, ending in [joined]; null when input 0 is the stream. */
   private final String sourceGraph;
 
@@ -28,6 +31,7 @@ final class JoinCommand {
       Path ffmpeg,
       List<String> inputs,
       int audioInputs,
+      int sourceChannels,
       String sourceGraph,
       String gainFilter,
       Path metadataFile,
@@ -35,25 +39,34 @@ final class JoinCommand {
     this.ffmpeg = ffmpeg;
     this.inputs = inputs;
     this.audioInputs = audioInputs;
+    this.sourceChannels = sourceChannels;
     this.sourceGraph = sourceGraph;
     this.gainFilter = gainFilter;
     this.metadataFile = metadataFile;
     this.cover = cover;
   }
 
-  /** The concat demuxer reads the listed files as one stream. */
-  static JoinCommand concatList(Path ffmpeg, Path listFile) {
-    return new JoinCommand(ffmpeg, InputOptions.concatList(listFile), 1, null, null, null, null);
+  /**
+   * The concat demuxer reads the listed files as one stream, of {@code channels} channels (0 when
+   * the files differ).
+   */
+  static JoinCommand concatList(Path ffmpeg, Path listFile, int channels) {
+    return new JoinCommand(
+        ffmpeg, InputOptions.concatList(listFile), 1, channels, null, null, null, null);
   }
 
-  /** PCM files, each overlapping the next by {@code overlapFrames} samples. */
-  static JoinCommand crossfade(Path ffmpeg, List<Path> pcmFiles, long overlapFrames) {
+  /**
+   * PCM files of {@code channels} channels, each overlapping the next by {@code overlapFrames}
+   * samples.
+   */
+  static JoinCommand crossfade(Path ffmpeg, List<Path> pcmFiles, int channels, long overlapFrames) {
     List<String> inputs = new ArrayList<>();
     pcmFiles.forEach(file -> inputs.addAll(InputOptions.workFile(file)));
     return new JoinCommand(
         ffmpeg,
         inputs,
         pcmFiles.size(),
+        channels,
         CrossfadeGraph.filter(pcmFiles.size(), overlapFrames, "joined"),
         null,
         null,
@@ -62,7 +75,8 @@ final class JoinCommand {
 
   /** The same join with {@code filter} (a gain, perhaps a limiter) applied after conforming. */
   JoinCommand withGain(String filter) {
-    return new JoinCommand(ffmpeg, inputs, audioInputs, sourceGraph, filter, metadataFile, cover);
+    return new JoinCommand(
+        ffmpeg, inputs, audioInputs, sourceChannels, sourceGraph, filter, metadataFile, cover);
   }
 
   /**
@@ -71,7 +85,7 @@ final class JoinCommand {
    */
   JoinCommand withTags(Path metadata, Path coverImage) {
     return new JoinCommand(
-        ffmpeg, inputs, audioInputs, sourceGraph, gainFilter, metadata, coverImage);
+        ffmpeg, inputs, audioInputs, sourceChannels, sourceGraph, gainFilter, metadata, coverImage);
   }
 
   /**
@@ -93,10 +107,16 @@ final class JoinCommand {
     return args;
   }
 
+  /** The channels the first pass meters this join in, for an output of {@code encoding}. */
+  FirstPassLayout firstPassLayout(Encoding encoding) {
+    return FirstPassLayout.of(sourceChannels, encoding);
+  }
+
   /**
-   * The joined stream, conformed to the output's rate and channels, before any gain, as 32-bit
-   * float samples in a WAV stream to {@code wav}: for the first pass of loudness normalisation
-   * metered in Java ({@link JoinLoudnessMeter}), exact for every decoder's samples.
+   * The joined stream, conformed to the output's rate and to the {@link #firstPassLayout}'s
+   * channels, before any gain, as 32-bit float samples in a WAV stream to {@code wav}: for the
+   * first pass of loudness normalisation metered in Java ({@link JoinLoudnessMeter}), exact for
+   * every decoder's samples.
    */
   List<String> meteredPcm(Encoding encoding, Path wav) {
     List<String> args = FfmpegCommand.head(ffmpeg);
@@ -104,7 +124,7 @@ final class JoinCommand {
     args.addAll(
         List.of(
             "-filter_complex",
-            graph(encoding, null),
+            graph(firstPassLayout(encoding).metered(), null),
             "-map",
             "[out]",
             "-map_metadata",
@@ -253,6 +273,11 @@ final class JoinCommand {
     }
   }
 
+  /** The filter that mixes audio to the output's channels: FFmpeg's upmix or downmix. */
+  static String channelsFilter(Encoding encoding) {
+    return "aformat=channel_layouts=" + (encoding.channels() == 1 ? "mono" : "stereo");
+  }
+
   /**
    * The joined stream, retimed, resampled and remixed to the output, then {@code tail}, into [out].
    * Retimed by sample count: the concat demuxer offsets each file by its container duration, which
@@ -264,9 +289,8 @@ final class JoinCommand {
    */
   private String graph(Encoding encoding, String tail) {
     String source = sourceGraph == null ? "[0:a:0]" : sourceGraph + ";[joined]";
-    String layout = encoding.channels() == 1 ? "mono" : "stereo";
     String conform =
-        "asetpts=N/SR/TB,aresample=" + encoding.sampleRate() + ",aformat=channel_layouts=" + layout;
+        "asetpts=N/SR/TB,aresample=" + encoding.sampleRate() + "," + channelsFilter(encoding);
     return source + conform + (tail == null ? "" : "," + tail) + ",asetpts=N/SR/TB[out]";
   }
 }

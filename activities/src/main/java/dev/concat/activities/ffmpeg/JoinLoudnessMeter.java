@@ -49,8 +49,9 @@ final class JoinLoudnessMeter {
   }
 
   /**
-   * The join's loudness before any gain, keeping {@code excerpts} of it as it passes; empty when
-   * this host cannot make a FIFO, and the caller meters with FFmpeg.
+   * The join's loudness before any gain, keeping {@code excerpts} of it (in the {@link
+   * JoinCommand#firstPassLayout}'s channels) as it passes; empty when this host cannot make a FIFO,
+   * and the caller meters with FFmpeg.
    */
   Optional<LoudnessSummary> measure(
       JobWorkDir dir,
@@ -108,10 +109,13 @@ final class JoinLoudnessMeter {
           jobId,
           String.format(Locale.ROOT, "%.2f", (System.nanoTime() - started) / 1e9));
       return Optional.of(
-          new LoudnessSummary(
-              Math.max(LinearGain.SILENCE_LUFS, loudness.integratedLufs()),
-              loudness.truePeakDb(),
-              loudness.loudnessRangeLu()));
+          command
+              .firstPassLayout(encoding)
+              .asOutput(
+                  new LoudnessSummary(
+                      Math.max(LinearGain.SILENCE_LUFS, loudness.integratedLufs()),
+                      loudness.truePeakDb(),
+                      loudness.loudnessRangeLu())));
     } catch (ExecutionException e) {
       throw meterFailed(jobId, reading);
     } catch (TimeoutException e) {

@@ -19,8 +19,10 @@ record JoinSource(JoinCommand command, JoinedLayout layout) {
   static JoinSource demuxed(Path ffmpeg, JobWorkDir dir, List<ProbedSegment> segments)
       throws IOException {
     List<Path> files = segments.stream().map(s -> s.segment().file()).toList();
+    List<Integer> channels = segments.stream().map(s -> s.probe().channels()).distinct().toList();
     return new JoinSource(
-        JoinCommand.concatList(ffmpeg, listed(dir, files)),
+        JoinCommand.concatList(
+            ffmpeg, listed(dir, files), channels.size() == 1 ? channels.get(0) : 0),
         JoinedLayout.approximate(ProbedSegment.probes(segments)));
   }
 
@@ -29,18 +31,20 @@ record JoinSource(JoinCommand command, JoinedLayout layout) {
       Path ffmpeg, JobWorkDir dir, List<Segment> segments, List<Long> frames, AudioSpec audio)
       throws IOException {
     int rate = audio.encoding().sampleRate();
+    // Decoded to the output's channels.
+    int channels = audio.encoding().channels();
     long gap = Math.round(audio.gapMs() * rate / 1000.0);
     long overlap = Math.round(audio.crossfadeMs() * rate / 1000.0);
     List<Path> pcm = segments.stream().map(s -> dir.normalized(s.index())).toList();
     JoinedLayout layout = JoinedLayout.exact(frames, gap, overlap, rate);
     if (overlap > 0) {
       requireLongerThanCrossfades(dir.jobId(), segments, frames, overlap, audio.crossfadeMs());
-      return new JoinSource(JoinCommand.crossfade(ffmpeg, pcm, overlap), layout);
+      return new JoinSource(JoinCommand.crossfade(ffmpeg, pcm, channels, overlap), layout);
     }
     if (gap == 0) {
-      return new JoinSource(JoinCommand.concatList(ffmpeg, listed(dir, pcm)), layout);
+      return new JoinSource(JoinCommand.concatList(ffmpeg, listed(dir, pcm), channels), layout);
     }
-    SilenceWav.write(dir.gap(), rate, audio.encoding().channels(), gap);
+    SilenceWav.write(dir.gap(), rate, channels, gap);
     List<Path> withGaps = new ArrayList<>();
     for (Path file : pcm) {
       if (!withGaps.isEmpty()) {
@@ -48,7 +52,7 @@ record JoinSource(JoinCommand command, JoinedLayout layout) {
       }
       withGaps.add(file);
     }
-    return new JoinSource(JoinCommand.concatList(ffmpeg, listed(dir, withGaps)), layout);
+    return new JoinSource(JoinCommand.concatList(ffmpeg, listed(dir, withGaps), channels), layout);
   }
 
   /**

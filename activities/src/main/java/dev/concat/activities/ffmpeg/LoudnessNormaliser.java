@@ -52,7 +52,7 @@ final class LoudnessNormaliser {
    * excerpts measure it ({@link EncoderDropProbe}), or as the table guesses where there are none.
    */
   LinearGain firstGain(JoinRun run, JoinCommand command) throws IOException, InterruptedException {
-    return firstGain(run, meter(run, command));
+    return firstGain(run, command, meter(run, command));
   }
 
   /**
@@ -98,7 +98,7 @@ final class LoudnessNormaliser {
     return measured;
   }
 
-  private LinearGain firstGain(JoinRun run, LoudnessSummary source)
+  private LinearGain firstGain(JoinRun run, JoinCommand command, LoudnessSummary source)
       throws IOException, InterruptedException {
     if (source.integratedLufs() <= LinearGain.SILENCE_LUFS) {
       return null;
@@ -113,7 +113,7 @@ final class LoudnessNormaliser {
     OptionalDouble measured =
         dropProbe.dropDb(
             run.jobId(),
-            excerpts(run),
+            excerpts(run, command),
             run.format(),
             encoding,
             guessed,
@@ -124,14 +124,14 @@ final class LoudnessNormaliser {
         : guessed;
   }
 
-  /** The excerpts the first pass keeps for the encoder's probe. */
-  private static ProgrammeExcerpts excerpts(JoinRun run) {
-    Encoding encoding = run.audio().encoding();
+  /** The excerpts the first pass keeps for the encoder's probe, in the channels it meters. */
+  private static ProgrammeExcerpts excerpts(JoinRun run, JoinCommand command) {
+    Encoding metered = command.firstPassLayout(run.audio().encoding()).metered();
     return ProgrammeExcerpts.of(
         run.dir().root(),
         run.timeline().totalMicros() / 1e6,
-        encoding.sampleRate(),
-        encoding.channels());
+        metered.sampleRate(),
+        metered.channels());
   }
 
   private static String shortfall(
@@ -183,7 +183,8 @@ final class LoudnessNormaliser {
       measured = earlier.get();
     } else {
       Optional<LoudnessSummary> inJava =
-          joinMeter.measure(dir, command, audio.encoding(), stallLimit, progress, excerpts(run));
+          joinMeter.measure(
+              dir, command, audio.encoding(), stallLimit, progress, excerpts(run, command));
       measured =
           inJava.isPresent()
               ? inJava.get()

@@ -43,7 +43,7 @@ public final class PlainJoinCommands {
       Path output)
       throws IOException {
     ConcatListFile.write(listFile, inputs);
-    return JoinCommand.concatList(ffmpeg, listFile)
+    return JoinCommand.concatList(ffmpeg, listFile, 0)
         .encode(OutputFormat.MP3, mode, encoding, output);
   }
 
