@@ -6,42 +6,42 @@ import java.util.Arrays;
  * A block of one channel's samples behind the samples before it, interpolated by the phases of a
  * polyphase filter a few taps at a time: {@code y[n] += h[i] * x[n - i] + h[i + 1] * x[n - i - 1]
  * ...} over the whole block in every phase, loops HotSpot compiles to vector instructions. Each
- * point sums its taps in the order of a per-sample dot product, so it is the same double to the
- * last bit. A pass whose weights are all zero (phase 0's, but for its centre tap, where the sinc
- * crosses zero) is skipped: adding zero changes no sum.
+ * point sums its taps in floats in the order of a per-sample dot product, so it is the same float
+ * to the last bit whichever block computes it. A pass whose weights are all zero (phase 0's, but
+ * for its centre tap, where the sinc crosses zero) is skipped: adding zero changes no sum.
  */
 final class PolyphaseBlock {
   /** Taps added per pass over the points: each pass reads and writes the points once. */
   private static final int TAPS_PER_PASS = 4;
 
   /** Each phase's weights, of the newest input sample first. */
-  private final double[][] phases;
+  private final float[][] phases;
 
   private final int history;
 
   /** The last {@code history} samples before the block, then the block. */
-  private final double[] samples;
+  private final float[] samples;
 
   /**
    * The block's samples delayed by each tap of a pass, lying where the points lie: HotSpot 17
    * (measured) keeps a loop scalar when it reads {@code samples} at a tap's offset, and vectorises
    * one over arrays indexed alike.
    */
-  private final double[][] delayed;
+  private final float[][] delayed;
 
   /** Each phase's points of the block's samples. */
-  private final double[][] points;
+  private final float[][] points;
 
-  PolyphaseBlock(double[][] phases, int size) {
+  PolyphaseBlock(float[][] phases, int size) {
     this.phases = phases;
     int taps = 0;
-    for (double[] phase : phases) {
+    for (float[] phase : phases) {
       taps = Math.max(taps, phase.length);
     }
     this.history = taps - 1;
-    this.samples = new double[history + size];
-    this.delayed = new double[TAPS_PER_PASS][size];
-    this.points = new double[phases.length][size];
+    this.samples = new float[history + size];
+    this.delayed = new float[TAPS_PER_PASS][size];
+    this.points = new float[phases.length][size];
   }
 
   /**
@@ -83,7 +83,7 @@ final class PolyphaseBlock {
   /** The largest magnitude of the points of the block's samples [first, end). */
   double largestPoint(int first, int end) {
     int count = end - first;
-    for (double[] sums : points) {
+    for (float[] sums : points) {
       Arrays.fill(sums, 0, count, 0);
     }
     for (int tap = 0; tap <= history; tap += TAPS_PER_PASS) {
@@ -95,7 +95,7 @@ final class PolyphaseBlock {
       }
     }
     double largest = 0;
-    for (double[] sums : points) {
+    for (float[] sums : points) {
       largest = Math.max(largest, largestMagnitude(sums, 0, count));
     }
     return largest;
@@ -107,19 +107,19 @@ final class PolyphaseBlock {
   }
 
   /** Adds the phase's taps from {@code tap}, as many of the pass's as it has, to its points. */
-  private void accumulate(double[] sums, double[] phase, int tap, int count) {
+  private void accumulate(float[] sums, float[] phase, int tap, int count) {
     if (tap + TAPS_PER_PASS <= phase.length) {
-      double w0 = phase[tap];
-      double w1 = phase[tap + 1];
-      double w2 = phase[tap + 2];
-      double w3 = phase[tap + 3];
+      float w0 = phase[tap];
+      float w1 = phase[tap + 1];
+      float w2 = phase[tap + 2];
+      float w3 = phase[tap + 3];
       if (w0 == 0 && w1 == 0 && w2 == 0 && w3 == 0) {
         return;
       }
-      double[] x0 = delayed[0];
-      double[] x1 = delayed[1];
-      double[] x2 = delayed[2];
-      double[] x3 = delayed[3];
+      float[] x0 = delayed[0];
+      float[] x1 = delayed[1];
+      float[] x2 = delayed[2];
+      float[] x3 = delayed[3];
       for (int n = 0; n < count; n++) {
         // Left to right, as a dot product adds them.
         sums[n] = sums[n] + w0 * x0[n] + w1 * x1[n] + w2 * x2[n] + w3 * x3[n];
@@ -127,11 +127,11 @@ final class PolyphaseBlock {
       return;
     }
     for (int d = 0; tap + d < phase.length; d++) {
-      double weight = phase[tap + d];
+      float weight = phase[tap + d];
       if (weight == 0) {
         continue;
       }
-      double[] x = delayed[d];
+      float[] x = delayed[d];
       for (int n = 0; n < count; n++) {
         sums[n] += weight * x[n];
       }
@@ -139,10 +139,10 @@ final class PolyphaseBlock {
   }
 
   /** Compares rather than calling {@code Math.max}, which measured twice as slow here. */
-  private static double largestMagnitude(double[] values, int from, int to) {
-    double largest = 0;
+  private static float largestMagnitude(float[] values, int from, int to) {
+    float largest = 0;
     for (int i = from; i < to; i++) {
-      double magnitude = Math.abs(values[i]);
+      float magnitude = Math.abs(values[i]);
       if (magnitude > largest) {
         largest = magnitude;
       }

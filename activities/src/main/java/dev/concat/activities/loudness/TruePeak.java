@@ -13,12 +13,14 @@ import java.util.Arrays;
  * points of the samples it owns. At the end of the audio {@link #finish} adds {@link #DELAY} zeros,
  * as a meter of the whole file does at its end.
  *
- * <p>Samples are filtered a {@link #BLOCK} at a time ({@link PolyphaseBlock}), in doubles: every
- * point is the double a per-sample dot product gives, so chunked and whole-file peaks agree to the
- * bit (floats measured 1.5 times faster, at errors near 1e-5 dB). No interpolated point exceeds the
- * largest sample in the filter's reach times {@link #GAIN_BOUND}, so of each block only the points
- * from the first to the last in reach of a sample that could raise the peak are computed: on
- * programme material that skips much of the filtering, exactly.
+ * <p>Samples are filtered a {@link #BLOCK} at a time ({@link PolyphaseBlock}), in floats: every
+ * point is the float a per-sample dot product gives, so chunked and whole-file peaks agree to the
+ * bit. Floats are as exact as the samples (32-bit, as FFmpeg decodes them): a point's 25 products
+ * and their sum round by 3e-6 of its magnitude at most (3e-5 dB), and the filter ran a quarter
+ * faster than in doubles (1.03 s against 0.78 s of CPU for 40 minutes of a tone). No interpolated
+ * point exceeds the largest sample in the filter's reach times {@link #GAIN_BOUND}, so of each
+ * block only the points from the first to the last in reach of a sample that could raise the peak
+ * are computed: on programme material that skips much of the filtering, exactly.
  */
 final class TruePeak {
   private static final int FACTOR = 4;
@@ -38,14 +40,33 @@ final class TruePeak {
    */
   static final int BLOCK = 256;
 
-  private static final double[][] PHASES = phases();
+  private static final float[][] PHASES = phases();
 
-  /** The largest sum of a phase's absolute weights. */
+  /**
+   * How much a point's float sum may exceed its exact value, relative to the sum of its products'
+   * magnitudes: each of its 25 products and 24 additions rounds by 2^-24 of that or less, 3e-6 in
+   * all.
+   */
+  private static final double ROUNDING = 1e-5;
+
+  /**
+   * The largest sum of a phase's absolute weights, raised by the {@link #ROUNDING}: a point the
+   * skip passes over cannot exceed the peak even as its float is rounded, so skipping changes no
+   * peak, whichever chunk's running peak decides it.
+   */
   private static final double GAIN_BOUND =
-      Arrays.stream(PHASES)
-          .mapToDouble(phase -> Arrays.stream(phase).map(Math::abs).sum())
-          .max()
-          .getAsDouble();
+      (1 + ROUNDING)
+          * Arrays.stream(PHASES)
+              .mapToDouble(
+                  phase -> {
+                    double sum = 0;
+                    for (float weight : phase) {
+                      sum += Math.abs(weight);
+                    }
+                    return sum;
+                  })
+              .max()
+              .getAsDouble();
 
   private static final float[] END_PADDING = new float[DELAY];
 
@@ -118,12 +139,12 @@ final class TruePeak {
   /**
    * Phase p holds taps p, p + 4, ...: the weights of the newest input sample and those before it.
    */
-  private static double[][] phases() {
-    double[][] phases = new double[FACTOR][];
+  private static float[][] phases() {
+    float[][] phases = new float[FACTOR][];
     for (int p = 0; p < FACTOR; p++) {
-      phases[p] = new double[(TAPS - p + FACTOR - 1) / FACTOR];
+      phases[p] = new float[(TAPS - p + FACTOR - 1) / FACTOR];
       for (int i = 0; i < phases[p].length; i++) {
-        phases[p][i] = tap(p + FACTOR * i);
+        phases[p][i] = (float) tap(p + FACTOR * i);
       }
     }
     return phases;
