@@ -224,7 +224,6 @@ final class JoinCommand {
    */
   List<String> mp3Tag(Encoding encoding, Path output) {
     List<String> args = FfmpegCommand.head(ffmpeg);
-    String layout = encoding.channels() == 1 ? "mono" : "stereo";
     args.addAll(
         List.of(
             "-f",
@@ -232,7 +231,7 @@ final class JoinCommand {
             "-t",
             "0.1",
             "-i",
-            "anullsrc=r=" + encoding.sampleRate() + ":cl=" + layout));
+            "anullsrc=r=" + encoding.sampleRate() + ":cl=" + layout(encoding)));
     int metadataInput = metadataFile == null ? -1 : 1;
     int coverInput = cover == null ? -1 : metadataFile == null ? 1 : 2;
     if (metadataFile != null) {
@@ -275,7 +274,12 @@ final class JoinCommand {
 
   /** The filter that mixes audio to the output's channels: FFmpeg's upmix or downmix. */
   static String channelsFilter(Encoding encoding) {
-    return "aformat=channel_layouts=" + (encoding.channels() == 1 ? "mono" : "stereo");
+    return "aformat=channel_layouts=" + layout(encoding);
+  }
+
+  /** FFmpeg's name for the output's channel layout. */
+  private static String layout(Encoding encoding) {
+    return encoding.channels() == 1 ? "mono" : "stereo";
   }
 
   /**
