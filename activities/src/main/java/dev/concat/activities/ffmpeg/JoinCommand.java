@@ -113,30 +113,53 @@ final class JoinCommand {
   }
 
   /**
-   * The joined stream, conformed to the output's rate and to the {@link #firstPassLayout}'s
-   * channels, before any gain, as 32-bit float samples in a WAV stream to {@code wav}: for the
-   * first pass of loudness normalisation metered in Java ({@link JoinLoudnessMeter}), exact for
-   * every decoder's samples.
+   * The joined stream, conformed to the output's rate and channels, before any gain, as 32-bit
+   * float samples in a WAV stream to {@code wav}: for the first pass of loudness normalisation
+   * metered in Java ({@link JoinLoudnessMeter}), exact for every decoder's samples. With {@code
+   * keep}, the same samples also go to that file, for the encodes to read ({@link KeptJoinPcm}).
    */
-  List<String> meteredPcm(Encoding encoding, Path wav) {
+  List<String> meteredPcm(Encoding encoding, Path wav, Path keep) {
     List<String> args = FfmpegCommand.head(ffmpeg);
     args.addAll(inputs);
     args.addAll(
         List.of(
             "-filter_complex",
-            graph(firstPassLayout(encoding).metered(), null),
-            "-map",
-            "[out]",
-            "-map_metadata",
-            "-1",
-            "-fflags",
-            "+bitexact",
-            "-c:a",
-            "pcm_f32le",
-            "-f",
-            "wav",
-            wav.toString()));
+            graph(
+                firstPassLayout(encoding).metered(),
+                null,
+                keep == null ? "[out]" : ",asplit=2[out][kept]")));
+    args.addAll(pcmOutput("[out]", wav));
+    if (keep != null) {
+      // Past 4 GiB (about 3 hours of 48 kHz stereo) a plain WAV header cannot say how long it is.
+      args.addAll(List.of("-rf64", "auto"));
+      args.addAll(pcmOutput("[kept]", keep));
+    }
     return args;
+  }
+
+  /**
+   * The same join, tags and gain read from {@code wav}, a file {@link #meteredPcm} kept: one input
+   * already joined and conformed.
+   */
+  JoinCommand fromPcm(Path wav) {
+    return new JoinCommand(
+        ffmpeg, InputOptions.workFile(wav), 1, 0, null, gainFilter, metadataFile, cover);
+  }
+
+  private static List<String> pcmOutput(String label, Path wav) {
+    // Without metadata and with bitexact, the header holds nothing but the format.
+    return List.of(
+        "-map",
+        label,
+        "-map_metadata",
+        "-1",
+        "-fflags",
+        "+bitexact",
+        "-c:a",
+        "pcm_f32le",
+        "-f",
+        "wav",
+        wav.toString());
   }
 
   List<String> encode(OutputFormat format, ConcatMode mode, Encoding encoding, Path output) {
@@ -292,9 +315,14 @@ final class JoinCommand {
    * packet durations, which the MP4 sample table and edit list then add up wrongly.
    */
   private String graph(Encoding encoding, String tail) {
+    return graph(encoding, tail, "[out]");
+  }
+
+  /** The graph whose last filter ends in {@code outputs}: its label, or a filter that splits. */
+  private String graph(Encoding encoding, String tail, String outputs) {
     String source = sourceGraph == null ? "[0:a:0]" : sourceGraph + ";[joined]";
     String conform =
         "asetpts=N/SR/TB,aresample=" + encoding.sampleRate() + "," + channelsFilter(encoding);
-    return source + conform + (tail == null ? "" : "," + tail) + ",asetpts=N/SR/TB[out]";
+    return source + conform + (tail == null ? "" : "," + tail) + ",asetpts=N/SR/TB" + outputs;
   }
 }

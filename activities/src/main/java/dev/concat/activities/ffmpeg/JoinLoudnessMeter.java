@@ -50,9 +50,9 @@ final class JoinLoudnessMeter {
   }
 
   /**
-   * The join's loudness before any gain, keeping {@code excerpts} of it (in the {@link
-   * JoinCommand#firstPassLayout}'s channels) as it passes; empty when this host cannot make a FIFO,
-   * and the caller meters with FFmpeg.
+   * The join's loudness before any gain, keeping {@code excerpts} of it as it passes, and the whole
+   * of it in {@code keep} unless that is null; empty when this host cannot make a FIFO, and the
+   * caller meters with FFmpeg.
    */
   Optional<LoudnessSummary> measure(
       JobWorkDir dir,
@@ -60,7 +60,8 @@ final class JoinLoudnessMeter {
       Encoding encoding,
       Duration stallLimit,
       PhaseProgress progress,
-      ProgrammeExcerpts excerpts)
+      ProgrammeExcerpts excerpts,
+      Path keep)
       throws IOException, InterruptedException {
     String jobId = dir.jobId();
     Path fifo = dir.root().resolve("joined.meter.wav");
@@ -94,7 +95,7 @@ final class JoinLoudnessMeter {
       FfmpegExit exit =
           supervisor.run(
               jobId,
-              command.meteredPcm(encoding, fifo),
+              command.meteredPcm(encoding, fifo, keep),
               fifo,
               stallLimit,
               p -> progress.heartbeat(new ConcatHeartbeat("meter", 0, p.outTimeMicros())));

@@ -6,6 +6,7 @@ import dev.concat.contract.audio.AudioSpec;
 import dev.concat.contract.audio.Encoding;
 import dev.concat.contract.audio.Loudness;
 import dev.concat.contract.audio.MeasuredAudio;
+import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,18 +53,33 @@ final class LoudnessNormaliser {
    * excerpts measure it ({@link EncoderDropProbe}), or as the table guesses where there are none.
    */
   LinearGain firstGain(JoinRun run, JoinCommand command) throws IOException, InterruptedException {
-    return firstGain(run, command, meter(run, command));
+    return firstGain(run, command, meter(run, command, null));
   }
 
   /**
    * Encodes with the gain that brings the join to the target, measures the result, and encodes
    * again with the gain corrected by the miss until it is on target, at most {@link
-   * #MAX_LOUDNESS_ENCODES} times. What still misses says why in the result.
+   * #MAX_LOUDNESS_ENCODES} times. What still misses says why in the result. Where the disk has
+   * room, the encodes read the join as the first pass decoded it ({@link KeptJoinPcm}).
    */
   MeasuredAudio normalised(JoinRun run, JoinCommand command)
       throws IOException, InterruptedException {
+    Optional<KeptJoinPcm> kept = KeptJoinPcm.placeFor(run, command);
+    try {
+      LinearGain gain = firstGain(run, command, meter(run, command, kept.orElse(null)));
+      Optional<Path> pcm = kept.flatMap(KeptJoinPcm::whole);
+      if (pcm.isPresent()) {
+        log.info("job {}: the encodes read the join the first pass kept", run.jobId());
+      }
+      return normalised(run, pcm.map(command::fromPcm).orElse(command), gain);
+    } finally {
+      kept.ifPresent(KeptJoinPcm::delete);
+    }
+  }
+
+  private MeasuredAudio normalised(JoinRun run, JoinCommand command, LinearGain gain)
+      throws IOException, InterruptedException {
     Loudness target = run.audio().loudness();
-    LinearGain gain = firstGain(run, command);
     if (gain == null) {
       return encoder
           .encode(run, command, null)
@@ -167,7 +183,7 @@ final class LoudnessNormaliser {
    * The first pass: the joined audio's loudness before any gain, or an earlier step's reading of it
    * on this host ({@link KeptLoudness}).
    */
-  private LoudnessSummary meter(JoinRun run, JoinCommand command)
+  private LoudnessSummary meter(JoinRun run, JoinCommand command, KeptJoinPcm keep)
       throws IOException, InterruptedException {
     JobWorkDir dir = run.dir();
     AudioSpec audio = run.audio();
@@ -182,9 +198,7 @@ final class LoudnessNormaliser {
     if (earlier.isPresent()) {
       measured = earlier.get();
     } else {
-      Optional<LoudnessSummary> inJava =
-          joinMeter.measure(
-              dir, command, audio.encoding(), stallLimit, progress, excerpts(run, command));
+      Optional<LoudnessSummary> inJava = meterInJava(run, command, keep);
       measured =
           inJava.isPresent()
               ? inJava.get()
@@ -198,6 +212,43 @@ final class LoudnessNormaliser {
         String.format(Locale.ROOT, "%.3f", measured.truePeakDb()),
         earlier.isPresent() ? " (as an earlier step on this host measured it)" : "");
     return measured;
+  }
+
+  /**
+   * The first pass through the Java meter, keeping the join in {@code keep} if not null. Should the
+   * disk fill while it does (other jobs on this host wrote too), the pass runs again without.
+   */
+  private Optional<LoudnessSummary> meterInJava(JoinRun run, JoinCommand command, KeptJoinPcm keep)
+      throws IOException, InterruptedException {
+    JobWorkDir dir = run.dir();
+    Encoding encoding = run.audio().encoding();
+    try {
+      Optional<LoudnessSummary> measured =
+          joinMeter.measure(
+              dir,
+              command,
+              encoding,
+              run.stallLimit(),
+              run.progress(),
+              excerpts(run, command),
+              keep == null ? null : keep.inProgress());
+      if (keep != null && measured.isPresent()) {
+        keep.finish();
+      }
+      return measured;
+    } catch (IOException | ApplicationFailure e) {
+      if (keep == null || !keep.filledTheDisk()) {
+        throw e;
+      }
+      keep.delete();
+      log.warn(
+          "job {}: the disk filled while the first pass kept the join ({}); measuring again"
+              + " without keeping it, the encodes decode the segments",
+          run.jobId(),
+          e instanceof ApplicationFailure failure ? failure.getOriginalMessage() : e.getMessage());
+      return joinMeter.measure(
+          dir, command, encoding, run.stallLimit(), run.progress(), excerpts(run, command), null);
+    }
   }
 
   /** The first pass through FFmpeg's own meter, where the Java meter cannot run. */

@@ -86,8 +86,8 @@ class FirstPassLayoutTest {
     JoinCommand unknownSource = JoinCommand.concatList(FFMPEG, list, 0);
     Path metered = dir.resolve("metered.wav");
     Path upmixed = dir.resolve("upmixed.wav");
-    Command.stdout(monoSource.meteredPcm(STEREO, metered));
-    Command.stdout(unknownSource.meteredPcm(STEREO, upmixed));
+    Command.stdout(monoSource.meteredPcm(STEREO, metered, null));
+    Command.stdout(unknownSource.meteredPcm(STEREO, upmixed, null));
 
     LoudnessSummary reading =
         monoSource.firstPassLayout(STEREO).asOutput(summary(measure(metered)));
