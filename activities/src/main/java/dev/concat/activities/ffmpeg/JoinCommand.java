@@ -113,10 +113,11 @@ final class JoinCommand {
   }
 
   /**
-   * The joined stream, conformed to the output's rate and channels, before any gain, as 32-bit
-   * float samples in a WAV stream to {@code wav}: for the first pass of loudness normalisation
-   * metered in Java ({@link JoinLoudnessMeter}), exact for every decoder's samples. With {@code
-   * keep}, the same samples also go to that file, for the encodes to read ({@link KeptJoinPcm}).
+   * The joined stream, conformed to the output's rate and to the {@link #firstPassLayout}'s
+   * channels, before any gain, as 32-bit float samples in a WAV stream to {@code wav}: for the
+   * first pass of loudness normalisation metered in Java ({@link JoinLoudnessMeter}), exact for
+   * every decoder's samples. With {@code keep}, the same samples also go to that file, for the
+   * encodes to read ({@link KeptJoinPcm}).
    */
   List<String> meteredPcm(Encoding encoding, Path wav, Path keep) {
     List<String> args = FfmpegCommand.head(ffmpeg);
@@ -139,7 +140,8 @@ final class JoinCommand {
 
   /**
    * The same join, tags and gain read from {@code wav}, a file {@link #meteredPcm} kept: one input
-   * already joined and conformed.
+   * already joined and resampled, in the first pass's channels, which the encode mixes to the
+   * output's as it would the segments.
    */
   JoinCommand fromPcm(Path wav) {
     return new JoinCommand(

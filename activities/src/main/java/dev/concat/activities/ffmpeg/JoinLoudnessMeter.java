@@ -50,9 +50,10 @@ final class JoinLoudnessMeter {
   }
 
   /**
-   * The join's loudness before any gain, keeping {@code excerpts} of it as it passes, and the whole
-   * of it in {@code keep} unless that is null; empty when this host cannot make a FIFO, and the
-   * caller meters with FFmpeg.
+   * The join's loudness before any gain, keeping {@code excerpts} of it (in the {@link
+   * JoinCommand#firstPassLayout}'s channels) as it passes, and the whole of it in {@code keep}
+   * unless that is null; empty when this host cannot make a FIFO, and the caller meters with
+   * FFmpeg.
    */
   Optional<LoudnessSummary> measure(
       JobWorkDir dir,

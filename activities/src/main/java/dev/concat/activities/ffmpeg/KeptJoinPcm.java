@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Kept only where it takes at most half the disk's free space, so that it never is what fills
  * the disk: otherwise the encodes decode the segments again, as they always did, with the same
- * samples (the file holds what the join's filter graph gave before any gain, and the encode
- * conforms it again, which changes nothing).
+ * samples (the file holds what the join's filter graph gave before any gain, in the first pass's
+ * channels, and the encode conforms it as it would the segments: FFmpeg's same upmix where a mono
+ * join is kept for a stereo output, nothing otherwise).
  */
 final class KeptJoinPcm {
   private static final String NAME = "joined.kept.wav";
