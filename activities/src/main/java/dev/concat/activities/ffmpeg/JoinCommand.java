@@ -314,7 +314,9 @@ final class JoinCommand {
    * tens of milliseconds in the timestamps. The MP3 muxer ignores timestamps; the MP4 muxer keeps
    * the holes, and the file plays 46 ms longer per join. Retimed again at the end: resampling
    * leaves the timestamps a few samples off here and there, and the AAC encoder turns those into
-   * packet durations, which the MP4 sample table and edit list then add up wrongly.
+   * packet durations, which the MP4 sample table and edit list then add up wrongly. Rounded: FFmpeg
+   * truncates the expression's value, and N / SR / TB at a time base of 1 / SR comes out a hair
+   * under N for some N (15360 at 44.1 kHz), which left an M4A's edit list a sample short.
    */
   private String graph(Encoding encoding, String tail) {
     return graph(encoding, tail, "[out]");
@@ -324,7 +326,14 @@ final class JoinCommand {
   private String graph(Encoding encoding, String tail, String outputs) {
     String source = sourceGraph == null ? "[0:a:0]" : sourceGraph + ";[joined]";
     String conform =
-        "asetpts=N/SR/TB,aresample=" + encoding.sampleRate() + "," + channelsFilter(encoding);
-    return source + conform + (tail == null ? "" : "," + tail) + ",asetpts=N/SR/TB" + outputs;
+        "asetpts=round(N/SR/TB),aresample="
+            + encoding.sampleRate()
+            + ","
+            + channelsFilter(encoding);
+    return source
+        + conform
+        + (tail == null ? "" : "," + tail)
+        + ",asetpts=round(N/SR/TB)"
+        + outputs;
   }
 }
