@@ -275,7 +275,7 @@ public final class ChunkActivitiesImpl implements ChunkActivities {
       }
       Path loudness = ChunkLoudnessFile.beside(mp3);
       ChunkLoudnessFile.write(
-          meter.measureMp3Chunk(mp3, ChunkGrid.TOTAL_DELAY, span.get()), loudness);
+          meter.measureEncodedChunk(mp3, "mp3", ChunkGrid.TOTAL_DELAY, span.get()), loudness);
       return Optional.of(loudness);
     } catch (Exception e) {
       throw new FfmpegStepFailed(e);

@@ -12,6 +12,7 @@ import dev.concat.activities.testing.GeneratedAudio;
 import dev.concat.activities.testing.GeneratedAudio.Part;
 import dev.concat.activities.testing.IndependentMeter;
 import dev.concat.activities.testing.JobActivitiesHarness;
+import dev.concat.activities.testing.Mp4Boxes;
 import dev.concat.activities.testing.ProbedOutput;
 import dev.concat.activities.testing.Processes;
 import dev.concat.activities.testing.S3TestServer;
@@ -46,11 +47,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A re-encoded MP3 join over the chunking threshold (20 s here, 5 s chunks), run through the real
- * activities: it decodes to exactly its inputs' samples, carries the one-pass encode's ID3 tag byte
- * for byte, meets a loudness target by pyloudnorm's reading, an attempt after a failed one on the
- * same host encodes only the chunks that were not finished, and a cancellation mid-encode leaves no
- * process and no file.
+ * A re-encoded MP3 or M4A join over the chunking threshold (20 s here, 5 s chunks), run through the
+ * real activities: it decodes to exactly its inputs' samples, carries the one-pass encode's tags
+ * (an MP3's ID3 tag byte for byte), meets a loudness target by pyloudnorm's reading, an attempt
+ * after a failed one on the same host encodes only the chunks that were not finished, and a
+ * cancellation mid-encode leaves no process and no file.
  */
 class ChunkedJoinTest {
   @RegisterExtension static final S3TestServer s3 = new S3TestServer();
@@ -107,6 +108,87 @@ class ChunkedJoinTest {
     double middle = (TENTHS[0] + TENTHS[1]) / 10.0;
     assertEquals(middle, chapters.get(1).start(), 0.0005 + 1e-9, chapters.toString());
     assertEquals((double) expected / RATE, chapters.get(2).end(), 0.0005 + 1e-9);
+  }
+
+  /**
+   * An M4A's chunks: AAC frames joined, then muxed with the one-pass file's tags, chapters, cover,
+   * edit list and iTunSMPB tag, so that a gapless player plays exactly the inputs.
+   */
+  @Test
+  void anM4aPlaysExactlyTheInputsWithTheOnePassTagsChaptersAndEditList() throws IOException {
+    String cover = s3.put("chunked-m4a/cover.png", GeneratedAudio.cover(temp.resolve("cover.png")));
+    var metadata = new EpisodeMetadata("Chunked — «épisode»", "Zoë", "Les Ondes", 7, cover);
+    AudioSpec audio = new AudioSpec(null, null, null, 0, 0, metadata, CHAPTERS);
+    List<String> segments = segments("m4a", tones());
+
+    Path chunked = run(harness("m4a-chunked", SMALL_CHUNKS), "m4a", segments, audio, cover, "m4a");
+    ConcatOutput chunkedOutput = lastOutput;
+    assertTrue(aacChunkEncoders("m4a-chunked") > 1, "encoded in chunks");
+    Path onePass =
+        run(harness("m4a-one-pass", ChunkedEncoding.DEFAULT), "m4a", segments, audio, cover, "m4a");
+    assertEquals(0, aacChunkEncoders("m4a-one-pass"), "by default: one FFmpeg");
+
+    long expected = 0;
+    for (int tenths : TENTHS) {
+      expected += tenths * (RATE / 10L);
+    }
+    Mp4Boxes boxes = Mp4Boxes.read(chunked);
+    Mp4Boxes onePassBoxes = Mp4Boxes.read(onePass);
+    String what = "chunked " + boxes + ", one pass " + onePassBoxes;
+    assertEquals(RATE, boxes.movieTimescale(), what);
+    assertEquals(1024, boxes.editMediaTime(), "the edit list skips the priming: " + what);
+    assertEquals(expected, boxes.editDuration(), "the edit list's length: " + what);
+    // These lengths once left the one-pass file a sample short (JoinCommand's rounded timestamps).
+    assertEquals(expected, onePassBoxes.editDuration(), "one pass's edit list: " + what);
+    assertArrayEquals(
+        onePassBoxes.smpbPrimingPaddingSamples(),
+        boxes.smpbPrimingPaddingSamples(),
+        "iTunSMPB: " + what);
+    long padding = boxes.smpbPrimingPaddingSamples()[1];
+    assertEquals(
+        expected + padding,
+        IndependentMeter.measure(chunked).samples(),
+        "FFmpeg plays the inputs and the declared padding");
+    assertEquals((double) expected / RATE, chunkedOutput.durationSeconds(), 0.5 / RATE);
+
+    ProbedOutput probe = ProbedOutput.of(chunked);
+    ProbedOutput onePassProbe = ProbedOutput.of(onePass);
+    assertEquals(onePassProbe.tags(), probe.tags());
+    assertEquals("Zoë", probe.tags().get("artist"), probe.tags().toString());
+    assertEquals(List.of("png"), probe.attachedPictures());
+    assertEquals(onePassProbe.chapters(), probe.chapters());
+    assertEquals(
+        List.of("Start", "Middle", "End"), probe.chapters().stream().map(c -> c.title()).toList());
+  }
+
+  @Test
+  void normalisedM4aMeetsTheTargetByAnotherMeter() throws IOException {
+    AudioSpec audio = new AudioSpec(null, new Loudness(-16.0, -1.0), null, 0, 0, null, List.of());
+    List<Part> parts =
+        List.of(
+            GeneratedAudio.pinkNoise(temp.resolve("m0.wav"), 8, 0.5, -6, RATE),
+            GeneratedAudio.sine(temp.resolve("m1.wav"), 6.3, 440, RATE, 2, -4),
+            GeneratedAudio.pinkNoise(temp.resolve("m2.wav"), 7.1, 0.5, -14, RATE));
+    Path file =
+        run(
+            harness("loud-m4a", SMALL_CHUNKS),
+            "loud-m4a",
+            segments("loud-m4a", parts),
+            audio,
+            null,
+            "m4a");
+    assertTrue(aacChunkEncoders("loud-m4a") > 1, "encoded in chunks");
+
+    IndependentMeter meter = IndependentMeter.measure(file);
+    MeasuredAudio reported = lastOutput.audio();
+    String what = "pyloudnorm " + meter + ", concat " + reported;
+    assertEquals(-16.0, meter.integratedLufs(), TARGET_TOLERANCE_LU, what);
+    assertTrue(meter.truePeakDb() <= -1.0, what);
+    assertNull(reported.loudnessShortfall(), what);
+    assertEquals("aac", reported.codec(), what);
+    assertEquals(meter.integratedLufs(), reported.integratedLufs(), REPORT_TOLERANCE, what);
+    assertEquals(meter.truePeakDb(), reported.truePeakDb(), REPORT_TOLERANCE, what);
+    assertEquals(meter.loudnessRangeLu(), reported.loudnessRangeLu(), REPORT_TOLERANCE, what);
   }
 
   @Test
@@ -260,6 +342,13 @@ class ChunkedJoinTest {
         .count();
   }
 
+  /** The AAC chunk encoders a harness's FFmpeg ran: the only commands that write ADTS. */
+  private long aacChunkEncoders(String name) throws IOException {
+    return Files.readAllLines(temp.resolve(name + ".commands")).stream()
+        .filter(line -> line.contains("-f adts"))
+        .count();
+  }
+
   private List<Part> tones() {
     List<Part> parts = new ArrayList<>();
     for (int i = 0; i < TENTHS.length; i++) {
@@ -282,13 +371,23 @@ class ChunkedJoinTest {
       List<String> segments,
       AudioSpec audio,
       String cover) {
-    String key = "out/" + jobId + "-" + harnesses.size() + ".mp3";
+    return run(harness, jobId, segments, audio, cover, "mp3");
+  }
+
+  private Path run(
+      JobActivitiesHarness harness,
+      String jobId,
+      List<String> segments,
+      AudioSpec audio,
+      String cover,
+      String extension) {
+    String key = "out/" + jobId + "-" + harnesses.size() + "." + extension;
     String output = "s3://" + S3TestServer.BUCKET + "/" + key;
     var jobs = harness.stub();
     jobs.download(new DownloadInput(jobId, segments, output, null, cover));
     lastOutput = jobs.concat(new ConcatInput(jobId, segments, output, false, audio));
     jobs.upload(new UploadInput(jobId, output));
-    return s3.get(key, temp.resolve(jobId + "-" + harnesses.size() + ".mp3"));
+    return s3.get(key, temp.resolve(jobId + "-" + harnesses.size() + "." + extension));
   }
 
   /** The bytes before the first MP3 frame: the ID3v2 tag with its header. */

@@ -20,63 +20,55 @@ import java.util.concurrent.atomic.AtomicInteger;
  * earlier attempt left whole ({@link ChunkFiles}) is not encoded or measured again. Closing stops
  * the encoders still running: each stops its FFmpeg before it returns.
  */
-final class ChunkEncoders implements AutoCloseable {
-  private final Mp3ChunkEncoder encoder;
+final class ChunkEncoders<C extends GridChunk> implements AutoCloseable {
+  private final ChunkCodec<C> codec;
   private final ChunkLoudnessMeter meter;
-  private final ChunkFiles store;
-  private final Path wav;
   private final int sampleRate;
-  private final BitReservoir reservoir;
   private final EncoderCores cores;
   private final EncodedPrefix prefix;
   private final ExecutorService pool;
   private final AtomicInteger reused = new AtomicInteger();
 
   ChunkEncoders(
-      Mp3ChunkEncoder encoder,
+      ChunkCodec<C> codec,
       ChunkLoudnessMeter meter,
-      ChunkFiles store,
-      Path wav,
       int sampleRate,
-      BitReservoir reservoir,
       int encodersAtOnce,
       EncoderCores cores,
       EncodedPrefix prefix) {
-    this.encoder = encoder;
+    this.codec = codec;
     this.meter = meter;
-    this.store = store;
-    this.wav = wav;
     this.sampleRate = sampleRate;
-    this.reservoir = reservoir;
     this.cores = cores;
     this.prefix = prefix;
     this.pool =
         Executors.newFixedThreadPool(
             encodersAtOnce,
             runnable -> {
-              Thread thread = new Thread(runnable, "mp3-chunk-encoder");
+              Thread thread = new Thread(runnable, "chunk-encoder");
               thread.setDaemon(true);
               return thread;
             });
   }
 
   /** Encodes {@code chunk} once its input is on disk; the future gives its file. */
-  Future<Path> submit(Mp3Chunk chunk) {
+  Future<Path> submit(C chunk) {
     return pool.submit(
         () -> {
-          Path file = store.file(chunk, reservoir);
+          Path file = codec.file(chunk);
           if (Files.isRegularFile(file)) {
             reused.incrementAndGet();
           } else {
             cores.acquire();
             try {
               Path encoded = WholeFile.inProgress(file);
-              encoder.encode(wav, sampleRate, chunk, reservoir, encoded);
+              codec.encode(chunk, encoded);
               // Before the chunk's file is whole: a whole chunk has its measurement.
               Optional<ChunkSpan> span = chunk.meteredSpan(chunk.inputStart(), sampleRate);
               if (span.isPresent()) {
                 ChunkLoudnessFile.write(
-                    meter.measureMp3Chunk(encoded, ChunkGrid.TOTAL_DELAY, span.get()),
+                    meter.measureEncodedChunk(
+                        encoded, codec.demuxer(), codec.decodedDelay(), span.get()),
                     ChunkLoudnessFile.beside(file));
               }
             } finally {

@@ -39,8 +39,8 @@ final class ChunkFiles {
 
   /** The file of {@code chunk} encoded with {@code reservoir}; reads the chunk's PCM to name it. */
   Path file(Mp3Chunk chunk, BitReservoir reservoir) throws IOException {
-    MessageDigest digest = DigestName.digest();
-    String settings =
+    return file(
+        chunk,
         String.format(
             Locale.ROOT,
             "mp3 %d kb/s reservoir %s rate %d channels %d chunk %s%n",
@@ -48,7 +48,26 @@ final class ChunkFiles {
             reservoir,
             format.sampleRate(),
             format.channels(),
-            chunk);
+            chunk),
+        "mp3");
+  }
+
+  /** The file of {@code chunk}, AAC in ADTS; reads the chunk's PCM to name it. */
+  Path file(AacChunk chunk) throws IOException {
+    return file(
+        chunk,
+        String.format(
+            Locale.ROOT,
+            "aac %d kb/s rate %d channels %d chunk %s%n",
+            bitRateKbps,
+            format.sampleRate(),
+            format.channels(),
+            chunk),
+        "aac");
+  }
+
+  private Path file(GridChunk chunk, String settings, String extension) throws IOException {
+    MessageDigest digest = DigestName.digest();
     digest.update(settings.getBytes(StandardCharsets.UTF_8));
     long from = format.dataOffset() + chunk.inputStart() * format.blockAlign();
     long to = format.dataOffset() + chunk.inputEnd() * format.blockAlign();
@@ -65,7 +84,8 @@ final class ChunkFiles {
       }
     }
     return dir.resolve(
-        String.format(Locale.ROOT, "chunk-%05d-%s.mp3", chunk.index(), DigestName.of(digest)));
+        String.format(
+            Locale.ROOT, "chunk-%05d-%s.%s", chunk.index(), DigestName.of(digest), extension));
   }
 
   /** Deletes what stopped encoders left half written; whole chunks stay. */

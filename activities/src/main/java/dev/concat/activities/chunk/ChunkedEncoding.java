@@ -3,8 +3,8 @@ package dev.concat.activities.chunk;
 import java.time.Duration;
 
 /**
- * When a re-encoded MP3 join is encoded as chunks on every free core ({@link ChunkedMp3Join}), and
- * how long its chunks are.
+ * When a re-encoded MP3 or M4A join is encoded as chunks on every free core ({@link
+ * ChunkedMp3Join}, {@link ChunkedAacJoin}), and how long its chunks are.
  *
  * @param minLength joins at least this long are encoded in chunks, shorter ones by one FFmpeg; zero
  *     encodes none in chunks

@@ -121,13 +121,10 @@ public final class ChunkedMp3Join {
     var prefix = new EncodedPrefix(encodedThrough);
     boolean written = false;
     try (var encoders =
-        new ChunkEncoders(
-            encoder,
+        new ChunkEncoders<>(
+            codec(store, source.file(), head.sampleRate()),
             meter,
-            store,
-            source.file(),
             head.sampleRate(),
-            settings.reservoir(),
             settings.encodersAtOnce(),
             cores,
             prefix)) {
@@ -137,7 +134,7 @@ public final class ChunkedMp3Join {
       WavFile.Format format = source.awaitWhole();
       var grid = new ChunkGrid(format.sampleFrames(), format.sampleRate(), settings.bitRateKbps());
       List<Mp3Chunk> chunks = grid.chunks(settings.chunkLength());
-      prefix.plan(grid, chunks);
+      prefix.plan(grid.samples(), chunks);
       List<Future<Path>> runs = new ArrayList<>();
       for (Mp3Chunk chunk : chunks) {
         Future<Path> run = early.get(chunk);
@@ -161,7 +158,9 @@ public final class ChunkedMp3Join {
         joined = writer.finish();
       }
       ChunkLoudness loudness =
-          joined.reencodedChunks() == 0 ? measured(files, grid).orElse(null) : null;
+          joined.reencodedChunks() == 0
+              ? measured(files, grid.samples(), grid.sampleRate()).orElse(null)
+              : null;
       written = true;
       return new Result(
           grid.samples(),
@@ -184,9 +183,10 @@ public final class ChunkedMp3Join {
 
   /**
    * The chunks' measurements merged, if every chunk has one and together they hold every gating
-   * block of the programme (they do unless a file is not what its name says).
+   * block of the programme of {@code samples} (they do unless a file is not what its name says).
    */
-  private static Optional<ChunkLoudness> measured(List<Path> chunkFiles, ChunkGrid grid) {
+  private static Optional<ChunkLoudness> measured(
+      List<Path> chunkFiles, long samples, int sampleRate) {
     List<ChunkLoudness> chunks = new ArrayList<>();
     for (Path file : chunkFiles) {
       Optional<ChunkLoudness> chunk = ChunkLoudnessFile.read(ChunkLoudnessFile.beside(file));
@@ -199,8 +199,7 @@ public final class ChunkedMp3Join {
       ChunkLoudness merged = ChunkLoudness.merged(chunks);
       GatingBlocks blocks = merged.blocks();
       boolean whole =
-          blocks.firstBlock() == 0
-              && blocks.endBlock() == GatingBlocks.count(grid.samples(), grid.sampleRate());
+          blocks.firstBlock() == 0 && blocks.endBlock() == GatingBlocks.count(samples, sampleRate);
       return whole ? Optional.of(merged) : Optional.empty();
     } catch (IllegalArgumentException gapOrOverlap) {
       return Optional.empty();
@@ -214,7 +213,7 @@ public final class ChunkedMp3Join {
    * length.
    */
   private Map<Mp3Chunk, Future<Path>> startEarly(
-      GrowingWav source, long expectedSamples, int sampleRate, ChunkEncoders encoders)
+      GrowingWav source, long expectedSamples, int sampleRate, ChunkEncoders<Mp3Chunk> encoders)
       throws IOException, InterruptedException {
     Map<Mp3Chunk, Future<Path>> started = new HashMap<>();
     if (expectedSamples <= 0) {
@@ -231,6 +230,31 @@ public final class ChunkedMp3Join {
       started.put(chunk, encoders.submit(chunk));
     }
     return started;
+  }
+
+  /** The chunks of {@code wav} encoded by LAME with this join's bit reservoir. */
+  private ChunkCodec<Mp3Chunk> codec(ChunkFiles store, Path wav, int sampleRate) {
+    return new ChunkCodec<>() {
+      @Override
+      public Path file(Mp3Chunk chunk) throws IOException {
+        return store.file(chunk, settings.reservoir());
+      }
+
+      @Override
+      public void encode(Mp3Chunk chunk, Path output) throws IOException, InterruptedException {
+        encoder.encode(wav, sampleRate, chunk, settings.reservoir(), output);
+      }
+
+      @Override
+      public String demuxer() {
+        return "mp3";
+      }
+
+      @Override
+      public int decodedDelay() {
+        return ChunkGrid.TOTAL_DELAY;
+      }
+    };
   }
 
   private Mp3Frames reencodeWithoutReservoir(

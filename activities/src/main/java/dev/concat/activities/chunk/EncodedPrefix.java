@@ -12,8 +12,8 @@ import java.util.function.LongConsumer;
 final class EncodedPrefix {
   private final LongConsumer listener;
   private final BitSet done = new BitSet();
-  private ChunkGrid grid;
-  private List<Mp3Chunk> chunks;
+  private long samples;
+  private List<? extends GridChunk> chunks;
 
   /**
    * @param listener called, on the thread that finished a chunk or set the plan, with the samples
@@ -23,16 +23,16 @@ final class EncodedPrefix {
     this.listener = listener;
   }
 
-  /** The whole source's chunks. */
-  void plan(ChunkGrid grid, List<Mp3Chunk> chunks) {
+  /** The whole source's chunks, which encode its {@code samples}. */
+  void plan(long samples, List<? extends GridChunk> chunks) {
     synchronized (this) {
-      this.grid = grid;
+      this.samples = samples;
       this.chunks = chunks;
     }
     report();
   }
 
-  void done(Mp3Chunk chunk) {
+  void done(GridChunk chunk) {
     synchronized (this) {
       done.set(chunk.index());
     }
@@ -46,15 +46,7 @@ final class EncodedPrefix {
         return;
       }
       int firstMissing = done.nextClearBit(0);
-      // Frame j ends at source sample 1152 (j + 1) - 1105; the missing chunk's first frame is the
-      // first not done.
-      through =
-          firstMissing >= chunks.size()
-              ? grid.samples()
-              : Math.max(
-                  0,
-                  chunks.get(firstMissing).firstFrame() * ChunkGrid.FRAME_SAMPLES
-                      - ChunkGrid.TOTAL_DELAY);
+      through = firstMissing >= chunks.size() ? samples : chunks.get(firstMissing).ownedStart();
     }
     listener.accept(through);
   }

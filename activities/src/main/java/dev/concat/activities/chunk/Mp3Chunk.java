@@ -21,7 +21,8 @@ public record Mp3Chunk(
     long inputStart,
     long inputEnd,
     int framesToDrop,
-    boolean last) {
+    boolean last)
+    implements GridChunk {
 
   public long ownFrames() {
     return endFrame - firstFrame;
@@ -37,16 +38,22 @@ public record Mp3Chunk(
    *     #inputStart()} when that counts from the programme's start)
    * @return empty when its pre-roll is shorter than the meter needs ({@link ChunkGrid#preRoll()})
    */
+  @Override
   public Optional<ChunkSpan> meteredSpan(long programmeStart, int sampleRate) {
     // A chunk a host of an earlier version staged, with 2 frames of pre-roll, cannot be metered.
     if (firstFrame > 0 && framesToDrop < ChunkGrid.preRoll(sampleRate)) {
       return Optional.empty();
     }
-    long ownedStart = Math.max(0, firstFrame * ChunkGrid.FRAME_SAMPLES - ChunkGrid.TOTAL_DELAY);
     long ownedEnd =
         last
             ? programmeStart + inputEnd - inputStart
             : endFrame * ChunkGrid.FRAME_SAMPLES - ChunkGrid.TOTAL_DELAY;
-    return Optional.of(new ChunkSpan(programmeStart, ownedStart, ownedEnd));
+    return Optional.of(new ChunkSpan(programmeStart, ownedStart(), ownedEnd));
+  }
+
+  /** Frame j of the whole decode ends at sample 1152 (j + 1) - 1105 ({@link ChunkGrid}). */
+  @Override
+  public long ownedStart() {
+    return Math.max(0, firstFrame * ChunkGrid.FRAME_SAMPLES - ChunkGrid.TOTAL_DELAY);
   }
 }

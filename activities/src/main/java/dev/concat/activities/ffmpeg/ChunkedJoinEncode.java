@@ -1,6 +1,8 @@
 package dev.concat.activities.ffmpeg;
 
+import dev.concat.activities.chunk.AacChunkGrid;
 import dev.concat.activities.chunk.BitReservoir;
+import dev.concat.activities.chunk.ChunkedAacJoin;
 import dev.concat.activities.chunk.ChunkedEncoding;
 import dev.concat.activities.chunk.ChunkedMp3Join;
 import dev.concat.activities.chunk.EncoderCores;
@@ -13,6 +15,7 @@ import dev.concat.activities.execution.ShutdownGate;
 import dev.concat.activities.loudness.ChunkLoudness;
 import dev.concat.activities.loudness.ChunkLoudnessMeter;
 import dev.concat.activities.workdir.JobWorkDir;
+import dev.concat.contract.OutputFormat;
 import dev.concat.contract.audio.Encoding;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,23 +24,32 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.DoubleConsumer;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A re-encoded MP3 join on every free core: one FFmpeg decodes the join (gain included) to a PCM
- * WAV, {@link ChunkedMp3Join} encodes it as chunks on the worker's {@link EncoderCores}, after the
- * ID3v2 tag the one-pass encode would write, and merges the chunks' measurements, each taken by the
- * chunk's encoder from its own frames (or, for chunks a spread encode's workers encoded, fetched
- * beside them), into the output's; where a chunk has none, it measures the output in ranges ({@link
- * JoinedMp3Meter}). Meanwhile the activity thread watches them ({@link ChunkedEncodeWatch}) and on
- * cancellation, shutdown or a stall stops every encoder. Once the join is written, the WAV and the
- * chunk files are deleted; after a failure they stay in the job's work directory, so that the next
- * attempt on this host (after a crash, say) neither decodes nor encodes again what was finished.
+ * A re-encoded MP3 or M4A join on every free core: one FFmpeg decodes the join (gain included) to a
+ * PCM WAV, which is encoded as chunks on the worker's {@link EncoderCores}.
+ *
+ * <ul>
+ *   <li>MP3: {@link ChunkedMp3Join} writes the chunks after the ID3v2 tag the one-pass encode would
+ *       write, and merges the chunks' measurements, each taken by the chunk's encoder from its own
+ *       frames (or, for chunks a spread encode's workers encoded, fetched beside them), into the
+ *       output's; where a chunk has none, it measures the output in ranges ({@link
+ *       JoinedMp3Meter}).
+ *   <li>M4A: {@link ChunkedAacJoin} joins the chunks' AAC frames in ADTS and measures them whole;
+ *       the MP4 muxer copies them into the M4A with the one-pass file's tags, edit list and sample
+ *       table.
+ * </ul>
+ *
+ * Meanwhile the activity thread watches them ({@link ChunkedEncodeWatch}) and on cancellation,
+ * shutdown or a stall stops every encoder. Once the join is written, the WAV and the chunk files
+ * are deleted; after a failure they stay in the job's work directory, so that the next attempt on
+ * this host (after a crash, say) neither decodes nor encodes again what was finished.
  */
 final class ChunkedJoinEncode {
   private static final Logger log = LoggerFactory.getLogger(ChunkedJoinEncode.class);
@@ -72,12 +84,15 @@ final class ChunkedJoinEncode {
     this.outputMeter = new JoinedMp3Meter(new ChunkLoudnessMeter(ffmpeg, launcher));
   }
 
-  /** Whether a join of {@code seconds} to {@code encoding} is encoded in chunks. */
-  boolean applies(double seconds, Encoding encoding) {
+  /**
+   * Whether a join of {@code seconds} to {@code format} and {@code encoding} is encoded in chunks.
+   */
+  boolean applies(double seconds, OutputFormat format, Encoding encoding) {
     int rate = encoding.sampleRate();
-    // The chunk grid is MPEG-1's 1152-sample frame.
+    // The MP3 chunk grid is MPEG-1's 1152-sample frame; AAC's 1024 samples hold at every rate.
     boolean mpeg1 = rate == 32_000 || rate == 44_100 || rate == 48_000;
-    return mpeg1 && settings.chunks(seconds);
+    return (format == OutputFormat.M4A || (format == OutputFormat.MP3 && mpeg1))
+        && settings.chunks(seconds);
   }
 
   /** The WAV the join decodes to, for the disk check. */
@@ -94,7 +109,7 @@ final class ChunkedJoinEncode {
   record Encoded(long samples, ChunkLoudness loudness) {}
 
   /**
-   * Encodes {@code join} into {@code partial} and measures what it wrote ({@link JoinedMp3Meter}).
+   * Encodes {@code join} into {@code partial} and measures what it wrote.
    *
    * @param expectedSeconds about how long the join is (the probes' estimate): the chunks before its
    *     end are encoded while the join is still being decoded
@@ -104,6 +119,7 @@ final class ChunkedJoinEncode {
   Encoded encode(
       JobWorkDir dir,
       JoinCommand join,
+      OutputFormat format,
       Encoding encoding,
       double expectedSeconds,
       Path partial,
@@ -114,6 +130,7 @@ final class ChunkedJoinEncode {
     String jobId = dir.jobId();
     long started = System.nanoTime();
     Path tagFile = dir.root().resolve("joined.tag.mp3");
+    Path adts = dir.root().resolve("joined.aac");
     Path chunkDir = dir.chunksDir();
     var pcm = new JoinedPcm(dir, join, encoding);
     Path wav = pcm.file();
@@ -124,80 +141,40 @@ final class ChunkedJoinEncode {
       Files.createDirectories(chunkDir);
       boolean decodedBefore = pcm.keptWhole();
       GrowingWav source = decodedBefore ? GrowingWav.whole(wav) : GrowingWav.writing(wav);
-      byte[] tag = tag(jobId, join, encoding, tagFile, stallLimit);
-      long encodeStart = System.nanoTime();
-      var decodedAt = new AtomicLong(encodeStart);
-      var joinedAt = new AtomicLong();
-      var chunked =
-          new ChunkedMp3Join(
-              ffmpeg,
-              launcher,
-              new ChunkedMp3Join.Settings(
-                  encoding.bitrateKbps(),
-                  settings.chunkLength(),
-                  cores.cores(),
-                  BitReservoir.CARRIED));
-      var watch = new ChunkedEncodeWatch("chunked MP3 encode");
+      var timing = new Timing(jobId, decodedBefore, started);
+      var watch =
+          new ChunkedEncodeWatch(
+              "chunked " + format.extension().toUpperCase(Locale.ROOT) + " encode");
       CompletableFuture<Encoded> result = new CompletableFuture<>();
+      Callable<Encoded> encodeAll;
+      if (format == OutputFormat.M4A) {
+        encodeAll =
+            () -> encodeAac(source, expectedSamples, adts, chunkDir, encoding, watch, timing);
+      } else {
+        byte[] tag = tag(jobId, join, encoding, tagFile, stallLimit);
+        encodeAll =
+            () ->
+                encodeMp3(source, expectedSamples, partial, chunkDir, tag, encoding, watch, timing);
+      }
       Thread encoders =
           new Thread(
               ActivityLogContext.carry(
                   () -> {
                     try {
-                      ChunkedMp3Join.Result joined =
-                          chunked.join(
-                              source,
-                              expectedSamples,
-                              partial,
-                              chunkDir,
-                              tag,
-                              cores,
-                              watch::encoded);
-                      joinedAt.set(System.nanoTime());
-                      watch.joined();
-                      log.info(
-                          "job {}: {} the join to PCM in {} s, encoded it in {} chunks ({} kept from"
-                              + " an earlier attempt, {} again without the bit reservoir) on up to {}"
-                              + " cores in {} s from the decode's start",
-                          jobId,
-                          decodedBefore ? "kept the earlier attempt's decode of" : "decoded",
-                          seconds(started, decodedAt.get()),
-                          joined.chunks(),
-                          joined.reusedChunks(),
-                          joined.reencodedChunks(),
-                          cores.cores(),
-                          seconds(encodeStart, joinedAt.get()));
-                      ChunkLoudness loudness = joined.loudness();
-                      if (loudness == null) {
-                        loudness =
-                            outputMeter.measure(
-                                partial,
-                                Mp3Timeline.of(joined),
-                                encoding.sampleRate(),
-                                settings.chunkLength().toSeconds() * encoding.sampleRate(),
-                                cores,
-                                watch::measured);
-                      }
-                      log.info(
-                          "job {}: {} the output {} s after the join",
-                          jobId,
-                          joined.loudness() != null
-                              ? "merged the chunks' measurements of"
-                              : "finished measuring",
-                          seconds(joinedAt.get(), System.nanoTime()));
-                      result.complete(new Encoded(joined.samples(), loudness));
+                      result.complete(encodeAll.call());
                     } catch (Throwable e) {
                       result.completeExceptionally(e);
                     }
                   }),
-              "mp3-chunks-" + jobId);
+              "chunks-" + jobId);
+      timing.encodeStarted();
       encoders.start();
       try {
         if (!decodedBefore) {
           // The encoders start on the first chunks while the rest of the join is decoded.
           pcm.run(supervisor, stallLimit, progress);
           source.finished();
-          decodedAt.set(System.nanoTime());
+          timing.decoded();
         }
         Encoded encoded =
             watch.await(
@@ -210,6 +187,9 @@ final class ChunkedJoinEncode {
                 partial,
                 stallLimit,
                 encoding.sampleRate());
+        if (format == OutputFormat.M4A) {
+          mux(jobId, join, adts, encoded.samples(), encoding, partial, stallLimit);
+        }
         encodedThrough.accept((double) encoded.samples() / encoding.sampleRate());
         done = true;
         return encoded;
@@ -225,12 +205,167 @@ final class ChunkedJoinEncode {
       throw e;
     } finally {
       Files.deleteIfExists(tagFile);
+      Files.deleteIfExists(adts);
       // After a failure the decode and the whole chunks stay, for the next attempt on this host;
       // the job's work directory goes when the job ends, is cancelled or its worker shuts down.
       if (done) {
         pcm.delete();
         deleteDirectory(chunkDir);
       }
+    }
+  }
+
+  /** When the decode and the encode started and ended, for the log. */
+  private static final class Timing {
+    private final String jobId;
+    private final boolean decodedBefore;
+    private final long started;
+    private volatile long encodeStart;
+    private volatile long decodedAt;
+    private volatile long joinedAt;
+
+    Timing(String jobId, boolean decodedBefore, long started) {
+      this.jobId = jobId;
+      this.decodedBefore = decodedBefore;
+      this.started = started;
+    }
+
+    void encodeStarted() {
+      encodeStart = System.nanoTime();
+      decodedAt = encodeStart;
+    }
+
+    void decoded() {
+      decodedAt = System.nanoTime();
+    }
+
+    void joined(int chunks, int reused, String extra, int cores) {
+      joinedAt = System.nanoTime();
+      log.info(
+          "job {}: {} the join to PCM in {} s, encoded it in {} chunks ({} kept from an earlier"
+              + " attempt{}) on up to {} cores in {} s from the decode's start",
+          jobId,
+          decodedBefore ? "kept the earlier attempt's decode of" : "decoded",
+          seconds(started, decodedAt),
+          chunks,
+          reused,
+          extra,
+          cores,
+          seconds(encodeStart, joinedAt));
+    }
+
+    void measured(String how) {
+      log.info(
+          "job {}: {} the output {} s after the join",
+          jobId,
+          how,
+          seconds(joinedAt, System.nanoTime()));
+    }
+  }
+
+  private Encoded encodeMp3(
+      GrowingWav source,
+      long expectedSamples,
+      Path partial,
+      Path chunkDir,
+      byte[] tag,
+      Encoding encoding,
+      ChunkedEncodeWatch watch,
+      Timing timing)
+      throws IOException, InterruptedException {
+    var chunked =
+        new ChunkedMp3Join(
+            ffmpeg,
+            launcher,
+            new ChunkedMp3Join.Settings(
+                encoding.bitrateKbps(),
+                settings.chunkLength(),
+                cores.cores(),
+                BitReservoir.CARRIED));
+    ChunkedMp3Join.Result joined =
+        chunked.join(source, expectedSamples, partial, chunkDir, tag, cores, watch::encoded);
+    watch.joined();
+    timing.joined(
+        joined.chunks(),
+        joined.reusedChunks(),
+        ", " + joined.reencodedChunks() + " again without the bit reservoir",
+        cores.cores());
+    ChunkLoudness loudness = joined.loudness();
+    if (loudness == null) {
+      loudness =
+          outputMeter.measure(
+              partial,
+              Mp3Timeline.of(joined),
+              encoding.sampleRate(),
+              settings.chunkLength().toSeconds() * encoding.sampleRate(),
+              cores,
+              watch::measured);
+    }
+    timing.measured(
+        joined.loudness() != null ? "merged the chunks' measurements of" : "finished measuring");
+    return new Encoded(joined.samples(), loudness);
+  }
+
+  private Encoded encodeAac(
+      GrowingWav source,
+      long expectedSamples,
+      Path adts,
+      Path chunkDir,
+      Encoding encoding,
+      ChunkedEncodeWatch watch,
+      Timing timing)
+      throws IOException, InterruptedException {
+    var chunked =
+        new ChunkedAacJoin(
+            ffmpeg,
+            launcher,
+            new ChunkedAacJoin.Settings(
+                encoding.bitrateKbps(), settings.chunkLength(), cores.cores()));
+    ChunkedAacJoin.Result joined =
+        chunked.join(source, expectedSamples, adts, chunkDir, cores, watch::encoded);
+    watch.joined();
+    timing.joined(joined.chunks(), joined.reusedChunks(), "", cores.cores());
+    timing.measured("decoded and measured");
+    return new Encoded(joined.samples(), joined.loudness());
+  }
+
+  /**
+   * Puts the joined AAC stream in the M4A, with the tags, and checks that its edit list plays
+   * exactly the join's samples.
+   */
+  private void mux(
+      String jobId,
+      JoinCommand join,
+      Path adts,
+      long samples,
+      Encoding encoding,
+      Path partial,
+      Duration stallLimit)
+      throws IOException, InterruptedException {
+    var grid = new AacChunkGrid(samples, encoding.sampleRate());
+    FfmpegExit exit =
+        supervisor.run(
+            jobId,
+            join.m4aFromAdts(adts, grid.frameCount(), grid.lastFrameSamples(), encoding, partial),
+            partial,
+            stallLimit,
+            p -> {});
+    if (!exit.succeeded()) {
+      throw exit.toFailure(jobId + " (putting the chunks' AAC in the M4A)");
+    }
+    Mp4GaplessTag.Gapless gapless = Mp4GaplessTag.apply(partial);
+    if (gapless.samples() != samples || gapless.priming() != AacChunkGrid.PRIMING) {
+      throw new IOException(
+          "job "
+              + jobId
+              + ": the M4A plays "
+              + gapless.samples()
+              + " samples after "
+              + gapless.priming()
+              + " of priming; the chunks hold "
+              + samples
+              + " after "
+              + AacChunkGrid.PRIMING);
     }
   }
 

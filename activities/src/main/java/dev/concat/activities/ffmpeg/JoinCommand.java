@@ -278,6 +278,49 @@ final class JoinCommand {
     return args;
   }
 
+  /**
+   * The M4A {@link #encode} would write, from the same AAC frames joined in ADTS ({@link
+   * dev.concat.activities.chunk.ChunkedAacJoin}): the frames copied, with the tags, chapters and
+   * cover of the same inputs and options. ADTS has no timestamps that say where the priming ends or
+   * how long the last frame is, so they are set as the encoder sets them (the first frame 1024
+   * samples before zero, the last as long as its source samples): the MP4 muxer then writes the
+   * edit list and sample table of the one-pass file ({@link Mp4GaplessTag} checks them).
+   */
+  List<String> m4aFromAdts(
+      Path adts, long frames, int lastFrameSamples, Encoding encoding, Path output) {
+    List<String> args = FfmpegCommand.head(ffmpeg);
+    args.addAll(List.of("-f", "aac"));
+    args.addAll(InputOptions.workFile(adts));
+    int metadataInput = metadataFile == null ? -1 : 1;
+    int coverInput = cover == null ? -1 : metadataFile == null ? 1 : 2;
+    if (metadataFile != null) {
+      args.addAll(InputOptions.workFile(metadataFile));
+    }
+    if (cover != null) {
+      args.addAll(InputOptions.cover(cover));
+    }
+    String timestamps =
+        "setts=time_base=1/"
+            + encoding.sampleRate()
+            + ":ts=N*1024-1024:duration=if(eq(N\\,"
+            + (frames - 1)
+            + ")\\,"
+            + lastFrameSamples
+            + "\\,1024)";
+    args.addAll(List.of("-map", "0:a:0", "-c:a", "copy", "-bsf:a", timestamps));
+    addTags(args, metadataInput, coverInput);
+    args.addAll(
+        List.of(
+            "-movflags",
+            "+faststart",
+            "-movie_timescale",
+            String.valueOf(encoding.sampleRate()),
+            "-f",
+            OutputFormat.M4A.muxer(),
+            output.toString()));
+    return args;
+  }
+
   private void addTags(List<String> args, int metadataInput, int coverInput) {
     // Tags and chapters come from the metadata file only: a segment's own describe a part.
     String tags = String.valueOf(metadataInput);

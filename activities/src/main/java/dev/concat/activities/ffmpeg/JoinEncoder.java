@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Encodes a job's join once, with a gain or none, into the output file, and measures what it wrote:
- * a re-encoded MP3 while it is written ({@link ConcurrentOutputMeter}), a chunked one in ranges as
- * its chunks are joined ({@link ChunkedJoinEncode}), anything else after ({@link OutputMeasurer}).
+ * a re-encoded MP3 while it is written ({@link ConcurrentOutputMeter}), a chunked one as its chunks
+ * are joined ({@link ChunkedJoinEncode}), anything else after ({@link OutputMeasurer}).
  */
 final class JoinEncoder {
   private static final Logger log = LoggerFactory.getLogger(JoinEncoder.class);
@@ -100,6 +100,7 @@ final class JoinEncoder {
         chunked.encode(
             run.dir(),
             join,
+            run.format(),
             run.audio().encoding(),
             run.timeline().totalMicros() / 1e6,
             partial,
@@ -118,6 +119,9 @@ final class JoinEncoder {
             Math.max(LinearGain.SILENCE_LUFS, loudness.integratedLufs()),
             loudness.truePeakDb(),
             loudness.loudnessRangeLu());
+    if (run.format() == OutputFormat.M4A) {
+      return measurer.withExactLength(run.jobId(), output, reading, encoded.samples(), gainDb);
+    }
     long micros = encoded.samples() * 1_000_000 / run.audio().encoding().sampleRate();
     Optional<MeasuredAudio> measured =
         measurer.withReading(run.jobId(), output, reading, micros, gainDb);

@@ -150,6 +150,22 @@ final class OutputMeasurer {
     return Optional.of(audio(stream, seconds, loudness, gainDb));
   }
 
+  /**
+   * A finished file whose exact length its container says (an M4A's edit list, {@link
+   * Mp4GaplessTag}), described by ffprobe, with the loudness measured from its audio.
+   */
+  MeasuredAudio withExactLength(
+      String jobId, Path output, LoudnessSummary loudness, long samples, Double gainDb)
+      throws IOException {
+    Ffprobe.OutputStream stream;
+    try {
+      stream = ffprobe.describeOutput(output);
+    } catch (UnusableAudioException e) {
+      throw unreadable(jobId, e.getMessage());
+    }
+    return audio(stream, (double) samples / stream.sampleRate(), loudness, gainDb);
+  }
+
   private static MeasuredAudio audio(
       Ffprobe.OutputStream stream, double seconds, LoudnessSummary loudness, Double gainDb) {
     return new MeasuredAudio(

@@ -54,7 +54,7 @@ public final class SegmentJoiner {
 
   /**
    * @param maxDecodedSeconds the most audio a job's segments may hold together, as probed
-   * @param chunkedEncoding which re-encoded MP3 joins are encoded in chunks
+   * @param chunkedEncoding which re-encoded MP3 and M4A joins are encoded in chunks
    * @param encoderCores the worker's cores, shared by its jobs' chunk encoders
    */
   public SegmentJoiner(
@@ -145,9 +145,8 @@ public final class SegmentJoiner {
     JoinPlan plan = JoinPlan.choose(probes, format, allowCopy, audio);
     double probedSeconds = probes.stream().mapToDouble(AudioProbe::durationSeconds).sum();
     boolean inChunks =
-        format == OutputFormat.MP3
-            && plan.mode() == ConcatMode.REENCODE
-            && chunked.applies(probedSeconds, audio.encoding());
+        plan.mode() == ConcatMode.REENCODE
+            && chunked.applies(probedSeconds, format, audio.encoding());
     JoinDiskNeed.require(
         dir,
         plan,
@@ -191,7 +190,9 @@ public final class SegmentJoiner {
               new SegmentTimeline(source.layout()),
               segments.size(),
               inChunks);
-      Optional<PieceStore> store = inChunks ? staging.apply(probedSeconds) : Optional.empty();
+      // Only MP3 chunks are spread over workers; an M4A's are encoded on this host.
+      Optional<PieceStore> store =
+          inChunks && format == OutputFormat.MP3 ? staging.apply(probedSeconds) : Optional.empty();
       if (store.isPresent()) {
         return staged(run, command, store.get(), started);
       }

@@ -65,14 +65,16 @@ public final class ChunkLoudnessMeter {
   }
 
   /**
-   * Measures a chunk's own MP3 encode, a file without an Info frame: the first {@code delaySamples}
+   * Measures a chunk's own encode, a file that does not say its encoder's delay (MP3 without an
+   * Info frame, AAC in ADTS), read with FFmpeg's {@code demuxer}: the first {@code delaySamples}
    * that FFmpeg decodes (the encoder's and the decoder's delay) are dropped, so that the decode
    * starts with the encoder's first input sample, {@code span.decodedStart()} of the programme.
    */
-  public ChunkLoudness measureMp3Chunk(Path chunk, int delaySamples, ChunkSpan span)
+  public ChunkLoudness measureEncodedChunk(
+      Path chunk, String demuxer, int delaySamples, ChunkSpan span)
       throws UnusableAudioException, IOException, InterruptedException {
     return measure(
-        List.of("-f", "mp3", "-i", chunk.toString()),
+        List.of("-f", demuxer, "-i", chunk.toString()),
         trimmed(delaySamples),
         chunk.toString(),
         span,

@@ -71,7 +71,7 @@ public final class WorkerTuning {
       paramLabel = "SECONDS",
       defaultValue = "" + ChunkedEncoding.DEFAULT_MIN_SECONDS,
       description =
-          "Re-encoded MP3 joins at least this long are encoded in chunks on every core the "
+          "Re-encoded MP3 and M4A joins at least this long are encoded in chunks on every core the "
               + "worker's other jobs leave free; shorter ones by one FFmpeg; 0 encodes none in chunks. "
               + "Env CONCAT_CHUNK_MIN_SECONDS; default: ${DEFAULT-VALUE} (off: slower on 2 cores).")
   private long chunkMinSeconds = ChunkedEncoding.DEFAULT_MIN_SECONDS;
@@ -83,7 +83,7 @@ public final class WorkerTuning {
       defaultValue = "auto",
       converter = ChunkSpread.Parser.class,
       description =
-          "A chunked encode is spread over every worker: the host stages the chunks in the output "
+          "A chunked MP3 encode is spread over every worker: the host stages the chunks in the output "
               + "bucket, any worker polling the task queue's -chunks queue encodes them, the host "
               + "joins them. auto spreads only when another worker polled that queue in the last "
               + "2 minutes (a lone worker is faster on its own cores); true always; false encodes "

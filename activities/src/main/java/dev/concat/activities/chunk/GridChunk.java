@@ -1,0 +1,33 @@
+package dev.concat.activities.chunk;
+
+import dev.concat.activities.loudness.ChunkSpan;
+import java.util.Optional;
+
+/**
+ * One chunk of an encode cut on the one-pass frame grid of its codec: the range of source samples
+ * its encoder reads and the frames of the whole stream it owns.
+ */
+sealed interface GridChunk permits Mp3Chunk, AacChunk {
+  /** Position in the output, from 0. */
+  int index();
+
+  /** The first source sample its encoder reads, pre-roll included. */
+  long inputStart();
+
+  /** One past the last source sample its encoder reads, post-roll included. */
+  long inputEnd();
+
+  /**
+   * The first programme sample its frames carry in the whole decode: up to there, the programme is
+   * encoded once every chunk before this one is.
+   */
+  long ownedStart();
+
+  /**
+   * The chunk's own encode on the programme's timeline, for its loudness meter; empty when its
+   * pre-roll is too short to meter it.
+   *
+   * @param programmeStart the programme sample its encoder's input starts with
+   */
+  Optional<ChunkSpan> meteredSpan(long programmeStart, int sampleRate);
+}
