@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.concat.activities.chunk.ChunkedEncoding;
 import dev.concat.activities.testing.JobActivitiesHarness;
 import dev.concat.activities.testing.S3TestServer;
 import dev.concat.activities.testing.SampleAudio;
 import dev.concat.activities.testing.TestSettings;
 import dev.concat.activities.testing.Tmpfs;
 import dev.concat.contract.ConcatInput;
+import dev.concat.contract.ConcatOutput;
 import dev.concat.contract.DownloadInput;
 import dev.concat.contract.FailureType;
 import dev.concat.contract.HostActivities;
@@ -19,6 +21,7 @@ import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
@@ -32,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A work directory on a real 8 MiB tmpfs: a job that does not fit fails at once as {@code
  * InsufficientDisk}, before the GETs or before FFmpeg, with its files deleted, and this host's
- * claim then refuses the job so the workflow's rerun reaches another worker.
+ * claim then refuses the job so the workflow's rerun reaches another worker; a chunked join whose
+ * PCM does not fit is encoded in one pass instead.
  */
 class DiskFullActivityTest {
   @RegisterExtension static final S3TestServer s3 = new S3TestServer();
@@ -110,6 +114,42 @@ class DiskFullActivityTest {
     String message = failure.getOriginalMessage();
     assertTrue(message.contains("of decoded PCM for 80 s of audio"), message);
     assertFalse(Files.exists(harness.jobDir("pcm")), "the job's files are deleted at once");
+  }
+
+  /**
+   * Chunks need the join decoded to PCM first (here 8.8 MB for 50 s of stereo), which this disk
+   * cannot hold; one FFmpeg needs only the output's room, so the join is encoded that way.
+   */
+  @Test
+  void aChunkedJoinWhosePcmDoesNotFitIsEncodedInOnePass() throws Exception {
+    Path commands = temp.resolve("commands");
+    Path ffmpeg = temp.resolve("ffmpeg.sh");
+    Files.writeString(ffmpeg, "#!/bin/sh\necho \"$*\" >> " + commands + "\nexec ffmpeg \"$@\"\n");
+    Files.setPosixFilePermissions(ffmpeg, PosixFilePermissions.fromString("rwx------"));
+    var chunking =
+        new JobActivitiesHarness(
+            TestSettings.withFfmpeg(disk.dir(), ffmpeg)
+                .withChunkedEncoding(
+                    new ChunkedEncoding(Duration.ofSeconds(20), Duration.ofSeconds(5))),
+            s3,
+            Duration.ofSeconds(10));
+    try {
+      List<String> segments =
+          List.of(
+              s3.put("fit/0.mp3", SampleAudio.sine(temp.resolve("a.mp3"), 25, 440, 44100, 1)),
+              s3.put("fit/1.mp3", SampleAudio.sine(temp.resolve("b.mp3"), 25, 550, 44100, 1)));
+      chunking.stub().download(new DownloadInput("fit", segments));
+
+      ConcatOutput output =
+          chunking.stub().concat(new ConcatInput("fit", segments, "s3://media/out/fit.m4a", false));
+
+      assertEquals(50.0, output.durationSeconds(), 0.05);
+      List<String> lines = Files.readAllLines(commands);
+      assertTrue(lines.stream().noneMatch(line -> line.contains("-f adts")), lines.toString());
+      assertTrue(lines.stream().anyMatch(line -> line.contains("-c:a aac")), lines.toString());
+    } finally {
+      chunking.close();
+    }
   }
 
   @Test

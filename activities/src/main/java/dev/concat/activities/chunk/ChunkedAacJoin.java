@@ -81,6 +81,7 @@ public final class ChunkedAacJoin {
         output,
         workDir,
         new EncoderCores(settings.encodersAtOnce()),
+        s -> {},
         s -> {});
   }
 
@@ -92,6 +93,8 @@ public final class ChunkedAacJoin {
    * @param expectedSamples about how long the source will be; 0 when unknown
    * @param encodedThrough called, on an encoder's thread, with the source samples encoded from the
    *     start without a gap, each time a chunk is done
+   * @param measuredThrough called, on the calling thread, with the samples of the joined stream
+   *     measured so far, as its measurement advances
    */
   public Result join(
       GrowingWav source,
@@ -99,7 +102,8 @@ public final class ChunkedAacJoin {
       Path output,
       Path workDir,
       EncoderCores cores,
-      LongConsumer encodedThrough)
+      LongConsumer encodedThrough,
+      LongConsumer measuredThrough)
       throws IOException, InterruptedException {
     WavFile.Format head = source.awaitHeader();
     var store = new ChunkFiles(workDir, source.file(), head, settings.bitRateKbps());
@@ -145,7 +149,7 @@ public final class ChunkedAacJoin {
                 + " samples need "
                 + grid.frameCount());
       }
-      ChunkLoudness loudness = measure(output, grid.samples());
+      ChunkLoudness loudness = measure(output, grid, measuredThrough);
       written = true;
       return new Result(
           grid.samples(),
@@ -164,11 +168,15 @@ public final class ChunkedAacJoin {
     }
   }
 
-  private ChunkLoudness measure(Path stream, long samples)
+  private ChunkLoudness measure(Path stream, AacChunkGrid grid, LongConsumer measuredThrough)
       throws IOException, InterruptedException {
     try {
       return meter.measureEncodedChunk(
-          stream, "aac", AacChunkGrid.PRIMING, new ChunkSpan(0, 0, samples));
+          stream,
+          "aac",
+          AacChunkGrid.PRIMING,
+          new ChunkSpan(0, 0, grid.samples()),
+          micros -> measuredThrough.accept(micros * grid.sampleRate() / 1_000_000));
     } catch (UnusableAudioException e) {
       throw new IOException("the joined AAC stream does not decode: " + e.getMessage(), e);
     }

@@ -120,7 +120,7 @@ final class ChunkedEncodeWatch {
         throw FailureType.FFMPEG_STALLED.failure(
             FailureSubject.job(jobId)
                 .describe(
-                    "no MP3 chunk encoder or meter finished or wrote anything for "
+                    "no chunk encoder or meter finished or wrote anything for "
                         + stallLimit.toSeconds()
                         + " s ("
                         + bestBytes

@@ -92,7 +92,7 @@ final class ChunkedJoinEncode {
     // The MP3 chunk grid is MPEG-1's 1152-sample frame; AAC's 1024 samples hold at every rate.
     boolean mpeg1 = rate == 32_000 || rate == 44_100 || rate == 48_000;
     return (format == OutputFormat.M4A || (format == OutputFormat.MP3 && mpeg1))
-        && settings.chunks(seconds);
+        && settings.chunks(seconds, format);
   }
 
   /** The WAV the join decodes to, for the disk check. */
@@ -184,7 +184,7 @@ final class ChunkedJoinEncode {
                 progress,
                 encodedThrough,
                 chunkDir,
-                partial,
+                format == OutputFormat.M4A ? adts : partial,
                 stallLimit,
                 encoding.sampleRate());
         if (format == OutputFormat.M4A) {
@@ -320,12 +320,16 @@ final class ChunkedJoinEncode {
             ffmpeg,
             launcher,
             new ChunkedAacJoin.Settings(
-                encoding.bitrateKbps(), settings.chunkLength(), cores.cores()));
+                encoding.bitrateKbps(), settings.aacChunkLength(), cores.cores()));
     ChunkedAacJoin.Result joined =
-        chunked.join(source, expectedSamples, adts, chunkDir, cores, watch::encoded);
+        chunked.join(
+            source, expectedSamples, adts, chunkDir, cores, watch::encoded, watch::measured);
     watch.joined();
-    timing.joined(joined.chunks(), joined.reusedChunks(), "", cores.cores());
-    timing.measured("decoded and measured");
+    timing.joined(
+        joined.chunks(),
+        joined.reusedChunks(),
+        "; the joined stream then measured whole",
+        cores.cores());
     return new Encoded(joined.samples(), joined.loudness());
   }
 

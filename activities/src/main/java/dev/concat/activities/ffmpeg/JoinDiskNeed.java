@@ -33,6 +33,28 @@ final class JoinDiskNeed {
       List<ProbedSegment> segments,
       AudioSpec audio,
       long joinedPcm) {
+    Need need = need(dir, plan, segments, audio, joinedPcm);
+    DiskSpace.require(dir, need.bytes(), need.what());
+  }
+
+  /** Whether the disk holds what {@link #require} asks for. */
+  static boolean fits(
+      JobWorkDir dir,
+      JoinPlan plan,
+      List<ProbedSegment> segments,
+      AudioSpec audio,
+      long joinedPcm) {
+    return DiskSpace.usable(dir.root()) >= need(dir, plan, segments, audio, joinedPcm).bytes();
+  }
+
+  private record Need(long bytes, String what) {}
+
+  private static Need need(
+      JobWorkDir dir,
+      JoinPlan plan,
+      List<ProbedSegment> segments,
+      AudioSpec audio,
+      long joinedPcm) {
     Encoding encoding = audio.encoding();
     long pcm = 0;
     double seconds = 0;
@@ -64,8 +86,7 @@ final class JoinDiskNeed {
             + DiskSpace.mib(output)
             + " for the output"
             + (outputs > 1 ? " twice" : "");
-    DiskSpace.require(
-        dir,
+    return new Need(
         pcm + output * outputs + frameLog,
         need + " and " + DiskSpace.mib(frameLog) + " for the loudness meter's frame log");
   }

@@ -8,6 +8,7 @@ import dev.concat.activities.execution.PhaseProgress;
 import dev.concat.activities.execution.ShutdownGate;
 import dev.concat.activities.loudness.ChunkLoudnessMeter;
 import dev.concat.activities.metrics.JobMetrics;
+import dev.concat.activities.workdir.DiskSpace;
 import dev.concat.activities.workdir.JobWorkDir;
 import dev.concat.contract.ConcatOutput;
 import dev.concat.contract.FailureSubject;
@@ -147,12 +148,18 @@ public final class SegmentJoiner {
     boolean inChunks =
         plan.mode() == ConcatMode.REENCODE
             && chunked.applies(probedSeconds, format, audio.encoding());
-    JoinDiskNeed.require(
-        dir,
-        plan,
-        segments,
-        audio,
-        inChunks ? ChunkedJoinEncode.pcmBytesToWrite(dir, probedSeconds, audio.encoding()) : 0);
+    long joinedPcm =
+        inChunks ? ChunkedJoinEncode.pcmBytesToWrite(dir, probedSeconds, audio.encoding()) : 0;
+    if (inChunks && !JoinDiskNeed.fits(dir, plan, segments, audio, joinedPcm)) {
+      // The chunks only make it faster: where the disk lacks room for their PCM, one FFmpeg.
+      log.warn(
+          "job {}: no room for the join's {} of PCM on this host's disk; encoding it in one pass",
+          dir.jobId(),
+          DiskSpace.mib(joinedPcm));
+      inChunks = false;
+      joinedPcm = 0;
+    }
+    JoinDiskNeed.require(dir, plan, segments, audio, joinedPcm);
     try {
       Path cover = audio.cover() == null ? null : CoverImage.checked(dir, audio.cover(), ffprobe);
       JoinSource source =

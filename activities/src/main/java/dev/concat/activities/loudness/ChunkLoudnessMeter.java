@@ -73,12 +73,22 @@ public final class ChunkLoudnessMeter {
   public ChunkLoudness measureEncodedChunk(
       Path chunk, String demuxer, int delaySamples, ChunkSpan span)
       throws UnusableAudioException, IOException, InterruptedException {
+    return measureEncodedChunk(chunk, demuxer, delaySamples, span, micros -> {});
+  }
+
+  /**
+   * As {@link #measureEncodedChunk(Path, String, int, ChunkSpan)}, telling {@code decodedMicros}
+   * how much of the file has been measured as it advances.
+   */
+  public ChunkLoudness measureEncodedChunk(
+      Path chunk, String demuxer, int delaySamples, ChunkSpan span, LongConsumer decodedMicros)
+      throws UnusableAudioException, IOException, InterruptedException {
     return measure(
         List.of("-f", demuxer, "-i", chunk.toString()),
         trimmed(delaySamples),
         chunk.toString(),
         span,
-        micros -> {},
+        decodedMicros,
         null);
   }
 

@@ -42,6 +42,7 @@ public final class EnvironmentDefaults implements IDefaultValueProvider {
           entry("--shutdown-grace", "CONCAT_SHUTDOWN_GRACE"),
           entry("--sweep-interval", "CONCAT_SWEEP_INTERVAL"),
           entry("--chunk-min-seconds", "CONCAT_CHUNK_MIN_SECONDS"),
+          entry("--m4a-chunk-min-seconds", "CONCAT_M4A_CHUNK_MIN_SECONDS"),
           entry("--chunk-spread", "CONCAT_CHUNK_SPREAD"),
           entry("--chunk-run-seconds", "CONCAT_CHUNK_RUN_SECONDS"),
           entry("--chunk-slots", "CONCAT_CHUNK_SLOTS"),

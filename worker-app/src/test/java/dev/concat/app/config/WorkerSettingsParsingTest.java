@@ -62,6 +62,7 @@ class WorkerSettingsParsingTest {
         ChunkedEncoding.DEFAULT_RUN_LENGTH,
         tuning.chunkedEncoding().runLength(),
         "the flag's default is the activities' own");
+    assertEquals(ChunkedEncoding.DEFAULT, tuning.chunkedEncoding(), "MP3 one pass, M4A chunked");
   }
 
   @Test
@@ -70,7 +71,8 @@ class WorkerSettingsParsingTest {
         Map.of(
             "CONCAT_CHUNK_SPREAD", "false",
             "CONCAT_CHUNK_SLOTS", "0",
-            "CONCAT_CHUNK_RUN_SECONDS", "90");
+            "CONCAT_CHUNK_RUN_SECONDS", "90",
+            "CONCAT_M4A_CHUNK_MIN_SECONDS", "0");
 
     WorkerTuning tuning = parse(new WorkerTuning(), env);
     WorkerTuning flagged = parse(new WorkerTuning(), env, "--chunk-slots", "3");
@@ -79,6 +81,12 @@ class WorkerSettingsParsingTest {
     assertEquals(0, tuning.chunkSlots().orElseThrow(), "a worker that only hosts jobs");
     assertEquals(3, flagged.chunkSlots().orElseThrow());
     assertEquals(Duration.ofSeconds(90), tuning.chunkedEncoding().runLength());
+    assertEquals(Duration.ZERO, tuning.chunkedEncoding().m4aMinLength(), "M4A in one pass");
+    assertEquals(
+        Duration.ofSeconds(600),
+        parse(new WorkerTuning(), env, "--m4a-chunk-min-seconds", "600")
+            .chunkedEncoding()
+            .m4aMinLength());
   }
 
   @Test
