@@ -28,6 +28,11 @@ public record AacChunk(
     return endFrame - firstFrame;
   }
 
+  @Override
+  public long fullInputEnd() {
+    return (endFrame + AacChunkGrid.POST_ROLL) * AacChunkGrid.FRAME_SAMPLES;
+  }
+
   /** Frame j of the whole decode carries samples [1024 (j - 1), 1024 j) ({@link AacChunkGrid}). */
   @Override
   public long ownedStart() {

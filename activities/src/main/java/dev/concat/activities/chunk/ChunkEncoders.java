@@ -1,12 +1,18 @@
 package dev.concat.activities.chunk;
 
+import dev.concat.activities.execution.TaskFailure;
 import dev.concat.activities.loudness.ChunkLoudnessFile;
 import dev.concat.activities.loudness.ChunkLoudnessMeter;
 import dev.concat.activities.loudness.ChunkSpan;
 import dev.concat.activities.workdir.WholeFile;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -79,6 +85,35 @@ final class ChunkEncoders<C extends GridChunk> implements AutoCloseable {
           prefix.done(chunk);
           return file;
         });
+  }
+
+  /**
+   * Starts each of {@code expected} (the chunks an estimate of the source's length places) once its
+   * input, post-roll included, is on disk, up to the first whose input the estimate cuts short:
+   * each one started is the whole source's chunk of the same index.
+   */
+  Map<C, Future<Path>> startEarly(GrowingWav source, List<C> expected)
+      throws IOException, InterruptedException {
+    Map<C, Future<Path>> started = new HashMap<>();
+    for (C chunk : expected) {
+      long needed = chunk.fullInputEnd();
+      if (chunk.last()
+          || chunk.inputEnd() != needed
+          || source.await(needed).sampleFrames() < needed) {
+        break;
+      }
+      started.put(chunk, submit(chunk));
+    }
+    return started;
+  }
+
+  /** The chunk's file, once {@link #submit} encoded it. */
+  static Path await(Future<Path> run) throws IOException, InterruptedException {
+    try {
+      return run.get();
+    } catch (ExecutionException e) {
+      throw TaskFailure.io(e, "a chunk's encode");
+    }
   }
 
   /** Chunks an earlier attempt had encoded. */

@@ -1,6 +1,5 @@
 package dev.concat.activities.chunk;
 
-import dev.concat.activities.execution.TaskFailure;
 import dev.concat.activities.ffmpeg.ProcessLauncher;
 import dev.concat.activities.ffmpeg.UnusableAudioException;
 import dev.concat.activities.ffmpeg.WavFile;
@@ -14,10 +13,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.function.LongConsumer;
 
@@ -118,7 +115,13 @@ public final class ChunkedAacJoin {
             cores,
             prefix)) {
       store.deleteUnfinished();
-      Map<AacChunk, Future<Path>> early = startEarly(source, expectedSamples, head, encoders);
+      Map<AacChunk, Future<Path>> early =
+          expectedSamples > 0
+              ? encoders.startEarly(
+                  source,
+                  new AacChunkGrid(expectedSamples, head.sampleRate())
+                      .chunks(settings.chunkLength()))
+              : Map.of();
       WavFile.Format format = source.awaitWhole();
       var grid = new AacChunkGrid(format.sampleFrames(), format.sampleRate());
       List<AacChunk> chunks = grid.chunks(settings.chunkLength());
@@ -137,7 +140,7 @@ public final class ChunkedAacJoin {
               StandardOpenOption.TRUNCATE_EXISTING)) {
         // Each chunk goes into the stream as soon as it and those before it are encoded.
         for (int c = 0; c < chunks.size(); c++) {
-          frames += append(chunks.get(c), await(runs.get(c)), out);
+          frames += append(chunks.get(c), ChunkEncoders.await(runs.get(c)), out);
         }
       }
       if (frames != grid.frameCount()) {
@@ -206,33 +209,6 @@ public final class ChunkedAacJoin {
     return to - from;
   }
 
-  /**
-   * Starts each chunk that {@code expectedSamples} places before the source's end once its input,
-   * post-roll included, is on disk: such a chunk is the whole source's chunk of the same index.
-   */
-  private Map<AacChunk, Future<Path>> startEarly(
-      GrowingWav source,
-      long expectedSamples,
-      WavFile.Format head,
-      ChunkEncoders<AacChunk> encoders)
-      throws IOException, InterruptedException {
-    Map<AacChunk, Future<Path>> started = new HashMap<>();
-    if (expectedSamples <= 0) {
-      return started;
-    }
-    var expected = new AacChunkGrid(expectedSamples, head.sampleRate());
-    for (AacChunk chunk : expected.chunks(settings.chunkLength())) {
-      long needed = (chunk.endFrame() + AacChunkGrid.POST_ROLL) * AacChunkGrid.FRAME_SAMPLES;
-      if (chunk.last()
-          || chunk.inputEnd() != needed
-          || source.await(needed).sampleFrames() < needed) {
-        break;
-      }
-      started.put(chunk, encoders.submit(chunk));
-    }
-    return started;
-  }
-
   /** The chunks of {@code wav} encoded by FFmpeg's AAC encoder into ADTS. */
   private ChunkCodec<AacChunk> codec(ChunkFiles store, Path wav, int sampleRate) {
     return new ChunkCodec<>() {
@@ -267,13 +243,5 @@ public final class ChunkedAacJoin {
         return AacChunkGrid.PRIMING;
       }
     };
-  }
-
-  private static <T> T await(Future<T> run) throws IOException, InterruptedException {
-    try {
-      return run.get();
-    } catch (ExecutionException e) {
-      throw TaskFailure.io(e, "a chunk's encode");
-    }
   }
 }

@@ -1,6 +1,5 @@
 package dev.concat.activities.chunk;
 
-import dev.concat.activities.execution.TaskFailure;
 import dev.concat.activities.ffmpeg.ProcessLauncher;
 import dev.concat.activities.ffmpeg.WavFile;
 import dev.concat.activities.loudness.ChunkLoudness;
@@ -13,11 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.function.LongConsumer;
 import java.util.function.UnaryOperator;
@@ -130,7 +127,12 @@ public final class ChunkedMp3Join {
             prefix)) {
       store.deleteUnfinished();
       Map<Mp3Chunk, Future<Path>> early =
-          startEarly(source, expectedSamples, head.sampleRate(), encoders);
+          expectedSamples > 0
+              ? encoders.startEarly(
+                  source,
+                  new ChunkGrid(expectedSamples, head.sampleRate(), settings.bitRateKbps())
+                      .chunks(settings.chunkLength()))
+              : Map.of();
       WavFile.Format format = source.awaitWhole();
       var grid = new ChunkGrid(format.sampleFrames(), format.sampleRate(), settings.bitRateKbps());
       List<Mp3Chunk> chunks = grid.chunks(settings.chunkLength());
@@ -152,7 +154,7 @@ public final class ChunkedMp3Join {
                   reencodeWithoutReservoir(source.file(), format.sampleRate(), chunk, store))) {
         // Each chunk goes into the file as soon as it and the one after it are encoded.
         for (int c = 0; c < chunks.size(); c++) {
-          files.add(await(runs.get(c)));
+          files.add(ChunkEncoders.await(runs.get(c)));
           writer.add(chunks.get(c), files.get(c));
         }
         joined = writer.finish();
@@ -206,32 +208,6 @@ public final class ChunkedMp3Join {
     }
   }
 
-  /**
-   * Starts each chunk that {@code expectedSamples} places before the source's end once its input,
-   * post-roll included, is on disk. Such a chunk is the whole source's chunk of the same index: a
-   * chunk that is not the last depends only on where it starts and ends, not on the source's
-   * length.
-   */
-  private Map<Mp3Chunk, Future<Path>> startEarly(
-      GrowingWav source, long expectedSamples, int sampleRate, ChunkEncoders<Mp3Chunk> encoders)
-      throws IOException, InterruptedException {
-    Map<Mp3Chunk, Future<Path>> started = new HashMap<>();
-    if (expectedSamples <= 0) {
-      return started;
-    }
-    var expected = new ChunkGrid(expectedSamples, sampleRate, settings.bitRateKbps());
-    for (Mp3Chunk chunk : expected.chunks(settings.chunkLength())) {
-      long needed = (chunk.endFrame() + ChunkGrid.POST_ROLL) * ChunkGrid.FRAME_SAMPLES;
-      if (chunk.last()
-          || chunk.inputEnd() != needed
-          || source.await(needed).sampleFrames() < needed) {
-        break;
-      }
-      started.put(chunk, encoders.submit(chunk));
-    }
-    return started;
-  }
-
   /** The chunks of {@code wav} encoded by LAME with this join's bit reservoir. */
   private ChunkCodec<Mp3Chunk> codec(ChunkFiles store, Path wav, int sampleRate) {
     return new ChunkCodec<>() {
@@ -266,13 +242,5 @@ public final class ChunkedMp3Join {
       WholeFile.finish(file);
     }
     return Mp3Frames.read(file);
-  }
-
-  private static <T> T await(Future<T> run) throws IOException, InterruptedException {
-    try {
-      return run.get();
-    } catch (ExecutionException e) {
-      throw TaskFailure.io(e, "a chunk's encode");
-    }
   }
 }

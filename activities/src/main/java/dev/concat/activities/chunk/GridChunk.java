@@ -18,6 +18,15 @@ sealed interface GridChunk permits Mp3Chunk, AacChunk {
   long inputEnd();
 
   /**
+   * Where its input ends when the source does not cut its post-roll short: a chunk whose input ends
+   * there depends only on where it lies, not on how long the source is.
+   */
+  long fullInputEnd();
+
+  /** Whether it ends the stream. */
+  boolean last();
+
+  /**
    * The first programme sample its frames carry in the whole decode: up to there, the programme is
    * encoded once every chunk before this one is.
    */

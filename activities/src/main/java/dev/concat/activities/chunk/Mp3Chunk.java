@@ -51,6 +51,11 @@ public record Mp3Chunk(
     return Optional.of(new ChunkSpan(programmeStart, ownedStart(), ownedEnd));
   }
 
+  @Override
+  public long fullInputEnd() {
+    return (endFrame + ChunkGrid.POST_ROLL) * ChunkGrid.FRAME_SAMPLES;
+  }
+
   /** Frame j of the whole decode ends at sample 1152 (j + 1) - 1105 ({@link ChunkGrid}). */
   @Override
   public long ownedStart() {
