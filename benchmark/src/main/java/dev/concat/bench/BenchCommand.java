@@ -43,7 +43,8 @@ public final class BenchCommand implements Callable<Integer> {
               + "killed (kill -9) at 70 %% and restarted, against the same job unkilled; S (only when named) "
               + "the same segments joined in chunks spread over one worker, then two, one chunk slot each; "
               + "T (only when named) a short job, 3 MP3 segments of 3 s; H (only when named) a 10-hour job, "
-              + "600 MP3 segments of 60 s, for its history's length. "
+              + "600 MP3 segments of 60 s, for its history's length; M (only when named) set A's "
+              + "segments joined into an M4A. "
               + "Default: ${DEFAULT-VALUE}.")
   private List<String> sets;
 

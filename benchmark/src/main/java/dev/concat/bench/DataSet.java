@@ -1,5 +1,6 @@
 package dev.concat.bench;
 
+import dev.concat.contract.OutputFormat;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -11,9 +12,15 @@ import java.util.List;
  * @param audioSeconds the nominal length of all segments together
  * @param mixedFormats whether the segments differ in codec, rate or channels (concat decodes them
  *     to PCM first)
+ * @param format what both ways join them into
  */
 public record DataSet(
-    String name, String description, List<Path> files, double audioSeconds, boolean mixedFormats) {
+    String name,
+    String description,
+    List<Path> files,
+    double audioSeconds,
+    boolean mixedFormats,
+    OutputFormat format) {
 
   public DataSet {
     files = List.copyOf(files);
@@ -27,6 +34,6 @@ public record DataSet(
   DataSet head(int count) {
     List<Path> first = files.subList(0, Math.min(count, files.size()));
     return new DataSet(
-        name, description, first, audioSeconds * first.size() / files.size(), mixedFormats);
+        name, description, first, audioSeconds * first.size() / files.size(), mixedFormats, format);
   }
 }

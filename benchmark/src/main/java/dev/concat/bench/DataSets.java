@@ -3,6 +3,7 @@ package dev.concat.bench;
 import dev.concat.app.config.FfmpegBinaries;
 import dev.concat.app.embedded.SampleSegments;
 import dev.concat.app.progress.ProgressView;
+import dev.concat.contract.OutputFormat;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,7 +23,8 @@ final class DataSets {
           new Size("K", 120, 60),
           new Size("S", 120, 60),
           new Size("T", 3, 3),
-          new Size("H", 600, 60));
+          new Size("H", 600, 60),
+          new Size("M", 100, 24));
 
   /** Tiny sets for development and the end-to-end test: the same shapes, seconds of audio. */
   private static final List<Size> QUICK =
@@ -33,7 +35,8 @@ final class DataSets {
           new Size("K", 4, 30),
           new Size("S", 4, 30),
           new Size("T", 3, 1),
-          new Size("H", 6, 10));
+          new Size("H", 6, 10),
+          new Size("M", 3, 2));
 
   private record Size(String name, int count, int seconds) {}
 
@@ -60,7 +63,9 @@ final class DataSets {
                 .orElseThrow(
                     () ->
                         new IllegalArgumentException(
-                            "unknown data set '" + name + "'; there are A, B, C, H, K, S and T"));
+                            "unknown data set '"
+                                + name
+                                + "'; there are A, B, C, H, K, M, S and T"));
     double audio = (double) size.count() * size.seconds();
     if (name.equals("C")) {
       List<Path> files =
@@ -74,19 +79,25 @@ final class DataSets {
               size.seconds()),
           files,
           audio,
-          true);
+          true,
+          OutputFormat.MP3);
     }
+    // M joins set A's segments (the same files) into an M4A.
+    boolean m4a = name.equals("M");
     List<Path> files =
-        SampleSegments.ensure(ffmpeg, root.resolve(name), size.count(), size.seconds(), view);
+        SampleSegments.ensure(
+            ffmpeg, root.resolve(m4a ? "A" : name), size.count(), size.seconds(), view);
     return new DataSet(
         name,
         String.format(
             Locale.ROOT,
-            "%d MP3 segments of %d s (96 kb/s, 44.1 kHz mono sine tones)",
+            "%d MP3 segments of %d s (96 kb/s, 44.1 kHz mono sine tones)%s",
             size.count(),
-            size.seconds()),
+            size.seconds(),
+            m4a ? ", joined into an M4A (AAC 128 kb/s, 44.1 kHz stereo: the defaults)" : ""),
         files,
         audio,
-        false);
+        false,
+        m4a ? OutputFormat.M4A : OutputFormat.MP3);
   }
 }

@@ -44,17 +44,22 @@ final class RawPipeline {
    * end.
    */
   RawRun run(
-      List<S3Uri> segments, S3Uri output, boolean mixedFormats, boolean streamCopy, Path workDir)
+      List<S3Uri> segments,
+      S3Uri output,
+      OutputFormat format,
+      boolean mixedFormats,
+      boolean streamCopy,
+      Path workDir)
       throws IOException, InterruptedException {
     Files.createDirectories(workDir);
     try {
       long started = System.nanoTime();
       List<Path> files = download(segments, workDir);
       long downloaded = System.nanoTime();
-      Path joined = workDir.resolve("output.mp3");
-      List<FfmpegRun> runs = join(files, mixedFormats, streamCopy, workDir, joined);
+      Path joined = workDir.resolve("output." + format.extension());
+      List<FfmpegRun> runs = join(files, format, mixedFormats, streamCopy, workDir, joined);
       long concatenated = System.nanoTime();
-      upload(joined, output);
+      upload(joined, output, format);
       long uploaded = System.nanoTime();
       // A shell script measures nothing. The meter concat's result needs runs after the timed
       // pipeline, so the report can say what measuring would cost a script, outside its total.
@@ -109,7 +114,12 @@ final class RawPipeline {
    * would not.)
    */
   private List<FfmpegRun> join(
-      List<Path> files, boolean mixedFormats, boolean streamCopy, Path workDir, Path joined)
+      List<Path> files,
+      OutputFormat format,
+      boolean mixedFormats,
+      boolean streamCopy,
+      Path workDir,
+      Path joined)
       throws IOException, InterruptedException {
     List<FfmpegRun> runs = new ArrayList<>();
     List<Path> inputs = files;
@@ -128,17 +138,18 @@ final class RawPipeline {
     ConcatMode mode = streamCopy && !mixedFormats ? ConcatMode.COPY : ConcatMode.REENCODE;
     runs.add(
         FfmpegRun.of(
-            PlainJoinCommands.joinToMp3(
+            PlainJoinCommands.join(
                 ffmpeg.ffmpeg(),
                 workDir.resolve("concat.txt"),
                 inputs,
+                format,
                 mode,
                 Encoding.DEFAULTS,
                 joined)));
     return runs;
   }
 
-  private void upload(Path file, S3Uri output) {
+  private void upload(Path file, S3Uri output, OutputFormat format) {
     s3.transferManager()
         .uploadFile(
             UploadFileRequest.builder()
@@ -146,7 +157,7 @@ final class RawPipeline {
                     b ->
                         b.bucket(output.bucket())
                             .key(output.key())
-                            .contentType(OutputFormat.MP3.contentType()))
+                            .contentType(format.contentType()))
                 .source(file)
                 .build())
         .completionFuture()

@@ -2,6 +2,7 @@ package dev.concat.bench;
 
 import dev.concat.contract.ConcatRequest;
 import dev.concat.contract.ConcatResult;
+import dev.concat.contract.OutputFormat;
 import dev.concat.contract.audio.Loudness;
 import dev.concat.contract.rules.S3Uri;
 import dev.concat.testkit.WorkerJvm;
@@ -70,7 +71,7 @@ final class SetBench {
           set.name().equals(LOUDNESS_SET)
               ? Optional.of(loudnessCost(rows.get(0), uris, sampler))
               : Optional.empty();
-      if (!set.mixedFormats()) {
+      if (!set.mixedFormats() && set.format() == OutputFormat.MP3) {
         rows.add(row(set, uris, true, sampler));
       }
       Optional<ThroughputResult> throughput =
@@ -94,7 +95,7 @@ final class SetBench {
     List<String> head = uris.subList(0, Math.min(WARM_UP_SEGMENTS, uris.size()));
     String id = "bench-" + runId + "-" + set.name() + "-warmup";
     rawOnce(set, head, false, id + "-raw");
-    concatOnce(head, false, id + "-concat", Optional.empty());
+    concatOnce(set, head, false, id + "-concat", Optional.empty());
     log.println("bench: set " + set.name() + ": both ways warmed up");
   }
 
@@ -118,7 +119,7 @@ final class SetBench {
               r.downloadSeconds(),
               r.ffmpegSeconds(),
               r.uploadSeconds()));
-      ConcatRun c = concatOnce(uris, copy, id + "-concat", Optional.of(sampler));
+      ConcatRun c = concatOnce(set, uris, copy, id + "-concat", Optional.of(sampler));
       concats.add(c);
       log.println(
           String.format(
@@ -147,7 +148,7 @@ final class SetBench {
       String jobId = "bench-" + runId + "-" + plain.set().name() + "-loudness-" + i;
       ConcatRun c =
           concatOnce(
-              ConcatJobs.normalised(jobId, uris, output(jobId).toString(), LOUDNESS),
+              ConcatJobs.normalised(jobId, uris, output(jobId, plain.set()).toString(), LOUDNESS),
               Optional.of(sampler));
       runs.add(c);
       log.println(
@@ -171,11 +172,12 @@ final class SetBench {
 
   private RawRun rawOnce(DataSet set, List<String> uris, boolean copy, String id)
       throws IOException, InterruptedException {
-    S3Uri output = output(id);
+    S3Uri output = output(id, set);
     RawRun run =
         raw.run(
             uris.stream().map(S3Uri::parse).toList(),
             output,
+            set.format(),
             set.mixedFormats(),
             copy,
             work.resolve("raw").resolve(id));
@@ -187,8 +189,9 @@ final class SetBench {
    * @param sampler watches the worker during the job; empty for the warm-up
    */
   private ConcatRun concatOnce(
-      List<String> uris, boolean copy, String jobId, Optional<WorkerSampler> sampler) {
-    return concatOnce(ConcatJobs.request(jobId, uris, output(jobId).toString(), copy), sampler);
+      DataSet set, List<String> uris, boolean copy, String jobId, Optional<WorkerSampler> sampler) {
+    return concatOnce(
+        ConcatJobs.request(jobId, uris, output(jobId, set).toString(), copy), sampler);
   }
 
   private ConcatRun concatOnce(ConcatRequest request, Optional<WorkerSampler> sampler) {
@@ -221,7 +224,7 @@ final class SetBench {
         seen.cpuSeconds(WorkerSampler.FFMPEG_METER));
   }
 
-  private static S3Uri output(String id) {
-    return S3Uri.parse("s3://" + BenchStack.BUCKET + "/out/" + id + ".mp3");
+  private static S3Uri output(String id, DataSet set) {
+    return S3Uri.parse("s3://" + BenchStack.BUCKET + "/out/" + id + "." + set.format().extension());
   }
 }

@@ -32,19 +32,19 @@ public final class PlainJoinCommands {
 
   /**
    * Writes the concat demuxer's list of {@code inputs} to {@code listFile} and returns the command
-   * line that joins them into the MP3 {@code output}.
+   * line that joins them into {@code output}, one FFmpeg as concat runs it when it does not chunk.
    */
-  public static List<String> joinToMp3(
+  public static List<String> join(
       Path ffmpeg,
       Path listFile,
       List<Path> inputs,
+      OutputFormat format,
       ConcatMode mode,
       Encoding encoding,
       Path output)
       throws IOException {
     ConcatListFile.write(listFile, inputs);
-    return JoinCommand.concatList(ffmpeg, listFile, 0)
-        .encode(OutputFormat.MP3, mode, encoding, output);
+    return JoinCommand.concatList(ffmpeg, listFile, 0).encode(format, mode, encoding, output);
   }
 
   /**
