@@ -1,6 +1,5 @@
 package dev.concat.activities.ffmpeg;
 
-import dev.concat.activities.chunk.AacChunkGrid;
 import dev.concat.activities.chunk.BitReservoir;
 import dev.concat.activities.chunk.ChunkedAacJoin;
 import dev.concat.activities.chunk.ChunkedEncoding;
@@ -141,7 +140,7 @@ final class ChunkedJoinEncode {
       Files.createDirectories(chunkDir);
       boolean decodedBefore = pcm.keptWhole();
       GrowingWav source = decodedBefore ? GrowingWav.whole(wav) : GrowingWav.writing(wav);
-      var timing = new Timing(jobId, decodedBefore, started);
+      var timing = new ChunkedEncodeTiming(jobId, decodedBefore, started);
       var watch =
           new ChunkedEncodeWatch(
               "chunked " + format.extension().toUpperCase(Locale.ROOT) + " encode");
@@ -188,7 +187,8 @@ final class ChunkedJoinEncode {
                 stallLimit,
                 encoding.sampleRate());
         if (format == OutputFormat.M4A) {
-          mux(jobId, join, adts, encoded.samples(), encoding, partial, stallLimit);
+          new AacToM4a(supervisor)
+              .write(jobId, join, adts, encoded.samples(), encoding, partial, stallLimit);
         }
         encodedThrough.accept((double) encoded.samples() / encoding.sampleRate());
         done = true;
@@ -215,54 +215,6 @@ final class ChunkedJoinEncode {
     }
   }
 
-  /** When the decode and the encode started and ended, for the log. */
-  private static final class Timing {
-    private final String jobId;
-    private final boolean decodedBefore;
-    private final long started;
-    private volatile long encodeStart;
-    private volatile long decodedAt;
-    private volatile long joinedAt;
-
-    Timing(String jobId, boolean decodedBefore, long started) {
-      this.jobId = jobId;
-      this.decodedBefore = decodedBefore;
-      this.started = started;
-    }
-
-    void encodeStarted() {
-      encodeStart = System.nanoTime();
-      decodedAt = encodeStart;
-    }
-
-    void decoded() {
-      decodedAt = System.nanoTime();
-    }
-
-    void joined(int chunks, int reused, String extra, int cores) {
-      joinedAt = System.nanoTime();
-      log.info(
-          "job {}: {} the join to PCM in {} s, encoded it in {} chunks ({} kept from an earlier"
-              + " attempt{}) on up to {} cores in {} s from the decode's start",
-          jobId,
-          decodedBefore ? "kept the earlier attempt's decode of" : "decoded",
-          seconds(started, decodedAt),
-          chunks,
-          reused,
-          extra,
-          cores,
-          seconds(encodeStart, joinedAt));
-    }
-
-    void measured(String how) {
-      log.info(
-          "job {}: {} the output {} s after the join",
-          jobId,
-          how,
-          seconds(joinedAt, System.nanoTime()));
-    }
-  }
-
   private Encoded encodeMp3(
       GrowingWav source,
       long expectedSamples,
@@ -271,7 +223,7 @@ final class ChunkedJoinEncode {
       byte[] tag,
       Encoding encoding,
       ChunkedEncodeWatch watch,
-      Timing timing)
+      ChunkedEncodeTiming timing)
       throws IOException, InterruptedException {
     var chunked =
         new ChunkedMp3Join(
@@ -313,7 +265,7 @@ final class ChunkedJoinEncode {
       Path chunkDir,
       Encoding encoding,
       ChunkedEncodeWatch watch,
-      Timing timing)
+      ChunkedEncodeTiming timing)
       throws IOException, InterruptedException {
     var chunked =
         new ChunkedAacJoin(
@@ -331,46 +283,6 @@ final class ChunkedJoinEncode {
         "; the joined stream then measured whole",
         cores.cores());
     return new Encoded(joined.samples(), joined.loudness());
-  }
-
-  /**
-   * Puts the joined AAC stream in the M4A, with the tags, and checks that its edit list plays
-   * exactly the join's samples.
-   */
-  private void mux(
-      String jobId,
-      JoinCommand join,
-      Path adts,
-      long samples,
-      Encoding encoding,
-      Path partial,
-      Duration stallLimit)
-      throws IOException, InterruptedException {
-    var grid = new AacChunkGrid(samples, encoding.sampleRate());
-    FfmpegExit exit =
-        supervisor.run(
-            jobId,
-            join.m4aFromAdts(adts, grid.frameCount(), grid.lastFrameSamples(), encoding, partial),
-            partial,
-            stallLimit,
-            p -> {});
-    if (!exit.succeeded()) {
-      throw exit.toFailure(jobId + " (putting the chunks' AAC in the M4A)");
-    }
-    Mp4GaplessTag.Gapless gapless = Mp4GaplessTag.apply(partial);
-    if (gapless.samples() != samples || gapless.priming() != AacChunkGrid.PRIMING) {
-      throw new IOException(
-          "job "
-              + jobId
-              + ": the M4A plays "
-              + gapless.samples()
-              + " samples after "
-              + gapless.priming()
-              + " of priming; the chunks hold "
-              + samples
-              + " after "
-              + AacChunkGrid.PRIMING);
-    }
   }
 
   /**
@@ -398,10 +310,6 @@ final class ChunkedJoinEncode {
     try (InputStream in = Files.newInputStream(tagFile)) {
       return Arrays.copyOf(in.readNBytes(firstFrame), firstFrame);
     }
-  }
-
-  private static String seconds(long fromNanos, long toNanos) {
-    return String.format(Locale.ROOT, "%.2f", (toNanos - fromNanos) / 1e9);
   }
 
   private static void deleteDirectory(Path dir) throws IOException {
