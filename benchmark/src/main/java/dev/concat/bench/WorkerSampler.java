@@ -120,12 +120,14 @@ final class WorkerSampler implements AutoCloseable {
     }
 
     private static String ffmpegKind(String commandLine) {
-      // A chunked encode's chunk encoders report no progress; its range meters decode to 32-bit
-      // float for the Java meter.
+      // A chunked encode's chunk encoders (LAME, or AAC for an M4A) report no progress; its range
+      // meters decode to 32-bit float for the Java meter.
       if (commandLine.contains("pcm_f32le") || commandLine.contains("ebur128")) {
         return FFMPEG_METER;
       }
-      if (!commandLine.contains("-progress") && !commandLine.contains("libmp3lame")) {
+      if (!commandLine.contains("-progress")
+          && !commandLine.contains("libmp3lame")
+          && !commandLine.contains("-c:a aac ")) {
         return FFMPEG_PROBE;
       }
       return "ffmpeg";
