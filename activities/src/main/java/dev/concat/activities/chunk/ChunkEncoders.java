@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Chunk encodes on a pool of threads, each holding one of the worker's {@link EncoderCores} while
- * its FFmpeg runs: the encoder, then the loudness meter over the chunk's own frames, whose
+ * its FFmpeg runs: the encoder, then, for a chunk that can be metered alone ({@link
+ * GridChunk#meteredSpan}: an MP3's, not an AAC's), the loudness meter over its own frames, whose
  * measurement is kept beside the chunk's file ({@link ChunkLoudnessFile}). A chunk whose file an
  * earlier attempt left whole ({@link ChunkFiles}) is not encoded or measured again. Closing stops
  * the encoders still running: each stops its FFmpeg before it returns.
