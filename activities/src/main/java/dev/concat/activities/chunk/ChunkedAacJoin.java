@@ -189,19 +189,7 @@ public final class ChunkedAacJoin {
   private static long append(AacChunk chunk, Path file, FileChannel out) throws IOException {
     AdtsFrames encoded = AdtsFrames.read(file);
     int from = chunk.framesToDrop();
-    int to = (int) (from + chunk.ownFrames());
-    if (chunk.last() ? encoded.count() != to : encoded.count() < to) {
-      throw new IOException(
-          "chunk "
-              + chunk.index()
-              + " ("
-              + file
-              + ") has "
-              + encoded.count()
-              + " frames; its place in the stream needs "
-              + (chunk.last() ? "exactly " : "at least ")
-              + to);
-    }
+    int to = chunk.keptEnd(encoded.count(), file);
     ByteBuffer own = encoded.frames(from, to);
     while (own.hasRemaining()) {
       out.write(own);

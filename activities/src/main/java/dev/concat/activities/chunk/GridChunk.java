@@ -1,6 +1,8 @@
 package dev.concat.activities.chunk;
 
 import dev.concat.activities.loudness.ChunkSpan;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Optional;
 
 /**
@@ -25,6 +27,34 @@ sealed interface GridChunk permits Mp3Chunk, AacChunk {
 
   /** Whether it ends the stream. */
   boolean last();
+
+  /** Leading encoder frames that only warm the encoder up (its pre-roll). */
+  int framesToDrop();
+
+  /** Frames of the whole stream it owns. */
+  long ownFrames();
+
+  /**
+   * One past the last of its encoder's frames that the join keeps, once {@code encoded} frames
+   * (read from {@code file}) are checked: the last chunk's encoder must have written exactly that
+   * many (its end is the stream's), another's at least that many (its post-roll follows).
+   */
+  default int keptEnd(int encoded, Path file) throws IOException {
+    int to = (int) (framesToDrop() + ownFrames());
+    if (last() ? encoded != to : encoded < to) {
+      throw new IOException(
+          "chunk "
+              + index()
+              + " ("
+              + file
+              + ") has "
+              + encoded
+              + " frames; its place in the stream needs "
+              + (last() ? "exactly " : "at least ")
+              + to);
+    }
+    return to;
+  }
 
   /**
    * The first programme sample its frames carry in the whole decode: up to there, the programme is

@@ -142,21 +142,7 @@ final class JoinedMp3Writer implements AutoCloseable {
   }
 
   private static Kept kept(Mp3Chunk chunk, Mp3Frames encoded, Path file) throws IOException {
-    int from = chunk.framesToDrop();
-    int to = (int) (from + chunk.ownFrames());
-    if (chunk.last() ? encoded.count() != to : encoded.count() < to) {
-      throw new IOException(
-          "chunk "
-              + chunk.index()
-              + " ("
-              + file
-              + ") has "
-              + encoded.count()
-              + " frames; its place in the stream needs "
-              + (chunk.last() ? "exactly " : "at least ")
-              + to);
-    }
-    return new Kept(chunk, encoded, from, to);
+    return new Kept(chunk, encoded, chunk.framesToDrop(), chunk.keptEnd(encoded.count(), file));
   }
 
   private void append(Kept kept) throws IOException {
