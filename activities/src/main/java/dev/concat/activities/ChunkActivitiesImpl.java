@@ -29,6 +29,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
@@ -116,7 +117,10 @@ public final class ChunkActivitiesImpl implements ChunkActivities {
       ChunkEncode storing = null;
       ChunkEncode current = null;
       FailureSubject about = FailureSubject.job(task.jobId());
+      Path runDir = null;
       try (ShutdownGate.Pass pass = gate.enter()) {
+        Files.createDirectories(encodesDir);
+        runDir = Files.createTempDirectory(encodesDir, task.jobId() + "-run-");
         for (StagedChunk chunk : task.chunks()) {
           about = staging.chunk(chunk.index(), chunk.outputKey());
           OptionalLong stored = staging.size(chunk.outputKey());
@@ -125,7 +129,7 @@ public final class ChunkActivitiesImpl implements ChunkActivities {
             reused++;
             bytes += stored.getAsLong();
           } else {
-            current = start(task, chunk, staging, about);
+            current = start(task, chunk, staging, about, runDir);
             bytes += await(current.encoded(), chunk.index(), context);
           }
           if (storing != null) {
@@ -139,6 +143,10 @@ public final class ChunkActivitiesImpl implements ChunkActivities {
         if (storing != null) {
           await(storing.stored(), storing.chunk().index(), context);
         }
+        if (reused == 0) {
+          // Every chunk's frames are here: the run, stored whole, is what the upload copies.
+          StagedRun.store(task, runFiles(task, runDir), staging, runDir.resolve("run.mp3"));
+        }
       } catch (WorkerShuttingDown e) {
         throw FailureType.WORKER_SHUTDOWN.failure(
             about.describe("was not encoded because " + e.getMessage()));
@@ -151,6 +159,7 @@ public final class ChunkActivitiesImpl implements ChunkActivities {
       } finally {
         stop(storing);
         stop(current);
+        deleteQuietly(runDir);
       }
       return new ChunkEncoded(task.chunks().size(), reused, bytes, seconds(started), worker);
     }
@@ -167,9 +176,17 @@ public final class ChunkActivitiesImpl implements ChunkActivities {
       CompletableFuture<Long> encoded,
       CompletableFuture<Void> stored) {}
 
-  /** Fetches the chunk's PCM into a directory of its own and starts its thread. */
+  /** Where each chunk's frames wait, once stored, for the run to be stored whole. */
+  private static List<Path> runFiles(ChunkTask task, Path runDir) {
+    return task.chunks().stream().map(c -> runDir.resolve(c.index() + ".mp3")).toList();
+  }
+
+  /**
+   * Fetches the chunk's PCM into a directory of its own and starts its thread, which leaves the
+   * encoded frames in {@code runDir} once they are stored.
+   */
   private ChunkEncode start(
-      ChunkTask task, StagedChunk staged, StagingArea staging, FailureSubject about)
+      ChunkTask task, StagedChunk staged, StagingArea staging, FailureSubject about, Path runDir)
       throws IOException {
     long started = System.nanoTime();
     Files.createDirectories(encodesDir);
@@ -199,11 +216,12 @@ public final class ChunkActivitiesImpl implements ChunkActivities {
                           loudness.get());
                     }
                     staging.put(staged.index(), staged.outputKey(), mp3);
+                    Files.move(mp3, runDir.resolve(staged.index() + ".mp3"));
                     log.info(
                         "job {}: encoded chunk {} into {} bytes at {} in {} s",
                         task.jobId(),
                         staged.index(),
-                        Files.size(mp3),
+                        Files.size(runDir.resolve(staged.index() + ".mp3")),
                         staging.uri(staged.outputKey()),
                         String.format("%.2f", seconds(started)));
                     stored.complete(null);
@@ -252,15 +270,7 @@ public final class ChunkActivitiesImpl implements ChunkActivities {
       ChunkTask task, StagedChunk staged, Path wav, Path mp3, CompletableFuture<Long> encoded)
       throws FfmpegStepFailed {
     // The piece holds the chunk's input alone: it starts at sample 0.
-    var chunk =
-        new Mp3Chunk(
-            staged.index(),
-            staged.firstFrame(),
-            staged.endFrame(),
-            0,
-            staged.inputSamples(),
-            staged.framesToDrop(),
-            staged.last());
+    Mp3Chunk chunk = StagedRun.chunk(staged);
     var encoder = new Mp3ChunkEncoder(ffmpeg, launcher, task.bitrateKbps());
     BitReservoir reservoir = task.reservoir() ? BitReservoir.CARRIED : BitReservoir.OFF;
     long ffmpegStarted = System.nanoTime();
@@ -327,6 +337,17 @@ public final class ChunkActivitiesImpl implements ChunkActivities {
     try (var logContext = ActivityLogContext.enter()) {
       int deleted = StagingArea.at(s3, jobId, prefix).deleteAll();
       log.info("job {}: deleted {} staged files under {}", jobId, deleted, prefix);
+    }
+  }
+
+  private static void deleteQuietly(Path dir) {
+    if (dir == null) {
+      return;
+    }
+    try {
+      deleteTree(dir);
+    } catch (IOException e) {
+      log.warn("could not delete {}: {}", dir, e.toString());
     }
   }
 

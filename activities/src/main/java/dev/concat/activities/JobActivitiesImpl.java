@@ -12,6 +12,7 @@ import dev.concat.activities.execution.WorkflowProgressChannel;
 import dev.concat.activities.ffmpeg.ProcessLauncher;
 import dev.concat.activities.ffmpeg.SegmentJoiner;
 import dev.concat.activities.metrics.JobMetrics;
+import dev.concat.activities.storage.CopySource;
 import dev.concat.activities.storage.OutputBucketCheck;
 import dev.concat.activities.storage.OutputGuard;
 import dev.concat.activities.storage.OutputUploader;
@@ -38,6 +39,7 @@ import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.ActivityCompletionException;
 import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -283,15 +285,52 @@ public final class JobActivitiesImpl implements JobActivities {
               dir.chunksDir(),
               progress);
           // The join finds the decode that concat kept and every chunk fetched: it encodes none.
-          return joiner.join(
-              dir,
-              segments,
-              format,
-              input.allowStreamCopy(),
-              input.audioOrDefault(),
-              stallLimit(context),
-              progress);
+          ConcatOutput joined =
+              joiner.join(
+                  dir,
+                  segments,
+                  format,
+                  input.allowStreamCopy(),
+                  input.audioOrDefault(),
+                  stallLimit(context),
+                  progress);
+          if (format == OutputFormat.MP3) {
+            findCopies(dir, staged, dir.output(format.extension()));
+          }
+          return joined;
         });
+  }
+
+  /**
+   * Notes which of the output's bytes the staged runs hold, for the upload to copy; a failure to
+   * find them only means the upload sends those bytes.
+   */
+  private void findCopies(JobWorkDir dir, StagedChunks staged, Path output) {
+    try {
+      CopySource.writeAll(
+          dir.outputCopies(),
+          StagedRunCopies.find(
+              dir.jobId(), StagingArea.at(s3, dir.jobId(), staged.prefix()), staged, output));
+    } catch (IOException | RuntimeException e) {
+      log.warn(
+          "job {}: could not find the staged runs the output holds; the upload sends every byte: {}",
+          dir.jobId(),
+          e.toString());
+    }
+  }
+
+  /** The output's ranges the store holds, as {@link #assemble} found them; none after a failure. */
+  private static List<CopySource> copies(JobWorkDir dir) {
+    try {
+      return CopySource.readAll(dir.outputCopies());
+    } catch (IOException | RuntimeException e) {
+      log.warn(
+          "job {}: unreadable {}; the upload sends every byte: {}",
+          dir.jobId(),
+          dir.outputCopies(),
+          e.toString());
+      return List.of();
+    }
   }
 
   @Override
@@ -323,6 +362,7 @@ public final class JobActivitiesImpl implements JobActivities {
                   format,
                   input.overwriteAllowed(),
                   object,
+                  copies(dir),
                   progress(
                       dir.jobId(),
                       "upload",

@@ -16,6 +16,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -134,6 +136,83 @@ class UploadActivityTest {
             .headObject(b -> b.bucket(S3TestServer.BUCKET).key("out/plain-store.mp3"))
             .metadata()
             .get("concat-job-id"));
+  }
+
+  /**
+   * A spread encode's host found 12 MiB of its output stored already (a run its workers staged):
+   * the upload has the store copy them, lending the 3 MiB before them 2 MiB of the run to make a
+   * part of S3's least size, and sends the rest; the object is the file byte for byte, with
+   * concat's mark.
+   */
+  @Test
+  void bytesTheStoreHoldsAreCopiedByItNotSent() throws Exception {
+    placeJoinedFile("copied");
+    String run = ".concat-staging/copied/run";
+    placeStoredRange("copied", run, 3, 15);
+
+    UploadResult result =
+        harness.stub().upload(new UploadInput("copied", "s3://media/out/copied.mp3"));
+
+    assertEquals(SIZE, result.bytes());
+    byte[] stored = Files.readAllBytes(s3.get("out/copied.mp3", temp.resolve("copied.mp3")));
+    assertArrayEquals(sha256(content), sha256(stored));
+    assertEquals(
+        "copied",
+        s3.s3()
+            .headObject(b -> b.bucket(S3TestServer.BUCKET).key("out/copied.mp3"))
+            .metadata()
+            .get("concat-job-id"));
+    assertEquals(
+        List.of("bytes=2097152-12582911"),
+        rangesOf(run),
+        "the store read the run's last 10 MiB for the copy; nobody else read it");
+    assertFalse(heartbeats.isEmpty(), "no heartbeat while uploading");
+    assertEquals(
+        List.of(), s3.s3().listMultipartUploads(b -> b.bucket(S3TestServer.BUCKET)).uploads());
+  }
+
+  /** A store that cannot copy parts gets those bytes sent instead: the same object. */
+  @Test
+  void aStoreThatCannotCopyPartsGetsThemSent() throws Exception {
+    placeJoinedFile("no-copies");
+    String run = ".concat-staging/no-copies/run";
+    placeStoredRange("no-copies", run, 3, 15);
+    s3.store().refusePartCopies();
+
+    UploadResult result =
+        harness.stub().upload(new UploadInput("no-copies", "s3://media/out/no-copies.mp3"));
+
+    assertEquals(SIZE, result.bytes());
+    byte[] stored = Files.readAllBytes(s3.get("out/no-copies.mp3", temp.resolve("nc.mp3")));
+    assertArrayEquals(sha256(content), sha256(stored));
+    assertEquals(List.of(), rangesOf(run), "nothing read the run");
+    assertEquals(
+        List.of(), s3.s3().listMultipartUploads(b -> b.bucket(S3TestServer.BUCKET)).uploads());
+  }
+
+  /** Stores the file's MiB {@code from} to {@code to} at {@code key}, as a copy source. */
+  private void placeStoredRange(String jobId, String key, int from, int to) throws Exception {
+    int mib = 1024 * 1024;
+    Path part = temp.resolve(jobId + ".run");
+    Files.write(part, Arrays.copyOfRange(content, from * mib, to * mib));
+    s3.put(key, part);
+    s3.store().reset();
+    Files.writeString(
+        harness.jobDir(jobId).resolve("output.copies"),
+        (long) from * mib + " " + (long) to * mib + " s3://" + S3TestServer.BUCKET + "/" + key);
+  }
+
+  /** The ranges of the GETs of {@code key} since the last reset. */
+  private static List<String> rangesOf(String key) {
+    List<String> keys = s3.store().getKeys();
+    List<String> ranges = s3.store().getRanges();
+    List<String> of = new ArrayList<>();
+    for (int i = 0; i < keys.size(); i++) {
+      if (keys.get(i).equals(key)) {
+        of.add(ranges.get(i));
+      }
+    }
+    return of;
   }
 
   private void placeJoinedFile(String jobId) throws Exception {

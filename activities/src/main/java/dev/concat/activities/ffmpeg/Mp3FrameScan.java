@@ -13,7 +13,7 @@ import java.util.Optional;
  * Finds every audio frame of an MP3 that FFmpeg's muxer wrote, by walking its frame headers from
  * the Info frame on: a few milliseconds a minute of audio, where decoding takes a second.
  */
-final class Mp3FrameScan {
+public final class Mp3FrameScan {
   private static final int BUFFER_BYTES = 1 << 16;
   private static final int ID3_HEADER_BYTES = 10;
 
@@ -24,7 +24,7 @@ final class Mp3FrameScan {
    * the ones the Info frame counts (a frame this scan cannot parse, say): then only a full decode
    * tells where its audio lies.
    */
-  static Optional<Mp3Timeline> timeline(Path file) throws IOException {
+  public static Optional<Mp3Timeline> timeline(Path file) throws IOException {
     Optional<Mp3InfoTag> tag = Mp3InfoTag.read(file);
     if (tag.isEmpty()) {
       return Optional.empty();

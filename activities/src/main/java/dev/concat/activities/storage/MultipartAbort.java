@@ -71,8 +71,11 @@ final class MultipartAbort {
     }
   }
 
-  /** Returns whether the upload is gone now; if the store could not be reached it stays pending. */
-  private boolean abort(String jobId, S3Uri target, String uploadId) {
+  /**
+   * Aborts the multipart upload {@code uploadId} to {@code target}; returns whether it is gone now.
+   * If the store could not be reached it stays pending, for the next upload to the same key.
+   */
+  boolean abort(String jobId, S3Uri target, String uploadId) {
     try {
       s3.abortMultipartUpload(b -> b.bucket(target.bucket()).key(target.key()).uploadId(uploadId));
       log.info("job {}: aborted multipart upload {} to {}", jobId, uploadId, target);

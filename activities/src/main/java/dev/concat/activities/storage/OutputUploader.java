@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +43,7 @@ public final class OutputUploader {
 
   private final S3TransferManager transfer;
   private final MultipartAbort abort;
+  private final PartCopyingUpload partCopies;
   private final OutputGuard guard;
   private final FailedUploadCheck failedUpload;
   private final ShutdownGate gate;
@@ -51,12 +53,17 @@ public final class OutputUploader {
       S3TransferManager transfer, S3Client s3, ShutdownGate gate, JobMetrics metrics) {
     this.transfer = transfer;
     this.abort = new MultipartAbort(s3);
+    this.partCopies = new PartCopyingUpload(s3, abort, gate);
     this.guard = new OutputGuard(s3);
     this.failedUpload = new FailedUploadCheck(s3, guard);
     this.gate = gate;
     this.metrics = metrics;
   }
 
+  /**
+   * @param copies ranges of the file the store holds already (a spread encode's staged runs): they
+   *     are copied server-side rather than sent
+   */
   public UploadResult upload(
       String jobId,
       Path file,
@@ -64,6 +71,7 @@ public final class OutputUploader {
       OutputFormat format,
       boolean overwrite,
       OutputObject object,
+      List<CopySource> copies,
       PhaseProgress progress) {
     long started = System.nanoTime();
     long size = sizeOf(file);
@@ -75,7 +83,7 @@ public final class OutputUploader {
                 || before.holder() == OutputGuard.Holder.UNKNOWN);
     var put = new OutputPut(jobId, target, format, object, UUID.randomUUID().toString(), ifAbsent);
     try {
-      send(put, file, size, progress);
+      send(put, file, size, copies, progress);
     } catch (ExecutionException e) {
       if (ifAbsent && status(e) == 501) {
         log.warn(
@@ -83,7 +91,7 @@ public final class OutputUploader {
                 + "just before, writing it without the condition",
             jobId,
             target);
-        sendOrFail(put.unconditional(), file, size, progress);
+        sendOrFail(put.unconditional(), file, size, copies, progress);
       } else {
         failedUpload.afterFailure(put, size, e);
       }
@@ -99,16 +107,22 @@ public final class OutputUploader {
     return new UploadResult(size, seconds);
   }
 
-  private void sendOrFail(OutputPut put, Path file, long size, PhaseProgress progress) {
+  private void sendOrFail(
+      OutputPut put, Path file, long size, List<CopySource> copies, PhaseProgress progress) {
     try {
-      send(put, file, size, progress);
+      send(put, file, size, copies, progress);
     } catch (ExecutionException e) {
       failedUpload.afterFailure(put, size, e);
     }
   }
 
-  private void send(OutputPut put, Path file, long size, PhaseProgress progress)
+  private void send(
+      OutputPut put, Path file, long size, List<CopySource> copies, PhaseProgress progress)
       throws ExecutionException {
+    if (!copies.isEmpty()) {
+      sendCopying(put, file, size, copies, progress);
+      return;
+    }
     var sent = new AtomicLong();
     FileUpload upload =
         transfer.uploadFile(
@@ -139,6 +153,25 @@ public final class OutputUploader {
     } catch (RuntimeException e) {
       // Cancelled, timed out or shutting down.
       abort.stop(put.jobId(), upload, put.target());
+      failedUpload.afterStop(put);
+      throw e;
+    }
+  }
+
+  /** As {@link #send}, with the parts the store holds copied server-side. */
+  private void sendCopying(
+      OutputPut put, Path file, long size, List<CopySource> copies, PhaseProgress progress)
+      throws ExecutionException {
+    try {
+      partCopies.send(put, file, size, copies, progress);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      failedUpload.afterStop(put);
+      throw new RuntimeException(
+          FailureSubject.job(put.jobId()).describe("upload to " + put.target() + " interrupted"),
+          e);
+    } catch (RuntimeException e) {
+      // Cancelled, timed out or shutting down.
       failedUpload.afterStop(put);
       throw e;
     }

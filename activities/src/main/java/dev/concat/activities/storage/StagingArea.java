@@ -8,7 +8,9 @@ import dev.concat.contract.rules.S3Uri;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -162,6 +164,22 @@ public final class StagingArea implements PieceStore {
     }
     WholeFile.finish(target);
     return true;
+  }
+
+  /** The names under the prefix that start with {@code start}, with their sizes. */
+  public Map<String, Long> sizes(String start) {
+    Map<String, Long> sizes = new LinkedHashMap<>();
+    try {
+      for (var page :
+          s3.listObjectsV2Paginator(b -> b.bucket(prefix.bucket()).prefix(prefix.key() + start))) {
+        for (S3Object object : page.contents()) {
+          sizes.put(object.key().substring(prefix.key().length()), object.size());
+        }
+      }
+    } catch (SdkException e) {
+      throw failed(FailureSubject.job(jobId), "could not list what is staged under " + prefix, e);
+    }
+    return sizes;
   }
 
   /** Deletes everything under the prefix; returns how many objects it deleted. */

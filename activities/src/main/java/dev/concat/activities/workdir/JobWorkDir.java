@@ -95,6 +95,11 @@ public final class JobWorkDir {
     return root.resolve("output." + extension);
   }
 
+  /** The output's ranges the store already holds, which its upload copies ({@code CopySource}). */
+  public Path outputCopies() {
+    return root.resolve("output.copies");
+  }
+
   /**
    * Makes the directory ready to download {@code segmentUris}, and says whether it kept files. The
    * list is stored next to the segments: a directory left by the same list (an earlier attempt on

@@ -24,6 +24,8 @@ import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.UploadPartCopyRequest;
+import software.amazon.awssdk.services.s3.model.UploadPartCopyResponse;
 import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
@@ -37,11 +39,13 @@ public final class FaultInjectingBlobStore extends ForwardingBlobStore {
   private final AtomicInteger heads = new AtomicInteger();
   private final AtomicInteger listings = new AtomicInteger();
   private final List<String> getRanges = new CopyOnWriteArrayList<>();
+  private final List<String> getKeys = new CopyOnWriteArrayList<>();
   private final Set<String> failingKeys = ConcurrentHashMap.newKeySet();
   private final Set<String> failingPutKeyParts = ConcurrentHashMap.newKeySet();
   private volatile long uploadBytesPerSecond;
   private volatile boolean refuseConditionalWrites;
   private volatile boolean refuseListings;
+  private volatile boolean refusePartCopies;
 
   public FaultInjectingBlobStore(BlobStore delegate) {
     super(delegate);
@@ -75,6 +79,19 @@ public final class FaultInjectingBlobStore extends ForwardingBlobStore {
     return List.copyOf(getRanges);
   }
 
+  /**
+   * The key of each GET since the last {@link #reset()}: the server's own reads of a part copy's
+   * source (this store has no copy of its own) show here too.
+   */
+  public List<String> getKeys() {
+    return List.copyOf(getKeys);
+  }
+
+  /** Answers 501 NotImplemented to UploadPartCopy, as a store without server-side copies does. */
+  public void refusePartCopies() {
+    refusePartCopies = true;
+  }
+
   public void failGetsOf(String key) {
     failingKeys.add(key);
   }
@@ -103,6 +120,8 @@ public final class FaultInjectingBlobStore extends ForwardingBlobStore {
     listings.set(0);
     refuseListings = false;
     getRanges.clear();
+    getKeys.clear();
+    refusePartCopies = false;
     failingKeys.clear();
     failingPutKeyParts.clear();
     uploadBytesPerSecond = 0;
@@ -113,6 +132,7 @@ public final class FaultInjectingBlobStore extends ForwardingBlobStore {
   public ResponseInputStream<GetObjectResponse> getBlob(GetObjectRequest request) {
     gets.incrementAndGet();
     getRanges.add(request.range() == null ? "whole" : request.range());
+    getKeys.add(request.key());
     if (failingKeys.contains(request.key())) {
       throw new RuntimeException("injected fault for " + request.key());
     }
@@ -163,6 +183,29 @@ public final class FaultInjectingBlobStore extends ForwardingBlobStore {
               .build();
     }
     return super.putBlob(request, throttled(body));
+  }
+
+  @Override
+  public boolean supportsCopyMultipartPart() {
+    return refusePartCopies || super.supportsCopyMultipartPart();
+  }
+
+  @Override
+  public UploadPartCopyResponse copyMultipartPart(
+      MultipartUpload upload, UploadPartCopyRequest request) {
+    if (refusePartCopies) {
+      throw (S3Exception)
+          S3Exception.builder()
+              .statusCode(501)
+              .message("part copies are not implemented")
+              .awsErrorDetails(
+                  AwsErrorDetails.builder()
+                      .errorCode("NotImplemented")
+                      .errorMessage("part copies are not implemented")
+                      .build())
+              .build();
+    }
+    return super.copyMultipartPart(upload, request);
   }
 
   @Override

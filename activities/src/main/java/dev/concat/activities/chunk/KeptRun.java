@@ -1,0 +1,104 @@
+package dev.concat.activities.chunk;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The frames a spread MP3 encode's run of consecutive chunks keeps, joined as {@link
+ * JoinedMp3Writer} joins them (pre- and post-roll dropped, the bit reservoir carried across the
+ * seams inside the run), so that they are byte for byte the output's and its upload can copy them
+ * server-side. The carry into a chunk's last frames comes from the chunk after it: a run that does
+ * not end the stream leaves its last chunk out, and a seam with no room to carry (where the host
+ * encodes the next chunk again) ends the run there.
+ */
+public final class KeptRun {
+
+  /**
+   * @param first the index of the first chunk written
+   * @param end one past the last
+   * @param bytes bytes written
+   * @param sha256 their SHA-256, in hex
+   */
+  public record Written(int first, int end, long bytes, String sha256) {}
+
+  private record Kept(Mp3Chunk chunk, Mp3Frames frames, int from, int to) {}
+
+  private KeptRun() {}
+
+  /**
+   * Writes the kept frames of {@code chunks}, encoded into {@code files}, to {@code out}.
+   *
+   * @return empty when no chunk could be written (the run is one chunk that does not end the
+   *     stream)
+   */
+  public static Optional<Written> write(
+      List<Mp3Chunk> chunks, List<Path> files, BitReservoir reservoir, Path out)
+      throws IOException {
+    MessageDigest sha256 = sha256();
+    long bytes = 0;
+    int end = chunks.get(0).index();
+    try (FileChannel channel =
+        FileChannel.open(
+            out,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.TRUNCATE_EXISTING)) {
+      Kept previous = null;
+      for (int i = 0; i < chunks.size(); i++) {
+        Mp3Chunk chunk = chunks.get(i);
+        Mp3Frames frames = Mp3Frames.read(files.get(i));
+        var current =
+            new Kept(
+                chunk, frames, chunk.framesToDrop(), chunk.keptEnd(frames.count(), files.get(i)));
+        if (previous != null) {
+          if (reservoir == BitReservoir.CARRIED
+              && !ReservoirCarry.carry(
+                  previous.frames(), previous.to(), current.frames(), current.from())) {
+            previous = null;
+            break;
+          }
+          bytes += append(previous, channel, sha256);
+          end = previous.chunk().index() + 1;
+        }
+        previous = current;
+      }
+      if (previous != null && previous.chunk().last()) {
+        bytes += append(previous, channel, sha256);
+        end = previous.chunk().index() + 1;
+      }
+    }
+    if (bytes == 0) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Written(chunks.get(0).index(), end, bytes, HexFormat.of().formatHex(sha256.digest())));
+  }
+
+  private static long append(Kept kept, FileChannel channel, MessageDigest sha256)
+      throws IOException {
+    ByteBuffer own = kept.frames().frames(kept.from(), kept.to());
+    sha256.update(own.duplicate());
+    long length = own.remaining();
+    while (own.hasRemaining()) {
+      channel.write(own);
+    }
+    return length;
+  }
+
+  /** The digest the output's upload checks a run against, reading its own bytes. */
+  public static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java has SHA-256", e);
+    }
+  }
+}
