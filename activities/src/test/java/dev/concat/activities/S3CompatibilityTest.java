@@ -31,6 +31,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -314,6 +315,73 @@ class S3CompatibilityTest {
       Thread.sleep(100);
     } while (System.nanoTime() < deadline);
     assertEquals(List.of(), left, "multipart uploads left 10 s after the refused upload");
+  }
+
+  /**
+   * Bytes a staged run holds are copied by the store (UploadPartCopy with a range): the host's file
+   * has other bytes there, so the object shows which way they came. The object keeps the output's
+   * settings and concat's mark, and no part is left behind.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("servers")
+  void bytesAStagedRunHoldsAreCopiedByTheStore(String name) throws Exception {
+    S3Endpoint s3 = matrix.server(name);
+    int mib = 1024 * 1024;
+    var object =
+        new OutputObject(
+            "public, max-age=600",
+            null,
+            null,
+            null,
+            null,
+            name.equals("s3proxy") ? null : Map.of("show", "weekly"),
+            Map.of("episode", "8"),
+            null);
+    try (var harness = harness(s3)) {
+      byte[] content = joinedFile(harness, "copied");
+      byte[] run = Arrays.copyOfRange(content, 3 * mib, 15 * mib);
+      String source = put(s3, ".concat-staging/copied/run", run);
+      // What the host sends for the copied range, if it sent it: not the object's bytes.
+      byte[] local = content.clone();
+      Arrays.fill(local, 3 * mib, 15 * mib, (byte) 0x55);
+      Files.write(harness.jobDir("copied").resolve("output.mp3"), local);
+      Files.writeString(
+          harness.jobDir("copied").resolve("output.copies"),
+          3 * mib + " " + 15 * mib + " " + source);
+
+      UploadResult result =
+          harness
+              .stub()
+              .upload(new UploadInput("copied", "s3://media/out/copied.mp3", null, object));
+
+      assertEquals(MULTIPART_SIZE, result.bytes());
+      byte[] stored =
+          s3.s3()
+              .getObjectAsBytes(b -> b.bucket(S3TestServer.BUCKET).key("out/copied.mp3"))
+              .asByteArray();
+      byte[] expected = local.clone();
+      // The first 5 MiB are one part the host sends; the run's bytes after them are copied.
+      System.arraycopy(content, 5 * mib, expected, 5 * mib, 10 * mib);
+      assertArrayEquals(sha256(expected), sha256(stored), "bytes 5-15 MiB from the run");
+      HeadObjectResponse head = head(s3, "out/copied.mp3");
+      assertEquals("copied", head.metadata().get(OutputGuard.JOB_MARK));
+      assertEquals("8", head.metadata().get("episode"));
+      assertEquals("audio/mpeg", head.contentType());
+      assertEquals("public, max-age=600", head.cacheControl());
+      if (!name.equals("s3proxy")) {
+        assertEquals(
+            List.of("show=weekly"),
+            s3
+                .s3()
+                .getObjectTagging(b -> b.bucket(S3TestServer.BUCKET).key("out/copied.mp3"))
+                .tagSet()
+                .stream()
+                .map(t -> t.key() + "=" + t.value())
+                .toList());
+      }
+      assertEquals(
+          List.of(), s3.s3().listMultipartUploads(b -> b.bucket(S3TestServer.BUCKET)).uploads());
+    }
   }
 
   /**

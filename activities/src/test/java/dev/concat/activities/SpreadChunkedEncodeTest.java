@@ -31,6 +31,7 @@ import dev.concat.contract.StagedChunk;
 import dev.concat.contract.StagedChunks;
 import dev.concat.contract.UploadInput;
 import dev.concat.contract.audio.AudioSpec;
+import dev.concat.contract.audio.Encoding;
 import dev.concat.contract.audio.Loudness;
 import dev.concat.contract.audio.MeasuredAudio;
 import io.temporal.activity.ActivityOptions;
@@ -72,7 +73,14 @@ class SpreadChunkedEncodeTest {
   private static final ChunkedEncoding SMALL_CHUNKS =
       new ChunkedEncoding(Duration.ofSeconds(20), Duration.ofSeconds(5));
 
+  /** 5.5 minutes in chunks of about 30 s: six chunks keep five, 5.6 MB at 320 kb/s, whole. */
+  private static final ChunkedEncoding RUN_CHUNKS =
+      new ChunkedEncoding(Duration.ofSeconds(20), Duration.ofSeconds(30));
+
   private static final AudioSpec PLAIN = new AudioSpec(null, null, null, 0, 0, null, List.of());
+
+  private static final AudioSpec HIGH_RATE =
+      new AudioSpec(new Encoding(320, null, null), null, null, 0, 0, null, List.of());
 
   private static final AudioSpec NORMALISED =
       new AudioSpec(null, new Loudness(-16.0, -1.0), null, 0, 0, null, List.of());
@@ -281,6 +289,81 @@ class SpreadChunkedEncodeTest {
   }
 
   /**
+   * The workers store each run's kept frames whole, and the host's upload has the store copy them
+   * instead of sending them: the object is the assembled file byte for byte. The first run, which
+   * does not end the stream, leaves out its last chunk (the next run's reservoir changes its
+   * frames); it then lends the output's first part the 5 MiB S3 needs and is too short to copy, so
+   * it is sent. The second, ending the stream, is copied whole.
+   */
+  @Test
+  void theUploadCopiesTheRunsTheWorkersStored() throws IOException {
+    String jobId = "copied";
+    List<String> segments = longSegments(jobId);
+    String hostName = jobId + "-host";
+    JobActivitiesHarness host = harness(hostName, logged(hostName), true, RUN_CHUNKS);
+    ChunkActivities worker = chunkWorker(jobId + "-worker", logged(jobId + "-worker"));
+    StagedChunks staged = concat(host, jobId, segments, HIGH_RATE).staged();
+    int count = staged.chunks().size();
+    assertEquals(12, count, "chunks of about 30 s");
+    worker.encodeChunks(staged.task(jobId, 0, 6));
+    worker.encodeChunks(staged.task(jobId, 6, count));
+    String staging = ".concat-staging/" + jobId + "/";
+    List<String> runs =
+        keysUnder(staging).stream()
+            .filter(key -> key.startsWith(staging + "run-"))
+            .map(key -> key.substring(0, key.lastIndexOf('-')))
+            .toList();
+    assertEquals(List.of(staging + "run-0-5", staging + "run-6-12"), runs, "runs stored");
+
+    host.stub().assemble(input(jobId, segments, HIGH_RATE), staged);
+    Path assembled =
+        Files.copy(host.jobDir(jobId).resolve("output.mp3"), temp.resolve("assembled.mp3"));
+    s3.store().reset();
+    Path output = upload(host, jobId);
+
+    assertArrayEquals(Files.readAllBytes(assembled), Files.readAllBytes(output), "uploaded");
+    List<String> keys = s3.store().getKeys();
+    List<String> ranges = s3.store().getRanges();
+    List<String> runReads = new ArrayList<>();
+    for (int i = 0; i < keys.size(); i++) {
+      if (keys.get(i).startsWith(staging + "run-")) {
+        runReads.add(keys.get(i).substring(0, keys.get(i).lastIndexOf('-')) + " " + ranges.get(i));
+      }
+    }
+    long secondRun =
+        s3.s3()
+            .headObject(
+                b ->
+                    b.bucket(S3TestServer.BUCKET)
+                        .key(
+                            keysUnder(staging).stream()
+                                .filter(k -> k.startsWith(staging + "run-6-12-"))
+                                .findFirst()
+                                .orElseThrow()))
+            .contentLength();
+    assertEquals(
+        List.of(staging + "run-6-12 bytes=0-" + (secondRun - 1)),
+        runReads,
+        "the store's reads of the runs: the second run's copy");
+    assertEquals((330L * RATE), IndependentMeter.measure(output).samples(), "samples decoded");
+    worker.deleteStaged(jobId, staged.prefix());
+    assertEquals(List.of(), keysUnder(staging), "staged files left");
+  }
+
+  /** 5.5 minutes of tones and noise. */
+  private List<String> longSegments(String prefix) {
+    List<Part> parts =
+        List.of(
+            GeneratedAudio.sine(temp.resolve("l0.wav"), 80, 330, RATE, 2),
+            GeneratedAudio.pinkNoise(temp.resolve("l1.wav"), 90, 0.5, -6, RATE),
+            GeneratedAudio.sine(temp.resolve("l2.wav"), 70, 550, RATE, 2),
+            GeneratedAudio.pinkNoise(temp.resolve("l3.wav"), 90, 0.5, -12, RATE));
+    return GeneratedAudio.make(parts).stream()
+        .map(file -> s3.put(prefix + "/" + file.getFileName(), file))
+        .toList();
+  }
+
+  /**
    * S3 refuses to store one encoded chunk: the run fails for a retry (S3 is at fault, not the job),
    * naming the job, the chunk and its key, and leaves nothing on the worker; the retry finds every
    * chunk stored before the fault and encodes only the others.
@@ -450,10 +533,15 @@ class SpreadChunkedEncodeTest {
   }
 
   private JobActivitiesHarness harness(String name, Path ffmpeg, boolean spread) {
+    return harness(name, ffmpeg, spread, SMALL_CHUNKS);
+  }
+
+  private JobActivitiesHarness harness(
+      String name, Path ffmpeg, boolean spread, ChunkedEncoding chunks) {
     var harness =
         new JobActivitiesHarness(
             TestSettings.withFfmpeg(temp.resolve("work-" + name), ffmpeg)
-                .withChunkedEncoding(SMALL_CHUNKS)
+                .withChunkedEncoding(chunks)
                 .withChunkSpread(spread),
             s3,
             Duration.ofSeconds(30));

@@ -3,6 +3,7 @@ package dev.concat.activities;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,8 @@ import dev.concat.activities.testing.S3TestServer;
 import dev.concat.activities.testing.TestSettings;
 import dev.concat.contract.UploadInput;
 import dev.concat.contract.UploadResult;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -188,6 +191,41 @@ class UploadActivityTest {
     assertEquals(List.of(), rangesOf(run), "nothing read the run");
     assertEquals(
         List.of(), s3.s3().listMultipartUploads(b -> b.bucket(S3TestServer.BUCKET)).uploads());
+  }
+
+  /**
+   * The store fails the copy (it cannot read the run, HTTP 500): the attempt fails for a retry,
+   * leaving no object and no multipart upload, and the next attempt, with the store well again,
+   * copies.
+   */
+  @Test
+  void aCopyTheStoreFailsFailsTheAttemptAndLeavesNothing() throws Exception {
+    placeJoinedFile("copy-fault");
+    String run = ".concat-staging/copy-fault/run";
+    placeStoredRange("copy-fault", run, 3, 15);
+    s3.store().failGetsOf(run);
+
+    var failure =
+        assertThrows(
+            ActivityFailure.class,
+            () ->
+                harness
+                    .stub()
+                    .upload(new UploadInput("copy-fault", "s3://media/out/copy-fault.mp3")));
+
+    ApplicationFailure cause = assertInstanceOf(ApplicationFailure.class, failure.getCause());
+    assertFalse(cause.isNonRetryable(), "a fault of the store is retried: " + cause);
+    assertThrows(
+        NoSuchKeyException.class,
+        () -> s3.s3().headObject(b -> b.bucket(S3TestServer.BUCKET).key("out/copy-fault.mp3")));
+    assertEquals(
+        List.of(), s3.s3().listMultipartUploads(b -> b.bucket(S3TestServer.BUCKET)).uploads());
+
+    s3.store().reset();
+    harness.stub().upload(new UploadInput("copy-fault", "s3://media/out/copy-fault.mp3"));
+    byte[] stored = Files.readAllBytes(s3.get("out/copy-fault.mp3", temp.resolve("cf.mp3")));
+    assertArrayEquals(sha256(content), sha256(stored));
+    assertEquals(List.of("bytes=2097152-12582911"), rangesOf(run), "copied on the retry");
   }
 
   /** Stores the file's MiB {@code from} to {@code to} at {@code key}, as a copy source. */
