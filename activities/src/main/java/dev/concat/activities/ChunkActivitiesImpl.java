@@ -144,8 +144,16 @@ public final class ChunkActivitiesImpl implements ChunkActivities {
           await(storing.stored(), storing.chunk().index(), context);
         }
         if (reused == 0) {
-          // Every chunk's frames are here: the run, stored whole, is what the upload copies.
-          StagedRun.store(task, runFiles(task, runDir), staging, runDir.resolve("run.mp3"));
+          // Every chunk's frames are here: the run, stored whole, is what the upload copies. The
+          // activity thread heartbeats while it is stored, as while a chunk is.
+          Path dir = runDir;
+          List<Path> files = task.chunks().stream().map(c -> runFile(dir, c)).toList();
+          await(
+              CompletableFuture.runAsync(
+                  ActivityLogContext.carry(
+                      () -> StagedRun.store(task, files, staging, dir.resolve("run.mp3")))),
+              task.chunks().get(task.chunks().size() - 1).index(),
+              context);
         }
       } catch (WorkerShuttingDown e) {
         throw FailureType.WORKER_SHUTDOWN.failure(
@@ -176,9 +184,9 @@ public final class ChunkActivitiesImpl implements ChunkActivities {
       CompletableFuture<Long> encoded,
       CompletableFuture<Void> stored) {}
 
-  /** Where each chunk's frames wait, once stored, for the run to be stored whole. */
-  private static List<Path> runFiles(ChunkTask task, Path runDir) {
-    return task.chunks().stream().map(c -> runDir.resolve(c.index() + ".mp3")).toList();
+  /** Where a chunk's frames wait, once stored, for its run to be stored whole. */
+  private static Path runFile(Path runDir, StagedChunk chunk) {
+    return runDir.resolve(chunk.index() + ".mp3");
   }
 
   /**
@@ -216,12 +224,12 @@ public final class ChunkActivitiesImpl implements ChunkActivities {
                           loudness.get());
                     }
                     staging.put(staged.index(), staged.outputKey(), mp3);
-                    Files.move(mp3, runDir.resolve(staged.index() + ".mp3"));
+                    Files.move(mp3, runFile(runDir, staged));
                     log.info(
                         "job {}: encoded chunk {} into {} bytes at {} in {} s",
                         task.jobId(),
                         staged.index(),
-                        Files.size(runDir.resolve(staged.index() + ".mp3")),
+                        Files.size(runFile(runDir, staged)),
                         staging.uri(staged.outputKey()),
                         String.format("%.2f", seconds(started)));
                     stored.complete(null);
