@@ -9,7 +9,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -58,20 +57,12 @@ final class PartCopyingUpload {
   }
 
   /**
-   * What the upload moved.
-   *
-   * @param copiedBytes bytes the store copied from objects it held
-   * @param sentBytes bytes sent from the file
-   */
-  record Sent(long copiedBytes, long sentBytes) {}
-
-  /**
    * Uploads {@code file} as {@code put}'s object.
    *
    * @throws ExecutionException a request failed (its cause), as a transfer manager's upload would
    * @throws InterruptedException the thread was interrupted
    */
-  Sent send(OutputPut put, Path file, long size, List<CopySource> copies, PhaseProgress progress)
+  void send(OutputPut put, Path file, long size, List<CopySource> copies, PhaseProgress progress)
       throws ExecutionException, InterruptedException {
     List<OutputParts.Part> parts = OutputParts.plan(size, copies);
     String multipartId;
@@ -91,11 +82,9 @@ final class PartCopyingUpload {
         pending.add(
             pool.submit(() -> upload(put, multipartId, part, channel, refused, copied, sent)));
       }
-      List<CompletedPart> done = await(pending, copied, sent, progress);
+      // In part number order, as the parts were planned.
       s3.completeMultipartUpload(
-          put.completeRequest(
-              multipartId,
-              done.stream().sorted(Comparator.comparing(CompletedPart::partNumber)).toList()));
+          put.completeRequest(multipartId, await(pending, copied, sent, progress)));
       completed = true;
       log.info(
           "job {}: {} of {} bytes to {} copied by the store from staged chunks, {} sent, in {} parts",
@@ -105,7 +94,6 @@ final class PartCopyingUpload {
           put.target(),
           sent.get(),
           parts.size());
-      return new Sent(copied.get(), sent.get());
     } catch (SdkException e) {
       throw new ExecutionException(e);
     } catch (IOException e) {
