@@ -150,8 +150,7 @@ public final class ChunkActivitiesImpl implements ChunkActivities {
           List<Path> files = task.chunks().stream().map(c -> runFile(dir, c)).toList();
           await(
               CompletableFuture.runAsync(
-                  ActivityLogContext.carry(
-                      () -> StagedRun.store(task, files, staging, dir.resolve("run.mp3")))),
+                  ActivityLogContext.carry(() -> StagedRun.store(task, files, staging, dir))),
               task.chunks().get(task.chunks().size() - 1).index(),
               context);
         }

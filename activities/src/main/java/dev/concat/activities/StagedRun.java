@@ -1,8 +1,10 @@
 package dev.concat.activities;
 
 import dev.concat.activities.chunk.BitReservoir;
+import dev.concat.activities.chunk.ChunkGrid;
 import dev.concat.activities.chunk.KeptRun;
 import dev.concat.activities.chunk.Mp3Chunk;
+import dev.concat.activities.chunk.PcmPieces;
 import dev.concat.activities.storage.CopySource;
 import dev.concat.activities.storage.StagingArea;
 import dev.concat.contract.ChunkTask;
@@ -69,17 +71,23 @@ final class StagedRun {
 
   /**
    * Joins the task's chunks, encoded into {@code files}, and stores them as one object, unless that
-   * is shorter than a copy can be. A failure only costs the upload the bytes it then sends: it is
-   * logged, not thrown.
+   * is shorter than a copy can be. The run's last chunk is in it when it ends the stream, or when
+   * the next run's first chunk is already stored: its worker went first, and what that chunk
+   * borrows from the bit reservoir can be carried. A failure only costs the upload the bytes it
+   * then sends: it is logged, not thrown.
+   *
+   * @param scratch a directory of this run's own
    */
   static void store(ChunkTask task, List<Path> files, StagingArea staging, Path scratch) {
+    Path out = scratch.resolve("run.mp3");
     try {
       Optional<KeptRun.Written> written =
           KeptRun.write(
               task.chunks().stream().map(StagedRun::chunk).toList(),
               files,
+              next(task, staging, scratch.resolve("next.mp3")),
               task.reservoir() ? BitReservoir.CARRIED : BitReservoir.OFF,
-              scratch);
+              out);
       if (written.isEmpty() || written.get().bytes() < CopySource.MIN_BYTES) {
         log.info(
             "job {}: chunks {}-{} not stored as one run: {} bytes are too few to copy",
@@ -91,7 +99,7 @@ final class StagedRun {
       }
       KeptRun.Written run = written.get();
       String name = new Name(run.first(), run.end(), run.sha256()).text();
-      staging.put(run.first(), name, scratch);
+      staging.put(run.first(), name, out);
       log.info(
           "job {}: stored chunks {}-{} as one run of {} bytes at {}",
           task.jobId(),
@@ -107,11 +115,41 @@ final class StagedRun {
           task.chunks().get(task.chunks().size() - 1).index(),
           e.toString());
     } finally {
-      try {
-        Files.deleteIfExists(scratch);
-      } catch (IOException e) {
-        log.warn("could not delete {}: {}", scratch, e.toString());
-      }
+      deleteQuietly(out);
+      deleteQuietly(scratch.resolve("next.mp3"));
+    }
+  }
+
+  /**
+   * The next run's first chunk, fetched into {@code target}, when it is stored already (under one
+   * name: the frames of one encode); empty when this run ends the stream, or its worker is not that
+   * far.
+   */
+  private static Optional<KeptRun.Next> next(ChunkTask task, StagingArea staging, Path target)
+      throws IOException {
+    StagedChunk last = task.chunks().get(task.chunks().size() - 1);
+    if (last.last()) {
+      return Optional.empty();
+    }
+    int index = last.index() + 1;
+    List<String> stored =
+        staging.sizes(PcmPieces.namePrefix(index)).keySet().stream()
+            .filter(name -> name.endsWith(".mp3"))
+            .toList();
+    if (stored.size() != 1
+        || !staging.getIfStaged(stored.get(0), target, staging.chunk(index, stored.get(0)))) {
+      return Optional.empty();
+    }
+    // The next chunk's encoder started its pre-roll before the chunk, as the grid cuts every chunk.
+    int preRoll = (int) Math.min(last.endFrame(), ChunkGrid.preRoll(task.sampleRate()));
+    return Optional.of(new KeptRun.Next(target, preRoll));
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      log.warn("could not delete {}: {}", file, e.toString());
     }
   }
 }

@@ -290,10 +290,11 @@ class SpreadChunkedEncodeTest {
 
   /**
    * The workers store each run's kept frames whole, and the host's upload has the store copy them
-   * instead of sending them: the object is the assembled file byte for byte. The first run, which
-   * does not end the stream, leaves out its last chunk (the next run's reservoir changes its
-   * frames); it then lends the output's first part the 5 MiB S3 needs and is too short to copy, so
-   * it is sent. The second, ending the stream, is copied whole.
+   * instead of sending them: the object is the assembled file byte for byte. The second run is
+   * encoded first, so the first run's worker finds its first chunk stored and keeps its own last
+   * chunk, carrying into it what that chunk borrows from the bit reservoir (the host checks the
+   * run's bytes against its output). The first run lends the output's first part the 5 MiB S3 needs
+   * and is then too short to copy, so it is sent; the second is copied whole.
    */
   @Test
   void theUploadCopiesTheRunsTheWorkersStored() throws IOException {
@@ -305,17 +306,23 @@ class SpreadChunkedEncodeTest {
     StagedChunks staged = concat(host, jobId, segments, HIGH_RATE).staged();
     int count = staged.chunks().size();
     assertEquals(12, count, "chunks of about 30 s");
-    worker.encodeChunks(staged.task(jobId, 0, 6));
     worker.encodeChunks(staged.task(jobId, 6, count));
+    worker.encodeChunks(staged.task(jobId, 0, 6));
     String staging = ".concat-staging/" + jobId + "/";
     List<String> runs =
         keysUnder(staging).stream()
             .filter(key -> key.startsWith(staging + "run-"))
             .map(key -> key.substring(0, key.lastIndexOf('-')))
             .toList();
-    assertEquals(List.of(staging + "run-0-5", staging + "run-6-12"), runs, "runs stored");
+    assertEquals(List.of(staging + "run-0-6", staging + "run-6-12"), runs, "runs stored");
 
     host.stub().assemble(input(jobId, segments, HIGH_RATE), staged);
+    assertEquals(
+        List.of("run-0-6", "run-6-12"),
+        Files.readAllLines(host.jobDir(jobId).resolve("output.copies")).stream()
+            .map(line -> line.substring(line.lastIndexOf('/') + 1, line.lastIndexOf('-')))
+            .toList(),
+        "the runs the host found byte for byte in its output");
     Path assembled =
         Files.copy(host.jobDir(jobId).resolve("output.mp3"), temp.resolve("assembled.mp3"));
     s3.store().reset();

@@ -83,9 +83,12 @@ final class ChunkFiles {
         position += read;
       }
     }
-    return dir.resolve(
-        String.format(
-            Locale.ROOT, "chunk-%05d-%s.%s", chunk.index(), DigestName.of(digest), extension));
+    return dir.resolve(namePrefix(chunk.index()) + DigestName.of(digest) + "." + extension);
+  }
+
+  /** How the name of chunk {@code index}'s every file begins. */
+  static String namePrefix(int index) {
+    return String.format(Locale.ROOT, "chunk-%05d-", index);
   }
 
   /** Deletes what stopped encoders left half written; whole chunks stay. */

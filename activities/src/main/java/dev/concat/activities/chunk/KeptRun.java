@@ -16,8 +16,9 @@ import java.util.Optional;
  * JoinedMp3Writer} joins them (pre- and post-roll dropped, the bit reservoir carried across the
  * seams inside the run), so that they are byte for byte the output's and its upload can copy them
  * server-side. The carry into a chunk's last frames comes from the chunk after it: a run that does
- * not end the stream leaves its last chunk out, and a seam with no room to carry (where the host
- * encodes the next chunk again) ends the run there.
+ * not end the stream keeps its last chunk only when the next run's first chunk is at hand ({@link
+ * Next}), and a seam with no room to carry (where the host encodes the next chunk again) ends the
+ * run there.
  */
 public final class KeptRun {
 
@@ -29,6 +30,15 @@ public final class KeptRun {
    */
   public record Written(int first, int end, long bytes, String sha256) {}
 
+  /**
+   * The chunk after the run, encoded by another run's worker: what its first kept frame borrows is
+   * carried into the run's last chunk.
+   *
+   * @param file its encoded frames, pre-roll included
+   * @param framesToDrop its pre-roll frames
+   */
+  public record Next(Path file, int framesToDrop) {}
+
   private record Kept(Mp3Chunk chunk, Mp3Frames frames, int from, int to) {}
 
   private KeptRun() {}
@@ -36,11 +46,16 @@ public final class KeptRun {
   /**
    * Writes the kept frames of {@code chunks}, encoded into {@code files}, to {@code out}.
    *
+   * @param next the chunk after the last, when its frames are at hand
    * @return empty when no chunk could be written (the run is one chunk that does not end the
-   *     stream)
+   *     stream, and the next is not at hand)
    */
   public static Optional<Written> write(
-      List<Mp3Chunk> chunks, List<Path> files, BitReservoir reservoir, Path out)
+      List<Mp3Chunk> chunks,
+      List<Path> files,
+      Optional<Next> next,
+      BitReservoir reservoir,
+      Path out)
       throws IOException {
     MessageDigest sha256 = sha256();
     long bytes = 0;
@@ -70,7 +85,7 @@ public final class KeptRun {
         }
         previous = current;
       }
-      if (previous != null && previous.chunk().last()) {
+      if (previous != null && (previous.chunk().last() || carried(previous, next, reservoir))) {
         bytes += append(previous, channel, sha256);
         end = previous.chunk().index() + 1;
       }
@@ -80,6 +95,20 @@ public final class KeptRun {
     }
     return Optional.of(
         new Written(chunks.get(0).index(), end, bytes, HexFormat.of().formatHex(sha256.digest())));
+  }
+
+  /** Carries into the run's last chunk what the next chunk borrows; false when it cannot. */
+  private static boolean carried(Kept last, Optional<Next> next, BitReservoir reservoir)
+      throws IOException {
+    if (next.isEmpty()) {
+      return false;
+    }
+    if (reservoir == BitReservoir.OFF) {
+      return true;
+    }
+    Mp3Frames frames = Mp3Frames.read(next.get().file());
+    return next.get().framesToDrop() < frames.count()
+        && ReservoirCarry.carry(last.frames(), last.to(), frames, next.get().framesToDrop());
   }
 
   private static long append(Kept kept, FileChannel channel, MessageDigest sha256)

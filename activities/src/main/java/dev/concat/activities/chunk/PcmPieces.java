@@ -44,6 +44,14 @@ public final class PcmPieces {
     }
   }
 
+  /**
+   * How the names of chunk {@code index}'s input and frames begin, where a digest of what they hold
+   * follows.
+   */
+  public static String namePrefix(int index) {
+    return ChunkFiles.namePrefix(index);
+  }
+
   private final Path wav;
   private final WavFile.Format format;
   private final ChunkFiles names;
