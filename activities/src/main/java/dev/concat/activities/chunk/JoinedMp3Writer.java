@@ -31,9 +31,6 @@ final class JoinedMp3Writer implements AutoCloseable {
    */
   record Written(long bytes, int reencodedChunks, long[] frameOffsets) {}
 
-  /** A chunk's frames and the range of them it keeps. */
-  private record Kept(Mp3Chunk chunk, Mp3Frames frames, int from, int to) {}
-
   private final ChunkGrid grid;
   private final FileChannel out;
 
@@ -47,7 +44,7 @@ final class JoinedMp3Writer implements AutoCloseable {
   private final Crc16Arc musicCrc = new Crc16Arc();
   private final long[] frameOffsets;
   private InfoFrame info;
-  private Kept previous;
+  private KeptFrames previous;
   private int reencoded;
   private long audioStart;
   private int nextToc;
@@ -108,7 +105,7 @@ final class JoinedMp3Writer implements AutoCloseable {
    * one borrows from its bit reservoir is carried into it first.
    */
   void add(Mp3Chunk chunk, Path file) throws IOException, InterruptedException {
-    Kept current = kept(chunk, Mp3Frames.read(file), file);
+    KeptFrames current = KeptFrames.read(chunk, file);
     if (info == null) {
       info = new InfoFrame(current.frames().firstHeader());
       audioStart = infoOffset + info.length();
@@ -116,9 +113,8 @@ final class JoinedMp3Writer implements AutoCloseable {
     }
     if (previous != null) {
       if (reservoir == BitReservoir.CARRIED
-          && !ReservoirCarry.carry(
-              previous.frames(), previous.to(), current.frames(), current.from())) {
-        current = kept(chunk, reservoirFree.encode(chunk), file);
+          && !previous.carryFrom(current.frames(), current.from())) {
+        current = KeptFrames.of(chunk, reservoirFree.encode(chunk), file);
         reencoded++;
       }
       append(previous);
@@ -141,11 +137,7 @@ final class JoinedMp3Writer implements AutoCloseable {
     out.close();
   }
 
-  private static Kept kept(Mp3Chunk chunk, Mp3Frames encoded, Path file) throws IOException {
-    return new Kept(chunk, encoded, chunk.framesToDrop(), chunk.keptEnd(encoded.count(), file));
-  }
-
-  private void append(Kept kept) throws IOException {
+  private void append(KeptFrames kept) throws IOException {
     Mp3Chunk chunk = kept.chunk();
     for (; nextToc < TOC_ENTRIES && tocFrames[nextToc] < chunk.endFrame(); nextToc++) {
       int local = (int) (tocFrames[nextToc] - chunk.firstFrame()) + kept.from();
@@ -156,7 +148,7 @@ final class JoinedMp3Writer implements AutoCloseable {
       frameOffsets[(int) (frames + f - kept.from())] =
           audioStart + audioBytes + kept.frames().start(f) - kept.frames().start(kept.from());
     }
-    ByteBuffer own = kept.frames().frames(kept.from(), kept.to());
+    ByteBuffer own = kept.bytes();
     musicCrc.update(own);
     audioBytes += own.remaining();
     frames += kept.to() - kept.from();

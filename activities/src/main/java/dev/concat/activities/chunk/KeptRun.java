@@ -39,8 +39,6 @@ public final class KeptRun {
    */
   public record Next(Path file, int framesToDrop) {}
 
-  private record Kept(Mp3Chunk chunk, Mp3Frames frames, int from, int to) {}
-
   private KeptRun() {}
 
   /**
@@ -66,17 +64,12 @@ public final class KeptRun {
             StandardOpenOption.WRITE,
             StandardOpenOption.CREATE,
             StandardOpenOption.TRUNCATE_EXISTING)) {
-      Kept previous = null;
+      KeptFrames previous = null;
       for (int i = 0; i < chunks.size(); i++) {
-        Mp3Chunk chunk = chunks.get(i);
-        Mp3Frames frames = Mp3Frames.read(files.get(i));
-        var current =
-            new Kept(
-                chunk, frames, chunk.framesToDrop(), chunk.keptEnd(frames.count(), files.get(i)));
+        KeptFrames current = KeptFrames.read(chunks.get(i), files.get(i));
         if (previous != null) {
           if (reservoir == BitReservoir.CARRIED
-              && !ReservoirCarry.carry(
-                  previous.frames(), previous.to(), current.frames(), current.from())) {
+              && !previous.carryFrom(current.frames(), current.from())) {
             previous = null;
             break;
           }
@@ -98,7 +91,7 @@ public final class KeptRun {
   }
 
   /** Carries into the run's last chunk what the next chunk borrows; false when it cannot. */
-  private static boolean carried(Kept last, Optional<Next> next, BitReservoir reservoir)
+  private static boolean carried(KeptFrames last, Optional<Next> next, BitReservoir reservoir)
       throws IOException {
     if (next.isEmpty()) {
       return false;
@@ -108,12 +101,12 @@ public final class KeptRun {
     }
     Mp3Frames frames = Mp3Frames.read(next.get().file());
     return next.get().framesToDrop() < frames.count()
-        && ReservoirCarry.carry(last.frames(), last.to(), frames, next.get().framesToDrop());
+        && last.carryFrom(frames, next.get().framesToDrop());
   }
 
-  private static long append(Kept kept, FileChannel channel, MessageDigest sha256)
+  private static long append(KeptFrames kept, FileChannel channel, MessageDigest sha256)
       throws IOException {
-    ByteBuffer own = kept.frames().frames(kept.from(), kept.to());
+    ByteBuffer own = kept.bytes();
     sha256.update(own.duplicate());
     long length = own.remaining();
     while (own.hasRemaining()) {
