@@ -359,15 +359,7 @@ class SpreadChunkedEncodeTest {
 
   /** 5.5 minutes of tones and noise. */
   private List<String> longSegments(String prefix) {
-    List<Part> parts =
-        List.of(
-            GeneratedAudio.sine(temp.resolve("l0.wav"), 80, 330, RATE, 2),
-            GeneratedAudio.pinkNoise(temp.resolve("l1.wav"), 90, 0.5, -6, RATE),
-            GeneratedAudio.sine(temp.resolve("l2.wav"), 70, 550, RATE, 2),
-            GeneratedAudio.pinkNoise(temp.resolve("l3.wav"), 90, 0.5, -12, RATE));
-    return GeneratedAudio.make(parts).stream()
-        .map(file -> s3.put(prefix + "/" + file.getFileName(), file))
-        .toList();
+    return tonesAndNoise(prefix, "l", 80, 90, 70, 90);
   }
 
   /**
@@ -652,12 +644,18 @@ class SpreadChunkedEncodeTest {
 
   /** Noise between tones: material whose frames borrow from the bit reservoir across seams. */
   private List<String> segments(String prefix) {
+    return tonesAndNoise(prefix, "s", 5.3, 6.1, 4.7, 5.7);
+  }
+
+  /** A tone, pink noise, another tone, quieter noise, stored under {@code prefix}. */
+  private List<String> tonesAndNoise(
+      String prefix, String stem, double tone, double noise, double tone2, double noise2) {
     List<Part> parts =
         List.of(
-            GeneratedAudio.sine(temp.resolve("s0.wav"), 5.3, 330, RATE, 2),
-            GeneratedAudio.pinkNoise(temp.resolve("s1.wav"), 6.1, 0.5, -6, RATE),
-            GeneratedAudio.sine(temp.resolve("s2.wav"), 4.7, 550, RATE, 2),
-            GeneratedAudio.pinkNoise(temp.resolve("s3.wav"), 5.7, 0.5, -12, RATE));
+            GeneratedAudio.sine(temp.resolve(stem + "0.wav"), tone, 330, RATE, 2),
+            GeneratedAudio.pinkNoise(temp.resolve(stem + "1.wav"), noise, 0.5, -6, RATE),
+            GeneratedAudio.sine(temp.resolve(stem + "2.wav"), tone2, 550, RATE, 2),
+            GeneratedAudio.pinkNoise(temp.resolve(stem + "3.wav"), noise2, 0.5, -12, RATE));
     return GeneratedAudio.make(parts).stream()
         .map(file -> s3.put(prefix + "/" + file.getFileName(), file))
         .toList();
