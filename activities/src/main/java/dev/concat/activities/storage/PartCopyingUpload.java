@@ -158,6 +158,7 @@ final class PartCopyingUpload {
                                     + (copy.sourceStart() + copy.length() - 1))
                             .destinationBucket(put.target().bucket())
                             .destinationKey(put.target().key())
+                            .expectedBucketOwner(put.object().expectedBucketOwner())
                             .uploadId(multipartId)
                             .partNumber(copy.number()))
                 .copyPartResult()
@@ -186,6 +187,7 @@ final class PartCopyingUpload {
                 b ->
                     b.bucket(put.target().bucket())
                         .key(put.target().key())
+                        .expectedBucketOwner(put.object().expectedBucketOwner())
                         .uploadId(multipartId)
                         .partNumber(part.number())
                         .contentLength(part.length()),
