@@ -149,16 +149,7 @@ public final class FaultInjectingBlobStore extends ForwardingBlobStore {
   public ListObjectsV2Response list(ListObjectsV2Request request) {
     listings.incrementAndGet();
     if (refuseListings) {
-      throw (S3Exception)
-          S3Exception.builder()
-              .statusCode(403)
-              .message("listing is not allowed")
-              .awsErrorDetails(
-                  AwsErrorDetails.builder()
-                      .errorCode("AccessDenied")
-                      .errorMessage("listing is not allowed")
-                      .build())
-              .build();
+      throw refusal(403, "AccessDenied", "listing is not allowed");
     }
     return super.list(request);
   }
@@ -171,16 +162,7 @@ public final class FaultInjectingBlobStore extends ForwardingBlobStore {
     }
     if (refuseConditionalWrites && request.ifNoneMatch() != null) {
       drain(body);
-      throw (S3Exception)
-          S3Exception.builder()
-              .statusCode(501)
-              .message("conditional writes are not implemented")
-              .awsErrorDetails(
-                  AwsErrorDetails.builder()
-                      .errorCode("NotImplemented")
-                      .errorMessage("conditional writes are not implemented")
-                      .build())
-              .build();
+      throw refusal(501, "NotImplemented", "conditional writes are not implemented");
     }
     return super.putBlob(request, throttled(body));
   }
@@ -194,16 +176,7 @@ public final class FaultInjectingBlobStore extends ForwardingBlobStore {
   public UploadPartCopyResponse copyMultipartPart(
       MultipartUpload upload, UploadPartCopyRequest request) {
     if (refusePartCopies) {
-      throw (S3Exception)
-          S3Exception.builder()
-              .statusCode(501)
-              .message("part copies are not implemented")
-              .awsErrorDetails(
-                  AwsErrorDetails.builder()
-                      .errorCode("NotImplemented")
-                      .errorMessage("part copies are not implemented")
-                      .build())
-              .build();
+      throw refusal(501, "NotImplemented", "part copies are not implemented");
     }
     return super.copyMultipartPart(upload, request);
   }
@@ -212,6 +185,17 @@ public final class FaultInjectingBlobStore extends ForwardingBlobStore {
   public UploadPartResponse uploadMultipartPart(
       MultipartUpload upload, UploadPartRequest request, InputStream body) {
     return super.uploadMultipartPart(upload, request, throttled(body));
+  }
+
+  /** An answer the server sends as it is: {@code status} with S3's error {@code code}. */
+  private static S3Exception refusal(int status, String code, String message) {
+    return (S3Exception)
+        S3Exception.builder()
+            .statusCode(status)
+            .message(message)
+            .awsErrorDetails(
+                AwsErrorDetails.builder().errorCode(code).errorMessage(message).build())
+            .build();
   }
 
   /**
