@@ -40,6 +40,8 @@ class BenchEndToEndTest {
             "| A | concat |",
             "| A (stream copy) | concat |",
             "| A: concat/raw ≤ 0.65 |",
+            "| A (stream copy): end to end ≥ 1,000× realtime |",
+            "| A: normalising to -16 LUFS adds ≤ 30 % to the encode's CPU |",
             "| history events per job |",
             "## Throughput: 2 jobs of set A",
             "| all submitted at once |"));
