@@ -308,6 +308,48 @@ class ChunkedJoinTest {
     }
   }
 
+  /**
+   * An episode submitted again with one segment replaced by another of the same length, on the same
+   * host: only the chunks whose input reaches that segment are encoded again, the others are the
+   * ones the first job left in the host's chunk cache, and the file and its measurement are those
+   * of a host that has no cache.
+   */
+  @Test
+  void aJobSubmittedAgainWithOneSegmentReplacedEncodesOnlyTheChunksItTouches() throws IOException {
+    var cached =
+        new ChunkedEncoding(
+            Duration.ofSeconds(20),
+            Duration.ofSeconds(5),
+            ChunkedEncoding.DEFAULT_RUN_LENGTH,
+            Duration.ofSeconds(20),
+            64L << 20);
+    List<Part> parts = tones();
+    List<String> first = segments("episode", parts);
+    List<Part> replacedParts = new ArrayList<>(parts);
+    replacedParts.set(
+        2, GeneratedAudio.sine(temp.resolve("t2-new.wav"), TENTHS[2] / 10.0, 990, RATE, 2));
+    List<String> second = segments("episode-v2", replacedParts);
+    AudioSpec audio = new AudioSpec(null, null, null, 0, 0, null, List.of());
+    JobActivitiesHarness host = harness("cached", cached);
+
+    run(host, "episode-1", first, audio, null);
+    long firstEncoders = chunkEncoders("cached");
+    Path again = run(host, "episode-2", second, audio, null);
+    ConcatOutput againOutput = lastOutput;
+    long secondEncoders = chunkEncoders("cached") - firstEncoders;
+    Path fresh = run(harness("uncached", SMALL_CHUNKS), "episode-3", second, audio, null);
+
+    assertEquals(chunkEncoders("uncached"), firstEncoders, "a host without a cache encodes all");
+    assertTrue(
+        secondEncoders > 0 && secondEncoders < firstEncoders,
+        secondEncoders + " of " + firstEncoders + " chunks encoded again");
+    assertArrayEquals(Files.readAllBytes(fresh), Files.readAllBytes(again), "the output");
+    assertEquals(lastOutput.audio(), againOutput.audio(), "the output's measurement");
+    try (Stream<Path> left = Files.walk(temp.resolve("work-cached").resolve("jobs"))) {
+      assertEquals(List.of(), left.filter(Files::isRegularFile).toList(), "files left in jobs");
+    }
+  }
+
   private ConcatOutput lastOutput;
 
   private JobActivitiesHarness harness(String name, ChunkedEncoding chunking) throws IOException {

@@ -1,6 +1,8 @@
 package dev.concat.activities.chunk;
 
 import dev.concat.activities.ffmpeg.WavFile;
+import dev.concat.activities.loudness.ChunkLoudnessFile;
+import dev.concat.activities.workdir.ChunkCache;
 import dev.concat.activities.workdir.WholeFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -10,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 
@@ -19,7 +23,9 @@ import java.util.stream.Stream;
  * written under a temporary name and renamed once its encoder succeeded, so a file under a chunk's
  * name is that chunk, whole. An attempt that follows a crash on the same host (the job's work
  * directory kept) finds the chunks the lost attempt finished and encodes only the others; a chunk
- * whose input changed has another name and is encoded again.
+ * whose input changed has another name and is encoded again. Where the host keeps chunks after
+ * their jobs ({@link ChunkCache}), a chunk an earlier job encoded from the same input is linked
+ * from there, and the chunks of a written join go there.
  */
 final class ChunkFiles {
 
@@ -29,12 +35,18 @@ final class ChunkFiles {
   private final Path wav;
   private final WavFile.Format format;
   private final int bitRateKbps;
+  private final ChunkCache cache;
 
   ChunkFiles(Path dir, Path wav, WavFile.Format format, int bitRateKbps) {
+    this(dir, wav, format, bitRateKbps, ChunkCache.NONE);
+  }
+
+  ChunkFiles(Path dir, Path wav, WavFile.Format format, int bitRateKbps, ChunkCache cache) {
     this.dir = dir;
     this.wav = wav;
     this.format = format;
     this.bitRateKbps = bitRateKbps;
+    this.cache = cache;
   }
 
   /** The file of {@code chunk} encoded with {@code reservoir}; reads the chunk's PCM to name it. */
@@ -83,7 +95,11 @@ final class ChunkFiles {
         position += read;
       }
     }
-    return dir.resolve(namePrefix(chunk.index()) + DigestName.of(digest) + "." + extension);
+    Path file = dir.resolve(namePrefix(chunk.index()) + DigestName.of(digest) + "." + extension);
+    // The measurement first: a whole chunk has its measurement.
+    cache.restore(ChunkLoudnessFile.beside(file));
+    cache.restore(file);
+    return file;
   }
 
   /** How the name of chunk {@code index}'s every file begins. */
@@ -96,8 +112,30 @@ final class ChunkFiles {
     deleteMatching(true);
   }
 
-  /** Deletes every chunk file, whole or not: the join is written. */
+  /**
+   * Deletes every chunk file, whole or not: the join is written. The whole ones go to the host's
+   * chunk cache, where it keeps any.
+   */
   void deleteAll() throws IOException {
+    if (Files.isDirectory(dir)) {
+      List<Path> whole;
+      try (Stream<Path> files = Files.list(dir)) {
+        // Names in reverse order: a chunk's measurement (its name and a suffix) goes before it.
+        whole =
+            files
+                .filter(
+                    f -> {
+                      String name = f.getFileName().toString();
+                      return name.startsWith("chunk-") && !name.endsWith(WholeFile.PART);
+                    })
+                .sorted(Comparator.reverseOrder())
+                .toList();
+      }
+      for (Path file : whole) {
+        cache.keep(file);
+      }
+      cache.trim();
+    }
     deleteMatching(false);
   }
 

@@ -6,6 +6,7 @@ import dev.concat.activities.ffmpeg.WavFile;
 import dev.concat.activities.loudness.ChunkLoudness;
 import dev.concat.activities.loudness.ChunkLoudnessMeter;
 import dev.concat.activities.loudness.ChunkSpan;
+import dev.concat.activities.workdir.ChunkCache;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -72,11 +73,18 @@ public final class ChunkedAacJoin {
   }
 
   public Result join(Path wav, Path output, Path workDir) throws IOException, InterruptedException {
+    return join(wav, output, workDir, ChunkCache.NONE);
+  }
+
+  /** As {@link #join(Path, Path, Path)}, using and adding to the host's kept chunks. */
+  public Result join(Path wav, Path output, Path workDir, ChunkCache cache)
+      throws IOException, InterruptedException {
     return join(
         GrowingWav.whole(wav),
         0,
         output,
         workDir,
+        cache,
         new EncoderCores(settings.encodersAtOnce()),
         s -> {},
         s -> {});
@@ -88,6 +96,8 @@ public final class ChunkedAacJoin {
    * its end start as soon as their input is on disk.
    *
    * @param expectedSamples about how long the source will be; 0 when unknown
+   * @param cache the host's chunks kept after their jobs: one encoded from the same input is not
+   *     encoded again, and the chunks of the written join are kept there
    * @param encodedThrough called, on an encoder's thread, with the source samples encoded from the
    *     start without a gap, each time a chunk is done
    * @param measuredThrough called, on the calling thread, with the samples of the joined stream
@@ -98,12 +108,13 @@ public final class ChunkedAacJoin {
       long expectedSamples,
       Path output,
       Path workDir,
+      ChunkCache cache,
       EncoderCores cores,
       LongConsumer encodedThrough,
       LongConsumer measuredThrough)
       throws IOException, InterruptedException {
     WavFile.Format head = source.awaitHeader();
-    var store = new ChunkFiles(workDir, source.file(), head, settings.bitRateKbps());
+    var store = new ChunkFiles(workDir, source.file(), head, settings.bitRateKbps(), cache);
     var prefix = new EncodedPrefix(encodedThrough);
     boolean written = false;
     try (var encoders =

@@ -12,9 +12,15 @@ import java.time.Duration;
  * @param chunkLength about how long each chunk is
  * @param runLength about how much of a spread encode one worker encodes in one activity
  * @param m4aMinLength the same for M4A joins
+ * @param cacheBytes how much of the host's disk encoded chunks keep after their jobs ({@link
+ *     dev.concat.activities.workdir.ChunkCache}); 0 keeps none
  */
 public record ChunkedEncoding(
-    Duration minLength, Duration chunkLength, Duration runLength, Duration m4aMinLength) {
+    Duration minLength,
+    Duration chunkLength,
+    Duration runLength,
+    Duration m4aMinLength,
+    long cacheBytes) {
   /**
    * Off. Measured on set A (40 min, {@code concat bench}, 2 cores): the concat phase takes as long
    * chunked as in one FFmpeg (27.7 s against 29.2 s, 26.4 s against 26.3 s in two pairs of runs):
@@ -46,16 +52,23 @@ public record ChunkedEncoding(
    */
   public static final Duration DEFAULT_RUN_LENGTH = Duration.ofMinutes(20);
 
+  /**
+   * A gibibyte: the chunks of about 17 hours of 128 kb/s audio (pre-rolls included), some 25
+   * forty-minute episodes. A job that lacks disk evicts them first, so the cache never refuses one.
+   */
+  public static final long DEFAULT_CACHE_MIB = 1024;
+
   public static final ChunkedEncoding DEFAULT =
       new ChunkedEncoding(
           Duration.ofSeconds(DEFAULT_MIN_SECONDS),
           DEFAULT_CHUNK_LENGTH,
           DEFAULT_RUN_LENGTH,
-          Duration.ofSeconds(DEFAULT_M4A_MIN_SECONDS));
+          Duration.ofSeconds(DEFAULT_M4A_MIN_SECONDS),
+          DEFAULT_CACHE_MIB << 20);
 
-  /** The same threshold for MP3 and M4A joins. */
+  /** The same threshold for MP3 and M4A joins, and no chunks kept after their jobs. */
   public ChunkedEncoding(Duration minLength, Duration chunkLength) {
-    this(minLength, chunkLength, DEFAULT_RUN_LENGTH, minLength);
+    this(minLength, chunkLength, DEFAULT_RUN_LENGTH, minLength, 0);
   }
 
   public ChunkedEncoding {
@@ -70,6 +83,9 @@ public record ChunkedEncoding(
               + minLength
               + " and "
               + chunkLength);
+    }
+    if (cacheBytes < 0) {
+      throw new IllegalArgumentException("a chunk cache of at least 0 bytes, not " + cacheBytes);
     }
   }
 

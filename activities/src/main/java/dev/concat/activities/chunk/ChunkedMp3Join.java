@@ -6,6 +6,7 @@ import dev.concat.activities.loudness.ChunkLoudness;
 import dev.concat.activities.loudness.ChunkLoudnessFile;
 import dev.concat.activities.loudness.ChunkLoudnessMeter;
 import dev.concat.activities.loudness.GatingBlocks;
+import dev.concat.activities.workdir.ChunkCache;
 import dev.concat.activities.workdir.WholeFile;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -85,11 +86,18 @@ public final class ChunkedMp3Join {
   }
 
   public Result join(Path wav, Path output, Path workDir) throws IOException, InterruptedException {
+    return join(wav, output, workDir, ChunkCache.NONE);
+  }
+
+  /** As {@link #join(Path, Path, Path)}, using and adding to the host's kept chunks. */
+  public Result join(Path wav, Path output, Path workDir, ChunkCache cache)
+      throws IOException, InterruptedException {
     return join(
         GrowingWav.whole(wav),
         0,
         output,
         workDir,
+        cache,
         new byte[0],
         new EncoderCores(settings.encodersAtOnce()),
         s -> {});
@@ -101,6 +109,8 @@ public final class ChunkedMp3Join {
    * that {@code expectedSamples} places before its end start as soon as their input is on disk.
    *
    * @param expectedSamples about how long the source will be; 0 when unknown
+   * @param cache the host's chunks kept after their jobs: one encoded from the same input is not
+   *     encoded again, and the chunks of the written join are kept there
    * @param encodedThrough called, on an encoder's thread, with the source samples encoded from the
    *     start without a gap, each time a chunk is done
    */
@@ -109,12 +119,13 @@ public final class ChunkedMp3Join {
       long expectedSamples,
       Path output,
       Path workDir,
+      ChunkCache cache,
       byte[] tag,
       EncoderCores cores,
       LongConsumer encodedThrough)
       throws IOException, InterruptedException {
     WavFile.Format head = source.awaitHeader();
-    var store = new ChunkFiles(workDir, source.file(), head, settings.bitRateKbps());
+    var store = new ChunkFiles(workDir, source.file(), head, settings.bitRateKbps(), cache);
     var prefix = new EncodedPrefix(encodedThrough);
     boolean written = false;
     try (var encoders =

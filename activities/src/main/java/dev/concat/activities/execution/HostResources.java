@@ -1,5 +1,6 @@
 package dev.concat.activities.execution;
 
+import dev.concat.activities.ActivitySettings;
 import dev.concat.activities.chunk.EncoderCores;
 import dev.concat.activities.workdir.DiskSpace;
 import dev.concat.activities.workdir.WorkDirectories;
@@ -30,10 +31,27 @@ public record HostResources(
     EncoderCores encoderCores) {
   private static final Logger log = LoggerFactory.getLogger(HostResources.class);
 
-  /** The resources of a host whose jobs live under {@code workDir}, {@code jobSlots} at a time. */
+  /**
+   * The resources of a host whose jobs live under {@code workDir}, {@code jobSlots} at a time, and
+   * keep no chunks after they end.
+   */
   public static HostResources forWorkDir(Path workDir, int jobSlots) {
+    return forWorkDir(workDir, jobSlots, 0);
+  }
+
+  /** The resources of the host {@code settings} describe. */
+  public static HostResources of(ActivitySettings settings) {
+    return forWorkDir(
+        settings.workDir(), settings.jobSlots(), settings.chunkedEncoding().cacheBytes());
+  }
+
+  /**
+   * As {@link #forWorkDir(Path, int)}, the chunks of finished jobs kept in up to {@code
+   * chunkCacheBytes} of the work directory's disk.
+   */
+  private static HostResources forWorkDir(Path workDir, int jobSlots, long chunkCacheBytes) {
     return new HostResources(
-        new WorkDirectories(workDir),
+        new WorkDirectories(workDir, chunkCacheBytes),
         new JobSlots(jobSlots),
         new ShutdownGate(),
         new DiskShortfalls(),

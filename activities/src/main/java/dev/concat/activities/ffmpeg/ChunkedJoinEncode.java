@@ -13,6 +13,7 @@ import dev.concat.activities.execution.PhaseProgress;
 import dev.concat.activities.execution.ShutdownGate;
 import dev.concat.activities.loudness.ChunkLoudness;
 import dev.concat.activities.loudness.ChunkLoudnessMeter;
+import dev.concat.activities.workdir.ChunkCache;
 import dev.concat.activities.workdir.JobWorkDir;
 import dev.concat.contract.OutputFormat;
 import dev.concat.contract.audio.Encoding;
@@ -148,12 +149,30 @@ final class ChunkedJoinEncode {
       Callable<Encoded> encodeAll;
       if (format == OutputFormat.M4A) {
         encodeAll =
-            () -> encodeAac(source, expectedSamples, adts, chunkDir, encoding, watch, timing);
+            () ->
+                encodeAac(
+                    source,
+                    expectedSamples,
+                    adts,
+                    chunkDir,
+                    dir.chunkCache(),
+                    encoding,
+                    watch,
+                    timing);
       } else {
         byte[] tag = tag(jobId, join, encoding, tagFile, stallLimit);
         encodeAll =
             () ->
-                encodeMp3(source, expectedSamples, partial, chunkDir, tag, encoding, watch, timing);
+                encodeMp3(
+                    source,
+                    expectedSamples,
+                    partial,
+                    chunkDir,
+                    dir.chunkCache(),
+                    tag,
+                    encoding,
+                    watch,
+                    timing);
       }
       Thread encoders =
           new Thread(
@@ -220,6 +239,7 @@ final class ChunkedJoinEncode {
       long expectedSamples,
       Path partial,
       Path chunkDir,
+      ChunkCache cache,
       byte[] tag,
       Encoding encoding,
       ChunkedEncodeWatch watch,
@@ -235,7 +255,7 @@ final class ChunkedJoinEncode {
                 cores.cores(),
                 BitReservoir.CARRIED));
     ChunkedMp3Join.Result joined =
-        chunked.join(source, expectedSamples, partial, chunkDir, tag, cores, watch::encoded);
+        chunked.join(source, expectedSamples, partial, chunkDir, cache, tag, cores, watch::encoded);
     watch.joined();
     timing.joined(
         joined.chunks(),
@@ -263,6 +283,7 @@ final class ChunkedJoinEncode {
       long expectedSamples,
       Path adts,
       Path chunkDir,
+      ChunkCache cache,
       Encoding encoding,
       ChunkedEncodeWatch watch,
       ChunkedEncodeTiming timing)
@@ -275,7 +296,7 @@ final class ChunkedJoinEncode {
                 encoding.bitrateKbps(), settings.aacChunkLength(), cores.cores()));
     ChunkedAacJoin.Result joined =
         chunked.join(
-            source, expectedSamples, adts, chunkDir, cores, watch::encoded, watch::measured);
+            source, expectedSamples, adts, chunkDir, cache, cores, watch::encoded, watch::measured);
     watch.joined();
     timing.joined(
         joined.chunks(),

@@ -44,7 +44,8 @@ final class JoinDiskNeed {
       List<ProbedSegment> segments,
       AudioSpec audio,
       long joinedPcm) {
-    return DiskSpace.usable(dir.root()) >= need(dir, plan, segments, audio, joinedPcm).bytes();
+    long need = need(dir, plan, segments, audio, joinedPcm).bytes();
+    return DiskSpace.usableFor(dir, need) >= need;
   }
 
   private record Need(long bytes, String what) {}

@@ -53,7 +53,7 @@ final class KeptJoinPcm {
     // The first pass's channels: a mono join for a stereo output is kept in mono.
     Encoding kept = command.firstPassLayout(run.audio().encoding()).metered();
     long bytes = bytes(run.timeline().totalMicros() / 1e6, kept);
-    return DiskSpace.usable(run.dir().root()) >= 2 * bytes
+    return DiskSpace.usableFor(run.dir(), 2 * bytes) >= 2 * bytes
         ? Optional.of(new KeptJoinPcm(file))
         : Optional.empty();
   }

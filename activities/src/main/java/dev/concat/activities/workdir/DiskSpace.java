@@ -23,11 +23,25 @@ public final class DiskSpace {
   }
 
   /**
+   * Bytes {@code dir}'s job may still write, once the host's kept chunks ({@link ChunkCache}) have
+   * made room for {@code wantedBytes} where they could: a running job's needs come before a later
+   * job's chance of finding its chunks.
+   */
+  public static long usableFor(JobWorkDir dir, long wantedBytes) {
+    long usable = usable(dir.root());
+    if (usable < wantedBytes && dir.chunkCache().release(wantedBytes - usable) > 0) {
+      usable = usable(dir.root());
+    }
+    return usable;
+  }
+
+  /**
    * Fails with {@code InsufficientDisk} when {@code dir}'s file system has less than {@code
-   * neededBytes} free; {@code what} names the job and {@code need} says what the bytes are for.
+   * neededBytes} free, even after evicting the host's kept chunks ({@link ChunkCache}); {@code
+   * what} names the job and {@code need} says what the bytes are for.
    */
   public static void require(JobWorkDir dir, long neededBytes, String need) {
-    long usable = usable(dir.root());
+    long usable = usableFor(dir, neededBytes);
     if (usable < neededBytes) {
       throw LocalDiskFault.insufficient(
           FailureSubject.job(dir.jobId())

@@ -24,10 +24,12 @@ public final class JobWorkDir {
 
   private final String jobId;
   private final Path root;
+  private final ChunkCache chunkCache;
 
-  JobWorkDir(String jobId, Path root) {
+  JobWorkDir(String jobId, Path root, ChunkCache chunkCache) {
     this.jobId = jobId;
     this.root = root;
+    this.chunkCache = chunkCache;
   }
 
   public String jobId() {
@@ -36,6 +38,13 @@ public final class JobWorkDir {
 
   public Path root() {
     return root;
+  }
+
+  /**
+   * The host's chunks kept after their jobs, which this job's chunked encode may use and add to.
+   */
+  public ChunkCache chunkCache() {
+    return chunkCache;
   }
 
   public Path segmentsDir() {

@@ -8,6 +8,7 @@ import dev.concat.activities.ffmpeg.ProcessLauncher;
 import dev.concat.activities.ffmpeg.WavFile;
 import dev.concat.activities.testing.Command;
 import dev.concat.activities.testing.GeneratedAudio;
+import dev.concat.activities.workdir.ChunkCache;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -104,6 +105,69 @@ class ChunkedMp3JoinTest {
   }
 
   /**
+   * The same programme joined again with half a second replaced, as when an episode is submitted
+   * again with one segment changed: the chunks whose input does not reach the change are linked
+   * from the host's cache, only the others are encoded, and the file is byte for byte a join made
+   * from nothing, measured alike.
+   */
+  @Test
+  void aJoinWithOnePartReplacedEncodesOnlyTheChunksThatPartTouches() throws Exception {
+    Path original = struckNotes(44_100);
+    WavFile.Format format = WavFile.format(original);
+    long changeStart = 9 * 44_100L;
+    long changeEnd = changeStart + 22_050;
+    byte[] bytes = Files.readAllBytes(original);
+    Arrays.fill(
+        bytes,
+        (int) (format.dataOffset() + changeStart * format.blockAlign()),
+        (int) (format.dataOffset() + changeEnd * format.blockAlign()),
+        (byte) 0);
+    Path replaced = Files.write(dir.resolve("replaced.wav"), bytes);
+    var settings = settings(96, Duration.ofSeconds(3), BitReservoir.CARRIED);
+    var join = new ChunkedMp3Join(FFMPEG, new ProcessLauncher(Map.of()), settings);
+    var cache = new ChunkCache(dir.resolve("chunk-cache"), 100L << 20);
+    List<Mp3Chunk> chunks =
+        new ChunkGrid(format.sampleFrames(), 44_100, 96).chunks(Duration.ofSeconds(3));
+    long touched =
+        chunks.stream()
+            .filter(c -> c.inputStart() < changeEnd && c.inputEnd() > changeStart)
+            .count();
+
+    ChunkedMp3Join.Result first =
+        join.join(
+            original,
+            dir.resolve("original.mp3"),
+            Files.createDirectories(dir.resolve("job-1")),
+            cache);
+    ChunkedMp3Join.Result again =
+        join.join(
+            replaced,
+            dir.resolve("again.mp3"),
+            Files.createDirectories(dir.resolve("job-2")),
+            cache);
+    ChunkedMp3Join.Result fresh =
+        join.join(
+            replaced, dir.resolve("fresh.mp3"), Files.createDirectories(dir.resolve("job-3")));
+
+    assertEquals(0, first.reusedChunks(), "an empty cache");
+    assertTrue(touched > 0 && touched < chunks.size(), touched + " of " + chunks.size());
+    assertEquals(chunks.size(), again.chunks());
+    assertEquals(chunks.size() - touched, again.reusedChunks(), "only the touched chunks encoded");
+    assertEquals(0, fresh.reusedChunks());
+    assertArrayEquals(
+        Files.readAllBytes(dir.resolve("fresh.mp3")),
+        Files.readAllBytes(dir.resolve("again.mp3")),
+        "the same file as a join from nothing");
+    assertTrue(again.loudness() != null, "every kept chunk came with its measurement");
+    assertEquals(fresh.loudness().integratedLufs(), again.loudness().integratedLufs());
+    assertEquals(fresh.loudness().truePeak(), again.loudness().truePeak());
+    assertEquals(fresh.loudness().loudnessRangeLu(), again.loudness().loudnessRangeLu());
+    try (Stream<Path> left = Files.list(dir.resolve("job-2"))) {
+      assertEquals(List.of(), left.toList(), "the job's own chunk files are gone");
+    }
+  }
+
+  /**
    * A source still being written, as FFmpeg writes the join's decode: its header's sizes unknown,
    * its samples arriving a second at a time. Chunks start before the writer is done, and the join
    * is byte for byte the one of the whole file.
@@ -144,6 +208,7 @@ class ChunkedMp3JoinTest {
             format.sampleFrames(),
             fromGrowing,
             chunks,
+            ChunkCache.NONE,
             new byte[0],
             new EncoderCores(ENCODERS),
             s -> {});

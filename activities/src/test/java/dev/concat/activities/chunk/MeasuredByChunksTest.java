@@ -8,6 +8,7 @@ import dev.concat.activities.ffmpeg.ProcessLauncher;
 import dev.concat.activities.loudness.ChunkLoudness;
 import dev.concat.activities.loudness.ChunkLoudnessMeter;
 import dev.concat.activities.testing.GeneratedAudio;
+import dev.concat.activities.workdir.ChunkCache;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,7 +64,15 @@ class MeasuredByChunksTest {
             FFMPEG,
             new ProcessLauncher(Map.of()),
             new ChunkedMp3Join.Settings(96, CHUNK, 2, BitReservoir.CARRIED))
-        .join(GrowingWav.whole(wav), 0, output, chunks, new byte[0], new EncoderCores(2), s -> {});
+        .join(
+            GrowingWav.whole(wav),
+            0,
+            output,
+            chunks,
+            ChunkCache.NONE,
+            new byte[0],
+            new EncoderCores(2),
+            s -> {});
   }
 
   private ChunkLoudness finished(Path mp3, ChunkedMp3Join.Result result) throws Exception {

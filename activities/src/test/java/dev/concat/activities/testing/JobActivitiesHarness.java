@@ -43,7 +43,7 @@ public final class JobActivitiesHarness implements AutoCloseable {
       Duration heartbeatTimeout,
       OutputObject outputDefaults) {
     this.settings = settings;
-    this.host = HostResources.forWorkDir(settings.workDir(), settings.jobSlots());
+    this.host = HostResources.of(settings);
     this.activities =
         new JobActivitiesImpl(
             settings,

@@ -45,6 +45,7 @@ public final class EnvironmentDefaults implements IDefaultValueProvider {
           entry("--m4a-chunk-min-seconds", "CONCAT_M4A_CHUNK_MIN_SECONDS"),
           entry("--chunk-spread", "CONCAT_CHUNK_SPREAD"),
           entry("--chunk-run-seconds", "CONCAT_CHUNK_RUN_SECONDS"),
+          entry("--chunk-cache-mib", "CONCAT_CHUNK_CACHE_MIB"),
           entry("--chunk-slots", "CONCAT_CHUNK_SLOTS"),
           entry("--metrics-port", "CONCAT_METRICS_PORT"),
           entry("--metrics-host", "CONCAT_METRICS_HOST"),

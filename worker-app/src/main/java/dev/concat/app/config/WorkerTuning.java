@@ -113,6 +113,18 @@ public final class WorkerTuning {
   private long chunkRunSeconds = ChunkedEncoding.DEFAULT_RUN_LENGTH.toSeconds();
 
   @Option(
+      names = "--chunk-cache-mib",
+      paramLabel = "MIB",
+      defaultValue = "" + ChunkedEncoding.DEFAULT_CACHE_MIB,
+      description =
+          "Disk the chunks of a chunked encode keep after their job, in the work directory's "
+              + "chunk-cache: a later job on this worker with a chunk of the same audio and settings "
+              + "(an episode submitted again with one segment replaced) uses it instead of encoding "
+              + "it again. The least recently used go first; a job short of disk evicts them. 0 keeps "
+              + "none. Env CONCAT_CHUNK_CACHE_MIB; default: ${DEFAULT-VALUE}.")
+  private long chunkCacheMib = ChunkedEncoding.DEFAULT_CACHE_MIB;
+
+  @Option(
       names = "--chunk-slots",
       paramLabel = "N",
       description =
@@ -159,6 +171,7 @@ public final class WorkerTuning {
         Duration.ofSeconds(chunkMinSeconds),
         ChunkedEncoding.DEFAULT_CHUNK_LENGTH,
         Duration.ofSeconds(chunkRunSeconds),
-        Duration.ofSeconds(m4aChunkMinSeconds));
+        Duration.ofSeconds(m4aChunkMinSeconds),
+        chunkCacheMib << 20);
   }
 }

@@ -115,7 +115,7 @@ public final class ConcatWorker {
     this.client = client;
     this.factory = WorkerFactory.newInstance(client);
     var activities = config.activities();
-    this.host = HostResources.forWorkDir(activities.workDir(), activities.jobSlots());
+    this.host = HostResources.of(activities);
 
     this.sweeper = new StaleWorkSweeper(client, host.workDirs(), host.slots());
 

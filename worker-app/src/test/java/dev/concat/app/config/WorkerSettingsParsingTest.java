@@ -72,7 +72,8 @@ class WorkerSettingsParsingTest {
             "CONCAT_CHUNK_SPREAD", "false",
             "CONCAT_CHUNK_SLOTS", "0",
             "CONCAT_CHUNK_RUN_SECONDS", "90",
-            "CONCAT_M4A_CHUNK_MIN_SECONDS", "0");
+            "CONCAT_M4A_CHUNK_MIN_SECONDS", "0",
+            "CONCAT_CHUNK_CACHE_MIB", "0");
 
     WorkerTuning tuning = parse(new WorkerTuning(), env);
     WorkerTuning flagged = parse(new WorkerTuning(), env, "--chunk-slots", "3");
@@ -87,6 +88,10 @@ class WorkerSettingsParsingTest {
         parse(new WorkerTuning(), env, "--m4a-chunk-min-seconds", "600")
             .chunkedEncoding()
             .m4aMinLength());
+    assertEquals(0, tuning.chunkedEncoding().cacheBytes(), "no chunks kept after their jobs");
+    assertEquals(
+        64L << 20,
+        parse(new WorkerTuning(), env, "--chunk-cache-mib", "64").chunkedEncoding().cacheBytes());
   }
 
   @Test
