@@ -73,6 +73,9 @@ final class BenchWorker {
             "CONCAT_CHUNK_SPREAD")) {
       Optional.ofNullable(System.getenv(inherited)).ifPresent(value -> env.put(inherited, value));
     }
+    // Every run encodes: the same job run again on one worker would find the chunks the first
+    // kept (a resubmission, which the bench does not measure).
+    env.put("CONCAT_CHUNK_CACHE_MIB", "0");
     env.put("TEMPORAL_ADDRESS", stack.temporalAddress());
     env.put("TEMPORAL_NAMESPACE", "default");
     // The bench's own plaintext server: TLS and an API key of a temporal.toml in HOME do not apply.

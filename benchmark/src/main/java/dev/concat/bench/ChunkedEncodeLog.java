@@ -6,9 +6,9 @@ import java.util.regex.Pattern;
 
 /**
  * What a worker logged about one job's chunked MP3 encode (ChunkedJoinEncode's line "job J: decoded
- * the join to PCM in D s, encoded it in N chunks (K kept from an earlier attempt, R again without
- * the bit reservoir) on up to C cores in S s"): the worker's own account, so the bench need not
- * guess what a chunk costs.
+ * the join to PCM in D s, encoded it in N chunks (K kept from an earlier attempt or job, R again
+ * without the bit reservoir) on up to C cores in S s"): the worker's own account, so the bench need
+ * not guess what a chunk costs.
  *
  * @param decodeKept whether an earlier attempt's PCM decode was used rather than decoded again
  * @param chunks N, every chunk of the join
@@ -32,7 +32,7 @@ record ChunkedEncodeLog(
                 "job "
                     + Pattern.quote(jobId)
                     + ": (decoded|kept the earlier attempt's decode of) the join to PCM in ([\\d.]+)"
-                    + " s, encoded it in (\\d+) chunks \\((\\d+) kept from an earlier attempt, \\d+"
+                    + " s, encoded it in (\\d+) chunks \\((\\d+) kept from an earlier attempt or job, \\d+"
                     + " again without the bit reservoir\\) on up to (\\d+) cores in ([\\d.]+) s from the decode's start")
             .matcher(logText);
     if (!m.find()) {

@@ -95,7 +95,8 @@ public final class ResultsReport {
     line("- Temporal: %s.", results.temporal());
     line(
         "- concat: the job submitted through the Temporal client and run by a worker in a JVM of its own "
-            + "(`concat worker`, default JVM options, metrics endpoint on), %d job slots, %d GETs at once "
+            + "(`concat worker`, default JVM options, metrics endpoint on, no chunks kept between jobs "
+            + "so that every run encodes: `CONCAT_CHUNK_CACHE_MIB=0`), %d job slots, %d GETs at once "
             + "per job; timed from submit to the result as the client sees it. One worker per data set.",
         s.jobSlots(), s.downloadParallelism());
     line(

@@ -40,7 +40,7 @@ final class ChunkedEncodeTiming {
     joinedAt = System.nanoTime();
     log.info(
         "job {}: {} the join to PCM in {} s, encoded it in {} chunks ({} kept from an earlier"
-            + " attempt{}) on up to {} cores in {} s from the decode's start",
+            + " attempt or job{}) on up to {} cores in {} s from the decode's start",
         jobId,
         decodedBefore ? "kept the earlier attempt's decode of" : "decoded",
         seconds(started, decodedAt),

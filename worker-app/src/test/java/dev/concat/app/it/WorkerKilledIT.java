@@ -242,7 +242,7 @@ class WorkerKilledIT {
         "job "
             + jobId
             + ": kept the earlier attempt's decode of the join to PCM in [\\d.]+ s, encoded it in 4"
-            + " chunks \\([1-9]\\d* kept from an earlier attempt",
+            + " chunks \\([1-9]\\d* kept from an earlier attempt or job",
         Duration.ofSeconds(1));
     Reliability.record(
         "worker-killed-mid-chunks",
