@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Bounded: past its budget the least recently used chunks go, and a job that lacks disk takes
  * the room the cache holds before its disk checks fail ({@link DiskSpace#usableFor}). A budget of 0
- * keeps nothing.
+ * keeps nothing. The name says nothing of FFmpeg's build, so a worker starts with an empty cache
+ * ({@link #clear}): a deploy may bring another build, whose chunks must not meet these in one file.
  */
 public final class ChunkCache {
   private static final Logger log = LoggerFactory.getLogger(ChunkCache.class);
@@ -91,10 +92,12 @@ public final class ChunkCache {
     Files.deleteIfExists(file);
   }
 
-  /**
-   * Evicts the least recently used chunks until the cache is within its budget (all of them, once
-   * an operator set it to 0).
-   */
+  /** Evicts every kept chunk. */
+  public void clear() {
+    release(Long.MAX_VALUE);
+  }
+
+  /** Evicts the least recently used chunks until the cache is within its budget. */
   public void trim() {
     long over = bytes() - budgetBytes;
     if (over > 0) {

@@ -120,8 +120,9 @@ public final class WorkerTuning {
           "Disk the chunks of a chunked encode keep after their job, in the work directory's "
               + "chunk-cache: a later job on this worker with a chunk of the same audio and settings "
               + "(an episode submitted again with one segment replaced) uses it instead of encoding "
-              + "it again. The least recently used go first; a job short of disk evicts them. 0 keeps "
-              + "none. Env CONCAT_CHUNK_CACHE_MIB; default: ${DEFAULT-VALUE}.")
+              + "it again. The least recently used go first; a job short of disk evicts them; the worker "
+              + "starts with none. 0 keeps none. Env CONCAT_CHUNK_CACHE_MIB; default: "
+              + "${DEFAULT-VALUE}.")
   private long chunkCacheMib = ChunkedEncoding.DEFAULT_CACHE_MIB;
 
   @Option(

@@ -232,6 +232,8 @@ public final class ConcatWorker {
   }
 
   public void start() {
+    // Chunks a predecessor kept may be another FFmpeg build's (a deploy): none outlives its worker.
+    host.workDirs().chunkCache().clear();
     sweeper.sweep();
     searchAttributes.refresh();
     factory.start();

@@ -40,8 +40,6 @@ final class StaleWorkSweeper {
         log.warn("job={} leftover work directory not checked: {}", jobId, e.toString());
       }
     }
-    // Kept chunks past a budget lowered since they were kept (to 0, say) go at the first sweep.
-    directories.chunkCache().trim();
     return deleted;
   }
 

@@ -20,10 +20,12 @@ import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -76,6 +78,20 @@ class WorkerEndpointsTest {
     s3.close();
     temporal.close();
     metrics.close();
+  }
+
+  /** Its predecessor's kept chunks may be another FFmpeg build's: a started worker has none. */
+  @Test
+  void aStartedWorkerKeepsNoChunksOfTheWorkerBeforeIt() throws Exception {
+    Path kept = Files.createDirectories(workDir.resolve("chunk-cache"));
+    Files.write(kept.resolve("chunk-00000-ab.mp3"), new byte[1000]);
+    Files.writeString(kept.resolve("chunk-00000-ab.mp3.loudness.json"), "{}");
+
+    worker.start();
+
+    try (Stream<Path> left = Files.list(kept)) {
+      assertEquals(List.of(), left.toList());
+    }
   }
 
   @Test
