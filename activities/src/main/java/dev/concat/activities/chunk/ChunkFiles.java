@@ -109,7 +109,11 @@ final class ChunkFiles {
 
   /** Deletes what stopped encoders left half written; whole chunks stay. */
   void deleteUnfinished() throws IOException {
-    deleteMatching(true);
+    for (Path file : chunkFiles()) {
+      if (file.getFileName().toString().endsWith(WholeFile.PART)) {
+        Files.deleteIfExists(file);
+      }
+    }
   }
 
   /**
@@ -117,39 +121,29 @@ final class ChunkFiles {
    * chunk cache, where it keeps any.
    */
   void deleteAll() throws IOException {
-    if (Files.isDirectory(dir)) {
-      List<Path> whole;
-      try (Stream<Path> files = Files.list(dir)) {
-        // Names in reverse order: a chunk's measurement (its name and a suffix) goes before it.
-        whole =
-            files
-                .filter(
-                    f -> {
-                      String name = f.getFileName().toString();
-                      return name.startsWith("chunk-") && !name.endsWith(WholeFile.PART);
-                    })
-                .sorted(Comparator.reverseOrder())
-                .toList();
-      }
-      for (Path file : whole) {
+    for (Path file : chunkFiles()) {
+      if (file.getFileName().toString().endsWith(WholeFile.PART)) {
+        Files.deleteIfExists(file);
+      } else {
         cache.keep(file);
       }
-      cache.trim();
     }
-    deleteMatching(false);
+    cache.trim();
   }
 
-  private void deleteMatching(boolean onlyUnfinished) throws IOException {
+  /**
+   * The chunk files in the directory, names in reverse order: a chunk's measurement (its name and a
+   * suffix) comes before the chunk, so the cache never holds a chunk without it.
+   */
+  private List<Path> chunkFiles() throws IOException {
     if (!Files.isDirectory(dir)) {
-      return;
+      return List.of();
     }
     try (Stream<Path> files = Files.list(dir)) {
-      for (Path file : (Iterable<Path>) files::iterator) {
-        String name = file.getFileName().toString();
-        if (name.startsWith("chunk-") && (!onlyUnfinished || name.endsWith(WholeFile.PART))) {
-          Files.deleteIfExists(file);
-        }
-      }
+      return files
+          .filter(f -> f.getFileName().toString().startsWith("chunk-"))
+          .sorted(Comparator.reverseOrder())
+          .toList();
     }
   }
 }

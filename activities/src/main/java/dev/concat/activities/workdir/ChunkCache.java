@@ -83,6 +83,8 @@ public final class ChunkCache {
         Files.createDirectories(dir);
         Path kept = dir.resolve(file.getFileName());
         Files.move(file, kept, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        // A file linked from the cache is the kept one already: the rename leaves it in place.
+        Files.deleteIfExists(file);
         Files.setLastModifiedTime(kept, FileTime.fromMillis(System.currentTimeMillis()));
         return;
       } catch (IOException e) {
